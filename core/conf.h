@@ -1,0 +1,251 @@
+/* config.h -- the resolved configuration: the toolchain's product.
+ *
+ * One typed structure per configuration generation, every byte of it in
+ * rc->arena, read-only once conf_load() returns.  The server core opens what
+ * it names; MPMs see it and the open listeners, nothing else.
+ *
+ * Per-module settings hang off module_config arrays indexed by
+ * module->index (conf_get()); the core's own settings are the typed structs
+ * below.  Values start UNSET and are merged outer -> inner
+ * (main server -> vhost -> sections).
+ */
+#ifndef HTTPD_CONF_H
+#define HTTPD_CONF_H
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "module.h"
+#include "parser.h"
+
+#define UNSET (-1)
+
+struct mpm_module;
+
+/* ---- listeners ------------------------------------------------------ */
+
+typedef struct listener_conf {
+    const char *host;   /* NULL: all addresses; else "127.0.0.1", "::1" */
+    int port;
+    const char *proto;  /* "http" unless given */
+    const char *file;   /* where Listen was written */
+    int line;
+    struct listener_conf *next;
+} listener_conf;
+
+/* ---- per-directory (core) ------------------------------------------- */
+
+/* Options bits. */
+#define OPT_NONE 0
+#define OPT_INDEXES 1
+#define OPT_INCLUDES 2
+#define OPT_SYM_LINKS 4
+#define OPT_EXECCGI 8
+#define OPT_UNSET 16
+#define OPT_INC_WITH_EXEC 32
+#define OPT_SYM_OWNER 64
+#define OPT_MULTI 128
+#define OPT_ALL (OPT_INDEXES | OPT_INCLUDES | OPT_INC_WITH_EXEC | OPT_SYM_LINKS | OPT_EXECCGI)
+
+/* FileETag bits. */
+#define ETAG_UNSET 0
+#define ETAG_NONE (1 << 0)
+#define ETAG_MTIME (1 << 1)
+#define ETAG_INODE (1 << 2)
+#define ETAG_SIZE (1 << 3)
+#define ETAG_DIGEST (1 << 4)
+#define ETAG_ALL (ETAG_MTIME | ETAG_INODE | ETAG_SIZE)
+
+typedef struct error_document {
+    int status;
+    const char *target;  /* text ("..."/plain), local URL (/...), or URL */
+    int is_text;         /* quoted text form */
+    struct error_document *next;
+} error_document;
+
+typedef struct core_dir_conf {
+    int options;         /* OPT_* effective after merge */
+    int opts_add, opts_remove; /* +/- forms, for merging */
+    int override;        /* AllowOverride bits (OR_*), UNSET */
+    int etag_bits, etag_add, etag_remove;
+    int enable_sendfile; /* UNSET, 0, 1 */
+    int enable_mmap;
+    const char *add_default_charset; /* NULL unset, "" Off, else charset */
+    int add_default_charset_set;
+    error_document *error_documents;
+    int64_t limit_req_body; /* UNSET or bytes (0 = unlimited) */
+    int server_signature;   /* UNSET, 0 Off, 1 On, 2 EMail */
+    int use_canonical_name; /* UNSET, 0 Off, 1 On, 2 DNS */
+    int hostname_lookups;   /* UNSET, 0 Off, 1 On, 2 Double */
+    int allow_encoded_slashes;
+    const char *handler;    /* SetHandler, if ever supported */
+} core_dir_conf;
+
+/* ---- sections (Directory, Files, Location...) ----------------------- */
+
+typedef struct section_conf {
+    enum section_kind kind;
+    const char *path;        /* path or pattern as given, ServerRoot-resolved
+                              * for Directory */
+    int is_regex;            /* *Match, or "~" form */
+    regex_t *regex;          /* compiled once at resolve time */
+    int depth;               /* components, for Apache's Directory order */
+    void **module_config;    /* per-module per-dir config of this section */
+    const char *file;
+    int line;
+    int order;               /* position in the file, for stable merge order */
+    struct section_conf *next;
+} section_conf;
+
+/* ---- servers --------------------------------------------------------- */
+
+typedef struct vhost_addr {
+    const char *host;  /* "*", "_default_", an address or a name */
+    int port;          /* 0 means '*' (any port) */
+    struct vhost_addr *next;
+} vhost_addr;
+
+typedef struct server_conf {
+    int is_virtual;
+    const char *defn_file;     /* <VirtualHost> location, or main config */
+    int defn_line;
+    vhost_addr *addrs;         /* <VirtualHost a b c>; NULL for main server */
+
+    const char *server_name;   /* NULL: not set (main server: derived) */
+    int port;                  /* from ServerName host:port, 0 if none */
+    const char *server_scheme; /* "http" or from ServerName scheme:// */
+    const char *server_admin;
+    const char **aliases;      /* ServerAlias names, may hold wildcards */
+    int naliases;
+    const char *document_root; /* absolute; main server always has one */
+
+    const char *error_log;     /* path, "|prog", or "syslog..." */
+    int log_level;             /* APLOG_* level */
+    int timeout_ms;            /* Timeout */
+    int keep_alive;            /* UNSET, 0, 1 */
+    int max_keepalive_requests;
+    int keepalive_timeout_ms;
+    int limit_req_line;
+    int limit_req_fieldsize;
+    int limit_req_fields;
+
+    void **module_config;      /* per-module server config */
+    void **lookup_defaults;    /* per-module per-dir config at server level */
+
+    section_conf *dir_sections;  /* <Directory>/<DirectoryMatch>, merge order */
+    section_conf *file_sections; /* <Files>/<FilesMatch> at server level */
+    section_conf *loc_sections;  /* <Location>/<LocationMatch>, in order */
+
+    struct server_conf *next;  /* next vhost */
+} server_conf;
+
+/* ---- modules as loaded ---------------------------------------------- */
+
+typedef struct loaded_module {
+    const module *mod;
+    int is_static;             /* compiled in, or loaded from a .so */
+    const char *file;          /* .so path for shared modules */
+    const char *conf_file;     /* where LoadModule was written */
+    int conf_line;
+    struct loaded_module *next;
+} loaded_module;
+
+typedef struct define_entry {
+    const char *name;
+    const char *value;   /* NULL for bare -D NAME / Define NAME */
+    struct define_entry *next;
+} define_entry;
+
+/* ---- the whole generation ------------------------------------------- */
+
+typedef struct resolved_config {
+    arena *arena;
+    unsigned generation;
+
+    const char *argv0;          /* for AH00534 and usage lines */
+    const char *server_root;
+    const char *conf_file;      /* main configuration file */
+    const char *pid_file;       /* resolved against DefaultRuntimeDir rules */
+    const char *default_runtime_dir;
+    const char *user, *group;   /* names as written (NULL unset) */
+    uid_t uid;
+    gid_t gid;
+    int server_tokens;          /* SERVER_TOKENS_* */
+    int trace_enable;           /* 0 off, 1 on, 2 extended */
+    int listen_backlog;
+    int graceful_shutdown_timeout;
+    int max_connections_per_child; /* also MaxRequestsPerChild */
+    const char *access_file_name;  /* AccessFileName (.htaccess) */
+
+    server_conf *main_server;
+    server_conf *vhosts;        /* in configuration order */
+    int nvhosts;
+    listener_conf *listeners;   /* in configuration order */
+
+    const struct mpm_module *mpm;
+    int mpm_is_static;
+    const char *mpm_file;       /* .so path when shared */
+    void *mpm_config;           /* the MPM's own typed settings */
+
+    loaded_module *modules;     /* every loaded module, in load order */
+    define_entry *defines;      /* -D and Define, final state */
+    conf_node *tree;            /* the read-phase tree (for DUMP_CONFIG) */
+    const char *types_config;   /* resolved TypesConfig path */
+} resolved_config;
+
+#define SERVER_TOKENS_PROD 0
+#define SERVER_TOKENS_MAJOR 1
+#define SERVER_TOKENS_MINOR 2
+#define SERVER_TOKENS_MIN 3
+#define SERVER_TOKENS_OS 4
+#define SERVER_TOKENS_FULL 5
+
+/* Apache's log levels. */
+enum {
+    APLOG_EMERG, APLOG_ALERT, APLOG_CRIT, APLOG_ERR, APLOG_WARNING,
+    APLOG_NOTICE, APLOG_INFO, APLOG_DEBUG, APLOG_TRACE1, APLOG_TRACE2,
+    APLOG_TRACE3, APLOG_TRACE4, APLOG_TRACE5, APLOG_TRACE6, APLOG_TRACE7,
+    APLOG_TRACE8
+};
+
+/* ---- the pipeline ---------------------------------------------------- */
+
+typedef struct conf_options {
+    const char *argv0;           /* "httpd" as invoked, for messages */
+    const char *server_root;     /* -d, or NULL for the compiled default */
+    const char *conf_file;       /* -f, or NULL for conf/httpd.conf */
+    const char *const *defines;  /* -D NAME (or NAME=VALUE), NULL-ended */
+    const char *const *pre_directives;  /* -c: after reading ... */
+    const char *const *post_directives; /* -C: before reading the file */
+    int skip_docroot_check;      /* -T */
+    int check_only;              /* -t: no side effects beyond checks */
+    unsigned generation;
+} conf_options;
+
+/* Parse, read (Include, Define, If*, LoadModule), check the MPM count,
+ * walk every directive through the module tables, run the checks, and
+ * return the resolved configuration, or NULL if any error was reported
+ * (everything allocated is then released).  Never prints: all problems go
+ * to diag. */
+resolved_config *conf_load(const conf_options *opts, diag_sink *diag);
+
+/* Release a generation: its arena and whatever cleanups it registered. */
+void conf_release(resolved_config *rc);
+
+/* Print the resolved configuration as flattened Apache syntax (includes
+ * inlined, variables substituted, conditionals resolved), each directive
+ * followed by "# file:line".  Reading it back gives the same configuration. */
+void conf_dump(const resolved_config *rc, FILE *out);
+
+/* Core module's per-dir config of a scope. */
+extern module core_module;
+static inline core_dir_conf *core_dir(void *const *dir_config)
+{
+    return (core_dir_conf *)conf_get(dir_config, &core_module);
+}
+
+#endif

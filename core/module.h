@@ -1,0 +1,159 @@
+/* module.h -- what a module is: a name, one directive table, per-scope
+ * configuration constructors and mergers, and a short fixed list of hooks.
+ *
+ * Directives are data (Apache's command_rec, nginx's ngx_command_t).  One
+ * dispatcher (core/registry.c) checks context and argument count for every
+ * directive, so every such message is produced in one place with Apache's
+ * wording; handlers only turn arguments into typed settings and return NULL
+ * or an error string.  Handlers never print and never exit.
+ */
+#ifndef HTTPD_MODULE_H
+#define HTTPD_MODULE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "parser.h"
+
+struct server_conf;
+struct resolved_config;
+struct request;
+struct module;
+
+/* Where a directive may appear: Apache's req_override bits. */
+#define OR_NONE      0
+#define OR_LIMIT     1
+#define OR_OPTIONS   2
+#define OR_FILEINFO  4
+#define OR_AUTHCFG   8
+#define OR_INDEXES   16
+#define OR_UNSET     32
+#define ACCESS_CONF  64   /* <Directory>, <Location>, <Files> sections */
+#define RSRC_CONF    128  /* server config and <VirtualHost> */
+#define EXEC_ON_READ 256  /* run by the read phase, not the walk */
+#define OR_ALL (OR_LIMIT | OR_OPTIONS | OR_FILEINFO | OR_AUTHCFG | OR_INDEXES)
+
+/* Argument shapes, with Apache's meaning and messages:
+ *   RAW_ARGS  the handler gets the whole argument string as argv[0]
+ *   TAKE1.. TAKE123  fixed counts ("X takes one argument, HELP")
+ *   ITERATE   handler called once per word; ITERATE2 first word + each rest
+ *   FLAG      On/Off ("X must be On or Off"); handler gets cmd->flag
+ *   NO_ARGS   ("X takes no arguments")
+ *   TAKE_ARGV any number of words, handler gets them all */
+enum cmd_how {
+    RAW_ARGS, TAKE1, TAKE2, ITERATE, ITERATE2, FLAG, NO_ARGS,
+    TAKE12, TAKE3, TAKE23, TAKE123, TAKE13, TAKE_ARGV
+};
+
+/* Section kinds, for cmd_parms.section and for context messages. */
+enum section_kind {
+    SEC_NONE = 0, SEC_VIRTUALHOST, SEC_DIRECTORY, SEC_DIRECTORY_MATCH,
+    SEC_FILES, SEC_FILES_MATCH, SEC_LOCATION, SEC_LOCATION_MATCH, SEC_LIMIT
+};
+
+typedef struct cmd_parms cmd_parms;
+typedef const char *(*cmd_handler)(cmd_parms *cmd, void *mconfig, int argc,
+                                   char *const argv[]);
+
+typedef struct command_rec {
+    const char *name;
+    cmd_handler fn;
+    size_t offset;       /* for generic setters: offsetof into mconfig */
+    int req_override;    /* where it may appear: RSRC_CONF | ACCESS_CONF | OR_* */
+    enum cmd_how args_how;
+    const char *errmsg;  /* help text, used in argument-count messages */
+} command_rec;
+
+struct cmd_parms {
+    arena *arena;                 /* the configuration generation's arena */
+    arena *temp;                  /* scratch, dropped after the walk */
+    const command_rec *cmd;
+    const struct module *module;  /* module owning cmd */
+    const conf_node *node;        /* the directive: file, line, col, args */
+    struct resolved_config *rc;
+    struct server_conf *server;   /* main server or the current vhost */
+    void **dir_config;            /* per-module configs of the current scope */
+    int override;                 /* bits allowed where we are */
+    enum section_kind section;    /* innermost enclosing section */
+    const char *path;             /* its path/pattern, NULL at top level */
+    int flag;                     /* FLAG directives: 1 for On, 0 for Off */
+    diag_sink *diag;
+    void *walk;                   /* registry walk state (opaque) */
+};
+
+/* Hook results. */
+#define DECLINED -1
+#define OK 0
+
+typedef struct module {
+    const char *name;        /* "mime_module" (LoadModule / IfModule id) */
+    const char *file;        /* "mod_mime.c" (IfModule / -l name) */
+    const command_rec *cmds; /* terminated by a zero entry; may be NULL */
+
+    void *(*create_dir_config)(arena *a, const char *path);
+    void *(*merge_dir_config)(arena *a, void *base, void *add);
+    void *(*create_server_config)(arena *a, struct server_conf *s);
+    void *(*merge_server_config)(arena *a, void *base, void *add);
+
+    /* Check phase: cross-directive checks once the walk is done.  Reports
+     * through diag; returns nonzero if the configuration must be refused. */
+    int (*post_config)(struct resolved_config *rc, diag_sink *diag);
+
+    /* Request hooks, called by the core in this fixed order.  Each returns
+     * DECLINED, OK or an HTTP status. */
+    int (*translate_name)(struct request *r);  /* URI -> filename */
+    int (*map_to_storage)(struct request *r);  /* per-dir config walk done */
+    int (*check_access)(struct request *r);    /* Require */
+    int (*type_checker)(struct request *r);    /* Content-Type etc. */
+    int (*fixups)(struct request *r);          /* Header, last changes */
+    int (*handler)(struct request *r);         /* produce the response */
+    void (*log_transaction)(struct request *r);
+
+    int index; /* slot in module_config arrays; set by module_register() */
+} module;
+
+#define MODULE_MAX 32
+
+/* The compiled-in modules, in registration (and hook) order, NULL-ended.
+ * Defined in core/modules.c. */
+extern module *const conf_builtin_modules[];
+
+/* Module config lookup: cfg is a server's or a section's module_config. */
+static inline void *conf_get(void *const *cfg, const module *m)
+{
+    return cfg[m->index];
+}
+static inline void conf_set(void **cfg, const module *m, void *val)
+{
+    cfg[m->index] = val;
+}
+
+/* Generic setters for command_rec.fn (nginx's ngx_conf_set_*_slot): they
+ * write through cmd->cmd->offset into mconfig. */
+const char *conf_set_string_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
+const char *conf_set_flag_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
+const char *conf_set_int_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
+const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
+
+/* Apache's ap_check_cmd_context(): NULL or the message
+ * "X cannot occur within <VirtualHost> section" and friends. */
+#define NOT_IN_VIRTUALHOST 0x01
+#define NOT_IN_LIMIT       0x02
+#define NOT_IN_DIRECTORY   0x04
+#define NOT_IN_LOCATION    0x08
+#define NOT_IN_FILES       0x10
+#define NOT_IN_HTACCESS    0x20
+#define NOT_IN_DIR_LOC_FILE (NOT_IN_DIRECTORY | NOT_IN_LOCATION | NOT_IN_FILES)
+#define NOT_IN_DIR_CONTEXT (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE | NOT_IN_HTACCESS)
+#define GLOBAL_ONLY (NOT_IN_VIRTUALHOST | NOT_IN_DIR_CONTEXT)
+const char *conf_check_context(cmd_parms *cmd, unsigned forbidden);
+
+/* Resolve a path against ServerRoot as Apache does (absolute stays). */
+const char *conf_server_root_relative(cmd_parms *cmd, const char *path);
+
+/* Report a warning at the directive being processed (DIAG_LOG shape). */
+void conf_warn(cmd_parms *cmd, const char *module_short, const char *rule,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

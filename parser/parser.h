@@ -1,0 +1,80 @@
+/* parser.h -- configuration text -> tree of directives and sections.
+ *
+ * The parser knows Apache's lexical rules (backslash-newline continuation,
+ * '#' comments only as the first non-blank of a line, quoting) and nothing
+ * about directive names.  It is a reentrant flex scanner and a pure bison
+ * parser; the grammar only calls the builder functions in tree.c.
+ *
+ * Every node carries the file, line and column it came from.  Each file is
+ * parsed on its own (sections must balance within one file, as in Apache);
+ * the read phase (core/readphase.c) splices included files into the tree.
+ */
+#ifndef HTTPD_PARSER_H
+#define HTTPD_PARSER_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct conf_node conf_node;
+
+struct conf_node {
+    /* Directive or section name as written, without '<' ("Directory"). */
+    const char *name;
+    /* Raw argument text after the name, blanks trimmed, quotes and
+     * backslashes untouched.  For a section opener this is the text after
+     * the name up to the end of the line *including* the closing '>', e.g.
+     * "/var/www>" -- the section's handler checks for and strips the '>'
+     * ("<Directory> directive missing closing '>'"), exactly as Apache's
+     * handlers see it. */
+    const char *args;
+    int is_section;          /* opened with <Name ...> */
+
+    const char *file;        /* file name as opened (shared string) */
+    int line;                /* first physical line of the directive */
+    int col;                 /* 1-based column of the name (of '<' for sections) */
+    int args_col;            /* 1-based column where args start (0: no args) */
+    int end_line;            /* sections: line of the closing </Name> */
+
+    conf_node *parent;
+    conf_node *first_child;  /* sections only */
+    conf_node *last_child;
+    conf_node *next;         /* next sibling */
+
+    /* Set by the read phase: the include chain this node came through,
+     * for "in file included from" notes (may be NULL). */
+    const conf_node *included_from;
+};
+
+/* Parse one file into a new root node (a nameless section whose children are
+ * the file's top-level nodes).  Structural errors -- unbalanced or mismatched
+ * sections, a closer without '>' -- are read-time errors reported to diag with
+ * Apache's wording:
+ *     "<Directory> was not closed."           (as "FILE:LINE: <Directory> was not closed.")
+ *     "Expected </Directory> but saw </Files>"
+ *     "</Directory> without matching <Directory> section"
+ *     "</Directory> directive missing closing '>'"
+ * Returns NULL on error when diag does not keep going; otherwise returns the
+ * best tree it could build.  A file that cannot be opened is reported as
+ * "Could not open configuration file FILE: STRERROR". */
+conf_node *conf_parse_file(arena *a, const char *path, diag_sink *diag);
+
+/* Same, from memory; name is used as the file name in locations. */
+conf_node *conf_parse_string(arena *a, const char *name, const char *text,
+                             size_t len, diag_sink *diag);
+
+/* Split raw argument text into words with Apache's rules (ap_getword_conf):
+ * words are separated by blanks; a word that starts with " or ' runs to the
+ * matching unescaped quote, and inside it a backslash escapes only that quote
+ * character and a backslash.  Returns the number of words and sets *argv to
+ * a NULL-terminated array allocated in a.  If cols is not NULL, *cols gets
+ * the 0-based offset of each word inside args. */
+int conf_split_args(arena *a, const char *args, char ***argv, int **cols);
+
+/* Tree building helpers used by the grammar and by the read phase. */
+conf_node *conf_node_new(arena *a, const char *name, const char *args,
+                         const char *file, int line, int col);
+void conf_node_append(conf_node *parent, conf_node *child);
+
+#endif
