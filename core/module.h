@@ -136,6 +136,16 @@ const char *conf_set_flag_slot(cmd_parms *cmd, void *mconfig, int argc, char *co
 const char *conf_set_int_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
 const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
 
+/* The dispatcher's argument-shape check, shared by the walk and the read
+ * phase: NULL if argc words fit cmd->args_how, else Apache's message
+ * ("Timeout takes one argument, Timeout duration (sec)"). */
+const char *conf_args_error(arena *a, const command_rec *cmd, int argc);
+
+/* Give every compiled-in module its index (idempotent), and the slot used
+ * by the MPM's module. */
+void conf_modules_init(void);
+#define MODULE_MPM_SLOT (MODULE_MAX - 1)
+
 /* Apache's ap_check_cmd_context(): NULL or the message
  * "X cannot occur within <VirtualHost> section" and friends. */
 #define NOT_IN_VIRTUALHOST 0x01
