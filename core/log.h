@@ -1,0 +1,26 @@
+/* log.h -- the error log, in Apache's format:
+ *   [Wed Nov 25 21:32:50.316617 2026] [core:notice] [pid 2444:tid 2444] AH00163: ...
+ * Safe from any thread; one write(2) per line so lines never interleave.
+ * Until log_open() the messages go to stderr. */
+#ifndef HTTPD_LOG_H
+#define HTTPD_LOG_H
+
+#include "conf.h"
+
+/* Open the main server's ErrorLog (file, or "|program").  Returns 0, or -1
+ * with *err set to a message naming the file and the errno text. */
+int log_open(resolved_config *rc, const char **err);
+/* Redirect stderr to the error log (after startup messages). */
+void log_redirect_stderr(void);
+void log_close(void);
+
+/* module: "core", "mpm_prefork"...; level: APLOG_*; err: errno or 0 (then
+ * the line gets Apache's "(N)Text: " prefix).  The message normally starts
+ * with its AH number. */
+void log_error(int level, const char *module, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Messages below this level are dropped (LogLevel of the main server). */
+void log_set_level(int level);
+
+#endif
