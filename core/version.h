@@ -8,7 +8,7 @@
  * language we implement, so configurations written for it keep working. */
 #define HTTPD_COMPAT_MAJOR 2
 #define HTTPD_COMPAT_MINOR 4
-#define HTTPD_COMPAT_PATCH 66
-#define HTTPD_COMPAT_VERSION "2.4.66"
+#define HTTPD_COMPAT_PATCH 71
+#define HTTPD_COMPAT_VERSION "2.4.71"
 
 #endif
