@@ -1,0 +1,307 @@
+/* http_util.c -- small HTTP helpers shared by the engine and the modules:
+ * header tables, method numbers, reason phrases, escaping and dates. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "request.h"
+
+/* ---- header tables --------------------------------------------------- */
+
+const char *req_table_get(const req_table *t, const char *name)
+{
+    for (int i = 0; i < t->n; i++)
+        if (strcasecmp(t->v[i].name, name) == 0)
+            return t->v[i].value;
+    return NULL;
+}
+
+void req_table_add(arena *a, req_table *t, const char *name, const char *value)
+{
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 16;
+        req_header *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
+        if (t->n)
+            memcpy(v, t->v, sizeof(*v) * (size_t)t->n);
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n].name = name;
+    t->v[t->n].value = value;
+    t->n++;
+}
+
+void req_table_unset(req_table *t, const char *name)
+{
+    int j = 0;
+    for (int i = 0; i < t->n; i++)
+        if (strcasecmp(t->v[i].name, name) != 0)
+            t->v[j++] = t->v[i];
+    t->n = j;
+}
+
+void req_table_set(arena *a, req_table *t, const char *name, const char *value)
+{
+    for (int i = 0; i < t->n; i++) {
+        if (strcasecmp(t->v[i].name, name) == 0) {
+            t->v[i].value = value;
+            /* drop later duplicates, keep this position */
+            int j = i + 1;
+            for (int k = i + 1; k < t->n; k++)
+                if (strcasecmp(t->v[k].name, name) != 0)
+                    t->v[j++] = t->v[k];
+            t->n = j;
+            return;
+        }
+    }
+    req_table_add(a, t, name, value);
+}
+
+void req_table_append(arena *a, req_table *t, const char *name, const char *value)
+{
+    for (int i = 0; i < t->n; i++) {
+        if (strcasecmp(t->v[i].name, name) == 0) {
+            t->v[i].value = arena_strcat(a, t->v[i].value, ", ", value, (char *)NULL);
+            return;
+        }
+    }
+    req_table_add(a, t, name, value);
+}
+
+static int has_token(const char *list, const char *tok)
+{
+    size_t tl = strlen(tok);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',')
+            p++;
+        const char *e = p;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if ((size_t)(e - s) == tl && strncasecmp(s, tok, tl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void req_table_merge(arena *a, req_table *t, const char *name, const char *value)
+{
+    const char *old = req_table_get(t, name);
+    if (old != NULL && has_token(old, value))
+        return;
+    req_table_append(a, t, name, value);
+}
+
+void req_table_clear(req_table *t)
+{
+    t->n = 0;
+}
+
+/* ---- methods ---------------------------------------------------------- */
+
+static const char *const method_names[] = {
+    [M_GET] = "GET", [M_PUT] = "PUT", [M_POST] = "POST",
+    [M_DELETE] = "DELETE", [M_CONNECT] = "CONNECT", [M_OPTIONS] = "OPTIONS",
+    [M_TRACE] = "TRACE", [M_PATCH] = "PATCH", [M_PROPFIND] = "PROPFIND",
+    [M_PROPPATCH] = "PROPPATCH", [M_MKCOL] = "MKCOL", [M_COPY] = "COPY",
+    [M_MOVE] = "MOVE", [M_LOCK] = "LOCK", [M_UNLOCK] = "UNLOCK",
+    [M_VERSION_CONTROL] = "VERSION-CONTROL", [M_CHECKOUT] = "CHECKOUT",
+    [M_UNCHECKOUT] = "UNCHECKOUT", [M_CHECKIN] = "CHECKIN",
+    [M_UPDATE] = "UPDATE", [M_LABEL] = "LABEL", [M_REPORT] = "REPORT",
+    [M_MKWORKSPACE] = "MKWORKSPACE", [M_MKACTIVITY] = "MKACTIVITY",
+    [M_BASELINE_CONTROL] = "BASELINE-CONTROL", [M_MERGE] = "MERGE",
+};
+
+int req_method_number(const char *name)
+{
+    if (strcmp(name, "HEAD") == 0)
+        return M_GET;
+    for (int i = 0; i < M_INVALID; i++)
+        if (strcmp(method_names[i], name) == 0)
+            return i;
+    return M_INVALID;
+}
+
+/* ---- status lines ----------------------------------------------------- */
+
+struct status_text {
+    int code;
+    const char *line;
+};
+
+static const struct status_text status_lines[] = {
+    {100, "100 Continue"}, {101, "101 Switching Protocols"},
+    {102, "102 Processing"}, {103, "103 Early Hints"},
+    {200, "200 OK"}, {201, "201 Created"}, {202, "202 Accepted"},
+    {203, "203 Non-Authoritative Information"}, {204, "204 No Content"},
+    {205, "205 Reset Content"}, {206, "206 Partial Content"},
+    {207, "207 Multi-Status"}, {208, "208 Already Reported"},
+    {226, "226 IM Used"},
+    {300, "300 Multiple Choices"}, {301, "301 Moved Permanently"},
+    {302, "302 Found"}, {303, "303 See Other"}, {304, "304 Not Modified"},
+    {305, "305 Use Proxy"}, {307, "307 Temporary Redirect"},
+    {308, "308 Permanent Redirect"},
+    {400, "400 Bad Request"}, {401, "401 Unauthorized"},
+    {402, "402 Payment Required"}, {403, "403 Forbidden"},
+    {404, "404 Not Found"}, {405, "405 Method Not Allowed"},
+    {406, "406 Not Acceptable"}, {407, "407 Proxy Authentication Required"},
+    {408, "408 Request Timeout"}, {409, "409 Conflict"}, {410, "410 Gone"},
+    {411, "411 Length Required"}, {412, "412 Precondition Failed"},
+    {413, "413 Request Entity Too Large"}, {414, "414 Request-URI Too Long"},
+    {415, "415 Unsupported Media Type"},
+    {416, "416 Requested Range Not Satisfiable"},
+    {417, "417 Expectation Failed"}, {418, "418 I'm a teapot"},
+    {421, "421 Misdirected Request"},
+    {422, "422 Unprocessable Entity"}, {423, "423 Locked"},
+    {424, "424 Failed Dependency"}, {425, "425 Too Early"},
+    {426, "426 Upgrade Required"}, {428, "428 Precondition Required"},
+    {429, "429 Too Many Requests"},
+    {431, "431 Request Header Fields Too Large"},
+    {451, "451 Unavailable For Legal Reasons"},
+    {500, "500 Internal Server Error"}, {501, "501 Not Implemented"},
+    {502, "502 Bad Gateway"}, {503, "503 Service Unavailable"},
+    {504, "504 Gateway Timeout"}, {505, "505 HTTP Version Not Supported"},
+    {506, "506 Variant Also Negotiates"}, {507, "507 Insufficient Storage"},
+    {508, "508 Loop Detected"}, {510, "510 Not Extended"},
+    {511, "511 Network Authentication Required"},
+};
+
+const char *http_status_line(int status)
+{
+    int lo = 0, hi = (int)(sizeof(status_lines) / sizeof(status_lines[0])) - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (status_lines[mid].code == status)
+            return status_lines[mid].line;
+        if (status_lines[mid].code < status)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+const char *http_reason_phrase(int status)
+{
+    const char *line = http_status_line(status);
+    return line ? line + 4 : NULL;
+}
+
+/* ---- escaping --------------------------------------------------------- */
+
+char *req_escape_html(arena *a, const char *s)
+{
+    size_t extra = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '<' || *p == '>')
+            extra += 3;
+        else if (*p == '&')
+            extra += 4;
+        else if (*p == '"')
+            extra += 5;
+    }
+    char *out = arena_alloc(a, strlen(s) + extra + 1), *o = out;
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '<': memcpy(o, "&lt;", 4); o += 4; break;
+        case '>': memcpy(o, "&gt;", 4); o += 4; break;
+        case '&': memcpy(o, "&amp;", 5); o += 5; break;
+        case '"': memcpy(o, "&quot;", 6); o += 6; break;
+        default: *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Characters a path may carry unescaped (Apache's T_OS_ESCAPE_PATH). */
+static int path_safe(unsigned char c)
+{
+    return isalnum(c) || (c && strchr("$-_.+!*'(),:@&=/~", c) != NULL);
+}
+
+char *req_escape_uri(arena *a, const char *path)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *out = arena_alloc(a, strlen(path) * 3 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (path_safe(*p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void http_format_date(char buf[32], time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(buf, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+             wday_names[tm.tm_wday % 7], tm.tm_mday, month_names[tm.tm_mon % 12],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static int month_index(const char *m)
+{
+    for (int i = 0; i < 12; i++)
+        if (strncasecmp(m, month_names[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+static time_t tm_to_time(struct tm *tm)
+{
+    if (tm->tm_mon < 0 || tm->tm_mday < 1 || tm->tm_mday > 31 ||
+        tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 61)
+        return (time_t)-1;
+    return timegm(tm);
+}
+
+time_t http_parse_date(const char *s)
+{
+    struct tm tm;
+    char wd[16], mon[8];
+    int day, year, h, m, sec;
+    memset(&tm, 0, sizeof(tm));
+    if (s == NULL)
+        return (time_t)-1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    /* RFC 1123: Sun, 06 Nov 1994 08:49:37 GMT */
+    if (sscanf(s, "%15[A-Za-z], %d %3s %d %d:%d:%d GMT", wd, &day, mon, &year,
+               &h, &m, &sec) == 7 && year >= 1000) {
+        tm.tm_year = year - 1900;
+    } else if (sscanf(s, "%15[A-Za-z], %d-%3s-%d %d:%d:%d GMT", wd, &day,
+                      mon, &year, &h, &m, &sec) == 7) {
+        /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
+        tm.tm_year = year < 70 ? year + 100 : (year < 100 ? year : year - 1900);
+    } else if (sscanf(s, "%15s %3s %d %d:%d:%d %d", wd, mon, &day, &h, &m,
+                      &sec, &year) == 7) {
+        /* asctime: Sun Nov  6 08:49:37 1994 */
+        tm.tm_year = year - 1900;
+    } else {
+        return (time_t)-1;
+    }
+    tm.tm_mon = month_index(mon);
+    tm.tm_mday = day;
+    tm.tm_hour = h;
+    tm.tm_min = m;
+    tm.tm_sec = sec;
+    return tm_to_time(&tm);
+}

@@ -1,0 +1,258 @@
+/* request.h -- one HTTP request as the core and the modules see it.
+ *
+ * The HTTP engine (core/http*.c) parses a request head into a struct
+ * request, then core/request.c runs the fixed hook sequence of core/module.h
+ * over the compiled-in modules (conf_builtin_modules):
+ *
+ *   translate_name   URI -> r->filename.  RUN_FIRST: the first module that
+ *                    does not return DECLINED wins; if all decline, the core
+ *                    maps the URI under the vhost's DocumentRoot.
+ *   map_to_storage   the core first does the per-directory walk (stat of
+ *                    r->filename, path_info, <Directory>/<DirectoryMatch>,
+ *                    <Files>/<FilesMatch>, <Location>/<LocationMatch> merged
+ *                    in Apache's order into r->per_dir_config), then calls
+ *                    every module's hook (RUN_ALL: OK/DECLINED go on).
+ *   check_access     RUN_ALL: any status other than OK/DECLINED stops.
+ *   type_checker     RUN_FIRST; if all decline, the core sets content_type
+ *                    from TypesConfig by extension (directories get
+ *                    "httpd/unix-directory" as in Apache).
+ *   fixups           RUN_ALL.
+ *   handler          RUN_FIRST, modules look at r->handler / content_type;
+ *                    if all decline, the core's default handler serves the
+ *                    file (GET/HEAD/POST/OPTIONS as Apache's).
+ *   log_transaction  every module, once per request, after the response.
+ *
+ * A hook returns DECLINED, OK, or an HTTP status (>= 300 ends processing
+ * and the core answers with that error, honouring ErrorDocument).  A
+ * module that must redirect sets the Location header in r->headers_out and
+ * returns 301/302... (the core builds Apache's redirect body).
+ *
+ * Memory: everything hanging off a request lives in r->arena, which the
+ * engine resets and reuses for the next request on the connection.  Header
+ * tables are arrays that grow by doubling (no allocation per header);
+ * headers_in entries point into the connection's input buffer.
+ *
+ * Strings are NUL-terminated.  Header names compare case-insensitively.
+ */
+#ifndef HTTPD_REQUEST_H
+#define HTTPD_REQUEST_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "module.h"
+#include "mpm.h"
+
+/* ---- header tables (headers_in/out, notes, subprocess_env) ---------- */
+
+typedef struct req_header {
+    const char *name;
+    const char *value;
+} req_header;
+
+typedef struct req_table {
+    req_header *v;
+    int n;   /* entries in use (unset entries are removed, order kept) */
+    int cap;
+} req_table;
+
+/* First value for name, or NULL. */
+const char *req_table_get(const req_table *t, const char *name);
+/* Append an entry even if name exists (Header add). */
+void req_table_add(arena *a, req_table *t, const char *name, const char *value);
+/* Replace every entry for name by one (Header set). */
+void req_table_set(arena *a, req_table *t, const char *name, const char *value);
+/* Remove every entry for name (Header unset). */
+void req_table_unset(req_table *t, const char *name);
+/* Append ", value" to the existing value, or set it (Header append). */
+void req_table_append(arena *a, req_table *t, const char *name, const char *value);
+/* Like append, unless value is already one of the comma-separated tokens
+ * (Header merge). */
+void req_table_merge(arena *a, req_table *t, const char *name, const char *value);
+/* Remove everything. */
+void req_table_clear(req_table *t);
+
+/* ---- the connection, as the request sees it ------------------------- */
+
+typedef struct conn_info {
+    struct sockaddr_storage peer;   /* client address */
+    struct sockaddr_storage local;  /* our address (getsockname) */
+    char peer_ip[64];               /* "127.0.0.1", "::1" (%a %h) */
+    int peer_port;
+    char local_ip[64];              /* %A */
+    int local_port;                 /* %p */
+    const mpm_listener *listener;
+    unsigned long id;               /* connection number in this process */
+    unsigned keepalives;            /* requests served before this one (%k) */
+    int aborted;                    /* client went away mid-response */
+} conn_info;
+
+/* ---- methods --------------------------------------------------------- */
+
+/* Apache's method numbers; HEAD is M_GET with r->header_only set. */
+enum req_method {
+    M_GET = 0, M_PUT, M_POST, M_DELETE, M_CONNECT, M_OPTIONS, M_TRACE,
+    M_PATCH, M_PROPFIND, M_PROPPATCH, M_MKCOL, M_COPY, M_MOVE, M_LOCK,
+    M_UNLOCK, M_VERSION_CONTROL, M_CHECKOUT, M_UNCHECKOUT, M_CHECKIN,
+    M_UPDATE, M_LABEL, M_REPORT, M_MKWORKSPACE, M_MKACTIVITY,
+    M_BASELINE_CONTROL, M_MERGE, M_INVALID
+};
+
+/* Method token -> number (M_INVALID when unknown); "HEAD" gives M_GET. */
+int req_method_number(const char *name);
+
+/* ---- the request ----------------------------------------------------- */
+
+typedef struct request request;
+
+struct request {
+    arena *arena;                  /* per request; reset by the engine */
+    conn_info *connection;
+    resolved_config *rc;           /* the generation serving it */
+    server_conf *server;           /* the selected (virtual) server */
+    void *engine;                  /* the http_conn (opaque to modules) */
+
+    /* Request line, as received. */
+    const char *the_request;       /* "GET /x?y HTTP/1.1" (%r) */
+    const char *method;            /* "GET", "HEAD"... (%m) */
+    int method_number;             /* enum req_method */
+    int header_only;               /* HEAD */
+    const char *protocol;          /* "HTTP/1.1", "HTTP/0.9" (%H) */
+    int proto_num;                 /* 1001 for HTTP/1.1, 9 for 0.9 */
+    int assbackwards;              /* HTTP/0.9: no status line, no headers */
+
+    /* The URI. */
+    const char *unparsed_uri;      /* as sent: "/a%20b?x=1" or absolute form */
+    const char *uri;               /* decoded, dot-segments removed (%U) */
+    const char *args;              /* after '?', undecoded, or NULL (%q) */
+    const char *hostname;          /* from the absolute URI or Host, no port,
+                                    * lower case; NULL if none */
+    int parsed_port;               /* port of the absolute URI/Host, 0 none */
+
+    /* Headers. */
+    req_table headers_in;
+    req_table headers_out;         /* sent with 2xx/3xx responses */
+    req_table err_headers_out;     /* sent with every response, errors too */
+    req_table subprocess_env;      /* environment for env= conditions */
+    req_table notes;               /* between modules */
+
+    /* Response. */
+    int status;                    /* HTTP status; 200 until changed */
+    const char *status_line;       /* NULL: the standard reason phrase */
+    const char *content_type;      /* "text/html; charset=UTF-8" or NULL */
+    const char *content_encoding;  /* AddEncoding result or NULL */
+    const char *content_languages; /* "en, fr" or NULL */
+    const char *handler;           /* r->handler as in Apache or NULL */
+    int no_body;                   /* set for 204/304 and HEAD */
+
+    /* Mapping. */
+    const char *filename;          /* the file the URI maps to */
+    const char *canonical_filename;
+    const char *path_info;         /* trailing path after the file, or "" */
+    struct stat finfo;             /* valid when finfo_valid */
+    int finfo_valid;               /* 0: the file does not exist */
+    int used_path_info;            /* -1 default, 0 off, 1 on */
+    void **per_dir_config;         /* merged per-module dir configs */
+
+    /* Request body. */
+    int64_t remaining;             /* Content-Length still to read, or -1 */
+    int chunked;
+    int expecting_100;
+
+    /* Accounting. */
+    int64_t bytes_sent;            /* body bytes (%B %b) */
+    int64_t header_bytes_in;       /* request head size (%I part) */
+    int64_t request_time_us;       /* when the request line arrived
+                                    * (CLOCK_REALTIME, microseconds; %t %D) */
+    int64_t body_bytes_in;
+
+    /* Internal redirects (ErrorDocument, DirectoryIndex, FallbackResource):
+     * the new request is chained after the one it replaces. */
+    request *prev;
+    request *next;
+    request *main;                 /* set for sub-requests (lookups) */
+    int is_subrequest;
+    int redirect_count;            /* bounded: 10, as Apache */
+
+    int keepalive;                 /* engine: keep the connection open */
+    int error_in_progress;         /* while an error response is built */
+    int sent_headers;              /* response head already written */
+};
+
+/* ---- helpers for modules -------------------------------------------- */
+
+/* Response header (headers_out). */
+void request_set_header(request *r, const char *name, const char *value);
+/* Request header (headers_in); NULL if absent. */
+const char *request_get_header(const request *r, const char *name);
+
+/* Content-Type helper: sets r->content_type (copied). */
+void request_set_content_type(request *r, const char *type);
+
+/* Append body bytes to the response (buffered in the arena; the engine adds
+ * Content-Length and sends headers then body).  Safe on HEAD: nothing is
+ * sent.  Returns 0, or -1 if the client has gone. */
+int request_write(request *r, const void *buf, size_t len);
+int request_puts(request *r, const char *s);
+int request_printf(request *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Send a file's bytes [offset, offset+len) as the body (sendfile when
+ * EnableSendfile is On).  The fd stays owned by the caller's cleanup
+ * (register it on r->arena). */
+int request_send_file(request *r, int fd, int64_t offset, int64_t len);
+
+/* Produce Apache's error response for status (ErrorDocument honoured,
+ * err_headers_out kept).  Called by the core when a hook returns an error;
+ * a handler may call it and then return OK. */
+void request_send_error(request *r, int status);
+
+/* Restart processing with a new local URI ("/index.html?x") in a new
+ * request chained to r (r->next).  Used for DirectoryIndex, ErrorDocument
+ * and FallbackResource.  The status of the new request is the response. */
+void request_internal_redirect(request *r, const char *new_uri);
+/* ErrorDocument form: the new request keeps r's status and its
+ * method becomes GET (Apache's REDIRECT_STATUS semantics). */
+void request_internal_error_redirect(request *r, const char *new_uri, int status);
+
+/* Sub-requests (mod_dir, mod_autoindex): run translate_name ..
+ * type_checker (no handler) for a URI relative to r, or for a file in
+ * r's directory (dirent).  The result's status is 200 (exists and allowed),
+ * 404, 403...; it lives in r->arena. */
+request *request_lookup_uri(request *r, const char *uri);
+request *request_lookup_file(request *r, const char *filename);
+
+/* Apache's reason phrase for a status ("Not Found"); NULL if unknown. */
+const char *http_reason_phrase(int status);
+/* Apache's status line: "404 Not Found". */
+const char *http_status_line(int status);
+
+/* Escape text for HTML (&<>"), as ap_escape_html. */
+char *req_escape_html(arena *a, const char *s);
+/* Escape a path for a URL (ap_escape_uri / ap_os_escape_path). */
+char *req_escape_uri(arena *a, const char *path);
+/* "Tue, 15 Nov 1994 08:12:31 GMT" for t; the engine's cached Date. */
+void http_format_date(char buf[32], time_t t);
+/* Parse an HTTP date (RFC 1123, 850, asctime); -1 if invalid. */
+time_t http_parse_date(const char *s);
+
+/* TypesConfig: extension (without the dot, any case) -> type, from the
+ * generation's rc->types_config file, loaded once per generation and
+ * cached.  NULL when unknown. */
+const char *mime_types_lookup(resolved_config *rc, const char *ext);
+
+/* Run the whole hook sequence and the response for a parsed request head.
+ * Used by the engine; exposed for tests. */
+void request_process(request *r);
+
+/* The server's effective per-dir config for a request before the walk
+ * (the vhost's lookup_defaults). */
+void **request_server_dir_config(const request *r);
+
+#endif
