@@ -32,7 +32,8 @@ struct conf_node {
     int is_section;          /* opened with <Name ...> */
 
     const char *file;        /* file name as opened (shared string) */
-    int line;                /* first physical line of the directive */
+    int line;                /* line Apache reports: the LAST physical line
+                              * of a backslash-continued directive */
     int col;                 /* 1-based column of the name (of '<' for sections) */
     int args_col;            /* 1-based column where args start (0: no args) */
     int end_line;            /* sections: line of the closing </Name> */
@@ -45,7 +46,20 @@ struct conf_node {
     /* Set by the read phase: the include chain this node came through,
      * for "in file included from" notes (may be NULL). */
     const conf_node *included_from;
+
+    int first_line;          /* first physical line of the directive */
+    /* Only in trees from conf_parse_deferred(): a structural problem left
+     * where it was found, for the read phase to report in Apache's order
+     * (name == NULL for these nodes).  CONF_PERR_MESSAGE: args is the
+     * message.  CONF_PERR_CLOSE: a closer that does not close the open
+     * section; error_word is the closer as written ("</Files>"), args the
+     * open section's name. */
+    int parse_error;
+    const char *error_word;
 };
+
+#define CONF_PERR_MESSAGE 1
+#define CONF_PERR_CLOSE 2
 
 /* Parse one file into a new root node (a nameless section whose children are
  * the file's top-level nodes).  Structural errors -- unbalanced or mismatched
@@ -63,6 +77,15 @@ conf_node *conf_parse_file(arena *a, const char *path, diag_sink *diag);
 /* Same, from memory; name is used as the file name in locations. */
 conf_node *conf_parse_string(arena *a, const char *name, const char *text,
                              size_t len, diag_sink *diag);
+
+/* For the read phase: parse without reporting structural errors.  They
+ * stay in the tree as parse_error nodes, and sections still open at the
+ * end of the file have end_line == 0: Apache's verdict on them depends on
+ * read-time decisions (a true <IfDefine>'s body may end at end of file, a
+ * false one may not).  Only "Could not open" and syntax errors are
+ * reported directly. */
+conf_node *conf_parse_deferred(arena *a, const char *name, const char *text,
+                               size_t len, diag_sink *diag);
 
 /* Split raw argument text into words with Apache's rules (ap_getword_conf):
  * words are separated by blanks; a word that starts with " or ' runs to the
