@@ -80,6 +80,8 @@ struct cmd_parms {
     int flag;                     /* FLAG directives: 1 for On, 0 for Off */
     diag_sink *diag;
     void *walk;                   /* registry walk state (opaque) */
+    const conf_node *enclosing;   /* innermost enclosing section node, NULL
+                                   * at top level (for context messages) */
 };
 
 /* Hook results. */

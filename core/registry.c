@@ -1,11 +1,724 @@
-/* registry.c -- placeholder for the directive dispatcher. */
-#include "conf.h"
-const char *conf_set_string_slot(cmd_parms *c, void *m, int n, char *const v[]) { (void)c; (void)m; (void)n; (void)v; return "todo"; }
-const char *conf_set_flag_slot(cmd_parms *c, void *m, int n, char *const v[]) { (void)c; (void)m; (void)n; (void)v; return "todo"; }
-const char *conf_set_int_slot(cmd_parms *c, void *m, int n, char *const v[]) { (void)c; (void)m; (void)n; (void)v; return "todo"; }
-const char *conf_set_path_slot(cmd_parms *c, void *m, int n, char *const v[]) { (void)c; (void)m; (void)n; (void)v; return "todo"; }
-const char *conf_check_context(cmd_parms *c, unsigned f) { (void)c; (void)f; return NULL; }
-const char *conf_server_root_relative(cmd_parms *c, const char *p) { (void)c; return p; }
-void conf_warn(cmd_parms *c, const char *m, const char *r, const char *fmt, ...) { (void)c; (void)m; (void)r; (void)fmt; }
-const char *conf_args_error(arena *a, const command_rec *cmd, int argc) { (void)a; (void)cmd; (void)argc; return NULL; }
-void conf_modules_init(void) {}
+/* registry.c -- the directive registry and the one dispatcher.
+ *
+ * Every directive of every active module goes through dispatch(): lookup
+ * (Apache's "Invalid command" with a suggestion), context (the req_override
+ * bits: "X not allowed here" / "X not allowed in <S> context"), argument
+ * shape (Apache's messages per shape), then the handler.  Handler errors
+ * are reported at the directive's file:line:col as DIAG_WALK diagnostics.
+ */
+#include "registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mpm.h"
+
+const char conf_walk_reported[] = "(error already reported)";
+
+/* ---- modules ------------------------------------------------------------ */
+
+void conf_modules_init(void)
+{
+    for (int i = 0; conf_builtin_modules[i] != NULL; i++)
+        conf_builtin_modules[i]->index = i;
+}
+
+const module *conf_module_at(const resolved_config *rc, int index)
+{
+    if (index == MODULE_MPM_SLOT)
+        return rc && rc->mpm ? rc->mpm->module : NULL;
+    if (index < 0 || index >= MODULE_MAX)
+        return NULL;
+    for (int i = 0; i <= index; i++)
+        if (conf_builtin_modules[i] == NULL)
+            return NULL;
+    return conf_builtin_modules[index];
+}
+
+static const command_rec *find_in(const module *m, const char *name)
+{
+    if (m == NULL || m->cmds == NULL)
+        return NULL;
+    for (const command_rec *c = m->cmds; c->name != NULL; c++)
+        if (strcasecmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+const command_rec *conf_find_command(const resolved_config *rc,
+                                     const char *name, const module **owner)
+{
+    for (int i = 0; conf_builtin_modules[i] != NULL; i++) {
+        const command_rec *c = find_in(conf_builtin_modules[i], name);
+        if (c != NULL) {
+            if (owner)
+                *owner = conf_builtin_modules[i];
+            return c;
+        }
+    }
+    if (rc != NULL && rc->mpm != NULL) {
+        const command_rec *c = find_in(rc->mpm->module, name);
+        if (c != NULL) {
+            if (owner)
+                *owner = rc->mpm->module;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* ---- per-module configuration vectors ----------------------------------- */
+
+void **conf_create_dir_configs(arena *a, const resolved_config *rc,
+                               const char *path)
+{
+    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
+    for (int i = 0; i < MODULE_MAX; i++) {
+        const module *m = conf_module_at(rc, i);
+        if (m != NULL && m->create_dir_config != NULL)
+            v[i] = m->create_dir_config(a, path);
+    }
+    return v;
+}
+
+static void **merge_vectors(arena *a, void *const *base, void *const *add,
+                            int dir)
+{
+    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
+    for (int i = 0; i < MODULE_MAX; i++) {
+        const module *m = i == MODULE_MPM_SLOT ? NULL : conf_module_at(NULL, i);
+        void *(*merge)(arena *, void *, void *) = NULL;
+        if (m != NULL)
+            merge = dir ? m->merge_dir_config : m->merge_server_config;
+        void *b = base ? base[i] : NULL, *d = add ? add[i] : NULL;
+        if (merge != NULL && b != NULL && d != NULL)
+            v[i] = merge(a, b, d);
+        else
+            v[i] = d != NULL ? d : b;
+    }
+    return v;
+}
+
+void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
+{
+    return merge_vectors(a, base, add, 1);
+}
+
+void **conf_create_server_configs(arena *a, const resolved_config *rc,
+                                  server_conf *s)
+{
+    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
+    for (int i = 0; i < MODULE_MAX; i++) {
+        const module *m = conf_module_at(rc, i);
+        if (m != NULL && m->create_server_config != NULL)
+            v[i] = m->create_server_config(a, s);
+    }
+    return v;
+}
+
+void **conf_merge_server_configs(arena *a, void *const *base,
+                                 void *const *add)
+{
+    return merge_vectors(a, base, add, 0);
+}
+
+/* ---- argument shapes ------------------------------------------------------ */
+
+static const char *shape_text(enum cmd_how how)
+{
+    switch (how) {
+    case NO_ARGS: return " takes no arguments";
+    case TAKE1: return " takes one argument";
+    case TAKE2: return " takes two arguments";
+    case TAKE12: return " takes 1-2 arguments";
+    case TAKE3: return " takes three arguments";
+    case TAKE23: return " takes two or three arguments";
+    case TAKE123: return " takes one, two or three arguments";
+    case TAKE13: return " takes one or three arguments";
+    case ITERATE: return " requires at least one argument";
+    case ITERATE2: return " requires at least two arguments";
+    case FLAG: return " must be On or Off";
+    default: return NULL;
+    }
+}
+
+static const char *shape_message(arena *a, const command_rec *cmd)
+{
+    const char *t = shape_text(cmd->args_how);
+    if (cmd->args_how == FLAG || cmd->errmsg == NULL)
+        return arena_strcat(a, cmd->name, t, (char *)NULL);
+    return arena_strcat(a, cmd->name, t, ", ", cmd->errmsg, (char *)NULL);
+}
+
+static int count_fits(enum cmd_how how, int argc)
+{
+    switch (how) {
+    case NO_ARGS: return argc == 0;
+    case TAKE1: return argc == 1;
+    case TAKE2: return argc == 2;
+    case TAKE12: return argc == 1 || argc == 2;
+    case TAKE3: return argc == 3;
+    case TAKE23: return argc == 2 || argc == 3;
+    case TAKE123: return argc >= 1 && argc <= 3;
+    case TAKE13: return argc == 1 || argc == 3;
+    case ITERATE: return argc >= 1;
+    case ITERATE2: return argc >= 2;
+    case FLAG: return argc >= 1;
+    default: return 1;
+    }
+}
+
+const char *conf_args_error(arena *a, const command_rec *cmd, int argc)
+{
+    if (count_fits(cmd->args_how, argc))
+        return NULL;
+    return shape_message(a, cmd);
+}
+
+/* Apache's checks look at the words themselves: an empty quoted word ("")
+ * counts as missing where a required word is read. */
+static int words_fit(const command_rec *cmd, int argc, char *const *argv)
+{
+    int need = 0;
+    switch (cmd->args_how) {
+    case TAKE1: case TAKE12: case TAKE123: case ITERATE: need = 1; break;
+    case TAKE2: case TAKE23: case ITERATE2: need = 2; break;
+    case TAKE3: need = 3; break;
+    case TAKE13:
+        need = 1;
+        if (argc >= 2 && argv[1][0] != '\0')
+            need = 3;
+        break;
+    case FLAG:
+        return argc >= 1 && (strcasecmp(argv[0], "on") == 0 ||
+                             strcasecmp(argv[0], "off") == 0);
+    default: break;
+    }
+    for (int i = 0; i < need && i < argc; i++)
+        if (argv[i][0] == '\0')
+            return 0;
+    return count_fits(cmd->args_how, argc);
+}
+
+/* ---- walk state --------------------------------------------------------- */
+
+typedef struct walk_state {
+    resolved_config *rc;
+    const conf_options *opts;
+    const conf_node **stack; /* enclosing section nodes */
+    const command_rec **stack_cmd;
+    int depth, cap;
+} walk_state;
+
+const conf_options *conf_walk_options(const cmd_parms *cmd)
+{
+    const walk_state *w = cmd->walk;
+    return w ? w->opts : NULL;
+}
+
+static void push(walk_state *w, arena *a, const conf_node *n,
+                 const command_rec *c)
+{
+    if (w->depth == w->cap) {
+        int cap = w->cap ? w->cap * 2 : 16;
+        const conf_node **s = arena_alloc(a, sizeof(*s) * cap);
+        const command_rec **sc = arena_alloc(a, sizeof(*sc) * cap);
+        if (w->depth) {
+            memcpy(s, w->stack, sizeof(*s) * w->depth);
+            memcpy(sc, w->stack_cmd, sizeof(*sc) * w->depth);
+        }
+        w->stack = s;
+        w->stack_cmd = sc;
+        w->cap = cap;
+    }
+    w->stack[w->depth] = n;
+    w->stack_cmd[w->depth++] = c;
+}
+
+/* Canonical label of an enclosing section: "<Directory" from the table. */
+static const char *enclosing_name(const cmd_parms *cmd)
+{
+    const walk_state *w = cmd->walk;
+    if (w == NULL || w->depth == 0)
+        return NULL;
+    return w->stack_cmd[w->depth - 1]->name;
+}
+
+const char *conf_section_label(arena *a, const conf_node *section)
+{
+    return arena_strcat(a, "<", section->name, ">", (char *)NULL);
+}
+
+/* ---- the read phase's directives ---------------------------------------- */
+
+static const char *const read_phase_names[] = {
+    "ServerRoot", "Include", "IncludeOptional", "Define", "UnDefine",
+    "LoadModule", "LoadFile", "<IfModule", "<IfDefine", "<IfVersion",
+    "<IfFile", "<IfDirective", "<IfSection", NULL,
+};
+
+/* MPM directives of every MPM, known for "did you mean" even when their MPM
+ * is not loaded. */
+static const char *const mpm_names[] = {
+    "StartServers", "MinSpareServers", "MaxSpareServers", "ServerLimit",
+    "MaxRequestWorkers", "MaxClients", "ThreadsPerChild", "ThreadLimit",
+    "MinSpareThreads", "MaxSpareThreads", "AsyncRequestWorkerFactor", NULL,
+};
+
+static int is_read_phase(const char *name)
+{
+    for (int i = 0; read_phase_names[i] != NULL; i++)
+        if (strcasecmp(read_phase_names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int conf_known_names(arena *a, const char *const **names)
+{
+    int n = 0, cap = 64;
+    const char **v = arena_alloc(a, sizeof(*v) * cap);
+#define ADD(s)                                                             \
+    do {                                                                   \
+        if (n == cap) {                                                    \
+            const char **nv = arena_alloc(a, sizeof(*nv) * cap * 2);       \
+            memcpy(nv, v, sizeof(*v) * n);                                 \
+            v = nv;                                                        \
+            cap *= 2;                                                      \
+        }                                                                  \
+        v[n++] = (s);                                                      \
+    } while (0)
+    for (int i = 0; conf_builtin_modules[i] != NULL; i++) {
+        const command_rec *c = conf_builtin_modules[i]->cmds;
+        for (; c != NULL && c->name != NULL; c++)
+            ADD(c->name);
+    }
+    for (int i = 0; read_phase_names[i] != NULL; i++)
+        ADD(read_phase_names[i]);
+    for (int i = 0; mpm_names[i] != NULL; i++)
+        ADD(mpm_names[i]);
+#undef ADD
+    *names = v;
+    return n;
+}
+
+/* ---- reporting ----------------------------------------------------------- */
+
+static void report(cmd_parms *cmd, const conf_node *n, const char *rule,
+                   const char *msg, const char *suggestion)
+{
+    struct diag d = {
+        .severity = DIAG_ERROR, .phase = DIAG_WALK, .file = n->file,
+        .line = n->line, .col = n->col, .rule = rule, .module = "core",
+        .message = msg, .suggestion = suggestion,
+    };
+    diag_emit(cmd->diag, &d);
+}
+
+static const char *suggest(cmd_parms *cmd, const conf_node *n)
+{
+    const char *const *names;
+    int count = conf_known_names(cmd->temp, &names);
+    const char **pick = arena_alloc(cmd->temp, sizeof(*pick) * (count + 1));
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+        int sec = names[i][0] == '<';
+        if (sec == n->is_section)
+            pick[k++] = names[i] + sec;
+    }
+    const char *best = diag_suggest(n->name, pick, k);
+    if (best == NULL)
+        return NULL;
+    return arena_printf(cmd->temp, "did you mean %s%s%s?",
+                        n->is_section ? "<" : "", best,
+                        n->is_section ? ">" : "");
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static void *module_dir_config(cmd_parms *cmd, const module *m)
+{
+    if (cmd->dir_config == NULL || m->index < 0 || m->index >= MODULE_MAX)
+        return NULL;
+    void *c = cmd->dir_config[m->index];
+    if (c == NULL && m->create_dir_config != NULL) {
+        c = m->create_dir_config(cmd->arena, cmd->path);
+        cmd->dir_config[m->index] = c;
+    }
+    return c;
+}
+
+static const char *call_words(cmd_parms *cmd, void *mconfig, int argc,
+                              char **argv)
+{
+    const command_rec *c = cmd->cmd;
+    const char *err = NULL;
+    switch (c->args_how) {
+    case ITERATE:
+        for (int i = 0; i < argc && argv[i][0] != '\0' && err == NULL; i++)
+            err = c->fn(cmd, mconfig, 1, &argv[i]);
+        return err;
+    case ITERATE2:
+        for (int i = 1; i < argc && argv[i][0] != '\0' && err == NULL; i++) {
+            char *pair[3] = {argv[0], argv[i], NULL};
+            err = c->fn(cmd, mconfig, 2, pair);
+        }
+        return err;
+    case FLAG:
+        cmd->flag = strcasecmp(argv[0], "on") == 0;
+        return c->fn(cmd, mconfig, 1, argv);
+    case TAKE12: case TAKE23: case TAKE123: case TAKE13:
+        /* trailing empty words are "not given" */
+        while (argc > 1 && argv[argc - 1][0] == '\0')
+            argc--;
+        return c->fn(cmd, mconfig, argc, argv);
+    default:
+        return c->fn(cmd, mconfig, argc, argv);
+    }
+}
+
+static const char *invoke(cmd_parms *cmd, const conf_node *n, void *mconfig)
+{
+    const command_rec *c = cmd->cmd;
+    const char *args = n->args ? n->args : "";
+    if (c->fn == NULL)
+        return NULL;
+    if (c->args_how == RAW_ARGS) {
+        char *raw[2] = {(char *)args, NULL};
+        return c->fn(cmd, mconfig, 1, raw);
+    }
+    char **argv;
+    int argc = conf_split_args(cmd->temp, args, &argv, NULL);
+    if (c->args_how == NO_ARGS) {
+        if (argc != 0)
+            return shape_message(cmd->temp, c);
+        return c->fn(cmd, mconfig, 0, argv);
+    }
+    if (c->args_how != TAKE_ARGV && !words_fit(c, argc, argv))
+        return shape_message(cmd->temp, c);
+    return call_words(cmd, mconfig, argc, argv);
+}
+
+static int walk_children(cmd_parms *cmd, const conf_node *parent);
+
+/* Returns 0, or -1 when an error was reported. */
+static int dispatch(cmd_parms *cmd, const conf_node *n)
+{
+    const char *name = n->is_section
+                           ? arena_strcat(cmd->temp, "<", n->name, (char *)NULL)
+                           : n->name;
+    if (is_read_phase(name))
+        return walk_children(cmd, n);
+    const module *owner = NULL;
+    const command_rec *c = conf_find_command(cmd->rc, name, &owner);
+    if (c == NULL) {
+        report(cmd, n, "unknown-directive",
+               arena_printf(cmd->temp,
+                            "Invalid command '%s', perhaps misspelled or "
+                            "defined by a module not included in the server "
+                            "configuration", name),
+               suggest(cmd, n));
+        return -1;
+    }
+    if (c->req_override & EXEC_ON_READ && c->fn == NULL)
+        return 0;
+    if ((cmd->override & c->req_override) == 0 &&
+        !(c->req_override & EXEC_ON_READ)) {
+        const char *encl = enclosing_name(cmd);
+        const char *msg =
+            encl ? arena_printf(cmd->temp, "%s not allowed in %s> context",
+                                c->name, encl)
+                 : arena_printf(cmd->temp, "%s not allowed here", c->name);
+        report(cmd, n, "context", msg, NULL);
+        return -1;
+    }
+    cmd_parms sub = *cmd;
+    sub.cmd = c;
+    sub.module = owner;
+    sub.node = n;
+    const char *err = invoke(&sub, n, module_dir_config(&sub, owner));
+    if (err == conf_walk_reported)
+        return -1;
+    if (err != NULL) {
+        report(cmd, n, "directive", err, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int walk_children(cmd_parms *cmd, const conf_node *parent)
+{
+    int rc = 0;
+    for (const conf_node *c = parent->first_child; c != NULL; c = c->next) {
+        if (dispatch(cmd, c) != 0) {
+            rc = -1;
+            if (diag_should_stop(cmd->diag))
+                break;
+        }
+    }
+    return rc;
+}
+
+const char *conf_walk_section(cmd_parms *cmd, const conf_node *node,
+                              enum section_kind kind, const char *path,
+                              server_conf *server, void **dir_config,
+                              int override)
+{
+    walk_state *w = cmd->walk;
+    cmd_parms sub = *cmd;
+    sub.section = kind;
+    sub.path = path;
+    if (server != NULL)
+        sub.server = server;
+    if (dir_config != NULL)
+        sub.dir_config = dir_config;
+    sub.override = override;
+    sub.enclosing = node;
+    int depth = w->depth;
+    push(w, cmd->temp, node, cmd->cmd);
+    int rc = walk_children(&sub, node);
+    w->depth = depth;
+    return rc == 0 ? NULL : conf_walk_reported;
+}
+
+int conf_walk(resolved_config *rc, const conf_options *opts,
+              const conf_node *root, diag_sink *diag)
+{
+    arena *temp = arena_create(0);
+    walk_state w = {.rc = rc, .opts = opts};
+    cmd_parms cmd = {
+        .arena = rc->arena, .temp = temp, .rc = rc,
+        .server = rc->main_server,
+        .dir_config = rc->main_server->lookup_defaults,
+        .override = (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT),
+        .section = SEC_NONE, .diag = diag, .walk = &w,
+    };
+    int r = root ? walk_children(&cmd, root) : 0;
+    arena_destroy(temp);
+    return r;
+}
+
+/* ---- context checks (Apache's ap_check_cmd_context) ----------------------- */
+
+static const char *find_enclosing(const cmd_parms *cmd, const char *a,
+                                  const char *b)
+{
+    const walk_state *w = cmd->walk;
+    for (int i = w ? w->depth - 1 : -1; i >= 0; i--) {
+        const char *nm = w->stack_cmd[i]->name;
+        if (strcasecmp(nm, a) == 0 || (b && strcasecmp(nm, b) == 0))
+            return nm;
+    }
+    return NULL;
+}
+
+const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
+{
+    const char *name = cmd->cmd->name;
+    const char *gt = name[0] == '<' ? ">" : "";
+    arena *a = cmd->temp ? cmd->temp : cmd->arena;
+    if ((forbidden & NOT_IN_VIRTUALHOST) && cmd->server &&
+        cmd->server->is_virtual)
+        return arena_strcat(a, name, gt,
+                            " cannot occur within <VirtualHost> section",
+                            (char *)NULL);
+    if ((forbidden & (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE)) &&
+        find_enclosing(cmd, "<Limit", "<LimitExcept"))
+        return arena_strcat(a, name, gt,
+                            " cannot occur within <Limit> or <LimitExcept> "
+                            "section", (char *)NULL);
+    if ((forbidden & NOT_IN_DIR_CONTEXT) == NOT_IN_DIR_CONTEXT &&
+        cmd->path != NULL)
+        return arena_strcat(a, name, gt,
+                            " cannot occur within directory context",
+                            (char *)NULL);
+    const char *found = NULL;
+    if (forbidden & NOT_IN_DIRECTORY)
+        found = find_enclosing(cmd, "<Directory", "<DirectoryMatch");
+    if (!found && (forbidden & NOT_IN_LOCATION))
+        found = find_enclosing(cmd, "<Location", "<LocationMatch");
+    if (!found && (forbidden & NOT_IN_FILES))
+        found = find_enclosing(cmd, "<Files", "<FilesMatch");
+    if (found)
+        return arena_strcat(a, name, gt, " cannot occur within ", found,
+                            "> section", (char *)NULL);
+    return NULL;
+}
+
+/* ---- generic setters ------------------------------------------------------ */
+
+const char *conf_set_string_slot(cmd_parms *cmd, void *mconfig, int argc,
+                                 char *const argv[])
+{
+    (void)argc;
+    *(const char **)((char *)mconfig + cmd->cmd->offset) =
+        arena_strdup(cmd->arena, argv[0]);
+    return NULL;
+}
+
+const char *conf_set_flag_slot(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
+{
+    (void)argc;
+    (void)argv;
+    *(int *)((char *)mconfig + cmd->cmd->offset) = cmd->flag;
+    return NULL;
+}
+
+const char *conf_set_int_slot(cmd_parms *cmd, void *mconfig, int argc,
+                              char *const argv[])
+{
+    (void)argc;
+    /* Apache's ap_set_int_slot: atoi, whatever follows the digits. */
+    *(int *)((char *)mconfig + cmd->cmd->offset) = atoi(argv[0]);
+    return NULL;
+}
+
+const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
+{
+    (void)argc;
+    *(const char **)((char *)mconfig + cmd->cmd->offset) =
+        conf_server_root_relative(cmd, argv[0]);
+    return NULL;
+}
+
+/* ---- paths and warnings ----------------------------------------------------- */
+
+/* Collapse "//", "/./" and "/../" the way apr_filepath_merge does. */
+static char *normalize_path(arena *a, const char *p)
+{
+    size_t len = strlen(p);
+    char *out = arena_alloc(a, len + 2);
+    size_t o = 0;
+    const char *s = p;
+    while (*s) {
+        if (*s == '/') {
+            while (*s == '/')
+                s++;
+            const char *e = s;
+            while (*e && *e != '/')
+                e++;
+            size_t seg = (size_t)(e - s);
+            if (seg == 1 && s[0] == '.') {
+                s = e;
+                if (!*s && o == 0)
+                    out[o++] = '/';
+                else if (!*s)
+                    out[o++] = '/';
+                continue;
+            }
+            if (seg == 2 && s[0] == '.' && s[1] == '.') {
+                while (o > 0 && out[o - 1] != '/')
+                    o--;
+                if (o > 0)
+                    o--;
+                s = e;
+                if (!*s)
+                    out[o++] = '/';
+                continue;
+            }
+            out[o++] = '/';
+            memcpy(out + o, s, seg);
+            o += seg;
+            s = e;
+        } else {
+            out[o++] = *s++;
+        }
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    /* "x/" from a trailing "/." or "/.." leaves a double slash only if the
+     * previous segment ended with one; tidy that up. */
+    if (o >= 2 && out[o - 1] == '/' && out[o - 2] == '/')
+        out[--o] = '\0';
+    return out;
+}
+
+const char *conf_server_root_relative(cmd_parms *cmd, const char *path)
+{
+    arena *a = cmd->arena;
+    if (path == NULL)
+        return NULL;
+    if (path[0] == '/')
+        return normalize_path(a, path);
+    const char *root = cmd->rc && cmd->rc->server_root ? cmd->rc->server_root
+                                                       : "/";
+    return normalize_path(a, arena_strcat(a, root, "/", path, (char *)NULL));
+}
+
+void conf_warn(cmd_parms *cmd, const char *module_short, const char *rule,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_vprintf(cmd->temp ? cmd->temp : cmd->arena, fmt, ap);
+    va_end(ap);
+    const conf_node *n = cmd->node;
+    struct diag d = {
+        .severity = DIAG_WARNING, .phase = DIAG_LOG,
+        .file = n ? n->file : NULL, .line = n ? n->line : 0,
+        .col = n ? n->col : 0, .rule = rule,
+        .module = module_short ? module_short : "core", .message = msg,
+    };
+    diag_emit(cmd->diag, &d);
+}
+
+/* ---- Listen addresses (apr_parse_addr_port rules) ----------------------- */
+
+const char *conf_parse_addr_port(arena *a, const char *s, const char **host,
+                                 int *port)
+{
+    const char *inval = "Invalid address or port";
+    size_t len = strlen(s);
+    *host = NULL;
+    *port = 0;
+    const char *last = s + len - 1;
+    while (last >= s && *last >= '0' && *last <= '9')
+        last--;
+    if (len == 0)
+        return inval;
+    if (last < s) {
+        if (len > 6)
+            return inval;
+        long p = atol(s);
+        if (p < 1 || p > 65535)
+            return inval;
+        *port = (int)p;
+        return NULL;
+    }
+    size_t hostlen = len;
+    if (*last == ':') {
+        if (last != s + len - 1) {
+            if (strlen(last + 1) > 6)
+                return inval;
+            long p = atol(last + 1);
+            if (p < 1 || p > 65535)
+                return inval;
+            *port = (int)p;
+        }
+        hostlen = (size_t)(last - s);
+    }
+    if (hostlen == 0)
+        return inval;
+    if (s[0] == '[') {
+        const char *end = memchr(s, ']', hostlen);
+        if (end == NULL || end != s + hostlen - 1)
+            return inval;
+        const char *h = arena_strndup(a, s + 1, (size_t)(end - s - 1));
+        if (strchr(h, '%'))
+            return "Scope id is not supported";
+        for (const char *p = h; *p; p++)
+            if (!(*p == ':' || *p == '.' || (*p >= '0' && *p <= '9') ||
+                  (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+                return inval;
+        if (strchr(h, ':') == NULL)
+            return inval;
+        *host = h;
+        return NULL;
+    }
+    *host = arena_strndup(a, s, hostlen);
+    return NULL;
+}

@@ -1,0 +1,70 @@
+/* registry.h -- the directive registry and the walk over the read tree.
+ *
+ * The walk dispatches every node of the read-phase tree through the
+ * directive tables of the active modules (the compiled-in ones plus the
+ * loaded MPM's module), checks context and argument shape in one place with
+ * Apache's wording, and calls the handlers.  Section handlers (Directory,
+ * VirtualHost, RequireAll...) call conf_walk_section() to process their
+ * children in the new scope.
+ *
+ * It also offers what the runtime needs to build and merge per-module
+ * configurations (server -> vhost -> sections).
+ */
+#ifndef HTTPD_REGISTRY_H
+#define HTTPD_REGISTRY_H
+
+#include "conf.h"
+
+/* The module at a module_config index, or NULL (the MPM slot is filled
+ * from rc->mpm). */
+const module *conf_module_at(const resolved_config *rc, int index);
+
+/* Find a directive by name (case-insensitive; sections as "<Directory") in
+ * the active modules' tables.  *owner gets the module. */
+const command_rec *conf_find_command(const resolved_config *rc,
+                                     const char *name, const module **owner);
+
+/* Per-module configuration vectors (MODULE_MAX slots), built with each
+ * module's create_* function, and merged with its merge_* function (a
+ * module without a merger gets add's value when set, else base's). */
+void **conf_create_dir_configs(arena *a, const resolved_config *rc,
+                               const char *path);
+void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add);
+void **conf_create_server_configs(arena *a, const resolved_config *rc,
+                                  server_conf *s);
+void **conf_merge_server_configs(arena *a, void *const *base,
+                                 void *const *add);
+
+/* Walk the whole read tree at server level.  Returns 0 when no error was
+ * reported (errors go to diag; with keep_going the walk goes on). */
+int conf_walk(resolved_config *rc, const conf_options *opts,
+              const conf_node *root, diag_sink *diag);
+
+/* For section handlers: walk node's children with cmd's state changed to
+ * the given scope.  server may be NULL (unchanged); dir_config may be NULL
+ * (unchanged).  Returns NULL, or an error string for the caller to return
+ * (after an error already reported inside, a special marker string
+ * conf_walk_reported that the dispatcher does not report again). */
+const char *conf_walk_section(cmd_parms *cmd, const conf_node *node,
+                              enum section_kind kind, const char *path,
+                              server_conf *server, void **dir_config,
+                              int override);
+extern const char conf_walk_reported[];
+
+/* The name of a section directive as Apache prints it in context
+ * messages ("<Directory>" from the node name "Directory"). */
+const char *conf_section_label(arena *a, const conf_node *section);
+
+/* Options the walk was started with (for -T and friends). */
+const conf_options *conf_walk_options(const cmd_parms *cmd);
+
+/* Every directive and section name known to any module and any MPM (for
+ * "did you mean").  Returns the count and sets *names (arena-allocated). */
+int conf_known_names(arena *a, const char *const **names);
+
+/* The Listen argument parser shared by the core handler and tests:
+ * Apache's apr_parse_addr_port() rules.  Returns NULL or the message. */
+const char *conf_parse_addr_port(arena *a, const char *s, const char **host,
+                                 int *port);
+
+#endif
