@@ -22,7 +22,11 @@ enum diag_phase {
      *   MESSAGE                                                   */
     DIAG_WALK,
     /* Whole-configuration error printed as is, e.g.
-     *   AH00534: httpd: Configuration error: No MPM loaded.       */
+     *   AH00534: httpd: Configuration error: No MPM loaded.
+     * Warnings too: Apache's startup warnings (the MPMs' clamping,
+     * "AH00180: WARNING: MaxRequestWorkers of ...") are plain stderr
+     * lines under httpd -t; file/line then name the directive involved
+     * (for confcheck) but are not part of the -t output.             */
     DIAG_GLOBAL,
     /* A warning Apache writes as an error-log line on stderr:
      *   [date] [MODULE:warn] [pid N:tid N] AH00111: MESSAGE       */

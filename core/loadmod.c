@@ -1,4 +1,124 @@
-/* loadmod.c -- placeholder for the shared-object loader. */
+/* loadmod.c -- loading an MPM built as modules/mod_mpm_NAME.so.
+ *
+ * Nothing in a shared object runs before we trust it: the file must
+ * contain MPM_ABI_MARKER (which every descriptor references, so the linker
+ * keeps it) before dlopen() is called, because dlopen() already runs the
+ * object's constructors.  Then the descriptor named by LoadModule must
+ * exist and carry our magic and ABI version.  Apache's own modules fail
+ * the first test and are refused with a message saying so.
+ *
+ * Messages follow Apache's mod_so:
+ *   Cannot load modules/x.so into server: /root/modules/x.so: cannot open
+ *   shared object file: No such file or directory
+ *   Can't locate API module structure `mpm_foo_module' in file ...: ...
+ */
 #include "mpm.h"
-const struct mpm_module *mpm_load_shared(arena *a, const char *path, const char *symbol, const char **err)
-{ (void)a; (void)path; (void)symbol; *err = "not written yet"; return NULL; }
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* 1: the file holds the marker; 0: it does not; -1: unreadable (errno). */
+static int file_has_marker(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return 0;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int e = errno;
+    close(fd);
+    if (map == MAP_FAILED) {
+        errno = e;
+        return -1;
+    }
+    int found = memmem(map, (size_t)st.st_size, MPM_ABI_MARKER,
+                       sizeof(MPM_ABI_MARKER) - 1) != NULL;
+    munmap(map, (size_t)st.st_size);
+    return found;
+}
+
+static void close_handle(void *handle)
+{
+    dlclose(handle);
+}
+
+const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
+                                            const char *path,
+                                            const char *symbol,
+                                            const char **err)
+{
+    if (written == NULL)
+        written = path;
+    int marked = file_has_marker(path);
+    if (marked < 0) {
+        *err = arena_printf(a, "Cannot load %s into server: %s: cannot open "
+                            "shared object file: %s", written, path,
+                            strerror(errno));
+        return NULL;
+    }
+    if (marked == 0) {
+        *err = arena_printf(a, "Cannot load %s into server: %s is not an "
+                            "httpd-ng MPM module (no \"%s\" marker; built for "
+                            "Apache httpd?), refusing to load it", written,
+                            path, MPM_ABI_MARKER);
+        return NULL;
+    }
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL) {
+        const char *why = dlerror();
+        *err = arena_printf(a, "Cannot load %s into server: %s", written,
+                            why ? why : "unknown dlopen error");
+        return NULL;
+    }
+    dlerror();
+    const struct mpm_module *m = dlsym(h, symbol);
+    if (m == NULL) {
+        const char *why = dlerror();
+        *err = arena_printf(a, "Can't locate API module structure `%s' in "
+                            "file %s: %s", symbol, path,
+                            why ? why : "symbol is NULL");
+        dlclose(h);
+        return NULL;
+    }
+    if (m->magic != MPM_MAGIC || m->abi_version != MPM_ABI_VERSION ||
+        m->name == NULL || m->module == NULL || m->run == NULL) {
+        *err = arena_printf(a, "API module structure `%s' in file %s is "
+                            "garbled - expected signature %08x (ABI %u) but "
+                            "saw %08x (ABI %u) - perhaps this is not an "
+                            "httpd-ng MPM module, or was built for another "
+                            "version?", symbol, path, MPM_MAGIC,
+                            MPM_ABI_VERSION, m->magic, m->abi_version);
+        dlclose(h);
+        return NULL;
+    }
+    arena_cleanup(a, close_handle, h);
+    *err = NULL;
+    return m;
+}
+
+const struct mpm_module *mpm_load_shared(arena *a, const char *path,
+                                         const char *symbol,
+                                         const char **err)
+{
+    return mpm_load_shared_as(a, path, path, symbol, err);
+}

@@ -89,5 +89,12 @@ extern const struct mpm_module *const mpm_static_module;
 const struct mpm_module *mpm_load_shared(arena *a, const char *path,
                                          const char *symbol,
                                          const char **err);
+/* Same, with the path as written in LoadModule (for the message's
+ * "Cannot load WRITTEN into server: PATH: ..." shape, as Apache prints it)
+ * and the ServerRoot-resolved path that is opened. */
+const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
+                                            const char *path,
+                                            const char *symbol,
+                                            const char **err);
 
 #endif

@@ -1,9 +1,57 @@
-/* worker.c -- placeholder for the worker MPM. */
+/* worker.c -- the worker MPM. */
 #include "mpm.h"
-static module mpm_mod = { .name = "mpm_worker_module", .file = "worker.c" };
-static void query(const resolved_config *rc, struct mpm_query *q) { (void)rc; (void)q; }
-static int check_config(resolved_config *rc, diag_sink *d) { (void)rc; (void)d; return 0; }
-static enum mpm_exit run(mpm_context *ctx) { (void)ctx; return MPM_EXIT_ERROR; }
+#include "log.h"
+#include "common/mpm_config.h"
+
+#define INT_SLOT(field) offsetof(mpm_config, field)
+
+static const command_rec worker_cmds[] = {
+    { "StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
+      TAKE1, "Number of child processes launched at server startup" },
+    { "MinSpareThreads", mpm_set_int_slot, INT_SLOT(min_spare_threads),
+      RSRC_CONF, TAKE1,
+      "Minimum number of idle threads, to handle request spikes" },
+    { "MaxSpareThreads", mpm_set_int_slot, INT_SLOT(max_spare_threads),
+      RSRC_CONF, TAKE1, "Maximum number of idle threads" },
+    { "MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers),
+      RSRC_CONF, TAKE1, "Deprecated name of MaxRequestWorkers" },
+    { "MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
+      RSRC_CONF, TAKE1, "Maximum number of threads alive at the same time" },
+    { "ThreadsPerChild", mpm_set_int_slot, INT_SLOT(threads_per_child),
+      RSRC_CONF, TAKE1, "Number of threads each child creates" },
+    { "ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF,
+      TAKE1, "Maximum number of child processes for this run of Apache" },
+    { "ThreadLimit", mpm_set_int_slot, INT_SLOT(thread_limit), RSRC_CONF,
+      TAKE1, "Maximum number of worker threads per child process for this "
+      "run of Apache - Upper limit for ThreadsPerChild" },
+    { NULL, NULL, 0, 0, 0, NULL },
+};
+
+static module worker_mod = {
+    .name = "mpm_worker_module",
+    .file = "worker.c",
+    .cmds = worker_cmds,
+};
+
+static void worker_query(const resolved_config *rc, struct mpm_query *q)
+{
+    mpm_query_fill(rc, 1, q);
+}
+
+static int worker_check_config(resolved_config *rc, diag_sink *diag)
+{
+    return mpm_check_threaded(rc, diag, "mpm_worker", 300, WORKER_MAX_SERVER_LIMIT,
+                              WORKER_MAX_THREAD_LIMIT);
+}
+
+static enum mpm_exit worker_run(mpm_context *ctx)
+{
+    (void)ctx;
+    log_error(APLOG_EMERG, "mpm_worker", 0, "worker: not running yet");
+    return MPM_EXIT_ERROR;
+}
+
 const struct mpm_module mpm_worker_module = {
-    MPM_MAGIC, MPM_ABI_VERSION, MPM_ABI_MARKER, "worker", &mpm_mod, query, check_config, run,
+    MPM_MAGIC, MPM_ABI_VERSION, MPM_ABI_MARKER, "worker", &worker_mod,
+    worker_query, worker_check_config, worker_run,
 };
