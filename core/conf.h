@@ -195,7 +195,18 @@ typedef struct resolved_config {
     define_entry *defines;      /* -D and Define, final state */
     conf_node *tree;            /* the read-phase tree (for DUMP_CONFIG) */
     const char *types_config;   /* resolved TypesConfig path */
+    /* Every configuration file read, in reading order (the main file
+     * first), for -D DUMP_INCLUDES; filled by conf_read (may be NULL: the
+     * front end then derives the list from the tree). */
+    struct include_entry *includes;
 } resolved_config;
+
+typedef struct include_entry {
+    const char *file;          /* as opened */
+    int depth;                 /* 0 for the main file */
+    int parent_line;           /* line of the Include that read it (0: main) */
+    struct include_entry *next;
+} include_entry;
 
 #define SERVER_TOKENS_PROD 0
 #define SERVER_TOKENS_MAJOR 1

@@ -23,4 +23,21 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
 /* Messages below this level are dropped (LogLevel of the main server). */
 void log_set_level(int level);
 
+/* Additions (front ends and server core). */
+#include <stddef.h>
+/* -t's check: the ErrorLog's directory must exist.  0, or -1 with *err set
+ * to Apache's "(2)...: AH02291: Cannot access directory '...' for main
+ * error log". */
+int log_check(const resolved_config *rc, const char **err);
+/* The descriptor lines currently go to (2 before log_open). */
+int log_fileno(void);
+/* "emerg".."trace8". */
+const char *log_level_name(int level);
+/* Format one Apache-shaped line (with the newline) into buf; returns its
+ * length.  log_write() writes such a line to fd with one write(2). */
+size_t log_format(char *buf, size_t size, int level, const char *module,
+                  int err, const char *msg);
+void log_write(int fd, int level, const char *module, int err,
+               const char *msg);
+
 #endif

@@ -1,0 +1,402 @@
+/* sinks.c -- how httpd and confcheck show diagnostics; see sinks.h. */
+#include "sinks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* ---- httpd: Apache's shapes ----------------------------------------- */
+
+struct apache_state {
+    const char *argv0;
+    FILE *out;
+    int to_log;
+    int shown_error;
+};
+
+void sink_apache_format(char *buf, size_t size, const char *argv0,
+                        const struct diag *d)
+{
+    const char *file = d->file ? d->file : "(unknown)";
+    switch (d->phase) {
+    case DIAG_READ:
+        if (d->file != NULL && d->line > 0)
+            snprintf(buf, size, "%s: Syntax error on line %d of %s: %s",
+                     argv0, d->line, file, d->message);
+        else
+            snprintf(buf, size, "%s: %s", argv0, d->message);
+        break;
+    case DIAG_WALK:
+        if (d->file != NULL && d->line > 0)
+            snprintf(buf, size, "AH00526: Syntax error on line %d of %s:\n%s",
+                     d->line, file, d->message);
+        else
+            snprintf(buf, size, "%s", d->message);
+        break;
+    case DIAG_GLOBAL:
+    case DIAG_LOG:
+    default:
+        snprintf(buf, size, "%s", d->message);
+        break;
+    }
+}
+
+static int severity_level(enum diag_severity s)
+{
+    return s == DIAG_ERROR ? APLOG_ERR
+         : s == DIAG_WARNING ? APLOG_WARNING : APLOG_NOTICE;
+}
+
+static void apache_emit(diag_sink *sink, const struct diag *d)
+{
+    struct apache_state *st = sink->ctx;
+    char buf[8192];
+    const char *module = d->module ? d->module : "core";
+    if (d->severity != DIAG_ERROR || d->phase == DIAG_LOG) {
+        if (d->severity == DIAG_NOTE)
+            return;
+        if (st->to_log) {
+            log_error(severity_level(d->severity), module, 0, "%s",
+                      d->message);
+        } else if (d->phase != DIAG_LOG) {
+            /* Apache's plain startup warnings (MPM clamping...). */
+            fprintf(st->out, "%s\n", d->message);
+            fflush(st->out);
+        } else {
+            fflush(st->out);
+            log_write(fileno(st->out), severity_level(d->severity), module,
+                      0, d->message);
+        }
+        return;
+    }
+    if (st->shown_error)
+        return;     /* httpd shows the first error only, as Apache does */
+    st->shown_error = 1;
+    sink_apache_format(buf, sizeof(buf), st->argv0, d);
+    if (st->to_log) {
+        for (char *nl = strchr(buf, '\n'); nl != NULL; nl = strchr(nl, '\n'))
+            *nl = ' ';
+        log_error(APLOG_ALERT, module, 0, "%s", buf);
+    } else {
+        fprintf(st->out, "%s\n", buf);
+        fflush(st->out);
+    }
+}
+
+void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out,
+                      int to_log)
+{
+    static struct apache_state states[4];
+    static int next;
+    /* A few independent sinks may exist at once (startup, reloads); the
+     * state is tiny and reused round-robin so nothing needs freeing. */
+    struct apache_state *st = &states[next++ & 3];
+    st->argv0 = argv0;
+    st->out = out ? out : stderr;
+    st->to_log = to_log;
+    st->shown_error = 0;
+    memset(sink, 0, sizeof(*sink));
+    sink->emit = apache_emit;
+    sink->ctx = st;
+    sink->keep_going = 0;
+}
+
+/* ---- confcheck: every problem, text or JSON ------------------------- */
+
+struct entry {
+    struct diag d; /* strings owned (strdup) */
+};
+
+struct source_file {
+    char *path;
+    char *text;
+    size_t len;
+    size_t *line_starts; /* line N starts at line_starts[N-1] */
+    int nlines;
+    struct source_file *next;
+};
+
+struct sink_report {
+    enum sink_format fmt;
+    struct entry *entries;
+    int n, cap;
+    struct source_file *files;
+};
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void report_emit(diag_sink *sink, const struct diag *d)
+{
+    sink_report *r = sink->ctx;
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 32;
+        struct entry *e = realloc(r->entries, sizeof(*e) * (size_t)cap);
+        if (e == NULL)
+            return;
+        r->entries = e;
+        r->cap = cap;
+    }
+    struct diag *c = &r->entries[r->n++].d;
+    *c = *d;
+    c->file = dup_or_null(d->file);
+    c->rule = dup_or_null(d->rule);
+    c->module = dup_or_null(d->module);
+    c->message = dup_or_null(d->message ? d->message : "");
+    c->suggestion = dup_or_null(d->suggestion);
+    c->related_file = dup_or_null(d->related_file);
+}
+
+sink_report *sink_report_new(diag_sink *sink, enum sink_format fmt)
+{
+    sink_report *r = calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    r->fmt = fmt;
+    memset(sink, 0, sizeof(*sink));
+    sink->emit = report_emit;
+    sink->ctx = r;
+    sink->keep_going = 1;
+    return r;
+}
+
+void sink_report_add(diag_sink *sink, const struct diag *d)
+{
+    diag_emit(sink, d);
+}
+
+static struct source_file *load_source(sink_report *r, const char *path)
+{
+    for (struct source_file *f = r->files; f != NULL; f = f->next)
+        if (strcmp(f->path, path) == 0)
+            return f->text ? f : NULL;
+    struct source_file *f = calloc(1, sizeof(*f));
+    if (f == NULL)
+        return NULL;
+    f->path = strdup(path);
+    f->next = r->files;
+    r->files = f;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    size_t cap = 8192, len = 0;
+    char *text = malloc(cap);
+    size_t got;
+    while (text != NULL && (got = fread(text + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap && cap < ((size_t)64 << 20)) {
+            char *t = realloc(text, cap * 2);
+            if (t == NULL)
+                break;
+            text = t;
+            cap *= 2;
+        } else if (len == cap) {
+            break;
+        }
+    }
+    fclose(fp);
+    if (text == NULL)
+        return NULL;
+    int n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    f->line_starts = malloc(sizeof(size_t) * (size_t)n);
+    if (f->line_starts == NULL) {
+        free(text);
+        return NULL;
+    }
+    f->line_starts[0] = 0;
+    int k = 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            f->line_starts[k++] = i + 1;
+    f->text = text;
+    f->len = len;
+    f->nlines = n;
+    return f;
+}
+
+/* Print "  LINE | source" and a caret line under column col. */
+static void print_source(sink_report *r, FILE *out, const char *path,
+                         int line, int col)
+{
+    struct source_file *f = path ? load_source(r, path) : NULL;
+    if (f == NULL || line < 1 || line > f->nlines)
+        return;
+    const char *s = f->text + f->line_starts[line - 1];
+    const char *end = f->text + f->len;
+    const char *e = s;
+    while (e < end && *e != '\n')
+        e++;
+    if (e > s && e[-1] == '\r')
+        e--;
+    int shown = (int)(e - s) > 300 ? 300 : (int)(e - s);
+    fprintf(out, " %5d | ", line);
+    for (int i = 0; i < shown; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        fputc(ch < 0x20 && ch != '\t' ? '?' : ch, out);
+    }
+    fputs(shown < e - s ? "...\n" : "\n", out);
+    if (col < 1 || col > shown + 1)
+        return;
+    fputs("       | ", out);
+    for (int i = 0; i < col - 1; i++)
+        fputc(s[i] == '\t' ? '\t' : ' ', out);
+    fputc('^', out);
+    for (int i = col; i < shown && s[i] != ' ' && s[i] != '\t'; i++)
+        fputc('~', out);
+    fputc('\n', out);
+}
+
+static const char *severity_name(enum diag_severity s)
+{
+    return s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note";
+}
+
+static void print_location(FILE *out, const char *file, int line, int col)
+{
+    if (file == NULL)
+        return;
+    fputs(file, out);
+    if (line > 0)
+        fprintf(out, ":%d", line);
+    if (line > 0 && col > 0)
+        fprintf(out, ":%d", col);
+    fputs(": ", out);
+}
+
+static void print_text(sink_report *r, FILE *out, const struct diag *d)
+{
+    print_location(out, d->file, d->line, d->col);
+    fprintf(out, "%s: %s", severity_name(d->severity), d->message);
+    if (d->rule != NULL)
+        fprintf(out, " [%s]", d->rule);
+    fputc('\n', out);
+    print_source(r, out, d->file, d->line, d->col);
+    if (d->suggestion != NULL) {
+        if (strncmp(d->suggestion, "did you mean", 12) == 0)
+            fprintf(out, "       = %s\n", d->suggestion);
+        else
+            fprintf(out, "       = did you mean %s?\n", d->suggestion);
+    }
+    if (d->related_file != NULL) {
+        print_location(out, d->related_file, d->related_line, 0);
+        fputs("note: related location\n", out);
+        print_source(r, out, d->related_file, d->related_line, 0);
+    }
+}
+
+/* JSON string with every control character escaped and invalid UTF-8
+ * replaced, so the document always parses. */
+static void json_string(FILE *out, const char *s)
+{
+    if (s == NULL) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        if (c == '"' || c == '\\') {
+            fprintf(out, "\\%c", c);
+            p++;
+        } else if (c == '\n') {
+            fputs("\\n", out);
+            p++;
+        } else if (c == '\t') {
+            fputs("\\t", out);
+            p++;
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\u%04x", c);
+            p++;
+        } else if (c < 0x80) {
+            fputc(c, out);
+            p++;
+        } else {
+            int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+            int ok = n > 0 && (c < 0xf0 || n == 4);
+            for (int i = 1; ok && i < n; i++)
+                ok = (p[i] & 0xc0) == 0x80;
+            if (ok) {
+                fwrite(p, 1, (size_t)n, out);
+                p += n;
+            } else {
+                fputs("\\ufffd", out);
+                p++;
+            }
+        }
+    }
+    fputc('"', out);
+}
+
+static void print_json(FILE *out, const struct diag *d, int first)
+{
+    fputs(first ? "\n  {" : ",\n  {", out);
+    fputs("\"file\": ", out);
+    json_string(out, d->file);
+    fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", ",
+            d->line, d->col, severity_name(d->severity));
+    fputs("\"rule\": ", out);
+    json_string(out, d->rule);
+    fputs(", \"message\": ", out);
+    json_string(out, d->message);
+    fputs(", \"suggestion\": ", out);
+    json_string(out, d->suggestion);
+    if (d->related_file != NULL) {
+        fputs(", \"related\": {\"file\": ", out);
+        json_string(out, d->related_file);
+        fprintf(out, ", \"line\": %d}", d->related_line);
+    }
+    fputc('}', out);
+}
+
+int sink_report_finish(sink_report *r, FILE *out, FILE *summary)
+{
+    int errors = 0, warnings = 0;
+    if (r->fmt == SINK_JSON)
+        fputc('[', out);
+    for (int i = 0; i < r->n; i++) {
+        const struct diag *d = &r->entries[i].d;
+        errors += d->severity == DIAG_ERROR;
+        warnings += d->severity == DIAG_WARNING;
+        if (r->fmt == SINK_JSON)
+            print_json(out, d, i == 0);
+        else
+            print_text(r, out, d);
+    }
+    if (r->fmt == SINK_JSON)
+        fputs(r->n ? "\n]\n" : "]\n", out);
+    fflush(out);
+    if (summary != NULL) {
+        fprintf(summary, "%d error%s, %d warning%s\n", errors,
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+        fflush(summary);
+    }
+    return errors;
+}
+
+void sink_report_free(sink_report *r)
+{
+    if (r == NULL)
+        return;
+    for (int i = 0; i < r->n; i++) {
+        struct diag *d = &r->entries[i].d;
+        free((char *)d->file);
+        free((char *)d->rule);
+        free((char *)d->module);
+        free((char *)d->message);
+        free((char *)d->suggestion);
+        free((char *)d->related_file);
+    }
+    free(r->entries);
+    while (r->files != NULL) {
+        struct source_file *f = r->files;
+        r->files = f->next;
+        free(f->path);
+        free(f->text);
+        free(f->line_starts);
+        free(f);
+    }
+    free(r);
+}
