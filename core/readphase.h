@@ -26,6 +26,11 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
  * or "... No MPM loaded." (DIAG_GLOBAL).  Returns 0 when exactly one. */
 int conf_check_mpm_count(resolved_config *rc, diag_sink *diag);
 
+/* Every directive and section the read phase handles (EXEC_ON_READ),
+ * with Apache's argument shapes and help texts; sections are named
+ * "<IfDefine".  The walk skips these names.  Zero-terminated. */
+extern const command_rec conf_read_commands[];
+
 /* The loaded module matching an <IfModule> argument ("mod_mime.c",
  * "mime_module", "event.c", "mpm_event_module"...), or NULL. */
 const module *conf_find_loaded_module(const resolved_config *rc,

@@ -41,11 +41,6 @@ struct conf_line {
 enum conf_line_kind conf_line_classify(arena *a, const char *text,
                                        struct conf_line *out);
 
-/* Apache's ap_getword_conf() on *s: returns the next word (unquoted and
- * unescaped, allocated in a) and advances *s past it and following blanks.
- * Returns "" at end of text. */
-char *conf_getword(arena *a, const char **s);
-
 /* Apache's apr_isspace() set. */
 static inline int conf_isspace(int c)
 {

@@ -95,6 +95,11 @@ conf_node *conf_parse_deferred(arena *a, const char *name, const char *text,
  * the 0-based offset of each word inside args. */
 int conf_split_args(arena *a, const char *args, char ***argv, int **cols);
 
+/* One word by the same rules (Apache's ap_getword_conf): returns the next
+ * word, unquoted, allocated in a ("" at the end) and advances *s past it
+ * and the blanks after it. */
+char *conf_getword(arena *a, const char **s);
+
 /* Tree building helpers used by the grammar and by the read phase. */
 conf_node *conf_node_new(arena *a, const char *name, const char *args,
                          const char *file, int line, int col);
