@@ -461,7 +461,12 @@ static const char *absolute(const char *path)
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof(cwd)) == NULL)
         return path;
-    snprintf(buf, sizeof(buf), "%s/%s", cwd, path);
+    size_t n = strlen(cwd);
+    if (n + 1 + strlen(path) >= sizeof(buf))
+        return path;
+    memcpy(buf, cwd, n);
+    buf[n] = '/';
+    strcpy(buf + n + 1, path);
     return buf;
 }
 
