@@ -1,3 +1,327 @@
-/* mod_alias.c -- placeholder; directives and runtime come with the modules work. */
-#include "conf.h"
-module alias_module = { .name = "alias_module", .file = "mod_alias.c" };
+/* mod_alias.c -- Alias, AliasMatch, Redirect, RedirectMatch,
+ * RedirectPermanent, RedirectTemp: what Apache 2.4 accepts, with its
+ * messages, and the typed entries the runtime translates with.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mod_alias.h"
+
+int alias_is_url(const char *u)
+{
+    int x;
+    for (x = 0; u[x] != ':'; x++)
+        if (u[x] == '\0' || (!isalnum((unsigned char)u[x]) && u[x] != '+' &&
+                             u[x] != '-' && u[x] != '.'))
+            return 0;
+    return x > 0;
+}
+
+int alias_prefix_match(const char *uri, const char *fake)
+{
+    const char *a = fake, *u = uri;
+    while (*a) {
+        if (*a == '/') {
+            if (*u != '/')
+                return 0;
+            while (*a == '/')
+                a++;
+            while (*u == '/')
+                u++;
+        } else if (*u++ != *a++) {
+            return 0;
+        }
+    }
+    if (a == fake)
+        return 0;
+    if (a[-1] != '/' && *u != '\0' && *u != '/')
+        return 0;
+    return (int)(u - uri);
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static void *create_server(arena *a, server_conf *s)
+{
+    (void)s;
+    return arena_calloc(a, sizeof(alias_server_conf));
+}
+
+static void *create_dir(arena *a, const char *path)
+{
+    (void)path;
+    return arena_calloc(a, sizeof(alias_dir_conf));
+}
+
+/* first's entries, then second's, copied so both stay intact. */
+static alias_entry *concat(arena *a, const alias_entry *first,
+                           const alias_entry *second, alias_entry **tail)
+{
+    alias_entry *head = NULL, **link = &head, *last = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (const alias_entry *e = pass ? second : first; e; e = e->next) {
+            alias_entry *c = arena_alloc(a, sizeof(*c));
+            *c = *e;
+            c->next = NULL;
+            *link = last = c;
+            link = &c->next;
+        }
+    if (tail)
+        *tail = last;
+    return head;
+}
+
+/* A vhost tries its own entries first, then the main server's. */
+static void *merge_server(arena *a, void *basev, void *addv)
+{
+    const alias_server_conf *base = basev, *add = addv;
+    alias_server_conf *c = arena_calloc(a, sizeof(*c));
+    c->aliases = concat(a, add->aliases, base->aliases, &c->aliases_tail);
+    c->redirects = concat(a, add->redirects, base->redirects,
+                          &c->redirects_tail);
+    return c;
+}
+
+static void *merge_dir(arena *a, void *basev, void *addv)
+{
+    const alias_dir_conf *base = basev, *add = addv;
+    alias_dir_conf *c = arena_calloc(a, sizeof(*c));
+    c->redirects = concat(a, add->redirects, base->redirects,
+                          &c->redirects_tail);
+    c->alias = add->alias_set ? add->alias : base->alias;
+    c->alias_set = add->alias_set || base->alias_set;
+    c->redirect = add->redirect_set ? add->redirect : base->redirect;
+    c->redirect_status = add->redirect_set ? add->redirect_status
+                                           : base->redirect_status;
+    c->redirect_set = add->redirect_set || base->redirect_set;
+    return c;
+}
+
+static void free_regex(void *p)
+{
+    regfree(p);
+}
+
+static regex_t *compile(cmd_parms *cmd, const char *pattern)
+{
+    regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
+    if (regcomp(re, pattern, REG_EXTENDED) != 0)
+        return NULL;
+    arena_cleanup(cmd->arena, free_regex, re);
+    return re;
+}
+
+static alias_entry *new_entry(cmd_parms *cmd)
+{
+    alias_entry *e = arena_calloc(cmd->arena, sizeof(*e));
+    if (cmd->node) {
+        e->file = cmd->node->file;
+        e->line = cmd->node->line;
+    }
+    return e;
+}
+
+static void push(alias_entry **head, alias_entry **tail, alias_entry *e)
+{
+    if (*tail)
+        (*tail)->next = e;
+    else
+        *head = e;
+    *tail = e;
+}
+
+/* ---- Alias, AliasMatch -------------------------------------------------- */
+
+static void warn_overlap(cmd_parms *cmd, alias_server_conf *sc,
+                         const char *fake)
+{
+    for (alias_entry *e = sc->aliases; e; e = e->next) {
+        int hit = e->regex ? regexec(e->regex, fake, 0, NULL, 0) == 0
+                           : alias_prefix_match(fake, e->fake) > 0;
+        if (!hit)
+            continue;
+        conf_warn(cmd, "alias", "alias-overlap",
+                  "AH00671: The %s directive in %s at line %d will probably "
+                  "never match because it overlaps an earlier %sAlias%s.",
+                  cmd->cmd->name, cmd->node ? cmd->node->file : "",
+                  cmd->node ? cmd->node->line : 0, "",
+                  e->regex ? "Match" : "");
+        return;
+    }
+}
+
+static const char *add_alias(cmd_parms *cmd, const char *fake,
+                             const char *real, int use_regex)
+{
+    const char *err = conf_check_context(cmd, NOT_IN_DIR_LOC_FILE);
+    if (err)
+        return err;
+    alias_server_conf *sc = conf_get(cmd->server->module_config,
+                                     &alias_module);
+    alias_entry *e = new_entry(cmd);
+    if (use_regex && (e->regex = compile(cmd, fake)) == NULL)
+        return "Regular expression could not be compiled.";
+    e->fake = arena_strdup(cmd->arena, fake);
+    e->real = arena_strdup(cmd->arena, real);
+    if (!use_regex)
+        warn_overlap(cmd, sc, fake);
+    push(&sc->aliases, &sc->aliases_tail, e);
+    return NULL;
+}
+
+static const char *cmd_alias(cmd_parms *cmd, void *mconfig, int argc,
+                             char *const argv[])
+{
+    alias_dir_conf *dc = mconfig;
+    if (argc >= 2)
+        return add_alias(cmd, argv[0], argv[1], 0);
+    const char *err = conf_check_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    if (err)
+        return err;
+    if (cmd->path == NULL)
+        return "Alias must have two arguments when used globally";
+    dc->alias = arena_strdup(cmd->arena, argv[0]);
+    dc->alias_set = 1;
+    return NULL;
+}
+
+static const char *cmd_alias_match(cmd_parms *cmd, void *mconfig, int argc,
+                                   char *const argv[])
+{
+    (void)mconfig;
+    (void)argc;
+    return add_alias(cmd, argv[0], argv[1], 1);
+}
+
+/* ---- Redirect family ---------------------------------------------------- */
+
+static int status_keyword(const char *w, int *status)
+{
+    if (strcasecmp(w, "permanent") == 0)
+        *status = 301;
+    else if (strcasecmp(w, "temp") == 0)
+        *status = 302;
+    else if (strcasecmp(w, "seeother") == 0)
+        *status = 303;
+    else if (strcasecmp(w, "gone") == 0)
+        *status = 410;
+    else if (isdigit((unsigned char)*w))
+        *status = atoi(w);
+    else
+        return 0;
+    return 1;
+}
+
+/* One-argument and "status URL" forms inside <Location>. */
+static const char *dir_redirect(cmd_parms *cmd, alias_dir_conf *dc,
+                                const char *url, int status)
+{
+    dc->redirect = url ? arena_strdup(cmd->arena, url) : NULL;
+    dc->redirect_status = status;
+    dc->redirect_set = 1;
+    return NULL;
+}
+
+static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc,
+                                int argc, char *const argv[], int status,
+                                int use_regex)
+{
+    const char *a1 = argv[0];
+    const char *a2 = argc > 1 ? argv[1] : NULL;
+    const char *a3 = argc > 2 ? argv[2] : NULL;
+    int grok = status_keyword(a1, &status);
+    if (a3 && !grok)
+        return "Redirect: invalid first argument (of three)";
+    if (grok && a2 && !a3 && status != 410)
+        return dir_redirect(cmd, dc, a2, status);
+    if (grok && !a2 && status == 410)
+        return dir_redirect(cmd, dc, NULL, status);
+    if (!grok && !a2)
+        return dir_redirect(cmd, dc, a1, status);
+    const char *fake = a2, *url = a3;
+    if (!a3 && !grok) {
+        fake = a1;
+        url = a2;
+    }
+    regex_t *re = NULL;
+    if (use_regex && (re = compile(cmd, fake)) == NULL)
+        return "Regular expression could not be compiled.";
+    if (status >= 300 && status < 400) {
+        if (url == NULL)
+            return "URL to redirect to is missing";
+        if (!use_regex && !alias_is_url(url) && url[0] != '/')
+            return "Redirect to non-URL";
+    } else if (url != NULL) {
+        return "Redirect URL not valid for this status";
+    }
+    alias_entry *e = new_entry(cmd);
+    e->fake = arena_strdup(cmd->arena, fake);
+    e->real = url ? arena_strdup(cmd->arena, url) : NULL;
+    e->regex = re;
+    e->status = status;
+    if (cmd->path) {
+        push(&dc->redirects, &dc->redirects_tail, e);
+    } else {
+        alias_server_conf *sc = conf_get(cmd->server->module_config,
+                                         &alias_module);
+        push(&sc->redirects, &sc->redirects_tail, e);
+    }
+    return NULL;
+}
+
+static const char *cmd_redirect(cmd_parms *cmd, void *mconfig, int argc,
+                                char *const argv[])
+{
+    return add_redirect(cmd, mconfig, argc, argv, 302, 0);
+}
+
+static const char *cmd_redirect_match(cmd_parms *cmd, void *mconfig, int argc,
+                                      char *const argv[])
+{
+    return add_redirect(cmd, mconfig, argc, argv, 302, 1);
+}
+
+static const char *cmd_redirect_temp(cmd_parms *cmd, void *mconfig, int argc,
+                                     char *const argv[])
+{
+    (void)argc;
+    char *const two[3] = {argv[0], argv[1], NULL};
+    return add_redirect(cmd, mconfig, 2, two, 302, 0);
+}
+
+static const char *cmd_redirect_permanent(cmd_parms *cmd, void *mconfig,
+                                          int argc, char *const argv[])
+{
+    (void)argc;
+    char *const two[3] = {argv[0], argv[1], NULL};
+    return add_redirect(cmd, mconfig, 2, two, 301, 0);
+}
+
+static const command_rec alias_cmds[] = {
+    {"Alias", cmd_alias, 0, RSRC_CONF | ACCESS_CONF, TAKE12,
+     "a fakename and a realname, or a realname in a Location"},
+    {"Redirect", cmd_redirect, 0, OR_FILEINFO, TAKE123,
+     "an optional status, then document to be redirected and destination "
+     "URL"},
+    {"AliasMatch", cmd_alias_match, 0, RSRC_CONF, TAKE2,
+     "a regular expression and a filename"},
+    {"RedirectMatch", cmd_redirect_match, 0, OR_FILEINFO, TAKE23,
+     "an optional status, then a regular expression and destination URL"},
+    {"RedirectTemp", cmd_redirect_temp, 0, OR_FILEINFO, TAKE2,
+     "a document to be redirected, then the destination URL"},
+    {"RedirectPermanent", cmd_redirect_permanent, 0, OR_FILEINFO, TAKE2,
+     "a document to be redirected, then the destination URL"},
+    {NULL, NULL, 0, 0, RAW_ARGS, NULL},
+};
+
+module alias_module = {
+    .name = "alias_module",
+    .file = "mod_alias.c",
+    .cmds = alias_cmds,
+    .create_dir_config = create_dir,
+    .merge_dir_config = merge_dir,
+    .create_server_config = create_server,
+    .merge_server_config = merge_server,
+};

@@ -1,4 +1,533 @@
-/* mod_authz.c -- placeholder: authz_core and authz_host. */
-#include "conf.h"
-module authz_core_module = { .name = "authz_core_module", .file = "mod_authz_core.c" };
-module authz_host_module = { .name = "authz_host_module", .file = "mod_authz_host.c" };
+/* mod_authz.c -- authz_core_module (Require, <RequireAll>, <RequireAny>,
+ * <RequireNone>; providers all, env, method, expr) and authz_host_module
+ * (providers ip, host, forward-dns, local).
+ *
+ * Validation follows Apache 2.4: the provider is looked up first
+ * ("Unknown Authz provider: X"), then its own parser checks the rest of the
+ * line, then the section logic refuses what can never have an effect
+ * ("negative Require directive has no effect in <RequireAny> directive").
+ * The check phase refuses sections whose every member is negative (AH01624),
+ * after applying De Morgan's rule to nested negated sections as Apache does.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mod_authz.h"
+#include "registry.h"
+
+/* ---- subnets (apr_ipsubnet_create rules) -------------------------------- */
+
+static int looks_like_ip(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    if (strchr(s, ':'))
+        return 1;
+    while (*s == '.' || isdigit((unsigned char)*s))
+        s++;
+    return *s == '\0';
+}
+
+/* "10.1." style network: each given octet is fully masked. */
+static int parse_network(const char *s, authz_subnet *out)
+{
+    int shift = 24, any = 0;
+    unsigned long addr = 0, mask = 0;
+    if (strlen(s) >= sizeof("255.255.255.255"))
+        return -1;
+    while (*s) {
+        if (!isdigit((unsigned char)*s) || shift < 0)
+            return -1;
+        long octet = 0;
+        while (isdigit((unsigned char)*s))
+            octet = octet * 10 + (*s++ - '0');
+        if (*s == '.')
+            s++;
+        else if (*s)
+            return -1;
+        if (octet > 255)
+            return -1;
+        addr |= (unsigned long)octet << shift;
+        mask |= 0xFFUL << shift;
+        shift -= 8;
+        any = 1;
+    }
+    if (!any)
+        return -1;
+    out->family = AF_INET;
+    for (int i = 0; i < 4; i++) {
+        out->addr[i] = (unsigned char)(addr >> (24 - 8 * i));
+        out->mask[i] = (unsigned char)(mask >> (24 - 8 * i));
+    }
+    return 0;
+}
+
+static const char *parse_mask(const char *m, authz_subnet *out)
+{
+    char *end;
+    long bits = strtol(m, &end, 10);
+    long maxbits = out->family == AF_INET6 ? 128 : 32;
+    if (*m != '\0' && *end == '\0' && bits > 0 && bits <= maxbits) {
+        memset(out->mask, 0, sizeof(out->mask));
+        for (long i = 0; i < bits; i++)
+            out->mask[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+        return NULL;
+    }
+    struct in_addr a4;
+    if (out->family == AF_INET && inet_pton(AF_INET, m, &a4) == 1) {
+        memcpy(out->mask, &a4, 4);
+        return NULL;
+    }
+    return ": The specified network mask is invalid.";
+}
+
+const char *authz_parse_subnet(const char *word, authz_subnet *out)
+{
+    char ip[128];
+    const char *slash = strchr(word, '/');
+    size_t len = slash ? (size_t)(slash - word) : strlen(word);
+    if (len >= sizeof(ip))
+        return ": The specified IP address is invalid.";
+    memcpy(ip, word, len);
+    ip[len] = '\0';
+    memset(out, 0, sizeof(*out));
+    if (!looks_like_ip(ip))
+        return "";
+    memset(out->mask, 0xFF, sizeof(out->mask));
+    struct in6_addr a6;
+    struct in_addr a4;
+    if (inet_pton(AF_INET6, ip, &a6) == 1) {
+        if (IN6_IS_ADDR_V4MAPPED(&a6))
+            return ": The specified IP address is invalid.";
+        out->family = AF_INET6;
+        memcpy(out->addr, &a6, 16);
+    } else if (inet_pton(AF_INET, ip, &a4) == 1) {
+        out->family = AF_INET;
+        memcpy(out->addr, &a4, 4);
+    } else if (slash != NULL || parse_network(ip, out) != 0) {
+        return ": The specified IP address is invalid.";
+    }
+    if (slash != NULL) {
+        const char *err = parse_mask(slash + 1, out);
+        if (err)
+            return err;
+    }
+    for (int i = 0; i < 16; i++)
+        out->addr[i] &= out->mask[i];
+    return NULL;
+}
+
+int authz_subnet_match(const authz_subnet *sn, const struct sockaddr *sa)
+{
+    const unsigned char *a;
+    int n;
+    unsigned char mapped[4];
+    if (sa->sa_family == AF_INET) {
+        a = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+        n = 4;
+    } else if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a6) && sn->family == AF_INET) {
+            memcpy(mapped, (const unsigned char *)a6 + 12, 4);
+            a = mapped;
+            n = 4;
+        } else {
+            a = (const unsigned char *)a6;
+            n = 16;
+        }
+    } else {
+        return 0;
+    }
+    if ((n == 4) != (sn->family == AF_INET))
+        return 0;
+    for (int i = 0; i < n; i++)
+        if ((a[i] & sn->mask[i]) != sn->addr[i])
+            return 0;
+    return 1;
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static void *create_dir(arena *a, const char *path)
+{
+    (void)path;
+    return arena_calloc(a, sizeof(authz_dir_conf));
+}
+
+/* AuthMerging Off (Apache's default): a scope with its own Require lines
+ * replaces the inherited ones; a scope without any inherits them. */
+static void *merge_dir(arena *a, void *basev, void *addv)
+{
+    const authz_dir_conf *base = basev, *add = addv;
+    authz_dir_conf *c = arena_calloc(a, sizeof(*c));
+    c->section = add->section ? add->section : base->section;
+    return c;
+}
+
+static const char *section_label(const authz_node *s)
+{
+    if (s->op == AUTHZ_OP_AND)
+        return s->negate ? "<RequireNotAll>" : "<RequireAll>";
+    return s->negate ? "<RequireNone>" : "<RequireAny>";
+}
+
+static authz_node *new_section(arena *a, enum authz_op op, int negate,
+                               const conf_node *where)
+{
+    authz_node *s = arena_calloc(a, sizeof(*s));
+    s->is_section = 1;
+    s->op = op;
+    s->negate = negate;
+    if (where) {
+        s->file = where->file;
+        s->line = where->line;
+    }
+    return s;
+}
+
+static void append_child(authz_node *parent, authz_node *child)
+{
+    if (parent->last)
+        parent->last->next = child;
+    else
+        parent->first = child;
+    parent->last = child;
+}
+
+/* The section new Require lines go to: the open one, or the implicit
+ * RequireAny of the scope. */
+static authz_node *open_section(cmd_parms *cmd, authz_dir_conf *conf)
+{
+    if (conf->current)
+        return conf->current;
+    if (conf->section == NULL)
+        conf->section = new_section(cmd->arena, AUTHZ_OP_OR, 0, NULL);
+    return conf->section;
+}
+
+/* ---- providers ---------------------------------------------------------- */
+
+static const char *const method_names[] = {
+    "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
+    "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN", "UPDATE",
+    "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL",
+    "MERGE", NULL,
+};
+
+static int method_bit(const char *name)
+{
+    if (strcmp(name, "HEAD") == 0)
+        return 0; /* HEAD is GET */
+    for (int i = 0; method_names[i]; i++)
+        if (strcmp(method_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static const char *words_of(cmd_parms *cmd, authz_node *p, const char *rest)
+{
+    char **argv;
+    int n = conf_split_args(cmd->arena, rest, &argv, NULL);
+    while (n > 0 && argv[n - 1][0] == '\0')
+        n--;
+    p->words = (const char **)argv;
+    p->nwords = n;
+    return NULL;
+}
+
+static const char *parse_ip(cmd_parms *cmd, authz_node *p, const char *rest)
+{
+    words_of(cmd, p, rest);
+    if (p->nwords == 0)
+        return "'require ip' requires an argument";
+    p->subnets = arena_calloc(cmd->arena, sizeof(authz_subnet) * p->nwords);
+    for (int i = 0; i < p->nwords; i++) {
+        const char *err = authz_parse_subnet(p->words[i], &p->subnets[i]);
+        if (err)
+            return arena_printf(cmd->arena,
+                                "ip address '%s' appears to be invalid%s",
+                                p->words[i], err);
+    }
+    p->nsubnets = p->nwords;
+    return NULL;
+}
+
+static const char *parse_method(cmd_parms *cmd, authz_node *p,
+                                const char *rest)
+{
+    words_of(cmd, p, rest);
+    for (int i = 0; i < p->nwords; i++) {
+        int bit = method_bit(p->words[i]);
+        if (bit < 0)
+            return arena_printf(cmd->arena, "Invalid Method '%s'",
+                                p->words[i]);
+        p->method_mask |= 1u << bit;
+    }
+    return NULL;
+}
+
+/* ap_expr is not implemented; refuse what cannot be an expression. */
+static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
+{
+    (void)cmd;
+    int depth = 0;
+    for (const char *s = rest; *s; s++) {
+        if (*s == '(')
+            depth++;
+        else if (*s == ')' && --depth < 0)
+            break;
+    }
+    while (isspace((unsigned char)*rest))
+        rest++;
+    if (*rest == '\0' || depth > 0)
+        return "Cannot parse expression in require line: syntax error, "
+               "unexpected $end";
+    p->requirement = rest;
+    return NULL;
+}
+
+static const char *parse_all(cmd_parms *cmd, authz_node *p, const char *rest)
+{
+    (void)cmd;
+    if (strcasecmp(rest, "granted") == 0)
+        p->granted = 1;
+    else if (strcasecmp(rest, "denied") != 0)
+        return "Argument for 'Require all' must be 'granted' or 'denied'";
+    return NULL;
+}
+
+static const struct {
+    const char *name;
+    enum authz_provider id;
+    const char *(*parse)(cmd_parms *, authz_node *, const char *);
+} providers[] = {
+    {"all", AUTHZ_PROV_ALL, parse_all},
+    {"env", AUTHZ_PROV_ENV, words_of},
+    {"method", AUTHZ_PROV_METHOD, parse_method},
+    {"expr", AUTHZ_PROV_EXPR, parse_expr},
+    {"ip", AUTHZ_PROV_IP, parse_ip},
+    {"host", AUTHZ_PROV_HOST, words_of},
+    {"forward-dns", AUTHZ_PROV_FORWARD_DNS, words_of},
+    {"local", AUTHZ_PROV_LOCAL, words_of},
+};
+
+/* ap_getword_conf's first word of s, and where the rest starts. */
+static char *first_word(arena *a, const char *s, const char **rest)
+{
+    char **argv;
+    int *cols;
+    while (isspace((unsigned char)*s))
+        s++;
+    int n = conf_split_args(a, s, &argv, &cols);
+    if (n == 0) {
+        *rest = s + strlen(s);
+        return "";
+    }
+    const char *r = n > 1 ? s + cols[1] : s + strlen(s);
+    /* the end of the first word: skip it and the blanks after it */
+    if (n == 1) {
+        r = s + strlen(s);
+    }
+    *rest = r;
+    return argv[0];
+}
+
+static const char *cmd_require(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
+{
+    authz_dir_conf *conf = mconfig;
+    const char *rest = argc > 0 ? argv[0] : "";
+    authz_node *p = arena_calloc(cmd->arena, sizeof(*p));
+    const char *name = first_word(cmd->temp, rest, &rest);
+    if (strcasecmp(name, "not") == 0) {
+        p->negate = 1;
+        name = first_word(cmd->temp, rest, &rest);
+    }
+    size_t i, n = sizeof(providers) / sizeof(providers[0]);
+    for (i = 0; i < n; i++)
+        if (strcasecmp(providers[i].name, name) == 0)
+            break;
+    if (i == n)
+        return arena_printf(cmd->arena, "Unknown Authz provider: %s", name);
+    p->provider = providers[i].id;
+    p->provider_name = providers[i].name;
+    p->requirement = arena_strdup(cmd->arena, rest);
+    if (cmd->node) {
+        p->file = cmd->node->file;
+        p->line = cmd->node->line;
+    }
+    const char *err = providers[i].parse(cmd, p, p->requirement);
+    if (err)
+        return err;
+    authz_node *parent = open_section(cmd, conf);
+    if (p->negate && parent->op == AUTHZ_OP_OR)
+        return arena_printf(cmd->arena,
+                            "negative %s directive has no effect in %s "
+                            "directive",
+                            cmd->cmd->name, section_label(parent));
+    append_child(parent, p);
+    return NULL;
+}
+
+static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
+{
+    authz_dir_conf *conf = mconfig;
+    const char *name = cmd->cmd->name;
+    const char *args = argc > 0 ? argv[0] : "";
+    const char *gt = strrchr(args, '>');
+    if (gt == NULL)
+        return arena_printf(cmd->arena, "%s> directive missing closing '>'",
+                            name);
+    for (const char *s = args; s < gt; s++)
+        if (!isspace((unsigned char)*s))
+            return arena_printf(cmd->arena,
+                                "%s> directive doesn't take additional "
+                                "arguments", name);
+    enum authz_op op = AUTHZ_OP_OR;
+    int negate = 0;
+    if (strcasecmp(name, "<RequireAll") == 0)
+        op = AUTHZ_OP_AND;
+    else if (strcasecmp(name, "<RequireNone") == 0)
+        negate = 1;
+    authz_node *sec = new_section(cmd->arena, op, negate, cmd->node);
+    authz_node *outer = conf->current;
+    conf->current = sec;
+    const char *err = NULL;
+    if (cmd->node)
+        err = conf_walk_section(cmd, cmd->node, cmd->section, cmd->path, NULL,
+                                NULL, OR_AUTHCFG);
+    conf->current = outer;
+    if (err)
+        return err;
+    if (sec->first == NULL)
+        return arena_printf(cmd->arena,
+                            "%s directive contains no authorization "
+                            "directives", section_label(sec));
+    authz_node *parent = open_section(cmd, conf);
+    if (sec->negate && parent->op == AUTHZ_OP_OR)
+        return arena_printf(cmd->arena, "%s directive has no effect in %s "
+                            "directive", section_label(sec),
+                            section_label(parent));
+    append_child(parent, sec);
+    return NULL;
+}
+
+/* ---- check phase: AH01624 ----------------------------------------------- */
+
+/* Apache's check, De Morgan flattening included: a negated child section
+ * whose operator differs from its parent's is replaced by its members,
+ * each negated.  Returns 0, or -1 after reporting. */
+static int check_section(authz_node *sec, int is_conf, diag_sink *diag)
+{
+    authz_node *prev = NULL;
+    for (authz_node *c = sec->first; c; prev = c, c = c->next) {
+        if (!c->is_section || c->first == NULL)
+            continue;
+        if (check_section(c, 0, diag) != 0)
+            return -1;
+        if (c->negate && c->op != sec->op) {
+            authz_node *next = c->next, *g = c->first;
+            if (prev)
+                prev->next = g;
+            else
+                sec->first = g;
+            for (;; g = g->next) {
+                g->negate = !g->negate;
+                if (g->next == NULL)
+                    break;
+            }
+            g->next = next;
+            if (next == NULL)
+                sec->last = g;
+            c = g;
+        }
+    }
+    for (authz_node *c = sec->first; c; c = c->next)
+        if (!c->negate)
+            return 0;
+    struct diag d = {
+        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .file = sec->file,
+        .line = sec->line, .rule = "authz-only-negative",
+        .module = "authz_core",
+    };
+    char msg[160];
+    snprintf(msg, sizeof(msg),
+             "AH01624: %s directive contains only negative authorization "
+             "directives",
+             is_conf ? "<Directory>, <Location>, or similar"
+                     : section_label(sec));
+    d.message = msg;
+    diag_emit(diag, &d);
+    return -1;
+}
+
+static int check_dir_configs(void **cfg, diag_sink *diag)
+{
+    authz_dir_conf *c = cfg ? conf_get(cfg, &authz_core_module) : NULL;
+    if (c == NULL || c->section == NULL || c->section->first == NULL)
+        return 0;
+    return check_section(c->section, 1, diag);
+}
+
+static int check_sections(section_conf *s, diag_sink *diag)
+{
+    int bad = 0;
+    for (; s; s = s->next)
+        if (check_dir_configs(s->module_config, diag) != 0) {
+            bad = 1;
+            if (diag_should_stop(diag))
+                break;
+        }
+    return bad;
+}
+
+static int post_config(resolved_config *rc, diag_sink *diag)
+{
+    int bad = 0;
+    server_conf *s = rc->main_server;
+    while (s && !(bad && diag_should_stop(diag))) {
+        bad |= check_dir_configs(s->lookup_defaults, diag) != 0;
+        bad |= check_sections(s->dir_sections, diag);
+        bad |= check_sections(s->file_sections, diag);
+        bad |= check_sections(s->loc_sections, diag);
+        s = s == rc->main_server ? rc->vhosts : s->next;
+    }
+    return bad;
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+static const command_rec authz_core_cmds[] = {
+    {"<RequireAny", cmd_section, 0, OR_AUTHCFG, RAW_ARGS,
+     "container for grouping authorization directives of which one must "
+     "pass"},
+    {"<RequireAll", cmd_section, 0, OR_AUTHCFG, RAW_ARGS,
+     "container for grouping authorization directives of which none must "
+     "fail"},
+    {"<RequireNone", cmd_section, 0, OR_AUTHCFG, RAW_ARGS,
+     "container for grouping authorization directives of which none must "
+     "pass"},
+    {"Require", cmd_require, 0, OR_AUTHCFG, RAW_ARGS,
+     "specifies authorization directives which one must pass (or not) for "
+     "a request to succeed"},
+    {NULL, NULL, 0, 0, RAW_ARGS, NULL},
+};
+
+module authz_core_module = {
+    .name = "authz_core_module",
+    .file = "mod_authz_core.c",
+    .cmds = authz_core_cmds,
+    .create_dir_config = create_dir,
+    .merge_dir_config = merge_dir,
+    .post_config = post_config,
+};
+
+module authz_host_module = {
+    .name = "authz_host_module",
+    .file = "mod_authz_host.c",
+};

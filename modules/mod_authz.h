@@ -1,0 +1,76 @@
+/* mod_authz.h -- authz_core_module and authz_host_module: Require and the
+ * <RequireAll>/<RequireAny>/<RequireNone> sections.
+ *
+ * The per-directory configuration is a tree of authorization nodes, built
+ * while the walk reads the directives: a section node (AND for RequireAll,
+ * OR for RequireAny, OR negated for RequireNone) holds provider nodes
+ * (one Require line each) and nested sections.  The implicit outer section
+ * of a <Directory>/<Location> is a RequireAny.
+ */
+#ifndef HTTPD_MOD_AUTHZ_H
+#define HTTPD_MOD_AUTHZ_H
+
+#include <netinet/in.h>
+
+#include "conf.h"
+
+enum authz_provider {
+    AUTHZ_PROV_ALL,         /* Require all granted|denied */
+    AUTHZ_PROV_ENV,         /* Require env VAR... */
+    AUTHZ_PROV_METHOD,      /* Require method GET... */
+    AUTHZ_PROV_EXPR,        /* Require expr EXPR (stored, not evaluated) */
+    AUTHZ_PROV_IP,          /* Require ip ADDR[/MASK]... (authz_host) */
+    AUTHZ_PROV_HOST,        /* Require host NAME... (authz_host) */
+    AUTHZ_PROV_FORWARD_DNS, /* Require forward-dns NAME... (authz_host) */
+    AUTHZ_PROV_LOCAL        /* Require local (authz_host) */
+};
+
+/* One "Require ip" entry: address and mask in network byte order. */
+typedef struct authz_subnet {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char addr[16];  /* 4 bytes used for AF_INET */
+    unsigned char mask[16];
+} authz_subnet;
+
+enum authz_op { AUTHZ_OP_AND, AUTHZ_OP_OR };
+
+typedef struct authz_node {
+    int is_section;
+    int negate;              /* Require not ... / <RequireNone> */
+    /* sections */
+    enum authz_op op;
+    struct authz_node *first, *last;
+    /* providers */
+    enum authz_provider provider;
+    const char *provider_name;
+    const char *requirement; /* raw text after the provider name */
+    int granted;             /* all: 1 granted, 0 denied */
+    const char **words;      /* env/host/forward-dns/method names */
+    int nwords;
+    unsigned method_mask;    /* method: bit per req_method number */
+    authz_subnet *subnets;   /* ip */
+    int nsubnets;
+    const char *file;        /* where the directive was written */
+    int line;
+    struct authz_node *next; /* next sibling */
+} authz_node;
+
+typedef struct authz_dir_conf {
+    authz_node *section;     /* NULL: no Require here (inherit) */
+    authz_node *current;     /* during the walk: innermost open section */
+} authz_dir_conf;
+
+extern module authz_core_module;
+extern module authz_host_module;
+
+/* Parse one "Require ip" word ("10.0.0.0/8", "::1", "192.168")
+ * with apr_ipsubnet_create()'s rules.  Returns NULL or the message part
+ * after "ip address 'X' appears to be invalid" (empty string when the
+ * word does not look like an address at all). */
+const char *authz_parse_subnet(const char *word, authz_subnet *out);
+
+/* True when addr (AF_INET or AF_INET6 sockaddr) is inside subnet. */
+int authz_subnet_match(const authz_subnet *subnet,
+                       const struct sockaddr *addr);
+
+#endif

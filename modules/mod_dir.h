@@ -1,0 +1,19 @@
+/* mod_dir.h -- DirectoryIndex, DirectorySlash, FallbackResource,
+ * DirectoryIndexRedirect, DirectoryCheckHandler. */
+#ifndef HTTPD_MOD_DIR_H
+#define HTTPD_MOD_DIR_H
+
+#include "conf.h"
+
+typedef struct dir_conf {
+    const char **index_names; /* NULL: unset (inherit); nindex 0: disabled */
+    int nindex;
+    int do_slash;             /* UNSET, 0, 1 */
+    int checkhandler;         /* UNSET, 0, 1 */
+    int redirect_index;       /* UNSET, 0 (off), or a 3xx status */
+    const char *fallback;     /* NULL unset, "disabled", or a URL-path */
+} dir_conf;
+
+extern module dir_module;
+
+#endif

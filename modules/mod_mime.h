@@ -1,0 +1,40 @@
+/* mod_mime.h -- TypesConfig, AddType, AddEncoding, AddCharset, AddLanguage,
+ * AddHandler, DefaultLanguage and their Remove* forms. */
+#ifndef HTTPD_MOD_MIME_H
+#define HTTPD_MOD_MIME_H
+
+#include "conf.h"
+
+enum mime_field {
+    MIME_TYPE, MIME_ENCODING, MIME_CHARSET, MIME_LANGUAGE, MIME_HANDLER,
+    MIME_NFIELDS
+};
+
+/* One extension mapping.  value NULL means "removed" (RemoveType...). */
+typedef struct mime_mapping {
+    const char *ext;        /* lower case, without the leading dot */
+    enum mime_field field;
+    const char *value;      /* lower case as Apache stores it */
+    struct mime_mapping *next;
+} mime_mapping;
+
+/* Per directory.  Mappings are kept in order; the last one for an
+ * (extension, field) pair wins, and Remove* of a scope is applied after
+ * that scope's Add* (as Apache's merge does). */
+typedef struct mime_dir_conf {
+    mime_mapping *adds, *adds_tail;
+    mime_mapping *removes, *removes_tail;
+    const char *default_language; /* NULL unset */
+} mime_dir_conf;
+
+typedef struct mime_server_conf {
+    const char *types_config;     /* TypesConfig as written, NULL unset */
+} mime_server_conf;
+
+extern module mime_module;
+
+/* The value for ext and field in the merged config, or NULL. */
+const char *mime_lookup(const mime_dir_conf *c, const char *ext,
+                        enum mime_field field);
+
+#endif
