@@ -573,7 +573,9 @@ static enum node_action do_server_root(read_ctx *ctx, conf_node *n)
     char **argv;
     if (directive_args(ctx, n, &argv) < 0)
         return REMOVE;
-    const char *p = root_relative(ctx, argv[0]);
+    /* Apache merges a relative ServerRoot with the working directory,
+     * not with the previous ServerRoot (checked with apache2 -t). */
+    const char *p = argv[0];
     char real[PATH_MAX];
     if (!is_dir(p) || realpath(p, real) == NULL) {
         read_error(ctx, n, "server-root", "ServerRoot must be a valid directory");
