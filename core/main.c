@@ -503,6 +503,8 @@ static void parse_args(struct cli *c, int argc, char **argv)
             log_set_level(parse_level(optarg));
             break;
         case 'k':
+            if (optarg[0] == '-') /* "-k" with no action: Apache's message */
+                option_error(c, "illegal option", 'k');
             c->k = parse_k(optarg);
             if (c->k == K_NONE)
                 option_error(c, "illegal option", 'k');
@@ -518,7 +520,10 @@ static void parse_args(struct cli *c, int argc, char **argv)
         case 'v': c->show_version = 1; break;
         case 'V': c->show_settings = 1; break;
         case 'X': c->one_process = 1; add_define(c, "DEBUG"); break;
-        case ':': option_error(c, "option requires an argument", optopt); break;
+        case ':':
+            option_error(c, optopt == 'k' ? "illegal option"
+                                          : "option requires an argument", optopt);
+            break;
         default: option_error(c, "illegal option", optopt); break;
         }
     }
@@ -600,18 +605,21 @@ static int any_dump(const struct cli *c)
 static int test_config(const struct cli *c, resolved_config *rc)
 {
     const char *err;
+    /* Apache's order: includes and vhosts come before the error log's
+     * check, the run settings and modules after it. */
+    if (has_define(c, "DUMP_INCLUDES"))
+        dump_includes(rc);
+    if (has_define(c, "DUMP_VHOSTS"))
+        dump_vhosts(rc);
+    fflush(stdout);
     if (log_check(rc, &err) < 0) {
         fprintf(stderr, "%s\nAH00014: Configuration check failed\n", err);
         return 1;
     }
-    if (has_define(c, "DUMP_VHOSTS"))
-        dump_vhosts(rc);
     if (has_define(c, "DUMP_RUN_CFG"))
         dump_run_cfg(rc);
     if (has_define(c, "DUMP_MODULES"))
         dump_modules(rc);
-    if (has_define(c, "DUMP_INCLUDES"))
-        dump_includes(rc);
     if (has_define(c, "DUMP_CONFIG"))
         conf_dump(rc, stdout);
     fflush(stdout);
