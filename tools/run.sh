@@ -8,7 +8,7 @@ sh "$top/tools/install-deps.sh"
 build=${BUILD_DIR:-$top/build/run}
 mkdir -p "$build"
 cd "$build"
-[ -f Makefile ] || "$top/configure" "$@"
+if [ $# -gt 0 ] || [ ! -f Makefile ]; then "$top/configure" "$@"; fi
 make -j"$(nproc)"
 echo "httpd-ng: serving $build/htdocs on http://127.0.0.1:8080/ (Ctrl-C to stop)"
 exec ./httpd -d "$build" -f "$build/conf/httpd.conf" -D FOREGROUND
