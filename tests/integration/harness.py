@@ -652,6 +652,8 @@ def _parse_chunked(buf, pos):
             break
         if len(buf) < pos + size + 2:
             raise Incomplete()
+        if buf[pos + size:pos + size + 2] != b"\r\n":
+            raise ValueError("chunk of %d bytes not followed by CRLF" % size)
         body += buf[pos:pos + size]
         pos += size + 2
     # trailers up to an empty line
