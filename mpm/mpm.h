@@ -79,6 +79,19 @@ struct mpm_module {
     enum mpm_exit (*run)(mpm_context *ctx);
 };
 
+/* Division of work around run() (core/server.c):
+ *   - the core logs, before each run(), the MPM's "AHnnnnn: httpd-ng/...
+ *     (Unix) configured -- resuming normal operations" (AH00163 prefork,
+ *     AH00292 worker, AH00489 event) and "AH00094: Command line: '...'";
+ *   - after run() returns, the core logs the reason with the MPM's number
+ *     (AH00169/AH00295/AH00491 caught SIGTERM, AH00170/AH00296/AH00492
+ *     SIGWINCH, AH00173/AH00298/AH00494 SIGHUP, AH00171/AH00297/AH00493
+ *     graceful), so run() itself must not log these lines;
+ *   - children drop to User/Group by calling server_drop_privileges(rc)
+ *     (core/server.h) after fork; with one_process the core has done it.
+ *   - the listeners are blocking, SO_REUSEADDR, close-on-exec sockets;
+ *     an MPM that wants them non-blocking sets O_NONBLOCK itself. */
+
 /* Set by the generated static_mpm.c: the linked-in MPM, or NULL when the
  * build has only shared MPMs. */
 extern const struct mpm_module *const mpm_static_module;
