@@ -83,6 +83,8 @@ typedef struct core_dir_conf {
     int hostname_lookups;   /* UNSET, 0 Off, 1 On, 2 Double */
     int allow_encoded_slashes;
     const char *handler;    /* SetHandler, if ever supported */
+    int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
+    struct section_conf *file_sections; /* <Files> nested in this section */
 } core_dir_conf;
 
 /* ---- sections (Directory, Files, Location...) ----------------------- */
@@ -108,6 +110,12 @@ typedef struct vhost_addr {
     int port;          /* 0 means '*' (any port) */
     struct vhost_addr *next;
 } vhost_addr;
+
+typedef struct module_log_level {
+    const char *module;        /* "core", "mime"... as written before ':' */
+    int level;
+    struct module_log_level *next;
+} module_log_level;
 
 typedef struct server_conf {
     int is_virtual;
@@ -139,6 +147,8 @@ typedef struct server_conf {
     section_conf *dir_sections;  /* <Directory>/<DirectoryMatch>, merge order */
     section_conf *file_sections; /* <Files>/<FilesMatch> at server level */
     section_conf *loc_sections;  /* <Location>/<LocationMatch>, in order */
+
+    struct module_log_level *module_levels; /* LogLevel mod:level */
 
     struct server_conf *next;  /* next vhost */
 } server_conf;

@@ -1,8 +1,245 @@
-/* mod_core.c -- placeholder: core, so, http, logio, version, unixd. */
-#include "conf.h"
-module core_module = { .name = "core_module", .file = "core.c" };
-module so_module = { .name = "so_module", .file = "mod_so.c" };
-module http_module = { .name = "http_module", .file = "http_core.c" };
-module logio_module = { .name = "logio_module", .file = "mod_logio.c" };
-module version_module = { .name = "version_module", .file = "mod_version.c" };
-module unixd_module = { .name = "unixd_module", .file = "mod_unixd.c" };
+/* mod_core.c -- the core module's directive table and per-directory
+ * configuration, plus the small built-in modules whose directives Apache
+ * keeps in core (so, http, logio, version, unixd).
+ *
+ * Help texts are Apache's, because they appear in the argument-count
+ * messages ("Timeout takes one argument, Timeout duration (sec)").
+ */
+#include "core_int.h"
+
+#include <string.h>
+
+#define RSRC RSRC_CONF
+#define DIRS (RSRC_CONF | ACCESS_CONF)
+
+static const command_rec core_cmds[] = {
+    {"DefaultRuntimeDir", core_set_runtime_dir, 0, RSRC_CONF | EXEC_ON_READ,
+     TAKE1, "Common directory for run-time files (shared memory, locks, etc.)"},
+    {"PidFile", core_set_pidfile, 0, RSRC, TAKE1,
+     "A file for logging the server process ID"},
+    {"Listen", core_set_listen, 0, RSRC, TAKE_ARGV,
+     "A port number or a numeric IP address and a port number, and an "
+     "optional protocol"},
+    {"ListenBacklog", core_set_listen_backlog, 0, RSRC, TAKE1,
+     "Maximum length of the queue of pending connections, as used by "
+     "listen(2)"},
+    {"ServerName", core_set_server_name, 0, RSRC, TAKE1,
+     "The hostname and port of the server"},
+    {"ServerAlias", core_set_server_alias, 0, RSRC, RAW_ARGS,
+     "A name or names alternately used to access the server"},
+    {"ServerAdmin", core_set_server_admin, 0, RSRC, TAKE1,
+     "The email address of the server administrator"},
+    {"DocumentRoot", core_set_document_root, 0, RSRC, TAKE1,
+     "Root directory of the document tree"},
+    {"ErrorLog", core_set_error_log, 0, RSRC, TAKE1,
+     "The filename of the error log"},
+    {"LogLevel", core_set_log_level, 0, DIRS, TAKE_ARGV,
+     "Level of verbosity in error logging"},
+    {"Timeout", core_set_timeout, 0, RSRC, TAKE1, "Timeout duration (sec)"},
+    {"KeepAlive", core_set_keep_alive, 0, RSRC, FLAG,
+     "Whether persistent connections should be On or Off"},
+    {"MaxKeepAliveRequests", core_set_max_keepalive, 0, RSRC, TAKE1,
+     "Maximum number of Keep-Alive requests per connection, or 0 for "
+     "infinite"},
+    {"KeepAliveTimeout", core_set_keepalive_timeout, 0, RSRC, TAKE1,
+     "Keep-Alive timeout duration (sec)"},
+    {"HostnameLookups", core_set_hostname_lookups, 0, DIRS, TAKE1,
+     "\"on\" to enable, \"off\" to disable reverse DNS lookups, or "
+     "\"double\" to enable double-reverse DNS lookups"},
+    {"ServerTokens", core_set_server_tokens, 0, RSRC, TAKE1,
+     "Determine tokens displayed in the Server: header - Min(imal), Major, "
+     "Minor, Prod(uctOnly), OS, or Full"},
+    {"ServerSignature", core_set_server_signature, 0, OR_ALL, TAKE1,
+     "En-/disable server signature (on|off|email)"},
+    {"TraceEnable", core_set_trace_enable, 0, RSRC, TAKE1,
+     "'on' (default), 'off' or 'extended' to trace request body content"},
+    {"UseCanonicalName", core_set_use_canonical_name, 0, DIRS, TAKE1,
+     "How to work out the ServerName : Port when constructing URLs"},
+    {"FileETag", core_set_file_etag, 0, OR_FILEINFO, RAW_ARGS,
+     "Specify components used to construct a file's ETag"},
+    {"EnableSendfile", core_set_enable_sendfile, 0, OR_FILEINFO, TAKE1,
+     "Controls whether sendfile may be used to transmit files"},
+    {"EnableMMAP", core_set_enable_mmap, 0, OR_FILEINFO, TAKE1,
+     "Controls whether memory-mapping may be used to read files"},
+    {"AddDefaultCharset", core_set_add_default_charset, 0, OR_FILEINFO, TAKE1,
+     "The name of the default charset to add to any Content-Type without "
+     "one or 'Off' to disable"},
+    {"AccessFileName", core_set_access_name, 0, RSRC, RAW_ARGS,
+     "Name(s) of per-directory config files (default: .htaccess)"},
+    {"AllowOverride", core_set_allow_override, 0, ACCESS_CONF, RAW_ARGS,
+     "Controls what groups of directives can be configured by per-directory "
+     "config files"},
+    {"Options", core_set_options, 0, OR_OPTIONS, RAW_ARGS,
+     "Set a number of attributes for a given directory"},
+    {"ErrorDocument", core_set_error_document, 0, OR_FILEINFO, TAKE2,
+     "Change responses for HTTP errors"},
+    {"LimitRequestBody", core_set_limit_req_body, 0, OR_ALL, TAKE1,
+     "Limit (in bytes) on maximum size of request message body"},
+    {"LimitRequestFields", core_set_limit_req_fields, 0, RSRC, TAKE1,
+     "Limit (0 = unlimited) on max number of header fields in a request "
+     "message"},
+    {"LimitRequestFieldsize", core_set_limit_req_fieldsize, 0, RSRC, TAKE1,
+     "Limit on maximum size of an HTTP request header field"},
+    {"LimitRequestLine", core_set_limit_req_line, 0, RSRC, TAKE1,
+     "Limit on maximum size of an HTTP request line"},
+    {"MaxConnectionsPerChild", core_set_max_conn_per_child, 0, RSRC, TAKE1,
+     "Maximum number of connections a particular child serves before "
+     "dying."},
+    {"MaxRequestsPerChild", core_set_max_conn_per_child, 0, RSRC, TAKE1,
+     "Maximum number of connections a particular child serves before dying. "
+     "(DEPRECATED, use MaxConnectionsPerChild)"},
+    {"GracefulShutdownTimeout", core_set_graceful_timeout, 0, RSRC, TAKE1,
+     "Maximum time in seconds to wait for child processes to complete "
+     "transactions during shutdown"},
+    {"ScoreBoardFile", core_set_global_ignored, 0, RSRC, TAKE1,
+     "A file for Apache to maintain runtime process management information"},
+    {"MaxMemFree", core_set_global_ignored, 0, RSRC, TAKE1,
+     "Maximum number of 1k blocks a particular child's allocator may hold."},
+    {"ThreadStackSize", core_set_global_ignored, 0, RSRC, TAKE1,
+     "Size in bytes of stack used by threads handling client connections"},
+    {"ListenCoresBucketsRatio", core_set_global_ignored, 0, RSRC, TAKE1,
+     "Ratio between the number of CPU cores (online) and the number of "
+     "listeners buckets"},
+    {"ReceiveBufferSize", core_set_buffer_size, 0, RSRC, TAKE1,
+     "Receive buffer size in bytes"},
+    {"SendBufferSize", core_set_buffer_size, 0, RSRC, TAKE1,
+     "Send buffer size in bytes"},
+    {"CoreDumpDirectory", core_set_coredump_dir, 0, RSRC, TAKE1,
+     "The location of the directory Apache changes to before dumping core"},
+    {"<Directory", core_dir_section, 0, RSRC, RAW_ARGS,
+     "Container for directives affecting resources located in the specified "
+     "directories"},
+    {"<DirectoryMatch", core_dir_section, 0, RSRC, RAW_ARGS,
+     "Container for directives affecting resources located in the specified "
+     "directories"},
+    {"<Location", core_url_section, 0, RSRC, RAW_ARGS,
+     "Container for directives affecting resources accessed through the "
+     "specified URL paths"},
+    {"<LocationMatch", core_url_section, 0, RSRC, RAW_ARGS,
+     "Container for directives affecting resources accessed through the "
+     "specified URL paths"},
+    {"<Files", core_files_section, 0, OR_ALL, RAW_ARGS,
+     "Container for directives affecting files matching specified patterns"},
+    {"<FilesMatch", core_files_section, 0, OR_ALL, RAW_ARGS,
+     "Container for directives affecting files matching specified patterns"},
+    {"<VirtualHost", core_vhost_section, 0, RSRC, RAW_ARGS,
+     "Container to map directives to a particular virtual host, takes one or "
+     "more host addresses"},
+    {NULL, NULL, 0, 0, RAW_ARGS, NULL},
+};
+
+static void *create_core_dir(arena *a, const char *path)
+{
+    core_dir_conf *d = arena_calloc(a, sizeof(*d));
+    d->options = path ? OPT_UNSET : (OPT_UNSET | OPT_SYM_LINKS);
+    d->override = UNSET;
+    d->override_opts = OPT_ALL | OPT_SYM_OWNER | OPT_MULTI;
+    d->etag_bits = ETAG_UNSET;
+    d->enable_sendfile = UNSET;
+    d->enable_mmap = UNSET;
+    d->limit_req_body = UNSET;
+    d->server_signature = UNSET;
+    d->use_canonical_name = UNSET;
+    d->hostname_lookups = UNSET;
+    d->allow_encoded_slashes = UNSET;
+    return d;
+}
+
+static error_document *merge_error_docs(arena *a, error_document *base,
+                                        error_document *add)
+{
+    error_document *out = NULL;
+    for (error_document *e = base; e; e = e->next) {
+        int overridden = 0;
+        for (error_document *f = add; f && !overridden; f = f->next)
+            overridden = f->status == e->status;
+        if (!overridden) {
+            error_document *c = (error_document *)arena_memdup(a, e, sizeof(*e));
+            c->next = out;
+            out = c;
+        }
+    }
+    for (error_document *f = add; f; f = f->next) {
+        error_document *c = (error_document *)arena_memdup(a, f, sizeof(*f));
+        c->next = out;
+        out = c;
+    }
+    return out;
+}
+
+#define INHERIT(field) c->field = add->field != UNSET ? add->field : base->field
+
+static void *merge_core_dir(arena *a, void *basev, void *addv)
+{
+    const core_dir_conf *base = basev, *add = addv;
+    core_dir_conf *c = (core_dir_conf *)arena_memdup(a, add, sizeof(*c));
+    if (add->options & OPT_UNSET) {
+        c->opts_add = (base->opts_add & ~add->opts_remove) | add->opts_add;
+        c->opts_remove = (base->opts_remove & ~add->opts_add) | add->opts_remove;
+        c->options = ((base->options & ~c->opts_remove) | c->opts_add);
+        if ((base->options & OPT_UNSET) == 0)
+            c->options &= ~OPT_UNSET;
+        else
+            c->options |= OPT_UNSET;
+    }
+    INHERIT(override);
+    if (add->override == UNSET)
+        c->override_opts = base->override_opts;
+    if (add->etag_bits == ETAG_UNSET) {
+        c->etag_bits = base->etag_bits;
+        c->etag_add = (base->etag_add & ~add->etag_remove) | add->etag_add;
+        c->etag_remove = (base->etag_remove & ~add->etag_add) | add->etag_remove;
+    }
+    INHERIT(enable_sendfile);
+    INHERIT(enable_mmap);
+    if (!add->add_default_charset_set) {
+        c->add_default_charset = base->add_default_charset;
+        c->add_default_charset_set = base->add_default_charset_set;
+    }
+    c->error_documents = merge_error_docs(a, base->error_documents,
+                                          add->error_documents);
+    INHERIT(limit_req_body);
+    INHERIT(server_signature);
+    INHERIT(use_canonical_name);
+    INHERIT(hostname_lookups);
+    INHERIT(allow_encoded_slashes);
+    if (add->handler == NULL)
+        c->handler = base->handler;
+    return c;
+}
+
+module core_module = {
+    .name = "core_module", .file = "core.c", .cmds = core_cmds,
+    .create_dir_config = create_core_dir, .merge_dir_config = merge_core_dir,
+};
+module so_module = {.name = "so_module", .file = "mod_so.c"};
+module http_module = {.name = "http_module", .file = "http_core.c"};
+module logio_module = {.name = "logio_module", .file = "mod_logio.c"};
+module version_module = {.name = "version_module", .file = "mod_version.c"};
+
+static const command_rec unixd_cmds[] = {
+    {"User", core_set_user, 0, RSRC, TAKE1, "Effective user id for this server"},
+    {"Group", core_set_group, 0, RSRC, TAKE1,
+     "Effective group id for this server"},
+    {NULL, NULL, 0, 0, RAW_ARGS, NULL},
+};
+module unixd_module = {.name = "unixd_module", .file = "mod_unixd.c",
+                       .cmds = unixd_cmds};
+
+server_conf *core_server_new(resolved_config *rc, int is_virtual)
+{
+    arena *a = rc->arena;
+    server_conf *s = arena_calloc(a, sizeof(*s));
+    s->is_virtual = is_virtual;
+    s->log_level = UNSET;
+    s->timeout_ms = UNSET;
+    s->keep_alive = UNSET;
+    s->max_keepalive_requests = UNSET;
+    s->keepalive_timeout_ms = UNSET;
+    s->limit_req_line = UNSET;
+    s->limit_req_fieldsize = UNSET;
+    s->limit_req_fields = UNSET;
+    s->module_config = conf_create_server_configs(a, rc, s);
+    s->lookup_defaults = conf_create_dir_configs(a, rc, NULL);
+    return s;
+}

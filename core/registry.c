@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "mpm.h"
+#include "readphase.h"
 
 const char conf_walk_reported[] = "(error already reported)";
 
@@ -210,6 +211,7 @@ typedef struct walk_state {
     const conf_node **stack; /* enclosing section nodes */
     const command_rec **stack_cmd;
     int depth, cap;
+    int read_pass; /* running the EXEC_ON_READ directives of our tables */
 } walk_state;
 
 const conf_options *conf_walk_options(const cmd_parms *cmd)
@@ -253,12 +255,6 @@ const char *conf_section_label(arena *a, const conf_node *section)
 
 /* ---- the read phase's directives ---------------------------------------- */
 
-static const char *const read_phase_names[] = {
-    "ServerRoot", "Include", "IncludeOptional", "Define", "UnDefine",
-    "LoadModule", "LoadFile", "<IfModule", "<IfDefine", "<IfVersion",
-    "<IfFile", "<IfDirective", "<IfSection", NULL,
-};
-
 /* MPM directives of every MPM, known for "did you mean" even when their MPM
  * is not loaded. */
 static const char *const mpm_names[] = {
@@ -269,8 +265,8 @@ static const char *const mpm_names[] = {
 
 static int is_read_phase(const char *name)
 {
-    for (int i = 0; read_phase_names[i] != NULL; i++)
-        if (strcasecmp(read_phase_names[i], name) == 0)
+    for (const command_rec *c = conf_read_commands; c->name != NULL; c++)
+        if (strcasecmp(c->name, name) == 0)
             return 1;
     return 0;
 }
@@ -294,8 +290,8 @@ int conf_known_names(arena *a, const char *const **names)
         for (; c != NULL && c->name != NULL; c++)
             ADD(c->name);
     }
-    for (int i = 0; read_phase_names[i] != NULL; i++)
-        ADD(read_phase_names[i]);
+    for (const command_rec *c = conf_read_commands; c->name != NULL; c++)
+        ADD(c->name);
     for (int i = 0; mpm_names[i] != NULL; i++)
         ADD(mpm_names[i]);
 #undef ADD
@@ -308,8 +304,10 @@ int conf_known_names(arena *a, const char *const **names)
 static void report(cmd_parms *cmd, const conf_node *n, const char *rule,
                    const char *msg, const char *suggestion)
 {
+    const walk_state *w = cmd->walk;
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_WALK, .file = n->file,
+        .severity = DIAG_ERROR,
+        .phase = w && w->read_pass ? DIAG_READ : DIAG_WALK, .file = n->file,
         .line = n->line, .col = n->col, .rule = rule, .module = "core",
         .message = msg, .suggestion = suggestion,
     };
@@ -421,10 +419,9 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                suggest(cmd, n));
         return -1;
     }
-    if (c->req_override & EXEC_ON_READ && c->fn == NULL)
+    if (c->req_override & EXEC_ON_READ)
         return 0;
-    if ((cmd->override & c->req_override) == 0 &&
-        !(c->req_override & EXEC_ON_READ)) {
+    if ((cmd->override & c->req_override) == 0) {
         const char *encl = enclosing_name(cmd);
         const char *msg =
             encl ? arena_printf(cmd->temp, "%s not allowed in %s> context",
@@ -495,6 +492,54 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
         .section = SEC_NONE, .diag = diag, .walk = &w,
     };
     int r = root ? walk_children(&cmd, root) : 0;
+    arena_destroy(temp);
+    return r;
+}
+
+/* The EXEC_ON_READ directives of our own tables (DefaultRuntimeDir) run
+ * before the MPM check, wherever they are, as Apache runs them while
+ * reading. */
+static int read_pass(cmd_parms *cmd, const conf_node *parent)
+{
+    int rc = 0;
+    for (const conf_node *n = parent->first_child; n != NULL; n = n->next) {
+        if (n->first_child != NULL && read_pass(cmd, n) != 0) {
+            rc = -1;
+            if (diag_should_stop(cmd->diag))
+                return rc;
+        }
+        if (n->is_section)
+            continue;
+        const module *owner = NULL;
+        const command_rec *c = conf_find_command(cmd->rc, n->name, &owner);
+        if (c == NULL || !(c->req_override & EXEC_ON_READ) || c->fn == NULL)
+            continue;
+        cmd_parms sub = *cmd;
+        sub.cmd = c;
+        sub.module = owner;
+        sub.node = n;
+        const char *err = invoke(&sub, n, module_dir_config(&sub, owner));
+        if (err != NULL && err != conf_walk_reported)
+            report(cmd, n, "directive", err, NULL);
+        if (err != NULL) {
+            rc = -1;
+            if (diag_should_stop(cmd->diag))
+                return rc;
+        }
+    }
+    return rc;
+}
+
+int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
+                              const conf_node *root, diag_sink *diag)
+{
+    arena *temp = arena_create(0);
+    walk_state w = {.rc = rc, .opts = opts, .read_pass = 1};
+    cmd_parms cmd = {
+        .arena = rc->arena, .temp = temp, .rc = rc,
+        .override = RSRC_CONF | OR_ALL, .diag = diag, .walk = &w,
+    };
+    int r = root ? read_pass(&cmd, root) : 0;
     arena_destroy(temp);
     return r;
 }

@@ -40,6 +40,11 @@ void **conf_merge_server_configs(arena *a, void *const *base,
 int conf_walk(resolved_config *rc, const conf_options *opts,
               const conf_node *root, diag_sink *diag);
 
+/* Run the EXEC_ON_READ directives of the module tables (not the read
+ * phase's own), before the MPM check, reporting as read-time errors. */
+int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
+                              const conf_node *root, diag_sink *diag);
+
 /* For section handlers: walk node's children with cmd's state changed to
  * the given scope.  server may be NULL (unchanged); dir_config may be NULL
  * (unchanged).  Returns NULL, or an error string for the caller to return

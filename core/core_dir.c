@@ -1,0 +1,334 @@
+/* core_dir.c -- the core directives that set per-directory values
+ * (core_dir_conf), with Apache 2.4's validation and wording.
+ */
+#include "core_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int on_off_word(const char *a, const char *const *words)
+{
+    for (int i = 0; words[i] != NULL; i++)
+        if (strcasecmp(a, words[i]) == 0)
+            return i;
+    return -1;
+}
+
+CORE_HANDLER(core_set_hostname_lookups)
+{
+    (void)cmd;
+    (void)argc;
+    static const char *const w[] = {"off", "on", "double", NULL};
+    int v = on_off_word(argv[0], w);
+    if (v < 0)
+        return "parameter must be 'on', 'off', or 'double'";
+    ((core_dir_conf *)mconfig)->hostname_lookups = v;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_server_signature)
+{
+    (void)cmd;
+    (void)argc;
+    static const char *const w[] = {"off", "on", "email", NULL};
+    int v = on_off_word(argv[0], w);
+    if (v < 0)
+        return "ServerSignature: use one of: off | on | email";
+    ((core_dir_conf *)mconfig)->server_signature = v;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_use_canonical_name)
+{
+    (void)cmd;
+    (void)argc;
+    static const char *const w[] = {"off", "on", "dns", NULL};
+    int v = on_off_word(argv[0], w);
+    if (v < 0)
+        return "parameter must be 'on', 'off', or 'dns'";
+    ((core_dir_conf *)mconfig)->use_canonical_name = v;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_enable_sendfile)
+{
+    (void)cmd;
+    (void)argc;
+    static const char *const w[] = {"off", "on", NULL};
+    int v = on_off_word(argv[0], w);
+    if (v < 0)
+        return "parameter must be 'on' or 'off'";
+    ((core_dir_conf *)mconfig)->enable_sendfile = v;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_enable_mmap)
+{
+    (void)cmd;
+    (void)argc;
+    static const char *const w[] = {"off", "on", NULL};
+    int v = on_off_word(argv[0], w);
+    if (v < 0)
+        return "parameter must be 'on' or 'off'";
+    ((core_dir_conf *)mconfig)->enable_mmap = v;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_add_default_charset)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    d->add_default_charset_set = 1;
+    if (!strcasecmp(argv[0], "Off"))
+        d->add_default_charset = "";
+    else if (!strcasecmp(argv[0], "On"))
+        d->add_default_charset = "iso-8859-1";
+    else
+        d->add_default_charset = arena_strdup(cmd->arena, argv[0]);
+    return NULL;
+}
+
+CORE_HANDLER(core_set_file_etag)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    char **w;
+    int n = core_words(cmd, argv[0], &w);
+    for (int i = 0; i < n; i++) {
+        char *tok = w[i], action = '*';
+        if (*tok == '+' || *tok == '-')
+            action = *tok++;
+        else
+            d->etag_add = d->etag_remove = ETAG_UNSET;
+        int bit;
+        if (!strcasecmp(tok, "None") || !strcasecmp(tok, "All")) {
+            if (action != '*')
+                return arena_printf(cmd->temp, "%s keyword '%s' cannot be "
+                                    "used with '+' or '-'", cmd->cmd->name, tok);
+            d->etag_bits = !strcasecmp(tok, "None") ? ETAG_NONE : ETAG_ALL;
+            continue;
+        }
+        if (!strcasecmp(tok, "INode"))
+            bit = ETAG_INODE;
+        else if (!strcasecmp(tok, "MTime"))
+            bit = ETAG_MTIME;
+        else if (!strcasecmp(tok, "Size"))
+            bit = ETAG_SIZE;
+        else if (!strcasecmp(tok, "Digest"))
+            bit = ETAG_DIGEST;
+        else
+            return arena_printf(cmd->temp, "Unknown keyword '%s' for %s "
+                                "directive", tok, cmd->cmd->name);
+        if (action == '+') {
+            d->etag_add |= bit;
+            d->etag_remove &= ~bit;
+        } else if (action == '-') {
+            d->etag_remove |= bit;
+            d->etag_add &= ~bit;
+        } else {
+            if (d->etag_bits == ETAG_UNSET || d->etag_bits == ETAG_NONE ||
+                i == 0)
+                d->etag_bits = 0;
+            d->etag_bits |= bit;
+        }
+    }
+    return NULL;
+}
+
+static int option_bit(const char *w)
+{
+    static const struct { const char *name; int bits; } opts[] = {
+        {"Indexes", OPT_INDEXES},
+        {"Includes", OPT_INCLUDES | OPT_INC_WITH_EXEC},
+        {"IncludesNOEXEC", OPT_INCLUDES},
+        {"FollowSymLinks", OPT_SYM_LINKS},
+        {"SymLinksIfOwnerMatch", OPT_SYM_OWNER},
+        {"ExecCGI", OPT_EXECCGI},
+        {"MultiViews", OPT_MULTI},
+        {"RunScripts", OPT_MULTI | OPT_EXECCGI},
+        {NULL, 0},
+    };
+    for (int i = 0; opts[i].name != NULL; i++)
+        if (!strcasecmp(w, opts[i].name))
+            return opts[i].bits;
+    return -1;
+}
+
+CORE_HANDLER(core_set_options)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    char **w;
+    int n = core_words(cmd, argv[0], &w);
+    int first = 1, prev_action = 0;
+    for (int i = 0; i < n; i++) {
+        char *word = w[i], action = '\0';
+        if (*word == '+' || *word == '-')
+            action = *word++;
+        if (!first && (action != '\0') != prev_action)
+            return "Either all Options must start with + or -, or no Option "
+                   "may.";
+        prev_action = action != '\0';
+        if (action == '\0' && first)
+            d->options = OPT_NONE;
+        int opt;
+        if (!strcasecmp(word, "None")) {
+            if (action)
+                return "You may not use 'Options +None' or 'Options -None'.";
+            if (!first)
+                return "'Options None' must be the first Option given.";
+            opt = OPT_NONE;
+        } else if (!strcasecmp(word, "All")) {
+            if (action)
+                return "You may not use 'Options +All' or 'Options -All'.";
+            if (!first)
+                return "'Options All' must be the first option given.";
+            opt = OPT_ALL;
+        } else if ((opt = option_bit(word)) < 0) {
+            return arena_printf(cmd->temp, "Illegal option %s", word);
+        }
+        if (action == '-') {
+            d->opts_remove |= opt;
+            d->opts_add &= ~opt;
+            d->options &= ~opt;
+        } else if (action == '+') {
+            d->opts_add |= opt;
+            d->opts_remove &= ~opt;
+            d->options |= opt;
+        } else {
+            d->options |= opt;
+        }
+        first = 0;
+    }
+    return NULL;
+}
+
+static const char *set_allow_opts(cmd_parms *cmd, int *bits, char *list)
+{
+    int opts = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        int b;
+        if (!strcasecmp(w, "All"))
+            b = OPT_ALL;
+        else if (!strcasecmp(w, "None"))
+            b = OPT_NONE;
+        else if ((b = option_bit(w)) < 0)
+            return arena_printf(cmd->temp, "Illegal option %s", w);
+        opts |= b;
+    }
+    *bits = opts;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_allow_override)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    if (conf_check_context(cmd, NOT_IN_LOCATION | NOT_IN_FILES) != NULL)
+        conf_warn(cmd, "core", "useless-allowoverride",
+                  "AH00114: Useless use of AllowOverride in line %d of %s.",
+                  cmd->node->line, cmd->node->file);
+    char **w;
+    int n = core_words(cmd, argv[0], &w);
+    d->override = OR_NONE;
+    for (int i = 0; i < n; i++) {
+        char *k = w[i], *v = strchr(k, '=');
+        if (v)
+            *v++ = '\0';
+        if (!strcasecmp(k, "Limit"))
+            d->override |= OR_LIMIT;
+        else if (!strcasecmp(k, "Options")) {
+            d->override |= OR_OPTIONS;
+            if (v) {
+                const char *err = set_allow_opts(cmd, &d->override_opts, v);
+                if (err)
+                    return err;
+            } else {
+                d->override_opts = OPT_ALL | OPT_SYM_OWNER | OPT_MULTI;
+            }
+        } else if (!strcasecmp(k, "FileInfo"))
+            d->override |= OR_FILEINFO;
+        else if (!strcasecmp(k, "AuthConfig"))
+            d->override |= OR_AUTHCFG;
+        else if (!strcasecmp(k, "Indexes"))
+            d->override |= OR_INDEXES;
+        else if (!strcasecmp(k, "Nonfatal")) {
+            if (v == NULL)
+                return "=Override, =Unknown or =All expected after Nonfatal";
+        } else if (!strcasecmp(k, "None"))
+            d->override = OR_NONE;
+        else if (!strcasecmp(k, "All"))
+            d->override = OR_ALL;
+        else
+            return arena_printf(cmd->temp, "Illegal override option %s", k);
+    }
+    return NULL;
+}
+
+/* Apache's table of status codes (ap_index_of_response). */
+static int status_known(int s)
+{
+    static const int ranges[][2] = {
+        {100, 103}, {200, 208}, {226, 226}, {300, 308}, {400, 417},
+        {421, 424}, {426, 426}, {428, 429}, {431, 431}, {451, 451},
+        {500, 508}, {510, 511},
+    };
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+        if (s >= ranges[i][0] && s <= ranges[i][1])
+            return 1;
+    return 0;
+}
+
+static int is_url(const char *s)
+{
+    const char *p = s;
+    while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'))
+        p++;
+    return p != s && p[0] == ':' && p[1] == '/' && p[2] == '/';
+}
+
+CORE_HANDLER(core_set_error_document)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    int status = atoi(argv[0]);
+    if (status != 500 && !status_known(status))
+        return arena_printf(cmd->temp, "Unsupported HTTP response code %s",
+                            argv[0]);
+    const char *msg = argv[1];
+    int is_text = strchr(msg, ' ') != NULL || (msg[0] != '/' && !is_url(msg));
+    if (status == 401 && !is_text && msg[0] != '/') {
+        conf_warn(cmd, "core", "errordoc-401-url",
+                  "AH00113: %s:%d cannot use a full URL in a 401 "
+                  "ErrorDocument directive --- ignoring!",
+                  cmd->node->file, cmd->node->line);
+        return NULL;
+    }
+    error_document *e = arena_calloc(cmd->arena, sizeof(*e));
+    e->status = status;
+    e->target = arena_strdup(cmd->arena, msg);
+    e->is_text = is_text && strcasecmp(msg, "default") != 0;
+    e->next = d->error_documents;
+    d->error_documents = e;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_limit_req_body)
+{
+    (void)argc;
+    (void)cmd;
+    core_dir_conf *d = mconfig;
+    char *end;
+    errno = 0;
+    long long v = strtoll(argv[0], &end, 10);
+    if (errno == ERANGE)
+        return "LimitRequestBody argument is not parsable.";
+    if (*end || v < 0)
+        return "LimitRequestBody requires a non-negative integer.";
+    d->limit_req_body = v;
+    return NULL;
+}

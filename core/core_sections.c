@@ -1,0 +1,244 @@
+/* core_sections.c -- <Directory>, <DirectoryMatch>, <Files>, <FilesMatch>,
+ * <Location>, <LocationMatch> and <VirtualHost>: each makes a new scope,
+ * walks its children in it and records the result.
+ */
+#include "core_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* Strip the closing '>' (the last one on the line, as Apache does). */
+static const char *section_args(cmd_parms *cmd, const char *raw,
+                                const char **err)
+{
+    const char *gt = strrchr(raw, '>');
+    *err = NULL;
+    if (gt == NULL) {
+        *err = arena_printf(cmd->temp, "%s> directive missing closing '>'",
+                            cmd->cmd->name);
+        return NULL;
+    }
+    const char *a = arena_strndup(cmd->temp, raw, (size_t)(gt - raw));
+    while (*a == ' ' || *a == '\t')
+        a++;
+    if (*a == '\0') {
+        *err = arena_printf(cmd->temp, "%s> directive requires additional "
+                            "arguments", cmd->cmd->name);
+        return NULL;
+    }
+    return a;
+}
+
+static void free_regex(void *p)
+{
+    regfree(p);
+}
+
+static regex_t *compile(cmd_parms *cmd, const char *pattern, int icase)
+{
+    regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
+    int flags = REG_EXTENDED | (icase ? REG_ICASE : 0);
+    if (regcomp(re, pattern, flags) != 0)
+        return NULL;
+    arena_cleanup(cmd->arena, free_regex, re);
+    return re;
+}
+
+static int count_dirs(const char *p)
+{
+    int n = 0;
+    for (; *p; p++)
+        if (*p == '/')
+            n++;
+    return n;
+}
+
+static section_conf *new_section(cmd_parms *cmd, enum section_kind kind,
+                                 const char *path, regex_t *re)
+{
+    section_conf *s = arena_calloc(cmd->arena, sizeof(*s));
+    s->kind = kind;
+    s->path = path;
+    s->is_regex = re != NULL;
+    s->regex = re;
+    s->file = cmd->node->file;
+    s->line = cmd->node->line;
+    s->module_config = conf_create_dir_configs(cmd->arena, cmd->rc, path);
+    s->depth = strcmp(path, "/") != 0 ? count_dirs(path) : 0;
+    return s;
+}
+
+/* Lists are built newest first and put in order by the resolver. */
+static void append(section_conf **list, section_conf *s)
+{
+    s->next = *list;
+    *list = s;
+}
+
+static const char *canonical_dir(cmd_parms *cmd, const char *path)
+{
+    const char *p = path;
+    if (p[0] != '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof(cwd)) == NULL)
+            return NULL;
+        p = arena_strcat(cmd->temp, cwd, "/", path, (char *)NULL);
+    }
+    cmd_parms tmp = *cmd;
+    tmp.rc = NULL;
+    p = conf_server_root_relative(&tmp, p);
+    size_t len = strlen(p);
+    if (len == 0 || p[len - 1] != '/')
+        p = arena_strcat(cmd->arena, p, "/", (char *)NULL);
+    return p;
+}
+
+/* Shared by the three kinds: parse "[~] path", walk the children, record. */
+static const char *path_section(cmd_parms *cmd, const char *raw,
+                                enum section_kind plain,
+                                enum section_kind match, unsigned forbidden)
+{
+    const char *err = conf_check_context(cmd, forbidden);
+    if (err)
+        return err;
+    const char *args = section_args(cmd, raw, &err);
+    if (err)
+        return err;
+    int is_match = strcasecmp(cmd->cmd->name + strlen(cmd->cmd->name) - 5,
+                              "Match") == 0;
+    int nwords, extra;
+    char **w;
+    nwords = conf_split_args(cmd->temp, args, &w, NULL);
+    const char *path = nwords > 0 ? arena_strdup(cmd->arena, w[0]) : "";
+    int used = 1;
+    regex_t *re = NULL;
+    int icase = 0;
+    if (strcmp(path, "~") == 0) {
+        path = nwords > 1 ? arena_strdup(cmd->arena, w[1]) : "";
+        used = 2;
+        is_match = 1;
+    }
+    if (is_match) {
+        re = compile(cmd, path, icase);
+        if (re == NULL)
+            return "Regex could not be compiled";
+    } else if (plain == SEC_DIRECTORY && strcmp(path, "/") != 0) {
+        path = canonical_dir(cmd, path);
+        if (path == NULL)
+            return arena_printf(cmd->temp, "<Directory \"%s\"> path is invalid.",
+                                w[0]);
+    }
+    extra = nwords > used;
+    enum section_kind kind = re ? match : plain;
+    section_conf *s = new_section(cmd, kind, path, re);
+    int override = OR_ALL | ACCESS_CONF;
+    const char *werr = conf_walk_section(cmd, cmd->node, kind, path, NULL,
+                                         s->module_config, override);
+    if (werr)
+        return werr;
+    if (plain == SEC_FILES && cmd->path != NULL) {
+        core_dir_conf *outer = core_dir(cmd->dir_config);
+        append(&outer->file_sections, s);
+    } else if (plain == SEC_FILES) {
+        append(&cmd->server->file_sections, s);
+    } else if (plain == SEC_DIRECTORY) {
+        append(&cmd->server->dir_sections, s);
+    } else {
+        append(&cmd->server->loc_sections, s);
+    }
+    if (extra)
+        return arena_printf(cmd->temp, "Multiple %s> arguments not (yet) "
+                            "supported.", cmd->cmd->name);
+    return NULL;
+}
+
+CORE_HANDLER(core_dir_section)
+{
+    (void)mconfig;
+    (void)argc;
+    return path_section(cmd, argv[0], SEC_DIRECTORY, SEC_DIRECTORY_MATCH,
+                        NOT_IN_DIR_CONTEXT);
+}
+
+CORE_HANDLER(core_files_section)
+{
+    (void)mconfig;
+    (void)argc;
+    return path_section(cmd, argv[0], SEC_FILES, SEC_FILES_MATCH,
+                        NOT_IN_LOCATION | NOT_IN_LIMIT);
+}
+
+CORE_HANDLER(core_url_section)
+{
+    (void)mconfig;
+    (void)argc;
+    return path_section(cmd, argv[0], SEC_LOCATION, SEC_LOCATION_MATCH,
+                        NOT_IN_DIR_CONTEXT);
+}
+
+/* One <VirtualHost> address, Apache's get_addresses() rules. */
+static const char *vhost_address(cmd_parms *cmd, const char *word,
+                                 vhost_addr **out)
+{
+    *out = NULL;
+    if (*word == '\0')
+        return NULL;
+    size_t len = strlen(word);
+    int wild = 0;
+    char *w = arena_strdup(cmd->temp, word);
+    if (len > 2 && w[len - 1] == '*' && w[len - 2] == ':') {
+        w[len - 2] = '\0';
+        wild = 1;
+    }
+    const char *host;
+    int port;
+    if (strcmp(w, "*") == 0) {
+        host = "*";
+        port = 0;
+    } else if (conf_parse_addr_port(cmd->temp, w, &host, &port) != NULL) {
+        return "The address or port is invalid";
+    }
+    if (host == NULL)
+        return "Missing address for VirtualHost";
+    vhost_addr *a = arena_calloc(cmd->arena, sizeof(*a));
+    a->host = arena_strdup(cmd->arena, host);
+    a->port = wild ? 0 : port;
+    *out = a;
+    return NULL;
+}
+
+CORE_HANDLER(core_vhost_section)
+{
+    (void)mconfig;
+    (void)argc;
+    const char *err = conf_check_context(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    const char *args = section_args(cmd, argv[0], &err);
+    if (err)
+        return err;
+    server_conf *s = core_server_new(cmd->rc, 1);
+    s->defn_file = cmd->node->file;
+    s->defn_line = cmd->node->line;
+    char **w;
+    int n = conf_split_args(cmd->temp, args, &w, NULL);
+    vhost_addr **tail = &s->addrs;
+    for (int i = 0; i < n; i++) {
+        vhost_addr *a;
+        err = vhost_address(cmd, w[i], &a);
+        if (err)
+            return err;
+        if (a) {
+            *tail = a;
+            tail = &a->next;
+        }
+    }
+    /* newest first during the walk; the resolver restores the order */
+    s->next = cmd->rc->vhosts;
+    cmd->rc->vhosts = s;
+    cmd->rc->nvhosts++;
+    return conf_walk_section(cmd, cmd->node, SEC_VIRTUALHOST, NULL, s,
+                             s->lookup_defaults, cmd->override);
+}
