@@ -1,0 +1,382 @@
+"""test_server_control.py -- starting, signalling and stopping the server:
+-k start|stop|restart|graceful|graceful-stop through the pid file with
+Apache's messages, startup failures (busy port, missing log directory),
+Apache-shaped life-cycle lines in the error log, and reloads: a broken
+configuration keeps the old generation serving, a fixed one takes effect."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+
+NOTICES = {  # (configured, SIGTERM) as Apache numbers them per MPM
+    "prefork": ("AH00163", "AH00169"),
+    "worker": ("AH00292", "AH00295"),
+    "event": ("AH00489", "AH00491"),
+}
+
+
+def mpm_line(mpm):
+    if mpm == STATIC_MPM:
+        return "# the %s MPM is linked in\n" % mpm
+    return "LoadModule mpm_%s_module %s\n" % (
+        mpm, os.path.join(BUILDDIR, "modules", "mod_mpm_%s.so" % mpm))
+
+
+class Root:
+    """A ServerRoot for driving httpd by hand (-k ...)."""
+
+    def __init__(self, extra="", mpm=None, port=None):
+        if not os.access(HTTPD, os.X_OK):
+            skip("%s not built" % HTTPD)
+        self.mpm = mpm or DEFAULT_MPM
+        self.root = tempfile.mkdtemp(prefix="httpd-ctl-")
+        for d in ("logs", "htdocs"):
+            os.mkdir(os.path.join(self.root, d))
+        with open(os.path.join(self.root, "htdocs", "index.html"), "w") as f:
+            f.write("hello\n")
+        self.port = port or free_port()
+        self.conf = os.path.join(self.root, "httpd.conf")
+        self.pidfile = os.path.join(self.root, "logs", "httpd.pid")
+        self.write(extra)
+
+    def base(self):
+        return (mpm_line(self.mpm) +
+                "Listen 127.0.0.1:%d\nServerName localhost\n" % self.port +
+                'DocumentRoot "%s/htdocs"\n' % self.root +
+                'ErrorLog "%s/logs/error_log"\n' % self.root +
+                'PidFile "%s"\n' % self.pidfile)
+
+    def write(self, extra="", base=True):
+        with open(self.conf, "w") as f:
+            f.write((self.base() if base else "") + extra.replace("@ROOT@", self.root))
+
+    def httpd(self, *args, timeout=60):
+        p = subprocess.run([HTTPD, "-d", self.root, "-f", self.conf] + list(args),
+                           cwd=self.root, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout, start_new_session=True)
+        return (p.returncode, p.stdout.decode("utf-8", "replace"),
+                p.stderr.decode("utf-8", "replace"))
+
+    def pid(self):
+        try:
+            with open(self.pidfile) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def error_log(self):
+        try:
+            with open(os.path.join(self.root, "logs", "error_log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def cleanup(self):
+        """Make sure nothing this root started survives the test."""
+        pid = self.pid()
+        if pid and alive(pid):
+            for p in session_members(pid):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cleanup()
+
+
+def alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            st = f.read()
+    except OSError:
+        return False
+    return st[st.rfind(")") + 2:].split()[0] != "Z"
+
+
+def session_members(sid):
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                st = f.read()
+        except OSError:
+            continue
+        fields = st[st.rfind(")") + 2:].split()
+        if fields[0] != "Z" and int(fields[3]) == sid:
+            out.append(int(d))
+    return out
+
+
+def accepts(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), 1).close()
+        return True
+    except OSError:
+        return False
+
+
+_pipeline_state = []
+
+
+def need_pipeline():
+    if not _pipeline_state:
+        with Root() as r:
+            rc, out, err = r.httpd("-t")
+        _pipeline_state.append("not written yet" not in err)
+    if not _pipeline_state[0]:
+        skip("conf_load() (core/resolve.c) is not written yet")
+
+
+def start_daemon(r):
+    """httpd -k start; skips while the MPM cannot run yet."""
+    need_serving(r.mpm)
+    rc, out, err = r.httpd("-k", "start")
+    eq((rc, out), (0, ""), "-k start (stderr: %s, log: %s)" % (err, r.error_log()[-800:]))
+    pid = r.pid()
+    check(pid > 0 and alive(pid), "pid file names a live process")
+    wait_for(lambda: accepts(r.port), what="port %d to accept" % r.port)
+    return pid
+
+
+def stop_daemon(r, pid):
+    rc, out, err = r.httpd("-k", "stop")
+    eq((rc, out, err), (0, "", ""), "-k stop")
+    wait_for(lambda: not alive(pid), what="the server to exit")
+    wait_for(lambda: not session_members(pid), what="every child to exit")
+    check(not os.path.exists(r.pidfile), "pid file removed on stop")
+
+# ---------------------------------------------------------------- -k
+
+
+@test
+def stop_without_pid_file_like_apache():
+    need_pipeline()
+    with Root() as r:
+        eq(r.httpd("-k", "stop"), (0, "httpd (no pid file) not running\n", ""), "-k stop")
+        eq(r.httpd("-k", "graceful-stop"), (0, "httpd (no pid file) not running\n", ""),
+           "-k graceful-stop")
+
+
+@test
+def stop_with_stale_pid_file_like_apache():
+    need_pipeline()
+    with Root() as r:
+        p = subprocess.Popen(["true"])
+        p.wait()
+        with open(r.pidfile, "w") as f:
+            f.write("%d\n" % p.pid)
+        eq(r.httpd("-k", "stop"), (0, "httpd (pid %d?) not running\n" % p.pid, ""),
+           "-k stop with a stale pid")
+
+
+@test
+def start_signal_stop_through_pid_file():
+    need_pipeline()
+    for mpm in mpms():
+        with Root(mpm=mpm) as r:
+            pid = start_daemon(r)
+            eq(r.httpd("-k", "start"), (0, "httpd (pid %d) already running\n" % pid, ""),
+               "second -k start (%s)" % mpm)
+            configured = NOTICES[mpm][0] + ": httpd-ng/"
+            wait_for(lambda: r.error_log().count(configured) >= 1, what="AH notice")
+            eq(r.httpd("-k", "graceful")[0], 0, "-k graceful")
+            wait_for(lambda: r.error_log().count(configured) >= 2,
+                     what="a second 'configured' line after -k graceful")
+            eq(r.httpd("-k", "restart")[0], 0, "-k restart")
+            wait_for(lambda: r.error_log().count(configured) >= 3,
+                     what="a third 'configured' line after -k restart")
+            eq(r.pid(), pid, "the parent survives restarts")
+            check(accepts(r.port), "still listening after restarts")
+            stop_daemon(r, pid)
+            check(NOTICES[mpm][1] + ": caught SIGTERM, shutting down" in r.error_log(),
+                  "shutdown notice in the error log:\n" + r.error_log())
+
+
+@test
+def graceful_stop_ends_the_server():
+    need_pipeline()
+    with Root() as r:
+        pid = start_daemon(r)
+        eq(r.httpd("-k", "graceful-stop")[:2], (0, ""), "-k graceful-stop")
+        wait_for(lambda: not alive(pid), what="the server to exit")
+        wait_for(lambda: not session_members(pid), what="every child to exit")
+        check("caught SIGWINCH, shutting down gracefully" in r.error_log(), "notice")
+
+
+@test
+def restart_when_not_running_starts():
+    need_pipeline()
+    need_serving(DEFAULT_MPM)
+    with Root() as r:
+        rc, out, err = r.httpd("-k", "graceful")
+        eq((rc, out), (0, "httpd not running, trying to start\n"), "-k graceful: " + err)
+        pid = r.pid()
+        wait_for(lambda: accepts(r.port), what="the server to listen")
+        stop_daemon(r, pid)
+
+# ---------------------------------------------------------------- startup failures
+
+
+@test
+def busy_port_like_apache():
+    need_pipeline()
+    with socket.socket() as busy:
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        want = ("(98)Address already in use: AH00072: make_sock: could not bind to "
+                "address 127.0.0.1:%d\nno listening sockets available, shutting down\n"
+                "AH00015: Unable to open logs\n" % port)
+        with Root(port=port) as r:
+            rc, out, err = r.httpd("-D", "FOREGROUND")
+            eq((rc, err), (1, want), "httpd on a busy port")
+            check(not os.path.exists(r.pidfile), "no pid file written")
+        if have_apache():
+            root = tempfile.mkdtemp(prefix="httpd-ctl-ap-")
+            try:
+                conf = os.path.join(root, "httpd.conf")
+                with open(conf, "w") as f:
+                    f.write("LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+                            "Listen 127.0.0.1:%d\nServerName localhost\n"
+                            "ErrorLog %s/error_log\nPidFile %s/httpd.pid\n"
+                            "DefaultRuntimeDir %s\nMutex file:%s default\n"
+                            % (port, root, root, root, root))
+                p = subprocess.run([APACHE2, "-d", "/usr/lib/apache2", "-f", conf,
+                                    "-DFOREGROUND"], capture_output=True, timeout=60)
+                eq((p.returncode, p.stderr.decode()), (1, want), "apache2 on a busy port")
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+
+
+@test
+def missing_log_directory_names_it():
+    need_pipeline()
+    with Root() as r:
+        r.write(r.base().replace('ErrorLog "%s/logs/error_log"' % r.root,
+                                 'ErrorLog "%s/gone/error_log"' % r.root), base=False)
+        rc, out, err = r.httpd("-D", "FOREGROUND")
+        eq(rc, 1, "exit status")
+        check("'%s/gone/' for main error log" % r.root in err,
+              "the message names the directory: %r" % err)
+        check(not accepts(r.port), "nothing left listening")
+
+# ---------------------------------------------------------------- serving
+
+
+_mpm_state = {}
+
+
+def mpm_runs(mpm):
+    """Can this MPM serve yet?  Start it once with -D FOREGROUND and see
+    whether it listens or gives up with its placeholder message."""
+    if mpm not in _mpm_state:
+        with Root(mpm=mpm) as r:
+            p = subprocess.Popen([HTTPD, "-d", r.root, "-f", r.conf, "-D", "FOREGROUND"],
+                                 cwd=r.root, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+            try:
+                wait_for(lambda: p.poll() is not None or accepts(r.port),
+                         20,
+                         "the %s MPM to listen or exit" % mpm)
+            finally:
+                if p.poll() is None:
+                    os.killpg(p.pid, signal.SIGTERM)
+                    try:
+                        p.wait(15)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(p.pid, signal.SIGKILL)
+                        p.wait()
+            _mpm_state[mpm] = "not running yet" not in r.error_log()
+    return _mpm_state[mpm]
+
+
+def need_serving(mpm=None):
+    need_pipeline()
+    for m in ([mpm] if mpm else mpms()):
+        if not mpm_runs(m):
+            skip("the %s MPM's run() is not written yet" % m)
+
+
+@test
+def error_log_lines_in_apaches_shape():
+    need_serving()
+    for mpm in mpms():
+        with Server("", mpm=mpm) as s:
+            pat = (r"^\[\w{3} \w{3} \d\d \d\d:\d\d:\d\d\.\d{6} \d{4}\] \[mpm_%s:notice\] "
+                   r"\[pid (\d+):tid \d+\] %s: httpd-ng/\S+ \(Unix\) configured -- "
+                   r"resuming normal operations$" % (mpm, NOTICES[mpm][0]))
+            m = s.wait_log(pat.replace("^", "(?m)^", 1))
+            eq(int(m.group(1)), s.proc.pid, "the parent logs it")
+            s.wait_log(r"(?m)\[core:notice\] \[pid \d+:tid \d+\] AH00094: Command line: "
+                       r"'%s -d %s -f %s -D FOREGROUND'$" % (
+                           re.escape(HTTPD), re.escape(s.root), re.escape(s.conf)))
+            s.stop()
+            check(re.search(r"\[mpm_%s:notice\] \[pid \d+:tid \d+\] %s: caught SIGTERM, "
+                            r"shutting down" % (mpm, NOTICES[mpm][1]), s.error_log()),
+                  "SIGTERM notice:\n" + s.error_log())
+
+
+def get_status(port):
+    try:
+        return get(port, "/index.html").status
+    except OSError:
+        return None
+
+
+@test
+def broken_reload_keeps_the_old_generation():
+    need_serving()
+    for mpm in mpms():
+        files = {"htdocs/index.html": "hello\n"}
+        with Server("", mpm=mpm, files=files) as s:
+            eq(get_status(s.port), 200, "serving before the reload")
+            good = s.config_text
+            for sig, name in ((signal.SIGUSR1, "graceful"), (signal.SIGHUP, "restart")):
+                before = s.error_log().count("configuration reload failed")
+                s.write_config(good + "Timeout 10 20\n")
+                s.signal(sig)
+                wait_for(lambda: s.error_log().count("configuration reload failed") > before,
+                         what="the failed %s to be logged" % name)
+                check("Timeout takes one argument" in s.error_log(),
+                      "the reason is logged:\n" + s.error_log())
+                check(s.running(), "the parent is still there after a broken %s" % name)
+                wait_for(lambda: get_status(s.port) == 200,
+                         what="the old generation to answer after a broken %s" % name)
+                s.write_config(good)
+            # A fixed configuration with a second Listen takes effect.
+            port2 = free_port()
+            s.write_config(good + "Listen 127.0.0.1:%d\n" % port2)
+            s.graceful()
+            wait_for(lambda: accepts(port2), what="the new Listen after a good reload")
+            eq(get_status(port2), 200, "the new generation answers on the new port")
+            eq(get_status(s.port), 200, "and still on the old one")
+
+
+@test
+def one_process_mode_serves_and_stops():
+    need_serving()
+    with Server("", one_process=True, files={"htdocs/index.html": "x\n"}) as s:
+        eq(get_status(s.port), 200, "-X answers")
+
+
+if __name__ == "__main__":
+    run()
