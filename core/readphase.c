@@ -38,6 +38,8 @@
 #include "version.h"
 
 #define MAX_INCLUDE_DEPTH 128
+/* The name Apache gives the -C and -c directives in messages. */
+#define CMDLINE_FILE "-c/-C directives"
 
 /* ---- state ---------------------------------------------------------- */
 
@@ -121,6 +123,12 @@ static void read_error_at(read_ctx *ctx, const char *file, int line, int col,
         d.message = buf;
         d.related_file = file;
         d.related_line = line;
+    }
+    if (d.file != NULL && strcmp(d.file, CMDLINE_FILE) == 0) {
+        /* apache2: "Syntax error in -C/-c directive: MSG", no line */
+        d.phase = DIAG_GLOBAL;
+        d.message = arena_printf(ctx->a, "%s: Syntax error in -C/-c "
+                                 "directive: %s", ctx->rc->argv0, d.message);
     }
     diag_emit(ctx->diag, &d);
     if (diag_should_stop(ctx->diag))
@@ -1080,12 +1088,32 @@ static char *slurp(const char *path, size_t *len, int *err)
     return text;
 }
 
+/* apache2: "apache2: Could not open configuration file F: ERR", no line */
+static void main_open_error(read_ctx *ctx, const char *path, int err)
+{
+    struct diag d = {
+        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "open-failed",
+        .module = "core", .file = path,
+        .message = arena_printf(ctx->a, "%s: Could not open configuration "
+                                "file %s: %s", ctx->rc->argv0, path,
+                                strerror(err)),
+    };
+    diag_emit(ctx->diag, &d);
+    if (diag_should_stop(ctx->diag))
+        ctx->stop = 1;
+}
+
 /* Parse and process one included file (inc != NULL) or the main file. */
 static conf_node *process_file(read_ctx *ctx, const char *path,
                                const conf_node *inc, int *failed)
 {
     size_t len;
     int err;
+    if (inc == NULL && is_dir(path)) {
+        main_open_error(ctx, path, EBADF); /* what apache2 says */
+        *failed = 1;
+        return NULL;
+    }
     char *text = slurp(path, &len, &err);
     if (text == NULL || err != 0) {
         free(text);
@@ -1094,10 +1122,7 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
                        "Could not open configuration file %s: %s", path,
                        strerror(err));
         else
-            read_error_at(ctx, NULL, 0, 0, "open-failed",
-                          arena_printf(ctx->a, "Could not open configuration "
-                                       "file %s: %s", path, strerror(err)),
-                          NULL);
+            main_open_error(ctx, path, err);
         *failed = 1;
         return NULL;
     }
@@ -1141,7 +1166,7 @@ static conf_node *process_directives(read_ctx *ctx,
     char *text = arena_alloc(ctx->a, len + 1), *p = text;
     for (int i = 0; directives[i]; i++)
         p += sprintf(p, "%s\n", directives[i]);
-    conf_node *root = conf_parse_deferred(ctx->a, "(command line)", text,
+    conf_node *root = conf_parse_deferred(ctx->a, CMDLINE_FILE, text,
                                           (size_t)(p - text), ctx->diag);
     if (root != NULL && !ctx->stop)
         process_tree(ctx, root);

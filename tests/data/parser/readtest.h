@@ -30,7 +30,7 @@ typedef struct rt_diag {
     enum diag_phase phase;
     char file[512];
     int line;
-    char message[8192];
+    char message[32768];
     char module[32];
 } rt_diag;
 
