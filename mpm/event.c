@@ -1,7 +1,38 @@
-/* event.c -- the event MPM. */
+/* event.c -- the event MPM: worker's processes and thread pools, with a
+ * listener thread that owns every connection not being processed.
+ *
+ * A connection is handed to a worker thread only when it has something to
+ * do: it is accepted and dispatched, runs in http_conn_run() until the
+ * engine would block, and comes back to the listener thread (the park
+ * list) with what it waits for: a request head or body (Timeout), the
+ * next request of a keep-alive connection (KeepAliveTimeout), a writable
+ * socket, or the end of a lingering close.  Parked connections sit in the
+ * listener's epoll set (one-shot) and in a timeout queue per timeout
+ * value; each queue is in deadline order because it is appended to with
+ * the same timeout, so expiry only looks at the heads.  Silent, slowloris
+ * and idle keep-alive clients thus cost a buffer and a file descriptor,
+ * not a thread.
+ *
+ * AsyncRequestWorkerFactor bounds the connections that want a worker
+ * (queued or running) to ThreadsPerChild * (1 + factor); past it the child
+ * stops accepting and leaves new connections to other children.  Unlike
+ * Apache, parked connections do not count against it: they need no
+ * thread, and counting them is what makes Apache's event MPM stop
+ * answering with a few thousand idle clients. */
 #include "mpm.h"
 #include "log.h"
 #include "common/mpm_config.h"
+#include "common/mpm_parent.h"
+#include "common/mpm_queue.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #define INT_SLOT(field) offsetof(mpm_config, field)
 
@@ -47,11 +78,474 @@ static int event_check_config(resolved_config *rc, diag_sink *diag)
                               EVENT_MAX_THREAD_LIMIT);
 }
 
+/* ---- runtime ------------------------------------------------------------ */
+
+static const struct mpm_codes event_codes = {
+    "mpm_event", 489, 493, 494, 491, 492, 484,
+};
+
+#define TAG_EVENTFD 63u   /* epoll data below 64: listener index or this */
+#define QUEUE_ITEMS 8192
+
+/* A connection the child holds.  Exactly one thread owns it at a time:
+ * the listener while it is parked (in a timeout queue and armed in
+ * epoll), a worker while it runs; hand-over goes through the worker
+ * queue or the park list, both under a mutex. */
+struct event_conn {
+    http_conn *c;
+    int fd;
+    enum http_wait st;
+    int64_t deadline;
+    struct timeout_queue *tq;
+    struct event_conn *prev, *next; /* timeout queue, or park list */
+    int armed;                      /* registered in epoll */
+};
+
+/* Connections waiting with the same timeout, oldest first: appending
+ * keeps them in deadline order, so expiry looks only at the heads. */
+struct timeout_queue {
+    int ms;
+    struct event_conn *head, *tail;
+    struct timeout_queue *next;
+};
+
+struct event_child {
+    mpm_context *ctx;
+    mpm_scoreboard *sb;
+    mpm_config *cfg;
+    int slot;
+    int threads;
+    int max_active;          /* ThreadsPerChild * (1 + AsyncRequestWorkerFactor) */
+    mpm_queue *queue;        /* listener -> workers */
+    int ep;                  /* the listener thread's epoll set */
+    int evfd;                /* wakes the listener */
+    pthread_mutex_t park_lock;
+    struct event_conn *parked; /* workers -> listener */
+    int quit;                /* atomic: graceful stop requested */
+    int active;              /* atomic: connections queued for or in a worker */
+    int held;                /* atomic: connections open in this child */
+    /* listener thread only */
+    struct timeout_queue *queues;
+    int listening;
+    unsigned long accepted;
+};
+
+enum { EV_READY = 0, EV_TIMEOUT = 1 };
+
+static void wake_listener(struct event_child *e)
+{
+    uint64_t one = 1;
+    ssize_t w = write(e->evfd, &one, sizeof(one));
+    (void)w;
+}
+
+static void conn_close(struct event_child *e, struct event_conn *ec)
+{
+    http_conn_destroy(ec->c);
+    free(ec);
+    __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- worker threads ---- */
+
+struct event_worker {
+    struct event_child *child;
+    int index;
+    pthread_t tid;
+};
+
+static struct event_conn *conn_new(struct event_child *e,
+                                   const struct mpm_queue_item *item)
+{
+    http_conn *c = http_conn_create(item->fd, (const struct sockaddr *)&item->peer,
+                                    item->peerlen,
+                                    &e->ctx->listeners[item->listener],
+                                    e->ctx->rc);
+    if (c == NULL) {
+        close(item->fd);
+        __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    struct event_conn *ec = calloc(1, sizeof(*ec));
+    if (ec == NULL) {
+        http_conn_destroy(c);
+        __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    ec->c = c;
+    ec->fd = item->fd;
+    return ec;
+}
+
+/* Give a waiting connection back to the listener thread. */
+static void park(struct event_child *e, struct event_conn *ec)
+{
+    pthread_mutex_lock(&e->park_lock);
+    ec->next = e->parked;
+    e->parked = ec;
+    pthread_mutex_unlock(&e->park_lock);
+    wake_listener(e);
+}
+
+static void *event_worker_main(void *arg)
+{
+    struct event_worker *w = arg;
+    struct event_child *e = w->child;
+    struct mpm_queue_item item;
+    for (;;) {
+        mpm_sb_set(e->sb, e->slot, w->index, SB_READY);
+        if (mpm_queue_pop(e->queue, &item) < 0)
+            break;
+        mpm_sb_set(e->sb, e->slot, w->index, SB_BUSY);
+        struct event_conn *ec = item.conn;
+        if (ec == NULL)
+            ec = conn_new(e, &item);
+        if (ec != NULL) {
+            ec->st = item.event == EV_TIMEOUT ? http_conn_timeout(ec->c)
+                                              : http_conn_run(ec->c);
+            if (ec->st == HTTP_DONE)
+                conn_close(e, ec);
+            else
+                park(e, ec);
+        }
+        __atomic_sub_fetch(&e->active, 1, __ATOMIC_RELAXED);
+        mpm_sb_count_served(e->sb, e->slot, w->index);
+    }
+    mpm_sb_set(e->sb, e->slot, w->index, SB_DEAD);
+    return NULL;
+}
+
+/* ---- the listener thread ---- */
+
+static void dispatch(struct event_child *e, const struct mpm_queue_item *item)
+{
+    __atomic_add_fetch(&e->active, 1, __ATOMIC_RELAXED);
+    if (mpm_queue_trypush(e->queue, item) == 0)
+        return;
+    if (mpm_queue_push(e->queue, item) == 0)
+        return;
+    /* closed: only during shutdown */
+    __atomic_sub_fetch(&e->active, 1, __ATOMIC_RELAXED);
+    if (item->conn != NULL) {
+        conn_close(e, item->conn);
+    } else {
+        close(item->fd);
+        __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
+    }
+}
+
+static void tq_remove(struct event_conn *ec)
+{
+    struct timeout_queue *q = ec->tq;
+    if (q == NULL)
+        return;
+    if (ec->prev)
+        ec->prev->next = ec->next;
+    else
+        q->head = ec->next;
+    if (ec->next)
+        ec->next->prev = ec->prev;
+    else
+        q->tail = ec->prev;
+    ec->prev = ec->next = NULL;
+    ec->tq = NULL;
+}
+
+static struct timeout_queue *tq_for(struct event_child *e, int ms)
+{
+    for (struct timeout_queue *q = e->queues; q; q = q->next)
+        if (q->ms == ms)
+            return q;
+    struct timeout_queue *q = calloc(1, sizeof(*q));
+    if (q == NULL)
+        return NULL;
+    q->ms = ms;
+    q->next = e->queues;
+    e->queues = q;
+    return q;
+}
+
+/* Park: append to the queue of its timeout and arm it in epoll. */
+static void arm(struct event_child *e, struct event_conn *ec, int64_t now)
+{
+    int ms = http_conn_wait_ms(ec->c);
+    if (ms < 0)
+        ms = 0;
+    struct timeout_queue *q = tq_for(e, ms);
+    if (q == NULL) {
+        conn_close(e, ec);
+        return;
+    }
+    ec->deadline = now + ms;
+    ec->tq = q;
+    ec->next = NULL;
+    ec->prev = q->tail;
+    if (q->tail)
+        q->tail->next = ec;
+    else
+        q->head = ec;
+    q->tail = ec;
+    struct epoll_event ev = {
+        .events = EPOLLONESHOT | EPOLLRDHUP |
+                  (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN),
+    };
+    ev.data.ptr = ec;
+    int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(e->ep, op, ec->fd, &ev) < 0) {
+        tq_remove(ec);
+        conn_close(e, ec);
+        return;
+    }
+    ec->armed = 1;
+}
+
+static void take_parked(struct event_child *e, int64_t now, int stopping)
+{
+    uint64_t n;
+    ssize_t r = read(e->evfd, &n, sizeof(n));
+    (void)r;
+    pthread_mutex_lock(&e->park_lock);
+    struct event_conn *list = e->parked;
+    e->parked = NULL;
+    pthread_mutex_unlock(&e->park_lock);
+    while (list != NULL) {
+        struct event_conn *ec = list;
+        list = ec->next;
+        if (stopping && ec->st == HTTP_WAIT_KEEPALIVE)
+            conn_close(e, ec);
+        else
+            arm(e, ec, now);
+    }
+}
+
+/* Expired connections: idle keep-alive ones are closed here; the others
+ * go to a worker for http_conn_timeout() (408, lingering close...). */
+static int expire(struct event_child *e, int64_t now, int stopping)
+{
+    int next = 1000;
+    for (struct timeout_queue *q = e->queues; q; q = q->next) {
+        while (q->head != NULL &&
+               (q->head->deadline <= now ||
+                (stopping && q->head->st == HTTP_WAIT_KEEPALIVE))) {
+            struct event_conn *ec = q->head;
+            tq_remove(ec);
+            epoll_ctl(e->ep, EPOLL_CTL_DEL, ec->fd, NULL);
+            ec->armed = 0;
+            if (ec->st == HTTP_WAIT_KEEPALIVE) {
+                conn_close(e, ec);
+            } else {
+                struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
+                                               .event = EV_TIMEOUT };
+                dispatch(e, &item);
+            }
+        }
+        if (q->head != NULL && q->head->deadline - now < next)
+            next = (int)(q->head->deadline - now);
+    }
+    return next < 0 ? 0 : next;
+}
+
+static void set_listening(struct event_child *e, int on)
+{
+    if (e->listening == on)
+        return;
+    for (int i = 0; i < e->ctx->nlisteners; i++) {
+        struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+        ev.data.u64 = (uint64_t)i;
+        epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+                  e->ctx->listeners[i].fd, &ev);
+    }
+    e->listening = on;
+}
+
+static int may_accept(struct event_child *e)
+{
+    int maxconn = e->ctx->rc->max_connections_per_child;
+    if (maxconn > 0 && e->accepted >= (unsigned long)maxconn)
+        return 0;
+    return __atomic_load_n(&e->active, __ATOMIC_RELAXED) < e->max_active;
+}
+
+static void accept_some(struct event_child *e, int which)
+{
+    for (int n = 0; n < 16 && may_accept(e); n++) {
+        struct mpm_queue_item item = { .listener = which };
+        item.fd = mpm_accept_from(e->ctx, which, &item.peer, &item.peerlen);
+        if (item.fd < 0)
+            return;
+        e->accepted++;
+        __atomic_add_fetch(&e->held, 1, __ATOMIC_RELAXED);
+        dispatch(e, &item);
+    }
+}
+
+static void *event_listener_main(void *arg)
+{
+    struct event_child *e = arg;
+    struct epoll_event evs[256];
+    int timeout = 0;
+    int maxconn = e->ctx->rc->max_connections_per_child;
+    for (;;) {
+        int stopping = __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE) ||
+                       (maxconn > 0 && e->accepted >= (unsigned long)maxconn);
+        set_listening(e, !stopping && may_accept(e));
+        if (stopping && __atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
+            break;
+        int n = epoll_wait(e->ep, evs, 256, timeout);
+        int64_t now = mpm_now_ms();
+        for (int i = 0; i < n; i++) {
+            uint64_t tag = evs[i].data.u64;
+            if (tag == TAG_EVENTFD) {
+                take_parked(e, now, stopping);
+            } else if (tag < (uint64_t)e->ctx->nlisteners) {
+                if (!stopping)
+                    accept_some(e, (int)tag);
+            } else {
+                struct event_conn *ec = evs[i].data.ptr;
+                tq_remove(ec);
+                struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
+                                               .event = EV_READY };
+                dispatch(e, &item);
+            }
+        }
+        timeout = expire(e, now, stopping);
+        if (stopping && timeout > 100)
+            timeout = 100;
+    }
+    __atomic_store_n(&e->quit, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* ---- the child process ---- */
+
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static int event_setup(struct event_child *e)
+{
+    e->queue = mpm_queue_create(QUEUE_ITEMS);
+    e->ep = epoll_create1(EPOLL_CLOEXEC);
+    e->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (e->queue == NULL || e->ep < 0 || e->evfd < 0)
+        return -1;
+    struct epoll_event ev = { .events = EPOLLIN };
+    ev.data.u64 = TAG_EVENTFD;
+    if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->evfd, &ev) < 0)
+        return -1;
+    pthread_mutex_init(&e->park_lock, NULL);
+    e->listening = 0;
+    e->accepted = 0;
+    e->queues = NULL;
+    e->parked = NULL;
+    return 0;
+}
+
+static void event_teardown(struct event_child *e)
+{
+    while (e->queues != NULL) {
+        struct timeout_queue *q = e->queues;
+        while (q->head != NULL) {
+            struct event_conn *ec = q->head;
+            tq_remove(ec);
+            conn_close(e, ec);
+        }
+        e->queues = q->next;
+        free(q);
+    }
+    mpm_queue_destroy(e->queue);
+    close(e->ep);
+    close(e->evfd);
+    pthread_mutex_destroy(&e->park_lock);
+}
+
+static int event_child_main(int slot, void *arg)
+{
+    struct event_child *e = arg;
+    e->slot = slot;
+    raise_fd_limit();
+    http_engine_child_init(e->ctx->rc);
+    if (event_setup(e) < 0) {
+        log_error(APLOG_EMERG, event_codes.module, errno,
+                  "event: cannot set up the listener");
+        return 1;
+    }
+    struct event_worker *ws = calloc((size_t)e->threads, sizeof(*ws));
+    int started = 0;
+    for (int i = 0; ws != NULL && i < e->threads; i++) {
+        ws[i].child = e;
+        ws[i].index = i;
+        if (pthread_create(&ws[i].tid, NULL, event_worker_main, &ws[i]) != 0) {
+            log_error(APLOG_ALERT, event_codes.module, errno,
+                      "AH00480: pthread_create: unable to create worker "
+                      "thread");
+            break;
+        }
+        started++;
+    }
+    pthread_t listener;
+    int have_listener = started > 0 &&
+        pthread_create(&listener, NULL, event_listener_main, e) == 0;
+    /* The main thread takes the signals (USR1/WINCH: graceful). */
+    while (have_listener && !mpm_child_stop && !mpm_parent_signalled &&
+           !__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
+        mpm_parent_wait(200);
+    __atomic_store_n(&e->quit, 1, __ATOMIC_RELEASE);
+    wake_listener(e);
+    if (have_listener)
+        pthread_join(listener, NULL);
+    mpm_queue_close(e->queue);
+    for (int i = 0; i < started; i++)
+        pthread_join(ws[i].tid, NULL);
+    take_parked(e, mpm_now_ms(), 1);
+    event_teardown(e);
+    free(ws);
+    return 0;
+}
+
 static enum mpm_exit event_run(mpm_context *ctx)
 {
-    (void)ctx;
-    log_error(APLOG_EMERG, "mpm_event", 0, "event: not running yet");
-    return MPM_EXIT_ERROR;
+    static struct event_child child;
+    mpm_config *cfg = mpm_config_get(ctx->rc);
+    if (!cfg->checked)
+        event_check_config(ctx->rc, NULL);
+    mpm_scoreboard *sb = mpm_scoreboard_get(cfg->server_limit,
+                                            cfg->thread_limit);
+    mpm_config_started(cfg->server_limit, cfg->thread_limit);
+    mpm_signals_parent();
+    memset(&child, 0, sizeof(child));
+    child.ctx = ctx;
+    child.sb = sb;
+    child.cfg = cfg;
+    child.threads = cfg->threads_per_child;
+    if (child.threads > sb->thread_limit)
+        child.threads = sb->thread_limit;
+    child.max_active = (int)(child.threads * (1.0 + cfg->async_factor));
+    if (child.max_active < child.threads)
+        child.max_active = child.threads;
+    if (ctx->one_process) {
+        event_child_main(0, &child);
+        int action = mpm_signal_action();
+        return action < 0 ? MPM_EXIT_STOP : (enum mpm_exit)action;
+    }
+    struct mpm_parent parent = {
+        .ctx = ctx,
+        .sb = sb,
+        .codes = &event_codes,
+        .child_main = event_child_main,
+        .child_arg = &child,
+        .threads_per_child = child.threads,
+        .start_servers = cfg->start_servers,
+        .daemons_limit = cfg->daemons_limit,
+        .min_idle = cfg->min_spare_threads,
+        .max_idle = cfg->max_spare_threads,
+    };
+    return mpm_parent_run(&parent);
 }
 
 const struct mpm_module mpm_event_module = {
