@@ -312,7 +312,12 @@ static void dump_one_group(const resolved_config *rc, const struct vh_addr_group
         snprintf(port, sizeof(port), "%d", g->port);
     else
         snprintf(port, sizeof(port), "*");
-    snprintf(addr, sizeof(addr), "%s:%s", is_wildcard(g->host) ? "*" : g->host, port);
+    if (is_wildcard(g->host))
+        snprintf(addr, sizeof(addr), "*:%s", port);
+    else if (strchr(g->host, ':') != NULL && g->host[0] != '[')
+        snprintf(addr, sizeof(addr), "[%s]:%s", g->host, port); /* IPv6 */
+    else
+        snprintf(addr, sizeof(addr), "%s:%s", g->host, port);
     if (g->nvh == 1) {
         const server_conf *s = g->vh[0];
         printf("%-22s %s (%s:%d)\n", addr, server_display_name(rc, s), s->defn_file,
@@ -391,7 +396,36 @@ static const char *main_error_log(const resolved_config *rc)
     return arena_printf(rc->arena, "%s/%s", rc->server_root, p);
 }
 
-static void dump_run_cfg(const resolved_config *rc)
+/* Defines in definition order (command line first, as Apache).  Whether
+ * the read phase keeps rc->defines oldest- or newest-first is told by
+ * where the first command-line define sits: this dump only runs with
+ * DUMP_RUN_CFG given on the command line, so there always is one. */
+static void print_defines(const struct cli *c, const resolved_config *rc)
+{
+    int n = 0;
+    for (const define_entry *d = rc->defines; d != NULL; d = d->next)
+        n++;
+    const define_entry **v = calloc((size_t)n + 1, sizeof(*v));
+    if (v == NULL)
+        return;
+    int i = 0, first_cli = -1;
+    for (const define_entry *d = rc->defines; d != NULL; d = d->next, i++) {
+        v[i] = d;
+        if (first_cli < 0 && c->ndefines > 0 && strcmp(d->name, c->defines[0]) == 0)
+            first_cli = i;
+    }
+    int newest_first = n > 1 && first_cli == n - 1;
+    for (i = 0; i < n; i++) {
+        const define_entry *d = v[newest_first ? n - 1 - i : i];
+        if (d->value != NULL)
+            printf("Define: %s=%s\n", d->name, d->value);
+        else
+            printf("Define: %s\n", d->name);
+    }
+    free(v);
+}
+
+static void dump_run_cfg(const struct cli *c, const resolved_config *rc)
 {
     const char *root = rc->server_root ? rc->server_root : HTTPD_PREFIX;
     printf("ServerRoot: \"%s\"\n", root);
@@ -405,12 +439,7 @@ static void dump_run_cfg(const resolved_config *rc)
     printf("Mutex default: dir=\"%s%s\" mechanism=default \n", rt,
            rt[strlen(rt) - 1] == '/' ? "" : "/");
     printf("PidFile: \"%s\"\n", server_pid_path(rc));
-    for (const define_entry *d = rc->defines; d != NULL; d = d->next) {
-        if (d->value != NULL)
-            printf("Define: %s=%s\n", d->name, d->value);
-        else
-            printf("Define: %s\n", d->name);
-    }
+    print_defines(c, rc);
     if (rc->user == NULL) {
         printf("User: name=\"#-1\" id=4294967295\n");
     } else {
@@ -617,7 +646,7 @@ static int test_config(const struct cli *c, resolved_config *rc)
         return 1;
     }
     if (has_define(c, "DUMP_RUN_CFG"))
-        dump_run_cfg(rc);
+        dump_run_cfg(c, rc);
     if (has_define(c, "DUMP_MODULES"))
         dump_modules(rc);
     if (has_define(c, "DUMP_CONFIG"))
