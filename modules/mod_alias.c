@@ -155,7 +155,7 @@ static void warn_overlap(cmd_parms *cmd, alias_server_conf *sc,
 static const char *add_alias(cmd_parms *cmd, const char *fake,
                              const char *real, int use_regex)
 {
-    const char *err = conf_check_context(cmd, NOT_IN_DIR_LOC_FILE);
+    const char *err = conf_check_context(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
     alias_server_conf *sc = conf_get(cmd->server->module_config,
@@ -234,11 +234,12 @@ static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc,
     int grok = status_keyword(a1, &status);
     if (a3 && !grok)
         return "Redirect: invalid first argument (of three)";
-    if (grok && a2 && !a3 && status != 410)
+    /* The forms without a URL-path exist only inside a section. */
+    if (grok && a2 && !a3 && status != 410 && cmd->path)
         return dir_redirect(cmd, dc, a2, status);
     if (grok && !a2 && status == 410)
         return dir_redirect(cmd, dc, NULL, status);
-    if (!grok && !a2)
+    if (!grok && !a2 && cmd->path)
         return dir_redirect(cmd, dc, a1, status);
     const char *fake = a2, *url = a3;
     if (!a3 && !grok) {

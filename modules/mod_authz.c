@@ -413,6 +413,15 @@ static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
         return arena_printf(cmd->arena, "%s directive has no effect in %s "
                             "directive", section_label(sec),
                             section_label(parent));
+    if (sec->op == parent->op && !sec->negate) {
+        /* same operator: its members join the parent's (Apache flattens) */
+        for (authz_node *c = sec->first, *next; c; c = next) {
+            next = c->next;
+            c->next = NULL;
+            append_child(parent, c);
+        }
+        return NULL;
+    }
     append_child(parent, sec);
     return NULL;
 }

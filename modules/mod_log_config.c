@@ -121,7 +121,8 @@ const char *log_compile_format(arena *a, const char *fmt, log_format **out)
     const char *s = fmt;
     f->source = arena_strdup(a, fmt);
     while (*s) {
-        log_item *it = &f->items[grow(a, f, &cap)];
+        int k = grow(a, f, &cap);
+        log_item *it = &f->items[k];
         if (*s != '%') {
             s = parse_literal(a, it, s);
             continue;
@@ -131,7 +132,8 @@ const char *log_compile_format(arena *a, const char *fmt, log_format **out)
         if (err)
             return err;
     }
-    f->items[grow(a, f, &cap)].text = "\n";
+    int last = grow(a, f, &cap);
+    f->items[last].text = "\n";
     if (out)
         *out = f;
     return NULL;
