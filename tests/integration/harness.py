@@ -64,7 +64,7 @@ __all__ = [
     "APACHE2", "Skip", "skip", "test", "run", "eq", "check", "free_port",
     "mpms", "have_apache", "Server", "Apache", "Response", "Conn",
     "parse_response", "exchange", "pipeline", "get", "wait_for",
-    "httpd_t", "apache_t", "run_t", "IO_TIMEOUT",
+    "httpd_t", "apache_t", "run_t", "apache_preamble", "IO_TIMEOUT",
 ]
 
 # ---------------------------------------------------------------- runner
