@@ -464,10 +464,10 @@ static int check_section(authz_node *sec, int is_conf, diag_sink *diag)
         .line = sec->line, .rule = "authz-only-negative",
         .module = "authz_core",
     };
-    char msg[160];
+    char msg[256];
     snprintf(msg, sizeof(msg),
              "AH01624: %s directive contains only negative authorization "
-             "directives",
+             "directives\nAH00014: Configuration check failed",
              is_conf ? "<Directory>, <Location>, or similar"
                      : section_label(sec));
     d.message = msg;

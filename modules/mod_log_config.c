@@ -349,7 +349,7 @@ static int check_dir(const log_target *t, diag_sink *diag)
     char msg[8192 + 256];
     snprintf(msg, sizeof(msg),
              "(%d)%s: AH02297: Cannot access directory '%s' for log file "
-             "'%s' defined at %s:%d",
+             "'%s' defined at %s:%d\nAH00014: Configuration check failed",
              e, strerror(e), dir, t->path, t->file ? t->file : "", t->line);
     struct diag d = {
         .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .file = t->file,

@@ -390,6 +390,9 @@ START_TEST(matches_apache)
     } else {
         ck_assert_msg(c.errors > 0, "%s: accepted, apache says '%s'",
                       golden[_i].text, golden[_i].msg);
+        char *nl = strstr(c.first, "\nAH00014: Configuration check failed");
+        if (nl)
+            *nl = '\0'; /* the front end's frame, printed with the message */
         ck_assert_msg(strcmp(c.first, golden[_i].msg) == 0,
                       "%s: got '%s', apache says '%s'", golden[_i].text,
                       c.first, golden[_i].msg);

@@ -338,6 +338,8 @@ def our_pre():
             else:
                 ln = "LoadModule %s %s" % (m.group(1), os.path.join(
                     harness.BUILDDIR, "modules", "mod_mpm_%s.so" % mpm))
+        elif ln.startswith("Mutex "):
+            ln = "# " + ln  # not one of httpd-ng's directives
         out.append(ln)
     return "\n".join(out)
 
