@@ -568,6 +568,41 @@ START_TEST(query_reports_model_and_limits)
 }
 END_TEST
 
+/* Context: global only ("StartServers cannot occur within <VirtualHost>
+ * section", as apache2 says for every MPM directive). */
+START_TEST(virtualhost_context_refused)
+{
+    static const char *const mpms[] = { "prefork", "worker", "event" };
+    for (int i = 0; i < 3; i++) {
+        const struct mpm_module *m = mpm_named(mpms[i]);
+        for (const command_rec *cmd = m->module->cmds; cmd->name; cmd++) {
+            resolved_config rc = { 0 };
+            rc.arena = arena_create(0);
+            server_conf vhost = { 0 };
+            vhost.is_virtual = 1;
+            cmd_parms parms = { 0 };
+            parms.arena = parms.temp = rc.arena;
+            parms.cmd = cmd;
+            parms.module = m->module;
+            parms.rc = &rc;
+            parms.server = &vhost;
+            parms.override = RSRC_CONF;
+            parms.section = SEC_VIRTUALHOST;
+            char value[] = "3";
+            char *argv[] = { value, NULL };
+            const char *err = cmd->fn(&parms, NULL, 1, argv);
+            char want[128];
+            snprintf(want, sizeof(want),
+                     "%s cannot occur within <VirtualHost> section", cmd->name);
+            ck_assert_msg(err != NULL && strcmp(err, want) == 0,
+                          "%s %s: %s", mpms[i], cmd->name, err ? err : "NULL");
+            ck_assert_ptr_null(rc.mpm_config);
+            arena_destroy(rc.arena);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mpm_config");
@@ -579,6 +614,7 @@ int main(void)
     tcase_add_loop_test(tc, async_factor, 0,
                         (int)(sizeof(factors) / sizeof(factors[0])));
     tcase_add_test(tc, query_reports_model_and_limits);
+    tcase_add_test(tc, virtualhost_context_refused);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,179 @@
+/* check_loadmod.c -- loading MPMs from shared objects.
+ *
+ * Ours (from a build with --enable-mpms-shared) load; Apache's own
+ * mod_mpm_*.so are refused before dlopen runs any of their code; other
+ * failures carry mod_so's wording (facts from apache2 2.4.71):
+ *   Cannot load modules/nonexist.so into server: /usr/lib/apache2/modules/
+ *   nonexist.so: cannot open shared object file: No such file or directory
+ *   Can't locate API module structure `mpm_foo_module' in file F: F:
+ *   undefined symbol: mpm_foo_module */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mpm.h"
+
+static const char *builddir(void)
+{
+    const char *b = getenv("BUILDDIR");
+    return b != NULL && *b ? b : ".";
+}
+
+/* Is NAME among the build's shared MPMs? */
+static int built_shared(const char *name)
+{
+    const char *list = getenv("SHARED_MPMS");
+    if (list == NULL)
+        return 0;
+    char buf[256];
+    snprintf(buf, sizeof(buf), " %s ", list);
+    char want[64];
+    snprintf(want, sizeof(want), " %s ", name);
+    return strstr(buf, want) != NULL;
+}
+
+static const char *const mpm_names[] = { "prefork", "worker", "event" };
+
+START_TEST(our_shared_mpm_loads)
+{
+    const char *name = mpm_names[_i];
+    arena *a = arena_create(0);
+    char path[1024], sym[64];
+    snprintf(path, sizeof(path), "%s/modules/mod_mpm_%s.so", builddir(), name);
+    snprintf(sym, sizeof(sym), "mpm_%s_module", name);
+    if (!built_shared(name) || access(path, R_OK) != 0) {
+        /* A static-only build has no .so to load: nothing to test. */
+        arena_destroy(a);
+        return;
+    }
+    const char *err = NULL;
+    const struct mpm_module *m = mpm_load_shared(a, path, sym, &err);
+    ck_assert_msg(m != NULL, "%s", err ? err : "");
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(m->name, name);
+    ck_assert_uint_eq(m->magic, MPM_MAGIC);
+    ck_assert_uint_eq(m->abi_version, MPM_ABI_VERSION);
+    ck_assert_str_eq(m->module->name, sym);
+    ck_assert_ptr_nonnull(m->module->cmds);
+    ck_assert_ptr_nonnull(m->run);
+    /* the descriptor's own symbol, under another name, is not there */
+    const struct mpm_module *wrong =
+        mpm_load_shared(a, path, "mpm_foo_module", &err);
+    ck_assert_ptr_null(wrong);
+    char want[4096];
+    snprintf(want, sizeof(want), "Can't locate API module structure "
+             "`mpm_foo_module' in file %s: %s: undefined symbol: "
+             "mpm_foo_module", path, path);
+    ck_assert_str_eq(err, want);
+    arena_destroy(a); /* dlclose through the arena cleanup */
+}
+END_TEST
+
+START_TEST(apache_modules_are_refused)
+{
+    const char *name = mpm_names[_i];
+    char path[256], sym[64];
+    snprintf(path, sizeof(path), "/usr/lib/apache2/modules/mod_mpm_%s.so",
+             name);
+    snprintf(sym, sizeof(sym), "mpm_%s_module", name);
+    if (access(path, R_OK) != 0)
+        return; /* apache2 not installed */
+    arena *a = arena_create(0);
+    const char *err = NULL;
+    const struct mpm_module *m =
+        mpm_load_shared_as(a, "modules/x.so", path, sym, &err);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(err);
+    char want[512];
+    snprintf(want, sizeof(want), "Cannot load modules/x.so into server: %s "
+             "is not an httpd-ng MPM module", path);
+    ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "Apache") != NULL, "%s", err);
+    arena_destroy(a);
+}
+END_TEST
+
+START_TEST(missing_file_is_named_as_apache_does)
+{
+    arena *a = arena_create(0);
+    const char *err = NULL;
+    ck_assert_ptr_null(mpm_load_shared_as(a, "modules/nonexist.so",
+                                          "/nonexistent/modules/nonexist.so",
+                                          "mpm_event_module", &err));
+    ck_assert_str_eq(err, "Cannot load modules/nonexist.so into server: "
+                          "/nonexistent/modules/nonexist.so: cannot open "
+                          "shared object file: No such file or directory");
+    /* without a separate written form the path is used twice */
+    ck_assert_ptr_null(mpm_load_shared(a, "/nonexistent/x.so",
+                                       "mpm_event_module", &err));
+    ck_assert_str_eq(err, "Cannot load /nonexistent/x.so into server: "
+                          "/nonexistent/x.so: cannot open shared object "
+                          "file: No such file or directory");
+    arena_destroy(a);
+}
+END_TEST
+
+/* Files that are not shared objects. */
+START_TEST(non_objects)
+{
+    arena *a = arena_create(0);
+    char dir[] = "/tmp/check_loadmodXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char plain[256], marked[256], empty[256];
+    snprintf(plain, sizeof(plain), "%s/plain.so", dir);
+    snprintf(marked, sizeof(marked), "%s/marked.so", dir);
+    snprintf(empty, sizeof(empty), "%s/empty.so", dir);
+    FILE *f = fopen(plain, "w");
+    fputs("not an object\n", f);
+    fclose(f);
+    f = fopen(marked, "w");
+    fprintf(f, "text with the marker %s but no ELF header\n", MPM_ABI_MARKER);
+    fclose(f);
+    f = fopen(empty, "w");
+    fclose(f);
+    const char *err = NULL;
+
+    /* no marker: refused before dlopen */
+    ck_assert_ptr_null(mpm_load_shared(a, plain, "mpm_event_module", &err));
+    ck_assert_msg(strstr(err, "is not an httpd-ng MPM module") != NULL, "%s",
+                  err);
+    ck_assert_ptr_null(mpm_load_shared(a, empty, "mpm_event_module", &err));
+    ck_assert_msg(strstr(err, "is not an httpd-ng MPM module") != NULL, "%s",
+                  err);
+    /* the marker but not an object: dlopen's own reason, Apache's frame */
+    ck_assert_ptr_null(mpm_load_shared(a, marked, "mpm_event_module", &err));
+    char want[1024];
+    snprintf(want, sizeof(want), "Cannot load %s into server: %s: ", marked,
+             marked);
+    ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+    /* a directory */
+    ck_assert_ptr_null(mpm_load_shared(a, dir, "mpm_event_module", &err));
+    snprintf(want, sizeof(want), "Cannot load %s into server: %s: cannot "
+             "open shared object file: Is a directory", dir, dir);
+    ck_assert_str_eq(err, want);
+
+    unlink(plain);
+    unlink(marked);
+    unlink(empty);
+    rmdir(dir);
+    arena_destroy(a);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("loadmod");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, our_shared_mpm_loads, 0, 3);
+    tcase_add_loop_test(tc, apache_modules_are_refused, 0, 3);
+    tcase_add_test(tc, missing_file_is_named_as_apache_does);
+    tcase_add_test(tc, non_objects);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
