@@ -106,6 +106,7 @@ void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out,
 
 struct entry {
     struct diag d; /* strings owned (strdup) */
+    int seq;       /* arrival order, for a stable sort */
 };
 
 struct source_file {
@@ -351,9 +352,62 @@ static void print_json(FILE *out, const struct diag *d, int first)
     fputc('}', out);
 }
 
+/* Reports in reading order: by file (in the order files were first
+ * named), line and column; reports without a file keep their place after
+ * them.  Stages report in their own order (read phase, walk, checks), a
+ * reader wants the file's. */
+static const char *const *sort_files;
+static int sort_nfiles;
+
+static int file_rank(const char *file)
+{
+    if (file == NULL)
+        return 1 << 30;
+    for (int i = 0; i < sort_nfiles; i++)
+        if (strcmp(sort_files[i], file) == 0)
+            return i;
+    return (1 << 30) - 1;
+}
+
+static int cmp_entries(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    int fa = file_rank(a->d.file), fb = file_rank(b->d.file);
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->d.file != NULL && a->d.line != b->d.line)
+        return a->d.line < b->d.line ? -1 : 1;
+    if (a->d.file != NULL && a->d.col != b->d.col)
+        return a->d.col < b->d.col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void sort_entries(sink_report *r)
+{
+    const char **files = calloc((size_t)r->n + 1, sizeof(*files));
+    if (files == NULL)
+        return;
+    int nfiles = 0;
+    for (int i = 0; i < r->n; i++) {
+        const char *f = r->entries[i].d.file;
+        int seen = f == NULL;
+        for (int j = 0; j < nfiles && !seen; j++)
+            seen = strcmp(files[j], f) == 0;
+        if (!seen)
+            files[nfiles++] = f;
+        r->entries[i].seq = i;
+    }
+    sort_files = files;
+    sort_nfiles = nfiles;
+    qsort(r->entries, (size_t)r->n, sizeof(r->entries[0]), cmp_entries);
+    sort_files = NULL;
+    free(files);
+}
+
 int sink_report_finish(sink_report *r, FILE *out, FILE *summary)
 {
     int errors = 0, warnings = 0;
+    sort_entries(r);
     if (r->fmt == SINK_JSON)
         fputc('[', out);
     for (int i = 0; i < r->n; i++) {
