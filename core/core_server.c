@@ -392,14 +392,26 @@ CORE_HANDLER(core_set_user)
     cmd->rc->user = arena_strdup(cmd->arena, name);
     if (name[0] == '#') {
         cmd->rc->uid = (uid_t)atol(name + 1);
-        return NULL;
+    } else {
+        struct passwd *pw = getpwnam(name);
+        if (pw == NULL)
+            return fatal_global(cmd, "bad-user",
+                                arena_printf(cmd->temp,
+                                             "AH00543: %s: bad user name %s",
+                                             cmd->rc->argv0, name));
+        cmd->rc->uid = pw->pw_uid;
     }
-    struct passwd *pw = getpwnam(name);
-    if (pw == NULL)
-        return fatal_global(cmd, "bad-user",
-                            arena_printf(cmd->temp, "AH00543: %s: bad user name %s",
-                                         cmd->rc->argv0, name));
-    cmd->rc->uid = pw->pw_uid;
+    if (cmd->rc->uid == 0)
+        /* Apache's text, printed with its escapes visible. */
+        return "Error:\\tApache has not been designed to serve pages while"
+               "\\n\\trunning as root.  There are known race conditions "
+               "that\\n\\twill allow any local user to read any file on "
+               "the system.\\n\\tIf you still desire to serve pages as "
+               "root then\\n\\tadd -DBIG_SECURITY_HOLE to the CFLAGS env "
+               "variable\\n\\tand then rebuild the server.\\n\\tIt is "
+               "strongly suggested that you instead modify the User\\n\\t"
+               "directive in your httpd.conf file to list a non-root\\n\\t"
+               "user.\\n";
     return NULL;
 }
 
@@ -563,7 +575,7 @@ CORE_HANDLER(core_set_global_ignored)
     if (!strcasecmp(name, "MaxMemFree")) {
         char *end;
         long v = strtol(argv[0], &end, 10);
-        if (v < 0 || *end)
+        if (v < 0)
             return arena_printf(cmd->temp, "Invalid MaxMemFree value: %s",
                                 argv[0]);
     } else if (!strcasecmp(name, "ListenCoresBucketsRatio")) {

@@ -753,9 +753,7 @@ const char *conf_parse_addr_port(arena *a, const char *s, const char **host,
         if (end == NULL || end != s + hostlen - 1)
             return inval;
         const char *h = arena_strndup(a, s + 1, (size_t)(end - s - 1));
-        if (strchr(h, '%'))
-            return "Scope id is not supported";
-        for (const char *p = h; *p; p++)
+        for (const char *p = h; *p && *p != '%'; p++) /* '%': scope id */
             if (!(*p == ':' || *p == '.' || (*p >= '0' && *p <= '9') ||
                   (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
                 return inval;

@@ -276,32 +276,47 @@ static void finalize(resolved_config *rc, diag_sink *diag)
 /* ---- checks ------------------------------------------------------------- */
 
 /* Apache's check_errorlog_dir(): the directory of each file ErrorLog must
- * exist (pipes and syslog are not checked). */
-static int check_error_log(resolved_config *rc, const server_conf *s,
-                           diag_sink *diag)
+ * exist (pipes and syslog are not checked).  Returns NULL or the line. */
+static const char *error_log_problem(resolved_config *rc, const server_conf *s)
 {
     const char *log = s->error_log;
     if (log == NULL || log[0] == '|' || strncmp(log, "syslog", 6) == 0)
-        return 0;
+        return NULL;
     const char *path = root_path(rc, NULL, log);
     const char *slash = strrchr(path, '/');
     const char *dir = arena_strndup(rc->arena, path, (size_t)(slash - path + 1));
     struct stat st;
+    errno = 0;
     if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        return 0;
+        return NULL;
     int err = errno ? errno : ENOTDIR;
     const char *what =
         s->is_virtual ? arena_printf(rc->arena, "error log of vhost defined "
                                      "at %s:%d", s->defn_file, s->defn_line)
                       : "main error log";
+    return arena_printf(rc->arena, "(%d)%s: AH02291: Cannot access directory "
+                        "'%s' for %s", err, strerror(err), dir, what);
+}
+
+/* Every server's log is checked, then one "Configuration check failed". */
+static int check_error_logs(resolved_config *rc, diag_sink *diag)
+{
+    const char *msg = error_log_problem(rc, rc->main_server);
+    for (server_conf *v = rc->vhosts; v; v = v->next) {
+        if (v->error_log == rc->main_server->error_log)
+            continue;
+        const char *m = error_log_problem(rc, v);
+        if (m)
+            msg = msg ? arena_strcat(rc->arena, msg, "\n", m, (char *)NULL) : m;
+    }
+    if (msg == NULL)
+        return 0;
     struct diag d = {
         .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "error-log-dir",
-        .module = "core", .file = s->is_virtual ? s->defn_file : NULL,
-        .line = s->is_virtual ? s->defn_line : 0,
-        .message = arena_printf(rc->arena,
-                                "(%d)%s: AH02291: Cannot access directory "
-                                "'%s' for %s\nAH00014: Configuration check "
-                                "failed", err, strerror(err), dir, what),
+        .module = "core",
+        .message = arena_strcat(rc->arena, msg,
+                                "\nAH00014: Configuration check failed",
+                                (char *)NULL),
     };
     diag_emit(diag, &d);
     return -1;
@@ -309,13 +324,8 @@ static int check_error_log(resolved_config *rc, const server_conf *s,
 
 static int run_checks(resolved_config *rc, diag_sink *diag)
 {
-    if (check_error_log(rc, rc->main_server, diag) != 0 &&
-        diag_should_stop(diag))
+    if (check_error_logs(rc, diag) != 0)
         return -1;
-    for (server_conf *v = rc->vhosts; v; v = v->next)
-        if (v->error_log != rc->main_server->error_log &&
-            check_error_log(rc, v, diag) != 0 && diag_should_stop(diag))
-            return -1;
     if (rc->mpm && rc->mpm->check_config && rc->mpm->check_config(rc, diag))
         return -1;
     for (int i = 0; i < MODULE_MAX; i++) {
