@@ -274,12 +274,8 @@ static void print_text(sink_report *r, FILE *out, const struct diag *d)
         fprintf(out, " [%s]", d->rule);
     fputc('\n', out);
     print_source(r, out, d->file, d->line, d->col);
-    if (d->suggestion != NULL) {
-        if (strncmp(d->suggestion, "did you mean", 12) == 0)
-            fprintf(out, "       = %s\n", d->suggestion);
-        else
-            fprintf(out, "       = did you mean %s?\n", d->suggestion);
-    }
+    if (d->suggestion != NULL)
+        fprintf(out, "       = %s\n", d->suggestion);
     if (d->related_file != NULL) {
         print_location(out, d->related_file, d->related_line, 0);
         fputs("note: related location\n", out);
