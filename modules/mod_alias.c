@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "mod_alias.h"
+#include "mod_util.h"
+#include "request.h"
 
 int alias_is_url(const char *u)
 {
@@ -300,6 +302,126 @@ static const char *cmd_redirect_permanent(cmd_parms *cmd, void *mconfig,
     return add_redirect(cmd, mconfig, 2, two, 301, 0);
 }
 
+
+/* ---- runtime ------------------------------------------------------------ */
+
+#define MAX_MATCH 10
+
+/* Apache's try_alias_list(): the first entry matching r->uri gives the
+ * target (an alias file name, or a redirect URL) and its status. */
+static const char *try_list(request *r, const alias_entry *e, int is_redir,
+                            int *status)
+{
+    for (; e; e = e->next) {
+        const char *found = NULL;
+        if (e->regex) {
+            regmatch_t m[MAX_MATCH];
+            if (regexec(e->regex, r->uri, MAX_MATCH, m, 0) != 0)
+                continue;
+            if (e->real == NULL) {
+                found = "";
+            } else {
+                char *sub = modutil_regsub(r->arena, e->real, r->uri, m,
+                                           MAX_MATCH);
+                if (is_redir) {
+                    /* escape the path, keep query and fragment as given */
+                    size_t n = strcspn(sub, "?#");
+                    found = arena_strcat(r->arena,
+                                         req_escape_uri(r->arena,
+                                             arena_strndup(r->arena, sub, n)),
+                                         sub + n, (char *)NULL);
+                } else {
+                    found = sub;
+                }
+            }
+        } else {
+            int l = alias_prefix_match(r->uri, e->fake);
+            if (l <= 0)
+                continue;
+            const char *rest = r->uri + l;
+            if (is_redir)
+                rest = req_escape_uri(r->arena, rest);
+            found = arena_strcat(r->arena, e->real ? e->real : "", rest,
+                                 (char *)NULL);
+        }
+        if (!is_redir && found[0] != '/' && r->rc && r->rc->server_root)
+            found = arena_strcat(r->arena, r->rc->server_root, "/", found,
+                                 (char *)NULL);
+        *status = e->status;
+        return found;
+    }
+    return NULL;
+}
+
+/* The Location for a redirect target, or NULL when it cannot be one. */
+static const char *redirect_location(request *r, const char *target,
+                                     int add_args)
+{
+    if (target[0] == '/')
+        target = modutil_construct_url(r, target);
+    if (!alias_is_url(target))
+        return NULL;
+    if (add_args && r->args && strchr(target, '?') == NULL)
+        target = arena_strcat(r->arena, target, "?", r->args, (char *)NULL);
+    return target;
+}
+
+static int answer_redirect(request *r, const char *target, int status,
+                           int add_args)
+{
+    if (status >= 300 && status < 400) {
+        const char *loc = redirect_location(r, target, add_args);
+        if (loc == NULL)
+            return 500;
+        req_table_set(r->arena, &r->headers_out, "Location", loc);
+    }
+    return status;
+}
+
+static int translate(request *r)
+{
+    if (r->uri == NULL || (r->uri[0] != '/' && r->uri[0] != '\0'))
+        return DECLINED;
+    const alias_server_conf *sc = r->server && r->server->module_config
+        ? conf_get(r->server->module_config, &alias_module) : NULL;
+    if (sc == NULL)
+        return DECLINED;
+    int status = 0;
+    const char *t = try_list(r, sc->redirects, 1, &status);
+    if (t != NULL)
+        return answer_redirect(r, t, status, 1);
+    t = try_list(r, sc->aliases, 0, &status);
+    if (t != NULL) {
+        r->filename = t;
+        return OK;
+    }
+    return DECLINED;
+}
+
+/* Redirects written inside <Directory>/<Location>. */
+static int fixups(request *r)
+{
+    const alias_dir_conf *dc = modutil_dir_config(r, &alias_module);
+    if (dc == NULL)
+        return DECLINED;
+    if (dc->redirect_set) {
+        const char *t = dc->redirect ? dc->redirect : "";
+        if (dc->redirect) {
+            size_t n = strcspn(t, "?#");
+            t = arena_strcat(r->arena,
+                             req_escape_uri(r->arena,
+                                            arena_strndup(r->arena, t, n)),
+                             t + n, (char *)NULL);
+        }
+        return answer_redirect(r, t, dc->redirect_status, 0);
+    }
+    int status = 0;
+    const char *t = try_list(r, dc->redirects, 1, &status);
+    if (t != NULL)
+        return answer_redirect(r, t, status, 1);
+    return DECLINED;
+}
+
 static const command_rec alias_cmds[] = {
     {"Alias", cmd_alias, 0, RSRC_CONF | ACCESS_CONF, TAKE12,
      "a fakename and a realname, or a realname in a Location"},
@@ -325,4 +447,6 @@ module alias_module = {
     .merge_dir_config = merge_dir,
     .create_server_config = create_server,
     .merge_server_config = merge_server,
+    .translate_name = translate,
+    .fixups = fixups,
 };

@@ -15,7 +15,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <netdb.h>
+
+#include "log.h"
 #include "mod_authz.h"
+#include "mod_util.h"
+#include "request.h"
 #include "registry.h"
 
 /* ---- subnets (apr_ipsubnet_create rules) -------------------------------- */
@@ -509,6 +514,155 @@ static int post_config(resolved_config *rc, diag_sink *diag)
     return bad;
 }
 
+
+/* ---- runtime --------------------------------------------------------------- */
+
+enum authz_result { AUTHZ_NEUTRAL, AUTHZ_DENIED, AUTHZ_GRANTED };
+
+static int is_local(const request *r)
+{
+    const struct sockaddr *peer = (const struct sockaddr *)&r->connection->peer;
+    authz_subnet loop4, loop6;
+    authz_parse_subnet("127.0.0.0/8", &loop4);
+    authz_parse_subnet("::1", &loop6);
+    if (authz_subnet_match(&loop4, peer) || authz_subnet_match(&loop6, peer))
+        return 1;
+    return strcmp(r->connection->peer_ip, r->connection->local_ip) == 0;
+}
+
+static int name_matches(const char *name, const char *want)
+{
+    size_t n = strlen(name), w = strlen(want);
+    if (w > n)
+        return 0;
+    if (strcasecmp(name + n - w, want) != 0)
+        return 0;
+    return w == n || want[0] == '.' || name[n - w - 1] == '.';
+}
+
+/* Double-reverse lookup of the client, as Apache's "Require host". */
+static const char *client_name(request *r)
+{
+    char host[NI_MAXHOST];
+    const struct sockaddr *sa = (const struct sockaddr *)&r->connection->peer;
+    socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                              : sizeof(struct sockaddr_in);
+    if (getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NAMEREQD) != 0)
+        return NULL;
+    struct addrinfo hints = {.ai_family = sa->sa_family}, *res = NULL;
+    if (getaddrinfo(host, NULL, &hints, &res) != 0)
+        return NULL;
+    int ok = 0;
+    for (struct addrinfo *a = res; a && !ok; a = a->ai_next) {
+        char ip[64];
+        if (getnameinfo(a->ai_addr, a->ai_addrlen, ip, sizeof(ip), NULL, 0,
+                        NI_NUMERICHOST) == 0 &&
+            strcmp(ip, r->connection->peer_ip) == 0)
+            ok = 1;
+    }
+    freeaddrinfo(res);
+    return ok ? arena_strdup(r->arena, host) : NULL;
+}
+
+static int forward_dns(request *r, const char *name)
+{
+    struct addrinfo *res = NULL;
+    if (getaddrinfo(name, NULL, NULL, &res) != 0)
+        return 0;
+    int ok = 0;
+    for (struct addrinfo *a = res; a && !ok; a = a->ai_next) {
+        char ip[64];
+        if (getnameinfo(a->ai_addr, a->ai_addrlen, ip, sizeof(ip), NULL, 0,
+                        NI_NUMERICHOST) == 0 &&
+            strcmp(ip, r->connection->peer_ip) == 0)
+            ok = 1;
+    }
+    freeaddrinfo(res);
+    return ok;
+}
+
+static enum authz_result provider_result(request *r, const authz_node *p)
+{
+    const struct sockaddr *peer = (const struct sockaddr *)&r->connection->peer;
+    switch (p->provider) {
+    case AUTHZ_PROV_ALL:
+        return p->granted ? AUTHZ_GRANTED : AUTHZ_DENIED;
+    case AUTHZ_PROV_IP:
+        for (int i = 0; i < p->nsubnets; i++)
+            if (authz_subnet_match(&p->subnets[i], peer))
+                return AUTHZ_GRANTED;
+        return AUTHZ_DENIED;
+    case AUTHZ_PROV_LOCAL:
+        return is_local(r) ? AUTHZ_GRANTED : AUTHZ_DENIED;
+    case AUTHZ_PROV_ENV:
+        for (int i = 0; i < p->nwords; i++)
+            if (req_table_get(&r->subprocess_env, p->words[i]))
+                return AUTHZ_GRANTED;
+        return AUTHZ_DENIED;
+    case AUTHZ_PROV_METHOD:
+        return (r->method_number >= 0 && r->method_number < 32 &&
+                (p->method_mask & (1u << r->method_number)))
+                   ? AUTHZ_GRANTED : AUTHZ_DENIED;
+    case AUTHZ_PROV_HOST: {
+        const char *name = client_name(r);
+        for (int i = 0; name && i < p->nwords; i++)
+            if (name_matches(name, p->words[i]))
+                return AUTHZ_GRANTED;
+        return AUTHZ_DENIED;
+    }
+    case AUTHZ_PROV_FORWARD_DNS:
+        for (int i = 0; i < p->nwords; i++)
+            if (forward_dns(r, p->words[i]))
+                return AUTHZ_GRANTED;
+        return AUTHZ_DENIED;
+    case AUTHZ_PROV_EXPR:
+        return AUTHZ_DENIED; /* ap_expr is not evaluated */
+    }
+    return AUTHZ_DENIED;
+}
+
+static enum authz_result negated(enum authz_result v, int negate)
+{
+    if (!negate || v == AUTHZ_NEUTRAL)
+        return v;
+    return v == AUTHZ_GRANTED ? AUTHZ_DENIED : AUTHZ_GRANTED;
+}
+
+/* AND: a denial decides; OR: a grant decides; neutral members do not
+ * count.  A negated section flips the outcome. */
+static enum authz_result evaluate(request *r, const authz_node *n)
+{
+    if (!n->is_section)
+        return negated(provider_result(r, n), n->negate);
+    enum authz_result res = AUTHZ_NEUTRAL;
+    for (const authz_node *c = n->first; c; c = c->next) {
+        enum authz_result v = evaluate(r, c);
+        if (v == AUTHZ_NEUTRAL)
+            continue;
+        res = v;
+        if (n->op == AUTHZ_OP_AND && v == AUTHZ_DENIED)
+            break;
+        if (n->op == AUTHZ_OP_OR && v == AUTHZ_GRANTED)
+            break;
+    }
+    return negated(res, n->negate);
+}
+
+static int check_access(request *r)
+{
+    const authz_dir_conf *c = modutil_dir_config(r, &authz_core_module);
+    if (c == NULL || c->section == NULL)
+        return OK;
+    if (evaluate(r, c->section) == AUTHZ_GRANTED)
+        return OK;
+    log_error(APLOG_ERR, "authz_core", 0,
+              "[client %s:%d] AH01630: client denied by server "
+              "configuration: %s", r->connection->peer_ip,
+              r->connection->peer_port,
+              r->filename ? r->filename : r->uri);
+    return 403;
+}
+
 /* ---- tables -------------------------------------------------------------- */
 
 static const command_rec authz_core_cmds[] = {
@@ -534,6 +688,7 @@ module authz_core_module = {
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
     .post_config = post_config,
+    .check_access = check_access,
 };
 
 module authz_host_module = {

@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "mod_dir.h"
+#include "mod_util.h"
+#include "request.h"
 
 static void *create_dir(arena *a, const char *path)
 {
@@ -114,6 +116,106 @@ static const char *cmd_index_redirect(cmd_parms *cmd, void *mconfig,
     return NULL;
 }
 
+
+/* ---- runtime ----------------------------------------------------------------- */
+
+/* Returned by fixups when the request was handed to an internal redirect:
+ * a 2xx stops r's own processing and the chained request answers. */
+#define HANDED_OVER 200
+
+static int with_args_redirect(request *r, const char *uri)
+{
+    if (r->args)
+        uri = arena_strcat(r->arena, uri, "?", r->args, (char *)NULL);
+    request_internal_redirect(r, uri);
+    return HANDED_OVER;
+}
+
+static int is_regular(const request *rr)
+{
+    return rr->status == 200 && rr->finfo_valid && S_ISREG(rr->finfo.st_mode);
+}
+
+/* The DirectorySlash 301 and the DirectoryIndex search. */
+static int fixup_dir(request *r, const dir_conf *d)
+{
+    if (r->path_info && *r->path_info)
+        return DECLINED;
+    size_t ulen = strlen(r->uri);
+    if (ulen == 0 || r->uri[ulen - 1] != '/') {
+        if (d && d->do_slash == 0)
+            return DECLINED;
+        if (r->method_number != M_GET &&
+            req_table_get(&r->subprocess_env, "redirect-carefully"))
+            return DECLINED;
+        const char *loc = arena_strcat(r->arena, req_escape_uri(r->arena, r->uri),
+                                       "/", r->args ? "?" : "",
+                                       r->args ? r->args : "", (char *)NULL);
+        req_table_set(r->arena, &r->headers_out, "Location",
+                      modutil_construct_url(r, loc));
+        return 301;
+    }
+    static const char *const dflt[] = {"index.html"};
+    const char *const *names = d && d->index_names ? d->index_names : dflt;
+    int n = d && d->index_names ? d->nindex : 1;
+    int error = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i];
+        if (r->args)
+            name = arena_strcat(r->arena, name, "?", r->args, (char *)NULL);
+        request *rr = request_lookup_uri(r, name);
+        if (is_regular(rr)) {
+            if (d && d->redirect_index >= 300 && d->redirect_index < 400) {
+                req_table_set(r->arena, &r->headers_out, "Location",
+                              modutil_construct_url(r, rr->uri));
+                return d->redirect_index;
+            }
+            return with_args_redirect(r, rr->uri);
+        }
+        if ((rr->status >= 300 && rr->status < 400) ||
+            ((rr->status == 406 || rr->status == 401) && n == 1)) {
+            for (int k = 0; k < rr->headers_out.n; k++)
+                req_table_set(r->arena, &r->headers_out,
+                              rr->headers_out.v[k].name,
+                              rr->headers_out.v[k].value);
+            return rr->status;
+        }
+        if (rr->status && rr->status != 404 && rr->status != 200)
+            error = rr->status;
+    }
+    if (error)
+        return error;
+    return DECLINED;
+}
+
+static int fixup_fallback(request *r, const dir_conf *d)
+{
+    if (d == NULL || d->fallback == NULL ||
+        strcasecmp(d->fallback, "disabled") == 0)
+        return DECLINED;
+    const char *name = d->fallback;
+    if (r->args)
+        name = arena_strcat(r->arena, name, "?", r->args, (char *)NULL);
+    request *rr = request_lookup_uri(r, name);
+    if (is_regular(rr)) {
+        request_internal_redirect(r, name);
+        return HANDED_OVER;
+    }
+    if (rr->status >= 300 && rr->status < 400)
+        return rr->status;
+    return DECLINED;
+}
+
+static int fixups(request *r)
+{
+    const dir_conf *d = modutil_dir_config(r, &dir_module);
+    if (r->finfo_valid && S_ISDIR(r->finfo.st_mode))
+        return fixup_dir(r, d);
+    if (!r->finfo_valid && r->handler == NULL)
+        return fixup_fallback(r, d);
+    return DECLINED;
+}
+
 #define DIR_CMD_PERMS OR_INDEXES
 
 static const command_rec dir_cmds[] = {
@@ -136,4 +238,5 @@ module dir_module = {
     .cmds = dir_cmds,
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
+    .fixups = fixups,
 };

@@ -6,6 +6,8 @@
 #include <strings.h>
 
 #include "mod_mime.h"
+#include "mod_util.h"
+#include "request.h"
 
 static void *create_dir(arena *a, const char *path)
 {
@@ -144,6 +146,105 @@ static const char *cmd_types_config(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
+
+/* ---- runtime: find_ct ---------------------------------------------------- */
+
+/* "type/sub; a=b" rebuilt in Apache's shape, the charset replaced by
+ * (or added from) AddCharset. */
+static const char *with_params(request *r, const char *ct, const char *charset)
+{
+    const char *semi = strchr(ct, ';');
+    size_t n = semi ? (size_t)(semi - ct) : strlen(ct);
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    const char *out = arena_strndup(r->arena, ct, n);
+    int replaced = 0;
+    while (semi) {
+        const char *p = semi + 1;
+        semi = strchr(p, ';');
+        size_t len = semi ? (size_t)(semi - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            continue;
+        const char *param = arena_strndup(r->arena, p, len);
+        if (charset && strncasecmp(param, "charset=", 8) == 0) {
+            if (!replaced)
+                out = arena_strcat(r->arena, out, "; charset=", charset,
+                                   (char *)NULL);
+            replaced = 1;
+        } else {
+            out = arena_strcat(r->arena, out, "; ", param, (char *)NULL);
+        }
+    }
+    if (charset && !replaced)
+        out = arena_strcat(r->arena, out, "; charset=", charset, (char *)NULL);
+    return out;
+}
+
+static void add_language(request *r, const char *lang)
+{
+    r->content_languages = r->content_languages
+        ? arena_strcat(r->arena, r->content_languages, ", ", lang, (char *)NULL)
+        : lang;
+}
+
+/* Every extension counts, in order: "a.html.gz" is text/html, gzip. */
+static int type_checker(request *r)
+{
+    if (r->finfo_valid && S_ISDIR(r->finfo.st_mode)) {
+        r->content_type = "httpd/unix-directory";
+        return OK;
+    }
+    if (r->filename == NULL)
+        return DECLINED;
+    const mime_dir_conf *conf = modutil_dir_config(r, &mime_module);
+    const char *fn = strrchr(r->filename, '/');
+    fn = fn ? fn + 1 : r->filename;
+    while (*fn == '.')
+        fn++;
+    const char *ext = strchr(fn, '.');
+    const char *charset = NULL;
+    while (ext) {
+        ext++;
+        const char *end = strchr(ext, '.');
+        size_t n = end ? (size_t)(end - ext) : strlen(ext);
+        const char *e = arena_strndup(r->arena, ext, n);
+        ext = end;
+        if (*e == '\0')
+            continue;
+        const char *forced = conf ? mime_lookup(conf, e, MIME_TYPE) : NULL;
+        if (forced == NULL) {
+            const char *t = mime_types_lookup(r->rc, e);
+            if (t)
+                r->content_type = t;
+        } else {
+            r->content_type = forced;
+        }
+        if (conf == NULL)
+            continue;
+        const char *v;
+        if ((v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL)
+            add_language(r, v);
+        if ((v = mime_lookup(conf, e, MIME_CHARSET)) != NULL)
+            charset = v;
+        if ((v = mime_lookup(conf, e, MIME_ENCODING)) != NULL)
+            r->content_encoding = r->content_encoding
+                ? arena_strcat(r->arena, r->content_encoding, ", ", v,
+                               (char *)NULL)
+                : v;
+        if ((v = mime_lookup(conf, e, MIME_HANDLER)) != NULL)
+            r->handler = v;
+    }
+    if (r->content_type)
+        r->content_type = with_params(r, r->content_type, charset);
+    if (r->content_languages == NULL && conf && conf->default_language)
+        r->content_languages = conf->default_language;
+    return r->content_type ? OK : DECLINED;
+}
+
 static const command_rec mime_cmds[] = {
     {"AddCharset", cmd_add_charset, 0, OR_FILEINFO, ITERATE2,
      "a charset (e.g., iso-2022-jp), followed by one or more file "
@@ -182,4 +283,5 @@ module mime_module = {
     .merge_dir_config = merge_dir,
     .create_server_config = create_server,
     .merge_server_config = merge_server,
+    .type_checker = type_checker,
 };
