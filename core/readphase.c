@@ -1109,8 +1109,20 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
 {
     size_t len;
     int err;
-    if (inc == NULL && is_dir(path)) {
-        main_open_error(ctx, path, EBADF); /* what apache2 says */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+        strcmp(path, "/dev/null") != 0) {
+        /* Apache refuses devices, FIFOs and directories given as files
+         * (so "Include /dev/zero" cannot hang the reader) */
+        diag_warnf(ctx->diag, DIAG_LOG, "core", inc ? inc->file : NULL,
+                   inc ? inc->line : 0, 0, "not-regular-file",
+                   "AH00554: Access to file %s denied by server: not a "
+                   "regular file", path);
+        if (inc != NULL)
+            read_error(ctx, inc, "open-failed", "Could not open "
+                       "configuration file %s: %s", path, strerror(EBADF));
+        else
+            main_open_error(ctx, path, EBADF);
         *failed = 1;
         return NULL;
     }

@@ -77,6 +77,7 @@ struct conf_lexer {
     int pending_eol;    /* a line token was returned; EOL comes next */
     int too_long;       /* the logical line went over CONF_MAX_LINE */
     struct conf_line *current;
+    struct conf_line line_rec;
 };
 
 /* Apache refuses logical lines longer than this (VARBUF_MAX_LEN). */
