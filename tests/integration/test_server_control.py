@@ -382,10 +382,11 @@ def broken_reload_keeps_the_old_generation():
 
 @test
 def one_process_mode_serves_and_stops():
-    need_serving(DEFAULT_MPM)
-    with Server("", one_process=True, files={"htdocs/index.html": "x\n"}) as s:
-        need_http(s.port)
-        eq(get_status(s.port), 200, "-X answers")
+    for mpm in need_serving():
+        with Server("", mpm=mpm, one_process=True, files={"htdocs/index.html": "x\n"}) as s:
+            check(s.proc.pid in [s.proc.pid] and accepts(s.port), "-X listens (%s)" % mpm)
+            need_http(s.port)
+            eq(get_status(s.port), 200, "-X answers (%s)" % mpm)
 
 
 if __name__ == "__main__":
