@@ -176,16 +176,16 @@ CORE_HANDLER(core_set_options)
             d->options = OPT_NONE;
         int opt;
         if (!strcasecmp(word, "None")) {
-            if (action)
-                return "You may not use 'Options +None' or 'Options -None'.";
             if (!first)
                 return "'Options None' must be the first Option given.";
+            if (action)
+                return "You may not use 'Options +None' or 'Options -None'.";
             opt = OPT_NONE;
         } else if (!strcasecmp(word, "All")) {
-            if (action)
-                return "You may not use 'Options +All' or 'Options -All'.";
             if (!first)
                 return "'Options All' must be the first option given.";
+            if (action)
+                return "You may not use 'Options +All' or 'Options -All'.";
             opt = OPT_ALL;
         } else if ((opt = option_bit(word)) < 0) {
             return arena_printf(cmd->temp, "Illegal option %s", word);

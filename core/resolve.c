@@ -301,14 +301,17 @@ static const char *error_log_problem(resolved_config *rc, const server_conf *s)
 /* Every server's log is checked, then one "Configuration check failed". */
 static int check_error_logs(resolved_config *rc, diag_sink *diag)
 {
-    const char *msg = error_log_problem(rc, rc->main_server);
+    /* Apache keeps its vhosts newest first: that is the order it checks */
+    const char *msg = error_log_problem(rc, rc->main_server), *vmsg = NULL;
     for (server_conf *v = rc->vhosts; v; v = v->next) {
         if (v->error_log == rc->main_server->error_log)
             continue;
         const char *m = error_log_problem(rc, v);
         if (m)
-            msg = msg ? arena_strcat(rc->arena, msg, "\n", m, (char *)NULL) : m;
+            vmsg = vmsg ? arena_strcat(rc->arena, m, "\n", vmsg, (char *)NULL) : m;
     }
+    if (vmsg)
+        msg = msg ? arena_strcat(rc->arena, msg, "\n", vmsg, (char *)NULL) : vmsg;
     if (msg == NULL)
         return 0;
     struct diag d = {
