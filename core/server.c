@@ -338,33 +338,27 @@ int server_main(resolved_config *rc, conf_options *opts,
 {
     mpm_listener *ls = NULL;
     int n = 0;
+    int ready_fd = -1;
+    const char *err;
     if (rc->mpm == NULL || rc->mpm->run == NULL) {
         fprintf(stderr, "%s: no MPM to run\n", so->short_name);
-        return 1;
+        goto fail;
     }
     if (listen_open(rc, &ls, &n, stderr) < 0) {
         fprintf(stderr, "AH00015: Unable to open logs\n");
-        return 1;
+        goto fail;
     }
-    const char *err;
     if (log_check(rc, &err) < 0 || log_open(rc, &err) < 0) {
         fprintf(stderr, "%s\nAH00015: Unable to open logs\n", err);
-        listen_close_all(ls, n);
-        return 1;
+        goto fail;
     }
-    int ready_fd = -1;
     if (!so->foreground && !so->one_process)
         ready_fd = detach();
-    if (write_pid(rc, so->short_name) < 0) {
-        ready(&ready_fd, 0);
-        listen_close_all(ls, n);
-        return 1;
-    }
+    if (write_pid(rc, so->short_name) < 0)
+        goto fail;
     if (so->one_process && server_drop_privileges(rc) < 0) {
-        ready(&ready_fd, 0);
         remove_pid(rc);
-        listen_close_all(ls, n);
-        return 1;
+        goto fail;
     }
     fflush(stderr);
     log_redirect_stderr();
@@ -373,4 +367,10 @@ int server_main(resolved_config *rc, conf_options *opts,
     listen_close_all(ls, n);
     log_close();
     return status;
+fail:
+    ready(&ready_fd, 0);
+    listen_close_all(ls, n);
+    conf_release(rc);
+    log_close();
+    return 1;
 }
