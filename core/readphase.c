@@ -897,9 +897,21 @@ static void report_close_error(read_ctx *ctx, conf_node *e, int soaking,
 static void report_parse_error(read_ctx *ctx, conf_node *e, int soaking,
                                const conf_node *at)
 {
-    if (e->parse_error == CONF_PERR_CLOSE)
+    if (e->parse_error == CONF_PERR_CLOSE) {
         report_close_error(ctx, e, soaking, at);
-    else
+    } else if (e->parse_error == CONF_PERR_READ) {
+        /* an error of the Include that read the file (line 1 of the
+         * main file), as apache2 reports it */
+        inc_frame *f = ctx->inc;
+        if (f == NULL) {
+            read_error_at(ctx, e->file, 1, 0, "line-too-long", e->args, NULL);
+        } else {
+            ctx->inc = f->up;
+            read_error_at(ctx, f->file, f->line, 0, "line-too-long", e->args,
+                          NULL);
+            ctx->inc = f;
+        }
+    } else
         read_error(ctx, at, "section-mismatch", "%s", e->args);
 }
 

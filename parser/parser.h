@@ -60,6 +60,10 @@ struct conf_node {
 
 #define CONF_PERR_MESSAGE 1
 #define CONF_PERR_CLOSE 2
+/* The file could not be read past this point (a line over Apache's 16 MiB
+ * limit): args is the message, which Apache reports as an error of the
+ * Include that read the file (line 1 for the main file). */
+#define CONF_PERR_READ 3
 
 /* Parse one file into a new root node (a nameless section whose children are
  * the file's top-level nodes).  Structural errors -- unbalanced or mismatched

@@ -140,8 +140,19 @@ void conf_build_syntax_error(conf_builder *b, int line, int col,
 {
     if (b->stop)
         return;
-    if (strstr(msg, "line too long") != NULL)
-        msg = "Line too long";
+    if (strstr(msg, "line too long") != NULL) {
+        /* apache2: "Error reading FILE at line N: Line too long" */
+        msg = arena_printf(b->arena, "Error reading %s at line %d: Line too "
+                           "long", b->file, line);
+        if (b->deferred) {
+            conf_node *n = conf_node_new(b->arena, NULL, msg, b->file, line,
+                                         col);
+            n->parse_error = CONF_PERR_READ;
+            conf_node_append(b->open, n);
+            b->stop = 1; /* Apache stops reading the file here */
+            return;
+        }
+    }
     diag_errorf(b->diag, DIAG_READ, b->file, line, col, "syntax", "%s", msg);
     if (diag_should_stop(b->diag))
         b->stop = 1;

@@ -248,6 +248,56 @@ START_TEST(keep_going_collects_include_errors)
 }
 END_TEST
 
+static void write_long_line(const char *rel, int blank_lines, size_t n)
+{
+    FILE *f = fopen(rt_path(rel), "w");
+    for (int i = 0; i < blank_lines; i++)
+        fputc('\n', f);
+    fputs("Options ", f);
+    for (size_t i = 0; i < n; i++)
+        fputc('x', f);
+    fputc('\n', f);
+    fclose(f);
+}
+
+START_TEST(line_too_long)
+{
+    /* apache2: a line of 16 MiB is refused; 16 MiB - 1 is fine.  In an
+     * included file the error belongs to the Include line; in the main
+     * file apache2 reports it on line 1. */
+    write_long_line("long.conf", 3, 17u << 20);
+    rt_write("main.conf", "\n\nInclude long.conf\n");
+    rt_run r;
+    rt_read(&r, "main.conf");
+    const rt_diag *d = rt_first_error();
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->line, 3);
+    char want[1024];
+    snprintf(want, sizeof(want), "Error reading %s at line 4: Line too long",
+             rt_path("long.conf"));
+    ck_assert_str_eq(d->message, want);
+    rt_done(&r);
+
+    rt_ndiags = 0;
+    write_long_line("main.conf", 6, (16u << 20) - 8);
+    rt_read(&r, "main.conf");
+    d = rt_first_error();
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->line, 1);
+    snprintf(want, sizeof(want), "Error reading %s at line 7: Line too long",
+             rt_path("main.conf"));
+    ck_assert_str_eq(d->message, want);
+    rt_done(&r);
+
+    rt_ndiags = 0;
+    write_long_line("main.conf", 0, (16u << 20) - 9);
+    rt_read(&r, "main.conf");
+    ck_assert_ptr_nonnull(r.tree);
+    ck_assert_ptr_null(rt_first_error());
+    rt_done(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("include");
@@ -264,6 +314,7 @@ int main(void)
     tcase_add_test(tc, two_file_cycle);
     tcase_add_test(tc, included_nodes_keep_their_location);
     tcase_add_test(tc, keep_going_collects_include_errors);
+    tcase_add_test(tc, line_too_long);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
