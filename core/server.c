@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -110,52 +111,87 @@ static void remove_pid(const resolved_config *rc)
 
 /* ---- user ------------------------------------------------------------ */
 
-int server_drop_privileges(const resolved_config *rc)
+/* The identity children take, resolved in the parent (name lookups are
+ * not safe in a child forked from a threaded process) and applied in every
+ * child by a fork handler, so no child serves as root whichever MPM forked
+ * it.  The parent keeps root, as Apache's does, to reopen logs and bind new
+ * Listen addresses on reload. */
+static struct {
+    int active;      /* running as root with a User: children switch */
+    int suspended;   /* forks that must keep root (piped loggers) */
+    uid_t uid;
+    gid_t gid;
+    gid_t groups[256];
+    int ngroups;
+} child_identity;
+
+static int resolve_identity(const resolved_config *rc)
 {
+    memset(&child_identity, 0, sizeof(child_identity));
     if (geteuid() != 0 || rc->user == NULL)
         return 0;
-    uid_t uid = rc->uid;
-    gid_t gid = rc->gid;
     const char *name = rc->user;
-    if (name[0] != '#') {
-        struct passwd *pw = getpwnam(name);
-        if (pw == NULL) {
-            log_error(APLOG_ALERT, "unixd", 0, "AH02155: getpwnam: unknown user %s", name);
+    struct passwd *pw = name[0] == '#' ? NULL : getpwnam(name);
+    if (name[0] != '#' && pw == NULL) {
+        log_error(APLOG_ALERT, "unixd", 0, "AH02155: getpwnam: unknown user %s", name);
+        return -1;
+    }
+    child_identity.uid = pw ? pw->pw_uid : (uid_t)strtol(name + 1, NULL, 10);
+    child_identity.gid = pw ? pw->pw_gid : (gid_t)-1;
+    if (rc->group != NULL) {
+        struct group *gr = rc->group[0] == '#' ? NULL : getgrnam(rc->group);
+        if (rc->group[0] != '#' && gr == NULL) {
+            log_error(APLOG_ALERT, "unixd", 0, "AH00024: getgrnam: unknown group %s",
+                      rc->group);
             return -1;
         }
-        uid = pw->pw_uid;
-        if (rc->group == NULL)
-            gid = pw->pw_gid;
-    } else {
-        uid = (uid_t)strtol(name + 1, NULL, 10);
+        child_identity.gid = gr ? gr->gr_gid : (gid_t)strtol(rc->group + 1, NULL, 10);
     }
-    if (rc->group != NULL) {
-        if (rc->group[0] == '#') {
-            gid = (gid_t)strtol(rc->group + 1, NULL, 10);
-        } else {
-            struct group *gr = getgrnam(rc->group);
-            if (gr == NULL) {
-                log_error(APLOG_ALERT, "unixd", 0, "AH00024: getgrnam: unknown group %s",
-                          rc->group);
-                return -1;
-            }
-            gid = gr->gr_gid;
-        }
+    if (child_identity.gid == (gid_t)-1)
+        child_identity.gid = getegid();
+    child_identity.ngroups = 1;
+    child_identity.groups[0] = child_identity.gid;
+    if (pw != NULL) {
+        int n = (int)(sizeof(child_identity.groups) / sizeof(gid_t));
+        if (getgrouplist(name, child_identity.gid, child_identity.groups, &n) >= 0)
+            child_identity.ngroups = n;
     }
-    if (setgid(gid) < 0) {
-        log_error(APLOG_ALERT, "unixd", errno,
-                  "AH02158: setgid: unable to set group id to Group %u", (unsigned)gid);
+    child_identity.active = 1;
+    return 0;
+}
+
+/* Switch to the prepared identity: only system calls, safe after fork. */
+static int apply_identity(void)
+{
+    if (!child_identity.active || geteuid() != 0)
+        return 0;
+    if (setgroups((size_t)child_identity.ngroups, child_identity.groups) < 0 ||
+        setgid(child_identity.gid) < 0 || setuid(child_identity.uid) < 0)
         return -1;
-    }
-    if (name[0] != '#' && initgroups(name, gid) < 0) {
-        log_error(APLOG_ALERT, "unixd", errno,
-                  "AH02159: initgroups: unable to set groups for User %s and Group %u",
-                  name, (unsigned)gid);
+    return 0;
+}
+
+static void child_after_fork(void)
+{
+    if (child_identity.suspended || apply_identity() == 0)
+        return;
+    static const char msg[] =
+        "AH02161: setuid: unable to change to the User/Group of the configuration\n";
+    ssize_t w = write(2, msg, sizeof(msg) - 1);
+    (void)w;
+    _exit(1); /* never serve as root by accident */
+}
+
+int server_drop_privileges(const resolved_config *rc)
+{
+    if (geteuid() != 0)
+        return 0;
+    if (resolve_identity(rc) < 0)
         return -1;
-    }
-    if (setuid(uid) < 0) {
+    if (apply_identity() < 0) {
         log_error(APLOG_ALERT, "unixd", errno,
-                  "AH02161: setuid: unable to change to uid: %ld", (long)uid);
+                  "AH02161: setuid: unable to change to uid: %ld",
+                  (long)child_identity.uid);
         return -1;
     }
     return 0;
@@ -281,10 +317,20 @@ static resolved_config *reload(resolved_config *old, conf_options *opts,
         return NULL;
     }
     const char *err;
+    child_identity.suspended = 1;
     if (log_open(rc, &err) < 0)
         log_error(APLOG_ERR, "core", 0, "%s (keeping the previous error log)", err);
     else
         log_redirect_stderr();
+    child_identity.suspended = 0;
+    if (resolve_identity(rc) < 0) {
+        log_error(APLOG_ERR, "core", 0,
+                  "configuration reload failed: its User/Group cannot be used; "
+                  "still serving generation %u", old->generation);
+        resolve_identity(old);
+        conf_release(rc);
+        return NULL;
+    }
     return rc;
 }
 
@@ -356,9 +402,14 @@ int server_main(resolved_config *rc, conf_options *opts,
         ready_fd = detach();
     if (write_pid(rc, so->short_name) < 0)
         goto fail;
-    if (so->one_process && server_drop_privileges(rc) < 0) {
+    if (so->one_process ? server_drop_privileges(rc) < 0 : resolve_identity(rc) < 0) {
         remove_pid(rc);
         goto fail;
+    }
+    if (!so->one_process) {
+        static int registered;
+        if (!registered && pthread_atfork(NULL, NULL, child_after_fork) == 0)
+            registered = 1;
     }
     fflush(stderr);
     log_redirect_stderr();
