@@ -389,5 +389,72 @@ def one_process_mode_serves_and_stops():
             eq(get_status(s.port), 200, "-X answers (%s)" % mpm)
 
 
+def proc_uid(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("Uid:"):
+                return int(line.split()[2])   # effective uid
+    return None
+
+
+def children_of(pid):
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    st = f.read()
+            except OSError:
+                continue
+            fields = st[st.rfind(")") + 2:].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(d))
+    return out
+
+
+@test
+def children_switch_to_user_when_root():
+    if os.geteuid() != 0:
+        skip("needs root")
+    import pwd
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for mpm in need_serving():
+        with Server("User nobody\nGroup nogroup\n", mpm=mpm,
+                    files={"htdocs/index.html": "x\n"}) as s:
+            for d, _, fs in os.walk(s.root):
+                os.chmod(d, 0o755)
+                for f in fs:
+                    os.chmod(os.path.join(d, f), 0o644)
+            eq(proc_uid(s.proc.pid), 0, "the parent keeps root (%s)" % mpm)
+            kids = wait_for(lambda: children_of(s.proc.pid), what="children")
+            for k in kids:
+                eq(proc_uid(k), nobody, "child %d runs as nobody (%s)" % (k, mpm))
+
+
+@test
+def listens_on_ipv6_and_all_addresses():
+    try:
+        with socket.socket(socket.AF_INET6) as t:
+            t.bind(("::1", 0))
+    except OSError:
+        skip("no IPv6 loopback")
+    for mpm in need_serving():
+        port6, portall = free_port(), free_port()
+        conf = "Listen [::1]:%d\nListen %d\n" % (port6, portall)
+        with Server(conf, mpm=mpm) as s:
+            for fam, host, port in ((socket.AF_INET6, "::1", port6),
+                                    (socket.AF_INET6, "::1", portall),
+                                    (socket.AF_INET, "127.0.0.1", portall)):
+                def ok():
+                    try:
+                        with socket.socket(fam) as c:
+                            c.settimeout(2)
+                            c.connect((host, port))
+                        return True
+                    except OSError:
+                        return False
+                wait_for(ok, what="%s port %d to accept (%s)" % (host, port, mpm))
+
+
 if __name__ == "__main__":
     run()
