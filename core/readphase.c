@@ -643,6 +643,15 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     size_t nl = strlen(name);
     if (strncmp(name, "mpm_", 4) == 0 && nl > 11 &&
         strcmp(name + nl - 7, "_module") == 0) {
+        if (ctx->rc->mpm != NULL) {
+            /* A second MPM: apache2 loads it and then refuses the
+             * configuration (AH00534).  Count it without opening it. */
+            module *m = arena_calloc(ctx->a, sizeof(*m));
+            m->name = arena_strdup(ctx->a, name);
+            m->file = arena_printf(ctx->a, "%.*s.c", (int)(nl - 11), name + 4);
+            add_module(ctx, m, 0, root_relative(ctx, argv[1]), n);
+            return KEEP;
+        }
         const char *err = NULL;
         const char *path = root_relative(ctx, argv[1]);
         const struct mpm_module *mpm =
@@ -1126,10 +1135,15 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         strcmp(path, "/dev/null") != 0) {
         /* Apache refuses devices, FIFOs and directories given as files
          * (so "Include /dev/zero" cannot hang the reader) */
-        diag_warnf(ctx->diag, DIAG_LOG, "core", inc ? inc->file : NULL,
-                   inc ? inc->line : 0, 0, "not-regular-file",
-                   "AH00554: Access to file %s denied by server: not a "
-                   "regular file", path);
+        struct diag log = {
+            .severity = DIAG_ERROR, .phase = DIAG_LOG, .module = "core",
+            .file = inc ? inc->file : NULL, .line = inc ? inc->line : 0,
+            .rule = "not-regular-file",
+            .message = arena_printf(ctx->a, "AH00554: Access to file %s "
+                                    "denied by server: not a regular file",
+                                    path),
+        };
+        diag_emit(ctx->diag, &log);
         if (inc != NULL)
             read_error(ctx, inc, "open-failed", "Could not open "
                        "configuration file %s: %s", path, strerror(EBADF));
