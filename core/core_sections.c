@@ -65,7 +65,7 @@ static section_conf *new_section(cmd_parms *cmd, enum section_kind kind,
     s->regex = re;
     s->file = cmd->node->file;
     s->line = cmd->node->line;
-    s->module_config = conf_create_dir_configs(cmd->arena, cmd->rc, path);
+    s->module_config = conf_new_config_vector(cmd->arena);
     s->depth = strcmp(path, "/") != 0 ? count_dirs(path) : 0;
     return s;
 }
@@ -139,7 +139,7 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     if (werr)
         return werr;
     if (plain == SEC_FILES && cmd->path != NULL) {
-        core_dir_conf *outer = core_dir(cmd->dir_config);
+        core_dir_conf *outer = conf_dir_config(cmd, &core_module);
         append(&outer->file_sections, s);
     } else if (plain == SEC_FILES) {
         append(&cmd->server->file_sections, s);

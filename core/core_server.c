@@ -202,8 +202,7 @@ CORE_HANDLER(core_set_document_root)
     cmd->server->document_root = path;
     if (o && o->skip_docroot_check)
         return NULL;
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    if (conf_is_directory(cmd, path))
         return NULL;
     if (cmd->server->is_virtual) {
         struct diag d = {

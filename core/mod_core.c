@@ -240,6 +240,8 @@ server_conf *core_server_new(resolved_config *rc, int is_virtual)
     s->limit_req_fieldsize = UNSET;
     s->limit_req_fields = UNSET;
     s->module_config = conf_create_server_configs(a, rc, s);
-    s->lookup_defaults = conf_create_dir_configs(a, rc, NULL);
+    /* the main server's are complete; a vhost's fill in as used */
+    s->lookup_defaults = is_virtual ? conf_new_config_vector(a)
+                                    : conf_create_dir_configs(a, rc, NULL);
     return s;
 }

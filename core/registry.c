@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "mpm.h"
 #include "readphase.h"
@@ -20,21 +21,52 @@ const char conf_walk_reported[] = "(error already reported)";
 
 /* ---- modules ------------------------------------------------------------ */
 
+/* Directive lookup: an open-addressing table of the compiled-in modules'
+ * directives, built once (the MPM's few are searched directly). */
+#define CMD_HASH_SIZE 1024
+static struct cmd_slot {
+    const command_rec *cmd;
+    const module *owner;
+} cmd_hash[CMD_HASH_SIZE];
+static int nbuiltin = -1;
+
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)(*s | 0x20)) * 16777619u;
+    return h;
+}
+
 void conf_modules_init(void)
 {
-    for (int i = 0; conf_builtin_modules[i] != NULL; i++)
-        conf_builtin_modules[i]->index = i;
+    if (nbuiltin >= 0)
+        return;
+    int n = 0;
+    for (; conf_builtin_modules[n] != NULL; n++) {
+        module *m = conf_builtin_modules[n];
+        m->index = n;
+        for (const command_rec *c = m->cmds; c && c->name; c++) {
+            unsigned h = name_hash(c->name) & (CMD_HASH_SIZE - 1);
+            while (cmd_hash[h].cmd != NULL &&
+                   strcasecmp(cmd_hash[h].cmd->name, c->name) != 0)
+                h = (h + 1) & (CMD_HASH_SIZE - 1);
+            if (cmd_hash[h].cmd == NULL) { /* first definition wins */
+                cmd_hash[h].cmd = c;
+                cmd_hash[h].owner = m;
+            }
+        }
+    }
+    nbuiltin = n;
 }
 
 const module *conf_module_at(const resolved_config *rc, int index)
 {
     if (index == MODULE_MPM_SLOT)
         return rc && rc->mpm ? rc->mpm->module : NULL;
-    if (index < 0 || index >= MODULE_MAX)
+    conf_modules_init();
+    if (index < 0 || index >= nbuiltin)
         return NULL;
-    for (int i = 0; i <= index; i++)
-        if (conf_builtin_modules[i] == NULL)
-            return NULL;
     return conf_builtin_modules[index];
 }
 
@@ -51,12 +83,13 @@ static const command_rec *find_in(const module *m, const char *name)
 const command_rec *conf_find_command(const resolved_config *rc,
                                      const char *name, const module **owner)
 {
-    for (int i = 0; conf_builtin_modules[i] != NULL; i++) {
-        const command_rec *c = find_in(conf_builtin_modules[i], name);
-        if (c != NULL) {
+    conf_modules_init();
+    unsigned h = name_hash(name) & (CMD_HASH_SIZE - 1);
+    for (; cmd_hash[h].cmd != NULL; h = (h + 1) & (CMD_HASH_SIZE - 1)) {
+        if (strcasecmp(cmd_hash[h].cmd->name, name) == 0) {
             if (owner)
-                *owner = conf_builtin_modules[i];
-            return c;
+                *owner = cmd_hash[h].owner;
+            return cmd_hash[h].cmd;
         }
     }
     if (rc != NULL && rc->mpm != NULL) {
@@ -100,6 +133,11 @@ static void **merge_vectors(arena *a, void *const *base, void *const *add,
             v[i] = d != NULL ? d : b;
     }
     return v;
+}
+
+void **conf_new_config_vector(arena *a)
+{
+    return arena_calloc(a, sizeof(void *) * MODULE_MAX);
 }
 
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
@@ -206,6 +244,8 @@ static int words_fit(const command_rec *cmd, int argc, char *const *argv)
 /* ---- walk state --------------------------------------------------------- */
 
 typedef struct walk_state {
+    arena *stack_arena;
+    const char *last_dir_ok; /* conf_is_directory() cache */
     resolved_config *rc;
     const conf_options *opts;
     const conf_node **stack; /* enclosing section nodes */
@@ -335,6 +375,13 @@ static const char *suggest(cmd_parms *cmd, const conf_node *n)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
+static void *module_dir_config(cmd_parms *cmd, const module *m);
+
+void *conf_dir_config(cmd_parms *cmd, const module *m)
+{
+    return module_dir_config(cmd, m);
+}
+
 static void *module_dir_config(cmd_parms *cmd, const module *m)
 {
     if (cmd->dir_config == NULL || m->index < 0 || m->index >= MODULE_MAX)
@@ -403,9 +450,14 @@ static int walk_children(cmd_parms *cmd, const conf_node *parent);
 /* Returns 0, or -1 when an error was reported. */
 static int dispatch(cmd_parms *cmd, const conf_node *n)
 {
-    const char *name = n->is_section
-                           ? arena_strcat(cmd->temp, "<", n->name, (char *)NULL)
-                           : n->name;
+    char buf[128];
+    const char *name = n->name;
+    if (n->is_section) {
+        size_t len = strlen(n->name);
+        name = len + 2 <= sizeof(buf)
+                   ? (buf[0] = '<', memcpy(buf + 1, n->name, len + 1), buf)
+                   : arena_strcat(cmd->temp, "<", n->name, (char *)NULL);
+    }
     if (is_read_phase(name))
         return walk_children(cmd, n);
     const module *owner = NULL;
@@ -473,7 +525,7 @@ const char *conf_walk_section(cmd_parms *cmd, const conf_node *node,
     sub.override = override;
     sub.enclosing = node;
     int depth = w->depth;
-    push(w, cmd->temp, node, cmd->cmd);
+    push(w, w->stack_arena, node, cmd->cmd);
     int rc = walk_children(&sub, node);
     w->depth = depth;
     return rc == 0 ? NULL : conf_walk_reported;
@@ -483,7 +535,7 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
               const conf_node *root, diag_sink *diag)
 {
     arena *temp = arena_create(0);
-    walk_state w = {.rc = rc, .opts = opts};
+    walk_state w = {.rc = rc, .opts = opts, .stack_arena = arena_create(0)};
     cmd_parms cmd = {
         .arena = rc->arena, .temp = temp, .rc = rc,
         .server = rc->main_server,
@@ -491,8 +543,19 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
         .override = (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT),
         .section = SEC_NONE, .diag = diag, .walk = &w,
     };
-    int r = root ? walk_children(&cmd, root) : 0;
+    int r = 0;
+    /* Scratch lives for one top-level directive (a whole <VirtualHost>
+     * included), so memory stays flat however long the file is. */
+    for (const conf_node *c = root ? root->first_child : NULL; c; c = c->next) {
+        if (dispatch(&cmd, c) != 0) {
+            r = -1;
+            if (diag_should_stop(diag))
+                break;
+        }
+        arena_reset(temp);
+    }
     arena_destroy(temp);
+    arena_destroy(w.stack_arena);
     return r;
 }
 
@@ -627,6 +690,20 @@ const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc,
     *(const char **)((char *)mconfig + cmd->cmd->offset) =
         conf_server_root_relative(cmd, argv[0]);
     return NULL;
+}
+
+int conf_is_directory(cmd_parms *cmd, const char *path)
+{
+    walk_state *w = cmd->walk;
+    if (w && w->last_dir_ok && strcmp(w->last_dir_ok, path) == 0)
+        return 1;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    if (w)
+        w->last_dir_ok = arena_strdup(w->stack_arena ? w->stack_arena
+                                                     : cmd->arena, path);
+    return 1;
 }
 
 /* ---- paths and warnings ----------------------------------------------------- */

@@ -30,6 +30,14 @@ const command_rec *conf_find_command(const resolved_config *rc,
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path);
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add);
+/* An empty vector: the walk creates a module's entry when one of its
+ * directives is used there (sections, vhosts); merging treats an empty
+ * entry as "nothing set here". */
+void **conf_new_config_vector(arena *a);
+
+/* The module's per-directory config of the scope being walked, created
+ * (with the scope's path) if this is its first use there. */
+void *conf_dir_config(cmd_parms *cmd, const module *m);
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s);
 void **conf_merge_server_configs(arena *a, void *const *base,
@@ -59,6 +67,10 @@ extern const char conf_walk_reported[];
 /* The name of a section directive as Apache prints it in context
  * messages ("<Directory>" from the node name "Directory"). */
 const char *conf_section_label(arena *a, const conf_node *section);
+
+/* stat(2) says directory; the last positive answer is remembered for the
+ * walk (thousands of vhosts often share a DocumentRoot). */
+int conf_is_directory(cmd_parms *cmd, const char *path);
 
 /* Options the walk was started with (for -T and friends). */
 const conf_options *conf_walk_options(const cmd_parms *cmd);

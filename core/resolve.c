@@ -277,7 +277,8 @@ static void finalize(resolved_config *rc, diag_sink *diag)
 
 /* Apache's check_errorlog_dir(): the directory of each file ErrorLog must
  * exist (pipes and syslog are not checked).  Returns NULL or the line. */
-static const char *error_log_problem(resolved_config *rc, const server_conf *s)
+static const char *error_log_problem(resolved_config *rc, const server_conf *s,
+                                     const char **last_ok)
 {
     const char *log = s->error_log;
     if (log == NULL || log[0] == '|' || strncmp(log, "syslog", 6) == 0)
@@ -285,10 +286,14 @@ static const char *error_log_problem(resolved_config *rc, const server_conf *s)
     const char *path = root_path(rc, NULL, log);
     const char *slash = strrchr(path, '/');
     const char *dir = arena_strndup(rc->arena, path, (size_t)(slash - path + 1));
+    if (*last_ok && strcmp(*last_ok, dir) == 0)
+        return NULL; /* thousands of vhosts often log to one directory */
     struct stat st;
     errno = 0;
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        *last_ok = dir;
         return NULL;
+    }
     int err = errno ? errno : ENOTDIR;
     const char *what =
         s->is_virtual ? arena_printf(rc->arena, "error log of vhost defined "
@@ -302,11 +307,13 @@ static const char *error_log_problem(resolved_config *rc, const server_conf *s)
 static int check_error_logs(resolved_config *rc, diag_sink *diag)
 {
     /* Apache keeps its vhosts newest first: that is the order it checks */
-    const char *msg = error_log_problem(rc, rc->main_server), *vmsg = NULL;
+    const char *last_ok = NULL;
+    const char *msg = error_log_problem(rc, rc->main_server, &last_ok);
+    const char *vmsg = NULL;
     for (server_conf *v = rc->vhosts; v; v = v->next) {
         if (v->error_log == rc->main_server->error_log)
             continue;
-        const char *m = error_log_problem(rc, v);
+        const char *m = error_log_problem(rc, v, &last_ok);
         if (m)
             vmsg = vmsg ? arena_strcat(rc->arena, m, "\n", vmsg, (char *)NULL) : m;
     }
@@ -357,7 +364,8 @@ static resolved_config *fail(resolved_config *rc)
 resolved_config *conf_load(const conf_options *opts, diag_sink *diag)
 {
     conf_modules_init();
-    arena *a = arena_create(0);
+    /* big blocks: a configuration is one long run of small allocations */
+    arena *a = arena_create(256 * 1024);
     resolved_config *rc = arena_calloc(a, sizeof(*rc));
     rc->arena = a;
     rc->generation = opts->generation;
