@@ -345,6 +345,12 @@ static int expire(struct event_child *e, int64_t now, int stopping)
     return next < 0 ? 0 : next;
 }
 
+static void accept_pending(struct event_child *e);
+
+/* Listeners are in the set only while this child may take connections.
+ * They are registered with EPOLLEXCLUSIVE, so a new connection wakes one
+ * child; a child that takes itself out must therefore accept whatever is
+ * already waiting, or its wake-up would be lost until the next arrival. */
 static void set_listening(struct event_child *e, int on)
 {
     if (e->listening == on)
@@ -356,6 +362,8 @@ static void set_listening(struct event_child *e, int on)
                   e->ctx->listeners[i].fd, &ev);
     }
     e->listening = on;
+    if (!on)
+        accept_pending(e);
 }
 
 static int may_accept(struct event_child *e)
@@ -366,17 +374,36 @@ static int may_accept(struct event_child *e)
     return __atomic_load_n(&e->active, __ATOMIC_RELAXED) < e->max_active;
 }
 
+static int take_one(struct event_child *e, int which)
+{
+    struct mpm_queue_item item = { .listener = which };
+    item.fd = mpm_accept_from(e->ctx, which, &item.peer, &item.peerlen);
+    if (item.fd < 0)
+        return -1;
+    e->accepted++;
+    __atomic_add_fetch(&e->held, 1, __ATOMIC_RELAXED);
+    dispatch(e, &item);
+    return 0;
+}
+
+/* Woken for a listener: take at least one connection (the wake-up was
+ * ours alone), more while the child is below its limits. */
 static void accept_some(struct event_child *e, int which)
 {
-    for (int n = 0; n < 16 && may_accept(e); n++) {
-        struct mpm_queue_item item = { .listener = which };
-        item.fd = mpm_accept_from(e->ctx, which, &item.peer, &item.peerlen);
-        if (item.fd < 0)
+    if (take_one(e, which) < 0)
+        return;
+    for (int n = 0; n < 15 && may_accept(e); n++)
+        if (take_one(e, which) < 0)
             return;
-        e->accepted++;
-        __atomic_add_fetch(&e->held, 1, __ATOMIC_RELAXED);
-        dispatch(e, &item);
-    }
+}
+
+/* Bounded, so a child at its limit takes at most a few extra. */
+static void accept_pending(struct event_child *e)
+{
+    for (int i = 0; i < e->ctx->nlisteners; i++)
+        for (int n = 0; n < 64; n++)
+            if (take_one(e, i) < 0)
+                break;
 }
 
 static void *event_listener_main(void *arg)
@@ -398,8 +425,7 @@ static void *event_listener_main(void *arg)
             if (tag == TAG_EVENTFD) {
                 take_parked(e, now, stopping);
             } else if (tag < (uint64_t)e->ctx->nlisteners) {
-                if (!stopping)
-                    accept_some(e, (int)tag);
+                accept_some(e, (int)tag);
             } else {
                 struct event_conn *ec = evs[i].data.ptr;
                 tq_remove(ec);
@@ -429,6 +455,7 @@ static void raise_fd_limit(void)
 
 static int event_setup(struct event_child *e)
 {
+    mpm_listeners_nonblocking(e->ctx);
     e->queue = mpm_queue_create(QUEUE_ITEMS);
     e->ep = epoll_create1(EPOLL_CLOEXEC);
     e->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

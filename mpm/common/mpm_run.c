@@ -3,6 +3,7 @@
 #include "mpm_run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,8 +310,19 @@ int mpm_free_slot(const mpm_scoreboard *sb, int limit)
 
 /* ---- listeners ---------------------------------------------------------------- */
 
+void mpm_listeners_nonblocking(const mpm_context *ctx)
+{
+    for (int i = 0; i < ctx->nlisteners; i++) {
+        int fd = ctx->listeners[i].fd;
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0 && !(fl & O_NONBLOCK))
+            fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    }
+}
+
 int mpm_listen_epoll(const mpm_context *ctx)
 {
+    mpm_listeners_nonblocking(ctx);
     int ep = epoll_create1(EPOLL_CLOEXEC);
     if (ep < 0) {
         log_error(APLOG_EMERG, "core", errno, "epoll_create1");
