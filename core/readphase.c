@@ -47,7 +47,8 @@ typedef struct define_slot {
     const char *name;
     const char *value;
     int defined;
-    struct define_slot *next;
+    struct define_slot *next;       /* hash chain */
+    struct define_slot *next_made;  /* creation order */
 } define_slot;
 
 typedef struct inc_frame {
@@ -68,7 +69,7 @@ typedef struct read_ctx {
     int stop;
     define_slot **defs;        /* hash table of Defines */
     unsigned ndefs_buckets;
-    define_slot *def_order;    /* in definition order (reverse) */
+    define_slot *made_first, *made_last; /* every name, creation order */
     const char *claimed[MODULE_MAX]; /* builtins named by LoadModule */
     int nclaimed;
 } read_ctx;
@@ -183,15 +184,13 @@ static void def_set(read_ctx *ctx, const char *name, const char *value)
         d->name = arena_strdup(ctx->a, name);
         d->next = ctx->defs[b];
         ctx->defs[b] = d;
+        if (ctx->made_last)
+            ctx->made_last->next_made = d;
+        else
+            ctx->made_first = d;
+        ctx->made_last = d;
     }
-    if (!d->defined) {
-        d->defined = 1;
-        /* keep definition order for rc->defines */
-        define_entry *e = arena_calloc(ctx->a, sizeof(*e));
-        e->name = d->name;
-        e->next = ctx->rc->defines;
-        ctx->rc->defines = e;
-    }
+    d->defined = 1;
     if (value != NULL)
         d->value = arena_strdup(ctx->a, value);
 }
@@ -1326,6 +1325,18 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
     if (!ctx.stop)
         append_tree(tree, process_directives(&ctx, opts->pre_directives));
     rc->tree = tree;
+    /* rc->defines: the final state, in first-definition order */
+    define_entry **tail = &rc->defines;
+    *tail = NULL;
+    for (define_slot *d = ctx.made_first; d != NULL; d = d->next_made) {
+        if (!d->defined)
+            continue;
+        define_entry *e = arena_calloc(rc->arena, sizeof(*e));
+        e->name = d->name;
+        e->value = d->value;
+        *tail = e;
+        tail = &e->next;
+    }
     if (ctx.stop)
         return NULL;
     return tree;

@@ -143,8 +143,10 @@ START_TEST(command_line_defines)
         cli += strcmp(e->name, "FROM_CLI") == 0;
     }
     ck_assert_int_eq(late, 1);
+    ck_assert_int_eq(cli, 0); /* UnDefine'd */
+    ck_assert_str_eq(r.rc.defines->name, "WITH");
+    ck_assert_str_eq(r.rc.defines->value, "val");
     rt_done(&r);
-    (void)cli;
 }
 END_TEST
 
