@@ -13,6 +13,7 @@
 #ifndef HTTPD_HTTP_H
 #define HTTPD_HTTP_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -48,6 +49,12 @@ enum http_wait http_conn_timeout(http_conn *c);
 /* Blocking service for process/thread-per-connection MPMs: loop over
  * http_conn_run() with poll() until done; destroys the connection. */
 void http_conn_serve(http_conn *c);
+
+/* http_conn_serve() polls in slices of at most one second; once *flag is
+ * nonzero it closes the connection as soon as it is idle between requests
+ * (graceful restart/stop for prefork and worker).  The flag is typically
+ * set by a signal handler. */
+void http_serve_set_stop_flag(volatile sig_atomic_t *flag);
 
 /* Ask an idle (keep-alive) connection to close at the next opportunity,
  * e.g. for a graceful restart. */

@@ -1,9 +1,66 @@
-/* request.c -- the fixed hook sequence for one request (first cut: the
- * helpers modules link against; the sequence itself follows). */
+/* request.c -- the fixed hook sequence for one request, the per-directory
+ * walk, internal redirects, sub-requests and ErrorDocument; see request.h
+ * for the order and the meaning of the hook results. */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "request.h"
+#include "http_internal.h"
+#include "registry.h"
+
+#define MAX_REDIRECTS 10
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+request *request_new(arena *a, http_conn *c)
+{
+    request *r = arena_calloc(a, sizeof(*r));
+    r->arena = a;
+    r->connection = &c->info;
+    r->rc = c->rc;
+    r->server = c->rc->main_server;
+    r->engine = c;
+    r->status = 200;
+    r->used_path_info = -1;
+    r->path_info = "";
+    r->request_time_us = now_us();
+    r->method = "GET";
+    r->protocol = "HTTP/1.1";
+    r->proto_num = 1001;
+    r->keepalive = 1;
+    return r;
+}
+
+void **request_server_dir_config(const request *r)
+{
+    return r->server ? r->server->lookup_defaults : NULL;
+}
+
+core_dir_conf *request_core_dir(request *r)
+{
+    void **cfg = r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
+    return cfg ? core_dir(cfg) : NULL;
+}
+
+request *request_final(request *r)
+{
+    while (r->next != NULL)
+        r = r->next;
+    return r;
+}
+
+/* ---- helpers for modules ---------------------------------------------- */
 
 void request_set_header(request *r, const char *name, const char *value)
 {
@@ -20,8 +77,33 @@ void request_set_content_type(request *r, const char *type)
     r->content_type = type ? arena_strdup(r->arena, type) : NULL;
 }
 
-int request_write(request *r, const void *buf, size_t len) { (void)r; (void)buf; (void)len; return -1; }
-int request_puts(request *r, const char *s) { return request_write(r, s, strlen(s)); }
+int request_write(request *r, const void *buf, size_t len)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return -1;
+    http_output *o = &c->out;
+    if (o->mem_len + len > o->mem_cap) {
+        size_t cap = o->mem_cap ? o->mem_cap * 2 : 4096;
+        while (cap < o->mem_len + len)
+            cap *= 2;
+        char *m = arena_alloc(r->arena, cap);
+        if (o->mem_len)
+            memcpy(m, o->mem, o->mem_len);
+        o->mem = m;
+        o->mem_cap = cap;
+    }
+    memcpy(o->mem + o->mem_len, buf, len);
+    o->mem_len += len;
+    r->bytes_sent += (int64_t)len;
+    return 0;
+}
+
+int request_puts(request *r, const char *s)
+{
+    return request_write(r, s, strlen(s));
+}
+
 int request_printf(request *r, const char *fmt, ...)
 {
     va_list ap;
@@ -30,12 +112,583 @@ int request_printf(request *r, const char *fmt, ...)
     va_end(ap);
     return request_puts(r, s);
 }
-int request_send_file(request *r, int fd, int64_t o, int64_t l) { (void)r; (void)fd; (void)o; (void)l; return -1; }
-void request_send_error(request *r, int status) { r->status = status; }
-void request_internal_redirect(request *r, const char *u) { (void)r; (void)u; }
-void request_internal_error_redirect(request *r, const char *u, int s) { (void)r; (void)u; (void)s; }
-request *request_lookup_uri(request *r, const char *uri) { (void)uri; return r; }
-request *request_lookup_file(request *r, const char *f) { (void)f; return r; }
-const char *mime_types_lookup(resolved_config *rc, const char *ext) { (void)rc; (void)ext; return NULL; }
-void request_process(request *r) { (void)r; }
-void **request_server_dir_config(const request *r) { return r->server->lookup_defaults; }
+
+int request_send_file(request *r, int fd, int64_t offset, int64_t len)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return -1;
+    c->out.file_fd = fd;
+    c->out.file_off = offset;
+    c->out.file_len = len;
+    return 0;
+}
+
+/* ---- virtual host selection -------------------------------------------- */
+
+static int addr_matches(const vhost_addr *a, const conn_info *ci, int exact)
+{
+    if (a->port != 0 && a->port != ci->local_port)
+        return 0;
+    int wild = strcmp(a->host, "*") == 0 || strcasecmp(a->host, "_default_") == 0;
+    if (exact)
+        return !wild && strcmp(a->host, ci->local_ip) == 0;
+    return wild;
+}
+
+static int name_matches(const server_conf *s, const char *host)
+{
+    if (host == NULL)
+        return 0;
+    if (s->server_name && strcasecmp(s->server_name, host) == 0)
+        return 1;
+    for (int i = 0; i < s->naliases; i++)
+        if (fnmatch(s->aliases[i], host, FNM_CASEFOLD) == 0)
+            return 1;
+    return 0;
+}
+
+/* Apache's rule: the vhosts listening on the connection's exact address
+ * win over wildcard ones; among them the first whose name matches Host,
+ * else the first of them; with none, the main server. */
+static void select_vhost(request *r)
+{
+    server_conf *first = NULL;
+    for (int exact = 1; exact >= 0 && first == NULL; exact--) {
+        for (server_conf *v = r->rc->vhosts; v; v = v->next) {
+            int match = 0;
+            for (const vhost_addr *a = v->addrs; a && !match; a = a->next)
+                match = addr_matches(a, r->connection, exact);
+            if (!match)
+                continue;
+            if (first == NULL)
+                first = v;
+            if (name_matches(v, r->hostname)) {
+                r->server = v;
+                return;
+            }
+        }
+    }
+    r->server = first ? first : r->rc->main_server;
+}
+
+/* ---- the per-directory walk ---------------------------------------------- */
+
+static void **merge(request *r, void **base, void **add)
+{
+    if (add == NULL)
+        return base;
+    if (base == NULL)
+        return add;
+    return conf_merge_dir_configs(r->arena, base, add);
+}
+
+/* Does a non-regex <Directory> path (ending in '/') cover dir (ending
+ * in '/')?  Component-wise prefix, with wildcards per component. */
+static int dir_prefix_matches(const char *pattern, const char *dir)
+{
+    size_t plen = strlen(pattern);
+    if (strpbrk(pattern, "*?[") == NULL)
+        return strncmp(pattern, dir, plen) == 0;
+    /* cut dir after as many '/' as pattern has */
+    int slashes = 0;
+    for (const char *p = pattern; *p; p++)
+        slashes += *p == '/';
+    const char *d = dir;
+    int seen = 0;
+    while (*d && seen < slashes)
+        seen += *d++ == '/';
+    if (seen < slashes)
+        return 0;
+    char buf[4096];
+    size_t n = (size_t)(d - dir);
+    if (n >= sizeof(buf))
+        return 0;
+    memcpy(buf, dir, n);
+    buf[n] = '\0';
+    return fnmatch(pattern, buf, FNM_PATHNAME) == 0;
+}
+
+static int regex_matches(const section_conf *s, const char *subject)
+{
+    return s->regex && regexec(s->regex, subject, 0, NULL, 0) == 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static void **walk_files(request *r, const section_conf *list, void **cfg)
+{
+    const char *name = base_name(r->filename);
+    for (const section_conf *s = list; s; s = s->next) {
+        int m = s->is_regex ? regex_matches(s, name)
+                            : fnmatch(s->path, name, 0) == 0;
+        if (m)
+            cfg = merge(r, cfg, s->module_config);
+    }
+    return cfg;
+}
+
+/* The directory whose sections apply: the file's, or itself for a dir. */
+static const char *walk_dir_of(request *r)
+{
+    size_t n = strlen(r->filename);
+    if (r->finfo_valid && S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0')
+        return n && r->filename[n - 1] == '/' ? r->filename
+                                              : arena_strcat(r->arena, r->filename, "/", (char *)NULL);
+    const char *slash = strrchr(r->filename, '/');
+    return slash ? arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1)) : "/";
+}
+
+static void **walk_sections(request *r)
+{
+    void **cfg = request_server_dir_config(r);
+    server_conf *s = r->server;
+    if (r->filename != NULL) {
+        const char *dir = walk_dir_of(r);
+        for (const section_conf *d = s->dir_sections; d; d = d->next) {
+            int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
+                                : dir_prefix_matches(d->path, dir);
+            if (m)
+                cfg = merge(r, cfg, d->module_config);
+        }
+        cfg = walk_files(r, s->file_sections, cfg);
+        core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
+        if (cd && cd->file_sections)
+            cfg = walk_files(r, cd->file_sections, cfg);
+    }
+    for (const section_conf *l = s->loc_sections; l; l = l->next) {
+        int m;
+        if (l->is_regex) {
+            m = regex_matches(l, r->uri);
+        } else if (strpbrk(l->path, "*?[") != NULL) {
+            m = fnmatch(l->path, r->uri, FNM_PATHNAME) == 0;
+        } else {
+            size_t n = strlen(l->path);
+            m = strncmp(l->path, r->uri, n) == 0 &&
+                (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
+        }
+        if (m)
+            cfg = merge(r, cfg, l->module_config);
+    }
+    return cfg;
+}
+
+/* stat the filename; when it does not exist, find the longest existing
+ * prefix: a file there leaves the rest as path_info. */
+static void walk_path(request *r)
+{
+    r->finfo_valid = 0;
+    r->path_info = "";
+    if (stat(r->filename, &r->finfo) == 0) {
+        r->finfo_valid = 1;
+        return;
+    }
+    char *path = arena_strdup(r->arena, r->filename);
+    size_t len = strlen(path);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char save = path[i];
+        path[i] = '\0';
+        struct stat st;
+        int rc = stat(path, &st);
+        if (rc != 0 || !S_ISDIR(st.st_mode)) {
+            if (rc == 0) {
+                r->finfo = st;
+                r->finfo_valid = 1;
+            }
+            r->path_info = arena_strdup(r->arena, r->filename + i);
+            r->filename = arena_strdup(r->arena, path);
+            return;
+        }
+        path[i] = save;
+    }
+}
+
+/* Options without FollowSymLinks: no component below the document root
+ * (or below the first one, for aliased paths) may be a symlink, except
+ * with SymLinksIfOwnerMatch when owners match. */
+static int check_symlinks(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    if (d == NULL || (d->options & OPT_SYM_LINKS) || !r->finfo_valid)
+        return 0;
+    const char *root = r->server->document_root;
+    size_t start = 1;
+    if (root && strncmp(r->filename, root, strlen(root)) == 0)
+        start = strlen(root);
+    char *path = arena_strdup(r->arena, r->filename);
+    size_t len = strlen(path);
+    for (size_t i = start; i <= len; i++) {
+        if ((path[i] != '/' && path[i] != '\0') || i == 0)
+            continue;
+        char save = path[i];
+        path[i] = '\0';
+        struct stat lst, st;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            if (!(d->options & OPT_SYM_OWNER) || stat(path, &st) != 0 ||
+                st.st_uid != lst.st_uid)
+                return 403;
+        }
+        path[i] = save;
+    }
+    return 0;
+}
+
+static int core_map_to_storage(request *r)
+{
+    if (r->filename != NULL)
+        walk_path(r);
+    r->per_dir_config = walk_sections(r);
+    if (r->filename != NULL)
+        return check_symlinks(r);
+    return 0;
+}
+
+/* ---- the core's fallbacks ------------------------------------------------- */
+
+static int core_translate(request *r)
+{
+    const char *root = r->server->document_root;
+    if (root == NULL)
+        root = r->rc->main_server->document_root;
+    if (root == NULL)
+        return 404;
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    r->filename = arena_strcat(r->arena, arena_strndup(r->arena, root, n), r->uri, (char *)NULL);
+    return OK;
+}
+
+static void core_type_checker(request *r)
+{
+    if (r->finfo_valid && S_ISDIR(r->finfo.st_mode)) {
+        r->content_type = "httpd/unix-directory";
+        return;
+    }
+    if (r->filename == NULL)
+        return;
+    const char *name = base_name(r->filename);
+    const char *dot = strchr(name, '.');
+    while (dot != NULL) {
+        const char *next = strchr(dot + 1, '.');
+        const char *ext = next ? arena_strndup(r->arena, dot + 1, (size_t)(next - dot - 1)) : dot + 1;
+        const char *t = mime_types_lookup(r->rc, ext);
+        if (t != NULL)
+            r->content_type = t;
+        dot = next;
+    }
+}
+
+/* ---- hooks ----------------------------------------------------------------- */
+
+enum hook { H_TRANSLATE, H_MAP, H_ACCESS, H_TYPE, H_FIXUPS, H_HANDLER };
+
+static int call_hook(const module *m, enum hook h, request *r)
+{
+    int (*fn)(request *) = NULL;
+    switch (h) {
+    case H_TRANSLATE: fn = m->translate_name; break;
+    case H_MAP: fn = m->map_to_storage; break;
+    case H_ACCESS: fn = m->check_access; break;
+    case H_TYPE: fn = m->type_checker; break;
+    case H_FIXUPS: fn = m->fixups; break;
+    case H_HANDLER: fn = m->handler; break;
+    }
+    return fn ? fn(r) : DECLINED;
+}
+
+/* RUN_FIRST: the first result other than DECLINED. */
+static int run_first(enum hook h, request *r)
+{
+    for (int i = 0; conf_builtin_modules[i]; i++) {
+        int rc = call_hook(conf_builtin_modules[i], h, r);
+        if (rc != DECLINED)
+            return rc;
+    }
+    return DECLINED;
+}
+
+/* RUN_ALL: stops at the first result other than OK/DECLINED. */
+static int run_all(enum hook h, request *r)
+{
+    for (int i = 0; conf_builtin_modules[i]; i++) {
+        int rc = call_hook(conf_builtin_modules[i], h, r);
+        if (rc != OK && rc != DECLINED)
+            return rc;
+    }
+    return OK;
+}
+
+/* translate_name .. type_checker: what a sub-request runs too. */
+static int run_lookup(request *r)
+{
+    int rc = run_first(H_TRANSLATE, r);
+    if (rc == DECLINED)
+        rc = core_translate(r);
+    if (rc != OK)
+        return rc;
+    rc = core_map_to_storage(r);
+    if (rc == 0)
+        rc = run_all(H_MAP, r);
+    if (rc == OK)
+        rc = run_all(H_ACCESS, r);
+    if (rc != OK)
+        return rc;
+    rc = run_first(H_TYPE, r);
+    if (rc == DECLINED) {
+        core_type_checker(r);
+        rc = OK;
+    }
+    return rc;
+}
+
+static int run_request(request *r)
+{
+    if (strcmp(r->uri, "*") == 0) /* OPTIONS * */
+        return OK;
+    int rc = run_lookup(r);
+    if (rc == OK)
+        rc = run_all(H_FIXUPS, r);
+    if (rc != OK)
+        return rc;
+    if (r->handler == NULL && r->content_type != NULL) {
+        const char *semi = strchr(r->content_type, ';');
+        r->handler = semi ? arena_strndup(r->arena, r->content_type,
+                                          (size_t)(semi - r->content_type))
+                          : r->content_type;
+    }
+    rc = run_first(H_HANDLER, r);
+    if (rc == DECLINED)
+        rc = http_default_handler(r);
+    return rc;
+}
+
+/* ---- errors and ErrorDocument ----------------------------------------------- */
+
+static const error_document *find_error_document(request *r, int status)
+{
+    core_dir_conf *d = request_core_dir(r);
+    for (const error_document *e = d ? d->error_documents : NULL; e; e = e->next)
+        if (e->status == status)
+            return e;
+    return NULL;
+}
+
+static void finish_status(request *r, int rc);
+
+static request *new_redirect_request(request *r, const char *uri)
+{
+    request *n = arena_calloc(r->arena, sizeof(*n));
+    *n = *r;
+    n->prev = r;
+    n->next = NULL;
+    n->redirect_count = r->redirect_count + 1;
+    memset(&n->headers_out, 0, sizeof(n->headers_out));
+    memset(&n->notes, 0, sizeof(n->notes));
+    memset(&n->subprocess_env, 0, sizeof(n->subprocess_env));
+    for (int i = 0; i < r->subprocess_env.n; i++)
+        req_table_add(r->arena, &n->subprocess_env,
+                      arena_strcat(r->arena, "REDIRECT_", r->subprocess_env.v[i].name, (char *)NULL),
+                      r->subprocess_env.v[i].value);
+    n->err_headers_out = r->err_headers_out;
+    n->status = 200;
+    n->content_type = n->content_encoding = n->content_languages = NULL;
+    n->handler = NULL;
+    n->filename = n->canonical_filename = NULL;
+    n->path_info = "";
+    n->finfo_valid = 0;
+    n->per_dir_config = NULL;
+    n->bytes_sent = 0;
+    n->uri = NULL;
+    n->args = NULL;
+    const char *q = strchr(uri, '?');
+    char *path = q ? arena_strndup(r->arena, uri, (size_t)(q - uri)) : arena_strdup(r->arena, uri);
+    n->args = q ? q + 1 : NULL;
+    int rc = http_normalize_path(path, 1);
+    n->uri = path;
+    if (rc != 0)
+        n->status = rc;
+    r->next = n;
+    return n;
+}
+
+void request_internal_redirect(request *r, const char *new_uri)
+{
+    if (r->redirect_count >= MAX_REDIRECTS) {
+        finish_status(r, 500);
+        return;
+    }
+    req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
+    request *n = new_redirect_request(r, new_uri);
+    if (n->status != 200) {
+        finish_status(n, n->status);
+        return;
+    }
+    finish_status(n, run_request(n));
+}
+
+void request_internal_error_redirect(request *r, const char *new_uri, int status)
+{
+    req_table_set(r->arena, &r->subprocess_env, "STATUS",
+                  arena_printf(r->arena, "%d", status));
+    req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
+    request *n = new_redirect_request(r, new_uri);
+    if (n->method_number != M_GET || !n->header_only) {
+        n->method = n->header_only ? "HEAD" : "GET";
+        n->method_number = M_GET;
+    }
+    int rc = n->status != 200 ? n->status : run_request(n);
+    if (rc != OK && rc != DECLINED && rc >= 300) {
+        /* the ErrorDocument failed too: answer the original error */
+        r->next = NULL;
+        req_table_set(r->arena, &r->notes, "recursive-error",
+                      http_status_line(rc) ? http_status_line(rc) : "500 Internal Server Error");
+        http_set_error_response(r, status);
+        return;
+    }
+    n->status = status;
+}
+
+static int is_url(const char *s)
+{
+    const char *colon = strchr(s, ':');
+    if (colon == NULL || colon == s)
+        return 0;
+    for (const char *p = s; p < colon; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'))
+            return 0;
+    return 1;
+}
+
+void request_send_error(request *r, int status)
+{
+    const error_document *ed = r->error_in_progress ? NULL : find_error_document(r, status);
+    r->error_in_progress = 1;
+    if (ed != NULL && !ed->is_text && ed->target[0] == '/' && !r->assbackwards) {
+        request_internal_error_redirect(r, ed->target, status);
+        return;
+    }
+    if (ed != NULL && !ed->is_text && is_url(ed->target)) {
+        req_table_set(r->arena, &r->headers_out, "Location", ed->target);
+        http_set_error_response(r, 302);
+        return;
+    }
+    http_set_error_response(r, status);
+    if (ed != NULL && !r->header_only && !r->assbackwards) {
+        const char *text = ed->target[0] == '"' ? ed->target + 1 : ed->target;
+        http_conn *c = r->engine;
+        if (c != NULL)
+            c->out.mem_len = 0;
+        r->bytes_sent = 0;
+        request_puts(r, text);
+    }
+}
+
+static void finish_status(request *r, int rc)
+{
+    if (rc == OK || rc == DECLINED || (rc >= 200 && rc < 300)) {
+        if (rc >= 200 && rc < 300)
+            r->status = rc;
+        return;
+    }
+    request_send_error(r, rc);
+}
+
+/* ---- entry points --------------------------------------------------------------- */
+
+void request_run(request *r, int parse_status, const char *note)
+{
+    if (note != NULL)
+        req_table_set(r->arena, &r->notes, "error-notes", note);
+    if (parse_status != 0) {
+        if (r->hostname != NULL || r->assbackwards)
+            select_vhost(r);
+        r->keepalive = 0;
+        http_set_error_response(r, parse_status);
+        return;
+    }
+    select_vhost(r);
+    finish_status(r, run_request(r));
+}
+
+void request_process(request *r)
+{
+    request_run(r, 0, NULL);
+}
+
+static request *new_subrequest(request *r)
+{
+    request *n = arena_calloc(r->arena, sizeof(*n));
+    *n = *r;
+    n->main = r;
+    n->is_subrequest = 1;
+    n->prev = n->next = NULL;
+    memset(&n->headers_out, 0, sizeof(n->headers_out));
+    memset(&n->err_headers_out, 0, sizeof(n->err_headers_out));
+    memset(&n->notes, 0, sizeof(n->notes));
+    n->status = 200;
+    n->content_type = n->content_encoding = n->content_languages = NULL;
+    n->handler = NULL;
+    n->filename = NULL;
+    n->path_info = "";
+    n->finfo_valid = 0;
+    n->per_dir_config = NULL;
+    return n;
+}
+
+request *request_lookup_uri(request *r, const char *uri)
+{
+    request *n = new_subrequest(r);
+    const char *full = uri;
+    if (uri[0] != '/') { /* relative to r's directory */
+        const char *slash = strrchr(r->uri, '/');
+        full = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
+                            uri, (char *)NULL);
+    }
+    const char *q = strchr(full, '?');
+    char *path = q ? arena_strndup(r->arena, full, (size_t)(q - full)) : arena_strdup(r->arena, full);
+    n->args = q ? q + 1 : NULL;
+    int rc = http_normalize_path(path, 1);
+    n->uri = path;
+    if (rc == 0)
+        rc = run_lookup(n);
+    n->status = rc == OK ? 200 : rc;
+    return n;
+}
+
+request *request_lookup_file(request *r, const char *filename)
+{
+    request *n = new_subrequest(r);
+    const char *name = base_name(filename);
+    const char *slash = strrchr(r->uri, '/');
+    n->uri = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
+                          name, (char *)NULL);
+    n->filename = arena_strdup(r->arena, filename);
+    int rc = core_map_to_storage(n);
+    if (rc == 0)
+        rc = run_all(H_MAP, n);
+    if (rc == OK)
+        rc = run_all(H_ACCESS, n);
+    if (rc == OK) {
+        rc = run_first(H_TYPE, n);
+        if (rc == DECLINED) {
+            core_type_checker(n);
+            rc = OK;
+        }
+    }
+    n->status = rc == OK ? 200 : rc;
+    return n;
+}
+
+void request_log(request *r)
+{
+    for (int i = 0; conf_builtin_modules[i]; i++)
+        if (conf_builtin_modules[i]->log_transaction)
+            conf_builtin_modules[i]->log_transaction(r);
+}

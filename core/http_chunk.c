@@ -1,0 +1,143 @@
+/* http_chunk.c -- chunked request-body decoder (RFC 9112 section 7.1), with
+ * the leniency apache2 2.4.71 shows: leading zeroes, whitespace after the
+ * size, chunk extensions of any shape up to the CR; but a bare LF, a
+ * missing size, a sign or "0x", data longer than announced or a trailer
+ * line without a colon are 400, and a size that overflows is 413. */
+#include <ctype.h>
+#include <string.h>
+
+#include "http_proto.h"
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* One byte of the size line (CHUNK_SIZE / CHUNK_EXT). */
+static long size_byte(http_chunk *c, unsigned char ch)
+{
+    int h;
+    if (c->state == CHUNK_SIZE && c->trailer_len == 0 && (h = hexval(ch)) >= 0) {
+        if (c->size > (INT64_MAX >> 4))
+            return -413;
+        c->size = c->size * 16 + h;
+        c->ndigits++;
+        return 0;
+    }
+    if (c->ndigits == 0)
+        return -400;
+    if (ch == '\r') {
+        c->state = CHUNK_SIZE_LF;
+        return 0;
+    }
+    if (ch == '\n' || (ch < 0x20 && ch != '\t') || ch == 0x7f)
+        return -400;
+    if (c->state == CHUNK_SIZE) {
+        /* whitespace after the digits, then ';' */
+        if (ch == ' ' || ch == '\t') {
+            c->trailer_len = 1; /* digits are over */
+            return 0;
+        }
+        if (ch != ';')
+            return -400;
+        c->state = CHUNK_EXT;
+    }
+    return 0;
+}
+
+static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
+{
+    if (c->state == CHUNK_TRAILER_LF) {
+        if (ch != '\n')
+            return -400;
+        if (c->trailer_len == 0) {
+            c->state = CHUNK_DONE;
+            return 0;
+        }
+        if (!c->trailer_colon)
+            return -400;
+        c->trailer_len = 0;
+        c->trailer_colon = 0;
+        c->state = CHUNK_TRAILER;
+        return 0;
+    }
+    if (ch == '\r') {
+        c->state = CHUNK_TRAILER_LF;
+        return 0;
+    }
+    if (ch == '\n' || ch == 0)
+        return -400;
+    if (ch == ':' && c->trailer_len > 0)
+        c->trailer_colon = 1;
+    if (++c->trailer_len > limit)
+        return -400;
+    return 0;
+}
+
+long http_chunk_feed(http_chunk *c, const char *in, size_t len,
+                     int64_t *data_bytes, int trailer_limit)
+{
+    size_t i = 0;
+    *data_bytes = 0;
+    while (i < len && c->state != CHUNK_DONE) {
+        unsigned char ch = (unsigned char)in[i];
+        long rc = 0;
+        switch (c->state) {
+        case CHUNK_SIZE:
+        case CHUNK_EXT:
+            rc = size_byte(c, ch);
+            i++;
+            break;
+        case CHUNK_SIZE_LF:
+            if (ch != '\n')
+                return -400;
+            i++;
+            c->state = c->size == 0 ? CHUNK_TRAILER : CHUNK_DATA;
+            c->trailer_len = 0;
+            c->trailer_colon = 0;
+            break;
+        case CHUNK_DATA: {
+            size_t n = len - i;
+            if ((int64_t)n > c->size)
+                n = (size_t)c->size;
+            c->size -= (int64_t)n;
+            c->total += (int64_t)n;
+            *data_bytes += (int64_t)n;
+            i += n;
+            if (c->size == 0)
+                c->state = CHUNK_DATA_CR;
+            break;
+        }
+        case CHUNK_DATA_CR:
+            if (ch != '\r')
+                return -400;
+            c->state = CHUNK_DATA_LF;
+            i++;
+            break;
+        case CHUNK_DATA_LF:
+            if (ch != '\n')
+                return -400;
+            c->state = CHUNK_SIZE;
+            c->size = 0;
+            c->ndigits = 0;
+            c->trailer_len = 0;
+            i++;
+            break;
+        case CHUNK_TRAILER:
+        case CHUNK_TRAILER_LF:
+            rc = trailer_byte(c, ch, trailer_limit > 0 ? trailer_limit : 8192);
+            i++;
+            break;
+        case CHUNK_DONE:
+            break;
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return (long)i;
+}

@@ -1,0 +1,615 @@
+/* http_conn.c -- one client connection as an explicit state machine.
+ *
+ *   READ_HEAD --head--> (hooks run, response prepared) --> READ_BODY
+ *   READ_BODY --body discarded--> WRITE --sent--> READ_HEAD (keep-alive)
+ *                                              \-> LINGER --> DONE
+ *
+ * http_conn_run() does as much as it can on the non-blocking socket and
+ * returns what it waits for; nothing in here blocks.  The input buffer and
+ * the request arena are reused from request to request; the scanner
+ * records header offsets in a per-connection array. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_internal.h"
+
+#define STEP_CONTINUE (-1)
+#define IN_BUF_INITIAL 8192
+#define LINGER_MS 2000
+#define LINGER_MAX_BYTES (1 << 20)
+
+static volatile sig_atomic_t *serve_stop_flag;
+
+void http_serve_set_stop_flag(volatile sig_atomic_t *flag)
+{
+    serve_stop_flag = flag;
+}
+
+static int conf_or(int v, int def)
+{
+    return v == UNSET ? def : v;
+}
+
+static void addr_text(const struct sockaddr_storage *ss, char *ip, size_t n, int *port)
+{
+    ip[0] = '\0';
+    *port = 0;
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+        inet_ntop(AF_INET, &s4->sin_addr, ip, (socklen_t)n);
+        *port = ntohs(s4->sin_port);
+    } else if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+        inet_ntop(AF_INET6, &s6->sin6_addr, ip, (socklen_t)n);
+        *port = ntohs(s6->sin6_port);
+        /* v4-mapped addresses are shown as IPv4, as Apache does */
+        if (strncmp(ip, "::ffff:", 7) == 0 && strchr(ip + 7, '.') != NULL)
+            memmove(ip, ip + 7, strlen(ip + 7) + 1);
+    }
+}
+
+static void conn_info_init(http_conn *c, const struct sockaddr *peer,
+                           socklen_t peerlen, const mpm_listener *l)
+{
+    static unsigned long next_id;
+    conn_info *ci = &c->info;
+    memset(ci, 0, sizeof(*ci));
+    if (peer != NULL && peerlen > 0 && peerlen <= sizeof(ci->peer))
+        memcpy(&ci->peer, peer, peerlen);
+    else {
+        socklen_t len = sizeof(ci->peer);
+        if (getpeername(c->fd, (struct sockaddr *)&ci->peer, &len) != 0)
+            ci->peer.ss_family = AF_UNSPEC;
+    }
+    socklen_t len = sizeof(ci->local);
+    if (getsockname(c->fd, (struct sockaddr *)&ci->local, &len) != 0)
+        ci->local.ss_family = AF_UNSPEC;
+    addr_text(&ci->peer, ci->peer_ip, sizeof(ci->peer_ip), &ci->peer_port);
+    addr_text(&ci->local, ci->local_ip, sizeof(ci->local_ip), &ci->local_port);
+    ci->listener = l;
+    ci->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+}
+
+static void scan_reset(http_conn *c)
+{
+    http_field *f = c->scan.fields;
+    int cap = c->scan.cap;
+    http_scan_init(&c->scan, f, cap);
+}
+
+http_conn *http_conn_create(int fd, const struct sockaddr *peer,
+                            socklen_t peerlen, const mpm_listener *listener,
+                            resolved_config *rc)
+{
+    http_conn *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    c->fd = fd;
+    c->rc = rc;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    conn_info_init(c, peer, peerlen, listener);
+    c->req_arena = arena_create(16384);
+    c->in_cap = IN_BUF_INITIAL;
+    c->in = malloc(c->in_cap);
+    const server_conf *s = rc->main_server;
+    c->limits.line = conf_or(s->limit_req_line, 8190);
+    c->limits.fieldsize = conf_or(s->limit_req_fieldsize, 8190);
+    c->limits.fields = conf_or(s->limit_req_fields, 100);
+    int cap = c->limits.fields > 0 ? c->limits.fields + 1 : 64;
+    http_scan_init(&c->scan, malloc(sizeof(http_field) * (size_t)cap), cap);
+    c->out.file_fd = -1;
+    c->state = CS_READ_HEAD;
+    c->idle = 1;
+    if (c->in == NULL || c->scan.fields == NULL) {
+        http_conn_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
+void http_conn_destroy(http_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    arena_destroy(c->req_arena);
+    free(c->scan.fields);
+    free(c->in);
+    free(c);
+}
+
+int http_conn_fd(const http_conn *c)
+{
+    return c->fd;
+}
+
+unsigned http_conn_requests(const http_conn *c)
+{
+    return c->nrequests;
+}
+
+void http_conn_shutdown(http_conn *c)
+{
+    c->shutdown = 1;
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+/* Make room for more input: compact, then grow up to a head's maximum. */
+static int in_make_room(http_conn *c)
+{
+    if (c->in_start == c->in_len) {
+        c->in_start = c->in_len = 0;
+    }
+    if (c->in_len < c->in_cap)
+        return 0;
+    if (c->in_start > 0) {
+        memmove(c->in, c->in + c->in_start, c->in_len - c->in_start);
+        c->in_len -= c->in_start;
+        c->in_start = 0;
+        return 0;
+    }
+    size_t cap = c->in_cap * 2;
+    if (cap > (64u << 20))
+        return -1;
+    char *n = realloc(c->in, cap);
+    if (n == NULL)
+        return -1;
+    c->in = n;
+    c->in_cap = cap;
+    return 0;
+}
+
+/* Read what the socket has: 1 got bytes, 0 would block, -1 EOF/error. */
+static int in_fill(http_conn *c)
+{
+    if (in_make_room(c) != 0)
+        return -1;
+    for (;;) {
+        ssize_t n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len);
+        if (n > 0) {
+            c->in_len += (size_t)n;
+            return 1;
+        }
+        if (n == 0) {
+            c->eof = 1;
+            return -1;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        c->eof = 1;
+        return -1;
+    }
+}
+
+/* ---- request lifecycle ------------------------------------------------ */
+
+static void prepare_write(http_conn *c);
+
+static int64_t body_limit_of(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    if (d == NULL || d->limit_req_body == UNSET)
+        return (int64_t)1 << 30; /* Apache's default: 1 GiB */
+    return d->limit_req_body;
+}
+
+/* The response is ready; decide whether the body must be read first. */
+static void after_process(http_conn *c, int parse_status)
+{
+    request *r = c->r, *fr = request_final(r);
+    c->body_read = 0;
+    memset(&c->chunk, 0, sizeof(c->chunk));
+    int has_body = r->chunked || r->remaining > 0;
+    if (parse_status != 0 || !has_body) {
+        prepare_write(c);
+        return;
+    }
+    if (r->expecting_100 && fr->status >= 400) {
+        /* not reading it: the connection cannot be reused */
+        fr->keepalive = r->keepalive = 0;
+        prepare_write(c);
+        return;
+    }
+    c->body_limit = body_limit_of(r);
+    if (c->body_limit > 0 && r->remaining > c->body_limit) {
+        fr->keepalive = r->keepalive = 0;
+        http_set_error_response(fr, 413);
+        prepare_write(c);
+        return;
+    }
+    c->sent_100 = !r->expecting_100;
+    c->state = CS_READ_BODY;
+}
+
+static void start_request(http_conn *c, int scan_status)
+{
+    arena_reset(c->req_arena);
+    memset(&c->out, 0, sizeof(c->out));
+    c->out.file_fd = -1;
+    request *r = request_new(c->req_arena, c);
+    c->r = r;
+    c->idle = 0;
+    const char *note = c->scan.note;
+    int st = scan_status;
+    if (st == HTTP_SCAN_DONE) {
+        st = http_head_finish(r, &c->scan, c->in + c->in_start, &note);
+        c->in_start += c->scan.head_len;
+    } else {
+        /* unusable input: answer and close */
+        c->in_start = c->in_len;
+        r->keepalive = 0;
+    }
+    request_run(r, st, note);
+    after_process(c, st);
+}
+
+static int step_read_head(http_conn *c)
+{
+    for (;;) {
+        if (c->in_len > c->in_start) {
+            int st = http_scan_head(&c->scan, c->in + c->in_start,
+                                    c->in_len - c->in_start, &c->limits);
+            if (st != HTTP_SCAN_MORE) {
+                start_request(c, st);
+                return STEP_CONTINUE;
+            }
+        }
+        int have = c->in_len > c->in_start;
+        if (c->shutdown && !have) {
+            c->state = CS_DONE;
+            return STEP_CONTINUE;
+        }
+        int rc = in_fill(c);
+        if (rc > 0) {
+            c->idle = 0;
+            continue;
+        }
+        if (rc < 0) {
+            c->state = CS_DONE; /* EOF or error before a full head */
+            return STEP_CONTINUE;
+        }
+        return c->idle && c->nrequests > 0 ? HTTP_WAIT_KEEPALIVE : HTTP_WAIT_READ;
+    }
+}
+
+/* Swap the prepared response for an error found while reading the body. */
+static void body_error(http_conn *c, int status)
+{
+    request *fr = request_final(c->r);
+    c->r->keepalive = fr->keepalive = 0;
+    http_set_error_response(fr, status);
+    prepare_write(c);
+}
+
+/* Consume body bytes already buffered; 1 when the body is complete. */
+static int body_consume(http_conn *c)
+{
+    request *r = c->r;
+    size_t avail = c->in_len - c->in_start;
+    int64_t data;
+    if (r->chunked) {
+        long n = http_chunk_feed(&c->chunk, c->in + c->in_start, avail, &data,
+                                 c->limits.fieldsize + 2);
+        if (n < 0)
+            return (int)n;
+        c->in_start += (size_t)n;
+    } else {
+        data = (int64_t)avail < r->remaining ? (int64_t)avail : r->remaining;
+        c->in_start += (size_t)data;
+        r->remaining -= data;
+    }
+    c->body_read += data;
+    r->body_bytes_in = c->body_read;
+    if (c->body_limit > 0 && c->body_read > c->body_limit)
+        return -413;
+    return r->chunked ? c->chunk.state == CHUNK_DONE : r->remaining == 0;
+}
+
+static int send_100_continue(http_conn *c)
+{
+    static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    ssize_t n = send(c->fd, line, sizeof(line) - 1, MSG_NOSIGNAL);
+    c->sent_100 = 1;
+    return n == (ssize_t)(sizeof(line) - 1) ? 0 : -1;
+}
+
+static int step_read_body(http_conn *c)
+{
+    if (!c->sent_100 && send_100_continue(c) != 0) {
+        c->state = CS_DONE;
+        return STEP_CONTINUE;
+    }
+    for (;;) {
+        int rc = body_consume(c);
+        if (rc < 0) {
+            body_error(c, -rc);
+            return STEP_CONTINUE;
+        }
+        if (rc == 1) {
+            prepare_write(c);
+            return STEP_CONTINUE;
+        }
+        rc = in_fill(c);
+        if (rc < 0) {
+            c->state = CS_DONE; /* client gave up mid-body */
+            return STEP_CONTINUE;
+        }
+        if (rc == 0)
+            return HTTP_WAIT_READ;
+    }
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static void prepare_write(http_conn *c)
+{
+    request *fr = request_final(c->r);
+    http_build_head(c, fr);
+    c->niov = 0;
+    c->out_left = 0;
+    c->iov[c->niov].iov_base = c->head;
+    c->iov[c->niov++].iov_len = c->head_len;
+    c->out_left += (int64_t)c->head_len;
+    int body = !fr->header_only && !fr->no_body;
+    if (body && c->out.mem_len > 0) {
+        if (c->out.chunked) {
+            int n = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n", c->out.mem_len);
+            c->iov[c->niov].iov_base = c->chunk_hdr;
+            c->iov[c->niov++].iov_len = (size_t)n;
+            c->out_left += n;
+        }
+        c->iov[c->niov].iov_base = c->out.mem;
+        c->iov[c->niov++].iov_len = c->out.mem_len;
+        c->out_left += (int64_t)c->out.mem_len;
+    }
+    if (body && c->out.chunked) {
+        static char end_chunk[] = "\r\n0\r\n\r\n";
+        int skip = c->out.mem_len > 0 ? 0 : 2;
+        c->iov[c->niov].iov_base = end_chunk + skip;
+        c->iov[c->niov++].iov_len = sizeof(end_chunk) - 1 - (size_t)skip;
+        c->out_left += (int64_t)(sizeof(end_chunk) - 1 - (size_t)skip);
+    }
+    c->file_done = !(body && c->out.file_fd >= 0 && c->out.file_len > 0);
+    if (!body && c->out.file_fd >= 0)
+        c->out.file_len = 0;
+    c->state = CS_WRITE;
+}
+
+/* Write the iovecs; 1 done, 0 would block, -1 error. */
+static int write_iov(http_conn *c)
+{
+    int first = 0;
+    while (first < c->niov) {
+        if (c->iov[first].iov_len == 0) {
+            first++;
+            continue;
+        }
+        struct msghdr mh;
+        memset(&mh, 0, sizeof(mh));
+        mh.msg_iov = c->iov + first;
+        mh.msg_iovlen = (size_t)(c->niov - first);
+        int flags = MSG_NOSIGNAL | (c->file_done ? 0 : MSG_MORE);
+        ssize_t n = sendmsg(c->fd, &mh, flags);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+        }
+        size_t left = (size_t)n;
+        while (left > 0 && first < c->niov) {
+            size_t take = left < c->iov[first].iov_len ? left : c->iov[first].iov_len;
+            c->iov[first].iov_base = (char *)c->iov[first].iov_base + take;
+            c->iov[first].iov_len -= take;
+            left -= take;
+            if (c->iov[first].iov_len == 0)
+                first++;
+        }
+    }
+    c->niov = 0;
+    return 1;
+}
+
+static int use_sendfile(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    return d == NULL || d->enable_sendfile != 0; /* UNSET means On here */
+}
+
+/* Send the file range; 1 done, 0 would block, -1 error. */
+static int write_file(http_conn *c)
+{
+    http_output *o = &c->out;
+    int sf = use_sendfile(request_final(c->r));
+    char buf[16384];
+    while (o->file_len > 0) {
+        ssize_t n;
+        if (sf) {
+            off_t off = (off_t)o->file_off;
+            size_t want = o->file_len > (1 << 30) ? (1 << 30) : (size_t)o->file_len;
+            n = sendfile(c->fd, o->file_fd, &off, want);
+        } else {
+            size_t want = o->file_len > (int64_t)sizeof(buf) ? sizeof(buf) : (size_t)o->file_len;
+            ssize_t got = pread(o->file_fd, buf, want, (off_t)o->file_off);
+            if (got <= 0)
+                return -1;
+            n = send(c->fd, buf, (size_t)got, MSG_NOSIGNAL);
+        }
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+        }
+        if (n == 0)
+            return -1; /* file shrank under us */
+        o->file_off += n;
+        o->file_len -= n;
+        request_final(c->r)->bytes_sent += n;
+    }
+    return 1;
+}
+
+static void finish_request(http_conn *c, int aborted)
+{
+    request *r = c->r, *fr = request_final(r);
+    if (aborted)
+        c->info.aborted = 1;
+    request_log(r);
+    c->nrequests++;
+    c->info.keepalives++;
+    int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof;
+    c->r = NULL;
+    arena_reset(c->req_arena);
+    memset(&c->out, 0, sizeof(c->out));
+    c->out.file_fd = -1;
+    if (keep) {
+        scan_reset(c);
+        c->state = CS_READ_HEAD;
+        c->idle = 1;
+        return;
+    }
+    if (aborted) {
+        c->state = CS_DONE;
+        return;
+    }
+    shutdown(c->fd, SHUT_WR);
+    c->linger_ms_left = LINGER_MS;
+    c->state = CS_LINGER;
+}
+
+static int step_write(http_conn *c)
+{
+    int rc = 1;
+    if (c->niov > 0)
+        rc = write_iov(c);
+    if (rc == 1 && !c->file_done) {
+        rc = write_file(c);
+        if (rc == 1)
+            c->file_done = 1;
+    }
+    if (rc == 0)
+        return HTTP_WAIT_WRITE;
+    finish_request(c, rc < 0);
+    return STEP_CONTINUE;
+}
+
+static int step_linger(http_conn *c)
+{
+    char buf[4096];
+    size_t total = 0;
+    for (;;) {
+        ssize_t n = read(c->fd, buf, sizeof(buf));
+        if (n > 0) {
+            total += (size_t)n;
+            if (total > LINGER_MAX_BYTES)
+                break;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return HTTP_WAIT_LINGER;
+        break;
+    }
+    c->state = CS_DONE;
+    return STEP_CONTINUE;
+}
+
+enum http_wait http_conn_run(http_conn *c)
+{
+    for (;;) {
+        int w;
+        switch (c->state) {
+        case CS_READ_HEAD: w = step_read_head(c); break;
+        case CS_READ_BODY: w = step_read_body(c); break;
+        case CS_WRITE: w = step_write(c); break;
+        case CS_LINGER: w = step_linger(c); break;
+        default: return HTTP_DONE;
+        }
+        if (w != STEP_CONTINUE)
+            return (enum http_wait)w;
+    }
+}
+
+int http_conn_wait_ms(const http_conn *c)
+{
+    const server_conf *s = c->rc->main_server;
+    switch (c->state) {
+    case CS_READ_HEAD:
+        if (c->idle && c->nrequests > 0)
+            return conf_or(s->keepalive_timeout_ms, 5000);
+        return conf_or(s->timeout_ms, 60000);
+    case CS_LINGER:
+        return c->linger_ms_left > 0 ? c->linger_ms_left : LINGER_MS;
+    default:
+        return conf_or(s->timeout_ms, 60000);
+    }
+}
+
+enum http_wait http_conn_timeout(http_conn *c)
+{
+    if (c->state == CS_READ_HEAD && !c->idle && c->in_len > c->in_start) {
+        /* a request was partly received: Apache answers 408 */
+        start_request(c, 408);
+        return http_conn_run(c);
+    }
+    c->state = CS_DONE;
+    return HTTP_DONE;
+}
+
+void http_conn_serve(http_conn *c)
+{
+    enum http_wait w = http_conn_run(c);
+    while (w != HTTP_DONE) {
+        struct pollfd pfd = {.fd = c->fd, .events = w == HTTP_WAIT_WRITE ? POLLOUT : POLLIN};
+        int total = http_conn_wait_ms(c), waited = 0, n = 0;
+        while (waited < total) {
+            if (serve_stop_flag && *serve_stop_flag && w == HTTP_WAIT_KEEPALIVE)
+                c->shutdown = 1;
+            if (c->shutdown && w == HTTP_WAIT_KEEPALIVE)
+                break;
+            int slice = total - waited > 1000 ? 1000 : total - waited;
+            n = poll(&pfd, 1, slice);
+            if (n != 0)
+                break;
+            waited += slice;
+        }
+        if (c->shutdown && w == HTTP_WAIT_KEEPALIVE) {
+            break;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            w = http_conn_timeout(c);
+        else
+            w = http_conn_run(c);
+    }
+    http_conn_destroy(c);
+}
+
+void http_engine_child_init(resolved_config *rc)
+{
+    /* load the TypesConfig map before serving, not on the first request */
+    if (rc != NULL)
+        (void)mime_types_lookup(rc, "html");
+    (void)http_date_now();
+}

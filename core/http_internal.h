@@ -1,0 +1,110 @@
+/* http_internal.h -- what the engine's files share (not for modules).
+ *
+ *   http_conn.c      the connection state machine and socket I/O
+ *   http_parse.c     request head scanner (http_proto.h)
+ *   http_uri.c       request-target, paths, Host
+ *   http_chunk.c     chunked request bodies
+ *   http_response.c  response head, error pages, Date cache, keep-alive
+ *   http_static.c    the default handler (files, OPTIONS, TRACE)
+ *   request.c        the hook sequence and the per-directory walk
+ */
+#ifndef HTTPD_HTTP_INTERNAL_H
+#define HTTPD_HTTP_INTERNAL_H
+
+#include <sys/uio.h>
+
+#include "http.h"
+#include "http_proto.h"
+#include "request.h"
+
+/* The response body as the handler left it: bytes in memory and/or a
+ * file range, sent after the head. */
+typedef struct http_output {
+    char *mem;            /* body bytes (request_write), in the request arena */
+    size_t mem_len, mem_cap;
+    int file_fd;          /* -1: none */
+    int64_t file_off, file_len;
+    int chunked;          /* send with Transfer-Encoding: chunked */
+    int no_length;        /* no Content-Length (close delimits the body) */
+} http_output;
+
+/* Per-connection state; see http_conn.c. */
+enum conn_state {
+    CS_READ_HEAD,   /* reading (or waiting for) a request head */
+    CS_READ_BODY,   /* discarding the request body */
+    CS_WRITE,       /* sending the response */
+    CS_LINGER,      /* write side shut, draining input */
+    CS_DONE
+};
+
+struct http_conn {
+    int fd;
+    resolved_config *rc;
+    conn_info info;
+    arena *req_arena;     /* reset for every request */
+    enum conn_state state;
+    int idle;             /* waiting between requests */
+    int shutdown;         /* http_conn_shutdown() was called */
+    int eof;              /* peer closed its side */
+    unsigned nrequests;
+
+    /* input */
+    char *in;
+    size_t in_cap, in_start, in_len; /* unconsumed bytes: in[in_start..in_len) */
+    http_scan scan;
+    http_limits limits;
+
+    /* the request being served */
+    request *r;
+    http_chunk chunk;
+    int64_t body_limit;   /* LimitRequestBody for r (0 = none) */
+    int64_t body_read;
+    int sent_100;
+
+    /* output */
+    http_output out;
+    char *head;           /* response head bytes */
+    size_t head_len;
+    struct iovec iov[4];
+    int niov;
+    char chunk_hdr[32];
+    int64_t out_left;     /* bytes still to send (head + body) */
+    int file_done;
+    int linger_ms_left;
+};
+
+/* ---- http_response.c ---- */
+/* Current Date header value (formatted at most once a second). */
+const char *http_date_now(void);
+/* ServerTokens banner ("httpd-ng/0.1.0 (Unix)"). */
+const char *http_server_banner(const resolved_config *rc);
+/* Apache's error page body for status (no ErrorDocument), in r->arena. */
+const char *http_error_body(request *r, int status);
+/* Decide keep-alive and build the response head for the final request
+ * fr of the chain; fills c->head/head_len. */
+void http_build_head(http_conn *c, request *fr);
+/* Fill r with Apache's canned error response for status. */
+void http_set_error_response(request *r, int status);
+/* Status codes after which Apache closes the connection. */
+int http_status_drops_connection(int status);
+/* "text/html; charset=..." from r->content_type and AddDefaultCharset. */
+const char *http_content_type(request *r);
+
+/* ---- http_static.c ---- */
+/* The core's default handler: static files, OPTIONS, TRACE. */
+int http_default_handler(request *r);
+/* Allow header value for r (Apache's: "POST,OPTIONS,HEAD,GET,TRACE"). */
+const char *http_allow_methods(request *r);
+
+/* ---- request.c ---- */
+request *request_new(arena *a, http_conn *c);
+/* Run the hooks for a request whose head parsed (status 0) or answer the
+ * error status found while parsing. */
+void request_run(request *r, int parse_status, const char *note);
+/* Effective per-dir core config. */
+core_dir_conf *request_core_dir(request *r);
+/* The final request of an internal-redirect chain. */
+request *request_final(request *r);
+void request_log(request *r);
+
+#endif

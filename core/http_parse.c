@@ -1,0 +1,404 @@
+/* http_parse.c -- request head scanner and header rules; see http_proto.h.
+ *
+ * Strictness follows Apache 2.4's default (HttpProtocolOptions Strict
+ * LenientMethods Allow0.9), checked against apache2 2.4.71: lines end in
+ * CRLF (a bare LF or CR is a 400); one SP between the request-line words;
+ * the version is exactly "HTTP/d.d"; header names are tokens with the
+ * colon right after them; values carry no control characters but HT;
+ * obs-fold continuation lines are joined with one space.  A line may be
+ * LimitRequestLine (LimitRequestFieldSize) + 1 bytes long without its CRLF,
+ * as in Apache. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http_proto.h"
+
+#define MAX_BLANK_LINES 10
+
+static const char note_field_size[] =
+    "Size of a request header field exceeds server limit.";
+static const char note_field_count[] =
+    "The number of request header fields exceeds this server's limit.";
+
+/* RFC 9110 tchar */
+static int is_tchar(unsigned char c)
+{
+    return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static int is_ctl(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+void http_scan_init(http_scan *s, http_field *fields, int cap)
+{
+    memset(s, 0, sizeof(*s));
+    s->state = SCAN_REQLINE;
+    s->fields = fields;
+    s->cap = cap;
+}
+
+/* Validate the request line buf[off..off+len) and record its words. */
+static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t len)
+{
+    const char *start = buf + off, *p = start, *e = start + len;
+    while (p < e && is_tchar((unsigned char)*p))
+        p++;
+    if (p == start || p == e || *p != ' ')
+        return 400;
+    s->method_off = (uint32_t)off;
+    s->method_len = (uint32_t)(p - start);
+    const char *uri = ++p;
+    while (p < e && *p != ' ') {
+        if (is_ctl((unsigned char)*p))
+            return 400;
+        p++;
+    }
+    if (p == uri)
+        return 400;
+    s->uri_off = (uint32_t)(uri - buf);
+    s->uri_len = (uint32_t)(p - uri);
+    if (p == e) { /* HTTP/0.9 simple request: GET only */
+        if (s->method_len != 3 || memcmp(start, "GET", 3) != 0)
+            return 400;
+        s->proto_num = 9;
+        s->proto_off = s->proto_len = 0;
+        return 0;
+    }
+    p++;
+    if (e - p != 8 || memcmp(p, "HTTP/", 5) != 0 || !isdigit((unsigned char)p[5]) ||
+        p[6] != '.' || !isdigit((unsigned char)p[7]) || p[5] == '0')
+        return 400;
+    s->proto_off = (uint32_t)(p - buf);
+    s->proto_len = 8;
+    s->proto_num = (p[5] - '0') * 1000 + (p[7] - '0');
+    return 0;
+}
+
+static int value_ok(const char *p, const char *e)
+{
+    for (; p < e; p++)
+        if (is_ctl((unsigned char)*p) && *p != '\t')
+            return 0;
+    return 1;
+}
+
+static int grow_fields(http_scan *s)
+{
+    int cap = s->cap ? s->cap * 2 : 32;
+    http_field *f = realloc(s->fields, sizeof(*f) * (size_t)cap);
+    if (f == NULL)
+        return -1;
+    s->fields = f;
+    s->cap = cap;
+    return 0;
+}
+
+/* A continuation (obs-fold) line joins the previous field. */
+static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
+                     const http_limits *lim)
+{
+    if (s->nfields == 0)
+        return 400;
+    http_field *f = &s->fields[s->nfields - 1];
+    if (!value_ok(buf + off, buf + off + len))
+        return 400;
+    size_t total = (off + len) - f->line_off;
+    if (lim->fieldsize > 0 && total > (size_t)lim->fieldsize + 1) {
+        s->note = note_field_size;
+        return 400;
+    }
+    f->folded = 1;
+    f->end_off = (uint32_t)(off + len);
+    /* the value may have been empty so far */
+    if (f->val_len == 0)
+        f->val_off = (uint32_t)off;
+    const char *e = buf + off + len;
+    while (e > buf + f->val_off && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    f->val_len = (uint32_t)(e - (buf + f->val_off));
+    return 0;
+}
+
+static int scan_header_line(http_scan *s, const char *buf, size_t off,
+                            size_t len, const http_limits *lim)
+{
+    if (lim->fieldsize > 0 && len > (size_t)lim->fieldsize + 1) {
+        s->note = note_field_size;
+        return 400;
+    }
+    if (buf[off] == ' ' || buf[off] == '\t')
+        return scan_fold(s, buf, off, len, lim);
+    if (lim->fields > 0 && s->nfields >= lim->fields) {
+        s->note = note_field_count;
+        return 400;
+    }
+    const char *start = buf + off, *p = start, *e = start + len;
+    while (p < e && is_tchar((unsigned char)*p))
+        p++;
+    if (p == start || p == e || *p != ':')
+        return 400;
+    const char *v = p + 1;
+    while (v < e && (*v == ' ' || *v == '\t'))
+        v++;
+    const char *ve = e;
+    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+        ve--;
+    if (!value_ok(v, ve))
+        return 400;
+    if (s->nfields == s->cap && grow_fields(s) != 0)
+        return 500;
+    http_field *f = &s->fields[s->nfields++];
+    f->line_off = (uint32_t)off;
+    f->name_len = (uint32_t)(p - start);
+    f->val_off = (uint32_t)(v - buf);
+    f->val_len = (uint32_t)(ve - v);
+    f->end_off = (uint32_t)(off + len);
+    f->folded = 0;
+    return 0;
+}
+
+/* The line buf[line_start..lf) is complete (lf points at its LF). */
+static int scan_line(http_scan *s, const char *buf, size_t lf,
+                     const http_limits *lim)
+{
+    size_t off = s->line_start;
+    if (lf == off || buf[lf - 1] != '\r')
+        return 400; /* bare LF */
+    size_t len = lf - 1 - off;
+    if (s->state == SCAN_REQLINE) {
+        if (len == 0) {
+            if (++s->blank_lines > MAX_BLANK_LINES)
+                return 400;
+            return 0;
+        }
+        if (lim->line > 0 && len > (size_t)lim->line + 1)
+            return 414;
+        s->req_start = off;
+        int rc = scan_request_line(s, buf, off, len);
+        if (rc != 0)
+            return rc;
+        if (s->proto_num == 9) {
+            s->state = SCAN_DONE;
+            s->head_len = lf + 1;
+        } else {
+            s->state = SCAN_HEADERS;
+        }
+        return 0;
+    }
+    if (len == 0) {
+        s->state = SCAN_DONE;
+        s->head_len = lf + 1;
+        return 0;
+    }
+    return scan_header_line(s, buf, off, len, lim);
+}
+
+int http_scan_head(http_scan *s, const char *buf, size_t len,
+                   const http_limits *lim)
+{
+    while (s->state != SCAN_DONE) {
+        const char *lf = s->pos < len ? memchr(buf + s->pos, '\n', len - s->pos) : NULL;
+        if (lf == NULL) {
+            s->pos = len;
+            /* A line already too long cannot become valid: answer now
+             * rather than buffer it (Apache would wait for the LF). */
+            size_t have = len - s->line_start;
+            if (s->state == SCAN_REQLINE && lim->line > 0 &&
+                have > (size_t)lim->line + 2)
+                return 414;
+            if (s->state == SCAN_HEADERS && lim->fieldsize > 0 &&
+                have > (size_t)lim->fieldsize + 2) {
+                s->note = note_field_size;
+                return 400;
+            }
+            return HTTP_SCAN_MORE;
+        }
+        size_t at = (size_t)(lf - buf);
+        int rc = scan_line(s, buf, at, lim);
+        if (rc != 0)
+            return rc;
+        s->pos = s->line_start = at + 1;
+    }
+    return HTTP_SCAN_DONE;
+}
+
+/* ---- from scan to request ------------------------------------------- */
+
+/* Join an obs-folded value in place: CRLF + whitespace -> one space. */
+static char *join_folded(char *v, size_t len)
+{
+    char *o = v;
+    for (size_t i = 0; i < len;) {
+        if (v[i] == '\r' && i + 1 < len && v[i + 1] == '\n') {
+            i += 2;
+            while (i < len && (v[i] == ' ' || v[i] == '\t'))
+                i++;
+            while (o > v && (o[-1] == ' ' || o[-1] == '\t'))
+                o--;
+            *o++ = ' ';
+            continue;
+        }
+        *o++ = v[i++];
+    }
+    *o = '\0';
+    return v;
+}
+
+static void fill_headers(request *r, const http_scan *s, char *copy)
+{
+    req_table *t = &r->headers_in;
+    t->cap = s->nfields > 0 ? s->nfields : 1;
+    t->v = arena_alloc(r->arena, sizeof(req_header) * (size_t)t->cap);
+    t->n = 0;
+    for (int i = 0; i < s->nfields; i++) {
+        const http_field *f = &s->fields[i];
+        char *name = copy + f->line_off;
+        name[f->name_len] = '\0';
+        char *val = copy + f->val_off;
+        if (f->folded)
+            val = join_folded(val, f->val_len);
+        else
+            val[f->val_len] = '\0';
+        t->v[t->n].name = name;
+        t->v[t->n].value = val;
+        t->n++;
+    }
+}
+
+static int check_host(request *r, const char **note)
+{
+    int nhost = 0;
+    const char *host = NULL;
+    for (int i = 0; i < r->headers_in.n; i++)
+        if (strcasecmp(r->headers_in.v[i].name, "Host") == 0) {
+            nhost++;
+            host = r->headers_in.v[i].value;
+        }
+    (void)note;
+    if (nhost > 1)
+        return 400;
+    if (r->hostname == NULL && host != NULL && host[0] != '\0') {
+        if (http_check_host(r->arena, host, &r->hostname, &r->parsed_port) != 0)
+            return 400;
+    }
+    if (r->hostname == NULL && r->proto_num >= 1001)
+        return 400;
+    return 0;
+}
+
+/* Transfer-Encoding / Content-Length, Apache's rules: a TE whose last
+ * coding is not chunked is a 400; with both, Content-Length is dropped
+ * and the connection closes after the response (no smuggling). */
+static int check_body_headers(request *r)
+{
+    const char *te = req_table_get(&r->headers_in, "Transfer-Encoding");
+    int ncl = 0;
+    const char *cl = NULL;
+    for (int i = 0; i < r->headers_in.n; i++)
+        if (strcasecmp(r->headers_in.v[i].name, "Content-Length") == 0) {
+            ncl++;
+            cl = r->headers_in.v[i].value;
+        }
+    r->remaining = 0;
+    if (te != NULL) {
+        /* all TE headers, joined: the last token must be chunked */
+        const char *last = NULL;
+        for (int i = 0; i < r->headers_in.n; i++)
+            if (strcasecmp(r->headers_in.v[i].name, "Transfer-Encoding") == 0)
+                last = r->headers_in.v[i].value;
+        const char *tok = strrchr(last, ',');
+        tok = tok ? tok + 1 : last;
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        if (strcasecmp(tok, "chunked") != 0)
+            return 400;
+        r->chunked = 1;
+        r->remaining = -1;
+        if (ncl > 0) {
+            req_table_unset(&r->headers_in, "Content-Length");
+            r->keepalive = 0;
+        }
+        if (r->proto_num < 1001)
+            r->keepalive = 0;
+        return 0;
+    }
+    if (ncl > 1)
+        return 400;
+    if (cl != NULL) {
+        int64_t n = http_parse_content_length(cl);
+        if (n < 0)
+            return 400;
+        r->remaining = n;
+    }
+    return 0;
+}
+
+static int check_expect(request *r)
+{
+    const char *ex = req_table_get(&r->headers_in, "Expect");
+    if (ex == NULL || ex[0] == '\0')
+        return 0;
+    if (strcasecmp(ex, "100-continue") == 0) {
+        if (r->proto_num >= 1001)
+            r->expecting_100 = 1;
+        return 0;
+    }
+    return 417;
+}
+
+int http_head_finish(request *r, const http_scan *s, const char *buf,
+                     const char **note)
+{
+    char *copy = arena_memdup(r->arena, buf, s->head_len);
+    *note = NULL;
+    r->header_bytes_in = (int64_t)s->head_len;
+    size_t line_end = s->proto_num == 9 ? s->uri_off + s->uri_len
+                                        : s->proto_off + s->proto_len;
+    r->the_request = arena_strndup(r->arena, copy + s->method_off,
+                                   line_end - s->method_off);
+    copy[s->method_off + s->method_len] = '\0';
+    copy[s->uri_off + s->uri_len] = '\0';
+    r->method = copy + s->method_off;
+    r->unparsed_uri = copy + s->uri_off;
+    r->proto_num = s->proto_num;
+    if (s->proto_num == 9) {
+        r->protocol = "HTTP/0.9";
+        r->assbackwards = 1;
+    } else {
+        copy[s->proto_off + s->proto_len] = '\0';
+        r->protocol = copy + s->proto_off;
+    }
+    r->method_number = req_method_number(r->method);
+    r->header_only = strcmp(r->method, "HEAD") == 0;
+    fill_headers(r, s, copy);
+    r->keepalive = 1;
+    int rc = http_parse_target(r, r->unparsed_uri);
+    if (rc == 0 && !r->assbackwards)
+        rc = check_host(r, note);
+    if (rc == 0)
+        rc = check_body_headers(r);
+    if (rc == 0)
+        rc = check_expect(r);
+    return rc;
+}
+
+/* ---- Content-Length ---------------------------------------------------- */
+
+int64_t http_parse_content_length(const char *v)
+{
+    int64_t n = 0;
+    if (*v == '\0')
+        return -1;
+    for (; *v; v++) {
+        if (*v < '0' || *v > '9')
+            return -1;
+        if (n > (INT64_MAX - 9) / 10)
+            return -1;
+        n = n * 10 + (*v - '0');
+    }
+    return n;
+}

@@ -1,0 +1,439 @@
+/* http_response.c -- the response head, Apache's error pages, the Date
+ * cache and the keep-alive decision.
+ *
+ * Header order is Apache's: status line, Date, Server, then the handler's
+ * headers (err_headers_out first, then headers_out, in insertion order),
+ * Content-Length, Keep-Alive/Connection, Transfer-Encoding, Content-Type,
+ * Content-Encoding, Content-Language.  A 304 carries only the fields
+ * Apache copies for it.
+ *
+ * Server header (ServerTokens), with product "httpd-ng" (core/version.h):
+ *   Prod "httpd-ng", Major "httpd-ng/0", Minor "httpd-ng/0.1",
+ *   Min(imal) "httpd-ng/0.1.0", OS and Full "httpd-ng/0.1.0 (Unix)".
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http_internal.h"
+#include "version.h"
+
+/* ---- Date, at most one strftime per second per thread ---------------- */
+
+const char *http_date_now(void)
+{
+    static __thread time_t cached_sec;
+    static __thread char cached[32];
+    time_t now = time(NULL);
+    if (now != cached_sec) {
+        http_format_date(cached, now);
+        cached_sec = now;
+    }
+    return cached;
+}
+
+const char *http_server_banner(const resolved_config *rc)
+{
+    switch (rc ? rc->server_tokens : SERVER_TOKENS_FULL) {
+    case SERVER_TOKENS_PROD: return HTTPD_PRODUCT;
+    case SERVER_TOKENS_MAJOR: return HTTPD_PRODUCT "/0";
+    case SERVER_TOKENS_MINOR: return HTTPD_PRODUCT "/0.1";
+    case SERVER_TOKENS_MIN: return HTTPD_PRODUCT "/" HTTPD_VERSION;
+    default: return HTTPD_PRODUCT "/" HTTPD_VERSION " (Unix)";
+    }
+}
+
+int http_status_drops_connection(int status)
+{
+    switch (status) {
+    case 400: case 408: case 411: case 413: case 414:
+    case 500: case 503: case 501:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ---- error pages --------------------------------------------------------- */
+
+static const char *with_notes(request *r, const char *prefix, const char *suffix)
+{
+    const char *notes = req_table_get(&r->notes, "error-notes");
+    return arena_strcat(r->arena, prefix, notes ? notes : "", suffix, (char *)NULL);
+}
+
+static const char *canned_redirect(request *r, int status)
+{
+    const char *loc = req_table_get(&r->headers_out, "Location");
+    loc = req_escape_html(r->arena, loc ? loc : "");
+    if (status == 303)
+        return arena_strcat(r->arena, "<p>The answer to your request is located <a href=\"",
+                            loc, "\">here</a>.</p>\n", (char *)NULL);
+    if (status == 305)
+        return arena_strcat(r->arena, "<p>This resource is only accessible through the proxy\n",
+                            loc, "<br />\nYou will need to configure your client to use that proxy.</p>\n",
+                            (char *)NULL);
+    return arena_strcat(r->arena, "<p>The document has moved <a href=\"", loc,
+                        "\">here</a>.</p>\n", (char *)NULL);
+}
+
+static const char *canned_simple(int status)
+{
+    switch (status) {
+    case 401: case 407:
+        return "<p>This server could not verify that you\n"
+               "are authorized to access the document\n"
+               "requested.  Either you supplied the wrong\n"
+               "credentials (e.g., bad password), or your\n"
+               "browser doesn't understand how to supply\n"
+               "the credentials required.</p>\n";
+    case 404: return "<p>The requested URL was not found on this server.</p>\n";
+    case 406: return "<p>An appropriate representation of the requested resource could not be found on this server.</p>\n";
+    case 408: return "<p>Server timeout waiting for the HTTP request from the client.</p>\n";
+    case 410: return "<p>The requested resource is no longer available on this server and there is no forwarding address.\nPlease remove all references to this resource.</p>\n";
+    case 412: return "<p>The precondition on the request for this URL evaluated to false.</p>\n";
+    case 415: return "<p>The supplied request data is not in a format\nacceptable for processing by this resource.</p>\n";
+    case 416: return "<p>None of the range-specifier values in the Range\nrequest-header field overlap the current extent\nof the selected resource.</p>\n";
+    case 422: return "<p>The server understands the media type of the\nrequest entity, but was unable to process the\ncontained instructions.</p>\n";
+    case 423: return "<p>The requested resource is currently locked.\nThe lock must be released or proper identification\ngiven before the method can be applied.</p>\n";
+    case 424: return "<p>The method could not be performed on the resource\nbecause the requested action depended on another\naction and that other action failed.</p>\n";
+    case 426: return "<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn't support it.\nEither upgrade your client, or try requesting the page\nusing https://\n";
+    case 428: return "<p>The request is required to be conditional.</p>\n";
+    case 429: return "<p>The user has sent too many requests\nin a given amount of time.</p>\n";
+    case 431: return "<p>The server refused this request because\nthe request header fields are too large.</p>\n";
+    case 503: return "<p>The server is temporarily unable to service your\nrequest due to maintenance downtime or capacity\nproblems. Please try again later.</p>\n";
+    case 504: return "<p>The gateway did not receive a timely response\nfrom the upstream server or application.</p>\n";
+    case 507: return "<p>The method could not be performed on the resource\nbecause the server is unable to store the\nrepresentation needed to successfully complete the\nrequest.  There is insufficient free space left in\nyour storage allocation.</p>\n";
+    case 508: return "<p>The server terminated an operation because\nit encountered an infinite loop.</p>\n";
+    case 510: return "<p>A mandatory extension policy in the request is not\naccepted by the server for this resource.</p>\n";
+    case 511: return "<p>The client needs to authenticate to gain\nnetwork access.</p>\n";
+    case 421: return "<p>The client needs a new connection for this\nrequest as the requested host name does not match\nthe Server Name Indication (SNI) in use for this\nconnection.</p>\n";
+    default: return NULL;
+    }
+}
+
+static const char *canned_500(request *r)
+{
+    const char *notes = req_table_get(&r->notes, "error-notes");
+    if (notes != NULL)
+        return arena_strcat(r->arena, notes, "<p />\n", (char *)NULL);
+    const char *admin = r->server && r->server->server_admin ? r->server->server_admin
+                                                              : "[no address given]";
+    return arena_strcat(r->arena,
+        "<p>The server encountered an internal error or\n"
+        "misconfiguration and was unable to complete\n"
+        "your request.</p>\n"
+        "<p>Please contact the server administrator at \n ",
+        req_escape_html(r->arena, admin),
+        " to inform them of the time this error occurred,\n"
+        " and the actions you performed just before this error.</p>\n"
+        "<p>More information about this error may be available\n"
+        "in the server error log.</p>\n", (char *)NULL);
+}
+
+static const char *canned_error(request *r, int status)
+{
+    const char *m = req_escape_html(r->arena, r->method ? r->method : "GET");
+    const char *s = canned_simple(status);
+    if (s != NULL)
+        return s;
+    switch (status) {
+    case 301: case 302: case 303: case 305: case 307: case 308:
+        return canned_redirect(r, status);
+    case 400:
+        return with_notes(r, "<p>Your browser sent a request that this server could not understand.<br />\n", "</p>\n");
+    case 403:
+        return with_notes(r, "<p>You don't have permission to access this resource.", "</p>\n");
+    case 405:
+        return arena_strcat(r->arena, "<p>The requested method ", m,
+                            " is not allowed for this URL.</p>\n", (char *)NULL);
+    case 411:
+        return with_notes(r, arena_strcat(r->arena, "<p>A request of the requested method ", m,
+                                          " requires a valid Content-length.<br />\n", (char *)NULL),
+                          "</p>\n");
+    case 413:
+        return arena_strcat(r->arena, "The requested resource does not allow request data with ",
+                            m, " requests, or the amount of data provided in\n"
+                            "the request exceeds the capacity limit.\n", (char *)NULL);
+    case 414:
+        return with_notes(r, "<p>The requested URL's length exceeds the capacity\nlimit for this server.<br />\n", "</p>\n");
+    case 417: {
+        const char *ex = req_table_get(&r->headers_in, "Expect");
+        const char *s1 = ex ? arena_strcat(r->arena,
+            "<p>The expectation given in the Expect request-header\n"
+            "field could not be met by this server.\n"
+            "The client sent<pre>\n    Expect: ", req_escape_html(r->arena, ex), "\n</pre>\n", (char *)NULL)
+            : "<p>The expectation given in the Expect request-header\nfield could not be met by this server.</p>\n";
+        return with_notes(r, s1, "</p>\n");
+    }
+    case 501:
+        return with_notes(r, arena_strcat(r->arena, "<p>", m, " not supported for current URL.<br />\n",
+                                          (char *)NULL), "</p>\n");
+    case 502:
+        return with_notes(r, "<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n", "</p>\n");
+    case 451:
+        return with_notes(r, arena_strcat(r->arena, "<p>Access to ",
+                                          req_escape_html(r->arena, r->uri ? r->uri : ""),
+                                          "\nhas been denied for legal reasons.<br />\n", (char *)NULL),
+                          "</p>\n");
+    default:
+        return canned_500(r);
+    }
+}
+
+/* ServerSignature: Apache's ap_psignature("<hr>\n", r). */
+static const char *signature(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    int sig = d ? d->server_signature : UNSET;
+    if (sig != 1 && sig != 2)
+        return "";
+    const char *name = r->hostname ? r->hostname
+                       : (r->server && r->server->server_name ? r->server->server_name : "localhost");
+    int port = r->parsed_port ? r->parsed_port
+               : (r->server && r->server->port ? r->server->port : r->connection->local_port);
+    const char *banner = http_server_banner(r->rc);
+    char portbuf[16];
+    snprintf(portbuf, sizeof(portbuf), "%d", port);
+    if (sig == 2) {
+        const char *admin = r->server && r->server->server_admin ? r->server->server_admin : "";
+        return arena_strcat(r->arena, "<hr>\n<address>", banner, " Server at <a href=\"",
+                            strchr(admin, ':') ? "" : "mailto:", admin, "\">",
+                            req_escape_html(r->arena, name), "</a> Port ", portbuf,
+                            "</address>\n", (char *)NULL);
+    }
+    return arena_strcat(r->arena, "<hr>\n<address>", banner, " Server at ",
+                        req_escape_html(r->arena, name), " Port ", portbuf,
+                        "</address>\n", (char *)NULL);
+}
+
+const char *http_error_body(request *r, int status)
+{
+    const char *line = http_status_line(status);
+    if (line == NULL)
+        line = "500 Internal Server Error";
+    const char *recursive = req_table_get(&r->notes, "recursive-error");
+    const char *extra = "";
+    if (recursive != NULL)
+        extra = arena_strcat(r->arena, "<p>Additionally, a ", recursive,
+                             "\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n",
+                             (char *)NULL);
+    return arena_strcat(r->arena,
+        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n"
+        "<html><head>\n<title>", line, "</title>\n</head><body>\n<h1>", line + 4,
+        "</h1>\n", canned_error(r, status), extra, signature(r), "</body></html>\n",
+        (char *)NULL);
+}
+
+void http_set_error_response(request *r, int status)
+{
+    http_conn *c = r->engine;
+    const char *loc = req_table_get(&r->err_headers_out, "Location");
+    if (loc == NULL)
+        loc = req_table_get(&r->headers_out, "Location");
+    /* Apache: the error keeps err_headers_out, drops headers_out */
+    r->headers_out = r->err_headers_out;
+    memset(&r->err_headers_out, 0, sizeof(r->err_headers_out));
+    if ((status >= 300 && status < 400) || status == 201) {
+        if (loc != NULL && *loc)
+            req_table_set(r->arena, &r->headers_out, "Location", loc);
+    }
+    r->status = status;
+    r->content_encoding = NULL;
+    r->content_languages = NULL;
+    r->content_type = "text/html; charset=iso-8859-1";
+    if (status == 405 || status == 501)
+        req_table_set(r->arena, &r->headers_out, "Allow", http_allow_methods(r));
+    if (c != NULL) {
+        memset(&c->out, 0, sizeof(c->out));
+        c->out.file_fd = -1;
+    }
+    if (!r->header_only) {
+        const char *body = http_error_body(r, status);
+        request_write(r, body, strlen(body));
+    }
+    if (status == 413 && c != NULL)
+        c->out.no_length = 1;
+}
+
+/* ---- the head ------------------------------------------------------------ */
+
+const char *http_content_type(request *r)
+{
+    const char *t = r->content_type;
+    if (t == NULL)
+        return NULL;
+    core_dir_conf *d = request_core_dir(r);
+    const char *cs = d ? d->add_default_charset : NULL;
+    if (cs == NULL || cs[0] == '\0')
+        return t;
+    if ((strncasecmp(t, "text/plain", 10) == 0 || strncasecmp(t, "text/html", 9) == 0) &&
+        strcasestr(t, "charset=") == NULL)
+        return arena_strcat(r->arena, t, "; charset=", cs, (char *)NULL);
+    return t;
+}
+
+static int has_token(const char *list, const char *tok)
+{
+    if (list == NULL)
+        return 0;
+    size_t tl = strlen(tok);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        if ((size_t)(p - s) == tl && strncasecmp(s, tok, tl) == 0)
+            return 1;
+        while (*p && *p != ',')
+            p++;
+    }
+    return 0;
+}
+
+static int conf_or(int v, int def)
+{
+    return v == UNSET ? def : v;
+}
+
+/* Apache's ap_set_keepalive(). */
+static void set_keepalive(http_conn *c, request *r, request *orig, req_table *out)
+{
+    const server_conf *s = r->server ? r->server : c->rc->main_server;
+    int ka_on = conf_or(s->keep_alive, 1);
+    int ka_ms = conf_or(s->keepalive_timeout_ms, 5000);
+    int ka_max = conf_or(s->max_keepalive_requests, 100);
+    int left = ka_max - (int)c->info.keepalives;
+    const char *conn = req_table_get(&orig->headers_in, "Connection");
+    int wimpy = has_token(req_table_get(out, "Connection"), "close");
+    int has_len = r->status == 304 || r->status == 204 || r->header_only ||
+                  !c->out.no_length || c->out.chunked;
+    int ka_sent = 0;
+    if (orig->keepalive && r->keepalive && has_len && ka_on && ka_ms > 0 &&
+        (ka_max == 0 || left > 0) && !http_status_drops_connection(r->status) &&
+        !wimpy && !has_token(conn, "close") && !c->shutdown &&
+        ((ka_sent = has_token(conn, "keep-alive")) || r->proto_num >= 1001)) {
+        if (ka_sent) {
+            char v[64];
+            if (ka_max)
+                snprintf(v, sizeof(v), "timeout=%d, max=%d", ka_ms / 1000, left);
+            else
+                snprintf(v, sizeof(v), "timeout=%d", ka_ms / 1000);
+            req_table_set(r->arena, out, "Keep-Alive", arena_strdup(r->arena, v));
+            req_table_merge(r->arena, out, "Connection", "Keep-Alive");
+        }
+        r->keepalive = 1;
+        return;
+    }
+    r->keepalive = 0;
+    orig->keepalive = 0;
+    if (!wimpy)
+        req_table_merge(r->arena, out, "Connection", "close");
+}
+
+static size_t head_size(const req_table *t)
+{
+    size_t n = 128;
+    for (int i = 0; i < t->n; i++)
+        n += strlen(t->v[i].name) + strlen(t->v[i].value) + 4;
+    return n;
+}
+
+static char *put(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *put_field(char *p, const char *name, const char *value)
+{
+    p = put(p, name);
+    *p++ = ':';
+    *p++ = ' ';
+    p = put(p, value);
+    *p++ = '\r';
+    *p++ = '\n';
+    return p;
+}
+
+static const char *const not_modified_fields[] = {
+    "Connection", "Keep-Alive", "ETag", "Content-Location", "Expires",
+    "Cache-Control", "Vary", "Warning", "WWW-Authenticate",
+    "Proxy-Authenticate", "Set-Cookie", "Set-Cookie2", NULL,
+};
+
+/* Merge err_headers_out + headers_out + the framing fields into one table. */
+static void final_fields(http_conn *c, request *r, request *orig, req_table *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < r->err_headers_out.n; i++)
+        req_table_add(r->arena, out, r->err_headers_out.v[i].name, r->err_headers_out.v[i].value);
+    for (int i = 0; i < r->headers_out.n; i++)
+        req_table_add(r->arena, out, r->headers_out.v[i].name, r->headers_out.v[i].value);
+    if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
+        !(r->status == 304 || r->status == 204)) {
+        int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
+        if (!(r->header_only && len == 0))
+            req_table_set(r->arena, out, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));
+    }
+    if (r->header_only) {
+        const char *cl = req_table_get(out, "Content-Length");
+        if (cl && strcmp(cl, "0") == 0)
+            req_table_unset(out, "Content-Length");
+    }
+    set_keepalive(c, r, orig, out);
+    if (c->out.chunked) {
+        req_table_unset(out, "Content-Length");
+        req_table_merge(r->arena, out, "Transfer-Encoding", "chunked");
+    }
+    const char *ct = http_content_type(r);
+    if (ct != NULL)
+        req_table_set(r->arena, out, "Content-Type", ct);
+    if (r->content_encoding != NULL)
+        req_table_set(r->arena, out, "Content-Encoding", r->content_encoding);
+    if (r->content_languages != NULL)
+        req_table_set(r->arena, out, "Content-Language", r->content_languages);
+}
+
+void http_build_head(http_conn *c, request *fr)
+{
+    request *orig = c->r;
+    if (fr->assbackwards || orig->assbackwards) {
+        c->head = "";
+        c->head_len = 0;
+        fr->keepalive = orig->keepalive = 0;
+        return;
+    }
+    /* HTTP/1.1 bodies of unknown length are chunked; 1.0 ones end at close */
+    if (c->out.no_length && fr->proto_num >= 1001 && !fr->header_only &&
+        fr->status != 304 && fr->status != 204 && c->out.file_fd < 0)
+        c->out.chunked = 1;
+    req_table out;
+    final_fields(c, fr, orig, &out);
+    const char *line = http_status_line(fr->status);
+    if (line == NULL)
+        line = arena_printf(fr->arena, "%d ", fr->status);
+    const char *server = http_server_banner(c->rc);
+    char *h = arena_alloc(fr->arena, head_size(&out) + strlen(line) + strlen(server) + 64);
+    char *p = put(h, "HTTP/1.1 ");
+    p = put(p, line);
+    p = put(p, "\r\n");
+    p = put_field(p, "Date", http_date_now());
+    p = put_field(p, "Server", server);
+    if (fr->status == 304) {
+        for (int k = 0; not_modified_fields[k]; k++)
+            for (int i = 0; i < out.n; i++)
+                if (strcasecmp(out.v[i].name, not_modified_fields[k]) == 0)
+                    p = put_field(p, out.v[i].name, out.v[i].value);
+    } else {
+        for (int i = 0; i < out.n; i++)
+            if (strcasecmp(out.v[i].name, "Date") != 0 && strcasecmp(out.v[i].name, "Server") != 0)
+                p = put_field(p, out.v[i].name, out.v[i].value);
+    }
+    p = put(p, "\r\n");
+    c->head = h;
+    c->head_len = (size_t)(p - h);
+}

@@ -1,0 +1,241 @@
+/* http_static.c -- the core's default handler, as Apache's: GET, HEAD and
+ * POST serve the file (POST bodies are discarded), OPTIONS answers with
+ * Allow, TRACE echoes the request head (TraceEnable), an unknown method is
+ * 501 and any other known method 405.  Last-Modified, ETag (FileETag) and
+ * the conditional headers follow Apache's ap_meets_conditions(). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http_internal.h"
+
+const char *http_allow_methods(request *r)
+{
+    int trace = r->rc == NULL || r->rc->trace_enable != 0;
+    /* the order is the one apache2 prints */
+    return trace ? "POST,OPTIONS,HEAD,GET,TRACE" : "POST,OPTIONS,HEAD,GET";
+}
+
+static void close_fd(void *p)
+{
+    close((int)(intptr_t)p);
+}
+
+static int64_t mtime_us(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000 + st->st_mtim.tv_nsec / 1000;
+}
+
+/* Apache's ap_make_etag(): "inode-size-mtime" in hex per FileETag, weak
+ * when the file changed less than a second before the request. */
+static const char *make_etag(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    int bits = d ? d->etag_bits : ETAG_UNSET;
+    if (bits == ETAG_UNSET || bits == UNSET)
+        bits = ETAG_MTIME | ETAG_SIZE;
+    if (bits & ETAG_NONE)
+        return NULL;
+    bits &= ETAG_ALL;
+    if (bits == 0)
+        return NULL;
+    int64_t mt = mtime_us(&r->finfo);
+    int weak = !(r->request_time_us - mt > 1000000);
+    char buf[128], *p = buf;
+    p += snprintf(p, 8, "%s\"", weak ? "W/" : "");
+    if (bits & ETAG_INODE) {
+        p += snprintf(p, 24, "%llx", (unsigned long long)r->finfo.st_ino);
+        if (bits != ETAG_INODE)
+            *p++ = '-';
+    }
+    if (bits & ETAG_SIZE) {
+        p += snprintf(p, 24, "%llx", (unsigned long long)r->finfo.st_size);
+        if (bits & ETAG_MTIME)
+            *p++ = '-';
+    }
+    if (bits & ETAG_MTIME)
+        p += snprintf(p, 24, "%llx", (unsigned long long)mt);
+    *p++ = '"';
+    *p = '\0';
+    return arena_strdup(r->arena, buf);
+}
+
+/* ---- conditional requests (ap_meets_conditions) ----------------------- */
+
+enum cond { COND_NONE, COND_NOMATCH, COND_WEAK, COND_STRONG };
+
+/* Is etag in the comma-separated list?  strong: W/ tags never match. */
+static int etag_in_list(const char *list, const char *etag, int strong)
+{
+    if (strong && strncmp(etag, "W/", 2) == 0)
+        return 0;
+    const char *e = strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag;
+    size_t el = strlen(e);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',')
+            p++;
+        const char *t = p;
+        while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
+            t--;
+        if (t - s >= 2 && strncmp(s, "W/", 2) == 0) {
+            if (strong)
+                continue;
+            s += 2;
+        }
+        if ((size_t)(t - s) == el && strncmp(s, e, el) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static enum cond cond_etag(request *r, const char *hdr, int strong)
+{
+    const char *v = req_table_get(&r->headers_in, hdr);
+    if (v == NULL)
+        return COND_NONE;
+    if (v[0] == '*' && v[1] == '\0')
+        return COND_STRONG;
+    const char *etag = req_table_get(&r->headers_out, "ETag");
+    if (etag == NULL)
+        return COND_NOMATCH;
+    return etag_in_list(v, etag, strong) ? COND_STRONG : COND_NOMATCH;
+}
+
+static time_t last_modified(request *r)
+{
+    const char *lm = req_table_get(&r->headers_out, "Last-Modified");
+    return lm ? http_parse_date(lm) : r->finfo.st_mtime;
+}
+
+static enum cond cond_modified_since(request *r)
+{
+    const char *v = req_table_get(&r->headers_in, "If-Modified-Since");
+    if (v == NULL)
+        return COND_NONE;
+    time_t ims = http_parse_date(v);
+    if (ims == (time_t)-1)
+        return COND_NONE;
+    time_t now = (time_t)(r->request_time_us / 1000000);
+    return ims >= last_modified(r) && ims <= now ? COND_STRONG : COND_NOMATCH;
+}
+
+static enum cond cond_unmodified_since(request *r)
+{
+    const char *v = req_table_get(&r->headers_in, "If-Unmodified-Since");
+    if (v == NULL)
+        return COND_NONE;
+    time_t ius = http_parse_date(v);
+    if (ius == (time_t)-1)
+        return COND_NONE;
+    return last_modified(r) > ius ? COND_NOMATCH : COND_STRONG;
+}
+
+static int meets_conditions(request *r)
+{
+    int not_modified = -1;
+    if (cond_etag(r, "If-Match", 1) == COND_NOMATCH)
+        return 412;
+    if (cond_unmodified_since(r) == COND_NOMATCH)
+        return 412;
+    enum cond c = cond_etag(r, "If-None-Match", 0);
+    if (c == COND_NOMATCH)
+        not_modified = 0;
+    else if (c >= COND_WEAK) {
+        if (r->method_number != M_GET)
+            return 412;
+        if (not_modified)
+            not_modified = 1;
+    }
+    c = cond_modified_since(r);
+    if (c == COND_NOMATCH)
+        not_modified = 0;
+    else if (c >= COND_WEAK && r->method_number == M_GET && not_modified)
+        not_modified = 1;
+    return not_modified == 1 ? 304 : OK;
+}
+
+/* ---- methods ------------------------------------------------------------ */
+
+static int send_trace(request *r)
+{
+    int trace = r->rc ? r->rc->trace_enable : 1;
+    if (trace == 0)
+        return 405;
+    /* the body is the request head as received (Apache's ap_send_http_trace) */
+    request_puts(r, r->the_request);
+    request_puts(r, "\r\n");
+    for (int i = 0; i < r->headers_in.n; i++) {
+        request_puts(r, r->headers_in.v[i].name);
+        request_puts(r, ": ");
+        request_puts(r, r->headers_in.v[i].value);
+        request_puts(r, "\r\n");
+    }
+    request_puts(r, "\r\n");
+    r->content_type = "message/http";
+    http_conn *c = r->engine;
+    if (c != NULL)
+        c->out.no_length = 1;
+    return OK;
+}
+
+static int send_options(request *r)
+{
+    request_set_header(r, "Allow", http_allow_methods(r));
+    request_set_header(r, "Content-Length", "0");
+    return OK;
+}
+
+static int serve_file(request *r)
+{
+    if (!r->finfo_valid)
+        return 404;
+    if (S_ISDIR(r->finfo.st_mode))
+        return 404;
+    if (r->used_path_info != 1 && r->path_info && r->path_info[0])
+        return 404;
+    int fd = open(r->filename, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno == EACCES ? 403 : 404;
+    arena_cleanup(r->arena, close_fd, (void *)(intptr_t)fd);
+    char date[32];
+    time_t mt = r->finfo.st_mtime;
+    time_t now = (time_t)(r->request_time_us / 1000000);
+    http_format_date(date, mt > now ? now : mt);
+    request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
+    const char *etag = make_etag(r);
+    if (etag != NULL)
+        request_set_header(r, "ETag", etag);
+    request_set_header(r, "Accept-Ranges", "bytes");
+    int rc = meets_conditions(r);
+    if (rc != OK) {
+        if (rc == 304) {
+            r->status = 304;
+            return OK;
+        }
+        return rc;
+    }
+    request_set_header(r, "Content-Length",
+                       arena_printf(r->arena, "%lld", (long long)r->finfo.st_size));
+    request_send_file(r, fd, 0, (int64_t)r->finfo.st_size);
+    return OK;
+}
+
+int http_default_handler(request *r)
+{
+    if (r->method_number == M_TRACE)
+        return send_trace(r);
+    if (r->method_number == M_GET || r->method_number == M_POST)
+        return serve_file(r);
+    if (r->method_number == M_INVALID)
+        return 501;
+    if (r->method_number == M_OPTIONS)
+        return send_options(r);
+    return 405;
+}

@@ -1,0 +1,297 @@
+/* http_uri.c -- request-target, path normalisation and Host checks, with
+ * the outcomes apache2 2.4.71 gives (AllowEncodedSlashes Off, MergeSlashes
+ * On, HttpProtocolOptions Strict). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http_proto.h"
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int is_unreserved(int c)
+{
+    return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* Step 1 (ap_normalize_path with DECODE_UNRESERVED, NOT_ABOVE_ROOT and
+ * MERGE_SLASHES): decode %XX only for unreserved characters, then drop
+ * "." segments, resolve "..", merge "//".  0 or 400. */
+static int normalize_segments(char *path, int merge_slashes)
+{
+    /* decode unreserved escapes in place */
+    char *o = path;
+    for (char *p = path; *p;) {
+        if (*p == '%') {
+            int h = hexval((unsigned char)p[1]), l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
+            if (h < 0 || l < 0)
+                return 400;
+            int c = h * 16 + l;
+            if (is_unreserved(c)) {
+                *o++ = (char)c;
+                p += 3;
+                continue;
+            }
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    /* segments */
+    char *w = path;     /* write position; path[0] == '/' */
+    char *r = path;
+    while (*r) {
+        /* r points at a '/' */
+        char *seg = r + 1;
+        if (merge_slashes && *seg == '/') {
+            r = seg;
+            continue;
+        }
+        if (seg[0] == '.' && (seg[1] == '/' || seg[1] == '\0')) {
+            r = seg + 1;
+            if (*r == '\0')
+                *w++ = '/';
+            continue;
+        }
+        if (seg[0] == '.' && seg[1] == '.' && (seg[2] == '/' || seg[2] == '\0')) {
+            if (w == path)
+                return 400; /* above the root */
+            while (w > path && *--w != '/')
+                ;
+            r = seg + 2;
+            if (*r == '\0')
+                *w++ = '/';
+            continue;
+        }
+        *w++ = '/';
+        for (r = seg; *r && *r != '/';)
+            *w++ = *r++;
+    }
+    if (w == path)
+        *w++ = '/';
+    *w = '\0';
+    return 0;
+}
+
+/* Step 2 (ap_unescape_url): every %XX decoded; %2F and %00 are 404
+ * (AllowEncodedSlashes Off), a bad escape 400. */
+static int unescape_path(char *path)
+{
+    char *o = path;
+    int badpath = 0;
+    for (char *p = path; *p; p++) {
+        if (*p != '%') {
+            *o++ = *p;
+            continue;
+        }
+        int h = hexval((unsigned char)p[1]), l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
+        if (h < 0 || l < 0)
+            return 400;
+        int c = h * 16 + l;
+        if (c == '/' || c == '\0')
+            badpath = 1;
+        *o++ = (char)c;
+        p += 2;
+    }
+    *o = '\0';
+    return badpath ? 404 : 0;
+}
+
+int http_normalize_path(char *path, int merge_slashes)
+{
+    if (path[0] != '/')
+        return 400;
+    int rc = normalize_segments(path, merge_slashes);
+    if (rc == 0)
+        rc = unescape_path(path);
+    return rc;
+}
+
+/* ---- Host ------------------------------------------------------------- */
+
+static int parse_port(const char *p, int *port)
+{
+    long n = 0;
+    if (*p == '\0')
+        return -1;
+    for (; *p; p++) {
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        n = n * 10 + (*p - '0');
+        if (n > 65535)
+            return -1;
+    }
+    if (n == 0)
+        return -1;
+    *port = (int)n;
+    return 0;
+}
+
+/* Apache's strict_hostname_check(): letters, digits, '-', '_', '.'; an
+ * all-numeric name must be a dotted quad without leading zeroes; the top
+ * level label must start with a letter. */
+static int strict_name_ok(const char *h)
+{
+    int numeric = 1, dots = 0, leading_zero = 0;
+    const char *ch;
+    for (ch = h; *ch; ch++) {
+        if (isalpha((unsigned char)*ch) || *ch == '-' || *ch == '_') {
+            numeric = 0;
+        } else if (*ch == '.') {
+            dots++;
+            if (ch[1] == '0' && isdigit((unsigned char)ch[2]))
+                leading_zero = 1;
+        } else if (!isdigit((unsigned char)*ch)) {
+            return 0;
+        }
+    }
+    if (numeric) {
+        if (h[0] == '.' || (h[0] == '0' && isdigit((unsigned char)h[1])))
+            leading_zero = 1;
+        return !leading_zero && dots == 3;
+    }
+    while (ch > h && *ch != '.')
+        ch--;
+    if (ch[0] == '.' && ch[1] != '\0' && !isalpha((unsigned char)ch[1]))
+        return 0;
+    return 1;
+}
+
+static int check_ipv6(arena *a, const char *v, const char **host, int *port)
+{
+    const char *close = strchr(v, ']');
+    if (close == NULL)
+        return 400;
+    char *addr = arena_strndup(a, v + 1, (size_t)(close - v - 1));
+    struct in6_addr tmp;
+    if (inet_pton(AF_INET6, addr, &tmp) != 1)
+        return 400;
+    *port = 0;
+    if (close[1] == ':') {
+        if (parse_port(close + 2, port) != 0)
+            return 400;
+    } else if (close[1] != '\0') {
+        return 400;
+    }
+    char *h = arena_strndup(a, v, (size_t)(close - v + 1));
+    for (char *p = h; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    *host = h;
+    return 0;
+}
+
+int http_check_host(arena *a, const char *value, const char **host, int *port)
+{
+    if (value[0] == '[')
+        return check_ipv6(a, value, host, port);
+    const char *colon = strrchr(value, ':');
+    size_t hlen = colon ? (size_t)(colon - value) : strlen(value);
+    *port = 0;
+    if (colon != NULL && parse_port(colon + 1, port) != 0)
+        return 400;
+    if (hlen == 0)
+        return 400;
+    char *h = arena_strndup(a, value, hlen);
+    for (char *p = h; *p; p++) {
+        if (*p == '.' && p[1] == '.')
+            return 400;
+        if (*p == '/' || *p == '\\')
+            return 400;
+        *p = (char)tolower((unsigned char)*p);
+    }
+    if (!strict_name_ok(h))
+        return 400;
+    size_t n = strlen(h);
+    if (n > 0 && h[n - 1] == '.')
+        h[n - 1] = '\0';
+    *host = h;
+    return 0;
+}
+
+/* ---- request-target ----------------------------------------------------- */
+
+/* absolute-form: scheme "://" authority path, or scheme ":" path. */
+static int parse_absolute(request *r, const char *t, const char **path)
+{
+    const char *p = t;
+    if (!isalpha((unsigned char)*p))
+        return 400;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    if (*p != ':')
+        return 400;
+    size_t slen = (size_t)(p - t);
+    if (!((slen == 4 && strncasecmp(t, "http", 4) == 0) ||
+          (slen == 5 && strncasecmp(t, "https", 5) == 0)))
+        return 400;
+    p++;
+    if (p[0] == '/' && p[1] == '/') {
+        const char *auth = p + 2;
+        const char *end = auth + strcspn(auth, "/?");
+        if (end > auth) {
+            const char *a = arena_strndup(r->arena, auth, (size_t)(end - auth));
+            /* the URI's port is not checked by Apache beyond syntax */
+            const char *colon = a[0] == '[' ? strstr(a, "]:") : strrchr(a, ':');
+            if (colon != NULL && a[0] == '[')
+                colon++;
+            const char *hostpart = colon ? arena_strndup(r->arena, a, (size_t)(colon - a)) : a;
+            int port = 0;
+            if (http_check_host(r->arena, hostpart, &r->hostname, &port) != 0)
+                return 400;
+            if (colon != NULL) {
+                long n = 0;
+                for (const char *q = colon + 1; isdigit((unsigned char)*q); q++)
+                    n = n < 100000 ? n * 10 + (*q - '0') : n;
+                r->parsed_port = (int)(n <= 65535 ? n : 0);
+            }
+        }
+        *path = *end ? end : "/";
+        return 0;
+    }
+    if (*p != '/')
+        return 400;
+    *path = p;
+    return 0;
+}
+
+int http_parse_target(request *r, const char *target)
+{
+    const char *path = target;
+    if (strchr(target, '#') != NULL)
+        return 400;
+    if (strcmp(target, "*") == 0) {
+        if (r->method_number != M_OPTIONS)
+            return 400;
+        r->uri = "*";
+        r->args = NULL;
+        return 0;
+    }
+    if (target[0] != '/') {
+        int rc = parse_absolute(r, target, &path);
+        if (rc != 0)
+            return rc;
+    }
+    if (path[0] == '?') /* "http://host?x" */
+        path = arena_strcat(r->arena, "/", path, (char *)NULL);
+    const char *q = strchr(path, '?');
+    char *p;
+    if (q != NULL) {
+        p = arena_strndup(r->arena, path, (size_t)(q - path));
+        r->args = q + 1;
+    } else {
+        p = arena_strdup(r->arena, path);
+        r->args = NULL;
+    }
+    int rc = http_normalize_path(p, 1);
+    r->uri = p;
+    return rc;
+}
