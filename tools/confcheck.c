@@ -137,8 +137,19 @@ struct ifmodule_use {
     struct ifmodule_use *next;
 };
 
+/* <VirtualHost> blocks as written, for the duplicate-ServerName check when
+ * the pipeline could not produce a resolved configuration. */
+struct vhost_use {
+    char **addrs;
+    int naddrs;
+    const char *name;      /* ServerName without :port, or NULL */
+    const conf_node *node;
+    struct vhost_use *next;
+};
+
 struct scan {
     arena *a;
+    struct vhost_use *vhosts, **vtail;
     const char *server_root;
     const char **loaded;   /* LoadModule identifiers */
     int nloaded, capl;
@@ -176,6 +187,44 @@ static void scan_include(struct scan *s, const char *arg, int depth)
     globfree(&g);
 }
 
+static void scan_vhost(struct scan *s, const conf_node *n, char **argv, int argc)
+{
+    struct vhost_use *v = arena_calloc(s->a, sizeof(*v));
+    v->node = n;
+    v->addrs = arena_alloc(s->a, sizeof(char *) * (size_t)(argc + 1));
+    for (int i = 0; i < argc; i++) {
+        char *w = strip_quotes(s->a, argv[i]);
+        size_t len = strlen(w);
+        if (len > 0 && w[len - 1] == '>')
+            w[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (strncasecmp(w, "_default_", 9) == 0) /* same as "*" */
+            w = arena_printf(s->a, "*%s", w + 9);
+        else if (strchr(w, ':') == NULL || (w[0] == '[' && w[len - 1] == ']'))
+            w = arena_printf(s->a, "%s:*", w);
+        for (char *c = w; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        v->addrs[v->naddrs++] = w;
+    }
+    for (const conf_node *c = n->first_child; c != NULL; c = c->next) {
+        char **av;
+        if (c->is_section || strcasecmp(c->name, "ServerName") != 0 || c->args == NULL ||
+            conf_split_args(s->a, c->args, &av, NULL) < 1)
+            continue;
+        char *name = strip_quotes(s->a, av[0]);
+        char *scheme = strstr(name, "://");
+        if (scheme != NULL)
+            name = scheme + 3;
+        char *colon = strrchr(name, ':');
+        if (colon != NULL && strchr(name, ']') < colon)
+            *colon = '\0';
+        v->name = name;
+    }
+    *s->vtail = v;
+    s->vtail = &v->next;
+}
+
 static void scan_nodes(struct scan *s, const conf_node *n, int depth)
 {
     for (; n != NULL; n = n->next) {
@@ -211,6 +260,8 @@ static void scan_nodes(struct scan *s, const conf_node *n, int depth)
                 s->tail = &u->next;
             }
         }
+        if (n->is_section && strcasecmp(n->name, "VirtualHost") == 0)
+            scan_vhost(s, n, argv, argc);
         if (n->is_section)
             scan_nodes(s, n->first_child, depth);
     }
@@ -378,10 +429,52 @@ static int same_address(const server_conf *a, const server_conf *b, char *buf, s
     return 0;
 }
 
-static void check_duplicate_names(diag_sink *sink, const resolved_config *rc)
+static void report_duplicate(diag_sink *sink, const char *name, const char *addr,
+                             const char *file, int line, const char *rfile, int rline)
 {
-    if (rc == NULL)
+    char msg[512];
+    snprintf(msg, sizeof(msg),
+             "ServerName %s is used by two virtual hosts on %s: requests "
+             "for it always go to the first one", name, addr);
+    struct diag d = {
+        .severity = DIAG_WARNING, .phase = DIAG_LOG, .file = file,
+        .line = line, .col = 1, .rule = "duplicate-servername",
+        .module = "confcheck", .message = msg,
+        .related_file = rfile, .related_line = rline,
+    };
+    sink_report_add(sink, &d);
+}
+
+/* Without a resolved configuration: the blocks as written. */
+static void check_duplicate_names_raw(diag_sink *sink, const struct scan *s)
+{
+    for (const struct vhost_use *b = s->vhosts; b != NULL; b = b->next) {
+        if (b->name == NULL)
+            continue;
+        for (const struct vhost_use *a = s->vhosts; a != b; a = a->next) {
+            const char *addr = NULL;
+            if (a->name == NULL || strcasecmp(a->name, b->name) != 0)
+                continue;
+            for (int i = 0; i < a->naddrs && !addr; i++)
+                for (int j = 0; j < b->naddrs && !addr; j++)
+                    if (strcmp(a->addrs[i], b->addrs[j]) == 0)
+                        addr = a->addrs[i];
+            if (addr == NULL)
+                continue;
+            report_duplicate(sink, b->name, addr, b->node->file, b->node->line,
+                             a->node->file, a->node->line);
+            break;
+        }
+    }
+}
+
+static void check_duplicate_names(diag_sink *sink, const resolved_config *rc,
+                                  const struct scan *s)
+{
+    if (rc == NULL) {
+        check_duplicate_names_raw(sink, s);
         return;
+    }
     for (const server_conf *b = rc->vhosts; b != NULL; b = b->next) {
         if (b->server_name == NULL)
             continue;
@@ -390,17 +483,8 @@ static void check_duplicate_names(diag_sink *sink, const resolved_config *rc)
             if (a->server_name == NULL || strcasecmp(a->server_name, b->server_name) != 0 ||
                 !same_address(a, b, addr, sizeof(addr)))
                 continue;
-            char msg[512];
-            snprintf(msg, sizeof(msg),
-                     "ServerName %s is used by two virtual hosts on %s: requests "
-                     "for it always go to the first one", b->server_name, addr);
-            struct diag d = {
-                .severity = DIAG_WARNING, .phase = DIAG_LOG, .file = b->defn_file,
-                .line = b->defn_line, .col = 1, .rule = "duplicate-servername",
-                .module = "confcheck", .message = msg,
-                .related_file = a->defn_file, .related_line = a->defn_line,
-            };
-            sink_report_add(sink, &d);
+            report_duplicate(sink, b->server_name, addr, b->defn_file, b->defn_line,
+                             a->defn_file, a->defn_line);
             break;
         }
     }
@@ -496,6 +580,7 @@ int main(int argc, char **argv)
     memset(&s, 0, sizeof(s));
     s.a = arena_create(0);
     s.tail = &s.uses;
+    s.vtail = &s.vhosts;
     s.server_root = o.server_root ? o.server_root : HTTPD_PREFIX;
     scan_file(&s, co.conf_file, 0);
     filter.running = running_mpm(&s, NULL);
@@ -506,7 +591,7 @@ int main(int argc, char **argv)
         s.server_root = rc->server_root;
 
     check_ifmodules(&filter.inner, &s, rc);
-    check_duplicate_names(&filter.inner, rc);
+    check_duplicate_names(&filter.inner, rc, &s);
 
     int errors = sink_report_finish(report, stdout,
                                     o.format == SINK_JSON ? stderr : stdout);

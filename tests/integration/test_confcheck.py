@@ -286,5 +286,23 @@ def two_mpms_point_at_both_lines():
         check("note: related location" in out, "text names the other line:\n" + out)
 
 
+GOLDEN = os.path.join(SRCDIR, "tests", "golden", "confcheck")
+
+
+@test
+def golden_text_and_json():
+    need_pipeline()
+    with open(os.path.join(GOLDEN, "sample.conf")) as f:
+        conf = f.read()
+    rc, out, err = confcheck(conf)
+    eq(rc, 1, "exit status")
+    with open(os.path.join(GOLDEN, "sample.txt")) as f:
+        eq(out, f.read(), "text report (tests/golden/confcheck/sample.txt)")
+    rc, doc, err = as_json(conf)
+    with open(os.path.join(GOLDEN, "sample.json")) as f:
+        eq(doc, json.load(f), "JSON report (tests/golden/confcheck/sample.json)")
+    eq(err, "4 errors, 4 warnings\n", "JSON mode: summary on stderr")
+
+
 if __name__ == "__main__":
     run()
