@@ -405,4 +405,5 @@ module autoindex_module = {
     .cmds = autoindex_cmds,
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
+    .handler = autoindex_handler,
 };

@@ -71,4 +71,8 @@ typedef struct autoindex_conf {
 
 extern module autoindex_module;
 
+struct request;
+/* The handler for "httpd/unix-directory" (autoindex_listing.c). */
+int autoindex_handler(struct request *r);
+
 #endif
