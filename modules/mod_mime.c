@@ -91,7 +91,7 @@ static const char *add_mapping(cmd_parms *cmd, mime_dir_conf *c,
         ext++;
     m.ext = lower(cmd->arena, ext);
     m.field = field;
-    m.value = value ? lower(cmd->arena, value) : NULL;
+    m.value = value ? lower(cmd->arena, value) : "";
     if (value)
         append(cmd->arena, &c->adds, &c->adds_tail, &m);
     else
@@ -215,34 +215,37 @@ static int type_checker(request *r)
         ext = end;
         if (*e == '\0')
             continue;
+        /* RemoveType leaves "" behind: no type, not even TypesConfig's */
         const char *forced = conf ? mime_lookup(conf, e, MIME_TYPE) : NULL;
         if (forced == NULL) {
             const char *t = mime_types_lookup(r->rc, e);
             if (t)
                 r->content_type = t;
-        } else {
+        } else if (*forced) {
             r->content_type = forced;
         }
         if (conf == NULL)
             continue;
         const char *v;
-        if ((v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL)
+        if ((v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL && *v)
             add_language(r, v);
-        if ((v = mime_lookup(conf, e, MIME_CHARSET)) != NULL)
+        if ((v = mime_lookup(conf, e, MIME_CHARSET)) != NULL && *v)
             charset = v;
-        if ((v = mime_lookup(conf, e, MIME_ENCODING)) != NULL)
+        if ((v = mime_lookup(conf, e, MIME_ENCODING)) != NULL && *v)
             r->content_encoding = r->content_encoding
                 ? arena_strcat(r->arena, r->content_encoding, ", ", v,
                                (char *)NULL)
                 : v;
-        if ((v = mime_lookup(conf, e, MIME_HANDLER)) != NULL)
+        if ((v = mime_lookup(conf, e, MIME_HANDLER)) != NULL && *v)
             r->handler = v;
     }
     if (r->content_type)
         r->content_type = with_params(r, r->content_type, charset);
     if (r->content_languages == NULL && conf && conf->default_language)
         r->content_languages = conf->default_language;
-    return r->content_type ? OK : DECLINED;
+    /* OK even without a type: TypesConfig has been consulted here, and a
+     * RemoveType must not be undone by the core's fallback. */
+    return OK;
 }
 
 static const command_rec mime_cmds[] = {

@@ -10,7 +10,7 @@ enum mime_field {
     MIME_NFIELDS
 };
 
-/* One extension mapping.  value NULL means "removed" (RemoveType...). */
+/* One extension mapping.  value "" means "removed" (RemoveType...). */
 typedef struct mime_mapping {
     const char *ext;        /* lower case, without the leading dot */
     enum mime_field field;
@@ -33,7 +33,8 @@ typedef struct mime_server_conf {
 
 extern module mime_module;
 
-/* The value for ext and field in the merged config, or NULL. */
+/* The value for ext and field in the merged config: NULL when none is
+ * configured, "" when a Remove* directive took it away. */
 const char *mime_lookup(const mime_dir_conf *c, const char *ext,
                         enum mime_field field);
 

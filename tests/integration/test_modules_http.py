@@ -108,8 +108,10 @@ def mime_types_by_extension():
 @test
 def mime_remove_and_sections():
     compare("AddType text/plain .html\n<Directory @HTDOCS@/sub>\n"
-            "RemoveType .html\nAddType application/x-b .txt\n</Directory>\n",
-            SITE, ["/index.html", "/sub/index.html", "/sub/b.txt", "/a.txt"])
+            "RemoveType .html\nAddType application/x-b .txt\n</Directory>\n"
+            "<Directory @HTDOCS@/other>\nRemoveType .txt\n</Directory>\n",
+            SITE, ["/index.html", "/sub/index.html", "/sub/b.txt", "/a.txt",
+                   "/other/c.txt"])
 
 
 @test
