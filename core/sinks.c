@@ -380,6 +380,8 @@ static int cmp_entries(const void *pa, const void *pb)
 
 static void sort_entries(sink_report *r)
 {
+    if (r->n < 2)
+        return;
     const char **files = calloc((size_t)r->n + 1, sizeof(*files));
     if (files == NULL)
         return;
