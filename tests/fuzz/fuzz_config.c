@@ -20,10 +20,12 @@
  *
  * Each input is parsed as a file (stopping at the first error, and with
  * keep_going), split into words, and run through the read phase from a
- * scratch directory.  For the read phase, Include and LoadModule are
- * renamed in the input: the fuzzer would otherwise make the reader walk
- * the whole file system ("Include /") or open arbitrary shared objects;
- * the include machinery has its own unit suite (check_include).
+ * scratch directory.  For the read phase, Include, LoadModule and
+ * ServerRoot are renamed in the input, backslashes are replaced and no
+ * first word may hold '$': the fuzzer would otherwise make the reader walk
+ * the whole file system ("Include /", even spelt "Includ\<newline>e /" or
+ * "${A}ude /") or open arbitrary shared objects; the include machinery has
+ * its own unit suite (check_include).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -67,6 +69,23 @@ static void run_read_phase(const uint8_t *data, size_t size)
     char *text = malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
+    /* No continuation can rebuild a name ("Includ\\<newline>e /"), and
+     * no ${VAR} in a first word can make one ("${A}ude /"): found by
+     * this fuzzer as a run reading the whole file system. */
+    int first_word = 1;
+    for (size_t i = 0; i < size; i++) {
+        if (text[i] == '\\')
+            text[i] = 'X';
+        if (text[i] == '\n') {
+            first_word = 1;
+            continue;
+        }
+        if (first_word && text[i] == '$')
+            text[i] = 'X';
+        if (first_word && isspace((unsigned char)text[i]) && i > 0 &&
+            !isspace((unsigned char)text[i - 1]) && text[i - 1] != '\n')
+            first_word = 0;
+    }
     neutralise(text, size, "include");
     neutralise(text, size, "loadmodule");
     neutralise(text, size, "serverroot");
