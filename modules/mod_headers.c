@@ -3,10 +3,16 @@
  * condition; env=, expr= and early clauses; value format tags.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <stdio.h>
+#include <time.h>
+
 #include "mod_headers.h"
+#include "mod_util.h"
+#include "request.h"
 
 static void *create_dir(arena *a, const char *path)
 {
@@ -248,6 +254,158 @@ static const char *cmd_request_header(cmd_parms *cmd, void *mconfig,
     return header_cmd(cmd, mconfig, 0, argc > 0 ? argv[0] : "");
 }
 
+
+/* ---- runtime ------------------------------------------------------------------ */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static const char *piece_value(request *r, const header_piece *p)
+{
+    switch (p->tag) {
+    case 0:
+        return p->text;
+    case 't':
+        return arena_printf(r->arena, "t=%lld", (long long)r->request_time_us);
+    case 'D':
+        return arena_printf(r->arena, "D=%lld",
+                            (long long)(now_us() - r->request_time_us));
+    case 'e': {
+        const char *v = req_table_get(&r->subprocess_env, p->text);
+        return v ? v : "(null)";
+    }
+    case 'l': {
+        double la[3] = {0, 0, 0};
+        if (getloadavg(la, 3) != 3)
+            return "l=-1/-1/-1";
+        return arena_printf(r->arena, "l=%.2f/%.2f/%.2f", la[0], la[1], la[2]);
+    }
+    default: /* %s (SSL), %i, %b: not available here */
+        return "(null)";
+    }
+}
+
+static const char *value_of(request *r, const header_piece *p)
+{
+    if (p && p->next == NULL)
+        return piece_value(r, p);
+    const char *v = "";
+    for (; p; p = p->next)
+        v = arena_strcat(r->arena, v, piece_value(r, p), (char *)NULL);
+    return v;
+}
+
+static int condition_holds(request *r, const header_entry *e)
+{
+    if (e->expr)
+        return 0; /* ap_expr is not evaluated */
+    if (e->condition_var == NULL)
+        return 1;
+    int set = req_table_get(&r->subprocess_env, e->condition_var) != NULL;
+    return e->condition_negate ? !set : set;
+}
+
+/* Header edit / edit*: the regex replaced in one value. */
+static const char *edit_value(request *r, const header_entry *e,
+                              const char *value, const char *subs)
+{
+    const char *out = "", *s = value;
+    regmatch_t m[10];
+    int first = 1;
+    while (*s || first) {
+        if (regexec(e->regex, s, 10, m, first ? 0 : REG_NOTBOL) != 0)
+            break;
+        char *rep = modutil_regsub(r->arena, subs, s, m, 10);
+        out = arena_strcat(r->arena, out,
+                           arena_strndup(r->arena, s, (size_t)m[0].rm_so), rep,
+                           (char *)NULL);
+        s += m[0].rm_eo;
+        if (m[0].rm_eo == m[0].rm_so) { /* empty match: step one char */
+            if (*s == '\0')
+                break;
+            out = arena_strcat(r->arena, out,
+                               arena_strndup(r->arena, s, 1), (char *)NULL);
+            s++;
+        }
+        first = 0;
+        if (e->action != HDR_EDIT_ALL)
+            break;
+    }
+    return arena_strcat(r->arena, out, s, (char *)NULL);
+}
+
+static void apply(request *r, req_table *t, const header_entry *e)
+{
+    arena *a = r->arena;
+    switch (e->action) {
+    case HDR_ADD:
+        req_table_add(a, t, e->header, value_of(r, e->value));
+        break;
+    case HDR_APPEND:
+        req_table_append(a, t, e->header, value_of(r, e->value));
+        break;
+    case HDR_MERGE:
+        req_table_merge(a, t, e->header, value_of(r, e->value));
+        break;
+    case HDR_SET:
+        req_table_set(a, t, e->header, value_of(r, e->value));
+        break;
+    case HDR_SETIFEMPTY: {
+        const char *v = req_table_get(t, e->header);
+        if (v == NULL || *v == '\0')
+            req_table_set(a, t, e->header, value_of(r, e->value));
+        break;
+    }
+    case HDR_UNSET:
+        req_table_unset(t, e->header);
+        break;
+    case HDR_ECHO:
+        for (int i = 0; i < r->headers_in.n; i++)
+            if (regexec(e->regex, r->headers_in.v[i].name, 0, NULL, 0) == 0)
+                req_table_add(a, t, r->headers_in.v[i].name,
+                              r->headers_in.v[i].value);
+        break;
+    case HDR_NOTE: {
+        const char *v = req_table_get(t, e->header);
+        if (v)
+            req_table_set(a, &r->notes, value_of(r, e->value), v);
+        break;
+    }
+    case HDR_EDIT:
+    case HDR_EDIT_ALL: {
+        const char *subs = value_of(r, e->value);
+        for (int i = 0; i < t->n; i++)
+            if (strcasecmp(t->v[i].name, e->header) == 0)
+                t->v[i].value = edit_value(r, e, t->v[i].value, subs);
+        break;
+    }
+    }
+}
+
+static void apply_list(request *r, req_table *t, const header_entry *e)
+{
+    for (; e; e = e->next)
+        if (condition_holds(r, e))
+            apply(r, t, e);
+}
+
+/* Header and RequestHeader run at fixups: what the handler adds later
+ * (ETag, Last-Modified...) is not seen, unlike Apache's output filter. */
+static int fixups(request *r)
+{
+    const headers_conf *c = modutil_dir_config(r, &headers_module);
+    if (c == NULL)
+        return DECLINED;
+    apply_list(r, &r->headers_in, c->in);
+    apply_list(r, &r->headers_out, c->out_onsuccess);
+    apply_list(r, &r->err_headers_out, c->out_always);
+    return DECLINED;
+}
+
 static const command_rec headers_cmds[] = {
     {"Header", cmd_header, 0, OR_FILEINFO, RAW_ARGS,
      "an optional condition, an action, header and value followed by "
@@ -263,4 +421,5 @@ module headers_module = {
     .cmds = headers_cmds,
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
+    .fixups = fixups,
 };

@@ -186,6 +186,27 @@ def require_none_and_method():
             SITE, ["/sub/b.txt", "/other/c.txt", ("HEAD", "/other/c.txt", {})])
 
 
+@test
+def headers_set_add_unset():
+    compare("Header set X-One one\nHeader add X-Two a\nHeader add X-Two b\n"
+            "Header append X-Three x\nHeader append X-Three y\n"
+            "Header merge X-Four m\nHeader merge X-Four m\n"
+            "Header setifempty X-Five five\nHeader set X-Gone g\n"
+            "Header unset X-Gone\nHeader always set X-Always yes\n"
+            "Header echo ^X-Req\nHeader set X-Cond c env=NOPE\n"
+            "Header set X-NotCond n env=!NOPE\n"
+            "Header set X-Edit \"hello world\"\n"
+            "Header edit X-Edit o 0\nHeader set X-EditAll \"hello world\"\n"
+            "Header edit* X-EditAll o 0\n"
+            "<Directory @HTDOCS@/sub>\nHeader set X-One sub\n"
+            "Header unset X-Two\n</Directory>\n",
+            SITE, [("GET", "/a.txt", {"X-Req-A": "1", "X-Other": "2"}),
+                   "/sub/b.txt", "/missing"],
+            extra=("X-One", "X-Two", "X-Three", "X-Four", "X-Five", "X-Gone",
+                   "X-Always", "X-Req-A", "X-Other", "X-Cond", "X-NotCond",
+                   "X-Edit", "X-EditAll"))
+
+
 LISTING = {
     "htdocs/d/a.txt": "alpha\n",
     "htdocs/d/b b.html": "<p>b</p>",
