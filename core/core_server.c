@@ -307,7 +307,13 @@ CORE_HANDLER(core_set_timeout)
     const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
-    cmd->server->timeout_ms = atoi(argv[0]) * 1000;
+    /* Apache takes atoi()'s seconds; keep the milliseconds in range */
+    long long sec = strtoll(argv[0], NULL, 10);
+    if (sec > 0x7fffffff / 1000)
+        sec = 0x7fffffff / 1000;
+    if (sec < 0)
+        sec = 0;
+    cmd->server->timeout_ms = (int)(sec * 1000);
     return NULL;
 }
 

@@ -12,7 +12,8 @@ line, same message.
 
 Apache's answers are stored as golden files (tests/data/diff/golden/), so
 the test runs without apache2; `--record` rewrites them from apache2, and
-`--live` compares against a running apache2 instead of the goldens.
+`--live` compares against a running apache2 instead of the goldens, and
+`--corpus=FILE` reads another corpus (for generated ones).
 
 Case header line:   ### NAME [mpm=prefork|worker|event] [nompm]
                         [mpms=prefork,event] [noheader]
@@ -173,7 +174,11 @@ def main():
     record = "--record" in args
     live = "--live" in args
     only = [a for a in args if not a.startswith("--")]
-    cases = parse_corpus(os.path.join(DATA, "corpus.txt"))
+    corpus = os.path.join(DATA, "corpus.txt")
+    for a in args:
+        if a.startswith("--corpus="):
+            corpus = a.split("=", 1)[1]
+    cases = parse_corpus(corpus)
     if only:
         cases = [c for c in cases if c["name"] in only]
     static, shared = available_mpms()
