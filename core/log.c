@@ -21,6 +21,36 @@
 
 static int log_fd = 2;        /* where lines go */
 static int log_level = APLOG_WARNING;
+
+/* LogLevel MODULE:LEVEL of the main server, copied out of the generation
+ * (which a reload releases). */
+#define MAX_MODULE_LEVELS 32
+static struct {
+    char module[32];
+    int level;
+} module_levels[MAX_MODULE_LEVELS];
+static int nmodule_levels;
+
+static void set_module_levels(const server_conf *s)
+{
+    nmodule_levels = 0;
+    for (const module_log_level *m = s->module_levels;
+         m != NULL && nmodule_levels < MAX_MODULE_LEVELS; m = m->next) {
+        if (m->module == NULL || strlen(m->module) >= sizeof(module_levels[0].module))
+            continue;
+        strcpy(module_levels[nmodule_levels].module, m->module);
+        module_levels[nmodule_levels].level = m->level;
+        nmodule_levels++;
+    }
+}
+
+static int level_for(const char *module)
+{
+    for (int i = 0; module != NULL && i < nmodule_levels; i++)
+        if (strcmp(module_levels[i].module, module) == 0)
+            return module_levels[i].level;
+    return log_level;
+}
 static pid_t log_pipe_pid;    /* ErrorLog "|program" child, or 0 */
 static char log_errbuf[PATH_MAX + 256];
 
@@ -115,8 +145,11 @@ int log_open(resolved_config *rc, const char **err)
     const char *spec = rc->main_server ? rc->main_server->error_log : NULL;
     int fd;
     *err = NULL;
-    if (rc->main_server != NULL && rc->main_server->log_level > APLOG_EMERG)
-        log_level = rc->main_server->log_level;
+    if (rc->main_server != NULL) {
+        if (rc->main_server->log_level >= APLOG_EMERG)
+            log_level = rc->main_server->log_level;
+        set_module_levels(rc->main_server);
+    }
     if (spec != NULL && spec[0] == '|') {
         fd = open_pipe(spec + 1 + (spec[1] == '$'), err);
         if (fd < 0)
@@ -197,7 +230,7 @@ void log_write(int fd, int level, const char *module, int err,
 void log_error(int level, const char *module, int err, const char *fmt, ...)
 {
     /* Apache writes notices whatever LogLevel says (startup, shutdown). */
-    if (level > log_level && level != APLOG_NOTICE)
+    if (level > level_for(module) && level != APLOG_NOTICE)
         return;
     char msg[4096];
     va_list ap;
