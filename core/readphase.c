@@ -839,38 +839,37 @@ static int eval_cond(read_ctx *ctx, conf_node *n, enum cond_kind k)
     const char *arg = section_arg(ctx, n, labels[k]);
     if (arg == NULL)
         return -1;
+    /* apache2: '!' is taken from the raw text, then one word by the
+     * quoting rules: <IfDefine ! X> is !X, <IfDefine "!X"> is the name
+     * !X, <IfModule core.c > is core.c, extra words are ignored. */
     int neg = 0;
-    if (*arg == '\0' || (arg[0] == '!' && arg[1] == '\0')) {
-        read_error(ctx, n, "section-syntax",
-                   "<%s> directive requires additional arguments", labels[k]);
-        return -1;
-    }
     if (arg[0] == '!') {
         neg = 1;
         arg++;
     }
+    const char *word = conf_getword(ctx->a, &arg);
+    if (*word == '\0') {
+        read_error(ctx, n, "section-syntax",
+                   "<%s> directive requires additional arguments", labels[k]);
+        return -1;
+    }
     int r = 0;
-    const char *rest = arg;
+    struct stat st;
     switch (k) {
     case COND_DEFINE:
-        r = def_exists(ctx, arg);
+        r = def_exists(ctx, word);
         break;
     case COND_MODULE:
-        r = conf_find_loaded_module(ctx->rc, arg) != NULL;
+        r = conf_find_loaded_module(ctx->rc, word) != NULL;
         break;
-    case COND_FILE: {
-        const char *f = conf_getword(ctx->a, &rest);
-        struct stat st;
-        r = stat(root_relative(ctx, f), &st) == 0;
+    case COND_FILE:
+        r = stat(root_relative(ctx, word), &st) == 0;
         break;
-    }
     case COND_DIRECTIVE:
-        r = known_directive(ctx, conf_getword(ctx->a, &rest));
+        r = known_directive(ctx, word);
         break;
     case COND_SECTION:
-        r = known_directive(ctx, arena_strcat(ctx->a, "<",
-                                              conf_getword(ctx->a, &rest),
-                                              (char *)NULL));
+        r = known_directive(ctx, arena_strcat(ctx->a, "<", word, (char *)NULL));
         break;
     default:
         break;
