@@ -283,6 +283,37 @@ static void print_text(sink_report *r, FILE *out, const struct diag *d)
     }
 }
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0. */
+static int utf8_length(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    int n;
+    unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+    } else
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (int i = 2; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
 /* JSON string with every control character escaped and invalid UTF-8
  * replaced, so the document always parses. */
 static void json_string(FILE *out, const char *s)
@@ -311,11 +342,8 @@ static void json_string(FILE *out, const char *s)
             fputc(c, out);
             p++;
         } else {
-            int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-            int ok = n > 0 && (c < 0xf0 || n == 4);
-            for (int i = 1; ok && i < n; i++)
-                ok = (p[i] & 0xc0) == 0x80;
-            if (ok) {
+            int n = utf8_length(p);
+            if (n > 0) {
                 fwrite(p, 1, (size_t)n, out);
                 p += n;
             } else {

@@ -134,6 +134,8 @@ struct ifmodule_use {
     const char *name;      /* as written, without '!' */
     const conf_node *node;
     int nchildren;
+    struct ifmodule_use *outer; /* enclosing <IfModule>, if any */
+    int dead;              /* reported, or inside a reported one */
     struct ifmodule_use *next;
 };
 
@@ -225,9 +227,11 @@ static void scan_vhost(struct scan *s, const conf_node *n, char **argv, int argc
     s->vtail = &v->next;
 }
 
-static void scan_nodes(struct scan *s, const conf_node *n, int depth)
+static void scan_nodes(struct scan *s, const conf_node *n, int depth,
+                       struct ifmodule_use *outer)
 {
     for (; n != NULL; n = n->next) {
+        struct ifmodule_use *inner = NULL;
         char **argv = NULL;
         int argc = n->args ? conf_split_args(s->a, n->args, &argv, NULL) : 0;
         if (!n->is_section && (strcasecmp(n->name, "Include") == 0 ||
@@ -254,6 +258,8 @@ static void scan_nodes(struct scan *s, const conf_node *n, int depth)
                 struct ifmodule_use *u = arena_calloc(s->a, sizeof(*u));
                 u->name = name;
                 u->node = n;
+                u->outer = outer;
+                inner = u;
                 for (const conf_node *c = n->first_child; c != NULL; c = c->next)
                     u->nchildren++;
                 *s->tail = u;
@@ -263,7 +269,7 @@ static void scan_nodes(struct scan *s, const conf_node *n, int depth)
         if (n->is_section && strcasecmp(n->name, "VirtualHost") == 0)
             scan_vhost(s, n, argv, argc);
         if (n->is_section)
-            scan_nodes(s, n->first_child, depth);
+            scan_nodes(s, n->first_child, depth, inner ? inner : outer);
     }
 }
 
@@ -278,7 +284,7 @@ static void scan_file(struct scan *s, const char *path, int depth)
     diag_sink quiet = {.keep_going = 1};
     conf_node *root = conf_parse_file(s->a, path, &quiet);
     if (root != NULL)
-        scan_nodes(s, root->first_child, depth);
+        scan_nodes(s, root->first_child, depth, NULL);
 }
 
 /* ---- module names ------------------------------------------------------ */
@@ -371,8 +377,15 @@ static void check_ifmodules(diag_sink *sink, struct scan *s, const resolved_conf
     int nknown = known_module_names(s->a, &known);
     const char *running = running_mpm(s, rc);
     for (struct ifmodule_use *u = s->uses; u != NULL; u = u->next) {
+        /* Uses come outer before inner: inside a dead block, say nothing
+         * more (its contents are already reported as ignored). */
+        if (u->outer != NULL && u->outer->dead) {
+            u->dead = 1;
+            continue;
+        }
         if (is_loaded(s, rc, u->name))
             continue;
+        u->dead = 1;
         const char *mpm = mpm_of_name(u->name);
         char msg[512];
         const char *suggestion = NULL;

@@ -175,10 +175,26 @@ def json_and_text_agree():
 @test
 def json_survives_binary_garbage():
     need_pipeline()
-    raw = bytes(range(256)) * 4 + b"\n\xff\xfe Timeout \x01\x02\n<Dir\x00ectory>\n"
-    rc, doc, err = as_json(None, raw=raw)
-    eq(rc, 1, "garbage is an error")
-    check(len(doc) >= 1, "at least one report")
+    import random
+    raws = [bytes(range(256)) * 4 + b"\n\xff\xfe Timeout \x01\x02\n<Dir\x00ectory>\n"]
+    for seed in range(4):   # fixed seeds: the same bytes on every run
+        rnd = random.Random(seed)
+        raws.append(bytes(rnd.randrange(256) for _ in range(20000)))
+    raws.append("Timeout 5 \u00e9\ud7ff\U0010ffff\n".encode("utf-8", "surrogatepass")
+                + b"\xed\xa0\x80 \xf4\x90\x80\x80 \xe0\x80\x80 \xc0\xaf\n")
+    for i, raw in enumerate(raws):
+        rc, doc, err = as_json(None, raw=raw)
+        eq(rc, 1, "garbage is an error (%d)" % i)
+        check(len(doc) >= 1, "at least one report (%d)" % i)
+
+
+@test
+def nested_dead_blocks_reported_once():
+    need_pipeline()
+    conf = HEAD + "<IfModule mod_nothing.c>\n" * 200 + "</IfModule>\n" * 200
+    rc, doc, err = as_json(conf)
+    dead = [d for d in doc if d["rule"] == "ifmodule-not-loaded"]
+    eq([d["line"] for d in dead], [6], "only the outermost dead block")
 
 # ---------------------------------------------------------------- warnings
 
