@@ -170,7 +170,12 @@ static int fixup_dir(request *r, const dir_conf *d)
                               modutil_construct_url(r, rr->uri));
                 return d->redirect_index;
             }
-            return with_args_redirect(r, rr->uri);
+            /* Apache's fast redirect makes r the index request itself:
+             * logs show the index file's path */
+            const char *uri = rr->uri;
+            r->uri = uri;
+            r->filename = rr->filename;
+            return with_args_redirect(r, uri);
         }
         if ((rr->status >= 300 && rr->status < 400) ||
             ((rr->status == 406 || rr->status == 401) && n == 1)) {

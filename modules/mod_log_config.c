@@ -16,7 +16,7 @@
 /* Codes Apache 2.4 knows with mod_log_config and mod_logio built in. */
 static const char one_char_codes[] = "aAbBCDefhHiIklLmnopPqrRsStTuUvVXO";
 
-static int grow(arena *a, log_format *f, int *cap)
+static int grow(arena *a, log_fmt *f, int *cap)
 {
     if (f->nitems == *cap) {
         int ncap = *cap ? *cap * 2 : 8;
@@ -114,9 +114,9 @@ static const char *parse_directive(arena *a, log_item *it, const char **sp)
     return "Ran off end of LogFormat parsing args to some directive";
 }
 
-const char *log_compile_format(arena *a, const char *fmt, log_format **out)
+const char *log_compile_format(arena *a, const char *fmt, log_fmt **out)
 {
-    log_format *f = arena_calloc(a, sizeof(*f));
+    log_fmt *f = arena_calloc(a, sizeof(*f));
     int cap = 0;
     const char *s = fmt;
     f->source = arena_strdup(a, fmt);
@@ -139,7 +139,7 @@ const char *log_compile_format(arena *a, const char *fmt, log_format **out)
     return NULL;
 }
 
-const log_format *log_target_format(const log_server_conf *s,
+const log_fmt *log_target_format(const log_server_conf *s,
                                     const log_target *t)
 {
     if (t->format_string == NULL)
@@ -212,7 +212,7 @@ static const char *cmd_log_format(cmd_parms *cmd, void *mconfig, int argc,
 {
     (void)mconfig;
     log_server_conf *c = server_logs(cmd);
-    log_format *f;
+    log_fmt *f;
     const char *err = log_compile_format(cmd->arena, argv[0], &f);
     if (err)
         return err;
@@ -274,6 +274,7 @@ static const char *add_log(cmd_parms *cmd, const char *path, const char *fmt,
         t->resolved = conf_server_root_relative(cmd, path);
     }
     t->global = global;
+    t->fd = -1;
     if (cmd->node) {
         t->file = cmd->node->file;
         t->line = cmd->node->line;
@@ -398,4 +399,5 @@ module log_config_module = {
     .create_server_config = create_server,
     .merge_server_config = merge_server,
     .post_config = post_config,
+    .log_transaction = log_config_transaction,
 };

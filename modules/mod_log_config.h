@@ -18,15 +18,15 @@ typedef struct log_item {
     int negate;            /* %!200x */
 } log_item;
 
-typedef struct log_format {
+typedef struct log_fmt {
     const char *source;    /* the format string as written */
     log_item *items;
     int nitems;
-} log_format;
+} log_fmt;
 
 typedef struct log_named_format {
     const char *name;
-    log_format *format;
+    log_fmt *format;
     struct log_named_format *next;
 } log_named_format;
 
@@ -35,18 +35,22 @@ typedef struct log_target {
     const char *resolved;      /* ServerRoot-relative file, or the program */
     int piped;
     const char *format_string; /* a name or a format */
-    log_format *format;        /* format_string parsed as a format */
+    log_fmt *format;        /* format_string parsed as a format */
     const char *env;           /* env=[!]VAR condition, without '!' */
     int env_negate;
     const char *expr;          /* expr= condition (kept, not evaluated) */
     int global;                /* GlobalLog */
     const char *file;          /* where it was written */
     int line;
+    /* Runtime, per process: the open file or pipe (-1 until opened by
+     * log_open_targets() or on first use), 1 in failed after an error. */
+    int fd;
+    int failed;
     struct log_target *next;
 } log_target;
 
 typedef struct log_server_conf {
-    log_format *default_format;    /* LogFormat with one argument */
+    log_fmt *default_format;    /* LogFormat with one argument */
     log_named_format *formats;     /* LogFormat FMT NAME, newest first */
     log_target *logs, *logs_tail;  /* CustomLog/TransferLog of this server */
     int buffered;                  /* BufferedLogs: UNSET, 0, 1 */
@@ -59,11 +63,20 @@ extern module log_config_module;
 
 /* Compile a format.  Returns NULL or Apache's message
  * ("Unrecognized LogFormat directive %Z"). */
-const char *log_compile_format(arena *a, const char *fmt, log_format **out);
+const char *log_compile_format(arena *a, const char *fmt, log_fmt **out);
 
 /* The format a log target writes with in server conf s: a LogFormat name
  * defined in s (or inherited), else the string itself. */
-const log_format *log_target_format(const log_server_conf *s,
+const log_fmt *log_target_format(const log_server_conf *s,
                                     const log_target *t);
+
+/* Open every server's log files and pipes (parent, before the MPM forks;
+ * also done lazily on first use in a process).  Returns 0 or -1 with a
+ * message in *err. */
+int log_open_targets(resolved_config *rc, const char **err);
+
+/* Write the access-log lines of one finished request (log_transaction). */
+struct request;
+void log_config_transaction(struct request *r);
 
 #endif

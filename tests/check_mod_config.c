@@ -586,7 +586,7 @@ START_TEST(log_formats)
     ck_assert_str_eq(t->resolved, "/usr/lib/apache2/access_log");
     ck_assert_str_eq(t->env, "nolog");
     ck_assert(t->env_negate);
-    const log_format *f = log_target_format(l, t);
+    const log_fmt *f = log_target_format(l, t);
     ck_assert_ptr_eq(f, l->formats->format);
     ck_assert_str_eq(f->items[0].code, "h");
     ck_assert_str_eq(f->items[1].text, " ");

@@ -207,6 +207,74 @@ def headers_set_add_unset():
                    "X-Edit", "X-EditAll"))
 
 
+COMMON = '"%h %l %u %t \\"%r\\" %>s %b"'
+COMBINED = ('"%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\" '
+            '\\"%{User-agent}i\\""')
+LOG_REQS = ["/a.txt", "/missing", "/sub", "/sub/", ("HEAD", "/a.txt", {}),
+            ("GET", "/a.txt?x=1&y=%22q%22", {"Referer": "http://r/\"x\"",
+                                             "User-Agent": "UA \\ 1"}),
+            ("POST", "/index.html", {}), ("GET", "/a%20b", {})]
+
+
+def access_lines(server, reqs, name):
+    fetch(server, reqs)
+    path = os.path.join(server.root, "logs", name)
+    wait_for(lambda: os.path.exists(path) and
+             open(path, "rb").read().count(b"\n") >= len(reqs),
+             what="%d lines in %s" % (len(reqs), name))
+    text = open(path, "rb").read().decode("latin-1")
+    text = re.sub(r"\[\d\d/\w\w\w/\d{4}:[\d:]+ [+-]\d{4}\]", "[TIME]", text)
+    text = text.replace(server.root, "@ROOT@")
+    return text.replace(":%d" % server.port, ":PORT").splitlines()
+
+
+def compare_logs(config, reqs, names):
+    with Server(config, files=SITE) as s:
+        ours = {n: access_lines(s, reqs, n) for n in names[:1]}
+    if not have_apache():
+        return ours
+    with Apache(config, files=SITE) as a:
+        theirs = {n: access_lines(a, reqs, n) for n in names[:1]}
+    for n in names[:1]:
+        # Apache may write a line after the client has its response, so
+        # two sequential requests can be logged in either order.
+        o, t = sorted(ours[n]), sorted(theirs[n])
+        for x, y in zip(o, t):
+            eq(x, y, "%s line" % n)
+        eq(len(o), len(t), "%s line count" % n)
+    return ours
+
+
+@test
+def log_common_and_combined():
+    for fmt in (COMMON, COMBINED):
+        lines = compare_logs("LogFormat %s fmt\nCustomLog @LOGS@/access_log fmt\n"
+                             % fmt, LOG_REQS, ["access_log"])
+        check(any(ln.startswith('127.0.0.1 - - [TIME] "GET /a.txt HTTP/1.1" '
+                                '200 6') for ln in lines["access_log"]),
+              "the first request's line")
+        check(any(ln.startswith('127.0.0.1 - - [TIME] "HEAD /a.txt HTTP/1.1" '
+                                '200 -') for ln in lines["access_log"]),
+              "HEAD logs %b as -")
+
+
+@test
+def log_custom_items():
+    compare_logs("CustomLog @LOGS@/access_log \"%a %A %B %b %f %H %m %p "
+                 "%q %r %s %>s %U %v %V %X %{Host}i %{Content-Type}o "
+                 "%200{User-Agent}i %!200,404{Referer}i %{x}e %{x}n %{c}C "
+                 "%{%Y}t %k %l %u\"\n", LOG_REQS + [
+                     ("GET", "/a.txt", {"Cookie": "a=1; c=two"})],
+                 ["access_log"])
+
+
+@test
+def log_conditions_and_default_format():
+    compare_logs("TransferLog @LOGS@/access_log\n"
+                 "CustomLog @LOGS@/never \"%h\" env=NOT_SET\n",
+                 LOG_REQS, ["access_log"])
+
+
 LISTING = {
     "htdocs/d/a.txt": "alpha\n",
     "htdocs/d/b b.html": "<p>b</p>",

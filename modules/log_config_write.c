@@ -1,0 +1,425 @@
+/* log_config_write.c -- mod_log_config at run time: each finished request
+ * is rendered through the compiled op lists of its server's CustomLog and
+ * TransferLog targets and written with one write(2) per line, to files
+ * opened O_APPEND or to piped programs.  Items are escaped as Apache's
+ * ap_escape_logitem does. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mod_log_config.h"
+#include "mod_util.h"
+#include "request.h"
+
+/* ---- opening --------------------------------------------------------------- */
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void close_fd(void *p)
+{
+    int *fd = p;
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static int spawn_pipe(const char *prog)
+{
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(pfd[0], 0);
+        signal(SIGPIPE, SIG_DFL);
+        execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
+        _exit(127);
+    }
+    close(pfd[0]);
+    return pfd[1];
+}
+
+static int open_target(resolved_config *rc, log_target *t, const char **err)
+{
+    if (t->fd >= 0 || t->failed)
+        return t->failed ? -1 : 0;
+    int fd = t->piped ? spawn_pipe(t->resolved)
+                      : open(t->resolved, O_WRONLY | O_APPEND | O_CREAT |
+                                              O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        t->failed = 1;
+        if (err)
+            *err = arena_printf(rc->arena, "(%d)%s: AH00649: could not open "
+                                "transfer log file %s.", e, strerror(e),
+                                t->resolved);
+        return -1;
+    }
+    t->fd = fd;
+    arena_cleanup(rc->arena, close_fd, &t->fd);
+    return 0;
+}
+
+static log_server_conf *logs_of(const server_conf *s)
+{
+    return s && s->module_config ? conf_get(s->module_config,
+                                            &log_config_module) : NULL;
+}
+
+int log_open_targets(resolved_config *rc, const char **err)
+{
+    int rv = 0;
+    pthread_mutex_lock(&open_lock);
+    for (server_conf *s = rc->main_server; s;
+         s = s == rc->main_server ? rc->vhosts : s->next) {
+        log_server_conf *c = logs_of(s);
+        for (log_target *t = c ? c->logs : NULL; t; t = t->next)
+            if (open_target(rc, t, err) < 0)
+                rv = -1;
+    }
+    pthread_mutex_unlock(&open_lock);
+    return rv;
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+typedef struct linebuf {
+    char *p;
+    size_t len, cap;
+    arena *a;
+} linebuf;
+
+static void put(linebuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 512;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *np = arena_alloc(b->a, cap);
+        if (b->len)
+            memcpy(np, b->p, b->len);
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void puts_raw(linebuf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* ap_escape_logitem(): quotes, backslashes and control bytes escaped. */
+static void puts_esc(linebuf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char tmp[5];
+        const char *rep = NULL;
+        switch (c) {
+        case '\b': rep = "\\b"; break;
+        case '\n': rep = "\\n"; break;
+        case '\r': rep = "\\r"; break;
+        case '\t': rep = "\\t"; break;
+        case '\v': rep = "\\v"; break;
+        case '\\': rep = "\\\\"; break;
+        case '"': rep = "\\\""; break;
+        default:
+            if (c < 0x20 || c >= 0x7f) {
+                snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+                rep = tmp;
+            }
+        }
+        if (rep)
+            puts_raw(b, rep);
+        else
+            put(b, s, 1);
+    }
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* %t and %{format}t, with Apache's begin:/end: and sec/msec/usec forms. */
+static void put_time(linebuf *b, const request *r, const char *arg)
+{
+    int64_t us = r->request_time_us;
+    char out[256];
+    if (arg && strncmp(arg, "begin:", 6) == 0)
+        arg += 6;
+    else if (arg && strncmp(arg, "end:", 4) == 0) {
+        arg += 4;
+        us = now_us();
+    }
+    if (arg && *arg) {
+        if (!strcmp(arg, "sec")) { snprintf(out, sizeof(out), "%lld", (long long)(us / 1000000)); puts_raw(b, out); return; }
+        if (!strcmp(arg, "msec")) { snprintf(out, sizeof(out), "%lld", (long long)(us / 1000)); puts_raw(b, out); return; }
+        if (!strcmp(arg, "usec")) { snprintf(out, sizeof(out), "%lld", (long long)us); puts_raw(b, out); return; }
+        if (!strcmp(arg, "msec_frac")) { snprintf(out, sizeof(out), "%03lld", (long long)(us / 1000 % 1000)); puts_raw(b, out); return; }
+        if (!strcmp(arg, "usec_frac")) { snprintf(out, sizeof(out), "%06lld", (long long)(us % 1000000)); puts_raw(b, out); return; }
+    }
+    time_t t = (time_t)(us / 1000000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    if (arg && *arg) {
+        if (strftime(out, sizeof(out), arg, &tm) == 0)
+            out[0] = '\0';
+        puts_raw(b, out);
+        return;
+    }
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0)
+        off = -off;
+    char date[64];
+    strftime(date, sizeof(date), "%d/%b/%Y:%H:%M:%S", &tm);
+    snprintf(out, sizeof(out), "[%s %c%.2ld%.2ld]", date, sign, off / 60,
+             off % 60);
+    puts_raw(b, out);
+}
+
+static int server_port(const request *r)
+{
+    if (r->parsed_port)
+        return r->parsed_port;
+    if (r->server && r->server->port)
+        return r->server->port;
+    return 80;
+}
+
+static const char *cookie(request *r, const char *name)
+{
+    const char *c = req_table_get(&r->headers_in, "Cookie");
+    size_t n = strlen(name);
+    while (c && *c) {
+        while (*c == ' ' || *c == ';')
+            c++;
+        if (strncmp(c, name, n) == 0 && c[n] == '=') {
+            const char *v = c + n + 1, *end = strchr(v, ';');
+            return arena_strndup(r->arena, v, end ? (size_t)(end - v)
+                                                  : strlen(v));
+        }
+        c = strchr(c, ';');
+    }
+    return NULL;
+}
+
+/* The value of one %-item, or NULL for "-"; *raw when not to be escaped. */
+static const char *item_value(request *orig, request *fin, const log_item *it,
+                              int *raw)
+{
+    int dflt_orig = strchr("rDTUsRL", it->code[0]) != NULL;
+    request *r = (it->orig_given ? it->want_orig : dflt_orig) ? orig : fin;
+    arena *a = orig->arena;
+    conn_info *c = orig->connection;
+    const char *arg = it->arg;
+    *raw = 0;
+    switch (it->code[0]) {
+    case 'a':
+    case 'h':
+        return c->peer_ip;
+    case 'A':
+        return c->local_ip;
+    case 'b':
+    case 'B': {
+        int64_t n = fin->header_only ? 0 : fin->bytes_sent;
+        if (n == 0 && it->code[0] == 'b')
+            return NULL;
+        *raw = 1;
+        return arena_printf(a, "%lld", (long long)n);
+    }
+    case 'D':
+        *raw = 1;
+        return arena_printf(a, "%lld",
+                            (long long)(now_us() - orig->request_time_us));
+    case 'T': {
+        int64_t d = now_us() - orig->request_time_us;
+        *raw = 1;
+        if (arg && !strcmp(arg, "ms"))
+            return arena_printf(a, "%lld", (long long)(d / 1000));
+        if (arg && !strcmp(arg, "us"))
+            return arena_printf(a, "%lld", (long long)d);
+        return arena_printf(a, "%lld", (long long)(d / 1000000));
+    }
+    case 'f':
+        return r->filename;
+    case 'H':
+        return r->protocol;
+    case 'k':
+        *raw = 1;
+        return arena_printf(a, "%u", c->keepalives);
+    case 'l':
+    case 'u':
+    case 'L':
+        return NULL;
+    case 'm':
+        return r->method;
+    case 'p':
+        *raw = 1;
+        if (arg && !strcasecmp(arg, "remote"))
+            return arena_printf(a, "%d", c->peer_port);
+        if (arg && !strcasecmp(arg, "local"))
+            return arena_printf(a, "%d", c->local_port);
+        return arena_printf(a, "%d", server_port(r));
+    case 'P':
+        *raw = 1;
+        if (arg && (!strcasecmp(arg, "tid") || !strcasecmp(arg, "hextid")))
+            return arena_printf(a, !strcasecmp(arg, "tid") ? "%ld" : "%lx",
+                                (long)syscall(SYS_gettid));
+        return arena_printf(a, "%ld", (long)getpid());
+    case 'q':
+        return r->args ? arena_strcat(a, "?", r->args, (char *)NULL) : "";
+    case 'r':
+        return r->the_request;
+    case 'R':
+        return r->handler;
+    case 's':
+        *raw = 1;
+        return arena_printf(a, "%d", r->status);
+    case 'U':
+        return r->uri;
+    case 'v':
+        return r->server ? r->server->server_name : NULL;
+    case 'V':
+        return r->hostname ? r->hostname
+                           : (r->server ? r->server->server_name : NULL);
+    case 'X':
+        *raw = 1;
+        return c->aborted ? "X" : (fin->keepalive && orig->keepalive) ? "+"
+                                                                      : "-";
+    case 'I':
+        *raw = 1;
+        return arena_printf(a, "%lld", (long long)(orig->header_bytes_in +
+                                                   orig->body_bytes_in));
+    case 'O':
+    case 'S':
+        *raw = 1;
+        return arena_printf(a, "%lld", (long long)(fin->bytes_sent +
+            (it->code[0] == 'S' ? orig->header_bytes_in + orig->body_bytes_in
+                                : 0)));
+    case 'i':
+        return arg ? req_table_get(&r->headers_in, arg) : NULL;
+    case 'o': {
+        if (arg == NULL)
+            return NULL;
+        if (!strcasecmp(arg, "Content-Type") && r->content_type) {
+            size_t n = strcspn(r->content_type, "; \t");
+            return arena_strndup(a, r->content_type, n);
+        }
+        const char *v = req_table_get(&r->headers_out, arg);
+        return v ? v : req_table_get(&r->err_headers_out, arg);
+    }
+    case 'e':
+        return arg ? req_table_get(&r->subprocess_env, arg) : NULL;
+    case 'n':
+        return arg ? req_table_get(&r->notes, arg) : NULL;
+    case 'C':
+        return arg ? cookie(r, arg) : NULL;
+    default: /* %^ti %^to: no trailers */
+        return NULL;
+    }
+}
+
+static int status_listed(const log_item *it, int status)
+{
+    if (it->nconditions == 0)
+        return 1;
+    int in = 0;
+    for (int i = 0; i < it->nconditions; i++)
+        if (it->conditions[i] == status)
+            in = 1;
+    return it->negate ? !in : in;
+}
+
+static void render(linebuf *b, request *orig, request *fin,
+                   const log_fmt *f)
+{
+    for (int i = 0; i < f->nitems; i++) {
+        const log_item *it = &f->items[i];
+        if (it->code[0] == '\0') {
+            puts_raw(b, it->text ? it->text : "");
+            continue;
+        }
+        if (!status_listed(it, orig->status)) {
+            puts_raw(b, "-");
+            continue;
+        }
+        if (it->code[0] == 't') {
+            put_time(b, orig, it->arg);
+            continue;
+        }
+        int raw = 0;
+        const char *v = item_value(orig, fin, it, &raw);
+        if (v == NULL)
+            puts_raw(b, "-");
+        else if (raw)
+            puts_raw(b, v);
+        else
+            puts_esc(b, v);
+    }
+}
+
+static int wanted(request *r, const log_target *t)
+{
+    if (t->expr)
+        return 1; /* ap_expr is not evaluated: log */
+    if (t->env == NULL)
+        return 1;
+    int set = req_table_get(&r->subprocess_env, t->env) != NULL;
+    return t->env_negate ? !set : set;
+}
+
+void log_config_transaction(request *r)
+{
+    if (r == NULL || r->server == NULL)
+        return;
+    request *fin = r;
+    while (fin->next)
+        fin = fin->next;
+    log_server_conf *c = logs_of(r->server);
+    if (c == NULL || c->logs == NULL)
+        return;
+    for (log_target *t = c->logs; t; t = t->next) {
+        if (!wanted(r, t))
+            continue;
+        if (t->fd < 0 && !t->failed) {
+            pthread_mutex_lock(&open_lock);
+            const char *err = NULL;
+            if (open_target(r->rc, t, &err) < 0 && err)
+                log_error(APLOG_ERR, "log_config", 0, "%s", err);
+            pthread_mutex_unlock(&open_lock);
+        }
+        if (t->fd < 0)
+            continue;
+        const log_fmt *f = log_target_format(c, t);
+        linebuf b = {.a = r->arena};
+        if (f == NULL) {
+            log_fmt *df = NULL;
+            log_compile_format(r->arena, LOG_DEFAULT_FORMAT, &df);
+            f = df;
+        }
+        render(&b, r, fin, f);
+        ssize_t n = write(t->fd, b.p, b.len);
+        (void)n;
+    }
+}
