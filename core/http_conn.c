@@ -256,6 +256,12 @@ static void start_request(http_conn *c, int scan_status)
         c->in_start += c->scan.head_len;
     } else {
         /* unusable input: answer and close */
+        if (c->scan.method_len > 0) {
+            r->method = arena_strndup(r->arena, c->in + c->in_start + c->scan.method_off,
+                                      c->scan.method_len);
+            r->method_number = req_method_number(r->method);
+            r->header_only = strcmp(r->method, "HEAD") == 0;
+        }
         c->in_start = c->in_len;
         r->keepalive = 0;
     }
@@ -298,6 +304,8 @@ static void body_error(http_conn *c, int status)
     request *fr = request_final(c->r);
     c->r->keepalive = fr->keepalive = 0;
     http_set_error_response(fr, status);
+    /* Apache answers these with neither Content-Length nor chunking */
+    c->out.no_length = c->out.close_delimited = 1;
     prepare_write(c);
 }
 

@@ -25,7 +25,10 @@ typedef struct http_output {
     int file_fd;          /* -1: none */
     int64_t file_off, file_len;
     int chunked;          /* send with Transfer-Encoding: chunked */
-    int no_length;        /* no Content-Length (close delimits the body) */
+    int no_length;        /* no Content-Length: chunked for HTTP/1.1 */
+    int close_delimited;  /* no Content-Length and no chunking either: the
+                           * close ends the body (Apache's 413 and errors
+                           * met while reading a request body) */
 } http_output;
 
 /* Per-connection state; see http_conn.c. */

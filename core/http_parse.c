@@ -285,7 +285,8 @@ static int check_host(request *r, const char **note)
         if (http_check_host(r->arena, host, &r->hostname, &r->parsed_port) != 0)
             return 400;
     }
-    if (r->hostname == NULL && r->proto_num >= 1001)
+    /* HTTP/1.1 needs a Host header even with an absolute-form target */
+    if ((r->hostname == NULL || nhost == 0) && r->proto_num >= 1001)
         return 400;
     return 0;
 }
@@ -396,9 +397,10 @@ int64_t http_parse_content_length(const char *v)
     for (; *v; v++) {
         if (*v < '0' || *v > '9')
             return -1;
-        if (n > (INT64_MAX - 9) / 10)
+        int d = *v - '0';
+        if (n > (INT64_MAX - d) / 10)
             return -1;
-        n = n * 10 + (*v - '0');
+        n = n * 10 + d;
     }
     return n;
 }

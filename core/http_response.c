@@ -4,8 +4,8 @@
  * Header order is Apache's: status line, Date, Server, then the handler's
  * headers (err_headers_out first, then headers_out, in insertion order),
  * Content-Length, Keep-Alive/Connection, Transfer-Encoding, Content-Type,
- * Content-Encoding, Content-Language.  A 304 carries only the fields
- * Apache copies for it.
+ * Content-Encoding, Content-Language.  A 304 or 204 carries no
+ * Content-Length, Transfer-Encoding or Content-Type, as in Apache 2.4.
  *
  * Server header (ServerTokens), with product "httpd-ng" (core/version.h):
  *   Prod "httpd-ng", Major "httpd-ng/0", Minor "httpd-ng/0.1",
@@ -254,7 +254,7 @@ void http_set_error_response(request *r, int status)
         request_write(r, body, strlen(body));
     }
     if (status == 413 && c != NULL)
-        c->out.no_length = 1;
+        c->out.no_length = c->out.close_delimited = 1;
 }
 
 /* ---- the head ------------------------------------------------------------ */
@@ -359,12 +359,6 @@ static char *put_field(char *p, const char *name, const char *value)
     return p;
 }
 
-static const char *const not_modified_fields[] = {
-    "Connection", "Keep-Alive", "ETag", "Content-Location", "Expires",
-    "Cache-Control", "Vary", "Warning", "WWW-Authenticate",
-    "Proxy-Authenticate", "Set-Cookie", "Set-Cookie2", NULL,
-};
-
 /* Merge err_headers_out + headers_out + the framing fields into one table. */
 static void final_fields(http_conn *c, request *r, request *orig, req_table *out)
 {
@@ -389,6 +383,12 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_unset(out, "Content-Length");
         req_table_merge(r->arena, out, "Transfer-Encoding", "chunked");
     }
+    if (r->status == 304 || r->status == 204) {
+        /* Apache 2.4: no entity framing or description on these */
+        req_table_unset(out, "Transfer-Encoding");
+        req_table_unset(out, "Content-Length");
+        return;
+    }
     const char *ct = http_content_type(r);
     if (ct != NULL)
         req_table_set(r->arena, out, "Content-Type", ct);
@@ -408,7 +408,8 @@ void http_build_head(http_conn *c, request *fr)
         return;
     }
     /* HTTP/1.1 bodies of unknown length are chunked; 1.0 ones end at close */
-    if (c->out.no_length && fr->proto_num >= 1001 && !fr->header_only &&
+    if (c->out.no_length && !c->out.close_delimited && fr->proto_num >= 1001 &&
+        !fr->header_only &&
         fr->status != 304 && fr->status != 204 && c->out.file_fd < 0)
         c->out.chunked = 1;
     req_table out;
@@ -423,16 +424,9 @@ void http_build_head(http_conn *c, request *fr)
     p = put(p, "\r\n");
     p = put_field(p, "Date", http_date_now());
     p = put_field(p, "Server", server);
-    if (fr->status == 304) {
-        for (int k = 0; not_modified_fields[k]; k++)
-            for (int i = 0; i < out.n; i++)
-                if (strcasecmp(out.v[i].name, not_modified_fields[k]) == 0)
-                    p = put_field(p, out.v[i].name, out.v[i].value);
-    } else {
-        for (int i = 0; i < out.n; i++)
-            if (strcasecmp(out.v[i].name, "Date") != 0 && strcasecmp(out.v[i].name, "Server") != 0)
-                p = put_field(p, out.v[i].name, out.v[i].value);
-    }
+    for (int i = 0; i < out.n; i++)
+        if (strcasecmp(out.v[i].name, "Date") != 0 && strcasecmp(out.v[i].name, "Server") != 0)
+            p = put_field(p, out.v[i].name, out.v[i].value);
     p = put(p, "\r\n");
     c->head = h;
     c->head_len = (size_t)(p - h);

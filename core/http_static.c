@@ -215,11 +215,10 @@ static int serve_file(request *r)
     request_set_header(r, "Accept-Ranges", "bytes");
     int rc = meets_conditions(r);
     if (rc != OK) {
-        if (rc == 304) {
-            r->status = 304;
-            return OK;
-        }
-        return rc;
+        /* as Apache's default handler: the status with the file's
+         * headers and no body (not an error page) */
+        r->status = rc;
+        return OK;
     }
     request_set_header(r, "Content-Length",
                        arena_printf(r->arena, "%lld", (long long)r->finfo.st_size));

@@ -275,6 +275,11 @@ int http_parse_target(request *r, const char *target)
         r->args = NULL;
         return 0;
     }
+    if (r->method_number == M_CONNECT && target[0] != '/') {
+        r->uri = target; /* authority-form */
+        r->args = NULL;
+        return 0;
+    }
     if (target[0] != '/') {
         int rc = parse_absolute(r, target, &path);
         if (rc != 0)

@@ -316,7 +316,9 @@ static const command_rec *read_cmd(const char *name);
 static int directive_args(read_ctx *ctx, conf_node *n, char ***argv)
 {
     int argc = conf_split_args(ctx->a, n->args, argv, NULL);
-    const command_rec *c = read_cmd(n->name);
+    const command_rec *c = read_cmd(
+        n->is_section ? arena_strcat(ctx->a, "<", n->name, (char *)NULL)
+                      : n->name);
     const char *err = c ? conf_args_error(ctx->a, c, argc) : NULL;
     if (err == NULL && c != NULL && c->args_how != RAW_ARGS) {
         /* an empty quoted word counts as missing */
@@ -735,69 +737,91 @@ static int version_regex(read_ctx *ctx, conf_node *n, const char *re,
     return 0;
 }
 
-/* mod_version: <IfVersion [[!]op] version>.  Returns 1, 0, or -1 after
- * an error. */
+static int version_compare(read_ctx *ctx, conf_node *n, const char *ver,
+                           int *cmp)
+{
+    int v[3];
+    if (parse_version(ver, v) < 0) {
+        read_error(ctx, n, "ifversion",
+                   "Version appears to be invalid. It must have the format "
+                   "major[.minor[.patch]] where major, minor and patch are "
+                   "numbers.");
+        return -1;
+    }
+    int have[3] = {HTTPD_COMPAT_MAJOR, HTTPD_COMPAT_MINOR, HTTPD_COMPAT_PATCH};
+    *cmp = 0;
+    for (int i = 0; i < 3 && *cmp == 0; i++)
+        *cmp = (have[i] > v[i]) - (have[i] < v[i]);
+    return 0;
+}
+
+/* mod_version's <IfVersion [[!]op] version[>] [>]>, as apache2 2.4.71
+ * behaves: one, two or three words; the last '>' may be a word of its
+ * own; a lone version means '='; "= /re/" and "~ re" are regexes; missing
+ * minor and patch numbers are 0.  Returns 1, 0, or -1 after an error. */
 static int eval_ifversion(read_ctx *ctx, conf_node *n)
 {
-    const char *rest = n->args;
-    char *w1 = conf_getword(ctx->a, &rest);
-    char *w2 = conf_getword(ctx->a, &rest);
-    char *last = *w2 ? w2 : w1;
-    size_t ll = strlen(last);
-    if (ll == 0 || last[ll - 1] != '>') {
-        if (*w1 == '\0' || strcmp(w1, ">") != 0) {
-            read_error(ctx, n, "section-syntax",
-                       "<IfVersion> directive missing closing '>'");
+    char **w;
+    int argc = directive_args(ctx, n, &w);
+    if (argc < 0)
+        return -1;
+    const char *op = w[0], *ver = argc > 1 ? w[1] : NULL;
+    const char *delim = argc > 2 ? w[2] : NULL;
+    if (ver == NULL) {
+        ver = op;
+        op = "=";
+    }
+    if (delim == NULL && strcmp(ver, ">") == 0) {
+        delim = ">";
+        ver = op;
+        op = "=";
+    }
+    size_t vl = strlen(ver);
+    int has_delim = delim != NULL && strcmp(delim, ">") == 0;
+    if (vl == 0 || (!has_delim && ver[vl - 1] != '>')) {
+        read_error(ctx, n, "section-syntax",
+                   "<IfVersion> directive missing closing '>'");
+        return -1;
+    }
+    if (!has_delim)
+        vl--;
+    char *v = arena_strndup(ctx->a, ver, vl);
+    const char *p = op;
+    int reverse = 0, result = 0, cmp;
+    if (p[0] == '!' && p[1] != '\0') {
+        reverse = 1;
+        p++;
+    }
+    char c = p[0];
+    const char *rest = c ? p + 1 : p;
+    int shape_ok = *rest == '\0' || (strcmp(rest, "=") == 0 && c != '~');
+    if (!shape_ok || (c != '=' && c != '~' && c != '<' && c != '>')) {
+        read_error(ctx, n, "ifversion", "unrecognized operator '%s'", op);
+        return -1;
+    }
+    if (c == '=' && v[0] == '/') {
+        size_t l = strlen(v);
+        if (l < 2 || v[l - 1] != '/') {
+            read_error(ctx, n, "ifversion",
+                       "Missing delimiting / of regular expression.");
             return -1;
         }
-    }
-    if (ll > 0 && last[ll - 1] == '>')
-        last[ll - 1] = '\0';
-    const char *op = *w2 ? w1 : "=";
-    const char *ver = *w2 ? w2 : w1;
-    const char *opname = op;
-    int reverse = 0, result = 0;
-    if (op[0] == '!' && op[1] != '\0') {
-        reverse = 1;
-        op++;
-    }
-    int cmp_eq = strcmp(op, "=") == 0 || strcmp(op, "==") == 0;
-    size_t vl = strlen(ver);
-    if (cmp_eq && vl >= 2 && ver[0] == '/' && ver[vl - 1] == '/') {
-        if (version_regex(ctx, n, arena_strndup(ctx->a, ver + 1, vl - 2),
+        if (version_regex(ctx, n, arena_strndup(ctx->a, v + 1, l - 2),
                           &result) < 0)
             return -1;
-    } else if (strcmp(op, "~") == 0) {
-        if (version_regex(ctx, n, ver, &result) < 0)
+    } else if (c == '~') {
+        if (version_regex(ctx, n, v, &result) < 0)
             return -1;
-    } else if (cmp_eq || strcmp(op, "<") == 0 || strcmp(op, "<=") == 0 ||
-               strcmp(op, ">") == 0 || strcmp(op, ">=") == 0) {
-        int v[3];
-        if (parse_version(ver, v) < 0) {
-            read_error(ctx, n, "ifversion",
-                       "Version appears to be invalid. It must have the "
-                       "format major[.minor[.patch]] where major, minor and "
-                       "patch are numbers.");
-            return -1;
-        }
-        int have[3] = {HTTPD_COMPAT_MAJOR, HTTPD_COMPAT_MINOR,
-                       HTTPD_COMPAT_PATCH};
-        int c = 0;
-        for (int i = 0; i < 3 && c == 0; i++)
-            c = (have[i] > v[i]) - (have[i] < v[i]);
-        if (cmp_eq)
-            result = c == 0;
-        else if (strcmp(op, "<") == 0)
-            result = c < 0;
-        else if (strcmp(op, "<=") == 0)
-            result = c <= 0;
-        else if (strcmp(op, ">") == 0)
-            result = c > 0;
-        else
-            result = c >= 0;
     } else {
-        read_error(ctx, n, "ifversion", "unrecognized operator '%s'", opname);
-        return -1;
+        if (version_compare(ctx, n, v, &cmp) < 0)
+            return -1;
+        int or_equal = *rest == '=';
+        if (c == '=')
+            result = cmp == 0;
+        else if (c == '<')
+            result = cmp < 0 || (or_equal && cmp == 0);
+        else
+            result = cmp > 0 || (or_equal && cmp == 0);
     }
     return reverse ? !result : result;
 }
@@ -1235,7 +1259,7 @@ const command_rec conf_read_commands[] = {
      RAW_ARGS,
      "Container for directives based on existence of specified modules"},
     {"<IfVersion", NULL, 0, EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF,
-     RAW_ARGS, "a comparison operator, a version (and a delimiter)"},
+     TAKE123, "a comparison operator, a version (and a delimiter)"},
     {"<IfFile", NULL, 0, EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF,
      RAW_ARGS, "Container for directives based on existence of files on disk"},
     {"<IfDirective", NULL, 0,

@@ -452,6 +452,8 @@ static int run_request(request *r)
 {
     if (strcmp(r->uri, "*") == 0) /* OPTIONS * */
         return OK;
+    if (r->uri[0] != '/') /* CONNECT host:port: only the handler decides */
+        return http_default_handler(r);
     int rc = run_lookup(r);
     if (rc == OK)
         rc = run_all(H_FIXUPS, r);
@@ -610,7 +612,8 @@ void request_run(request *r, int parse_status, const char *note)
         if (r->hostname != NULL || r->assbackwards)
             select_vhost(r);
         r->keepalive = 0;
-        http_set_error_response(r, parse_status);
+        /* Apache's ap_die(): ErrorDocument applies to these too */
+        request_send_error(r, parse_status);
         return;
     }
     select_vhost(r);
