@@ -55,6 +55,14 @@ static const struct {
     {"<IfVersion !~ ^2\\.4>", "</IfVersion>", 0},
     {"<IfVersion /^2\\.4/>", "</IfVersion>", 1},
     {"<IfVersion = /^1/>", "</IfVersion>", 0},
+    {"<IfVersion == /^2/>", "</IfVersion>", 1},
+    {"<IfVersion != /^2/>", "</IfVersion>", 0},
+    {"<IfVersion ~ /^2/>", "</IfVersion>", 0},   /* slashes are literal */
+    {"<IfVersion >= 2.4 >", "</IfVersion>", 1},  /* '>' as its own word */
+    {"<IfVersion " HTTPD_COMPAT_VERSION " >", "</IfVersion>", 1},
+    {"<IfVersion \"=\" \"" HTTPD_COMPAT_VERSION ">\"", "</IfVersion>", 1},
+    {"<IfVersion <= " HTTPD_COMPAT_VERSION ">", "</IfVersion>", 1},
+    {"<IfVersion !>= 3>", "</IfVersion>", 1},
     {"<IfFile /etc/passwd>", "</IfFile>", 1},
     {"<IfFile !/etc/passwd>", "</IfFile>", 0},
     {"<IfFile \"/etc/pass wd\">", "</IfFile>", 0},
@@ -130,6 +138,17 @@ static const struct {
      "Unable to compile regular expression"},
     {"<IfVersion ~ 2.4 x>\n</IfVersion>\n", 1,
      "<IfVersion> directive missing closing '>'"},
+    {"<IfVersion a b c d>\n</IfVersion>\n", 1,
+     "<IfVersion takes one, two or three arguments, a comparison operator, "
+     "a version (and a delimiter)"},
+    {"<IfVersion >= 2.4 x >\n</IfVersion>\n", 1,
+     "<IfVersion takes one, two or three arguments, a comparison operator, "
+     "a version (and a delimiter)"},
+    {"<IfVersion >=2.4>\n</IfVersion>\n", 1,
+     "Version appears to be invalid. It must have the format "
+     "major[.minor[.patch]] where major, minor and patch are numbers."},
+    {"<IfVersion = /^2>\n</IfVersion>\n", 1,
+     "Missing delimiting / of regular expression."},
     /* false conditional: Apache's soak rules, reported at its line */
     {"<IfDefine X>\n<Directory /a>\n</Files>\n</IfDefine>\n", 1,
      "Expected </Directory> but saw </Files>"},
