@@ -58,6 +58,10 @@ START_TIMEOUT = float(os.environ.get("HARNESS_START_TIMEOUT", "20"))
 STOP_TIMEOUT = float(os.environ.get("HARNESS_STOP_TIMEOUT", "15"))
 IO_TIMEOUT = float(os.environ.get("HARNESS_IO_TIMEOUT", "10"))
 POLL = 0.02
+# With base=True the preamble is padded with comment lines to this many
+# lines for httpd and apache2 alike, so the caller's config starts on line
+# BASE_LINES + 1 in both and their messages can be compared verbatim.
+BASE_LINES = 24
 
 __all__ = [
     "SRCDIR", "BUILDDIR", "STATIC_MPM", "SHARED_MPMS", "DEFAULT_MPM", "HTTPD",
@@ -65,6 +69,7 @@ __all__ = [
     "mpms", "have_apache", "Server", "Apache", "Response", "Conn",
     "parse_response", "exchange", "pipeline", "get", "wait_for",
     "httpd_t", "apache_t", "run_t", "apache_preamble", "IO_TIMEOUT",
+    "BASE_LINES",
 ]
 
 # ---------------------------------------------------------------- runner
@@ -187,6 +192,14 @@ def _subst(text, root, port):
                 .replace("@PORT@", str(port)))
 
 
+def _pad(pre):
+    """Pad a preamble with comment lines to BASE_LINES lines."""
+    n = pre.count("\n")
+    if n < BASE_LINES:
+        pre += "# (harness preamble)\n" * (BASE_LINES - n)
+    return pre
+
+
 def _make_root(files):
     root = tempfile.mkdtemp(prefix="httpd-it-")
     for d in ("conf", "htdocs", "logs"):
@@ -247,7 +260,7 @@ class Server:
     process group is left, or if a sanitizer reported an error on stderr.
     """
 
-    binary = HTTPD
+    binary = None         # None: harness.HTTPD, looked up at start
     conf_name = "httpd.conf"
 
     def __init__(self, config="", mpm=None, files=None, one_process=False,
@@ -272,6 +285,7 @@ class Server:
 
     # -- hooks that Apache overrides
     def _check_available(self):
+        self.binary = self.binary or HTTPD
         if not os.access(self.binary, os.X_OK):
             skip("%s not built" % self.binary)
         if self.mpm not in mpms():
@@ -300,7 +314,7 @@ class Server:
         """(Re)write the config file; use before reload()/graceful()."""
         if config is not None:
             self.config_text = config
-        text = (self.preamble() if self.base else "") + self.config_text
+        text = (_pad(self.preamble()) if self.base else "") + self.config_text
         with open(self.conf, "w") as f:
             f.write(_subst(text, self.root, self.port))
 
@@ -554,7 +568,8 @@ def _run_t(cmd_fn, config, base_text, args, timeout):
     try:
         conf = os.path.join(root, "httpd.conf")
         with open(conf, "w") as f:
-            f.write(_subst(base_text + config, root, 0))
+            f.write(_subst((_pad(base_text) if base_text else "") + config,
+                       root, 0))
         p = subprocess.run(cmd_fn(root, conf) + ["-t"] + list(args),
                            cwd=root, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
