@@ -609,6 +609,20 @@ int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
 
 /* ---- context checks (Apache's ap_check_cmd_context) ----------------------- */
 
+/* Sections Apache walks with cmd->limited set: <Limit>, <LimitExcept>, and
+ * mod_authz_core's <RequireAll/Any/None>. */
+static int inside_limit(const cmd_parms *cmd)
+{
+    static const char *const names[] = {"<Limit", "<LimitExcept", "<RequireAll",
+                                        "<RequireAny", "<RequireNone", NULL};
+    const walk_state *w = cmd->walk;
+    for (int i = w ? w->depth - 1 : -1; i >= 0; i--)
+        for (int k = 0; names[k]; k++)
+            if (strcasecmp(w->stack_cmd[i]->name, names[k]) == 0)
+                return 1;
+    return 0;
+}
+
 static const char *find_enclosing(const cmd_parms *cmd, const char *a,
                                   const char *b)
 {
@@ -631,8 +645,7 @@ const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
         return arena_strcat(a, name, gt,
                             " cannot occur within <VirtualHost> section",
                             (char *)NULL);
-    if ((forbidden & (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE)) &&
-        find_enclosing(cmd, "<Limit", "<LimitExcept"))
+    if ((forbidden & (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE)) && inside_limit(cmd))
         return arena_strcat(a, name, gt,
                             " cannot occur within <Limit> or <LimitExcept> "
                             "section", (char *)NULL);
