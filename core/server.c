@@ -94,6 +94,10 @@ static int write_pid(const resolved_config *rc, const char *short_name)
         log_error(APLOG_ERR, "core", e, "AH00099: could not create %s", path);
         log_error(APLOG_ERR, "core", 0, "AH00100: %s: could not log pid to file %s",
                   short_name, path);
+        if (log_fileno() != 2) /* and tell whoever started us */
+            fprintf(stderr, "(%d)%s: AH00099: could not create %s\n"
+                    "AH00100: %s: could not log pid to file %s\n", e, strerror(e),
+                    path, short_name, path);
         return -1;
     }
     char buf[32];
