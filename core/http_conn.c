@@ -213,14 +213,33 @@ static int64_t body_limit_of(request *r)
     return d->limit_req_body;
 }
 
+/* An error met while reading (or refusing) the request body replaces the
+ * prepared response.  As Apache: an error answered from the head (417)
+ * is reported as the first error, and a local ErrorDocument cannot be
+ * used any more (the input is spoiled), which Apache reports as a 400. */
+static void body_error_response(http_conn *c, request *fr, int status)
+{
+    const char *first = NULL;
+    if (c->head_status != 0 && fr->status >= 400 && fr->status != status)
+        first = http_status_line(fr->status);
+    core_dir_conf *d = request_core_dir(fr);
+    for (const error_document *e = d ? d->error_documents : NULL; e && !first; e = e->next)
+        if (e->status == status && !e->is_text && e->target[0] == '/')
+            first = "400 Bad Request";
+    if (first != NULL)
+        req_table_set(fr->arena, &fr->notes, "recursive-error", first);
+    http_set_error_response(fr, status);
+}
+
 /* The response is ready; decide whether the body must be read first. */
 static void after_process(http_conn *c, int parse_status)
 {
     request *r = c->r, *fr = request_final(r);
     c->body_read = 0;
+    c->head_status = parse_status;
     memset(&c->chunk, 0, sizeof(c->chunk));
     int has_body = r->chunked || r->remaining > 0;
-    if (parse_status != 0 || !has_body) {
+    if (!has_body || (parse_status != 0 && !r->keepalive)) {
         prepare_write(c);
         return;
     }
@@ -233,7 +252,7 @@ static void after_process(http_conn *c, int parse_status)
     c->body_limit = body_limit_of(r);
     if (c->body_limit > 0 && r->remaining > c->body_limit) {
         fr->keepalive = r->keepalive = 0;
-        http_set_error_response(fr, 413);
+        body_error_response(c, fr, 413);
         prepare_write(c);
         return;
     }
@@ -302,10 +321,13 @@ static int step_read_head(http_conn *c)
 static void body_error(http_conn *c, int status)
 {
     request *fr = request_final(c->r);
+    int in_trailer = c->chunk.state == CHUNK_TRAILER || c->chunk.state == CHUNK_TRAILER_LF;
     c->r->keepalive = fr->keepalive = 0;
-    http_set_error_response(fr, status);
-    /* Apache answers these with neither Content-Length nor chunking */
-    c->out.no_length = c->out.close_delimited = 1;
+    body_error_response(c, fr, status);
+    /* Apache answers these with neither Content-Length nor chunking,
+     * except for a bad trailer (read like a header block) */
+    if (!in_trailer)
+        c->out.no_length = c->out.close_delimited = 1;
     prepare_write(c);
 }
 
@@ -318,8 +340,12 @@ static int body_consume(http_conn *c)
     if (r->chunked) {
         long n = http_chunk_feed(&c->chunk, c->in + c->in_start, avail, &data,
                                  c->limits.fieldsize + 2);
-        if (n < 0)
+        if (n < 0) {
+            /* data decoded before the error still counts against the limit */
+            if (c->body_limit > 0 && c->body_read + data > c->body_limit)
+                return -413;
             return (int)n;
+        }
         c->in_start += (size_t)n;
     } else {
         data = (int64_t)avail < r->remaining ? (int64_t)avail : r->remaining;

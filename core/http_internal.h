@@ -63,6 +63,7 @@ struct http_conn {
     int64_t body_limit;   /* LimitRequestBody for r (0 = none) */
     int64_t body_read;
     int sent_100;
+    int head_status;      /* error found while parsing the head, or 0 */
 
     /* output */
     http_output out;

@@ -338,7 +338,7 @@ static int check_body_headers(request *r)
     return 0;
 }
 
-static int check_expect(request *r)
+static int check_expect(request *r, const char **note)
 {
     const char *ex = req_table_get(&r->headers_in, "Expect");
     if (ex == NULL || ex[0] == '\0')
@@ -348,6 +348,7 @@ static int check_expect(request *r)
             r->expecting_100 = 1;
         return 0;
     }
+    *note = "</p><p>Only the 100-continue expectation is supported.";
     return 417;
 }
 
@@ -383,7 +384,7 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
     if (rc == 0)
         rc = check_body_headers(r);
     if (rc == 0)
-        rc = check_expect(r);
+        rc = check_expect(r, note);
     return rc;
 }
 

@@ -182,6 +182,31 @@ static const char *canned_error(request *r, int status)
     }
 }
 
+/* The name and port Apache's ap_get_server_name/port give: with
+ * UseCanonicalName Off the Host header's, else (and without Host) the
+ * server's ServerName and port, falling back to 80. */
+static const char *server_name_of(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    int canonical = d && d->use_canonical_name == 1;
+    if (!canonical && r->hostname)
+        return r->hostname;
+    return r->server && r->server->server_name ? r->server->server_name : "localhost";
+}
+
+static int server_port_of(request *r)
+{
+    core_dir_conf *d = request_core_dir(r);
+    int canonical = d && d->use_canonical_name == 1;
+    if (!canonical && r->parsed_port)
+        return r->parsed_port;
+    if (r->server && r->server->port)
+        return r->server->port;
+    if (canonical && r->connection->local_port)
+        return r->connection->local_port;
+    return 80;
+}
+
 /* ServerSignature: Apache's ap_psignature("<hr>\n", r). */
 static const char *signature(request *r)
 {
@@ -189,13 +214,10 @@ static const char *signature(request *r)
     int sig = d ? d->server_signature : UNSET;
     if (sig != 1 && sig != 2)
         return "";
-    const char *name = r->hostname ? r->hostname
-                       : (r->server && r->server->server_name ? r->server->server_name : "localhost");
-    int port = r->parsed_port ? r->parsed_port
-               : (r->server && r->server->port ? r->server->port : r->connection->local_port);
+    const char *name = server_name_of(r);
     const char *banner = http_server_banner(r->rc);
     char portbuf[16];
-    snprintf(portbuf, sizeof(portbuf), "%d", port);
+    snprintf(portbuf, sizeof(portbuf), "%d", server_port_of(r));
     if (sig == 2) {
         const char *admin = r->server && r->server->server_admin ? r->server->server_admin : "";
         return arena_strcat(r->arena, "<hr>\n<address>", banner, " Server at <a href=\"",
@@ -243,8 +265,10 @@ void http_set_error_response(request *r, int status)
     r->content_encoding = NULL;
     r->content_languages = NULL;
     r->content_type = "text/html; charset=iso-8859-1";
-    if (status == 405 || status == 501)
-        req_table_set(r->arena, &r->headers_out, "Allow", http_allow_methods(r));
+    if (status == 405 || status == 501) {
+        const char *allow = req_table_get(&r->notes, "allow-methods");
+        req_table_set(r->arena, &r->headers_out, "Allow", allow ? allow : http_allow_methods(r));
+    }
     if (c != NULL) {
         memset(&c->out, 0, sizeof(c->out));
         c->out.file_fd = -1;

@@ -166,8 +166,13 @@ static int meets_conditions(request *r)
 static int send_trace(request *r)
 {
     int trace = r->rc ? r->rc->trace_enable : 1;
-    if (trace == 0)
+    if (trace == 0) {
+        /* refused before any handler declared its methods: empty Allow */
+        req_table_set(r->arena, &r->notes, "allow-methods", "");
         return 405;
+    }
+    if (r->chunked || r->remaining > 0)
+        return 413; /* TRACE with a body */
     /* the body is the request head as received (Apache's ap_send_http_trace) */
     request_puts(r, r->the_request);
     request_puts(r, "\r\n");

@@ -572,7 +572,14 @@ void request_send_error(request *r, int status)
 {
     const error_document *ed = r->error_in_progress ? NULL : find_error_document(r, status);
     r->error_in_progress = 1;
-    if (ed != NULL && !ed->is_text && ed->target[0] == '/' && !r->assbackwards) {
+    if (ed != NULL && !ed->is_text && ed->target[0] == '/') {
+        if (status == 400 || status == 408 || status == 413 || status == 414) {
+            /* errors about the request's own bytes: Apache's redirect
+             * fails on the spoiled input, reported as a 400 */
+            req_table_set(r->arena, &r->notes, "recursive-error", "400 Bad Request");
+            http_set_error_response(r, status);
+            return;
+        }
         request_internal_error_redirect(r, ed->target, status);
         return;
     }
@@ -611,7 +618,8 @@ void request_run(request *r, int parse_status, const char *note)
     if (parse_status != 0) {
         if (r->hostname != NULL || r->assbackwards)
             select_vhost(r);
-        r->keepalive = 0;
+        if (http_status_drops_connection(parse_status))
+            r->keepalive = 0;
         /* Apache's ap_die(): ErrorDocument applies to these too */
         request_send_error(r, parse_status);
         return;
