@@ -203,6 +203,27 @@ def hard_restart_keeps_listening(mpm):
 
 
 @for_each_mpm
+def broken_reload_keeps_serving(mpm):
+    with Server(SIZES[mpm], mpm=mpm, files=FILES) as s:
+        parent = s.proc.pid
+        with Load(s.port, threads=2) as load:
+            load.wait_more(10, "requests before the reload")
+            s.write_config(SIZES[mpm] + "StartServers two three\n")
+            s.graceful()
+            s.wait_log(r"reload failed|[Ss]yntax error")
+            load.wait_more(20, "requests after the failed reload")
+            # the old generation runs on with children of its own
+            wait_for(lambda: children(parent), what="children")
+            s.write_config(SIZES[mpm] + "Alias /again @HTDOCS@/hello.txt\n")
+            s.graceful()
+            wait_for(lambda: get(s.port, "/again").status == 200,
+                     IO_TIMEOUT * 2, "the fixed configuration in effect")
+            load.wait_more(10, "requests after the good reload")
+        eq(load.failures, [], "failed requests")
+        eq(s.proc.pid, parent, "same parent")
+
+
+@for_each_mpm
 def stop_leaves_no_process(mpm):
     s = Server(SIZES[mpm], mpm=mpm, files=FILES)
     try:
