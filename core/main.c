@@ -598,10 +598,15 @@ static void fill_options(const struct cli *c, conf_options *o)
 /* -V for a build whose MPM is loaded by the configuration: the read phase
  * is enough to know which one (as Apache does, directive errors do not
  * matter here). */
-static int show_settings(const struct cli *c, const conf_options *o)
+/* With shared MPMs, which one the configuration loads: the read phase is
+ * enough (as for Apache's -V and -L, directive errors do not matter).
+ * Calls show(mpm, rc) and returns 0, or 1 after printing the error. */
+static int with_configured_mpm(const struct cli *c, const conf_options *o,
+                               void (*show)(const struct mpm_module *,
+                                            const resolved_config *))
 {
     if (mpm_static_module != NULL) {
-        print_settings(mpm_static_module, NULL);
+        show(mpm_static_module, NULL);
         return 0;
     }
     diag_sink sink;
@@ -617,10 +622,19 @@ static int show_settings(const struct cli *c, const conf_options *o)
         conf_check_mpm_count(rc, &sink) != 0)
         status = 1;
     else
-        print_settings(rc->mpm, rc);
+        show(rc->mpm, rc);
     arena_destroy(rc->arena);
     free(rc);
     return status;
+}
+
+static void list_directives(const struct mpm_module *mpm, const resolved_config *rc)
+{
+    (void)rc;
+    for (int i = 0; conf_builtin_modules[i] != NULL; i++)
+        list_module_directives(conf_builtin_modules[i]);
+    if (mpm != NULL)
+        list_module_directives(mpm->module);
 }
 
 static int any_dump(const struct cli *c)
@@ -713,14 +727,10 @@ int main(int argc, char **argv)
     conf_options o;
     fill_options(&c, &o);
     if (c.show_settings)
-        return show_settings(&c, &o);
+        return with_configured_mpm(&c, &o, print_settings);
     if (c.list_directives) {
         conf_modules_init();
-        for (int i = 0; conf_builtin_modules[i] != NULL; i++)
-            list_module_directives(conf_builtin_modules[i]);
-        if (mpm_static_module != NULL)
-            list_module_directives(mpm_static_module->module);
-        return 0;
+        return with_configured_mpm(&c, &o, list_directives);
     }
 
     int testing = c.test || any_dump(&c);
