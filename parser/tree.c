@@ -104,16 +104,25 @@ static void close_section(conf_builder *b, const struct conf_line *l)
         return;
     }
     problem(b, l, CONF_PERR_CLOSE, b->open->name);
-    /* Recover: close up to a matching open section, if there is one. */
-    for (conf_node *s = b->open; s != b->root; s = s->parent) {
-        if (strcasecmp(l->name, s->name) == 0) {
-            for (conf_node *t = b->open; t != s; t = t->parent)
-                t->end_line = l->line;
-            s->end_line = l->line;
-            b->open = s->parent;
+    /* Recover (for confcheck, which goes on): "</Directory >" closes the
+     * open <Directory>; a well-formed closer closes up to the open section
+     * it names, or else the innermost one (it stands where that section
+     * ends: "</Directroy>", "</Files>" for a <Directory>); a malformed
+     * closer for another section is ignored. */
+    conf_node *upto = b->open;
+    if (strcasecmp(l->name, b->open->name) != 0) {
+        if (!has_gt)
             return;
-        }
+        for (conf_node *s = b->open; s != b->root; s = s->parent)
+            if (strcasecmp(l->name, s->name) == 0) {
+                upto = s;
+                break;
+            }
     }
+    for (conf_node *t = b->open; t != upto; t = t->parent)
+        t->end_line = l->line;
+    upto->end_line = l->line;
+    b->open = upto->parent;
 }
 
 void conf_build_line(conf_builder *b, const struct conf_line *l)
