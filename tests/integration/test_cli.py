@@ -233,8 +233,10 @@ def settings_refuse_zero_mpms_like_apache():
 @test
 def list_directives_shape():
     need_httpd()
-    rc, out, err = run_bin(HTTPD, ["-L"])
-    eq(rc, 0, "exit status")
+    rc, out, err = ours(GOOD, ["-L"])
+    eq(rc, 0, "exit status: " + err)
+    check("StartServers (%s.c)\n" % DEFAULT_MPM in out,
+          "the MPM's directives are listed, under its file name")
     lines = out.splitlines()
     heads = [ln for ln in lines if not ln.startswith("\t")]
     if not heads:
