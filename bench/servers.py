@@ -415,5 +415,5 @@ def machine():
     for ln in open("/proc/meminfo"):
         if ln.startswith("MemTotal"):
             mem = int(ln.split()[1]) // 1024
-    return "%d x %s, %d MiB RAM, Linux %s" % (NCPU, model, mem,
-                                                os.uname().release)
+    return "%d x %s, %d MiB RAM, Linux %s, load average %.1f at start" % (
+        NCPU, model, mem, os.uname().release, os.getloadavg()[0])
