@@ -112,6 +112,13 @@ typedef struct module {
     int (*handler)(struct request *r);         /* produce the response */
     void (*log_transaction)(struct request *r);
 
+    /* Optional, for the engine to call on the request that answers, just
+     * before it builds an error or redirect response (status >= 300) that
+     * a hook or the engine produced: Apache runs its error filters there
+     * (mod_headers adds "Header always" lines to err_headers_out).  A
+     * module must tolerate never being called. */
+    void (*error_headers)(struct request *r);
+
     int index; /* slot in module_config arrays; set by module_register() */
 } module;
 

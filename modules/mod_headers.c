@@ -393,6 +393,8 @@ static void apply_list(request *r, req_table *t, const header_entry *e)
             apply(r, t, e);
 }
 
+#define APPLIED_NOTE "headers-module-applied"
+
 /* Header and RequestHeader run at fixups: what the handler adds later
  * (ETag, Last-Modified...) is not seen, unlike Apache's output filter. */
 static int fixups(request *r)
@@ -403,7 +405,21 @@ static int fixups(request *r)
     apply_list(r, &r->headers_in, c->in);
     apply_list(r, &r->headers_out, c->out_onsuccess);
     apply_list(r, &r->err_headers_out, c->out_always);
+    req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
     return DECLINED;
+}
+
+/* An error or redirect answered before fixups ran (a Redirect, a 403
+ * from Require): Apache's error filter still adds the "always" lines. */
+static void error_headers(request *r)
+{
+    if (req_table_get(&r->notes, APPLIED_NOTE))
+        return;
+    const headers_conf *c = modutil_dir_config(r, &headers_module);
+    if (c == NULL)
+        return;
+    apply_list(r, &r->err_headers_out, c->out_always);
+    req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
 }
 
 static const command_rec headers_cmds[] = {
@@ -422,4 +438,5 @@ module headers_module = {
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
     .fixups = fixups,
+    .error_headers = error_headers,
 };

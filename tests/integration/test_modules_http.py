@@ -275,6 +275,47 @@ def log_conditions_and_default_format():
                  LOG_REQS, ["access_log"])
 
 
+VHOSTS = ("Redirect /main-only http://example.org/main\n"
+          "Alias /al @ROOT@/files\n<Directory @ROOT@/files>\n"
+          "Require all granted\n</Directory>\n"
+          "LogFormat \"%v %h \\\"%r\\\" %>s %b\" vfmt\n"
+          "CustomLog @LOGS@/access_log vfmt\n"
+          "<VirtualHost 127.0.0.1:@PORT@>\nServerName localhost\n"
+          "DocumentRoot @HTDOCS@\n</VirtualHost>\n"
+          "<VirtualHost 127.0.0.1:@PORT@>\nServerName other.test\n"
+          "DocumentRoot @HTDOCS@/sub\nRedirect /v http://example.org/v\n"
+          "Alias /al @ROOT@/files/deep\nCustomLog @LOGS@/other_log vfmt\n"
+          "Header always set X-Vhost other\n</VirtualHost>\n")
+
+
+@test
+def vhost_inheritance():
+    reqs = ["/main-only", "/al/target.txt", "/v",
+            ("GET", "/main-only", {"Host": "other.test"}),
+            ("GET", "/al/d.txt", {"Host": "other.test"}),
+            ("GET", "/v", {"Host": "other.test"})]
+    compare(VHOSTS, SITE, reqs)
+    # "Header always" on answers produced before fixups (the redirects
+    # above) needs the engine to call module->error_headers; checked on a
+    # normal response here.
+    compare(VHOSTS, SITE, [("GET", "/b.txt", {"Host": "other.test"}),
+                           ("GET", "/nothing", {"Host": "other.test"})],
+            extra=("X-Vhost",))
+
+
+@test
+def vhost_logs():
+    compare_logs(VHOSTS, ["/a.txt", "/missing"], ["access_log"])
+    reqs = [("GET", "/b.txt", {"Host": "other.test"})]
+    with Server(VHOSTS, files=SITE) as s:
+        ours = access_lines(s, reqs, "other_log")
+    eq(ours, ['other.test 127.0.0.1 "GET /b.txt HTTP/1.1" 200 6'],
+       "the vhost's own log (recorded from apache2)")
+    if have_apache():
+        with Apache(VHOSTS, files=SITE) as a:
+            eq(access_lines(a, reqs, "other_log"), ours, "apache2's line")
+
+
 LISTING = {
     "htdocs/d/a.txt": "alpha\n",
     "htdocs/d/b b.html": "<p>b</p>",
