@@ -113,11 +113,12 @@ typedef struct module {
     void (*log_transaction)(struct request *r);
 
     /* Optional, for the engine to call on the request that answers, just
-     * before it builds an error or redirect response (status >= 300) that
-     * a hook or the engine produced: Apache runs its error filters there
-     * (mod_headers adds "Header always" lines to err_headers_out).  A
-     * module must tolerate never being called. */
-    void (*error_headers)(struct request *r);
+     * before it builds the response head (every response: success, error
+     * or redirect, whatever produced it).  Apache's output and error
+     * filters act there: mod_headers applies "Header" to headers the
+     * handler set (ETag, Last-Modified) and "Header always" to answers made
+     * before fixups.  A module must tolerate never being called. */
+    void (*output_headers)(struct request *r);
 
     int index; /* slot in module_config arrays; set by module_register() */
 } module;

@@ -409,17 +409,33 @@ static int fixups(request *r)
     return DECLINED;
 }
 
-/* An error or redirect answered before fixups ran (a Redirect, a 403
- * from Require): Apache's error filter still adds the "always" lines. */
-static void error_headers(request *r)
+/* Idempotent actions, safe to run again on the final header set. */
+static void reapply_idempotent(request *r, req_table *t, const header_entry *e)
 {
-    if (req_table_get(&r->notes, APPLIED_NOTE))
-        return;
+    for (; e; e = e->next)
+        if ((e->action == HDR_SET || e->action == HDR_UNSET ||
+             e->action == HDR_SETIFEMPTY || e->action == HDR_MERGE) &&
+            condition_holds(r, e))
+            apply(r, t, e);
+}
+
+/* Just before the response head: what the handler added is now there
+ * ("Header unset ETag" works), and an answer made before fixups (a
+ * Redirect, a 403 from Require) still gets the "always" lines, as
+ * Apache's output and error filters do. */
+static void output_headers(request *r)
+{
     const headers_conf *c = modutil_dir_config(r, &headers_module);
     if (c == NULL)
         return;
-    apply_list(r, &r->err_headers_out, c->out_always);
-    req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
+    if (req_table_get(&r->notes, APPLIED_NOTE) == NULL) {
+        apply_list(r, &r->err_headers_out, c->out_always);
+        req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
+        return;
+    }
+    if (r->status < 300)
+        reapply_idempotent(r, &r->headers_out, c->out_onsuccess);
+    reapply_idempotent(r, &r->err_headers_out, c->out_always);
 }
 
 static const command_rec headers_cmds[] = {
@@ -438,5 +454,5 @@ module headers_module = {
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
     .fixups = fixups,
-    .error_headers = error_headers,
+    .output_headers = output_headers,
 };
