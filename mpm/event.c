@@ -3,13 +3,14 @@
  *
  * A connection is handed to a worker thread only when it has something to
  * do: it is accepted and dispatched, runs in http_conn_run() until the
- * engine would block, and comes back to the listener thread (the park
- * list) with what it waits for: a request head or body (Timeout), the
- * next request of a keep-alive connection (KeepAliveTimeout), a writable
- * socket, or the end of a lingering close.  Parked connections sit in the
- * listener's epoll set (one-shot) and in a timeout queue per timeout
- * value; each queue is in deadline order because it is appended to with
- * the same timeout, so expiry only looks at the heads.  Silent, slowloris
+ * engine would block, and is then parked by that worker with what it
+ * waits for: a request head or body (Timeout), the next request of a
+ * keep-alive connection (KeepAliveTimeout), a writable socket, or the end
+ * of a lingering close.  Parked connections sit in the listener thread's
+ * epoll set (one-shot) and in a timeout queue per timeout value; each
+ * queue is in deadline order because it is appended to with the same
+ * timeout, so expiry only looks at the heads.  The worker queues and
+ * arms under one lock, so parking costs no wake-up of the listener.  Silent, slowloris
  * and idle keep-alive clients thus cost a buffer and a file descriptor,
  * not a thread.
  *
@@ -90,7 +91,7 @@ static const struct mpm_codes event_codes = {
 /* A connection the child holds.  Exactly one thread owns it at a time:
  * the listener while it is parked (in a timeout queue and armed in
  * epoll), a worker while it runs; hand-over goes through the worker
- * queue or the park list, both under a mutex. */
+ * queue or tq_lock, both mutexes. */
 struct event_conn {
     http_conn *c;
     int fd;
@@ -119,13 +120,12 @@ struct event_child {
     mpm_queue *queue;        /* listener -> workers */
     int ep;                  /* the listener thread's epoll set */
     int evfd;                /* wakes the listener */
-    pthread_mutex_t park_lock;
-    struct event_conn *parked; /* workers -> listener */
+    pthread_mutex_t tq_lock;   /* the timeout queues and arming */
     int quit;                /* atomic: graceful stop requested */
     int active;              /* atomic: connections queued for or in a worker */
     int held;                /* atomic: connections open in this child */
+    struct timeout_queue *queues; /* under tq_lock */
     /* listener thread only */
-    struct timeout_queue *queues;
     int listening;
     unsigned long accepted;
 };
@@ -177,15 +177,7 @@ static struct event_conn *conn_new(struct event_child *e,
     return ec;
 }
 
-/* Give a waiting connection back to the listener thread. */
-static void park(struct event_child *e, struct event_conn *ec)
-{
-    pthread_mutex_lock(&e->park_lock);
-    ec->next = e->parked;
-    e->parked = ec;
-    pthread_mutex_unlock(&e->park_lock);
-    wake_listener(e);
-}
+static void park(struct event_child *e, struct event_conn *ec);
 
 static void *event_worker_main(void *arg)
 {
@@ -265,64 +257,67 @@ static struct timeout_queue *tq_for(struct event_child *e, int ms)
     return q;
 }
 
-/* Park: append to the queue of its timeout and arm it in epoll. */
-static void arm(struct event_child *e, struct event_conn *ec, int64_t now)
+/* Park (called by the worker that ran it): append to the queue of its
+ * timeout and arm it in epoll, both under tq_lock, so the listener sees
+ * either nothing or a connection that is queued and armed.  Arming is a
+ * one-shot registration: the connection fires once, then belongs to the
+ * thread it is dispatched to. */
+static void park(struct event_child *e, struct event_conn *ec)
 {
+    if (ec->st == HTTP_WAIT_KEEPALIVE &&
+        __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
+        conn_close(e, ec); /* graceful stop: idle connections go now */
+        return;
+    }
     int ms = http_conn_wait_ms(ec->c);
     if (ms < 0)
         ms = 0;
-    struct timeout_queue *q = tq_for(e, ms);
-    if (q == NULL) {
-        conn_close(e, ec);
-        return;
-    }
-    ec->deadline = now + ms;
-    ec->tq = q;
-    ec->next = NULL;
-    ec->prev = q->tail;
-    if (q->tail)
-        q->tail->next = ec;
-    else
-        q->head = ec;
-    q->tail = ec;
     struct epoll_event ev = {
         .events = EPOLLONESHOT | EPOLLRDHUP |
                   (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN),
     };
     ev.data.ptr = ec;
-    int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    if (epoll_ctl(e->ep, op, ec->fd, &ev) < 0) {
-        tq_remove(ec);
-        conn_close(e, ec);
-        return;
-    }
-    ec->armed = 1;
-}
-
-static void take_parked(struct event_child *e, int64_t now, int stopping)
-{
-    uint64_t n;
-    ssize_t r = read(e->evfd, &n, sizeof(n));
-    (void)r;
-    pthread_mutex_lock(&e->park_lock);
-    struct event_conn *list = e->parked;
-    e->parked = NULL;
-    pthread_mutex_unlock(&e->park_lock);
-    while (list != NULL) {
-        struct event_conn *ec = list;
-        list = ec->next;
-        if (stopping && ec->st == HTTP_WAIT_KEEPALIVE)
-            conn_close(e, ec);
+    pthread_mutex_lock(&e->tq_lock);
+    struct timeout_queue *q = tq_for(e, ms);
+    int ok = q != NULL;
+    if (ok) {
+        ec->deadline = mpm_now_ms() + ms;
+        ec->tq = q;
+        ec->next = NULL;
+        ec->prev = q->tail;
+        if (q->tail)
+            q->tail->next = ec;
         else
-            arm(e, ec, now);
+            q->head = ec;
+        q->tail = ec;
+        int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+        ok = epoll_ctl(e->ep, op, ec->fd, &ev) == 0;
+        if (ok)
+            ec->armed = 1;
+        else
+            tq_remove(ec);
     }
+    pthread_mutex_unlock(&e->tq_lock);
+    if (!ok)
+        conn_close(e, ec);
 }
 
-/* Expired connections: idle keep-alive ones are closed here; the others
- * go to a worker for http_conn_timeout() (408, lingering close...). */
+/* The listener got an event for a parked connection: take it back. */
+static void unpark(struct event_child *e, struct event_conn *ec)
+{
+    pthread_mutex_lock(&e->tq_lock);
+    tq_remove(ec);
+    pthread_mutex_unlock(&e->tq_lock);
+}
+
+/* Expired connections: idle keep-alive ones are closed; the others go to
+ * a worker for http_conn_timeout() (408, lingering close...).  Returns
+ * the ms until the next deadline (at most 1000). */
 static int expire(struct event_child *e, int64_t now, int stopping)
 {
     int next = 1000;
+    struct event_conn *expired = NULL;
+    pthread_mutex_lock(&e->tq_lock);
     for (struct timeout_queue *q = e->queues; q; q = q->next) {
         while (q->head != NULL &&
                (q->head->deadline <= now ||
@@ -331,16 +326,24 @@ static int expire(struct event_child *e, int64_t now, int stopping)
             tq_remove(ec);
             epoll_ctl(e->ep, EPOLL_CTL_DEL, ec->fd, NULL);
             ec->armed = 0;
-            if (ec->st == HTTP_WAIT_KEEPALIVE) {
-                conn_close(e, ec);
-            } else {
-                struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
-                                               .event = EV_TIMEOUT };
-                dispatch(e, &item);
-            }
+            ec->next = expired;
+            expired = ec;
         }
         if (q->head != NULL && q->head->deadline - now < next)
             next = (int)(q->head->deadline - now);
+    }
+    pthread_mutex_unlock(&e->tq_lock);
+    while (expired != NULL) {
+        struct event_conn *ec = expired;
+        expired = ec->next;
+        ec->next = NULL;
+        if (ec->st == HTTP_WAIT_KEEPALIVE) {
+            conn_close(e, ec);
+        } else {
+            struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
+                                           .event = EV_TIMEOUT };
+            dispatch(e, &item);
+        }
     }
     return next < 0 ? 0 : next;
 }
@@ -423,12 +426,14 @@ static void *event_listener_main(void *arg)
         for (int i = 0; i < n; i++) {
             uint64_t tag = evs[i].data.u64;
             if (tag == TAG_EVENTFD) {
-                take_parked(e, now, stopping);
+                uint64_t n;
+                ssize_t r = read(e->evfd, &n, sizeof(n));
+                (void)r;
             } else if (tag < (uint64_t)e->ctx->nlisteners) {
                 accept_some(e, (int)tag);
             } else {
                 struct event_conn *ec = evs[i].data.ptr;
-                tq_remove(ec);
+                unpark(e, ec);
                 struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
                                                .event = EV_READY };
                 dispatch(e, &item);
@@ -465,11 +470,10 @@ static int event_setup(struct event_child *e)
     ev.data.u64 = TAG_EVENTFD;
     if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->evfd, &ev) < 0)
         return -1;
-    pthread_mutex_init(&e->park_lock, NULL);
+    pthread_mutex_init(&e->tq_lock, NULL);
     e->listening = 0;
     e->accepted = 0;
     e->queues = NULL;
-    e->parked = NULL;
     return 0;
 }
 
@@ -488,7 +492,7 @@ static void event_teardown(struct event_child *e)
     mpm_queue_destroy(e->queue);
     close(e->ep);
     close(e->evfd);
-    pthread_mutex_destroy(&e->park_lock);
+    pthread_mutex_destroy(&e->tq_lock);
 }
 
 static int event_child_main(int slot, void *arg)
@@ -529,7 +533,6 @@ static int event_child_main(int slot, void *arg)
     mpm_queue_close(e->queue);
     for (int i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
-    take_parked(e, mpm_now_ms(), 1);
     event_teardown(e);
     free(ws);
     return 0;
