@@ -500,9 +500,10 @@ static int include_glob(read_ctx *ctx, const conf_node *inc, const char *path,
     for (int i = 0; i < n && !ctx->stop; i++) {
         const char *base = strcmp(dir, "/") == 0 ? "" : dir;
         const char *p2 = arena_strcat(ctx->a, base, "/", names[i], (char *)NULL);
+        /* a slash after the wildcard component: directories only */
+        if (rest != NULL && !is_dir(p2))
+            continue;
         if (rest != NULL && *rest != '\0') {
-            if (!is_dir(p2))
-                continue;
             p2 = arena_strcat(ctx->a, p2, "/", rest, (char *)NULL);
             if (include_glob(ctx, inc, p2, optional, out) < 0)
                 rv = -1;

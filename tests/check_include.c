@@ -31,6 +31,9 @@ static const struct {
     /* a glob: no dot files (FNM_PERIOD), directories recurse */
     {"Include dd/*", "xA0absubz"},
     {"Include dd/*.conf", "xA0ab"},
+    /* a trailing slash after a wildcard matches directories only */
+    {"Include dd/*/", "xsubz"},
+    {"Include d*/", "xdothidA0absubz"},
     {"Include dd/s*b/*", "xsubz"},
     {"Include d?/sub/*.conf", "xsub"},
     {"IncludeOptional dd/nomatch*.conf", "x"},
