@@ -47,14 +47,14 @@ typedef struct define_slot {
     const char *name;
     const char *value;
     int defined;
-    struct define_slot *next;       /* hash chain */
-    struct define_slot *next_made;  /* creation order */
+    struct define_slot *next;      /* hash chain */
+    struct define_slot *next_made; /* creation order */
 } define_slot;
 
 typedef struct inc_frame {
-    const char *file;          /* where the Include directive is */
+    const char *file; /* where the Include directive is */
     int line;
-    const char *target;        /* the file it includes */
+    const char *target; /* the file it includes */
     struct inc_frame *up;
 } inc_frame;
 
@@ -63,14 +63,14 @@ typedef struct read_ctx {
     const conf_options *opts;
     diag_sink *diag;
     arena *a;
-    int depth;                 /* included files being processed */
-    inc_frame *inc;            /* innermost Include, NULL in the main file */
+    int depth;      /* included files being processed */
+    inc_frame *inc; /* innermost Include, NULL in the main file */
     const conf_node *include_node;
     int stop;
-    define_slot **defs;        /* hash table of Defines */
+    define_slot **defs; /* hash table of Defines */
     unsigned ndefs_buckets;
     define_slot *made_first, *made_last; /* every name, creation order */
-    const char *claimed[MODULE_MAX]; /* builtins named by LoadModule */
+    const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
     int nclaimed;
 } read_ctx;
 
@@ -79,8 +79,8 @@ enum node_action { KEEP, DESCEND, REMOVE, SPLICE_CHILDREN, REPLACE };
 
 /* Per-file end-of-file bookkeeping (Apache's "was not closed"). */
 typedef struct file_state {
-    int silent;                /* inside an unclosed true conditional */
-    conf_node *unclosed[64];   /* outermost first; more are not listed */
+    int silent;              /* inside an unclosed true conditional */
+    conf_node *unclosed[64]; /* outermost first; more are not listed */
     int nunclosed;
     conf_node *first_unclosed;
 } file_state;
@@ -95,9 +95,15 @@ static void read_error_at(read_ctx *ctx, const char *file, int line, int col,
                           const char *suggestion)
 {
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_READ, .file = file,
-        .line = line, .col = col, .rule = rule, .module = "core",
-        .message = msg, .suggestion = suggestion,
+        .severity = DIAG_ERROR,
+        .phase = DIAG_READ,
+        .file = file,
+        .line = line,
+        .col = col,
+        .rule = rule,
+        .module = "core",
+        .message = msg,
+        .suggestion = suggestion,
     };
     if (ctx->inc != NULL) {
         inc_frame *outer = ctx->inc;
@@ -128,8 +134,10 @@ static void read_error_at(read_ctx *ctx, const char *file, int line, int col,
     if (d.file != NULL && strcmp(d.file, CMDLINE_FILE) == 0) {
         /* apache2: "Syntax error in -C/-c directive: MSG", no line */
         d.phase = DIAG_GLOBAL;
-        d.message = arena_printf(ctx->a, "%s: Syntax error in -C/-c "
-                                 "directive: %s", ctx->rc->argv0, d.message);
+        d.message = arena_printf(ctx->a,
+                                 "%s: Syntax error in -C/-c "
+                                 "directive: %s",
+                                 ctx->rc->argv0, d.message);
     }
     diag_emit(ctx->diag, &d);
     if (diag_should_stop(ctx->diag))
@@ -137,7 +145,8 @@ static void read_error_at(read_ctx *ctx, const char *file, int line, int col,
 }
 
 static void read_error(read_ctx *ctx, const conf_node *n, const char *rule,
-                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static void read_error(read_ctx *ctx, const conf_node *n, const char *rule,
                        const char *fmt, ...)
 {
@@ -151,8 +160,8 @@ static void read_error(read_ctx *ctx, const conf_node *n, const char *rule,
 static void read_warn(read_ctx *ctx, const char *module, const conf_node *n,
                       const char *rule, const char *msg)
 {
-    diag_warnf(ctx->diag, DIAG_LOG, module, n ? n->file : NULL,
-               n ? n->line : 0, n ? n->col : 0, rule, "%s", msg);
+    diag_warnf(ctx->diag, DIAG_LOG, module, n ? n->file : NULL, n ? n->line : 0,
+               n ? n->col : 0, rule, "%s", msg);
 }
 
 /* ---- Defines and ${VAR} --------------------------------------------- */
@@ -221,18 +230,18 @@ static const char *subst(read_ctx *ctx, const char *s, const conf_node *n)
     char *out = malloc(cap);
     if (out == NULL)
         abort();
-#define PUT(src, k)                                                        \
-    do {                                                                   \
-        size_t k_ = (k);                                                   \
-        while (len + k_ + 1 > cap) {                                       \
-            cap *= 2;                                                      \
-            char *no_ = realloc(out, cap);                                 \
-            if (no_ == NULL)                                               \
-                abort();                                                   \
-            out = no_;                                                     \
-        }                                                                  \
-        memcpy(out + len, (src), k_);                                      \
-        len += k_;                                                         \
+#define PUT(src, k)                                                            \
+    do {                                                                       \
+        size_t k_ = (k);                                                       \
+        while (len + k_ + 1 > cap) {                                           \
+            cap *= 2;                                                          \
+            char *no_ = realloc(out, cap);                                     \
+            if (no_ == NULL)                                                   \
+                abort();                                                       \
+            out = no_;                                                         \
+        }                                                                      \
+        memcpy(out + len, (src), k_);                                          \
+        len += k_;                                                             \
     } while (0)
     const char *q = s;
     while ((p = strstr(q, "${")) != NULL) {
@@ -254,7 +263,8 @@ static const char *subst(read_ctx *ctx, const char *s, const conf_node *n)
         } else {
             char *msg = arena_printf(ctx->a,
                                      "AH00111: Config variable ${%.*s} is "
-                                     "not defined", (int)nlen, p + 2);
+                                     "not defined",
+                                     (int)nlen, p + 2);
             read_warn(ctx, "core", n, "undefined-variable", msg);
             PUT(p, (size_t)(end - p + 1));
         }
@@ -274,8 +284,8 @@ static void subst_node(read_ctx *ctx, conf_node *n)
 {
     const char *args = subst(ctx, n->args, n);
     if (strstr(n->name, "${") != NULL) {
-        const char *line = subst(ctx, arena_strcat(ctx->a, n->name, " ",
-                                                   args, (char *)NULL), n);
+        const char *line = subst(
+            ctx, arena_strcat(ctx->a, n->name, " ", args, (char *)NULL), n);
         const char *rest = line;
         arena *a = ctx->a;
         /* the name is the first word by Apache's rules */
@@ -468,12 +478,12 @@ static int include_glob(read_ctx *ctx, const conf_node *inc, const char *path,
     if (comp == NULL)
         return include_path(ctx, inc, path, optional, out);
     const char *slash = strchr(comp, '/');
-    char *pattern = arena_strndup(ctx->a, comp,
-                                  slash ? (size_t)(slash - comp) : strlen(comp));
+    char *pattern = arena_strndup(
+        ctx->a, comp, slash ? (size_t)(slash - comp) : strlen(comp));
     const char *rest = slash ? slash + 1 : NULL;
-    char *dir = comp > path ? arena_strndup(ctx->a, path,
-                                            (size_t)(comp - path - 1))
-                            : arena_strdup(ctx->a, ".");
+    char *dir = comp > path
+                    ? arena_strndup(ctx->a, path, (size_t)(comp - path - 1))
+                    : arena_strdup(ctx->a, ".");
     if (*dir == '\0')
         dir = "/";
     char **names;
@@ -493,13 +503,15 @@ static int include_glob(read_ctx *ctx, const conf_node *inc, const char *path,
             return 0;
         read_error(ctx, inc, "include-no-match",
                    "Include/IncludeOptional: No matches for the wildcard "
-                   "'%s' in '%s', failing", pattern, dir);
+                   "'%s' in '%s', failing",
+                   pattern, dir);
         return -1;
     }
     int rv = 0;
     for (int i = 0; i < n && !ctx->stop; i++) {
         const char *base = strcmp(dir, "/") == 0 ? "" : dir;
-        const char *p2 = arena_strcat(ctx->a, base, "/", names[i], (char *)NULL);
+        const char *p2 =
+            arena_strcat(ctx->a, base, "/", names[i], (char *)NULL);
         /* a slash after the wildcard component: directories only */
         if (rest != NULL && !is_dir(p2))
             continue;
@@ -535,8 +547,7 @@ static int include_path(read_ctx *ctx, const conf_node *inc, const char *path,
     return failed ? -1 : 0;
 }
 
-static enum node_action do_include(read_ctx *ctx, conf_node *n,
-                                   node_list *out)
+static enum node_action do_include(read_ctx *ctx, conf_node *n, node_list *out)
 {
     char **argv;
     if (directive_args(ctx, n, &argv) < 0)
@@ -547,12 +558,14 @@ static enum node_action do_include(read_ctx *ctx, conf_node *n,
         const char *sugg = NULL;
         for (inc_frame *f = ctx->inc; f != NULL; f = f->up)
             if (strcmp(f->target, target) == 0)
-                sugg = arena_printf(ctx->a, "%s includes itself (include "
-                                    "cycle through line %d of %s)", target,
-                                    n->line, n->file);
+                sugg = arena_printf(ctx->a,
+                                    "%s includes itself (include "
+                                    "cycle through line %d of %s)",
+                                    target, n->line, n->file);
         read_error_at(ctx, n->file, n->line, n->col, "include-depth",
                       "Exceeded maximum include depth of 128, There appears "
-                      "to be a recursion.", sugg);
+                      "to be a recursion.",
+                      sugg);
         return REMOVE;
     }
     include_path(ctx, n, root_relative(ctx, argv[0]), optional, out);
@@ -588,7 +601,8 @@ static enum node_action do_server_root(read_ctx *ctx, conf_node *n)
     const char *p = argv[0];
     char real[PATH_MAX];
     if (!is_dir(p) || realpath(p, real) == NULL) {
-        read_error(ctx, n, "server-root", "ServerRoot must be a valid directory");
+        read_error(ctx, n, "server-root",
+                   "ServerRoot must be a valid directory");
         return KEEP;
     }
     ctx->rc->server_root = arena_strdup(ctx->a, real);
@@ -638,8 +652,10 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
             return KEEP;
         }
         read_warn(ctx, "so", n, "module-already-loaded",
-                  arena_printf(ctx->a, "AH01574: module %s is already "
-                               "loaded, skipping", name));
+                  arena_printf(ctx->a,
+                               "AH01574: module %s is already "
+                               "loaded, skipping",
+                               name));
         return KEEP;
     }
     size_t nl = strlen(name);
@@ -660,8 +676,11 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
             mpm_load_shared(ctx->a, path, name, &err);
         if (mpm == NULL) {
             read_error(ctx, n, "load-module", "%s",
-                       err ? err : arena_printf(ctx->a, "Cannot load %s into "
-                                                "server", argv[1]));
+                       err ? err
+                           : arena_printf(ctx->a,
+                                          "Cannot load %s into "
+                                          "server",
+                                          argv[1]));
             return KEEP;
         }
         add_module(ctx, mpm->module, 0, path, n);
@@ -675,7 +694,8 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     read_error(ctx, n, "load-module",
                "Cannot load %s into server: %s is not one of httpd-ng's "
                "modules, and httpd-ng does not load Apache httpd's modules "
-               "(compiled in: see httpd -l)", argv[1], name);
+               "(compiled in: see httpd -l)",
+               argv[1], name);
     return KEEP;
 }
 
@@ -834,14 +854,24 @@ static int known_directive(read_ctx *ctx, const char *name)
     return conf_find_command(ctx->rc, name, NULL) != NULL;
 }
 
-enum cond_kind { COND_NONE, COND_DEFINE, COND_MODULE, COND_VERSION,
-                 COND_FILE, COND_DIRECTIVE, COND_SECTION };
+enum cond_kind {
+    COND_NONE,
+    COND_DEFINE,
+    COND_MODULE,
+    COND_VERSION,
+    COND_FILE,
+    COND_DIRECTIVE,
+    COND_SECTION
+};
 
 static enum cond_kind cond_kind_of(const char *name)
 {
-    static const struct { const char *name; enum cond_kind k; } t[] = {
-        {"IfDefine", COND_DEFINE}, {"IfModule", COND_MODULE},
-        {"IfVersion", COND_VERSION}, {"IfFile", COND_FILE},
+    static const struct {
+        const char *name;
+        enum cond_kind k;
+    } t[] = {
+        {"IfDefine", COND_DEFINE},       {"IfModule", COND_MODULE},
+        {"IfVersion", COND_VERSION},     {"IfFile", COND_FILE},
         {"IfDirective", COND_DIRECTIVE}, {"IfSection", COND_SECTION},
     };
     if (name == NULL)
@@ -856,8 +886,8 @@ static enum cond_kind cond_kind_of(const char *name)
 static int eval_cond(read_ctx *ctx, conf_node *n, enum cond_kind k)
 {
     static const char *const labels[] = {
-        "", "IfDefine", "IfModule", "IfVersion", "IfFile", "IfDirective",
-        "IfSection",
+        "",       "IfDefine",    "IfModule",  "IfVersion",
+        "IfFile", "IfDirective", "IfSection",
     };
     if (k == COND_VERSION)
         return eval_ifversion(ctx, n);
@@ -915,11 +945,11 @@ static void report_close_error(read_ctx *ctx, conf_node *e, int soaking,
         read_error(ctx, at, "section-mismatch", "Expected </%s> but saw %.*s>",
                    open, wl ? (int)wl - 1 : 0, w);
     } else if (cond_kind_of(open) != COND_NONE) {
-        read_error(ctx, e, "section-mismatch", "%s without matching <%s section",
-                   w, wl >= 2 ? w + 2 : "");
+        read_error(ctx, e, "section-mismatch",
+                   "%s without matching <%s section", w, wl >= 2 ? w + 2 : "");
     } else if (wl == 0 || w[wl - 1] != '>') {
-        read_error(ctx, e, "section-syntax", "%s> directive missing closing '>'",
-                   w);
+        read_error(ctx, e, "section-syntax",
+                   "%s> directive missing closing '>'", w);
     } else {
         read_error(ctx, e, "section-mismatch", "Expected </%s> but saw %s",
                    open, w);
@@ -996,8 +1026,8 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
         enum cond_kind k = cond_kind_of(n->name);
         if (k == COND_NONE) {
             if (n->end_line == 0 && !fs->silent) {
-                if (fs->nunclosed < (int)(sizeof(fs->unclosed) /
-                                          sizeof(fs->unclosed[0])))
+                if (fs->nunclosed <
+                    (int)(sizeof(fs->unclosed) / sizeof(fs->unclosed[0])))
                     fs->unclosed[fs->nunclosed++] = n;
             }
             return DESCEND;
@@ -1032,8 +1062,8 @@ static void report_unclosed(read_ctx *ctx, file_state *fs)
         return;
     size_t cap = 64;
     for (int i = 0; i < fs->nunclosed; i++)
-        cap += strlen(fs->unclosed[i]->file) + strlen(fs->unclosed[i]->name) +
-               48;
+        cap +=
+            strlen(fs->unclosed[i]->file) + strlen(fs->unclosed[i]->name) + 48;
     char *msg = arena_alloc(ctx->a, cap), *p = msg;
     *p = '\0';
     for (int i = fs->nunclosed - 1; i >= 0; i--) {
@@ -1136,11 +1166,15 @@ static char *slurp(const char *path, size_t *len, int *err)
 static void main_open_error(read_ctx *ctx, const char *path, int err)
 {
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "open-failed",
-        .module = "core", .file = path,
-        .message = arena_printf(ctx->a, "%s: Could not open configuration "
-                                "file %s: %s", ctx->rc->argv0, path,
-                                strerror(err)),
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .rule = "open-failed",
+        .module = "core",
+        .file = path,
+        .message = arena_printf(ctx->a,
+                                "%s: Could not open configuration "
+                                "file %s: %s",
+                                ctx->rc->argv0, path, strerror(err)),
     };
     diag_emit(ctx->diag, &d);
     if (diag_should_stop(ctx->diag))
@@ -1159,17 +1193,23 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         /* Apache refuses devices, FIFOs and directories given as files
          * (so "Include /dev/zero" cannot hang the reader) */
         struct diag log = {
-            .severity = DIAG_ERROR, .phase = DIAG_LOG, .module = "core",
-            .file = inc ? inc->file : NULL, .line = inc ? inc->line : 0,
+            .severity = DIAG_ERROR,
+            .phase = DIAG_LOG,
+            .module = "core",
+            .file = inc ? inc->file : NULL,
+            .line = inc ? inc->line : 0,
             .rule = "not-regular-file",
-            .message = arena_printf(ctx->a, "AH00554: Access to file %s "
+            .message = arena_printf(ctx->a,
+                                    "AH00554: Access to file %s "
                                     "denied by server: not a regular file",
                                     path),
         };
         diag_emit(ctx->diag, &log);
         if (inc != NULL)
-            read_error(ctx, inc, "open-failed", "Could not open "
-                       "configuration file %s: %s", path, strerror(EBADF));
+            read_error(ctx, inc, "open-failed",
+                       "Could not open "
+                       "configuration file %s: %s",
+                       path, strerror(EBADF));
         else
             main_open_error(ctx, path, EBADF);
         *failed = 1;
@@ -1239,9 +1279,9 @@ static conf_node *process_directives(read_ctx *ctx,
 const command_rec conf_read_commands[] = {
     {"ServerRoot", NULL, 0, RSRC_CONF | EXEC_ON_READ, TAKE1,
      "Common directory of server-related files (logs, confs, etc.)"},
-    {"Include", NULL, 0, OR_ALL | RSRC_CONF | ACCESS_CONF | EXEC_ON_READ,
-     TAKE1, "Name(s) of the config file(s) to be included; fails if the "
-            "wildcard does not match at least one file"},
+    {"Include", NULL, 0, OR_ALL | RSRC_CONF | ACCESS_CONF | EXEC_ON_READ, TAKE1,
+     "Name(s) of the config file(s) to be included; fails if the "
+     "wildcard does not match at least one file"},
     {"IncludeOptional", NULL, 0,
      OR_ALL | RSRC_CONF | ACCESS_CONF | EXEC_ON_READ, TAKE1,
      "Name or pattern of the config file(s) to be included; ignored if the "
@@ -1263,8 +1303,8 @@ const command_rec conf_read_commands[] = {
      TAKE123, "a comparison operator, a version (and a delimiter)"},
     {"<IfFile", NULL, 0, EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF,
      RAW_ARGS, "Container for directives based on existence of files on disk"},
-    {"<IfDirective", NULL, 0,
-     EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF, RAW_ARGS,
+    {"<IfDirective", NULL, 0, EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF,
+     RAW_ARGS,
      "Container for directives based on existence of named directive"},
     {"<IfSection", NULL, 0, EXEC_ON_READ | OR_ALL | RSRC_CONF | ACCESS_CONF,
      RAW_ARGS, "Container for directives based on existence of named section"},
@@ -1290,8 +1330,8 @@ static void init_ctx(read_ctx *ctx, resolved_config *rc,
     ctx->diag = diag;
     ctx->a = rc->arena;
     ctx->ndefs_buckets = 4093;
-    ctx->defs = arena_calloc(ctx->a, sizeof(define_slot *) *
-                                         ctx->ndefs_buckets);
+    ctx->defs =
+        arena_calloc(ctx->a, sizeof(define_slot *) * ctx->ndefs_buckets);
     rc->argv0 = opts->argv0 ? opts->argv0 : "httpd";
     for (int i = 0; conf_builtin_modules[i] != NULL; i++)
         add_module(ctx, conf_builtin_modules[i], 1, NULL, NULL);
@@ -1303,8 +1343,9 @@ static void init_ctx(read_ctx *ctx, resolved_config *rc,
     for (int i = 0; opts->defines && opts->defines[i]; i++) {
         const char *eq = strchr(opts->defines[i], '=');
         if (eq)
-            def_set(ctx, arena_strndup(ctx->a, opts->defines[i],
-                                       (size_t)(eq - opts->defines[i])),
+            def_set(ctx,
+                    arena_strndup(ctx->a, opts->defines[i],
+                                  (size_t)(eq - opts->defines[i])),
                     eq + 1);
         else
             def_set(ctx, opts->defines[i], NULL);
@@ -1332,8 +1373,8 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
     init_ctx(&ctx, rc, opts, diag);
     const char *root = opts->server_root ? opts->server_root : HTTPD_PREFIX;
     char real[PATH_MAX];
-    rc->server_root = arena_strdup(rc->arena,
-                                   realpath(root, real) ? real : root);
+    rc->server_root =
+        arena_strdup(rc->arena, realpath(root, real) ? real : root);
     const char *file = opts->conf_file ? opts->conf_file : "conf/httpd.conf";
     rc->conf_file = root_relative(&ctx, file);
 
@@ -1376,12 +1417,16 @@ int conf_check_mpm_count(resolved_config *rc, diag_sink *diag)
         return 0;
     const char *argv0 = rc->argv0 ? rc->argv0 : "httpd";
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "mpm-count",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .rule = "mpm-count",
         .module = "core",
     };
     if (n == 0) {
-        d.message = arena_printf(rc->arena, "AH00534: %s: Configuration "
-                                 "error: No MPM loaded.", argv0);
+        d.message = arena_printf(rc->arena,
+                                 "AH00534: %s: Configuration "
+                                 "error: No MPM loaded.",
+                                 argv0);
         d.suggestion = "add LoadModule mpm_event_module "
                        "modules/mod_mpm_event.so (or prefork/worker)";
     } else {
@@ -1394,17 +1439,21 @@ int conf_check_mpm_count(resolved_config *rc, diag_sink *diag)
             else if (second == NULL)
                 second = lm;
         }
-        d.message = arena_printf(rc->arena, "AH00534: %s: Configuration "
-                                 "error: More than one MPM loaded.", argv0);
+        d.message = arena_printf(rc->arena,
+                                 "AH00534: %s: Configuration "
+                                 "error: More than one MPM loaded.",
+                                 argv0);
         if (second) {
             d.file = second->conf_file;
             d.line = second->conf_line;
             d.related_file = first->conf_file;
             d.related_line = first->conf_line;
-            d.suggestion = arena_printf(rc->arena, "%s%s also loaded; keep "
-                                        "one MPM", first->mod->name,
-                                        first->is_static && !first->conf_file
-                                            ? " (linked in)" : "");
+            d.suggestion = arena_printf(
+                rc->arena,
+                "%s%s also loaded; keep "
+                "one MPM",
+                first->mod->name,
+                first->is_static && !first->conf_file ? " (linked in)" : "");
         }
     }
     diag_emit(diag, &d);

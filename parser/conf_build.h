@@ -27,13 +27,13 @@ enum conf_line_kind {
 /* One logical line, classified. */
 struct conf_line {
     enum conf_line_kind kind;
-    const char *name;  /* without '<' / '</' and, for closers, without '>' */
-    const char *word;  /* closers: the first word as written ("</Directory>") */
-    const char *args;  /* trimmed argument text, "" when none */
-    int first_line;    /* first physical line */
-    int line;          /* last physical line (Apache reports this one) */
-    int col;           /* 1-based column of the name ('<' for sections) */
-    int args_col;      /* 1-based column of args, 0 when none */
+    const char *name; /* without '<' / '</' and, for closers, without '>' */
+    const char *word; /* closers: the first word as written ("</Directory>") */
+    const char *args; /* trimmed argument text, "" when none */
+    int first_line;   /* first physical line */
+    int line;         /* last physical line (Apache reports this one) */
+    int col;          /* 1-based column of the name ('<' for sections) */
+    int args_col;     /* 1-based column of args, 0 when none */
 };
 
 /* Classify text (one logical line, NUL-terminated, already continued) with
@@ -53,10 +53,10 @@ typedef struct conf_builder {
     arena *arena;
     const char *file;
     diag_sink *diag;
-    int deferred;       /* leave structural errors in the tree (read phase) */
+    int deferred; /* leave structural errors in the tree (read phase) */
     conf_node *root;
-    conf_node *open;    /* innermost open section, root when none */
-    int stop;           /* an error was reported and diag does not go on */
+    conf_node *open; /* innermost open section, root when none */
+    int stop;        /* an error was reported and diag does not go on */
 } conf_builder;
 
 void conf_build_line(conf_builder *b, const struct conf_line *l);
@@ -68,14 +68,14 @@ void conf_build_syntax_error(conf_builder *b, int line, int col,
 struct conf_lexer {
     arena *arena;
     conf_builder *builder;
-    char *buf;          /* logical line being assembled (heap) */
+    char *buf; /* logical line being assembled (heap) */
     size_t len, cap;
-    int have_pending;   /* a logical line is being continued */
-    int line;           /* physical line at the start of the next match */
-    int col;            /* column at the start of the next match */
-    int start_line;     /* first physical line of the logical line */
-    int pending_eol;    /* a line token was returned; EOL comes next */
-    int too_long;       /* the logical line went over CONF_MAX_LINE */
+    int have_pending; /* a logical line is being continued */
+    int line;         /* physical line at the start of the next match */
+    int col;          /* column at the start of the next match */
+    int start_line;   /* first physical line of the logical line */
+    int pending_eol;  /* a line token was returned; EOL comes next */
+    int too_long;     /* the logical line went over CONF_MAX_LINE */
     struct conf_line *current;
     struct conf_line line_rec;
 };

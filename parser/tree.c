@@ -70,9 +70,8 @@ static void problem(conf_builder *b, const struct conf_line *l, int kind,
         if (kind == CONF_PERR_CLOSE) {
             size_t wl = strlen(l->word);
             if (wl == 0 || l->word[wl - 1] != '>')
-                msg = arena_printf(b->arena,
-                                   "%s> directive missing closing '>'",
-                                   l->word);
+                msg = arena_printf(
+                    b->arena, "%s> directive missing closing '>'", l->word);
             else
                 msg = arena_printf(b->arena, "Expected </%s> but saw %s",
                                    msg_or_open, l->word);
@@ -80,8 +79,8 @@ static void problem(conf_builder *b, const struct conf_line *l, int kind,
         report(b, l->line, l->col, "section-mismatch", msg);
         return;
     }
-    conf_node *n = conf_node_new(b->arena, NULL, msg_or_open, b->file,
-                                 l->line, l->col);
+    conf_node *n =
+        conf_node_new(b->arena, NULL, msg_or_open, b->file, l->line, l->col);
     n->first_line = l->first_line;
     n->parse_error = kind;
     n->error_word = l->word;
@@ -133,8 +132,8 @@ void conf_build_line(conf_builder *b, const struct conf_line *l)
         close_section(b, l);
         return;
     }
-    conf_node *n = conf_node_new(b->arena, l->name, l->args, b->file,
-                                 l->line, l->col);
+    conf_node *n =
+        conf_node_new(b->arena, l->name, l->args, b->file, l->line, l->col);
     n->first_line = l->first_line;
     n->args_col = l->args_col;
     conf_node_append(b->open, n);
@@ -151,11 +150,13 @@ void conf_build_syntax_error(conf_builder *b, int line, int col,
         return;
     if (strstr(msg, "line too long") != NULL) {
         /* apache2: "Error reading FILE at line N: Line too long" */
-        msg = arena_printf(b->arena, "Error reading %s at line %d: Line too "
-                           "long", b->file, line);
+        msg = arena_printf(b->arena,
+                           "Error reading %s at line %d: Line too "
+                           "long",
+                           b->file, line);
         if (b->deferred) {
-            conf_node *n = conf_node_new(b->arena, NULL, msg, b->file, line,
-                                         col);
+            conf_node *n =
+                conf_node_new(b->arena, NULL, msg, b->file, line, col);
             n->parse_error = CONF_PERR_READ;
             conf_node_append(b->open, n);
             b->stop = 1; /* Apache stops reading the file here */
@@ -205,10 +206,12 @@ static conf_node *parse_text(arena *a, const char *name, const char *text,
                              size_t len, diag_sink *diag, int deferred)
 {
     conf_builder b = {
-        .arena = a, .file = arena_strdup(a, name), .diag = diag,
+        .arena = a,
+        .file = arena_strdup(a, name),
+        .diag = diag,
         .deferred = deferred,
     };
-    struct conf_lexer lx = { .arena = a, .builder = &b, .line = 1, .col = 1 };
+    struct conf_lexer lx = {.arena = a, .builder = &b, .line = 1, .col = 1};
     yyscan_t scanner;
     int errors_before = diag ? diag->errors : 0;
 

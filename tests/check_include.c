@@ -182,8 +182,8 @@ START_TEST(include_loop_hits_depth_limit)
     ck_assert_int_eq(d->line, 3);
     /* apache2 chains 128 "Syntax error on line 1 of loop.conf: " */
     char prefix[1024];
-    snprintf(prefix, sizeof(prefix), "Syntax error on line 1 of %s: ",
-             rt_path("loop.conf"));
+    snprintf(prefix, sizeof(prefix),
+             "Syntax error on line 1 of %s: ", rt_path("loop.conf"));
     int n = 0;
     const char *p = d->message;
     while (strncmp(p, prefix, strlen(prefix)) == 0) {

@@ -12,16 +12,16 @@ static const struct {
     const char *words;
 } word_cases[] = {
     {"a b  c", "a|b|c"},
-    {"\"a b\" 'c\\'d' e\"f", "a b|c'd|e\"f"},   /* the DirectoryIndex example */
+    {"\"a b\" 'c\\'d' e\"f", "a b|c'd|e\"f"}, /* the DirectoryIndex example */
     {"\"a\\\"b\"", "a\"b"},
     {"\"a\\\\b\"", "a\\b"},
-    {"\"a\\nb\"", "a\\nb"},                      /* only quote and \ escape */
-    {"\"abc", "abc"},                            /* unterminated: to the end */
-    {"\"ab\"cd", "ab|cd"},                       /* closing quote ends word */
+    {"\"a\\nb\"", "a\\nb"}, /* only quote and \ escape */
+    {"\"abc", "abc"},       /* unterminated: to the end */
+    {"\"ab\"cd", "ab|cd"},  /* closing quote ends word */
     {"'ab\"c'", "ab\"c"},
-    {"e\\\"f", "e\\\"f"},                        /* unquoted \" stays */
-    {"a\\\\b", "a\\b"},                          /* unquoted \\ is one \ */
-    {"\"\"", ""},                                /* one empty word */
+    {"e\\\"f", "e\\\"f"}, /* unquoted \" stays */
+    {"a\\\\b", "a\\b"},   /* unquoted \\ is one \ */
+    {"\"\"", ""},         /* one empty word */
     {"Indexes \"\" Foo", "Indexes||Foo"},
     {"\t\"x\ty\" ", "x\ty"},
     {"\"a\\", "a\\"},
@@ -131,8 +131,8 @@ START_TEST(nul_ends_the_line)
     static const char text[] = "Timeout 10\nFo\0o bar\nBar\n";
     arena *a = arena_create(0);
     diag_sink sink = {.emit = rt_emit};
-    conf_node *root = conf_parse_string(a, "t.conf", text, sizeof(text) - 1,
-                                        &sink);
+    conf_node *root =
+        conf_parse_string(a, "t.conf", text, sizeof(text) - 1, &sink);
     ck_assert_str_eq(describe(root), "Timeout|10|1;Fo||2;Bar||3");
     arena_destroy(a);
 }

@@ -23,10 +23,8 @@ static const struct {
     {"<Directory /tmp>\n</>\n", 2, "Expected </Directory> but saw </>"},
     {"< Directory /tmp>\n</Directory>\n", 2,
      "Expected </> but saw </Directory>"},
-    {"</Directory>\n", 1,
-     "</Directory> without matching <Directory> section"},
-    {"</Directory >\n", 1,
-     "</Directory without matching <Directory section"},
+    {"</Directory>\n", 1, "</Directory> without matching <Directory> section"},
+    {"</Directory >\n", 1, "</Directory without matching <Directory section"},
     {"</>\n", 1, "</> without matching <> section"},
     /* EOF: reported at the opener's line */
     {"\n<Directory /tmp>\n\nServerName x\n", 2,
@@ -60,8 +58,9 @@ START_TEST(balanced_and_case_insensitive)
 {
     arena *a = arena_create(0);
     diag_sink sink = {.emit = rt_emit};
-    const char *t = "<Directory /a>\n<files x>\nA\n</FILES>\n</directory> junk\n"
-                    "B\n";
+    const char *t =
+        "<Directory /a>\n<files x>\nA\n</FILES>\n</directory> junk\n"
+        "B\n";
     conf_node *root = conf_parse_string(a, "t", t, strlen(t), &sink);
     ck_assert_int_eq(sink.errors, 0);
     conf_node *d = root->first_child;

@@ -39,12 +39,12 @@ static const struct {
     {"<IfModule mod_nope.c>", "</IfModule>", 0},
     {"<IfModule !nope_module>", "</IfModule>", 1},
     {"<IfModule a b>", "</IfModule>", 0},
-    {"<IfModule mod_mime.c>", "</IfModule>", 1},  /* compiled in here */
+    {"<IfModule mod_mime.c>", "</IfModule>", 1}, /* compiled in here */
     {"<IfModule mime_module>", "</IfModule>", 1},
     {"<IfVersion >= 2.4>", "</IfVersion>", 1},
     {"<IfVersion " HTTPD_COMPAT_VERSION ">", "</IfVersion>", 1},
     {"<IfVersion < 2.4>", "</IfVersion>", 0},
-    {"<IfVersion = 2.4>", "</IfVersion>", 0},  /* 2.4 means 2.4.0 */
+    {"<IfVersion = 2.4>", "</IfVersion>", 0}, /* 2.4 means 2.4.0 */
     {"<IfVersion = 2>", "</IfVersion>", 0},
     {"<IfVersion >= 2>", "</IfVersion>", 1},
     {"<IfVersion > 2.4.70>", "</IfVersion>", 1},
@@ -57,8 +57,8 @@ static const struct {
     {"<IfVersion = /^1/>", "</IfVersion>", 0},
     {"<IfVersion == /^2/>", "</IfVersion>", 1},
     {"<IfVersion != /^2/>", "</IfVersion>", 0},
-    {"<IfVersion ~ /^2/>", "</IfVersion>", 0},   /* slashes are literal */
-    {"<IfVersion >= 2.4 >", "</IfVersion>", 1},  /* '>' as its own word */
+    {"<IfVersion ~ /^2/>", "</IfVersion>", 0},  /* slashes are literal */
+    {"<IfVersion >= 2.4 >", "</IfVersion>", 1}, /* '>' as its own word */
     {"<IfVersion " HTTPD_COMPAT_VERSION " >", "</IfVersion>", 1},
     {"<IfVersion \"=\" \"" HTTPD_COMPAT_VERSION ">\"", "</IfVersion>", 1},
     {"<IfVersion <= " HTTPD_COMPAT_VERSION ">", "</IfVersion>", 1},
@@ -66,8 +66,8 @@ static const struct {
     {"<IfFile /etc/passwd>", "</IfFile>", 1},
     {"<IfFile !/etc/passwd>", "</IfFile>", 0},
     {"<IfFile \"/etc/pass wd\">", "</IfFile>", 0},
-    {"<IfFile /etc/passwd /x>", "</IfFile>", 1},  /* first word only */
-    {"<IfFile main.conf>", "</IfFile>", 1},       /* ServerRoot-relative */
+    {"<IfFile /etc/passwd /x>", "</IfFile>", 1}, /* first word only */
+    {"<IfFile main.conf>", "</IfFile>", 1},      /* ServerRoot-relative */
     {"<IfDirective ServerRoot>", "</IfDirective>", 1},
     {"<IfDirective serverroot>", "</IfDirective>", 1},
     {"<IfDirective !Nope>", "</IfDirective>", 1},
@@ -120,8 +120,7 @@ static const struct {
     {"<IfVersion foo 2>\n</IfVersion>\n", 1, "unrecognized operator 'foo'"},
     {"<IfVersion 2.4 2.4>\n</IfVersion>\n", 1, "unrecognized operator '2.4'"},
     {"<IfVersion ! /^2/>\n</IfVersion>\n", 1, "unrecognized operator '!'"},
-    {"<IfVersion !/^2/ 2>\n</IfVersion>\n", 1,
-     "unrecognized operator '!/^2/'"},
+    {"<IfVersion !/^2/ 2>\n</IfVersion>\n", 1, "unrecognized operator '!/^2/'"},
     {"<IfVersion >= x.y>\n</IfVersion>\n", 1,
      "Version appears to be invalid. It must have the format "
      "major[.minor[.patch]] where major, minor and patch are numbers."},
@@ -166,19 +165,22 @@ static const struct {
     {"<IfDefine !X>\n</ifdefine>\n</IfDefine>\n", 3,
      "</IfDefine> without matching <IfDefine> section"},
     {"<Directory /a>\n</Directory>\n<IfDefine X>\n<Directory /b>\n"
-     "</Directory>\n</IfDefine>\n</Directory>\n", 7,
-     "</Directory> without matching <Directory> section"},
+     "</Directory>\n</IfDefine>\n</Directory>\n",
+     7, "</Directory> without matching <Directory> section"},
     /* an unclosed section in a true conditional: no error, but one
      * outside it still is */
     {"<Directory /a>\n<IfDefine !X>\n", 1,
      "FILE:1: <Directory> was not closed."},
-    {"LoadModule\n", 1, "LoadModule takes two arguments, a module name and "
-                        "the name of a shared object file to load it from"},
-    {"LoadModule foo\n", 1, "LoadModule takes two arguments, a module name "
-                            "and the name of a shared object file to load "
-                            "it from"},
-    {"ServerRoot\n", 1, "ServerRoot takes one argument, Common directory of "
-                        "server-related files (logs, confs, etc.)"},
+    {"LoadModule\n", 1,
+     "LoadModule takes two arguments, a module name and "
+     "the name of a shared object file to load it from"},
+    {"LoadModule foo\n", 1,
+     "LoadModule takes two arguments, a module name "
+     "and the name of a shared object file to load "
+     "it from"},
+    {"ServerRoot\n", 1,
+     "ServerRoot takes one argument, Common directory of "
+     "server-related files (logs, confs, etc.)"},
     {"ServerRoot /nonexistent\n", 1, "ServerRoot must be a valid directory"},
     /* the first error in document order wins */
     {"<Directory /a>\nInclude /nonexist\n", 2,
@@ -306,8 +308,10 @@ START_TEST(load_module_rules)
     ck_assert_ptr_null(r.tree);
     const rt_diag *d = rt_first_error();
     ck_assert_int_eq(d->line, 2);
-    ck_assert(strncmp(d->message, "Cannot load modules/mod_foo.so into "
-                                  "server: ", 36) == 0);
+    ck_assert(strncmp(d->message,
+                      "Cannot load modules/mod_foo.so into "
+                      "server: ",
+                      36) == 0);
     rt_done(&r);
 }
 END_TEST
@@ -357,8 +361,8 @@ START_TEST(no_mpm_and_two_mpms_messages)
     static module m1 = {.name = "mpm_a_module", .file = "a.c"};
     static module m2 = {.name = "mpm_b_module", .file = "b.c"};
     loaded_module l2 = {.mod = &m2, .conf_file = "f", .conf_line = 9};
-    loaded_module l1 = {.mod = &m1, .conf_file = "f", .conf_line = 3,
-                        .next = &l2};
+    loaded_module l1 = {
+        .mod = &m1, .conf_file = "f", .conf_line = 3, .next = &l2};
     rc.modules = &l1;
     ck_assert_int_ne(conf_check_mpm_count(&rc, &sink), 0);
     ck_assert_str_eq(rt_diags[1].message, "AH00534: /usr/sbin/apache2: "
@@ -407,8 +411,9 @@ START_TEST(main_file_missing)
     const rt_diag *d = rt_first_error();
     ck_assert_ptr_nonnull(d);
     char want[1024];
-    snprintf(want, sizeof(want), "httpd: Could not open configuration file "
-                                 "%s: No such file or directory",
+    snprintf(want, sizeof(want),
+             "httpd: Could not open configuration file "
+             "%s: No such file or directory",
              rt_path("nope.conf"));
     ck_assert_str_eq(d->message, want);
     ck_assert_int_eq(d->phase, DIAG_GLOBAL);
@@ -419,9 +424,9 @@ END_TEST
 START_TEST(read_commands_table)
 {
     static const char *const names[] = {
-        "ServerRoot", "Include", "IncludeOptional", "Define", "UnDefine",
-        "LoadModule", "<IfDefine", "<IfModule", "<IfVersion", "<IfFile",
-        "<IfDirective", "<IfSection",
+        "ServerRoot", "Include",    "IncludeOptional", "Define",
+        "UnDefine",   "LoadModule", "<IfDefine",       "<IfModule",
+        "<IfVersion", "<IfFile",    "<IfDirective",    "<IfSection",
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         int found = 0;

@@ -102,7 +102,9 @@ static void run_read_phase(const uint8_t *data, size_t size)
         resolved_config rc = {0};
         rc.arena = arena_create(0);
         conf_options o = {
-            .argv0 = "httpd", .server_root = scratch_dir, .conf_file = path,
+            .argv0 = "httpd",
+            .server_root = scratch_dir,
+            .conf_file = path,
         };
         diag_sink sink = {.emit = sink_emit, .keep_going = keep};
         conf_node *tree = conf_read(&rc, &o, &sink);

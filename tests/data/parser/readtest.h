@@ -38,7 +38,8 @@ static rt_diag rt_diags[RT_MAX_DIAG];
 static int rt_ndiags;
 static char rt_dir[256];
 
-static __attribute__((unused)) void rt_emit(diag_sink *sink, const struct diag *d)
+static __attribute__((unused)) void rt_emit(diag_sink *sink,
+                                            const struct diag *d)
 {
     (void)sink;
     if (rt_ndiags >= RT_MAX_DIAG)
@@ -84,9 +85,11 @@ static __attribute__((unused)) const char *rt_path(const char *rel)
 }
 
 /* Write a file (creating parent directories) with printf-style text. */
-static __attribute__((unused)) void rt_write(const char *rel, const char *fmt, ...)
+static __attribute__((unused)) void rt_write(const char *rel, const char *fmt,
+                                             ...)
     __attribute__((format(printf, 2, 3)));
-static __attribute__((unused)) void rt_write(const char *rel, const char *fmt, ...)
+static __attribute__((unused)) void rt_write(const char *rel, const char *fmt,
+                                             ...)
 {
     char path[700];
     snprintf(path, sizeof(path), "%s/%s", rt_dir, rel);
@@ -115,7 +118,8 @@ static __attribute__((unused)) const rt_diag *rt_first_error(void)
     return NULL;
 }
 
-static __attribute__((unused)) const rt_diag *rt_find_warning(const char *needle)
+static __attribute__((unused)) const rt_diag *
+rt_find_warning(const char *needle)
 {
     for (int i = 0; i < rt_ndiags; i++)
         if (rt_diags[i].severity == DIAG_WARNING &&
@@ -131,17 +135,23 @@ typedef struct rt_run {
     diag_sink sink;
 } rt_run;
 
-static __attribute__((unused)) void rt_read_opts(rt_run *r, const char *rel, int keep_going,
-                         const char *const *defines, const char *const *pre,
-                         const char *const *post)
+static __attribute__((unused)) void rt_read_opts(rt_run *r, const char *rel,
+                                                 int keep_going,
+                                                 const char *const *defines,
+                                                 const char *const *pre,
+                                                 const char *const *post)
 {
     memset(r, 0, sizeof(*r));
     r->rc.arena = arena_create(0);
     r->sink.emit = rt_emit;
     r->sink.keep_going = keep_going;
     conf_options o = {
-        .argv0 = "httpd", .server_root = rt_dir, .conf_file = rt_path(rel),
-        .defines = defines, .pre_directives = pre, .post_directives = post,
+        .argv0 = "httpd",
+        .server_root = rt_dir,
+        .conf_file = rt_path(rel),
+        .defines = defines,
+        .pre_directives = pre,
+        .post_directives = post,
     };
     r->tree = conf_read(&r->rc, &o, &r->sink);
 }
@@ -157,7 +167,8 @@ static __attribute__((unused)) void rt_done(rt_run *r)
 }
 
 /* Count the directives named name anywhere in the tree (iterative). */
-static __attribute__((unused)) int rt_count(const conf_node *root, const char *name)
+static __attribute__((unused)) int rt_count(const conf_node *root,
+                                            const char *name)
 {
     int n = 0;
     const conf_node *c = root ? root->first_child : NULL;
