@@ -641,6 +641,19 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     if (directive_args(ctx, n, &argv) < 0)
         return REMOVE;
     const char *name = argv[0];
+    /* Modules Apache itself links in (apache2 -l): LoadModule of one is
+     * an error there, so a configuration apache2 accepts never has it. */
+    static const char *const apache_builtin[] = {
+        "core_module",       "so_module",    "watchdog_module", "http_module",
+        "log_config_module", "logio_module", "version_module",  "unixd_module",
+    };
+    for (size_t i = 0; i < sizeof(apache_builtin) / sizeof(*apache_builtin);
+         i++)
+        if (strcmp(name, apache_builtin[i]) == 0) {
+            read_error(ctx, n, "load-module",
+                       "module %s is built-in and can't be loaded", name);
+            return KEEP;
+        }
     loaded_module *lm = find_loaded(ctx->rc, name);
     if (lm != NULL) {
         int first_claim = lm->is_static && lm->conf_file == NULL;

@@ -178,6 +178,10 @@ static const struct {
      "LoadModule takes two arguments, a module name "
      "and the name of a shared object file to load "
      "it from"},
+    {"LoadModule log_config_module modules/mod_log_config.so\n", 1,
+     "module log_config_module is built-in and can't be loaded"},
+    {"\nLoadModule so_module /nonexistent.so\n", 2,
+     "module so_module is built-in and can't be loaded"},
     {"ServerRoot\n", 1,
      "ServerRoot takes one argument, Common directory of "
      "server-related files (logs, confs, etc.)"},
