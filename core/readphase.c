@@ -72,6 +72,7 @@ typedef struct read_ctx {
     define_slot *made_first, *made_last; /* every name, creation order */
     const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
     int nclaimed;
+    include_entry **includes_tail; /* rc->includes, appended as read */
 } read_ctx;
 
 /* What to do with a node once looked at. */
@@ -1240,6 +1241,13 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         *failed = 1;
         return NULL;
     }
+    /* -D DUMP_INCLUDES: every file read, in reading order */
+    include_entry *ie = arena_calloc(ctx->a, sizeof(*ie));
+    ie->file = arena_strdup(ctx->a, path);
+    ie->depth = inc ? ctx->depth + 1 : 0;
+    ie->parent_line = inc ? inc->line : 0;
+    *ctx->includes_tail = ie;
+    ctx->includes_tail = &ie->next;
     int errors = ctx->diag ? ctx->diag->errors : 0;
     inc_frame frame = {0};
     const conf_node *saved_node = ctx->include_node;
@@ -1346,6 +1354,8 @@ static void init_ctx(read_ctx *ctx, resolved_config *rc,
     ctx->defs =
         arena_calloc(ctx->a, sizeof(define_slot *) * ctx->ndefs_buckets);
     rc->argv0 = opts->argv0 ? opts->argv0 : "httpd";
+    rc->includes = NULL;
+    ctx->includes_tail = &rc->includes;
     for (int i = 0; conf_builtin_modules[i] != NULL; i++)
         add_module(ctx, conf_builtin_modules[i], 1, NULL, NULL);
     if (mpm_static_module != NULL) {

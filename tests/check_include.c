@@ -237,6 +237,32 @@ START_TEST(included_nodes_keep_their_location)
 }
 END_TEST
 
+START_TEST(includes_listed_for_dump)
+{
+    /* apache2 -D DUMP_INCLUDES: "(*) main", then "(LINE) file" indented
+     * by depth, in reading order */
+    rt_write("a/1.conf", "Include b.conf\n");
+    rt_write("b.conf", "X 1\n");
+    rt_write("main.conf", "\nInclude a\nIncludeOptional none*.conf\n");
+    rt_run r;
+    rt_read(&r, "main.conf");
+    ck_assert_ptr_nonnull(r.tree);
+    const include_entry *e = r.rc.includes;
+    ck_assert_str_eq(e->file, rt_path("main.conf"));
+    ck_assert_int_eq(e->depth, 0);
+    e = e->next;
+    ck_assert_str_eq(e->file, rt_path("a/1.conf"));
+    ck_assert_int_eq(e->depth, 1);
+    ck_assert_int_eq(e->parent_line, 2);
+    e = e->next;
+    ck_assert_str_eq(e->file, rt_path("b.conf"));
+    ck_assert_int_eq(e->depth, 2);
+    ck_assert_int_eq(e->parent_line, 1);
+    ck_assert_ptr_null(e->next);
+    rt_done(&r);
+}
+END_TEST
+
 START_TEST(keep_going_collects_include_errors)
 {
     rt_write("main.conf", "Include a.conf\nInclude b*.conf\nInclude c.conf\n");
@@ -317,6 +343,7 @@ int main(void)
     tcase_add_test(tc, two_file_cycle);
     tcase_add_test(tc, included_nodes_keep_their_location);
     tcase_add_test(tc, keep_going_collects_include_errors);
+    tcase_add_test(tc, includes_listed_for_dump);
     tcase_add_test(tc, line_too_long);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
