@@ -599,11 +599,19 @@ int http_conn_wait_ms(const http_conn *c)
     }
 }
 
+/* As apache2: a partial request line is dropped silently, a partial head
+ * (request line complete) or body is answered 408, then closed. */
 enum http_wait http_conn_timeout(http_conn *c)
 {
-    if (c->state == CS_READ_HEAD && !c->idle && c->in_len > c->in_start) {
-        /* a request was partly received: Apache answers 408 */
+    if (c->state == CS_READ_HEAD && c->scan.state == SCAN_HEADERS) {
         start_request(c, 408);
+        return http_conn_run(c);
+    }
+    if (c->state == CS_READ_BODY && c->r != NULL) {
+        request *fr = request_final(c->r);
+        c->r->keepalive = fr->keepalive = 0;
+        http_set_error_response(fr, 408);
+        prepare_write(c);
         return http_conn_run(c);
     }
     c->state = CS_DONE;
