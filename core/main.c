@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <grp.h>
 #include <signal.h>
@@ -261,13 +262,37 @@ static void dump_includes(const resolved_config *rc)
     }
 }
 
+static int is_wildcard(const char *h);
+
+/* The name Apache gives a virtual host without ServerName: the main
+ * server's when one of its addresses is a wildcard, else the reverse DNS
+ * name of its first address, else "bogus_host_without_reverse_dns". */
 static const char *server_display_name(const resolved_config *rc, const server_conf *s)
 {
     if (s->server_name != NULL)
         return s->server_name;
-    if (rc->main_server != NULL && rc->main_server->server_name != NULL)
-        return rc->main_server->server_name;
-    return "localhost";
+    const char *main_name = rc->main_server && rc->main_server->server_name
+                                ? rc->main_server->server_name : "localhost";
+    if (s->addrs == NULL)
+        return main_name;
+    for (const vhost_addr *a = s->addrs; a != NULL; a = a->next)
+        if (is_wildcard(a->host))
+            return main_name;
+    char host[256], name[1025];
+    snprintf(host, sizeof(host), "%s", s->addrs->host);
+    size_t len = strlen(host);
+    const char *h = host;
+    if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+        host[len - 1] = '\0';
+        h = host + 1;
+    }
+    struct addrinfo hints = {.ai_flags = AI_NUMERICHOST}, *res = NULL;
+    if (getaddrinfo(h, NULL, &hints, &res) != 0)
+        return s->addrs->host; /* a name, not an address */
+    int found = getnameinfo(res->ai_addr, res->ai_addrlen, name, sizeof(name), NULL, 0,
+                            NI_NAMEREQD) == 0;
+    freeaddrinfo(res);
+    return found ? arena_strdup(rc->arena, name) : "bogus_host_without_reverse_dns";
 }
 
 /* Apache's order of IP-specific addresses in -S: its hash bucket. */
@@ -340,13 +365,27 @@ static void dump_one_group(const resolved_config *rc, const struct vh_addr_group
     }
 }
 
+/* Apache builds its address table by taking the virtual hosts from the
+ * last to the first and putting each new address at the front of its
+ * hash bucket (wildcards: of one default list); -S then walks the buckets.
+ * Doing the same gives the same order.  Within an address, the virtual
+ * hosts are listed in configuration order. */
 static void dump_vhosts(const resolved_config *rc)
 {
     printf("VirtualHost configuration:\n");
+    int nv = 0;
+    for (const server_conf *s = rc->vhosts; s != NULL; s = s->next)
+        nv++;
+    const server_conf **rev = calloc((size_t)nv + 1, sizeof(*rev));
     struct vh_addr_group *groups = NULL;
-    int ngroups = 0;
-    int order = 0;
-    for (const server_conf *s = rc->vhosts; s != NULL; s = s->next) {
+    int ngroups = 0, i = nv;
+    if (rev == NULL)
+        return;
+    for (const server_conf *s = rc->vhosts; s != NULL; s = s->next)
+        rev[--i] = s;
+    for (int v = 0; v < nv; v++) {
+        const server_conf *s = rev[v];
+        int prev_gi = -1;
         for (const vhost_addr *a = s->addrs; a != NULL; a = a->next) {
             const char *host = is_wildcard(a->host) ? "*" : a->host;
             int gi;
@@ -354,35 +393,48 @@ static void dump_vhosts(const resolved_config *rc)
                 if (groups[gi].port == a->port && strcmp(groups[gi].host, host) == 0)
                     break;
             if (gi == ngroups) {
-                groups = realloc(groups, sizeof(*groups) * (size_t)(ngroups + 1));
-                if (groups == NULL)
-                    return;
+                struct vh_addr_group *ng = realloc(groups, sizeof(*groups) * (size_t)(ngroups + 1));
+                if (ng == NULL)
+                    break;
+                groups = ng;
                 memset(&groups[gi], 0, sizeof(groups[gi]));
                 groups[gi].host = host;
                 groups[gi].port = a->port;
                 groups[gi].bucket = is_wildcard(host) ? 1000 : addr_bucket(host);
-                groups[gi].order = order++;
+                groups[gi].order = gi;
                 ngroups++;
             }
-            if (groups[gi].nvh < 64)
+            /* A wildcard address ("*", "_default_") right after the same
+             * one is listed once; anything else as often as written, as
+             * Apache does. */
+            int dup = is_wildcard(a->host) && gi == prev_gi;
+            if (!dup && groups[gi].nvh < 64)
                 groups[gi].vh[groups[gi].nvh++] = s;
+            prev_gi = gi;
         }
     }
-    /* IP-specific addresses by bucket (later ones first within a bucket),
-     * then the wildcard ones in configuration order. */
-    for (int i = 1; i < ngroups; i++) {
+    free(rev);
+    /* By bucket, the latest-made address first within a bucket. */
+    for (i = 1; i < ngroups; i++) {
         struct vh_addr_group g = groups[i];
         int j = i - 1;
         while (j >= 0 && (groups[j].bucket > g.bucket ||
-                          (groups[j].bucket == g.bucket && g.bucket < 1000 &&
-                           groups[j].order < g.order))) {
+                          (groups[j].bucket == g.bucket && groups[j].order < g.order))) {
             groups[j + 1] = groups[j];
             j--;
         }
         groups[j + 1] = g;
     }
-    for (int i = 0; i < ngroups; i++)
-        dump_one_group(rc, &groups[i]);
+    for (i = 0; i < ngroups; i++) {
+        /* collected last host first: put them back in configuration order */
+        struct vh_addr_group *g = &groups[i];
+        for (int a = 0, b = g->nvh - 1; a < b; a++, b--) {
+            const server_conf *t = g->vh[a];
+            g->vh[a] = g->vh[b];
+            g->vh[b] = t;
+        }
+        dump_one_group(rc, g);
+    }
     free(groups);
 }
 

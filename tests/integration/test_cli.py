@@ -367,6 +367,42 @@ def dump_vhosts_like_apache():
                "apache2 still prints the golden output (%s)" % name)
 
 
+def random_vhosts(rnd):
+    """A configuration with random <VirtualHost> address sets (IPs, "*",
+    "_default_", IPv6, ports or none, repeats), names and aliases."""
+    lines = ["@MPM@", 'ErrorLog "@ROOT@/logs/error_log"', "Listen 127.0.0.1:28601",
+             "Listen 28602", "ServerName main.example", 'DocumentRoot "@ROOT@/htdocs"']
+    hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "10.1.2.3", "*", "_default_",
+             "[::1]", "192.168.0.7"]
+    for _ in range(rnd.randint(1, 7)):
+        addrs = []
+        for _ in range(rnd.randint(1, 3)):
+            h, p = rnd.choice(hosts), rnd.choice(["28601", "28602", "*", None])
+            addrs.append(h if p is None else "%s:%s" % (h, p))
+        lines.append("<VirtualHost %s>" % " ".join(addrs))
+        if rnd.random() < 0.8:
+            lines.append("ServerName %s" % rnd.choice(
+                ["a.example", "b.example", "c.example:8080", "d.example"]))
+        for _ in range(rnd.randint(0, 3)):
+            lines.append("ServerAlias %s" % rnd.choice(
+                ["x.example", "*.w.example", "y?.example", "z.example"]))
+        lines += ['DocumentRoot "@ROOT@/htdocs"', "</VirtualHost>"]
+    return "\n".join(lines) + "\n"
+
+
+@test
+def dump_vhosts_random_layouts_like_apache():
+    need_pipeline()
+    if not have_apache():
+        skip("apache2 not installed")
+    import random
+    for seed in range(60):      # fixed seeds: the same layouts every run
+        conf = random_vhosts(random.Random(seed))
+        rc, out, err = ours(conf, ["-t", "-D", "DUMP_VHOSTS"])
+        arc, aout, aerr = apache(conf, ["-t", "-D", "DUMP_VHOSTS"])
+        eq((rc, out), (arc, aout), "DUMP_VHOSTS for seed %d:\n%s" % (seed, conf))
+
+
 @test
 def dump_run_cfg_values():
     need_pipeline()
