@@ -546,7 +546,7 @@ static enum mpm_exit event_run(mpm_context *ctx)
         event_check_config(ctx->rc, NULL);
     mpm_scoreboard *sb = mpm_scoreboard_get(cfg->server_limit,
                                             cfg->thread_limit);
-    mpm_config_started(cfg->server_limit, cfg->thread_limit);
+    mpm_config_started("mpm_event", cfg->server_limit, cfg->thread_limit);
     mpm_signals_parent();
     memset(&child, 0, sizeof(child));
     child.ctx = ctx;

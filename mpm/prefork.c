@@ -124,7 +124,7 @@ static enum mpm_exit prefork_run(mpm_context *ctx)
         mpm_check_prefork(ctx->rc, NULL);
     st.ctx = ctx;
     st.sb = mpm_scoreboard_get(cfg->server_limit, 1);
-    mpm_config_started(cfg->server_limit, 0);
+    mpm_config_started("mpm_prefork", cfg->server_limit, 0);
     mpm_signals_parent();
     if (ctx->one_process) {
         prefork_child(-1, &st);

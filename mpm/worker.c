@@ -195,7 +195,7 @@ static enum mpm_exit worker_run(mpm_context *ctx)
         worker_check_config(ctx->rc, NULL);
     mpm_scoreboard *sb = mpm_scoreboard_get(cfg->server_limit,
                                             cfg->thread_limit);
-    mpm_config_started(cfg->server_limit, cfg->thread_limit);
+    mpm_config_started("mpm_worker", cfg->server_limit, cfg->thread_limit);
     mpm_signals_parent();
     child.ctx = ctx;
     child.sb = sb;

@@ -379,7 +379,10 @@ static void simulate_first_start(const struct mpm_module *m)
     diag_sink quiet = { 0 };
     m->check_config(&rc, &quiet);
     const mpm_config *c = rc.mpm_config;
-    mpm_config_started(c->server_limit,
+    const char *module = m == &mpm_prefork_module ? "mpm_prefork"
+                         : m == &mpm_worker_module ? "mpm_worker"
+                                                   : "mpm_event";
+    mpm_config_started(module, c->server_limit,
                        c->thread_limit > 0 ? c->thread_limit : 0);
     arena_destroy(rc.arena);
 }
@@ -568,6 +571,24 @@ START_TEST(query_reports_model_and_limits)
 }
 END_TEST
 
+/* A restart into another MPM takes that MPM's own limits: no AH00304
+ * about prefork's ServerLimit 256 when worker comes next. */
+START_TEST(restart_into_another_mpm)
+{
+    mpm_config_forget();
+    simulate_first_start(&mpm_prefork_module);
+    resolved_config rc = { 0 };
+    rc.arena = arena_create(0);
+    struct captured cap = { .text = "" };
+    diag_sink sink = { .emit = capture, .ctx = &cap };
+    ck_assert_int_eq(mpm_worker_module.check_config(&rc, &sink), 0);
+    ck_assert_str_eq(cap.text, "");
+    ck_assert_int_eq(((mpm_config *)rc.mpm_config)->server_limit, 16);
+    mpm_config_forget();
+    arena_destroy(rc.arena);
+}
+END_TEST
+
 /* Context: global only ("StartServers cannot occur within <VirtualHost>
  * section", as apache2 says for every MPM directive). */
 START_TEST(virtualhost_context_refused)
@@ -615,6 +636,7 @@ int main(void)
                         (int)(sizeof(factors) / sizeof(factors[0])));
     tcase_add_test(tc, query_reports_model_and_limits);
     tcase_add_test(tc, virtualhost_context_refused);
+    tcase_add_test(tc, restart_into_another_mpm);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -93,15 +93,19 @@ const char *mpm_set_async_factor(cmd_parms *cmd, void *mconfig, int argc,
 
 static struct {
     int started;
+    const char *module;
     int server_limit;
     int thread_limit;
 } first_run;
 
-void mpm_config_started(int server_limit, int thread_limit)
+void mpm_config_started(const char *module, int server_limit,
+                        int thread_limit)
 {
-    if (first_run.started)
+    if (first_run.started && first_run.module != NULL &&
+        strcmp(first_run.module, module) == 0)
         return;
     first_run.started = 1;
+    first_run.module = module; /* a string literal of the MPM */
     first_run.server_limit = server_limit;
     first_run.thread_limit = thread_limit;
 }
@@ -114,6 +118,14 @@ void mpm_config_forget(void)
 int mpm_config_is_restart(void)
 {
     return first_run.started;
+}
+
+/* A limit fixed by the first run, if that run was of the same MPM. */
+static int original(const char *module, int value)
+{
+    if (first_run.module == NULL || strcmp(first_run.module, module) != 0)
+        return 0;
+    return value;
 }
 
 /* ---- clamping ---------------------------------------------------------- */
@@ -213,7 +225,7 @@ int mpm_check_prefork(resolved_config *rc, diag_sink *diag)
 
     clamp_limit(&k, &c->server_limit, MPM_F_SERVER_LIMIT, "ServerLimit",
                 "servers", PREFORK_MAX_SERVER_LIMIT, 175,
-                first_run.server_limit);
+                original(k.module, first_run.server_limit));
     if (c->max_request_workers > c->server_limit) {
         clamp_warn(&k, MPM_F_MAX_REQUEST_WORKERS, 180,
                    "MaxRequestWorkers of %d exceeds ServerLimit value of %d "
@@ -299,9 +311,11 @@ int mpm_check_threaded(resolved_config *rc, diag_sink *diag,
         c->async_factor = 2.0;
 
     clamp_limit(&k, &c->server_limit, MPM_F_SERVER_LIMIT, "ServerLimit",
-                "servers", max_servers, base, first_run.server_limit);
+                "servers", max_servers, base,
+                original(module, first_run.server_limit));
     clamp_limit(&k, &c->thread_limit, MPM_F_THREAD_LIMIT, "ThreadLimit",
-                "threads", max_threads, base + 5, first_run.thread_limit);
+                "threads", max_threads, base + 5,
+                original(module, first_run.thread_limit));
     if (c->threads_per_child > c->thread_limit) {
         clamp_warn(&k, MPM_F_THREADS_PER_CHILD, base + 10,
                    "ThreadsPerChild of %d exceeds ThreadLimit of %d threads, "

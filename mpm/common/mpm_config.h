@@ -81,8 +81,11 @@ void mpm_query_fill(const resolved_config *rc, int threaded,
 /* Restart state kept by the parent process across generations: after the
  * first run() the clamping warnings take their restart shapes and
  * ServerLimit/ThreadLimit may not change.  mpm_config_started() records the
- * limits the scoreboard was made with; mpm_config_forget() (tests) resets. */
-void mpm_config_started(int server_limit, int thread_limit);
+ * limits the scoreboard was made with by MPM module ("mpm_event"); a
+ * restart into another MPM starts over with that MPM's limits.
+ * mpm_config_forget() (tests) resets. */
+void mpm_config_started(const char *module, int server_limit,
+                        int thread_limit);
 void mpm_config_forget(void);
 int mpm_config_is_restart(void);
 

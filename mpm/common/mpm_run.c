@@ -162,10 +162,19 @@ static void *shared_alloc(size_t n)
 mpm_scoreboard *mpm_scoreboard_get(int server_limit, int thread_limit)
 {
     mpm_scoreboard *sb = &the_scoreboard;
-    if (sb->procs != NULL)
-        return sb;
     if (thread_limit < 1)
         thread_limit = 1;
+    if (sb->procs != NULL) {
+        /* Kept across restarts; remade only when a restart switched to an
+         * MPM that needs a bigger one and no child uses the old one. */
+        if ((server_limit <= sb->server_limit &&
+             thread_limit <= sb->thread_limit) || mpm_children(sb, -1) > 0)
+            return sb;
+        size_t old = (size_t)sb->server_limit * (size_t)sb->thread_limit;
+        munmap(sb->procs, sizeof(*sb->procs) * (size_t)sb->server_limit);
+        munmap(sb->workers, sizeof(int) * old);
+        munmap(sb->served, sizeof(unsigned long) * old);
+    }
     sb->server_limit = server_limit;
     sb->thread_limit = thread_limit;
     size_t nw = (size_t)server_limit * (size_t)thread_limit;
