@@ -33,8 +33,48 @@ static void close_fd(void *p)
     *fd = -1;
 }
 
-static int spawn_pipe(const char *prog)
+/* apr_tokenize_to_argv(): words split on blanks, "..." and '...' quote,
+ * backslash escapes the next character. */
+static char **tokenize(arena *a, const char *s)
 {
+    size_t cap = 8, n = 0;
+    char **argv = arena_alloc(a, sizeof(char *) * cap);
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        char *w = arena_alloc(a, strlen(s) + 1), *d = w;
+        char q = 0;
+        for (; *s && (q || (*s != ' ' && *s != '\t')); s++) {
+            if (*s == '\\' && s[1]) {
+                *d++ = *++s;
+            } else if (q && *s == q) {
+                q = 0;
+            } else if (!q && (*s == '"' || *s == '\'')) {
+                q = *s;
+            } else {
+                *d++ = *s;
+            }
+        }
+        *d = '\0';
+        if (n + 2 > cap) {
+            char **nv = arena_alloc(a, sizeof(char *) * cap * 2);
+            memcpy(nv, argv, sizeof(char *) * n);
+            argv = nv;
+            cap *= 2;
+        }
+        argv[n++] = w;
+    }
+    argv[n] = NULL;
+    return argv;
+}
+
+static int spawn_pipe(arena *a, const char *prog, int shell)
+{
+    char **argv = shell ? NULL : tokenize(a, prog);
+    if (!shell && argv[0] == NULL)
+        return -1;
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0)
         return -1;
@@ -47,7 +87,10 @@ static int spawn_pipe(const char *prog)
     if (pid == 0) {
         dup2(pfd[0], 0);
         signal(SIGPIPE, SIG_DFL);
-        execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
+        if (shell)
+            execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
+        else
+            execvp(argv[0], argv);
         _exit(127);
     }
     close(pfd[0]);
@@ -56,9 +99,11 @@ static int spawn_pipe(const char *prog)
 
 static int open_target(resolved_config *rc, log_target *t, const char **err)
 {
+    if (t->origin)
+        t = t->origin;
     if (t->fd >= 0 || t->failed)
         return t->failed ? -1 : 0;
-    int fd = t->piped ? spawn_pipe(t->resolved)
+    int fd = t->piped ? spawn_pipe(rc->arena, t->resolved, t->piped == 2)
                       : open(t->resolved, O_WRONLY | O_APPEND | O_CREAT |
                                               O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -389,6 +434,29 @@ static int wanted(request *r, const log_target *t)
     return t->env_negate ? !set : set;
 }
 
+/* A piped program that died must not kill the server with SIGPIPE: the
+ * signal is blocked for this thread around the write and a pending one
+ * is consumed. */
+static void write_line(const log_target *t, const char *p, size_t len)
+{
+    if (!t->piped) {
+        ssize_t n = write(t->fd, p, len);
+        (void)n;
+        return;
+    }
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t n = write(t->fd, p, len);
+    if (n < 0 && errno == EPIPE) {
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 void log_config_transaction(request *r)
 {
     if (r == NULL || r->server == NULL)
@@ -399,7 +467,8 @@ void log_config_transaction(request *r)
     log_server_conf *c = logs_of(r->server);
     if (c == NULL || c->logs == NULL)
         return;
-    for (log_target *t = c->logs; t; t = t->next) {
+    for (log_target *lt = c->logs; lt; lt = lt->next) {
+        log_target *t = lt->origin ? lt->origin : lt;
         if (!wanted(r, t))
             continue;
         if (t->fd < 0 && !t->failed) {
@@ -411,7 +480,7 @@ void log_config_transaction(request *r)
         }
         if (t->fd < 0)
             continue;
-        const log_fmt *f = log_target_format(c, t);
+        const log_fmt *f = log_target_format(c, lt);
         linebuf b = {.a = r->arena};
         if (f == NULL) {
             log_fmt *df = NULL;
@@ -419,7 +488,6 @@ void log_config_transaction(request *r)
             f = df;
         }
         render(&b, r, fin, f);
-        ssize_t n = write(t->fd, b.p, b.len);
-        (void)n;
+        write_line(t, b.p, b.len);
     }
 }

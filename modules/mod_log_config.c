@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "mod_log_config.h"
+#include "registry.h"
 
 /* ---- format compiler ------------------------------------------------------ */
 
@@ -183,6 +184,7 @@ static void *merge_server(arena *a, void *basev, void *addv)
     for (const log_target *t = src; t; t = t->next) {
         log_target *copy = arena_alloc(a, sizeof(*copy));
         *copy = *t;
+        copy->origin = t->origin ? t->origin : (log_target *)t;
         copy->next = NULL;
         *tl = c->logs_tail = copy;
         tl = &copy->next;
@@ -194,6 +196,7 @@ static void *merge_server(arena *a, void *basev, void *addv)
                 continue;
             log_target *copy = arena_alloc(a, sizeof(*copy));
             *copy = *t;
+            copy->origin = t->origin ? t->origin : (log_target *)t;
             copy->next = NULL;
             *tl = c->logs_tail = copy;
             tl = &copy->next;
@@ -265,6 +268,8 @@ static const char *add_log(cmd_parms *cmd, const char *path, const char *fmt,
     t->piped = path[0] == '|';
     if (t->piped) {
         const char *p = path + 1;
+        if (*p == '$')
+            t->piped = 2;
         if (*p == '$' || *p == '|')
             p++;
         while (isspace((unsigned char)*p))
@@ -290,6 +295,14 @@ static const char *add_log(cmd_parms *cmd, const char *path, const char *fmt,
     else
         c->logs = t;
     c->logs_tail = t;
+    const conf_options *o = conf_walk_options(cmd);
+    if (o && !o->check_only && cmd->rc && cmd->rc->main_server &&
+        cmd->rc->main_server->module_config) {
+        log_server_conf *m = conf_get(cmd->rc->main_server->module_config,
+                                      &log_config_module);
+        if (m)
+            m->open_at_load = 1;
+    }
     return NULL;
 }
 
@@ -361,6 +374,23 @@ static int check_dir(const log_target *t, diag_sink *diag)
     return 1;
 }
 
+/* Serving (not -t): open the files and start the piped programs here, in
+ * the parent, so every child inherits them (Apache's open_logs). */
+static int open_logs(resolved_config *rc, diag_sink *diag)
+{
+    const char *err = NULL;
+    if (log_open_targets(rc, &err) == 0)
+        return 0;
+    struct diag d = {
+        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "log-open",
+        .module = "log_config",
+        .message = arena_printf(rc->arena, "%s\nAH00015: Unable to open logs",
+                                err ? err : "could not open the access logs"),
+    };
+    diag_emit(diag, &d);
+    return 1;
+}
+
 static int post_config(resolved_config *rc, diag_sink *diag)
 {
     server_conf *s = rc->main_server;
@@ -374,6 +404,10 @@ static int post_config(resolved_config *rc, diag_sink *diag)
                 return 1;
         s = s == rc->main_server ? rc->vhosts : s->next;
     }
+    log_server_conf *m = rc->main_server && rc->main_server->module_config
+        ? conf_get(rc->main_server->module_config, &log_config_module) : NULL;
+    if (m && m->open_at_load)
+        return open_logs(rc, diag);
     return 0;
 }
 

@@ -33,7 +33,8 @@ typedef struct log_named_format {
 typedef struct log_target {
     const char *path;          /* as written: "logs/access_log", "|prog" */
     const char *resolved;      /* ServerRoot-relative file, or the program */
-    int piped;
+    int piped;                 /* 1: "|prog" or "||prog" (no shell),
+                                * 2: "|$prog" (through /bin/sh) */
     const char *format_string; /* a name or a format */
     log_fmt *format;        /* format_string parsed as a format */
     const char *env;           /* env=[!]VAR condition, without '!' */
@@ -46,6 +47,9 @@ typedef struct log_target {
      * log_open_targets() or on first use), 1 in failed after an error. */
     int fd;
     int failed;
+    /* A vhost's inherited copy points at the target it was copied from,
+     * which owns the open file (one fd, one piped program). */
+    struct log_target *origin;
     struct log_target *next;
 } log_target;
 
@@ -54,6 +58,8 @@ typedef struct log_server_conf {
     log_named_format *formats;     /* LogFormat FMT NAME, newest first */
     log_target *logs, *logs_tail;  /* CustomLog/TransferLog of this server */
     int buffered;                  /* BufferedLogs: UNSET, 0, 1 */
+    int open_at_load;              /* main server: the walk was for serving
+                                    * (not -t), so post_config opens logs */
 } log_server_conf;
 
 extern module log_config_module;

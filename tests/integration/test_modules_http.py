@@ -309,6 +309,22 @@ def log_conditions_and_default_format():
                  LOG_REQS, ["access_log"])
 
 
+@test
+def log_piped_program():
+    compare_logs("LogFormat %s fmt\n"
+                 "CustomLog \"|$cat >> @LOGS@/piped_log\" fmt\n" % COMBINED,
+                 LOG_REQS, ["piped_log"])
+
+
+@test
+def log_pipe_program_gone():
+    # "|prog" runs without a shell in Apache 2.4, so this cat exits at once
+    # ('>>' is not a file); the server must go on answering.
+    with Server("CustomLog \"|cat >> @LOGS@/x\" common\n", files=SITE) as s:
+        for i in range(3):
+            eq(get(s.port, "/a.txt").status, 200, "request %d" % i)
+
+
 VHOSTS = ("Redirect /main-only http://example.org/main\n"
           "Alias /al @ROOT@/files\n<Directory @ROOT@/files>\n"
           "Require all granted\n</Directory>\n"
