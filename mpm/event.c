@@ -257,6 +257,18 @@ static struct timeout_queue *tq_for(struct event_child *e, int ms)
     return q;
 }
 
+/* The timeout queue a wait goes to.  Waits that vary per connection (a
+ * lingering close's remaining time) are rounded up, to 250 ms below 5 s
+ * and to whole seconds above, so the number of queues stays small and
+ * each stays in deadline order; a wait may end up to that much later. */
+static int queue_ms(int ms)
+{
+    if (ms <= 0)
+        return 0;
+    int step = ms <= 5000 ? 250 : 1000;
+    return (ms + step - 1) / step * step;
+}
+
 /* Park (called by the worker that ran it): append to the queue of its
  * timeout and arm it in epoll, both under tq_lock, so the listener sees
  * either nothing or a connection that is queued and armed.  Arming is a
@@ -269,9 +281,7 @@ static void park(struct event_child *e, struct event_conn *ec)
         conn_close(e, ec); /* graceful stop: idle connections go now */
         return;
     }
-    int ms = http_conn_wait_ms(ec->c);
-    if (ms < 0)
-        ms = 0;
+    int ms = queue_ms(http_conn_wait_ms(ec->c));
     struct epoll_event ev = {
         .events = EPOLLONESHOT | EPOLLRDHUP |
                   (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN),

@@ -294,6 +294,27 @@ def one_process_mode(mpm):
         eq(load.failures, [], "failures")
 
 
+@for_each_mpm
+def timeouts_close_waiting_connections(mpm):
+    # Timeout and KeepAliveTimeout are the engine's; the MPM must enforce
+    # them on connections waiting (in epoll for event, in poll otherwise).
+    conf = SIZES[mpm] + "Timeout 1\nKeepAliveTimeout 1\n"
+    with Server(conf, mpm=mpm, files=FILES) as s:
+        silent = Conn(s.port)
+        partial = Conn(s.port)
+        partial.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n")
+        idle = Conn(s.port)
+        idle.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+        eq(idle.response().status, 200, "keep-alive response")
+        check(idle.closed_by_peer(IO_TIMEOUT), "idle keep-alive closed")
+        check(silent.closed_by_peer(IO_TIMEOUT), "silent connection closed")
+        r = partial.response(timeout=IO_TIMEOUT)
+        eq(r.status, 408, "partial head answered 408")
+        for c in (silent, partial, idle):
+            c.close()
+        fetch_ok(s.port)
+
+
 @test
 def prefork_reports_max_request_workers():
     if "prefork" not in mpms():
