@@ -248,13 +248,42 @@ static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", 
 static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+static char *put2(char *p, int v)
+{
+    v = v < 0 ? 0 : v % 100;
+    *p++ = (char)('0' + v / 10);
+    *p++ = (char)('0' + v % 10);
+    return p;
+}
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT": fixed width, built by hand. */
 void http_format_date(char buf[32], time_t t)
 {
     struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(buf, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-             wday_names[tm.tm_wday % 7], tm.tm_mday, month_names[tm.tm_mon % 12],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (gmtime_r(&t, &tm) == NULL)
+        memset(&tm, 0, sizeof(tm));
+    int year = tm.tm_year + 1900;
+    if (year < 0 || year > 9999)
+        year = 9999;
+    char *p = buf;
+    memcpy(p, wday_names[(unsigned)tm.tm_wday % 7], 3);
+    p += 3;
+    *p++ = ',';
+    *p++ = ' ';
+    p = put2(p, tm.tm_mday);
+    *p++ = ' ';
+    memcpy(p, month_names[(unsigned)tm.tm_mon % 12], 3);
+    p += 3;
+    *p++ = ' ';
+    p = put2(p, year / 100);
+    p = put2(p, year % 100);
+    *p++ = ' ';
+    p = put2(p, tm.tm_hour);
+    *p++ = ':';
+    p = put2(p, tm.tm_min);
+    *p++ = ':';
+    p = put2(p, tm.tm_sec);
+    memcpy(p, " GMT", 5);
 }
 
 static int month_index(const char *m)
