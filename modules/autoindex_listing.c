@@ -36,6 +36,7 @@ typedef struct listing {
     char key, dir;      /* sort column and direction */
     const char *colargs;
     const char *pattern;
+    int desc_width;
 } listing;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -164,6 +165,32 @@ static const char *find_alt_of_icon(const listing *l, const char *path,
 
 /* ---- collecting entries --------------------------------------------------- */
 
+/* AddDescription: a pattern with '/' is matched (as "* /PATTERN*") against
+ * the full path, one with wildcards (as "*PATTERN*") against the name, and
+ * a plain word is looked for inside the name (Apache's find_desc). */
+static const char *find_desc(const listing *l, const char *full)
+{
+    const char *base = strrchr(full, '/');
+    base = base ? base + 1 : full;
+    for (const ai_item *it = l->d->items; it; it = it->next) {
+        if (it->kind != AI_DESC)
+            continue;
+        const char *to = it->pattern;
+        int full_path = strchr(to, '/') != NULL;
+        int wild = full_path || strpbrk(to, "*?[") != NULL;
+        const char *name = full_path ? full : base;
+        if (wild) {
+            const char *pat = arena_strcat(l->r->arena, full_path ? "*/" : "*",
+                                           to, "*", (char *)NULL);
+            if (wild_match(name, pat, 0))
+                return it->data;
+        } else if (strstr(name, to)) {
+            return it->data;
+        }
+    }
+    return NULL;
+}
+
 static entry *parent_entry(listing *l)
 {
     request *r = l->r;
@@ -189,6 +216,8 @@ static entry *parent_entry(listing *l)
         e->alt = find_item(l, AI_ALT, "^^DIRECTORY^^", NULL, NULL, 1);
         if (e->alt == NULL)
             e->alt = "PARENTDIR";
+        e->desc = find_desc(l, arena_strcat(r->arena, r->filename, "..",
+                                            (char *)NULL));
     }
     return e;
 }
@@ -241,7 +270,7 @@ static entry *dir_entry(listing *l, const char *name)
                                       rr->content_encoding, 0);
         e->size = rr->finfo.st_size;
     }
-    e->desc = find_item(l, AI_DESC, full, NULL, NULL, 1);
+    e->desc = find_desc(l, full);
     return e;
 }
 
@@ -549,6 +578,50 @@ static const char *shown_name(listing *l, const entry *e, int width,
     return req_escape_html(l->r->arena, t);
 }
 
+/* Apache's terminate_description(): at most width visible characters
+ * (tags are free, an entity counts as one), the last one replaced by '>'
+ * when cut. */
+static const char *cut_desc(const listing *l, const char *src, int width)
+{
+    char *desc = arena_strdup(l->r->arena, src);
+    int maxsize = width, x;
+    if (l->d->desc_adjust == AI_K_UNSET) {
+        if (l->opts & AI_SUPPRESS_ICON)
+            maxsize += 6;
+        if (l->opts & AI_SUPPRESS_LAST_MOD)
+            maxsize += 19;
+        if (l->opts & AI_SUPPRESS_SIZE)
+            maxsize += 7;
+    }
+    for (x = 0; desc[x] && (maxsize > 0 || desc[x] == '<'); x++) {
+        if (desc[x] == '<') {
+            while (desc[x] != '>') {
+                if (!desc[x]) {
+                    maxsize = 0;
+                    break;
+                }
+                ++x;
+            }
+        } else if (desc[x] == '&') {
+            --maxsize;
+            for (; desc[x] != ';'; ++x)
+                if (desc[x] == '\0') {
+                    maxsize = 0;
+                    break;
+                }
+        } else {
+            --maxsize;
+        }
+        if (desc[x] == '\0')
+            break;
+    }
+    if (!maxsize && desc[x] != '\0' && x > 0) {
+        desc[x - 1] = '>';
+        desc[x] = '\0';
+    }
+    return desc;
+}
+
 static void emit_date(listing *l, const entry *e, char *buf, size_t size)
 {
     struct tm tm;
@@ -634,7 +707,9 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
             request_printf(r, "</td><td align=\"right\">%s", buf);
         }
         if (!(o & AI_SUPPRESS_DESC))
-            request_printf(r, "</td><td>%s", e->desc ? e->desc : "&nbsp;");
+            request_printf(r, "</td><td>%s", !e->desc ? "&nbsp;"
+                           : l->d->desc_adjust == AI_K_ADJUST ? e->desc
+                           : cut_desc(l, e->desc, l->desc_width));
         request_puts(r, "</td></tr>\n");
     }
     request_printf(r, "%s</table>\n", breakrow);
@@ -697,7 +772,7 @@ static void emit_pre(listing *l, entry **v, int n, int name_width,
             request_printf(r, "%s  ", buf);
         }
         if (!(o & AI_SUPPRESS_DESC) && e->desc)
-            request_puts(r, e->desc);
+            request_puts(r, cut_desc(l, e->desc, l->desc_width));
         request_puts(r, "\n");
     }
     if (o & AI_SUPPRESS_RULES)
@@ -863,6 +938,14 @@ static int index_directory(listing *l)
             int w = (int)strlen(v[x]->name);
             if (w > name_width)
                 name_width = w;
+        }
+    l->desc_width = l->d->desc_adjust == AI_K_NOADJUST ? l->d->desc_width
+                                                       : AI_DEFAULT_DESC_WIDTH;
+    if (l->d->desc_adjust == AI_K_ADJUST)
+        for (int x = 0; x < n; x++) {
+            int w = v[x]->desc ? (int)strlen(v[x]->desc) : 0;
+            if (w > l->desc_width)
+                l->desc_width = w;
         }
     char *pad = arena_alloc(r->arena, (size_t)name_width + 1);
     memset(pad, ' ', (size_t)name_width);
