@@ -299,6 +299,7 @@ static resolved_config *reload(resolved_config *old, conf_options *opts,
 {
     diag_sink sink;
     sink_apache_init(&sink, so->short_name, NULL, 1);
+    sink.keep_going = 1; /* a running server logs every problem at once */
     opts->generation = old->generation + 1;
     opts->check_only = 0;
     resolved_config *rc = conf_load(opts, &sink);

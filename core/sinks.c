@@ -70,8 +70,8 @@ static void apache_emit(diag_sink *sink, const struct diag *d)
         }
         return;
     }
-    if (st->shown_error)
-        return;     /* httpd shows the first error only, as Apache does */
+    if (st->shown_error && !st->to_log)
+        return;     /* httpd -t shows the first error only, as Apache does */
     st->shown_error = 1;
     sink_apache_format(buf, sizeof(buf), st->argv0, d);
     if (st->to_log) {

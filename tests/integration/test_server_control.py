@@ -362,12 +362,13 @@ def broken_reload_keeps_the_old_generation():
             good = s.config_text
             for sig, name in ((signal.SIGUSR1, "graceful"), (signal.SIGHUP, "restart")):
                 before = s.error_log().count("configuration reload failed")
-                s.write_config(good + "Timeout 10 20\n")
+                s.write_config(good + "Timeout 10 20\nKeepAlive perhaps\n")
                 s.signal(sig)
                 wait_for(lambda: s.error_log().count("configuration reload failed") > before,
                          what="the failed %s to be logged" % name)
-                check("Timeout takes one argument" in s.error_log(),
-                      "the reason is logged:\n" + s.error_log())
+                check("Timeout takes one argument" in s.error_log() and
+                      "KeepAlive must be On or Off" in s.error_log(),
+                      "every reason is logged:\n" + s.error_log())
                 check(s.running(), "the parent is still there after a broken %s" % name)
                 wait_for(lambda: serving(s.port),
                          what="the old generation to serve after a broken %s" % name)
