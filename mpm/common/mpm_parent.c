@@ -2,6 +2,7 @@
 #include "mpm_parent.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include "log.h"
 
@@ -52,11 +53,34 @@ int mpm_parent_idle(const struct mpm_parent *p, int *free_slots,
     return idle;
 }
 
+/* The scoreboard at a glance, logged at LogLevel debug when it changes. */
+static void log_scoreboard(struct mpm_parent *p, int idle)
+{
+    const mpm_scoreboard *sb = p->sb;
+    int busy = 0;
+    for (int i = 0; i < sb->server_limit; i++) {
+        if (sb->procs[i].pid == 0)
+            continue;
+        for (int t = 0; t < sb->thread_limit; t++)
+            busy += mpm_sb_get(sb, i, t) == SB_BUSY;
+    }
+    int procs = mpm_children(sb, -1);
+    int old = procs - mpm_children(sb, sb->generation);
+    int now[4] = { procs, old, busy, idle };
+    if (memcmp(now, p->last_report, sizeof(now)) == 0)
+        return;
+    memcpy(p->last_report, now, sizeof(now));
+    log_error(APLOG_DEBUG, p->codes->module, 0,
+              "scoreboard: %d children (%d of an older generation), %d busy "
+              "and %d idle workers", procs, old, busy, idle);
+}
+
 /* One pass, once a second. */
 static void maintain(struct mpm_parent *p)
 {
     int free_slots, retire;
     int idle = mpm_parent_idle(p, &free_slots, &retire);
+    log_scoreboard(p, idle);
     if (idle > p->max_idle && retire >= 0 &&
         mpm_children(p->sb, p->sb->generation) > 1) {
         p->sb->procs[retire].quiescing = 1;
@@ -123,6 +147,7 @@ enum mpm_exit mpm_parent_run(struct mpm_parent *p)
 {
     p->spawn_rate = 1;
     p->reported_full = 0;
+    memset(p->last_report, 0xff, sizeof(p->last_report));
     mpm_reap(p->sb);
     int start = p->start_servers;
     if (start > p->daemons_limit)

@@ -34,6 +34,7 @@ struct mpm_parent {
     /* kept between passes */
     int spawn_rate;
     int reported_full;
+    int last_report[4];     /* scoreboard summary last logged (debug) */
 };
 
 /* Run the parent until a signal ends this generation (see above). */
