@@ -149,20 +149,6 @@ static const char *find_item(const listing *l, enum ai_item_kind kind,
     return NULL;
 }
 
-static const char *find_alt_of_icon(const listing *l, const char *path,
-                                    const char *ctype, const char *cenc,
-                                    int path_only)
-{
-    for (const ai_item *it = l->d->items; it; it = it->next) {
-        if (it->kind != AI_ICON || it->alt == NULL)
-            continue;
-        const char *icon = find_item(l, AI_ICON, path, ctype, cenc, path_only);
-        if (icon && strcmp(icon, it->data) == 0)
-            return it->alt;
-    }
-    return NULL;
-}
-
 /* ---- collecting entries --------------------------------------------------- */
 
 /* AddDescription: a pattern with '/' is matched (as "* /PATTERN*") against
@@ -212,12 +198,18 @@ static entry *parent_entry(listing *l)
     e->size = -1;
     e->lm = -1;
     if (l->opts & AI_FANCY_INDEXING) {
-        e->icon = find_item(l, AI_ICON, "^^DIRECTORY^^", NULL, NULL, 1);
-        e->alt = find_item(l, AI_ALT, "^^DIRECTORY^^", NULL, NULL, 1);
+        /* Apache looks the parent up as "THISDIR/.." first */
+        const char *testpath = arena_strcat(r->arena, r->filename, "..",
+                                            (char *)NULL);
+        e->icon = find_item(l, AI_ICON, testpath, NULL, NULL, 1);
+        if (e->icon == NULL)
+            e->icon = find_item(l, AI_ICON, "^^DIRECTORY^^", NULL, NULL, 1);
+        e->alt = find_item(l, AI_ALT, testpath, NULL, NULL, 1);
+        if (e->alt == NULL)
+            e->alt = find_item(l, AI_ALT, "^^DIRECTORY^^", NULL, NULL, 1);
         if (e->alt == NULL)
             e->alt = "PARENTDIR";
-        e->desc = find_desc(l, arena_strcat(r->arena, r->filename, "..",
-                                            (char *)NULL));
+        e->desc = find_desc(l, testpath);
     }
     return e;
 }
@@ -265,9 +257,6 @@ static entry *dir_entry(listing *l, const char *name)
                             rr->content_encoding, 0);
         e->alt = find_item(l, AI_ALT, full, rr->content_type,
                            rr->content_encoding, 0);
-        if (e->alt == NULL)
-            e->alt = find_alt_of_icon(l, full, rr->content_type,
-                                      rr->content_encoding, 0);
         e->size = rr->finfo.st_size;
     }
     e->desc = find_desc(l, full);

@@ -4,6 +4,7 @@
  * IndexOrderDefault, IndexStyleSheet, IndexHeadInsert, DefaultIcon,
  * AddIcon*, AddAlt*, AddDescription.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -304,32 +305,53 @@ STRING_CMD(cmd_default_icon, default_icon)
 STRING_CMD(cmd_style_sheet, style_sheet)
 STRING_CMD(cmd_head_insert, head_insert)
 
-static const char *add_item(cmd_parms *cmd, autoindex_conf *c,
-                            enum ai_item_kind kind, enum ai_item_match match,
-                            const char *data, const char *pattern)
+static void push_item(cmd_parms *cmd, autoindex_conf *c, enum ai_item_kind kind,
+                      enum ai_item_match match, const char *data,
+                      const char *pattern)
 {
     ai_item *it = arena_calloc(cmd->arena, sizeof(*it));
     it->kind = kind;
     it->match = match;
+    if (match == AI_BY_NAME && strcmp(pattern, "**DIRECTORY**") == 0)
+        pattern = "^^DIRECTORY^^";
     it->pattern = arena_strdup(cmd->arena, pattern);
+    if (kind == AI_ALT && match == AI_BY_ENCODING)
+        for (char *p = (char *)it->pattern; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
     it->path = cmd->path;
     it->data = arena_strdup(cmd->arena, data);
-    /* AddIcon (ALT,/icons/x.gif) form */
-    if (kind == AI_ICON && data[0] == '(') {
-        const char *comma = strchr(data, ',');
-        const char *close = strrchr(data, ')');
-        if (comma && close && close > comma) {
-            it->alt = arena_strndup(cmd->arena, data + 1,
-                                    (size_t)(comma - data - 1));
-            it->data = arena_strndup(cmd->arena, comma + 1,
-                                     (size_t)(close - comma - 1));
-        }
-    }
     if (c->items_tail)
         c->items_tail->next = it;
     else
         c->items = it;
     c->items_tail = it;
+}
+
+/* AddIcon (ALT,/icons/x.gif) also records ALT for the same files, as
+ * Apache's add_icon does. */
+static const char *add_item(cmd_parms *cmd, autoindex_conf *c,
+                            enum ai_item_kind kind, enum ai_item_match match,
+                            const char *data, const char *pattern)
+{
+    if (kind == AI_ICON && data[0] == '(') {
+        const char *close = strchr(data, ')');
+        if (close == NULL)
+            return "missing closing paren";
+        const char *comma = strchr(data, ',');
+        const char *alt_end = comma ? comma : data + strlen(data);
+        char *alt = arena_strndup(cmd->arena, data + 1,
+                                  (size_t)(alt_end - data - 1));
+        char *cl = strchr(alt, ')');
+        if (cl)
+            *cl = '\0';
+        push_item(cmd, c, AI_ALT, match, alt, pattern);
+        data = comma && comma < close
+                   ? arena_strndup(cmd->arena, comma + 1,
+                                   (size_t)(close - comma - 1))
+                   : (comma ? arena_strndup(cmd->arena, comma + 1,
+                                            strlen(comma + 1)) : "");
+    }
+    push_item(cmd, c, kind, match, data, pattern);
     return NULL;
 }
 

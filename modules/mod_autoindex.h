@@ -43,8 +43,7 @@ enum ai_item_match { AI_BY_NAME, AI_BY_TYPE, AI_BY_ENCODING };
 typedef struct ai_item {
     enum ai_item_kind kind;
     enum ai_item_match match;
-    const char *data;      /* icon URL (with "(alt,url)" split), alt, text */
-    const char *alt;       /* AddIcon (ALT,/icon) form */
+    const char *data;      /* icon URL, alt text or description */
     const char *pattern;   /* file name/pattern, MIME type or encoding */
     const char *path;      /* the section the directive appeared in */
     struct ai_item *next;

@@ -451,6 +451,35 @@ def autoindex_icons_and_descriptions():
                  "AddDescription \"sub dir\" */d/sub")
 
 
+DEBIAN_AUTOINDEX = """IndexOptions FancyIndexing VersionSort HTMLTable NameWidth=* DescriptionWidth=* Charset=UTF-8
+AddIconByEncoding (CMP,/icons/compressed.gif) x-compress x-gzip x-bzip2
+AddIconByType (TXT,/icons/text.gif) text/*
+AddIconByType (IMG,/icons/image2.gif) image/*
+AddIcon /icons/binary.gif .bin .exe
+AddIcon /icons/compressed.gif .Z .z .tgz .gz .zip
+AddIcon /icons/layout.gif .html .shtml .htm .pdf
+AddIcon /icons/text.gif .txt
+AddIcon /icons/back.gif ..
+AddIcon /icons/hand.right.gif README
+AddIcon /icons/folder.gif ^^DIRECTORY^^
+AddIcon /icons/blank.gif ^^BLANKICON^^
+DefaultIcon /icons/unknown.gif
+ReadmeName README.html
+HeaderName HEADER.html
+IndexIgnore .??* *~ *# RCS CVS *,v *,t
+"""
+
+
+@test
+def autoindex_debian_config():
+    files = dict(LISTING, **{"htdocs/d/pic.png": "png", "htdocs/d/t.tar.gz": "gz",
+                             "htdocs/d/README": "readme", "htdocs/d/x~": "tilde",
+                             "htdocs/d/unknown.zzz": "?"})
+    compare("<Directory @HTDOCS@/d>\nOptions Indexes\n%s</Directory>\n"
+            "AddEncoding x-gzip .gz\n" % DEBIAN_AUTOINDEX, files,
+            ["/d/", "/d/?C=S;O=D", "/d/sub/", "/d/?F=1"])
+
+
 @test
 def autoindex_description_widths():
     listing_test("IndexOptions FancyIndexing HTMLTable DescriptionWidth=*\n"
@@ -575,6 +604,34 @@ GOLDEN = {'alias_and_redirects#1': [[200,
                              'Content-Type': 'text/html; charset=iso-8859-1',
                              'Location': None},
                             'f968d1c029c07d86f55ff517ed57ba8778bd5640516e58f17e45a12458d198e6']],
+ 'autoindex_debian_config#1': [[200,
+                                {'Content-Encoding': None,
+                                 'Content-Language': None,
+                                 'Content-Length': None,
+                                 'Content-Type': 'text/html;charset=UTF-8',
+                                 'Location': None},
+                                'dfbe7d1f9159b20c7eff0bcd2325e1a19cad6db89f9c04a8536b1e2d3be1a504'],
+                               [200,
+                                {'Content-Encoding': None,
+                                 'Content-Language': None,
+                                 'Content-Length': None,
+                                 'Content-Type': 'text/html;charset=UTF-8',
+                                 'Location': None},
+                                '53628dc2ee3f2c281c3a1769d6ead32430d30d8c28fca483d60f3b58c3a89544'],
+                               [200,
+                                {'Content-Encoding': None,
+                                 'Content-Language': None,
+                                 'Content-Length': '891',
+                                 'Content-Type': 'text/html;charset=UTF-8',
+                                 'Location': None},
+                                '24330f4e1ab8cd0b13fe65216f3623528622a3051f15011e9d6d915812a7984b'],
+                               [200,
+                                {'Content-Encoding': None,
+                                 'Content-Language': None,
+                                 'Content-Length': None,
+                                 'Content-Type': 'text/html;charset=UTF-8',
+                                 'Location': None},
+                                'c93c7e6cd7085ab04c76d15868a26cf5cf599fee6e37e37cb36242955ecd57cb']],
  'autoindex_forbidden_without_indexes#1': [[403,
                                             {'Content-Encoding': None,
                                              'Content-Language': None,
