@@ -350,6 +350,69 @@ START_TEST(smuggling_is_not_served)
 }
 END_TEST
 
+/* A client that does not read: the engine parks on HTTP_WAIT_WRITE and
+ * resumes where it stopped, for sendfile and for read+write. */
+static void blocked_write(int sendfile_on)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/htdocs/big.bin", root);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 1000000; i++)
+        fputc((i * 7 + i / 251) & 0xff, f);
+    fclose(f);
+    core_dir_conf *d = core_dir(rc->main_server->lookup_defaults);
+    if (d)
+        d->enable_sendfile = sendfile_on;
+    for (section_conf *s = rc->main_server->dir_sections; s; s = s->next)
+        if ((d = core_dir(s->module_config)) != NULL)
+            d->enable_sendfile = sendfile_on;
+    struct pair p = open_pair();
+    int small = 8192;
+    setsockopt(p.client, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+    setsockopt(http_conn_fd(p.c), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+    const char *req = "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n";
+    send_str(&p, req, strlen(req));
+    static char buf[1100000];
+    size_t have = 0;
+    int waits = 0;
+    enum http_wait w;
+    while ((w = http_conn_run(p.c)) == HTTP_WAIT_WRITE) {
+        waits++;
+        ssize_t n = read(p.client, buf + have, sizeof(buf) - have);
+        ck_assert_int_gt(n, 0);
+        have += (size_t)n;
+    }
+    ck_assert_int_eq(w, HTTP_WAIT_KEEPALIVE);
+    ck_assert_int_gt(waits, 10);
+    for (;;) {
+        ssize_t n = read(p.client, buf + have, sizeof(buf) - have);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+    }
+    char *body = strstr(buf, "\r\n\r\n");
+    ck_assert_ptr_nonnull(body);
+    body += 4;
+    ck_assert_int_eq(have - (size_t)(body - buf), 1000000);
+    for (int i = 0; i < 1000000; i++)
+        if ((unsigned char)body[i] != ((i * 7 + i / 251) & 0xff))
+            ck_abort_msg("byte %d differs", i);
+    close_pair(&p);
+}
+
+START_TEST(blocked_write_sendfile)
+{
+    blocked_write(1);
+}
+END_TEST
+
+START_TEST(blocked_write_copy)
+{
+    blocked_write(0);
+}
+END_TEST
+
 START_TEST(shutdown_closes_idle)
 {
     struct pair p = open_pair();
@@ -381,6 +444,8 @@ int main(void)
     tcase_add_test(tc, client_close_is_done);
     tcase_add_test(tc, smuggling_is_not_served);
     tcase_add_test(tc, shutdown_closes_idle);
+    tcase_add_test(tc, blocked_write_sendfile);
+    tcase_add_test(tc, blocked_write_copy);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
