@@ -466,5 +466,15 @@ def listens_on_ipv6_and_all_addresses():
                 wait_for(ok, what="%s port %d to accept (%s)" % (host, port, mpm))
 
 
+@test
+def piped_error_log():
+    mpm = need_serving()[0]
+    with Server('ErrorLog "|/bin/cat >> @LOGS@/piped_log"\n', mpm=mpm) as s:
+        s.wait_log(r"configured -- resuming normal operations", name="piped_log")
+        s.stop()
+        wait_for(lambda: "caught SIGTERM, shutting down" in s.log("piped_log"),
+                 what="the shutdown notice through the pipe")
+
+
 if __name__ == "__main__":
     run()
