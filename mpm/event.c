@@ -126,6 +126,9 @@ struct event_child {
     int held;                /* atomic: connections open in this child */
     struct timeout_queue *queues; /* under tq_lock */
     /* listener thread only */
+#define PENDING_MAX 64
+    struct mpm_queue_item pending[PENDING_MAX]; /* for the workers */
+    int npending;
     int listening;
     unsigned long accepted;
 };
@@ -209,14 +212,11 @@ static void *event_worker_main(void *arg)
 
 /* ---- the listener thread ---- */
 
-static void dispatch(struct event_child *e, const struct mpm_queue_item *item)
+/* Items for the workers are collected while the listener handles one
+ * epoll batch and handed over under one lock (flush_dispatch). */
+
+static void drop_item(struct event_child *e, const struct mpm_queue_item *item)
 {
-    __atomic_add_fetch(&e->active, 1, __ATOMIC_RELAXED);
-    if (mpm_queue_trypush(e->queue, item) == 0)
-        return;
-    if (mpm_queue_push(e->queue, item) == 0)
-        return;
-    /* closed: only during shutdown */
     __atomic_sub_fetch(&e->active, 1, __ATOMIC_RELAXED);
     if (item->conn != NULL) {
         conn_close(e, item->conn);
@@ -224,6 +224,23 @@ static void dispatch(struct event_child *e, const struct mpm_queue_item *item)
         close(item->fd);
         __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
     }
+}
+
+static void flush_dispatch(struct event_child *e)
+{
+    int n = e->npending;
+    int done = n > 0 ? mpm_queue_push_batch(e->queue, e->pending, n) : 0;
+    for (int i = done; i < n; i++) /* queue closed: shutting down */
+        drop_item(e, &e->pending[i]);
+    e->npending = 0;
+}
+
+static void dispatch(struct event_child *e, const struct mpm_queue_item *item)
+{
+    __atomic_add_fetch(&e->active, 1, __ATOMIC_RELAXED);
+    if (e->npending == PENDING_MAX)
+        flush_dispatch(e);
+    e->pending[e->npending++] = *item;
 }
 
 static void tq_remove(struct event_conn *ec)
@@ -429,6 +446,7 @@ static void *event_listener_main(void *arg)
         int stopping = __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE) ||
                        (maxconn > 0 && e->accepted >= (unsigned long)maxconn);
         set_listening(e, !stopping && may_accept(e));
+        flush_dispatch(e);
         if (stopping && __atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
             break;
         int n = epoll_wait(e->ep, evs, 256, timeout);
@@ -449,7 +467,9 @@ static void *event_listener_main(void *arg)
                 dispatch(e, &item);
             }
         }
+        flush_dispatch(e);
         timeout = expire(e, now, stopping);
+        flush_dispatch(e);
         if (stopping && timeout > 100)
             timeout = 100;
     }

@@ -72,6 +72,23 @@ int mpm_queue_push(mpm_queue *q, const struct mpm_queue_item *item)
     return rc;
 }
 
+int mpm_queue_push_batch(mpm_queue *q, const struct mpm_queue_item *items,
+                         int n)
+{
+    int done = 0;
+    pthread_mutex_lock(&q->lock);
+    while (done < n) {
+        while (q->count == q->capacity && !q->closed)
+            pthread_cond_wait(&q->not_full, &q->lock);
+        if (q->closed)
+            break;
+        put(q, &items[done]);
+        done++;
+    }
+    pthread_mutex_unlock(&q->lock);
+    return done;
+}
+
 int mpm_queue_trypush(mpm_queue *q, const struct mpm_queue_item *item)
 {
     pthread_mutex_lock(&q->lock);

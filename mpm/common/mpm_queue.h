@@ -29,6 +29,10 @@ void mpm_queue_destroy(mpm_queue *q);
 
 /* Add an item, waiting while the queue is full.  0, or -1 if closed. */
 int mpm_queue_push(mpm_queue *q, const struct mpm_queue_item *item);
+/* Add n items under one lock, waking a worker for each; waits while the
+ * queue is full.  Returns how many were added (fewer only if closed). */
+int mpm_queue_push_batch(mpm_queue *q, const struct mpm_queue_item *items,
+                         int n);
 /* Add without waiting: 0, or -1 if full or closed. */
 int mpm_queue_trypush(mpm_queue *q, const struct mpm_queue_item *item);
 /* Take the oldest item, waiting while empty.  0, or -1 once the queue is
