@@ -58,8 +58,8 @@ static void addr_name(const struct sockaddr_storage *ss, socklen_t len,
                       char *buf, size_t size)
 {
     char host[INET6_ADDRSTRLEN + 1], serv[8];
-    if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof(host),
-                    serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof(host), serv,
+                    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
         snprintf(buf, size, "(unknown)");
     else if (ss->ss_family == AF_INET6)
         snprintf(buf, size, "[%s]:%s", host, serv);
@@ -89,8 +89,9 @@ static int make_sock(mpm_listener *l, int backlog, FILE *err)
 fail:;
     int e = errno;
     if (err != NULL)
-        fprintf(err, "(%d)%s: AH00072: make_sock: could not bind to address %s\n",
-                e, strerror(e), l->name);
+        fprintf(err,
+                "(%d)%s: AH00072: make_sock: could not bind to address %s\n", e,
+                strerror(e), l->name);
     if (fd >= 0)
         close(fd);
     return -1;
@@ -98,11 +99,11 @@ fail:;
 
 static int same_addr(const mpm_listener *a, const mpm_listener *b)
 {
-    return a->addrlen == b->addrlen && memcmp(&a->addr, &b->addr, a->addrlen) == 0;
+    return a->addrlen == b->addrlen &&
+           memcmp(&a->addr, &b->addr, a->addrlen) == 0;
 }
 
-int listen_open(const resolved_config *rc, mpm_listener **ls, int *n,
-                FILE *err)
+int listen_open(const resolved_config *rc, mpm_listener **ls, int *n, FILE *err)
 {
     int count = 0;
     for (const listener_conf *lc = rc->listeners; lc != NULL; lc = lc->next)
@@ -113,13 +114,16 @@ int listen_open(const resolved_config *rc, mpm_listener **ls, int *n,
     int backlog = rc->listen_backlog > 0 ? rc->listen_backlog : DEFAULT_BACKLOG;
     int i = 0, failed = 0;
     char *kept = calloc((size_t)(*n ? *n : 1), 1);
-    for (const listener_conf *lc = rc->listeners; lc != NULL; lc = lc->next, i++) {
+    for (const listener_conf *lc = rc->listeners; lc != NULL;
+         lc = lc->next, i++) {
         mpm_listener *l = &nl[i];
         l->fd = -1;
         l->conf = lc;
         if (resolve(lc, &l->addr, &l->addrlen) < 0) {
             if (err != NULL)
-                fprintf(err, "AH00077: alloc_listener: failed to set up sockaddr for %s\n",
+                fprintf(err,
+                        "AH00077: alloc_listener: failed to set up sockaddr "
+                        "for %s\n",
                         lc->host ? lc->host : "*");
             failed = 1;
             break;

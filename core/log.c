@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int log_fd = 2;        /* where lines go */
+static int log_fd = 2; /* where lines go */
 static int log_level = APLOG_WARNING;
 
 /* LogLevel MODULE:LEVEL of the main server, copied out of the generation
@@ -36,7 +36,8 @@ static void set_module_levels(const server_conf *s)
     nmodule_levels = 0;
     for (const module_log_level *m = s->module_levels;
          m != NULL && nmodule_levels < MAX_MODULE_LEVELS; m = m->next) {
-        if (m->module == NULL || strlen(m->module) >= sizeof(module_levels[0].module))
+        if (m->module == NULL ||
+            strlen(m->module) >= sizeof(module_levels[0].module))
             continue;
         strcpy(module_levels[nmodule_levels].module, m->module);
         module_levels[nmodule_levels].level = m->level;
@@ -51,12 +52,13 @@ static int level_for(const char *module)
             return module_levels[i].level;
     return log_level;
 }
-static pid_t log_pipe_pid;    /* ErrorLog "|program" child, or 0 */
+static pid_t log_pipe_pid; /* ErrorLog "|program" child, or 0 */
 static char log_errbuf[PATH_MAX + 256];
 
 static const char *const level_names[] = {
-    "emerg", "alert", "crit", "error", "warn", "notice", "info", "debug",
-    "trace1", "trace2", "trace3", "trace4", "trace5", "trace6", "trace7", "trace8",
+    "emerg",  "alert",  "crit",   "error",  "warn",   "notice",
+    "info",   "debug",  "trace1", "trace2", "trace3", "trace4",
+    "trace5", "trace6", "trace7", "trace8",
 };
 
 const char *log_level_name(int level)
@@ -66,7 +68,10 @@ const char *log_level_name(int level)
     return level_names[level];
 }
 
-void log_set_level(int level) { log_level = level; }
+void log_set_level(int level)
+{
+    log_level = level;
+}
 
 /* The path ErrorLog names, made absolute against ServerRoot; NULL for a
  * pipe or syslog. */
@@ -192,7 +197,10 @@ void log_close(void)
     }
 }
 
-int log_fileno(void) { return log_fd; }
+int log_fileno(void)
+{
+    return log_fd;
+}
 
 size_t log_format(char *buf, size_t size, int level, const char *module,
                   int err, const char *msg)
@@ -203,12 +211,12 @@ size_t log_format(char *buf, size_t size, int level, const char *module,
     int tid = (int)syscall(SYS_gettid);
     int n;
     if (err)
-        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] (%d)%s: %s\n",
-                     ts, module, log_level_name(level), pid, tid, err,
+        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] (%d)%s: %s\n", ts,
+                     module, log_level_name(level), pid, tid, err,
                      strerror(err), msg);
     else
-        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] %s\n", ts,
-                     module, log_level_name(level), pid, tid, msg);
+        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] %s\n", ts, module,
+                     log_level_name(level), pid, tid, msg);
     if (n < 0)
         n = 0;
     if ((size_t)n >= size) {
@@ -218,8 +226,7 @@ size_t log_format(char *buf, size_t size, int level, const char *module,
     return (size_t)n;
 }
 
-void log_write(int fd, int level, const char *module, int err,
-               const char *msg)
+void log_write(int fd, int level, const char *module, int err, const char *msg)
 {
     char line[8192];
     size_t n = log_format(line, sizeof(line), level, module, err, msg);

@@ -2,7 +2,8 @@
  *
  *   httpd [-D name] [-d directory] [-f file] [-C "directive"] [-c "directive"]
  *         [-k start|restart|graceful|graceful-stop|stop]
- *         [-v] [-V] [-h] [-l] [-L] [-t] [-T] [-S] [-M] [-X] [-e level] [-E file]
+ *         [-v] [-V] [-h] [-l] [-L] [-t] [-T] [-S] [-M] [-X]
+ *         [-e level] [-E file]
  *
  * Every configuration problem reaches the user through the diagnostics
  * sink (core/sinks.c), shaped as Apache prints it; the dumps (-S, -M,
@@ -12,9 +13,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netdb.h>
 #include <pwd.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,21 @@
 
 #define MAX_ARGS 256
 
-enum k_action { K_NONE, K_START, K_STOP, K_RESTART, K_GRACEFUL, K_GRACEFUL_STOP };
+enum k_action {
+    K_NONE,
+    K_START,
+    K_STOP,
+    K_RESTART,
+    K_GRACEFUL,
+    K_GRACEFUL_STOP
+};
 
 struct cli {
-    const char *argv0;       /* as invoked (usage, AH00094) */
-    const char *short_name;  /* basename (messages) */
+    const char *argv0;      /* as invoked (usage, AH00094) */
+    const char *short_name; /* basename (messages) */
     const char *defines[MAX_ARGS + 8];
     int ndefines;
-    const char *pre[MAX_ARGS + 1];  /* -c: after reading */
+    const char *pre[MAX_ARGS + 1]; /* -c: after reading */
     int npre;
     const char *post[MAX_ARGS + 1]; /* -C: before reading */
     int npost;
@@ -58,32 +66,41 @@ static void usage(const struct cli *c)
     int pad = (int)strlen(c->argv0) + 8;
     fprintf(stderr, "Usage: %s [-D name] [-d directory] [-f file]\n", c->argv0);
     fprintf(stderr, "%*s[-C \"directive\"] [-c \"directive\"]\n", pad, "");
-    fprintf(stderr, "%*s[-k start|restart|graceful|graceful-stop|stop]\n", pad, "");
-    fprintf(stderr, "%*s[-v] [-V] [-h] [-l] [-L] [-t] [-T] [-S] [-X]\n", pad, "");
-    fputs("Options:\n"
-          "  -D name            : define a name for use in <IfDefine name> directives\n"
-          "  -d directory       : specify an alternate initial ServerRoot\n"
-          "  -f file            : specify an alternate ServerConfigFile\n"
-          "  -C \"directive\"     : process directive before reading config files\n"
-          "  -c \"directive\"     : process directive after reading config files\n"
-          "  -e level           : show startup errors of level (see LogLevel)\n"
-          "  -E file            : log startup errors to file\n"
-          "  -v                 : show version number\n"
-          "  -V                 : show compile settings\n"
-          "  -h                 : list available command line options (this page)\n"
-          "  -l                 : list compiled in modules\n"
-          "  -L                 : list available configuration directives\n"
-          "  -t -D DUMP_VHOSTS  : show parsed vhost settings\n"
-          "  -t -D DUMP_RUN_CFG : show parsed run settings\n"
-          "  -S                 : a synonym for -t -D DUMP_VHOSTS -D DUMP_RUN_CFG\n"
-          "  -t -D DUMP_MODULES : show all loaded modules \n"
-          "  -M                 : a synonym for -t -D DUMP_MODULES\n"
-          "  -t -D DUMP_INCLUDES: show all included configuration files\n"
-          "  -t -D DUMP_CONFIG  : show the resolved configuration as Apache syntax\n"
-          "  -t                 : run syntax check for config files\n"
-          "  -T                 : start without DocumentRoot(s) check\n"
-          "  -X                 : debug mode (only one worker, do not detach)\n",
-          stderr);
+    fprintf(stderr, "%*s[-k start|restart|graceful|graceful-stop|stop]\n", pad,
+            "");
+    fprintf(stderr, "%*s[-v] [-V] [-h] [-l] [-L] [-t] [-T] [-S] [-X]\n", pad,
+            "");
+    fputs(
+        "Options:\n"
+        "  -D name            : define a name for use in <IfDefine name> "
+        "directives\n"
+        "  -d directory       : specify an alternate initial ServerRoot\n"
+        "  -f file            : specify an alternate ServerConfigFile\n"
+        "  -C \"directive\"     : process directive before reading config "
+        "files\n"
+        "  -c \"directive\"     : process directive after reading config "
+        "files\n"
+        "  -e level           : show startup errors of level (see LogLevel)\n"
+        "  -E file            : log startup errors to file\n"
+        "  -v                 : show version number\n"
+        "  -V                 : show compile settings\n"
+        "  -h                 : list available command line options (this "
+        "page)\n"
+        "  -l                 : list compiled in modules\n"
+        "  -L                 : list available configuration directives\n"
+        "  -t -D DUMP_VHOSTS  : show parsed vhost settings\n"
+        "  -t -D DUMP_RUN_CFG : show parsed run settings\n"
+        "  -S                 : a synonym for -t -D DUMP_VHOSTS -D "
+        "DUMP_RUN_CFG\n"
+        "  -t -D DUMP_MODULES : show all loaded modules \n"
+        "  -M                 : a synonym for -t -D DUMP_MODULES\n"
+        "  -t -D DUMP_INCLUDES: show all included configuration files\n"
+        "  -t -D DUMP_CONFIG  : show the resolved configuration as Apache "
+        "syntax\n"
+        "  -t                 : run syntax check for config files\n"
+        "  -T                 : start without DocumentRoot(s) check\n"
+        "  -X                 : debug mode (only one worker, do not detach)\n",
+        stderr);
     exit(1);
 }
 
@@ -96,7 +113,8 @@ static void build_time(char *buf, size_t size)
     for (int i = 0; i < 12; i++)
         if (strncmp(d, months + 3 * i, 3) == 0)
             month = i + 1;
-    snprintf(buf, size, "%.4s-%02d-%02dT%s", d + 7, month, atoi(d + 4), __TIME__);
+    snprintf(buf, size, "%.4s-%02d-%02dT%s", d + 7, month, atoi(d + 4),
+             __TIME__);
 }
 
 static void print_version(void)
@@ -107,7 +125,8 @@ static void print_version(void)
     printf("Server built:   %s\n", built);
 }
 
-static void print_settings(const struct mpm_module *mpm, const resolved_config *rc)
+static void print_settings(const struct mpm_module *mpm,
+                           const resolved_config *rc)
 {
     struct mpm_query q;
     memset(&q, 0, sizeof(q));
@@ -115,12 +134,16 @@ static void print_settings(const struct mpm_module *mpm, const resolved_config *
         mpm->query(rc, &q);
     print_version();
     printf("MPM interface:  %s\n", MPM_ABI_MARKER);
-    printf("Compatible with: Apache/%s configuration language\n", HTTPD_COMPAT_VERSION);
+    printf("Compatible with: Apache/%s configuration language\n",
+           HTTPD_COMPAT_VERSION);
     printf("Architecture:   %d-bit\n", (int)sizeof(void *) * 8);
     printf("Server MPM:     %s\n", mpm && mpm->name ? mpm->name : "(none)");
     printf("  threaded:     %s\n", q.threaded == 0 ? "no"
-           : q.threaded == 1 ? "yes (fixed thread count)" : "yes (variable thread count)");
-    printf("    forked:     %s\n", q.forked ? "yes (variable process count)" : "no");
+                                   : q.threaded == 1
+                                       ? "yes (fixed thread count)"
+                                       : "yes (variable thread count)");
+    printf("    forked:     %s\n",
+           q.forked ? "yes (variable process count)" : "no");
     printf("Server compiled with....\n");
     printf(" -D APR_HAS_SENDFILE\n -D APR_HAS_MMAP\n");
     printf(" -D APR_HAVE_IPV6 (IPv4-mapped addresses enabled)\n");
@@ -161,9 +184,12 @@ static void show_overrides(const command_rec *c)
         if ((ov & OR_ALL) == OR_ALL) {
             printf("isn't None");
         } else {
-            static const struct { int bit; const char *name; } names[] = {
+            static const struct {
+                int bit;
+                const char *name;
+            } names[] = {
                 {OR_AUTHCFG, "AuthConfig"}, {OR_LIMIT, "Limit"},
-                {OR_OPTIONS, "Options"}, {OR_FILEINFO, "FileInfo"},
+                {OR_OPTIONS, "Options"},    {OR_FILEINFO, "FileInfo"},
                 {OR_INDEXES, "Indexes"},
             };
             const char *sep = "includes ";
@@ -199,7 +225,8 @@ static void dump_modules(const resolved_config *rc)
     for (int pass = 0; pass < 2; pass++)
         for (const loaded_module *lm = rc->modules; lm != NULL; lm = lm->next)
             if (lm->mod != NULL && lm->is_static == !pass) {
-                printf(" %s (%s)\n", lm->mod->name, lm->is_static ? "static" : "shared");
+                printf(" %s (%s)\n", lm->mod->name,
+                       lm->is_static ? "static" : "shared");
                 any = 1;
             }
     if (any)
@@ -241,7 +268,8 @@ static include_entry *includes_from_tree(const resolved_config *rc)
             continue;
         include_entry *e = arena_calloc(rc->arena, sizeof(*e));
         e->file = x->file;
-        for (const conf_node *inc = x->included_from; inc != NULL; inc = inc->included_from)
+        for (const conf_node *inc = x->included_from; inc != NULL;
+             inc = inc->included_from)
             e->depth++;
         e->parent_line = x->included_from ? x->included_from->line : 0;
         *tail = e;
@@ -258,7 +286,8 @@ static void dump_includes(const resolved_config *rc)
         if (e->depth == 0)
             printf("  (*) %s\n", e->file);
         else
-            printf("%*s(%d) %s\n", 2 + 2 * e->depth, "", e->parent_line, e->file);
+            printf("%*s(%d) %s\n", 2 + 2 * e->depth, "", e->parent_line,
+                   e->file);
     }
 }
 
@@ -267,12 +296,14 @@ static int is_wildcard(const char *h);
 /* The name Apache gives a virtual host without ServerName: the main
  * server's when one of its addresses is a wildcard, else the reverse DNS
  * name of its first address, else "bogus_host_without_reverse_dns". */
-static const char *server_display_name(const resolved_config *rc, const server_conf *s)
+static const char *server_display_name(const resolved_config *rc,
+                                       const server_conf *s)
 {
     if (s->server_name != NULL)
         return s->server_name;
     const char *main_name = rc->main_server && rc->main_server->server_name
-                                ? rc->main_server->server_name : "localhost";
+                                ? rc->main_server->server_name
+                                : "localhost";
     if (s->addrs == NULL)
         return main_name;
     for (const vhost_addr *a = s->addrs; a != NULL; a = a->next)
@@ -289,10 +320,11 @@ static const char *server_display_name(const resolved_config *rc, const server_c
     struct addrinfo hints = {.ai_flags = AI_NUMERICHOST}, *res = NULL;
     if (getaddrinfo(h, NULL, &hints, &res) != 0)
         return s->addrs->host; /* a name, not an address */
-    int found = getnameinfo(res->ai_addr, res->ai_addrlen, name, sizeof(name), NULL, 0,
-                            NI_NAMEREQD) == 0;
+    int found = getnameinfo(res->ai_addr, res->ai_addrlen, name, sizeof(name),
+                            NULL, 0, NI_NAMEREQD) == 0;
     freeaddrinfo(res);
-    return found ? arena_strdup(rc->arena, name) : "bogus_host_without_reverse_dns";
+    return found ? arena_strdup(rc->arena, name)
+                 : "bogus_host_without_reverse_dns";
 }
 
 /* Apache's order of IP-specific addresses in -S: its hash bucket. */
@@ -307,9 +339,11 @@ static unsigned addr_bucket(const char *host)
         host = buf;
     }
     if (inet_pton(AF_INET, host, b) == 1)
-        key = (unsigned)b[0] | (unsigned)b[1] << 8 | (unsigned)b[2] << 16 | (unsigned)b[3] << 24;
+        key = (unsigned)b[0] | (unsigned)b[1] << 8 | (unsigned)b[2] << 16 |
+              (unsigned)b[3] << 24;
     else if (inet_pton(AF_INET6, host, b) == 1)
-        key = (unsigned)b[12] | (unsigned)b[13] << 8 | (unsigned)b[14] << 16 | (unsigned)b[15] << 24;
+        key = (unsigned)b[12] | (unsigned)b[13] << 8 | (unsigned)b[14] << 16 |
+              (unsigned)b[15] << 24;
     else
         return 256;
     key ^= key >> 16;
@@ -330,7 +364,8 @@ static int is_wildcard(const char *h)
     return strcmp(h, "*") == 0 || strcasecmp(h, "_default_") == 0;
 }
 
-static void dump_one_group(const resolved_config *rc, const struct vh_addr_group *g)
+static void dump_one_group(const resolved_config *rc,
+                           const struct vh_addr_group *g)
 {
     char addr[128], port[16];
     if (g->port)
@@ -345,13 +380,14 @@ static void dump_one_group(const resolved_config *rc, const struct vh_addr_group
         snprintf(addr, sizeof(addr), "%s:%s", g->host, port);
     if (g->nvh == 1) {
         const server_conf *s = g->vh[0];
-        printf("%-22s %s (%s:%d)\n", addr, server_display_name(rc, s), s->defn_file,
-               s->defn_line);
+        printf("%-22s %s (%s:%d)\n", addr, server_display_name(rc, s),
+               s->defn_file, s->defn_line);
         return;
     }
     printf("%-22s is a NameVirtualHost\n", addr);
-    printf("         default server %s (%s:%d)\n", server_display_name(rc, g->vh[0]),
-           g->vh[0]->defn_file, g->vh[0]->defn_line);
+    printf("         default server %s (%s:%d)\n",
+           server_display_name(rc, g->vh[0]), g->vh[0]->defn_file,
+           g->vh[0]->defn_line);
     for (int i = 0; i < g->nvh; i++) {
         const server_conf *s = g->vh[i];
         printf("         port %s namevhost %s (%s:%d)\n", port,
@@ -360,7 +396,8 @@ static void dump_one_group(const resolved_config *rc, const struct vh_addr_group
             for (int a = 0; a < s->naliases; a++) {
                 int w = strpbrk(s->aliases[a], "*?") != NULL;
                 if (w == wild)
-                    printf("                 %salias %s\n", w ? "wild " : "", s->aliases[a]);
+                    printf("                 %salias %s\n", w ? "wild " : "",
+                           s->aliases[a]);
             }
     }
 }
@@ -390,17 +427,20 @@ static void dump_vhosts(const resolved_config *rc)
             const char *host = is_wildcard(a->host) ? "*" : a->host;
             int gi;
             for (gi = 0; gi < ngroups; gi++)
-                if (groups[gi].port == a->port && strcmp(groups[gi].host, host) == 0)
+                if (groups[gi].port == a->port &&
+                    strcmp(groups[gi].host, host) == 0)
                     break;
             if (gi == ngroups) {
-                struct vh_addr_group *ng = realloc(groups, sizeof(*groups) * (size_t)(ngroups + 1));
+                struct vh_addr_group *ng =
+                    realloc(groups, sizeof(*groups) * (size_t)(ngroups + 1));
                 if (ng == NULL)
                     break;
                 groups = ng;
                 memset(&groups[gi], 0, sizeof(groups[gi]));
                 groups[gi].host = host;
                 groups[gi].port = a->port;
-                groups[gi].bucket = is_wildcard(host) ? 1000 : addr_bucket(host);
+                groups[gi].bucket =
+                    is_wildcard(host) ? 1000 : addr_bucket(host);
                 groups[gi].order = gi;
                 ngroups++;
             }
@@ -418,8 +458,9 @@ static void dump_vhosts(const resolved_config *rc)
     for (i = 1; i < ngroups; i++) {
         struct vh_addr_group g = groups[i];
         int j = i - 1;
-        while (j >= 0 && (groups[j].bucket > g.bucket ||
-                          (groups[j].bucket == g.bucket && groups[j].order < g.order))) {
+        while (j >= 0 &&
+               (groups[j].bucket > g.bucket ||
+                (groups[j].bucket == g.bucket && groups[j].order < g.order))) {
             groups[j + 1] = groups[j];
             j--;
         }
@@ -443,7 +484,8 @@ static const char *main_error_log(const resolved_config *rc)
     const char *p = rc->main_server ? rc->main_server->error_log : NULL;
     if (p == NULL)
         p = "logs/error_log";
-    if (p[0] == '/' || p[0] == '|' || strncmp(p, "syslog", 6) == 0 || !rc->server_root)
+    if (p[0] == '/' || p[0] == '|' || strncmp(p, "syslog", 6) == 0 ||
+        !rc->server_root)
         return p;
     return arena_printf(rc->arena, "%s/%s", rc->server_root, p);
 }
@@ -463,7 +505,8 @@ static void print_defines(const struct cli *c, const resolved_config *rc)
     int i = 0, first_cli = -1;
     for (const define_entry *d = rc->defines; d != NULL; d = d->next, i++) {
         v[i] = d;
-        if (first_cli < 0 && c->ndefines > 0 && strcmp(d->name, c->defines[0]) == 0)
+        if (first_cli < 0 && c->ndefines > 0 &&
+            strcmp(d->name, c->defines[0]) == 0)
             first_cli = i;
     }
     int newest_first = n > 1 && first_cli == n - 1;
@@ -483,7 +526,8 @@ static void dump_run_cfg(const struct cli *c, const resolved_config *rc)
     printf("ServerRoot: \"%s\"\n", root);
     printf("Main DocumentRoot: \"%s\"\n",
            rc->main_server && rc->main_server->document_root
-               ? rc->main_server->document_root : "");
+               ? rc->main_server->document_root
+               : "");
     printf("Main ErrorLog: \"%s\"\n", main_error_log(rc));
     const char *rt = rc->default_runtime_dir;
     if (rt == NULL)
@@ -497,8 +541,9 @@ static void dump_run_cfg(const struct cli *c, const resolved_config *rc)
     } else {
         struct passwd *pw = rc->user[0] == '#' ? NULL : getpwnam(rc->user);
         unsigned long id = pw ? (unsigned long)pw->pw_uid
-                         : rc->user[0] == '#' ? strtoul(rc->user + 1, NULL, 10)
-                                              : (unsigned long)rc->uid;
+                           : rc->user[0] == '#'
+                               ? strtoul(rc->user + 1, NULL, 10)
+                               : (unsigned long)rc->uid;
         printf("User: name=\"%s\" id=%lu\n", rc->user, id);
     }
     if (rc->group == NULL) {
@@ -506,8 +551,9 @@ static void dump_run_cfg(const struct cli *c, const resolved_config *rc)
     } else {
         struct group *gr = rc->group[0] == '#' ? NULL : getgrnam(rc->group);
         unsigned long id = gr ? (unsigned long)gr->gr_gid
-                         : rc->group[0] == '#' ? strtoul(rc->group + 1, NULL, 10)
-                                               : (unsigned long)rc->gid;
+                           : rc->group[0] == '#'
+                               ? strtoul(rc->group + 1, NULL, 10)
+                               : (unsigned long)rc->gid;
         printf("Group: name=\"%s\" id=%lu\n", rc->group, id);
     }
 }
@@ -536,9 +582,15 @@ static void option_error(const struct cli *c, const char *what, int opt)
 
 static enum k_action parse_k(const char *a)
 {
-    static const struct { const char *name; enum k_action k; } ks[] = {
-        {"start", K_START}, {"stop", K_STOP}, {"restart", K_RESTART},
-        {"graceful", K_GRACEFUL}, {"graceful-stop", K_GRACEFUL_STOP},
+    static const struct {
+        const char *name;
+        enum k_action k;
+    } ks[] = {
+        {"start", K_START},
+        {"stop", K_STOP},
+        {"restart", K_RESTART},
+        {"graceful", K_GRACEFUL},
+        {"graceful-stop", K_GRACEFUL_STOP},
     };
     for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
         if (strcmp(a, ks[i].name) == 0)
@@ -572,12 +624,26 @@ static void parse_args(struct cli *c, int argc, char **argv)
     int opt;
     while ((opt = getopt(argc, argv, "+:C:c:D:d:E:e:f:k:R:hlLMSTtvVX")) != -1) {
         switch (opt) {
-        case 'C': if (c->npost < MAX_ARGS) c->post[c->npost++] = optarg; break;
-        case 'c': if (c->npre < MAX_ARGS) c->pre[c->npre++] = optarg; break;
-        case 'D': add_define(c, optarg); break;
-        case 'd': c->server_root = optarg; break;
-        case 'f': c->conf_file = optarg; break;
-        case 'E': startup_log_file(c, optarg); break;
+        case 'C':
+            if (c->npost < MAX_ARGS)
+                c->post[c->npost++] = optarg;
+            break;
+        case 'c':
+            if (c->npre < MAX_ARGS)
+                c->pre[c->npre++] = optarg;
+            break;
+        case 'D':
+            add_define(c, optarg);
+            break;
+        case 'd':
+            c->server_root = optarg;
+            break;
+        case 'f':
+            c->conf_file = optarg;
+            break;
+        case 'E':
+            startup_log_file(c, optarg);
+            break;
         case 'e':
             if (parse_level(optarg) < 0)
                 usage(c);
@@ -590,22 +656,51 @@ static void parse_args(struct cli *c, int argc, char **argv)
             if (c->k == K_NONE)
                 option_error(c, "illegal option", 'k');
             break;
-        case 'R': break; /* Apache's shared-module directory: not needed */
-        case 'h': usage(c); break;
-        case 'l': c->list_compiled = 1; break;
-        case 'L': c->list_directives = 1; break;
-        case 'M': add_define(c, "DUMP_MODULES"); c->test = 1; break;
-        case 'S': add_define(c, "DUMP_VHOSTS"); add_define(c, "DUMP_RUN_CFG"); c->test = 1; break;
-        case 'T': c->skip_docroot = 1; break;
-        case 't': c->test = 1; break;
-        case 'v': c->show_version = 1; break;
-        case 'V': c->show_settings = 1; break;
-        case 'X': c->one_process = 1; add_define(c, "DEBUG"); break;
-        case ':':
-            option_error(c, optopt == 'k' ? "illegal option"
-                                          : "option requires an argument", optopt);
+        case 'R':
+            break; /* Apache's shared-module directory: not needed */
+        case 'h':
+            usage(c);
             break;
-        default: option_error(c, "illegal option", optopt); break;
+        case 'l':
+            c->list_compiled = 1;
+            break;
+        case 'L':
+            c->list_directives = 1;
+            break;
+        case 'M':
+            add_define(c, "DUMP_MODULES");
+            c->test = 1;
+            break;
+        case 'S':
+            add_define(c, "DUMP_VHOSTS");
+            add_define(c, "DUMP_RUN_CFG");
+            c->test = 1;
+            break;
+        case 'T':
+            c->skip_docroot = 1;
+            break;
+        case 't':
+            c->test = 1;
+            break;
+        case 'v':
+            c->show_version = 1;
+            break;
+        case 'V':
+            c->show_settings = 1;
+            break;
+        case 'X':
+            c->one_process = 1;
+            add_define(c, "DEBUG");
+            break;
+        case ':':
+            option_error(c,
+                         optopt == 'k' ? "illegal option"
+                                       : "option requires an argument",
+                         optopt);
+            break;
+        default:
+            option_error(c, "illegal option", optopt);
+            break;
         }
     }
     if (optind < argc)
@@ -680,7 +775,8 @@ static int with_configured_mpm(const struct cli *c, const conf_options *o,
     return status;
 }
 
-static void list_directives(const struct mpm_module *mpm, const resolved_config *rc)
+static void list_directives(const struct mpm_module *mpm,
+                            const resolved_config *rc)
 {
     (void)rc;
     for (int i = 0; conf_builtin_modules[i] != NULL; i++)
@@ -749,11 +845,13 @@ static int signal_server(const struct cli *c, resolved_config *rc)
             printf("%s (pid %ld?) not running\n", c->short_name, pid);
         return 0;
     }
-    int sig = c->k == K_STOP ? SIGTERM : c->k == K_RESTART ? SIGHUP
-            : c->k == K_GRACEFUL ? SIGUSR1 : SIGWINCH;
+    int sig = c->k == K_STOP       ? SIGTERM
+              : c->k == K_RESTART  ? SIGHUP
+              : c->k == K_GRACEFUL ? SIGUSR1
+                                   : SIGWINCH;
     if (kill((pid_t)pid, sig) < 0) {
-        fprintf(stderr, "%s: could not send signal to pid %ld: %s\n", c->short_name,
-                pid, strerror(errno));
+        fprintf(stderr, "%s: could not send signal to pid %ld: %s\n",
+                c->short_name, pid, strerror(errno));
         return 1;
     }
     return 0;

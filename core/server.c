@@ -12,8 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <pthread.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,7 +44,8 @@ static const struct mpm_notices notices[] = {
 static const struct mpm_notices *notices_for(const struct mpm_module *m)
 {
     for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
-        if (m != NULL && m->name != NULL && strcmp(m->name, notices[i].mpm) == 0)
+        if (m != NULL && m->name != NULL &&
+            strcmp(m->name, notices[i].mpm) == 0)
             return &notices[i];
     return &notices[0];
 }
@@ -87,17 +88,20 @@ static int write_pid(const resolved_config *rc, const char *short_name)
     if (old > 0 && old != (long)getpid())
         log_error(APLOG_WARNING, "core", 0,
                   "AH00098: pid file %s overwritten -- Unclean shutdown of "
-                  "previous %s run?", path, HTTPD_PRODUCT);
+                  "previous %s run?",
+                  path, HTTPD_PRODUCT);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         int e = errno;
         log_error(APLOG_ERR, "core", e, "AH00099: could not create %s", path);
-        log_error(APLOG_ERR, "core", 0, "AH00100: %s: could not log pid to file %s",
-                  short_name, path);
+        log_error(APLOG_ERR, "core", 0,
+                  "AH00100: %s: could not log pid to file %s", short_name,
+                  path);
         if (log_fileno() != 2) /* and tell whoever started us */
-            fprintf(stderr, "(%d)%s: AH00099: could not create %s\n"
-                    "AH00100: %s: could not log pid to file %s\n", e, strerror(e),
-                    path, short_name, path);
+            fprintf(stderr,
+                    "(%d)%s: AH00099: could not create %s\n"
+                    "AH00100: %s: could not log pid to file %s\n",
+                    e, strerror(e), path, short_name, path);
         return -1;
     }
     char buf[32];
@@ -121,8 +125,8 @@ static void remove_pid(const resolved_config *rc)
  * it.  The parent keeps root, as Apache's does, to reopen logs and bind new
  * Listen addresses on reload. */
 static struct {
-    int active;      /* running as root with a User: children switch */
-    int suspended;   /* forks that must keep root (piped loggers) */
+    int active;    /* running as root with a User: children switch */
+    int suspended; /* forks that must keep root (piped loggers) */
     uid_t uid;
     gid_t gid;
     gid_t groups[256];
@@ -137,7 +141,8 @@ static int resolve_identity(const resolved_config *rc)
     const char *name = rc->user;
     struct passwd *pw = name[0] == '#' ? NULL : getpwnam(name);
     if (name[0] != '#' && pw == NULL) {
-        log_error(APLOG_ALERT, "unixd", 0, "AH02155: getpwnam: unknown user %s", name);
+        log_error(APLOG_ALERT, "unixd", 0, "AH02155: getpwnam: unknown user %s",
+                  name);
         return -1;
     }
     child_identity.uid = pw ? pw->pw_uid : (uid_t)strtol(name + 1, NULL, 10);
@@ -145,11 +150,12 @@ static int resolve_identity(const resolved_config *rc)
     if (rc->group != NULL) {
         struct group *gr = rc->group[0] == '#' ? NULL : getgrnam(rc->group);
         if (rc->group[0] != '#' && gr == NULL) {
-            log_error(APLOG_ALERT, "unixd", 0, "AH00024: getgrnam: unknown group %s",
-                      rc->group);
+            log_error(APLOG_ALERT, "unixd", 0,
+                      "AH00024: getgrnam: unknown group %s", rc->group);
             return -1;
         }
-        child_identity.gid = gr ? gr->gr_gid : (gid_t)strtol(rc->group + 1, NULL, 10);
+        child_identity.gid =
+            gr ? gr->gr_gid : (gid_t)strtol(rc->group + 1, NULL, 10);
     }
     if (child_identity.gid == (gid_t)-1)
         child_identity.gid = getegid();
@@ -157,7 +163,8 @@ static int resolve_identity(const resolved_config *rc)
     child_identity.groups[0] = child_identity.gid;
     if (pw != NULL) {
         int n = (int)(sizeof(child_identity.groups) / sizeof(gid_t));
-        if (getgrouplist(name, child_identity.gid, child_identity.groups, &n) >= 0)
+        if (getgrouplist(name, child_identity.gid, child_identity.groups, &n) >=
+            0)
             child_identity.ngroups = n;
     }
     child_identity.active = 1;
@@ -179,8 +186,8 @@ static void child_after_fork(void)
 {
     if (child_identity.suspended || apply_identity() == 0)
         return;
-    static const char msg[] =
-        "AH02161: setuid: unable to change to the User/Group of the configuration\n";
+    static const char msg[] = "AH02161: setuid: unable to change to the "
+                              "User/Group of the configuration\n";
     ssize_t w = write(2, msg, sizeof(msg) - 1);
     (void)w;
     _exit(1); /* never serve as root by accident */
@@ -269,15 +276,16 @@ static void log_exit_reason(const resolved_config *rc, enum mpm_exit why)
     mpm_log_name(rc->mpm, mod, sizeof(mod));
     switch (why) {
     case MPM_EXIT_STOP:
-        log_error(APLOG_NOTICE, mod, 0, "%s: caught SIGTERM, shutting down", n->sigterm);
+        log_error(APLOG_NOTICE, mod, 0, "%s: caught SIGTERM, shutting down",
+                  n->sigterm);
         break;
     case MPM_EXIT_GRACEFUL_STOP:
         log_error(APLOG_NOTICE, mod, 0,
                   "%s: caught SIGWINCH, shutting down gracefully", n->sigwinch);
         break;
     case MPM_EXIT_RESTART:
-        log_error(APLOG_NOTICE, mod, 0, "%s: SIGHUP received.  Attempting to restart",
-                  n->sighup);
+        log_error(APLOG_NOTICE, mod, 0,
+                  "%s: SIGHUP received.  Attempting to restart", n->sighup);
         break;
     case MPM_EXIT_GRACEFUL:
         log_error(APLOG_NOTICE, mod, 0, "%s", n->graceful);
@@ -306,7 +314,8 @@ static resolved_config *reload(resolved_config *old, conf_options *opts,
     if (rc == NULL) {
         log_error(APLOG_ERR, "core", 0,
                   "configuration reload failed (%d error%s): still serving "
-                  "generation %u of %s", sink.errors > 0 ? sink.errors : 1,
+                  "generation %u of %s",
+                  sink.errors > 0 ? sink.errors : 1,
                   sink.errors == 1 ? "" : "s", old->generation,
                   old->conf_file ? old->conf_file : "the configuration");
         return NULL;
@@ -317,21 +326,24 @@ static resolved_config *reload(resolved_config *old, conf_options *opts,
         fflush(stderr);
         log_error(APLOG_ERR, "core", 0,
                   "configuration reload failed: could not open its listeners; "
-                  "still serving generation %u", old->generation);
+                  "still serving generation %u",
+                  old->generation);
         conf_release(rc);
         return NULL;
     }
     const char *err;
     child_identity.suspended = 1;
     if (log_open(rc, &err) < 0)
-        log_error(APLOG_ERR, "core", 0, "%s (keeping the previous error log)", err);
+        log_error(APLOG_ERR, "core", 0, "%s (keeping the previous error log)",
+                  err);
     else
         log_redirect_stderr();
     child_identity.suspended = 0;
     if (resolve_identity(rc) < 0) {
         log_error(APLOG_ERR, "core", 0,
                   "configuration reload failed: its User/Group cannot be used; "
-                  "still serving generation %u", old->generation);
+                  "still serving generation %u",
+                  old->generation);
         resolve_identity(old);
         conf_release(rc);
         return NULL;
@@ -407,7 +419,8 @@ int server_main(resolved_config *rc, conf_options *opts,
         ready_fd = detach();
     if (write_pid(rc, so->short_name) < 0)
         goto fail;
-    if (so->one_process ? server_drop_privileges(rc) < 0 : resolve_identity(rc) < 0) {
+    if (so->one_process ? server_drop_privileges(rc) < 0
+                        : resolve_identity(rc) < 0) {
         remove_pid(rc);
         goto fail;
     }

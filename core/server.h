@@ -10,18 +10,18 @@
  * address is still configured are kept as they are (restarts never rebind
  * a port); new ones are opened with SO_REUSEADDR and ListenBacklog; the
  * rest are closed.  On failure prints Apache's
- *   (98)Address already in use: AH00072: make_sock: could not bind to address 127.0.0.1:8080
- * to err (if not NULL), leaves *ls untouched and returns -1. */
+ *   (98)Address already in use: AH00072: make_sock: could not bind to address
+ * 127.0.0.1:8080 to err (if not NULL), leaves *ls untouched and returns -1. */
 int listen_open(const resolved_config *rc, mpm_listener **ls, int *n,
                 FILE *err);
 void listen_close_all(mpm_listener *ls, int n);
 
 struct server_options {
-    const char *argv0;          /* as invoked, for AH00094 */
-    const char *short_name;     /* basename, for messages */
-    const char *command_line;   /* the whole command line, quoted */
-    int one_process;            /* -X */
-    int foreground;             /* -D FOREGROUND / -D NO_DETACH */
+    const char *argv0;        /* as invoked, for AH00094 */
+    const char *short_name;   /* basename, for messages */
+    const char *command_line; /* the whole command line, quoted */
+    int one_process;          /* -X */
+    int foreground;           /* -D FOREGROUND / -D NO_DETACH */
 };
 
 /* Serve with rc (already loaded with opts) until stopped: open listeners

@@ -22,8 +22,8 @@ void sink_apache_format(char *buf, size_t size, const char *argv0,
     switch (d->phase) {
     case DIAG_READ:
         if (d->file != NULL && d->line > 0)
-            snprintf(buf, size, "%s: Syntax error on line %d of %s: %s",
-                     argv0, d->line, file, d->message);
+            snprintf(buf, size, "%s: Syntax error on line %d of %s: %s", argv0,
+                     d->line, file, d->message);
         else
             snprintf(buf, size, "%s: %s", argv0, d->message);
         break;
@@ -44,8 +44,9 @@ void sink_apache_format(char *buf, size_t size, const char *argv0,
 
 static int severity_level(enum diag_severity s)
 {
-    return s == DIAG_ERROR ? APLOG_ERR
-         : s == DIAG_WARNING ? APLOG_WARNING : APLOG_NOTICE;
+    return s == DIAG_ERROR     ? APLOG_ERR
+           : s == DIAG_WARNING ? APLOG_WARNING
+                               : APLOG_NOTICE;
 }
 
 static void apache_emit(diag_sink *sink, const struct diag *d)
@@ -57,21 +58,20 @@ static void apache_emit(diag_sink *sink, const struct diag *d)
         if (d->severity == DIAG_NOTE)
             return;
         if (st->to_log) {
-            log_error(severity_level(d->severity), module, 0, "%s",
-                      d->message);
+            log_error(severity_level(d->severity), module, 0, "%s", d->message);
         } else if (d->phase != DIAG_LOG) {
             /* Apache's plain startup warnings (MPM clamping...). */
             fprintf(st->out, "%s\n", d->message);
             fflush(st->out);
         } else {
             fflush(st->out);
-            log_write(fileno(st->out), severity_level(d->severity), module,
-                      0, d->message);
+            log_write(fileno(st->out), severity_level(d->severity), module, 0,
+                      d->message);
         }
         return;
     }
     if (st->shown_error && !st->to_log)
-        return;     /* httpd -t shows the first error only, as Apache does */
+        return; /* httpd -t shows the first error only, as Apache does */
     st->shown_error = 1;
     sink_apache_format(buf, sizeof(buf), st->argv0, d);
     if (st->to_log) {
@@ -84,8 +84,7 @@ static void apache_emit(diag_sink *sink, const struct diag *d)
     }
 }
 
-void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out,
-                      int to_log)
+void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out, int to_log)
 {
     static struct apache_state states[4];
     static int next;
@@ -125,7 +124,10 @@ struct sink_report {
     struct source_file *files;
 };
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
 
 static void report_emit(diag_sink *sink, const struct diag *d)
 {
@@ -218,8 +220,8 @@ static struct source_file *load_source(sink_report *r, const char *path)
 }
 
 /* Print "  LINE | source" and a caret line under column col. */
-static void print_source(sink_report *r, FILE *out, const char *path,
-                         int line, int col)
+static void print_source(sink_report *r, FILE *out, const char *path, int line,
+                         int col)
 {
     struct source_file *f = path ? load_source(r, path) : NULL;
     if (f == NULL || line < 1 || line > f->nlines)

@@ -21,8 +21,8 @@
  * Warnings become "[date] [module:warn] [pid N:tid N] MSG" lines.  When
  * to_log is set, every line goes to the error log (log_error) instead, and
  * every error is logged, not just the first: that is how a failed reload
- * is reported by a running server (set keep_going to collect them all).  argv0 is
- * used as given (the caller passes Apache's short name). */
+ * is reported by a running server (set keep_going to collect them all).  argv0
+ * is used as given (the caller passes Apache's short name). */
 void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out,
                       int to_log);
 

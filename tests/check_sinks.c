@@ -19,14 +19,19 @@ static const struct {
     const char *message;
     const char *want;
 } shapes[] = {
-    {DIAG_READ, "/c/httpd.conf", 7, "/c/httpd.conf:7: <Directory> was not closed.",
-     "httpd: Syntax error on line 7 of /c/httpd.conf: /c/httpd.conf:7: <Directory> was not closed."},
-    {DIAG_READ, NULL, 0, "Could not open configuration file /x: No such file or directory",
+    {DIAG_READ, "/c/httpd.conf", 7,
+     "/c/httpd.conf:7: <Directory> was not closed.",
+     "httpd: Syntax error on line 7 of /c/httpd.conf: /c/httpd.conf:7: "
+     "<Directory> was not closed."},
+    {DIAG_READ, NULL, 0,
+     "Could not open configuration file /x: No such file or directory",
      "httpd: Could not open configuration file /x: No such file or directory"},
-    {DIAG_WALK, "/c/httpd.conf", 12, "Timeout takes one argument, Timeout duration (sec)",
+    {DIAG_WALK, "/c/httpd.conf", 12,
+     "Timeout takes one argument, Timeout duration (sec)",
      "AH00526: Syntax error on line 12 of /c/httpd.conf:\n"
      "Timeout takes one argument, Timeout duration (sec)"},
-    {DIAG_GLOBAL, NULL, 0, "AH00534: httpd: Configuration error: No MPM loaded.",
+    {DIAG_GLOBAL, NULL, 0,
+     "AH00534: httpd: Configuration error: No MPM loaded.",
      "AH00534: httpd: Configuration error: No MPM loaded."},
     {DIAG_LOG, "/c/a.conf", 3, "AH00111: Config variable ${X} is not defined",
      "AH00111: Config variable ${X} is not defined"},
@@ -36,8 +41,11 @@ START_TEST(apache_shapes)
 {
     char buf[1024];
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = shapes[_i].phase, .file = shapes[_i].file,
-        .line = shapes[_i].line, .message = shapes[_i].message,
+        .severity = DIAG_ERROR,
+        .phase = shapes[_i].phase,
+        .file = shapes[_i].file,
+        .line = shapes[_i].line,
+        .message = shapes[_i].message,
     };
     sink_apache_format(buf, sizeof(buf), "httpd", &d);
     ck_assert_str_eq(buf, shapes[_i].want);
@@ -70,8 +78,9 @@ static void two_errors_and_a_warning(FILE *out)
 START_TEST(apache_sink_shows_first_error_only)
 {
     char *text = capture(two_errors_and_a_warning);
-    ck_assert_str_eq(text, "AH00526: Syntax error on line 3 of /c/x.conf:\nfirst error\n"
-                           "AH00180: WARNING: clamped\n");
+    ck_assert_str_eq(
+        text, "AH00526: Syntax error on line 3 of /c/x.conf:\nfirst error\n"
+              "AH00180: WARNING: clamped\n");
     free(text);
 }
 END_TEST
@@ -97,10 +106,12 @@ START_TEST(apache_sink_log_warning_is_a_log_line)
     close(fds[0]);
     ck_assert_int_gt(n, 0);
     buf[n] = '\0';
-    ck_assert_msg(buf[0] == '[' && strstr(buf, "] [core:warn] [pid ") != NULL &&
-                      strstr(buf, ":tid ") != NULL &&
-                      strstr(buf, "] AH00111: Config variable ${Y} is not defined\n") != NULL,
-                  "log line: %s", buf);
+    ck_assert_msg(
+        buf[0] == '[' && strstr(buf, "] [core:warn] [pid ") != NULL &&
+            strstr(buf, ":tid ") != NULL &&
+            strstr(buf, "] AH00111: Config variable ${Y} is not defined\n") !=
+                NULL,
+        "log line: %s", buf);
 }
 END_TEST
 
@@ -112,12 +123,21 @@ static void report_text(FILE *out)
 {
     diag_sink s;
     sink_report *r = sink_report_new(&s, SINK_TEXT);
-    struct diag late = {.severity = DIAG_WARNING, .file = tmpconf, .line = 3, .col = 5,
-                        .rule = "w", .message = "later line"};
-    struct diag early = {.severity = DIAG_ERROR, .file = tmpconf, .line = 2, .col = 3,
-                         .rule = "e", .message = "Invalid command 'Tmeout'",
+    struct diag late = {.severity = DIAG_WARNING,
+                        .file = tmpconf,
+                        .line = 3,
+                        .col = 5,
+                        .rule = "w",
+                        .message = "later line"};
+    struct diag early = {.severity = DIAG_ERROR,
+                         .file = tmpconf,
+                         .line = 2,
+                         .col = 3,
+                         .rule = "e",
+                         .message = "Invalid command 'Tmeout'",
                          .suggestion = "did you mean Timeout?",
-                         .related_file = tmpconf, .related_line = 1};
+                         .related_file = tmpconf,
+                         .related_line = 1};
     diag_emit(&s, &late);
     diag_emit(&s, &early);
     ck_assert_int_eq(sink_report_finish(r, out, out), 1);
@@ -144,7 +164,8 @@ START_TEST(report_text_has_caret_and_order)
              "%s:3:5: warning: later line [w]\n"
              "     3 |     later x\n"
              "       |     ^~~~~\n"
-             "1 error, 1 warning\n", tmpconf, tmpconf, tmpconf);
+             "1 error, 1 warning\n",
+             tmpconf, tmpconf, tmpconf);
     ck_assert_str_eq(text, want);
     free(text);
     unlink(tmpconf);
@@ -155,8 +176,12 @@ static void report_json(FILE *out)
 {
     diag_sink s;
     sink_report *r = sink_report_new(&s, SINK_JSON);
-    struct diag d = {.severity = DIAG_ERROR, .file = "a\"b.conf", .line = 1, .col = 2,
-                     .rule = "r", .message = "bad \xff\x01 byte\n\\ \xc3\xa9"};
+    struct diag d = {.severity = DIAG_ERROR,
+                     .file = "a\"b.conf",
+                     .line = 1,
+                     .col = 2,
+                     .rule = "r",
+                     .message = "bad \xff\x01 byte\n\\ \xc3\xa9"};
     diag_emit(&s, &d);
     sink_report_finish(r, out, NULL);
     sink_report_free(r);
@@ -165,10 +190,11 @@ static void report_json(FILE *out)
 START_TEST(report_json_escapes)
 {
     char *text = capture(report_json);
-    ck_assert_str_eq(text,
-                     "[\n  {\"file\": \"a\\\"b.conf\", \"line\": 1, \"column\": 2, "
-                     "\"severity\": \"error\", \"rule\": \"r\", \"message\": "
-                     "\"bad \\ufffd\\u0001 byte\\n\\\\ \xc3\xa9\", \"suggestion\": null}\n]\n");
+    ck_assert_str_eq(
+        text, "[\n  {\"file\": \"a\\\"b.conf\", \"line\": 1, \"column\": 2, "
+              "\"severity\": \"error\", \"rule\": \"r\", \"message\": "
+              "\"bad \\ufffd\\u0001 byte\\n\\\\ \xc3\xa9\", \"suggestion\": "
+              "null}\n]\n");
     free(text);
 }
 END_TEST
@@ -193,7 +219,8 @@ int main(void)
 {
     Suite *s = suite_create("sinks");
     TCase *tc = tcase_create("apache");
-    tcase_add_loop_test(tc, apache_shapes, 0, (int)(sizeof(shapes) / sizeof(shapes[0])));
+    tcase_add_loop_test(tc, apache_shapes, 0,
+                        (int)(sizeof(shapes) / sizeof(shapes[0])));
     tcase_add_test(tc, apache_sink_shows_first_error_only);
     tcase_add_test(tc, apache_sink_log_warning_is_a_log_line);
     suite_add_tcase(s, tc);

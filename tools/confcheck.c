@@ -32,13 +32,15 @@
 #define MAX_ARGS 256
 
 static const char usage_text[] =
-    "usage: confcheck [-d ROOT] [-D NAME]... [-C DIRECTIVE]... [-c DIRECTIVE]...\n"
+    "usage: confcheck [-d ROOT] [-D NAME]... [-C DIRECTIVE]... [-c "
+    "DIRECTIVE]...\n"
     "                 [-T] [--format=text|json] FILE\n"
     "\n"
     "Check an Apache httpd 2.4 configuration as httpd-ng reads it and report\n"
     "every problem, not just the first.\n"
     "\n"
-    "  -d ROOT            ServerRoot for relative paths (default " HTTPD_PREFIX ")\n"
+    "  -d ROOT            ServerRoot for relative paths (default " HTTPD_PREFIX
+    ")\n"
     "  -D NAME[=VALUE]    define NAME for <IfDefine> and ${NAME}\n"
     "  -C DIRECTIVE       process DIRECTIVE before reading FILE\n"
     "  -c DIRECTIVE       process DIRECTIVE after reading FILE\n"
@@ -49,7 +51,8 @@ static const char usage_text[] =
     "                     rule, message, suggestion}\n"
     "  -h, --help         show this help\n"
     "\n"
-    "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.\n";
+    "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage "
+    "error.\n";
 
 struct options {
     const char *defines[MAX_ARGS + 1];
@@ -67,7 +70,8 @@ struct options {
 static void usage_error(const char *msg, const char *arg)
 {
     if (msg != NULL)
-        fprintf(stderr, "confcheck: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+        fprintf(stderr, "confcheck: %s%s%s\n", msg, arg ? ": " : "",
+                arg ? arg : "");
     fputs(usage_text, stderr);
     exit(2);
 }
@@ -131,11 +135,11 @@ static void parse_args(struct options *o, int argc, char **argv)
  * written (every branch) to find <IfModule> tests and LoadModule lines. */
 
 struct ifmodule_use {
-    const char *name;      /* as written, without '!' */
+    const char *name; /* as written, without '!' */
     const conf_node *node;
     int nchildren;
     struct ifmodule_use *outer; /* enclosing <IfModule>, if any */
-    int dead;              /* reported, or inside a reported one */
+    int dead;                   /* reported, or inside a reported one */
     struct ifmodule_use *next;
 };
 
@@ -144,7 +148,7 @@ struct ifmodule_use {
 struct vhost_use {
     char **addrs;
     int naddrs;
-    const char *name;      /* ServerName without :port, or NULL */
+    const char *name; /* ServerName without :port, or NULL */
     const conf_node *node;
     struct vhost_use *next;
 };
@@ -153,7 +157,7 @@ struct scan {
     arena *a;
     struct vhost_use *vhosts, **vtail;
     const char *server_root;
-    const char **loaded;   /* LoadModule identifiers */
+    const char **loaded; /* LoadModule identifiers */
     int nloaded, capl;
     struct ifmodule_use *uses, **tail;
     const char *visited[256];
@@ -174,22 +178,24 @@ static void scan_include(struct scan *s, const char *arg, int depth)
 {
     if (strstr(arg, "${") != NULL)
         return;
-    const char *path = arg[0] == '/' ? arg
-                     : arena_printf(s->a, "%s/%s", s->server_root, arg);
+    const char *path =
+        arg[0] == '/' ? arg : arena_printf(s->a, "%s/%s", s->server_root, arg);
     glob_t g;
     if (glob(path, 0, NULL, &g) != 0)
         return;
     for (size_t i = 0; i < g.gl_pathc; i++) {
         struct stat st;
         if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode))
-            scan_include(s, arena_printf(s->a, "%s/*", g.gl_pathv[i]), depth + 1);
+            scan_include(s, arena_printf(s->a, "%s/*", g.gl_pathv[i]),
+                         depth + 1);
         else
             scan_file(s, arena_strdup(s->a, g.gl_pathv[i]), depth + 1);
     }
     globfree(&g);
 }
 
-static void scan_vhost(struct scan *s, const conf_node *n, char **argv, int argc)
+static void scan_vhost(struct scan *s, const conf_node *n, char **argv,
+                       int argc)
 {
     struct vhost_use *v = arena_calloc(s->a, sizeof(*v));
     v->node = n;
@@ -211,8 +217,8 @@ static void scan_vhost(struct scan *s, const conf_node *n, char **argv, int argc
     }
     for (const conf_node *c = n->first_child; c != NULL; c = c->next) {
         char **av;
-        if (c->is_section || strcasecmp(c->name, "ServerName") != 0 || c->args == NULL ||
-            conf_split_args(s->a, c->args, &av, NULL) < 1)
+        if (c->is_section || strcasecmp(c->name, "ServerName") != 0 ||
+            c->args == NULL || conf_split_args(s->a, c->args, &av, NULL) < 1)
             continue;
         char *name = strip_quotes(s->a, av[0]);
         char *scheme = strstr(name, "://");
@@ -242,14 +248,16 @@ static void scan_nodes(struct scan *s, const conf_node *n, int depth,
             if (argc >= 1 && s->nloaded < 4096) {
                 if (s->nloaded == s->capl) {
                     s->capl = s->capl ? s->capl * 2 : 16;
-                    const char **l = arena_alloc(s->a, sizeof(*l) * (size_t)s->capl);
+                    const char **l =
+                        arena_alloc(s->a, sizeof(*l) * (size_t)s->capl);
                     if (s->nloaded)
                         memcpy(l, s->loaded, sizeof(*l) * (size_t)s->nloaded);
                     s->loaded = l;
                 }
                 s->loaded[s->nloaded++] = strip_quotes(s->a, argv[0]);
             }
-        } else if (n->is_section && strcasecmp(n->name, "IfModule") == 0 && argc >= 1) {
+        } else if (n->is_section && strcasecmp(n->name, "IfModule") == 0 &&
+                   argc >= 1) {
             char *name = strip_quotes(s->a, argv[0]);
             size_t len = strlen(name);
             if (len > 0 && name[len - 1] == '>')
@@ -260,7 +268,8 @@ static void scan_nodes(struct scan *s, const conf_node *n, int depth,
                 u->node = n;
                 u->outer = outer;
                 inner = u;
-                for (const conf_node *c = n->first_child; c != NULL; c = c->next)
+                for (const conf_node *c = n->first_child; c != NULL;
+                     c = c->next)
                     u->nchildren++;
                 *s->tail = u;
                 s->tail = &u->next;
@@ -341,7 +350,8 @@ static const char *mpm_of_name(const char *name)
     return NULL;
 }
 
-static int is_loaded(const struct scan *s, const resolved_config *rc, const char *name)
+static int is_loaded(const struct scan *s, const resolved_config *rc,
+                     const char *name)
 {
     for (int i = 0; conf_builtin_modules[i] != NULL; i++)
         if (strcmp(name, conf_builtin_modules[i]->name) == 0 ||
@@ -371,7 +381,8 @@ static const char *running_mpm(const struct scan *s, const resolved_config *rc)
     return NULL;
 }
 
-static void check_ifmodules(diag_sink *sink, struct scan *s, const resolved_config *rc)
+static void check_ifmodules(diag_sink *sink, struct scan *s,
+                            const resolved_config *rc)
 {
     const char **known;
     int nknown = known_module_names(s->a, &known);
@@ -392,12 +403,13 @@ static void check_ifmodules(diag_sink *sink, struct scan *s, const resolved_conf
         const char *rule = "ifmodule-not-loaded";
         if (mpm != NULL) {
             rule = "mpm-not-loaded";
-            snprintf(msg, sizeof(msg),
-                     "<IfModule %s> is for the %s MPM, which is not loaded%s%s%s: "
-                     "the %d directive%s inside %s ignored", u->name, mpm,
-                     running ? " (this configuration runs " : "",
-                     running ? running : "", running ? ")" : "", u->nchildren,
-                     u->nchildren == 1 ? "" : "s", u->nchildren == 1 ? "is" : "are");
+            snprintf(
+                msg, sizeof(msg),
+                "<IfModule %s> is for the %s MPM, which is not loaded%s%s%s: "
+                "the %d directive%s inside %s ignored",
+                u->name, mpm, running ? " (this configuration runs " : "",
+                running ? running : "", running ? ")" : "", u->nchildren,
+                u->nchildren == 1 ? "" : "s", u->nchildren == 1 ? "is" : "are");
         } else {
             int isknown = 0;
             for (int i = 0; i < nknown; i++)
@@ -406,16 +418,22 @@ static void check_ifmodules(diag_sink *sink, struct scan *s, const resolved_conf
                 suggestion = diag_suggest(u->name, known, nknown);
             snprintf(msg, sizeof(msg),
                      "<IfModule %s> tests a module that is never loaded: "
-                     "the %d directive%s inside %s ignored", u->name, u->nchildren,
-                     u->nchildren == 1 ? "" : "s", u->nchildren == 1 ? "is" : "are");
+                     "the %d directive%s inside %s ignored",
+                     u->name, u->nchildren, u->nchildren == 1 ? "" : "s",
+                     u->nchildren == 1 ? "is" : "are");
         }
         char sug[256];
         if (suggestion != NULL)
             snprintf(sug, sizeof(sug), "did you mean %s?", suggestion);
         struct diag d = {
-            .severity = DIAG_WARNING, .phase = DIAG_LOG, .file = u->node->file,
-            .line = u->node->line, .col = u->node->col, .rule = rule,
-            .module = "confcheck", .message = msg,
+            .severity = DIAG_WARNING,
+            .phase = DIAG_LOG,
+            .file = u->node->file,
+            .line = u->node->line,
+            .col = u->node->col,
+            .rule = rule,
+            .module = "confcheck",
+            .message = msg,
             .suggestion = suggestion ? sug : NULL,
         };
         sink_report_add(sink, &d);
@@ -424,7 +442,8 @@ static void check_ifmodules(diag_sink *sink, struct scan *s, const resolved_conf
 
 /* Two virtual hosts answering the same name on the same address: the
  * second can never be reached under that name. */
-static int same_address(const server_conf *a, const server_conf *b, char *buf, size_t size)
+static int same_address(const server_conf *a, const server_conf *b, char *buf,
+                        size_t size)
 {
     for (const vhost_addr *x = a->addrs; x != NULL; x = x->next)
         for (const vhost_addr *y = b->addrs; y != NULL; y = y->next) {
@@ -442,18 +461,26 @@ static int same_address(const server_conf *a, const server_conf *b, char *buf, s
     return 0;
 }
 
-static void report_duplicate(diag_sink *sink, const char *name, const char *addr,
-                             const char *file, int line, const char *rfile, int rline)
+static void report_duplicate(diag_sink *sink, const char *name,
+                             const char *addr, const char *file, int line,
+                             const char *rfile, int rline)
 {
     char msg[512];
     snprintf(msg, sizeof(msg),
              "ServerName %s is used by two virtual hosts on %s: requests "
-             "for it always go to the first one", name, addr);
+             "for it always go to the first one",
+             name, addr);
     struct diag d = {
-        .severity = DIAG_WARNING, .phase = DIAG_LOG, .file = file,
-        .line = line, .col = 1, .rule = "duplicate-servername",
-        .module = "confcheck", .message = msg,
-        .related_file = rfile, .related_line = rline,
+        .severity = DIAG_WARNING,
+        .phase = DIAG_LOG,
+        .file = file,
+        .line = line,
+        .col = 1,
+        .rule = "duplicate-servername",
+        .module = "confcheck",
+        .message = msg,
+        .related_file = rfile,
+        .related_line = rline,
     };
     sink_report_add(sink, &d);
 }
@@ -493,11 +520,12 @@ static void check_duplicate_names(diag_sink *sink, const resolved_config *rc,
             continue;
         for (const server_conf *a = rc->vhosts; a != b; a = a->next) {
             char addr[160];
-            if (a->server_name == NULL || strcasecmp(a->server_name, b->server_name) != 0 ||
+            if (a->server_name == NULL ||
+                strcasecmp(a->server_name, b->server_name) != 0 ||
                 !same_address(a, b, addr, sizeof(addr)))
                 continue;
-            report_duplicate(sink, b->server_name, addr, b->defn_file, b->defn_line,
-                             a->defn_file, a->defn_line);
+            report_duplicate(sink, b->server_name, addr, b->defn_file,
+                             b->defn_line, a->defn_file, a->defn_line);
             break;
         }
     }
@@ -505,12 +533,22 @@ static void check_duplicate_names(diag_sink *sink, const resolved_config *rc,
 
 /* ---- MPM directives outside their MPM --------------------------------- */
 
-struct mpm_directive { const char *name; unsigned mpms; /* 1 prefork 2 worker 4 event */ };
+struct mpm_directive {
+    const char *name;
+    unsigned mpms; /* 1 prefork 2 worker 4 event */
+};
 static const struct mpm_directive mpm_directives[] = {
-    {"StartServers", 7}, {"ServerLimit", 7}, {"MaxRequestWorkers", 7}, {"MaxClients", 7},
-    {"MinSpareServers", 1}, {"MaxSpareServers", 1},
-    {"ThreadsPerChild", 6}, {"ThreadLimit", 6}, {"MinSpareThreads", 6},
-    {"MaxSpareThreads", 6}, {"AsyncRequestWorkerFactor", 4},
+    {"StartServers", 7},
+    {"ServerLimit", 7},
+    {"MaxRequestWorkers", 7},
+    {"MaxClients", 7},
+    {"MinSpareServers", 1},
+    {"MaxSpareServers", 1},
+    {"ThreadsPerChild", 6},
+    {"ThreadLimit", 6},
+    {"MinSpareThreads", 6},
+    {"MaxSpareThreads", 6},
+    {"AsyncRequestWorkerFactor", 4},
 };
 
 struct filter_state {
@@ -524,17 +562,21 @@ static void filter_emit(diag_sink *sink, const struct diag *d)
     const char *q;
     char name[128], hint[512];
     struct diag copy = *d;
-    if (d->message != NULL && strncmp(d->message, "Invalid command '", 17) == 0 &&
-        (q = strchr(d->message + 17, '\'')) != NULL && q - d->message - 17 < 127) {
-        snprintf(name, sizeof(name), "%.*s", (int)(q - d->message - 17), d->message + 17);
-        for (size_t i = 0; i < sizeof(mpm_directives) / sizeof(mpm_directives[0]); i++) {
+    if (d->message != NULL &&
+        strncmp(d->message, "Invalid command '", 17) == 0 &&
+        (q = strchr(d->message + 17, '\'')) != NULL &&
+        q - d->message - 17 < 127) {
+        snprintf(name, sizeof(name), "%.*s", (int)(q - d->message - 17),
+                 d->message + 17);
+        for (size_t i = 0;
+             i < sizeof(mpm_directives) / sizeof(mpm_directives[0]); i++) {
             if (strcasecmp(name, mpm_directives[i].name) != 0)
                 continue;
             char list[64] = "";
             for (int m = 0; m < 3; m++)
                 if (mpm_directives[i].mpms & (1u << m))
-                    snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-                             list[0] ? "/" : "", mpm_names[m]);
+                    snprintf(list + strlen(list), sizeof(list) - strlen(list),
+                             "%s%s", list[0] ? "/" : "", mpm_names[m]);
             snprintf(hint, sizeof(hint),
                      "%s belongs to the %s MPM%s; this configuration runs %s "
                      "(put it inside <IfModule> for its MPM, or remove it)",
