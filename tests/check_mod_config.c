@@ -18,7 +18,10 @@
 #include "mod_headers.h"
 #include "mod_log_config.h"
 #include "mod_mime.h"
+#include "log.h"
+#include "mod_util.h"
 #include "registry.h"
+#include "request.h"
 
 /* ---- harness: parse a snippet, walk it, run the modules' checks --------- */
 
@@ -676,8 +679,112 @@ START_TEST(autoindex_merge)
 }
 END_TEST
 
+/* ---- runtime helpers and the Require evaluation --------------------------- */
+
+START_TEST(regsub)
+{
+    arena *a = arena_create(0);
+    regex_t re;
+    regmatch_t m[10];
+    ck_assert_int_eq(regcomp(&re, "^/x/([a-z]+)/(.*)$", REG_EXTENDED), 0);
+    const char *src = "/x/abc/d/e.txt";
+    ck_assert_int_eq(regexec(&re, src, 10, m, 0), 0);
+    ck_assert_str_eq(modutil_regsub(a, "/y/$2?k=$1", src, m, 10),
+                     "/y/d/e.txt?k=abc");
+    ck_assert_str_eq(modutil_regsub(a, "[&]", src, m, 10), "[/x/abc/d/e.txt]");
+    ck_assert_str_eq(modutil_regsub(a, "\\$1 \\& $9", src, m, 10), "$1 & ");
+    regfree(&re);
+    arena_destroy(a);
+}
+END_TEST
+
+static request *fake_request(arena *a, resolved_config *rc, const char *peer)
+{
+    request *r = arena_calloc(a, sizeof(*r));
+    r->arena = a;
+    r->rc = rc;
+    r->server = rc->main_server;
+    r->connection = arena_calloc(a, sizeof(conn_info));
+    struct sockaddr_storage ss = addr_of(peer);
+    memcpy(&r->connection->peer, &ss, sizeof(ss));
+    snprintf(r->connection->peer_ip, sizeof(r->connection->peer_ip), "%s", peer);
+    snprintf(r->connection->local_ip, sizeof(r->connection->local_ip), "10.9.9.9");
+    r->uri = "/x";
+    r->filename = "/x";
+    r->method = "GET";
+    r->method_number = M_GET;
+    return r;
+}
+
+static const struct {
+    const char *require, *peer, *env;
+    int method, status;
+} access_cases[] = {
+    {"Require all granted", "192.0.2.1", NULL, M_GET, OK},
+    {"Require all denied", "127.0.0.1", NULL, M_GET, 403},
+    {"Require ip 10.0.0.0/8", "10.1.2.3", NULL, M_GET, OK},
+    {"Require ip 10.0.0.0/8", "11.1.2.3", NULL, M_GET, 403},
+    {"Require local", "127.0.0.5", NULL, M_GET, OK},
+    {"Require local", "::1", NULL, M_GET, OK},
+    {"Require local", "192.0.2.1", NULL, M_GET, 403},
+    {"Require env OK", "192.0.2.1", "OK", M_GET, OK},
+    {"Require env OK", "192.0.2.1", NULL, M_GET, 403},
+    {"Require method POST", "192.0.2.1", NULL, M_POST, OK},
+    {"Require method POST", "192.0.2.1", NULL, M_GET, 403},
+    {"<RequireAll>\nRequire ip 10.0.0.0/8\nRequire not ip 10.0.0.1\n</RequireAll>",
+     "10.0.0.2", NULL, M_GET, OK},
+    {"<RequireAll>\nRequire ip 10.0.0.0/8\nRequire not ip 10.0.0.1\n</RequireAll>",
+     "10.0.0.1", NULL, M_GET, 403},
+    {"Require ip 10.0.0.1\nRequire env OK", "192.0.2.1", "OK", M_GET, OK},
+    {"<RequireAll>\nRequire all granted\n<RequireNone>\nRequire ip 10.0.0.0/8\n"
+     "Require env BAD\n</RequireNone>\n</RequireAll>", "192.0.2.1", NULL, M_GET, OK},
+    {"<RequireAll>\nRequire all granted\n<RequireNone>\nRequire ip 10.0.0.0/8\n"
+     "Require env BAD\n</RequireNone>\n</RequireAll>", "192.0.2.1", "BAD", M_GET, 403},
+    {"<RequireAny>\n<RequireAll>\nRequire ip 10.0.0.0/8\nRequire env A\n</RequireAll>\n"
+     "Require ip 192.0.2.0/24\n</RequireAny>", "192.0.2.7", NULL, M_GET, OK},
+    {"<RequireAny>\n<RequireAll>\nRequire ip 10.0.0.0/8\nRequire env A\n</RequireAll>\n"
+     "Require ip 192.0.2.0/24\n</RequireAny>", "10.0.0.7", NULL, M_GET, 403},
+    {"<RequireAny>\n<RequireAll>\nRequire ip 10.0.0.0/8\nRequire env A\n</RequireAll>\n"
+     "Require ip 192.0.2.0/24\n</RequireAny>", "10.0.0.7", "A", M_GET, OK},
+};
+
+START_TEST(require_evaluation)
+{
+    captured c;
+    resolved_config *rc = walk_text("dir", access_cases[_i].require, &c);
+    ck_assert_msg(c.errors == 0, "%s", c.first);
+    section_conf *s = rc->main_server->dir_sections;
+    ck_assert_ptr_nonnull(s);
+    request *r = fake_request(rc->arena, rc, access_cases[_i].peer);
+    r->per_dir_config = s->module_config;
+    r->method_number = access_cases[_i].method;
+    if (access_cases[_i].env)
+        req_table_set(r->arena, &r->subprocess_env, access_cases[_i].env, "1");
+    ck_assert_int_eq(authz_core_module.check_access(r), access_cases[_i].status);
+    arena_destroy(rc->arena);
+}
+END_TEST
+
+START_TEST(construct_url)
+{
+    captured c;
+    resolved_config *rc = walk_text("top", "", &c);
+    rc->main_server->server_name = "main.test";
+    request *r = fake_request(rc->arena, rc, "127.0.0.1");
+    ck_assert_str_eq(modutil_construct_url(r, "/a/"), "http://main.test/a/");
+    r->hostname = "www.test";
+    r->parsed_port = 8080;
+    ck_assert_str_eq(modutil_construct_url(r, "/a/"), "http://www.test:8080/a/");
+    r->hostname = "::1";
+    r->parsed_port = 80;
+    ck_assert_str_eq(modutil_construct_url(r, "/"), "http://[::1]/");
+    arena_destroy(rc->arena);
+}
+END_TEST
+
 int main(void)
 {
+    log_set_level(APLOG_EMERG); /* AH01630 lines of the denied cases */
     Suite *s = suite_create("mod_config");
     TCase *tc = tcase_create("golden");
     tcase_add_loop_test(tc, matches_apache, 0,
@@ -693,6 +800,12 @@ int main(void)
     tcase_add_test(tc, log_formats);
     tcase_add_test(tc, header_entries);
     tcase_add_test(tc, autoindex_merge);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("runtime");
+    tcase_add_test(tc, regsub);
+    tcase_add_loop_test(tc, require_evaluation, 0,
+                        sizeof(access_cases) / sizeof(access_cases[0]));
+    tcase_add_test(tc, construct_url);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
