@@ -43,6 +43,53 @@ START_TEST(fifo_and_bounds)
 }
 END_TEST
 
+START_TEST(batch_push_keeps_order_and_waits_for_room)
+{
+    mpm_queue *q = mpm_queue_create(3);
+    struct mpm_queue_item items[2];
+    items[0] = item_of(10);
+    items[1] = item_of(11);
+    ck_assert_int_eq(mpm_queue_push_batch(q, items, 2), 2);
+    struct mpm_queue_item it;
+    ck_assert_int_eq(mpm_queue_pop(q, &it), 0);
+    ck_assert_int_eq(it.fd, 10);
+    ck_assert_int_eq(mpm_queue_pop(q, &it), 0);
+    ck_assert_int_eq(it.fd, 11);
+    ck_assert_int_eq(mpm_queue_push_batch(q, items, 0), 0);
+    mpm_queue_close(q);
+    ck_assert_int_eq(mpm_queue_push_batch(q, items, 2), 0);
+    mpm_queue_destroy(q);
+}
+END_TEST
+
+/* A batch larger than the queue: the producer waits while consumers
+ * make room, and nothing is lost. */
+static void *drain_six(void *arg)
+{
+    mpm_queue *q = arg;
+    struct mpm_queue_item it;
+    long sum = 0;
+    for (int i = 0; i < 6 && mpm_queue_pop(q, &it) == 0; i++)
+        sum += it.fd;
+    return (void *)sum;
+}
+
+START_TEST(batch_larger_than_queue)
+{
+    mpm_queue *q = mpm_queue_create(2);
+    struct mpm_queue_item items[6];
+    for (int i = 0; i < 6; i++)
+        items[i] = item_of(i + 1);
+    pthread_t t;
+    pthread_create(&t, NULL, drain_six, q);
+    ck_assert_int_eq(mpm_queue_push_batch(q, items, 6), 6);
+    void *sum;
+    pthread_join(t, &sum);
+    ck_assert_int_eq((long)sum, 21);
+    mpm_queue_destroy(q);
+}
+END_TEST
+
 START_TEST(close_drains_then_fails)
 {
     mpm_queue *q = mpm_queue_create(8);
@@ -160,6 +207,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fifo_and_bounds);
     tcase_add_test(tc, close_drains_then_fails);
+    tcase_add_test(tc, batch_push_keeps_order_and_waits_for_room);
+    tcase_add_test(tc, batch_larger_than_queue);
     tcase_add_test(tc, wait_idle_times_out_without_workers);
     tcase_add_test(tc, threads_deliver_everything_once);
     tcase_add_test(tc, wait_idle_sees_a_waiting_worker);
