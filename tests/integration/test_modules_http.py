@@ -221,6 +221,14 @@ def require_none_and_method():
 
 
 @test
+def require_host_and_dns():
+    compare("<Location /sub>\nRequire host localhost\n</Location>\n"
+            "<Location /other>\nRequire host example.invalid\n</Location>\n"
+            "<Location /priv>\nRequire forward-dns localhost\n</Location>\n",
+            SITE, ["/sub/b.txt", "/other/c.txt", "/priv/secret.txt"])
+
+
+@test
 def headers_set_add_unset():
     compare("Header set X-One one\nHeader add X-Two a\nHeader add X-Two b\n"
             "Header append X-Three x\nHeader append X-Three y\n"
@@ -2032,6 +2040,27 @@ GOLDEN = {'alias_and_redirects#1': [[200,
                               'Content-Type': 'text/html',
                               'Location': None},
                              'dec797d9a9a7653bb47dae6bbfa34684a644069d8d06ca886d7a4cb0f7fa016f']],
+ 'require_host_and_dns#1': [[200,
+                             {'Content-Encoding': None,
+                              'Content-Language': None,
+                              'Content-Length': '6',
+                              'Content-Type': 'text/plain',
+                              'Location': None},
+                             '5da8f23decf397b13f4f55b6fb8a61936238bfe08ed9d901132974f1beccc45c'],
+                            [403,
+                             {'Content-Encoding': None,
+                              'Content-Language': None,
+                              'Content-Length': '239',
+                              'Content-Type': 'text/html; charset=iso-8859-1',
+                              'Location': None},
+                             'ab768623070128ccef048c88def86155dbe776c3d8db423cc8fa89432673d8a8'],
+                            [200,
+                             {'Content-Encoding': None,
+                              'Content-Language': None,
+                              'Content-Length': '7',
+                              'Content-Type': 'text/plain',
+                              'Location': None},
+                             'b37e50cedcd3e3f1ff64f4afc0422084ae694253cf399326868e07a35f4a45fb']],
  'require_none_and_method#1': [[200,
                                 {'Content-Encoding': None,
                                  'Content-Language': None,
