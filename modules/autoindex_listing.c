@@ -151,6 +151,47 @@ static const char *find_item(const listing *l, enum ai_item_kind kind,
 
 /* ---- collecting entries --------------------------------------------------- */
 
+/* ScanHTMLTitles: the <title> of an HTML file, from its first 8 KiB, line
+ * breaks made blanks (a leading one dropped), as Apache's find_title. */
+static const char *find_title(request *rr)
+{
+    if (rr->status != 200 || rr->content_type == NULL ||
+        rr->content_encoding != NULL ||
+        strncasecmp(rr->content_type, "text/html", 9) != 0)
+        return NULL;
+    int fd = open(rr->filename, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char buf[8192];
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    static const char find[] = "<title>";
+    for (int x = 0, p = 0; buf[x]; x++) {
+        if (tolower((unsigned char)buf[x]) != find[p]) {
+            p = 0;
+            continue;
+        }
+        if (find[++p])
+            continue;
+        char *t = &buf[++x];
+        char *lt = strchr(t, '<');
+        if (lt)
+            *lt = '\0';
+        for (char *y = t; *y; y++)
+            if (*y == '\r' || *y == '\n') {
+                if (y == t)
+                    t++;
+                else
+                    *y = ' ';
+            }
+        return arena_strdup(rr->arena, t);
+    }
+    return NULL;
+}
+
 /* AddDescription: a pattern with '/' is matched (as "* /PATTERN*") against
  * the full path, one with wildcards (as "*PATTERN*") against the name, and
  * a plain word is looked for inside the name (Apache's find_desc). */
@@ -260,6 +301,8 @@ static entry *dir_entry(listing *l, const char *name)
         e->size = rr->finfo.st_size;
     }
     e->desc = find_desc(l, full);
+    if (e->desc == NULL && (l->opts & AI_SCAN_HTML_TITLES) && !isdir)
+        e->desc = find_title(rr);
     return e;
 }
 

@@ -489,6 +489,17 @@ def autoindex_debian_config():
 
 
 @test
+def autoindex_html_titles():
+    files = dict(LISTING, **{
+        "htdocs/d/t1.html": "<html><head><TITLE>A title</TITLE></head></html>",
+        "htdocs/d/t2.html": "<title>\nTwo\nlines &amp; more</title>",
+        "htdocs/d/t3.htm": "no title here"})
+    compare("<Directory @HTDOCS@/d>\nOptions Indexes\nIndexOptions "
+            "FancyIndexing ScanHTMLTitles\n</Directory>\n", files,
+            ["/d/", "/d/?F=2"])
+
+
+@test
 def autoindex_description_widths():
     listing_test("IndexOptions FancyIndexing HTMLTable DescriptionWidth=*\n"
                  "AddDescription \"Text files, with a rather long description\" .txt\n"
@@ -656,6 +667,20 @@ GOLDEN = {'alias_and_redirects#1': [[200,
                                                              'charset=iso-8859-1',
                                              'Location': None},
                                             'ab768623070128ccef048c88def86155dbe776c3d8db423cc8fa89432673d8a8']],
+ 'autoindex_html_titles#1': [[200,
+                              {'Content-Encoding': None,
+                               'Content-Language': None,
+                               'Content-Length': '1685',
+                               'Content-Type': 'text/html;charset=ISO-8859-1',
+                               'Location': None},
+                              '124c29298f99415c45513f010a2bd606f55df6a4c37649656f7434e1e746a273'],
+                             [200,
+                              {'Content-Encoding': None,
+                               'Content-Language': None,
+                               'Content-Length': '3348',
+                               'Content-Type': 'text/html;charset=ISO-8859-1',
+                               'Location': None},
+                              '08a2426638658dfc5091a8f609bb5181184fb15857dec213a2242d5cd2c01526']],
  'directory_index_list_and_disabled#1': [[200,
                                           {'Content-Encoding': None,
                                            'Content-Language': None,
