@@ -75,6 +75,33 @@ static void log_scoreboard(struct mpm_parent *p, int idle)
               "and %d idle workers", procs, old, busy, idle);
 }
 
+/* Apache's "server seems busy" line (LogLevel info), worded per MPM. */
+static void log_busy(const struct mpm_parent *p, int n, int idle)
+{
+    const char *m = p->codes->module;
+    int total = mpm_children(p->sb, -1);
+    if (p->codes->max_reached == 161) { /* prefork */
+        log_error(APLOG_INFO, m, 0, "AH00162: server seems busy, (you may "
+                  "need to increase StartServers, or Min/MaxSpareServers), "
+                  "spawning %d children, there are %d idle, and %d total "
+                  "children", n, idle, total);
+    } else if (p->codes->max_reached == 286) { /* worker */
+        log_error(APLOG_INFO, m, 0, "AH00289: server seems busy, (you may "
+                  "need to increase StartServers, ThreadsPerChild or "
+                  "Min/MaxSpareThreads), spawning %d children, there are "
+                  "around %d idle threads, and %d total children", n, idle,
+                  total);
+    } else {
+        int current = mpm_children(p->sb, p->sb->generation);
+        log_error(APLOG_INFO, m, 0, "AH00486: server seems busy, (you may "
+                  "need to increase StartServers, ThreadsPerChild or "
+                  "Min/MaxSpareThreads), spawning %d children, there are "
+                  "around %d idle threads, %d active children, and %d "
+                  "children that are shutting down", n, idle, current,
+                  total - current);
+    }
+}
+
 /* One pass, once a second. */
 static void maintain(struct mpm_parent *p)
 {
@@ -111,12 +138,7 @@ static void maintain(struct mpm_parent *p)
     if (p->threads_per_child > 1 && n > need)
         n = need;
     if (p->spawn_rate >= 8)
-        log_error(APLOG_INFO, p->codes->module, 0,
-                  "AH00162: server seems busy, (you may need to increase "
-                  "StartServers, or Min/MaxSpare%s), spawning %d children, "
-                  "there are %d idle, and %d total children",
-                  p->threads_per_child > 1 ? "Threads" : "Servers", n, idle,
-                  mpm_children(p->sb, -1));
+        log_busy(p, n, idle);
     spawn_children(p, n);
     if (p->spawn_rate < MAX_SPAWN_RATE)
         p->spawn_rate *= 2;
