@@ -21,11 +21,11 @@
 #include "request.h"
 
 typedef struct entry {
-    const char *name;   /* "a.txt", "sub/", or the parent's URI */
+    const char *name; /* "a.txt", "sub/", or the parent's URI */
     const char *icon, *alt, *desc;
-    int64_t size;       /* -1: none */
-    time_t lm;          /* -1: none */
-    int isdir;          /* for FoldersFirst */
+    int64_t size; /* -1: none */
+    time_t lm;    /* -1: none */
+    int isdir;    /* for FoldersFirst */
     int is_parent;
 } entry;
 
@@ -33,7 +33,7 @@ typedef struct listing {
     request *r;
     const autoindex_conf *d;
     int opts;
-    char key, dir;      /* sort column and direction */
+    char key, dir; /* sort column and direction */
     const char *colargs;
     const char *pattern;
     int desc_width;
@@ -91,7 +91,8 @@ static int wild_match(const char *str, const char *exp, int nocase)
         if (!*str)
             return 0;
         if (*exp != '?') {
-            if (nocase ? tolower((unsigned char)*str) != tolower((unsigned char)*exp)
+            if (nocase ? tolower((unsigned char)*str) !=
+                             tolower((unsigned char)*exp)
                        : *str != *exp)
                 return 0;
         }
@@ -133,8 +134,8 @@ static const char *find_item(const listing *l, enum ai_item_kind kind,
             if (it->match != AI_BY_NAME && path[0] != '^')
                 continue;
             int wild = strpbrk(to, "*?") != NULL || to[0] == '^';
-            const char *pat = wild ? to : arena_strcat(l->r->arena, "*", to,
-                                                       (char *)NULL);
+            const char *pat =
+                wild ? to : arena_strcat(l->r->arena, "*", to, (char *)NULL);
             if (wild_match(path, pat, 0))
                 return it->data;
         } else if (!path_only) {
@@ -149,7 +150,8 @@ static const char *find_item(const listing *l, enum ai_item_kind kind,
     return NULL;
 }
 
-/* ---- collecting entries --------------------------------------------------- */
+/* ---- collecting entries ---------------------------------------------------
+ */
 
 /* ScanHTMLTitles: the <title> of an HTML file, from its first 8 KiB, line
  * breaks made blanks (a leading one dropped), as Apache's find_title. */
@@ -240,8 +242,8 @@ static entry *parent_entry(listing *l)
     e->lm = -1;
     if (l->opts & AI_FANCY_INDEXING) {
         /* Apache looks the parent up as "THISDIR/.." first */
-        const char *testpath = arena_strcat(r->arena, r->filename, "..",
-                                            (char *)NULL);
+        const char *testpath =
+            arena_strcat(r->arena, r->filename, "..", (char *)NULL);
         e->icon = find_item(l, AI_ICON, testpath, NULL, NULL, 1);
         if (e->icon == NULL)
             e->icon = find_item(l, AI_ICON, "^^DIRECTORY^^", NULL, NULL, 1);
@@ -306,7 +308,8 @@ static entry *dir_entry(listing *l, const char *name)
     return e;
 }
 
-/* ---- sorting ---------------------------------------------------------------- */
+/* ---- sorting ----------------------------------------------------------------
+ */
 
 typedef struct sort_spec {
     char key, dir;
@@ -327,7 +330,8 @@ static int compare_entries(const void *pa, const void *pb, void *arg)
         return 1;
     if (e1->isdir != e2->isdir)
         return e1->isdir ? -1 : 1;
-    const entry *c1 = sort_dir == 'A' ? e1 : e2, *c2 = sort_dir == 'A' ? e2 : e1;
+    const entry *c1 = sort_dir == 'A' ? e1 : e2,
+                *c2 = sort_dir == 'A' ? e2 : e1;
     int res = 0;
     switch (sort_key) {
     case 'M':
@@ -339,9 +343,10 @@ static int compare_entries(const void *pa, const void *pb, void *arg)
             return c1->size > c2->size ? 1 : -1;
         break;
     case 'D':
-        res = (sort_opts & AI_VERSION_SORT)
-                  ? natcmp(c1->desc ? c1->desc : "", c2->desc ? c2->desc : "", 0)
-                  : strcmp(c1->desc ? c1->desc : "", c2->desc ? c2->desc : "");
+        res =
+            (sort_opts & AI_VERSION_SORT)
+                ? natcmp(c1->desc ? c1->desc : "", c2->desc ? c2->desc : "", 0)
+                : strcmp(c1->desc ? c1->desc : "", c2->desc ? c2->desc : "");
         if (res)
             return res;
         break;
@@ -401,13 +406,14 @@ static int natcmp(const char *a, const char *b, int nocase)
     }
 }
 
-/* ---- output -------------------------------------------------------------------- */
+/* ---- output
+ * -------------------------------------------------------------------- */
 
-#define DOCTYPE_HTML_4_01                                                     \
-    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "                    \
+#define DOCTYPE_HTML_4_01                                                      \
+    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "                     \
     "\"http://www.w3.org/TR/html4/strict.dtd\">\n"
-#define DOCTYPE_XHTML_1_0T                                                    \
-    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n"      \
+#define DOCTYPE_XHTML_1_0T                                                     \
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n"       \
     "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
 
 static void emit_preamble(listing *l, const char *title)
@@ -415,16 +421,18 @@ static void emit_preamble(listing *l, const char *title)
     request *r = l->r;
     int xhtml = (l->opts & AI_EMIT_XHTML) != 0;
     if (xhtml)
-        request_printf(r, "%s<html xmlns=\"http://www.w3.org/1999/xhtml\">\n"
-                          " <head>\n  <title>Index of %s</title>\n",
+        request_printf(r,
+                       "%s<html xmlns=\"http://www.w3.org/1999/xhtml\">\n"
+                       " <head>\n  <title>Index of %s</title>\n",
                        DOCTYPE_XHTML_1_0T, title);
     else
         request_printf(r, "%s<html>\n <head>\n  <title>Index of %s</title>\n",
                        DOCTYPE_HTML_4_01, title);
     if (l->d->style_sheet)
-        request_printf(r, "  <link rel=\"stylesheet\" href=\"%s\" "
-                          "type=\"text/css\"%s", l->d->style_sheet,
-                       xhtml ? " />\n" : ">\n");
+        request_printf(r,
+                       "  <link rel=\"stylesheet\" href=\"%s\" "
+                       "type=\"text/css\"%s",
+                       l->d->style_sheet, xhtml ? " />\n" : ">\n");
     if (l->d->head_insert)
         request_puts(r, l->d->head_insert);
     request_puts(r, " </head>\n <body>\n");
@@ -442,8 +450,10 @@ static int emit_plain(request *r, const char *filename)
     while ((n = read(fd, buf, sizeof(buf))) > 0) {
         ssize_t start = 0;
         for (ssize_t i = 0; i < n; i++) {
-            const char *rep = buf[i] == '<' ? "&lt;" : buf[i] == '>' ? "&gt;"
-                              : buf[i] == '&' ? "&amp;" : NULL;
+            const char *rep = buf[i] == '<'   ? "&lt;"
+                              : buf[i] == '>' ? "&gt;"
+                              : buf[i] == '&' ? "&amp;"
+                                              : NULL;
             if (rep == NULL)
                 continue;
             request_write(r, buf + start, (size_t)(i - start));
@@ -518,23 +528,27 @@ static const char *signature(request *r)
     if (sig != 1 && sig != 2)
         return "";
     const char *name = r->hostname ? r->hostname
-                       : (r->server && r->server->server_name
-                              ? r->server->server_name : "localhost");
-    int port = r->parsed_port ? r->parsed_port
-               : (r->server && r->server->port ? r->server->port
-                                               : r->connection->local_port);
+                                   : (r->server && r->server->server_name
+                                          ? r->server->server_name
+                                          : "localhost");
+    int port = r->parsed_port
+                   ? r->parsed_port
+                   : (r->server && r->server->port ? r->server->port
+                                                   : r->connection->local_port);
     const char *banner = http_server_banner(r->rc);
     name = req_escape_html(r->arena, name);
     if (sig == 2) {
-        const char *admin = r->server && r->server->server_admin
-                                ? r->server->server_admin : "";
-        return arena_printf(r->arena, "<address>%s Server at <a href=\"%s%s\">"
-                            "%s</a> Port %d</address>\n", banner,
-                            strchr(admin, ':') ? "" : "mailto:", admin, name,
-                            port);
+        const char *admin =
+            r->server && r->server->server_admin ? r->server->server_admin : "";
+        return arena_printf(r->arena,
+                            "<address>%s Server at <a href=\"%s%s\">"
+                            "%s</a> Port %d</address>\n",
+                            banner, strchr(admin, ':') ? "" : "mailto:", admin,
+                            name, port);
     }
-    return arena_printf(r->arena, "<address>%s Server at %s Port %d</address>\n",
-                        banner, name, port);
+    return arena_printf(r->arena,
+                        "<address>%s Server at %s Port %d</address>\n", banner,
+                        name, port);
 }
 
 static void emit_tail(listing *l)
@@ -568,8 +582,7 @@ static void emit_link(listing *l, const char *anchor, char column)
                    l->colargs, anchor);
 }
 
-static void emit_icon(listing *l, const entry *e, const char *anchor,
-                      int table)
+static void emit_icon(listing *l, const entry *e, const char *anchor, int table)
 {
     request *r = l->r;
     const char *icon = e->icon ? e->icon : l->d->default_icon;
@@ -577,7 +590,8 @@ static void emit_icon(listing *l, const entry *e, const char *anchor,
         request_printf(r, "<a href=\"%s\">", anchor);
     if (icon) {
         request_printf(r, "<img src=\"%s\" alt=\"[%s]\"",
-                       req_escape_html(r->arena, icon), e->alt ? e->alt : "   ");
+                       req_escape_html(r->arena, icon),
+                       e->alt ? e->alt : "   ");
         if (l->d->icon_width)
             request_printf(r, " width=\"%d\"", l->d->icon_width);
         if (l->d->icon_height)
@@ -659,8 +673,9 @@ static void emit_date(listing *l, const entry *e, char *buf, size_t size)
     struct tm tm;
     time_t t = e->lm;
     localtime_r(&t, &tm);
-    strftime(buf, size, l->d->datetime_format ? l->d->datetime_format
-                                              : "%Y-%m-%d %H:%M  ", &tm);
+    strftime(buf, size,
+             l->d->datetime_format ? l->d->datetime_format : "%Y-%m-%d %H:%M  ",
+             &tm);
 }
 
 static void emit_table(listing *l, entry **v, int n, int name_width,
@@ -701,14 +716,17 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
         emit_link(l, "Description", 'D');
         cols++;
     }
-    const char *breakrow = (o & AI_SUPPRESS_RULES) ? ""
-        : arena_printf(r->arena, "   <tr><th colspan=\"%d\"><hr%s></th></tr>\n",
-                       cols, (o & AI_EMIT_XHTML) ? " /" : "");
+    const char *breakrow =
+        (o & AI_SUPPRESS_RULES)
+            ? ""
+            : arena_printf(r->arena,
+                           "   <tr><th colspan=\"%d\"><hr%s></th></tr>\n", cols,
+                           (o & AI_EMIT_XHTML) ? " /" : "");
     request_printf(r, "</th></tr>\n%s", breakrow);
     for (int x = 0; x < n; x++) {
         const entry *e = v[x];
-        const char *anchor = req_escape_html(r->arena,
-                                             escape_path(r->arena, e->name));
+        const char *anchor =
+            req_escape_html(r->arena, escape_path(r->arena, e->name));
         request_puts(r, "<tr>");
         if (!(o & AI_SUPPRESS_ICON)) {
             request_puts(r, "<td valign=\"top\">");
@@ -718,7 +736,8 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
         if (l->d->name_adjust == AI_K_ADJUST) {
             request_printf(r, "<td><a href=\"%s\">%s</a>", anchor,
                            req_escape_html(r->arena, e->is_parent
-                                           ? "Parent Directory" : e->name));
+                                                         ? "Parent Directory"
+                                                         : e->name));
         } else {
             const char *t = shown_name(l, e, name_width, &nw);
             request_printf(r, "<td><a href=\"%s\">%s</a>%s", anchor, t,
@@ -739,9 +758,11 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
             request_printf(r, "</td><td align=\"right\">%s", buf);
         }
         if (!(o & AI_SUPPRESS_DESC))
-            request_printf(r, "</td><td>%s", !e->desc ? "&nbsp;"
-                           : l->d->desc_adjust == AI_K_ADJUST ? e->desc
-                           : cut_desc(l, e->desc, l->desc_width));
+            request_printf(r, "</td><td>%s",
+                           !e->desc ? "&nbsp;"
+                           : l->d->desc_adjust == AI_K_ADJUST
+                               ? e->desc
+                               : cut_desc(l, e->desc, l->desc_width));
         request_puts(r, "</td></tr>\n");
     }
     request_printf(r, "%s</table>\n", breakrow);
@@ -780,11 +801,12 @@ static void emit_pre(listing *l, entry **v, int n, int name_width,
     if (!(o & AI_SUPPRESS_DESC))
         emit_link(l, "Description", 'D');
     request_puts(r, (o & AI_SUPPRESS_RULES) ? "\n"
-                    : (o & AI_EMIT_XHTML) ? "<hr />" : "<hr>");
+                    : (o & AI_EMIT_XHTML)   ? "<hr />"
+                                            : "<hr>");
     for (int x = 0; x < n; x++) {
         const entry *e = v[x];
-        const char *anchor = req_escape_html(r->arena,
-                                             escape_path(r->arena, e->name));
+        const char *anchor =
+            req_escape_html(r->arena, escape_path(r->arena, e->name));
         if (!(o & AI_SUPPRESS_ICON))
             emit_icon(l, e, anchor, 0);
         int nw;
@@ -810,7 +832,8 @@ static void emit_pre(listing *l, entry **v, int n, int name_width,
     if (o & AI_SUPPRESS_RULES)
         request_puts(r, "</pre>\n");
     else
-        request_puts(r, (o & AI_EMIT_XHTML) ? "<hr /></pre>\n" : "<hr></pre>\n");
+        request_puts(r,
+                     (o & AI_EMIT_XHTML) ? "<hr /></pre>\n" : "<hr></pre>\n");
 }
 
 static void emit_list(listing *l, entry **v, int n)
@@ -818,16 +841,18 @@ static void emit_list(listing *l, entry **v, int n)
     request *r = l->r;
     request_puts(r, "<ul>");
     for (int x = 0; x < n; x++) {
-        const char *anchor = req_escape_html(r->arena,
-                                             escape_path(r->arena, v[x]->name));
+        const char *anchor =
+            req_escape_html(r->arena, escape_path(r->arena, v[x]->name));
         request_printf(r, "<li><a href=\"%s\"> %s</a></li>\n", anchor,
                        req_escape_html(r->arena, v[x]->is_parent
-                                       ? "Parent Directory" : v[x]->name));
+                                                     ? "Parent Directory"
+                                                     : v[x]->name));
     }
     request_puts(r, "</ul>\n");
 }
 
-/* ---- the query string: C= O= F= V= P= ---------------------------------------- */
+/* ---- the query string: C= O= F= V= P=
+ * ---------------------------------------- */
 
 static int hexval(int c)
 {
@@ -843,7 +868,8 @@ static int unescape(char *s)
             *d++ = *s;
             continue;
         }
-        int hi = hexval((unsigned char)s[1]), lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
+        int hi = hexval((unsigned char)s[1]),
+            lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
         if (hi < 0 || lo < 0)
             return -1;
         int c = hi * 16 + lo;
@@ -918,11 +944,12 @@ static void parse_query(listing *l)
             q = NULL;
         }
     }
-    l->colargs = arena_strcat(r->arena, fval, vval, ppre, epattern,
-                              (char *)NULL);
+    l->colargs =
+        arena_strcat(r->arena, fval, vval, ppre, epattern, (char *)NULL);
 }
 
-/* ---- the handler ---------------------------------------------------------------- */
+/* ---- the handler
+ * ---------------------------------------------------------------- */
 
 static int index_directory(listing *l)
 {
@@ -960,8 +987,8 @@ static int index_directory(listing *l)
         title[t - 1] = '\0';
     const char *charset = l->d->charset ? l->d->charset : "ISO-8859-1";
     const char *ctype = l->d->ctype ? l->d->ctype : "text/html";
-    r->content_type = arena_strcat(r->arena, ctype, ";charset=", charset,
-                                   (char *)NULL);
+    r->content_type =
+        arena_strcat(r->arena, ctype, ";charset=", charset, (char *)NULL);
     emit_head(l, title);
     int name_width = l->d->name_adjust == AI_K_NOADJUST ? l->d->name_width
                                                         : AI_DEFAULT_NAME_WIDTH;
@@ -1006,8 +1033,8 @@ int autoindex_handler(request *r)
                   "[client %s:%d] AH01276: Cannot serve directory %s: No "
                   "matching DirectoryIndex (%s) found, and server-generated "
                   "directory index forbidden by Options directive",
-                  r->connection->peer_ip, r->connection->peer_port,
-                  r->filename, "index.html");
+                  r->connection->peer_ip, r->connection->peer_port, r->filename,
+                  "index.html");
         return 403;
     }
     listing l = {.r = r, .d = modutil_dir_config(r, &autoindex_module)};

@@ -21,7 +21,8 @@
 #include "mod_util.h"
 #include "request.h"
 
-/* ---- opening --------------------------------------------------------------- */
+/* ---- opening ---------------------------------------------------------------
+ */
 
 static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -104,15 +105,16 @@ static int open_target(resolved_config *rc, log_target *t, const char **err)
     if (t->fd >= 0 || t->failed)
         return t->failed ? -1 : 0;
     int fd = t->piped ? spawn_pipe(rc->arena, t->resolved, t->piped == 2)
-                      : open(t->resolved, O_WRONLY | O_APPEND | O_CREAT |
-                                              O_CLOEXEC, 0644);
+                      : open(t->resolved,
+                             O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
         int e = errno;
         t->failed = 1;
         if (err)
-            *err = arena_printf(rc->arena, "(%d)%s: AH00649: could not open "
-                                "transfer log file %s.", e, strerror(e),
-                                t->resolved);
+            *err = arena_printf(rc->arena,
+                                "(%d)%s: AH00649: could not open "
+                                "transfer log file %s.",
+                                e, strerror(e), t->resolved);
         return -1;
     }
     t->fd = fd;
@@ -122,8 +124,9 @@ static int open_target(resolved_config *rc, log_target *t, const char **err)
 
 static log_server_conf *logs_of(const server_conf *s)
 {
-    return s && s->module_config ? conf_get(s->module_config,
-                                            &log_config_module) : NULL;
+    return s && s->module_config
+               ? conf_get(s->module_config, &log_config_module)
+               : NULL;
 }
 
 int log_open_targets(resolved_config *rc, const char **err)
@@ -141,7 +144,8 @@ int log_open_targets(resolved_config *rc, const char **err)
     return rv;
 }
 
-/* ---- rendering ---------------------------------------------------------------- */
+/* ---- rendering
+ * ---------------------------------------------------------------- */
 
 typedef struct linebuf {
     char *p;
@@ -178,13 +182,27 @@ static void puts_esc(linebuf *b, const char *s)
         char tmp[5];
         const char *rep = NULL;
         switch (c) {
-        case '\b': rep = "\\b"; break;
-        case '\n': rep = "\\n"; break;
-        case '\r': rep = "\\r"; break;
-        case '\t': rep = "\\t"; break;
-        case '\v': rep = "\\v"; break;
-        case '\\': rep = "\\\\"; break;
-        case '"': rep = "\\\""; break;
+        case '\b':
+            rep = "\\b";
+            break;
+        case '\n':
+            rep = "\\n";
+            break;
+        case '\r':
+            rep = "\\r";
+            break;
+        case '\t':
+            rep = "\\t";
+            break;
+        case '\v':
+            rep = "\\v";
+            break;
+        case '\\':
+            rep = "\\\\";
+            break;
+        case '"':
+            rep = "\\\"";
+            break;
         default:
             if (c < 0x20 || c >= 0x7f) {
                 snprintf(tmp, sizeof(tmp), "\\x%02x", c);
@@ -217,11 +235,31 @@ static void put_time(linebuf *b, const request *r, const char *arg)
         us = now_us();
     }
     if (arg && *arg) {
-        if (!strcmp(arg, "sec")) { snprintf(out, sizeof(out), "%lld", (long long)(us / 1000000)); puts_raw(b, out); return; }
-        if (!strcmp(arg, "msec")) { snprintf(out, sizeof(out), "%lld", (long long)(us / 1000)); puts_raw(b, out); return; }
-        if (!strcmp(arg, "usec")) { snprintf(out, sizeof(out), "%lld", (long long)us); puts_raw(b, out); return; }
-        if (!strcmp(arg, "msec_frac")) { snprintf(out, sizeof(out), "%03lld", (long long)(us / 1000 % 1000)); puts_raw(b, out); return; }
-        if (!strcmp(arg, "usec_frac")) { snprintf(out, sizeof(out), "%06lld", (long long)(us % 1000000)); puts_raw(b, out); return; }
+        if (!strcmp(arg, "sec")) {
+            snprintf(out, sizeof(out), "%lld", (long long)(us / 1000000));
+            puts_raw(b, out);
+            return;
+        }
+        if (!strcmp(arg, "msec")) {
+            snprintf(out, sizeof(out), "%lld", (long long)(us / 1000));
+            puts_raw(b, out);
+            return;
+        }
+        if (!strcmp(arg, "usec")) {
+            snprintf(out, sizeof(out), "%lld", (long long)us);
+            puts_raw(b, out);
+            return;
+        }
+        if (!strcmp(arg, "msec_frac")) {
+            snprintf(out, sizeof(out), "%03lld", (long long)(us / 1000 % 1000));
+            puts_raw(b, out);
+            return;
+        }
+        if (!strcmp(arg, "usec_frac")) {
+            snprintf(out, sizeof(out), "%06lld", (long long)(us % 1000000));
+            puts_raw(b, out);
+            return;
+        }
     }
     time_t t = (time_t)(us / 1000000);
     struct tm tm;
@@ -261,8 +299,8 @@ static const char *cookie(request *r, const char *name)
             c++;
         if (strncmp(c, name, n) == 0 && c[n] == '=') {
             const char *v = c + n + 1, *end = strchr(v, ';');
-            return arena_strndup(r->arena, v, end ? (size_t)(end - v)
-                                                  : strlen(v));
+            return arena_strndup(r->arena, v,
+                                 end ? (size_t)(end - v) : strlen(v));
         }
         c = strchr(c, ';');
     }
@@ -350,18 +388,23 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
                            : (r->server ? r->server->server_name : NULL);
     case 'X':
         *raw = 1;
-        return c->aborted ? "X" : (fin->keepalive && orig->keepalive) ? "+"
-                                                                      : "-";
+        return c->aborted                            ? "X"
+               : (fin->keepalive && orig->keepalive) ? "+"
+                                                     : "-";
     case 'I':
         *raw = 1;
-        return arena_printf(a, "%lld", (long long)(orig->header_bytes_in +
-                                                   orig->body_bytes_in));
+        return arena_printf(
+            a, "%lld",
+            (long long)(orig->header_bytes_in + orig->body_bytes_in));
     case 'O':
     case 'S':
         *raw = 1;
-        return arena_printf(a, "%lld", (long long)(fin->bytes_sent +
-            (it->code[0] == 'S' ? orig->header_bytes_in + orig->body_bytes_in
-                                : 0)));
+        return arena_printf(
+            a, "%lld",
+            (long long)(fin->bytes_sent +
+                        (it->code[0] == 'S'
+                             ? orig->header_bytes_in + orig->body_bytes_in
+                             : 0)));
     case 'i':
         return arg ? req_table_get(&r->headers_in, arg) : NULL;
     case 'o': {
@@ -396,8 +439,7 @@ static int status_listed(const log_item *it, int status)
     return it->negate ? !in : in;
 }
 
-static void render(linebuf *b, request *orig, request *fin,
-                   const log_fmt *f)
+static void render(linebuf *b, request *orig, request *fin, const log_fmt *f)
 {
     for (int i = 0; i < f->nitems; i++) {
         const log_item *it = &f->items[i];

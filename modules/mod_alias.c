@@ -81,8 +81,8 @@ static void *merge_server(arena *a, void *basev, void *addv)
     const alias_server_conf *base = basev, *add = addv;
     alias_server_conf *c = arena_calloc(a, sizeof(*c));
     c->aliases = concat(a, add->aliases, base->aliases, &c->aliases_tail);
-    c->redirects = concat(a, add->redirects, base->redirects,
-                          &c->redirects_tail);
+    c->redirects =
+        concat(a, add->redirects, base->redirects, &c->redirects_tail);
     return c;
 }
 
@@ -90,13 +90,13 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 {
     const alias_dir_conf *base = basev, *add = addv;
     alias_dir_conf *c = arena_calloc(a, sizeof(*c));
-    c->redirects = concat(a, add->redirects, base->redirects,
-                          &c->redirects_tail);
+    c->redirects =
+        concat(a, add->redirects, base->redirects, &c->redirects_tail);
     c->alias = add->alias_set ? add->alias : base->alias;
     c->alias_set = add->alias_set || base->alias_set;
     c->redirect = add->redirect_set ? add->redirect : base->redirect;
-    c->redirect_status = add->redirect_set ? add->redirect_status
-                                           : base->redirect_status;
+    c->redirect_status =
+        add->redirect_set ? add->redirect_status : base->redirect_status;
     c->redirect_set = add->redirect_set || base->redirect_set;
     return c;
 }
@@ -148,20 +148,18 @@ static void warn_overlap(cmd_parms *cmd, alias_server_conf *sc,
                   "AH00671: The %s directive in %s at line %d will probably "
                   "never match because it overlaps an earlier %sAlias%s.",
                   cmd->cmd->name, cmd->node ? cmd->node->file : "",
-                  cmd->node ? cmd->node->line : 0, "",
-                  e->regex ? "Match" : "");
+                  cmd->node ? cmd->node->line : 0, "", e->regex ? "Match" : "");
         return;
     }
 }
 
-static const char *add_alias(cmd_parms *cmd, const char *fake,
-                             const char *real, int use_regex)
+static const char *add_alias(cmd_parms *cmd, const char *fake, const char *real,
+                             int use_regex)
 {
     const char *err = conf_check_context(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
-    alias_server_conf *sc = conf_get(cmd->server->module_config,
-                                     &alias_module);
+    alias_server_conf *sc = conf_get(cmd->server->module_config, &alias_module);
     alias_entry *e = new_entry(cmd);
     if (use_regex && (e->regex = compile(cmd, fake)) == NULL)
         return "Regular expression could not be compiled.";
@@ -226,9 +224,8 @@ static const char *dir_redirect(cmd_parms *cmd, alias_dir_conf *dc,
     return NULL;
 }
 
-static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc,
-                                int argc, char *const argv[], int status,
-                                int use_regex)
+static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc, int argc,
+                                char *const argv[], int status, int use_regex)
 {
     const char *a1 = argv[0];
     const char *a2 = argc > 1 ? argv[1] : NULL;
@@ -267,8 +264,8 @@ static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc,
     if (cmd->path) {
         push(&dc->redirects, &dc->redirects_tail, e);
     } else {
-        alias_server_conf *sc = conf_get(cmd->server->module_config,
-                                         &alias_module);
+        alias_server_conf *sc =
+            conf_get(cmd->server->module_config, &alias_module);
         push(&sc->redirects, &sc->redirects_tail, e);
     }
     return NULL;
@@ -302,7 +299,6 @@ static const char *cmd_redirect_permanent(cmd_parms *cmd, void *mconfig,
     return add_redirect(cmd, mconfig, 2, two, 301, 0);
 }
 
-
 /* ---- runtime ------------------------------------------------------------ */
 
 #define MAX_MATCH 10
@@ -321,15 +317,16 @@ static const char *try_list(request *r, const alias_entry *e, int is_redir,
             if (e->real == NULL) {
                 found = "";
             } else {
-                char *sub = modutil_regsub(r->arena, e->real, r->uri, m,
-                                           MAX_MATCH);
+                char *sub =
+                    modutil_regsub(r->arena, e->real, r->uri, m, MAX_MATCH);
                 if (is_redir) {
                     /* escape the path, keep query and fragment as given */
                     size_t n = strcspn(sub, "?#");
-                    found = arena_strcat(r->arena,
-                                         req_escape_uri(r->arena,
-                                             arena_strndup(r->arena, sub, n)),
-                                         sub + n, (char *)NULL);
+                    found = arena_strcat(
+                        r->arena,
+                        req_escape_uri(r->arena,
+                                       arena_strndup(r->arena, sub, n)),
+                        sub + n, (char *)NULL);
                 } else {
                     found = sub;
                 }
@@ -382,8 +379,10 @@ static int translate(request *r)
 {
     if (r->uri == NULL || (r->uri[0] != '/' && r->uri[0] != '\0'))
         return DECLINED;
-    const alias_server_conf *sc = r->server && r->server->module_config
-        ? conf_get(r->server->module_config, &alias_module) : NULL;
+    const alias_server_conf *sc =
+        r->server && r->server->module_config
+            ? conf_get(r->server->module_config, &alias_module)
+            : NULL;
     if (sc == NULL)
         return DECLINED;
     int status = 0;
@@ -408,10 +407,10 @@ static int fixups(request *r)
         const char *t = dc->redirect ? dc->redirect : "";
         if (dc->redirect) {
             size_t n = strcspn(t, "?#");
-            t = arena_strcat(r->arena,
-                             req_escape_uri(r->arena,
-                                            arena_strndup(r->arena, t, n)),
-                             t + n, (char *)NULL);
+            t = arena_strcat(
+                r->arena,
+                req_escape_uri(r->arena, arena_strndup(r->arena, t, n)), t + n,
+                (char *)NULL);
         }
         return answer_redirect(r, t, dc->redirect_status, 0);
     }

@@ -8,11 +8,11 @@
 #include "conf.h"
 
 typedef struct alias_entry {
-    const char *fake;    /* URL-path prefix, or the pattern for *Match */
-    const char *real;    /* target path, or redirect URL (NULL for gone...) */
-    regex_t *regex;      /* AliasMatch / RedirectMatch */
-    int status;          /* redirects: 301, 302, 303, 410, other codes */
-    const char *file;    /* where the directive was written */
+    const char *fake; /* URL-path prefix, or the pattern for *Match */
+    const char *real; /* target path, or redirect URL (NULL for gone...) */
+    regex_t *regex;   /* AliasMatch / RedirectMatch */
+    int status;       /* redirects: 301, 302, 303, 410, other codes */
+    const char *file; /* where the directive was written */
     int line;
     struct alias_entry *next;
 } alias_entry;
@@ -29,9 +29,9 @@ typedef struct alias_server_conf {
  * string written (ap_expr strings are not evaluated). */
 typedef struct alias_dir_conf {
     alias_entry *redirects, *redirects_tail;
-    const char *alias;       /* Alias with one argument in <Location> */
+    const char *alias; /* Alias with one argument in <Location> */
     int alias_set;
-    const char *redirect;    /* Redirect [status] URL in <Location> */
+    const char *redirect; /* Redirect [status] URL in <Location> */
     int redirect_status;
     int redirect_set;
 } alias_dir_conf;

@@ -20,8 +20,8 @@
 #include "log.h"
 #include "mod_authz.h"
 #include "mod_util.h"
-#include "request.h"
 #include "registry.h"
+#include "request.h"
 
 /* ---- subnets (apr_ipsubnet_create rules) -------------------------------- */
 
@@ -134,7 +134,8 @@ int authz_subnet_match(const authz_subnet *sn, const struct sockaddr *sa)
         a = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
         n = 4;
     } else if (sa->sa_family == AF_INET6) {
-        const struct in6_addr *a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        const struct in6_addr *a6 =
+            &((const struct sockaddr_in6 *)sa)->sin6_addr;
         if (IN6_IS_ADDR_V4MAPPED(a6) && sn->family == AF_INET) {
             memcpy(mapped, (const unsigned char *)a6 + 12, 4);
             a = mapped;
@@ -216,11 +217,33 @@ static authz_node *open_section(cmd_parms *cmd, authz_dir_conf *conf)
 /* ---- providers ---------------------------------------------------------- */
 
 static const char *const method_names[] = {
-    "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
-    "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN", "UPDATE",
-    "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL",
-    "MERGE", NULL,
+    "GET",
+    "PUT",
+    "POST",
+    "DELETE",
+    "CONNECT",
+    "OPTIONS",
+    "TRACE",
+    "PATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "VERSION-CONTROL",
+    "CHECKOUT",
+    "UNCHECKOUT",
+    "CHECKIN",
+    "UPDATE",
+    "LABEL",
+    "REPORT",
+    "MKWORKSPACE",
+    "MKACTIVITY",
+    "BASELINE-CONTROL",
+    "MERGE",
+    NULL,
 };
 
 static int method_bit(const char *name)
@@ -261,15 +284,13 @@ static const char *parse_ip(cmd_parms *cmd, authz_node *p, const char *rest)
     return NULL;
 }
 
-static const char *parse_method(cmd_parms *cmd, authz_node *p,
-                                const char *rest)
+static const char *parse_method(cmd_parms *cmd, authz_node *p, const char *rest)
 {
     words_of(cmd, p, rest);
     for (int i = 0; i < p->nwords; i++) {
         int bit = method_bit(p->words[i]);
         if (bit < 0)
-            return arena_printf(cmd->arena, "Invalid Method '%s'",
-                                p->words[i]);
+            return arena_printf(cmd->arena, "Invalid Method '%s'", p->words[i]);
         p->method_mask |= 1u << bit;
     }
     return NULL;
@@ -392,7 +413,8 @@ static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
         if (!isspace((unsigned char)*s))
             return arena_printf(cmd->arena,
                                 "%s> directive doesn't take additional "
-                                "arguments", name);
+                                "arguments",
+                                name);
     enum authz_op op = AUTHZ_OP_OR;
     int negate = 0;
     if (strcasecmp(name, "<RequireAll") == 0)
@@ -412,12 +434,14 @@ static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
     if (sec->first == NULL)
         return arena_printf(cmd->arena,
                             "%s directive contains no authorization "
-                            "directives", section_label(sec));
+                            "directives",
+                            section_label(sec));
     authz_node *parent = open_section(cmd, conf);
     if (sec->negate && parent->op == AUTHZ_OP_OR)
-        return arena_printf(cmd->arena, "%s directive has no effect in %s "
-                            "directive", section_label(sec),
-                            section_label(parent));
+        return arena_printf(cmd->arena,
+                            "%s directive has no effect in %s "
+                            "directive",
+                            section_label(sec), section_label(parent));
     if (sec->op == parent->op && !sec->negate) {
         /* same operator: its members join the parent's (Apache flattens) */
         for (authz_node *c = sec->first, *next; c; c = next) {
@@ -465,8 +489,11 @@ static int check_section(authz_node *sec, int is_conf, diag_sink *diag)
         if (!c->negate)
             return 0;
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .file = sec->file,
-        .line = sec->line, .rule = "authz-only-negative",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .file = sec->file,
+        .line = sec->line,
+        .rule = "authz-only-negative",
         .module = "authz_core",
     };
     char msg[256];
@@ -514,8 +541,8 @@ static int post_config(resolved_config *rc, diag_sink *diag)
     return bad;
 }
 
-
-/* ---- runtime --------------------------------------------------------------- */
+/* ---- runtime ---------------------------------------------------------------
+ */
 
 enum authz_result { AUTHZ_NEUTRAL, AUTHZ_DENIED, AUTHZ_GRANTED };
 
@@ -602,7 +629,8 @@ static enum authz_result provider_result(request *r, const authz_node *p)
     case AUTHZ_PROV_METHOD:
         return (r->method_number >= 0 && r->method_number < 32 &&
                 (p->method_mask & (1u << r->method_number)))
-                   ? AUTHZ_GRANTED : AUTHZ_DENIED;
+                   ? AUTHZ_GRANTED
+                   : AUTHZ_DENIED;
     case AUTHZ_PROV_HOST: {
         const char *name = client_name(r);
         for (int i = 0; name && i < p->nwords; i++)
@@ -657,8 +685,8 @@ static int check_access(request *r)
         return OK;
     log_error(APLOG_ERR, "authz_core", 0,
               "[client %s:%d] AH01630: client denied by server "
-              "configuration: %s", r->connection->peer_ip,
-              r->connection->peer_port,
+              "configuration: %s",
+              r->connection->peer_ip, r->connection->peer_port,
               r->filename ? r->filename : r->uri);
     return 403;
 }

@@ -27,8 +27,8 @@ enum authz_provider {
 
 /* One "Require ip" entry: address and mask in network byte order. */
 typedef struct authz_subnet {
-    int family;              /* AF_INET or AF_INET6 */
-    unsigned char addr[16];  /* 4 bytes used for AF_INET */
+    int family;             /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* 4 bytes used for AF_INET */
     unsigned char mask[16];
 } authz_subnet;
 
@@ -36,7 +36,7 @@ enum authz_op { AUTHZ_OP_AND, AUTHZ_OP_OR };
 
 typedef struct authz_node {
     int is_section;
-    int negate;              /* Require not ... / <RequireNone> */
+    int negate; /* Require not ... / <RequireNone> */
     /* sections */
     enum authz_op op;
     struct authz_node *first, *last;
@@ -47,17 +47,17 @@ typedef struct authz_node {
     int granted;             /* all: 1 granted, 0 denied */
     const char **words;      /* env/host/forward-dns/method names */
     int nwords;
-    unsigned method_mask;    /* method: bit per req_method number */
-    authz_subnet *subnets;   /* ip */
+    unsigned method_mask;  /* method: bit per req_method number */
+    authz_subnet *subnets; /* ip */
     int nsubnets;
-    const char *file;        /* where the directive was written */
+    const char *file; /* where the directive was written */
     int line;
     struct authz_node *next; /* next sibling */
 } authz_node;
 
 typedef struct authz_dir_conf {
-    authz_node *section;     /* NULL: no Require here (inherit) */
-    authz_node *current;     /* during the walk: innermost open section */
+    authz_node *section; /* NULL: no Require here (inherit) */
+    authz_node *current; /* during the walk: innermost open section */
 } authz_dir_conf;
 
 extern module authz_core_module;
@@ -70,7 +70,6 @@ extern module authz_host_module;
 const char *authz_parse_subnet(const char *word, authz_subnet *out);
 
 /* True when addr (AF_INET or AF_INET6 sockaddr) is inside subnet. */
-int authz_subnet_match(const authz_subnet *subnet,
-                       const struct sockaddr *addr);
+int authz_subnet_match(const authz_subnet *subnet, const struct sockaddr *addr);
 
 #endif

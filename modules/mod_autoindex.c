@@ -44,8 +44,8 @@ static void merge_opts(autoindex_conf *c, const autoindex_conf *base,
         return;
     }
     if (add->opts == 0) {
-        c->incremented_opts = (base->incremented_opts | add->incremented_opts)
-                              & ~add->decremented_opts;
+        c->incremented_opts = (base->incremented_opts | add->incremented_opts) &
+                              ~add->decremented_opts;
         c->decremented_opts = base->decremented_opts | add->decremented_opts;
         c->opts = base->opts & ~AI_NO_OPTIONS;
     } else {
@@ -93,24 +93,31 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 }
 #undef PICK
 
-/* ---- IndexOptions ----------------------------------------------------------- */
+/* ---- IndexOptions -----------------------------------------------------------
+ */
 
 static const struct {
     const char *name;
     int bit;
 } keywords[] = {
-    {"FancyIndexing", AI_FANCY_INDEXING}, {"FoldersFirst", AI_FOLDERS_FIRST},
-    {"HTMLTable", AI_TABLE_INDEXING}, {"IconsAreLinks", AI_ICONS_ARE_LINKS},
-    {"IgnoreCase", AI_IGNORE_CASE}, {"IgnoreClient", AI_IGNORE_CLIENT},
+    {"FancyIndexing", AI_FANCY_INDEXING},
+    {"FoldersFirst", AI_FOLDERS_FIRST},
+    {"HTMLTable", AI_TABLE_INDEXING},
+    {"IconsAreLinks", AI_ICONS_ARE_LINKS},
+    {"IgnoreCase", AI_IGNORE_CASE},
+    {"IgnoreClient", AI_IGNORE_CLIENT},
     {"ScanHTMLTitles", AI_SCAN_HTML_TITLES},
     {"SuppressColumnSorting", AI_SUPPRESS_COLSORT},
     {"SuppressDescription", AI_SUPPRESS_DESC},
     {"SuppressHTMLPreamble", AI_SUPPRESS_PREAMBLE},
     {"SuppressIcon", AI_SUPPRESS_ICON},
     {"SuppressLastModified", AI_SUPPRESS_LAST_MOD},
-    {"SuppressSize", AI_SUPPRESS_SIZE}, {"SuppressRules", AI_SUPPRESS_RULES},
-    {"TrackModified", AI_TRACK_MODIFIED}, {"VersionSort", AI_VERSION_SORT},
-    {"XHTML", AI_EMIT_XHTML}, {"ShowForbidden", AI_SHOW_FORBIDDEN},
+    {"SuppressSize", AI_SUPPRESS_SIZE},
+    {"SuppressRules", AI_SUPPRESS_RULES},
+    {"TrackModified", AI_TRACK_MODIFIED},
+    {"VersionSort", AI_VERSION_SORT},
+    {"XHTML", AI_EMIT_XHTML},
+    {"ShowForbidden", AI_SHOW_FORBIDDEN},
     {"AddAltClass", AI_ADDALTCLASS},
 };
 
@@ -122,8 +129,10 @@ static const char *width_option(const char *w, char action, const char *key,
     size_t klen = strlen(key);
     if (w[klen] == '\0') {
         if (action != '-')
-            return arena_printf(a, "%s with no value may only appear as "
-                                   "'-%s'", key, key);
+            return arena_printf(a,
+                                "%s with no value may only appear as "
+                                "'-%s'",
+                                key, key);
         *width = def;
         *adjust = AI_K_NOADJUST;
         return NULL;
@@ -238,7 +247,8 @@ static const char *cmd_index_options(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
-/* ---- the others ------------------------------------------------------------- */
+/* ---- the others -------------------------------------------------------------
+ */
 
 static const char *cmd_order(cmd_parms *cmd, void *mconfig, int argc,
                              char *const argv[])
@@ -291,13 +301,14 @@ static const char *cmd_ignore_reset(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
-#define STRING_CMD(NAME, FIELD)                                              \
-    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,         \
-                            char *const argv[])                              \
-    {                                                                        \
-        (void)argc;                                                          \
-        ((autoindex_conf *)mconfig)->FIELD = arena_strdup(cmd->arena, argv[0]); \
-        return NULL;                                                         \
+#define STRING_CMD(NAME, FIELD)                                                \
+    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,           \
+                            char *const argv[])                                \
+    {                                                                          \
+        (void)argc;                                                            \
+        ((autoindex_conf *)mconfig)->FIELD =                                   \
+            arena_strdup(cmd->arena, argv[0]);                                 \
+        return NULL;                                                           \
     }
 STRING_CMD(cmd_header_name, header_name)
 STRING_CMD(cmd_readme_name, readme_name)
@@ -339,8 +350,8 @@ static const char *add_item(cmd_parms *cmd, autoindex_conf *c,
             return "missing closing paren";
         const char *comma = strchr(data, ',');
         const char *alt_end = comma ? comma : data + strlen(data);
-        char *alt = arena_strndup(cmd->arena, data + 1,
-                                  (size_t)(alt_end - data - 1));
+        char *alt =
+            arena_strndup(cmd->arena, data + 1, (size_t)(alt_end - data - 1));
         char *cl = strchr(alt, ')');
         if (cl)
             *cl = '\0';
@@ -349,18 +360,19 @@ static const char *add_item(cmd_parms *cmd, autoindex_conf *c,
                    ? arena_strndup(cmd->arena, comma + 1,
                                    (size_t)(close - comma - 1))
                    : (comma ? arena_strndup(cmd->arena, comma + 1,
-                                            strlen(comma + 1)) : "");
+                                            strlen(comma + 1))
+                            : "");
     }
     push_item(cmd, c, kind, match, data, pattern);
     return NULL;
 }
 
-#define ITEM_CMD(NAME, KIND, MATCH)                                          \
-    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,         \
-                            char *const argv[])                              \
-    {                                                                        \
-        (void)argc;                                                          \
-        return add_item(cmd, mconfig, KIND, MATCH, argv[0], argv[1]);        \
+#define ITEM_CMD(NAME, KIND, MATCH)                                            \
+    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,           \
+                            char *const argv[])                                \
+    {                                                                          \
+        (void)argc;                                                            \
+        return add_item(cmd, mconfig, KIND, MATCH, argv[0], argv[1]);          \
     }
 ITEM_CMD(cmd_add_icon, AI_ICON, AI_BY_NAME)
 ITEM_CMD(cmd_add_icon_type, AI_ICON, AI_BY_TYPE)
@@ -409,11 +421,10 @@ static const command_rec autoindex_cmds[] = {
      "Descriptive text followed by one or more filenames"},
     {"HeaderName", cmd_header_name, 0, DIR_CMD_PERMS, TAKE1, "a filename"},
     {"ReadmeName", cmd_readme_name, 0, DIR_CMD_PERMS, TAKE1, "a filename"},
-    {"FancyIndexing", cmd_fancy, 0, OR_ALL | RSRC_CONF | ACCESS_CONF,
-     RAW_ARGS, "The FancyIndexing directive is no longer supported. Use "
+    {"FancyIndexing", cmd_fancy, 0, OR_ALL | RSRC_CONF | ACCESS_CONF, RAW_ARGS,
+     "The FancyIndexing directive is no longer supported. Use "
      "IndexOptions FancyIndexing."},
-    {"DefaultIcon", cmd_default_icon, 0, DIR_CMD_PERMS, TAKE1,
-     "an icon URL"},
+    {"DefaultIcon", cmd_default_icon, 0, DIR_CMD_PERMS, TAKE1, "an icon URL"},
     {"IndexStyleSheet", cmd_style_sheet, 0, DIR_CMD_PERMS, TAKE1,
      "URL to style sheet"},
     {"IndexHeadInsert", cmd_head_insert, 0, DIR_CMD_PERMS, TAKE1,

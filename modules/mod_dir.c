@@ -29,8 +29,8 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     c->index_names = idx->index_names;
     c->nindex = idx->nindex;
     c->do_slash = add->do_slash == UNSET ? base->do_slash : add->do_slash;
-    c->checkhandler = add->checkhandler == UNSET ? base->checkhandler
-                                                 : add->checkhandler;
+    c->checkhandler =
+        add->checkhandler == UNSET ? base->checkhandler : add->checkhandler;
     c->redirect_index = add->redirect_index == UNSET ? base->redirect_index
                                                      : add->redirect_index;
     c->fallback = add->fallback ? add->fallback : base->fallback;
@@ -44,8 +44,7 @@ static const char *cmd_index(cmd_parms *cmd, void *mconfig, int argc,
 {
     dir_conf *c = mconfig;
     char **words;
-    int n = conf_split_args(cmd->arena, argc > 0 ? argv[0] : "", &words,
-                            NULL);
+    int n = conf_split_args(cmd->arena, argc > 0 ? argv[0] : "", &words, NULL);
     int k = 0;
     while (k < n && words[k][0] != '\0')
         k++;
@@ -58,7 +57,8 @@ static const char *cmd_index(cmd_parms *cmd, void *mconfig, int argc,
         c->nindex = 0;
         return NULL;
     }
-    const char **v = arena_alloc(cmd->arena, sizeof(char *) * (c->nindex + k + 1));
+    const char **v =
+        arena_alloc(cmd->arena, sizeof(char *) * (c->nindex + k + 1));
     for (int i = 0; i < c->nindex; i++)
         v[i] = c->index_names[i];
     for (int i = 0; i < k; i++)
@@ -94,8 +94,8 @@ static const char *cmd_fallback(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
-static const char *cmd_index_redirect(cmd_parms *cmd, void *mconfig,
-                                      int argc, char *const argv[])
+static const char *cmd_index_redirect(cmd_parms *cmd, void *mconfig, int argc,
+                                      char *const argv[])
 {
     (void)cmd;
     (void)argc;
@@ -116,8 +116,8 @@ static const char *cmd_index_redirect(cmd_parms *cmd, void *mconfig,
     return NULL;
 }
 
-
-/* ---- runtime ----------------------------------------------------------------- */
+/* ---- runtime
+ * ----------------------------------------------------------------- */
 
 /* Returned by fixups when the request was handed to an internal redirect:
  * a 2xx stops r's own processing and the chained request answers. */
@@ -148,9 +148,9 @@ static int fixup_dir(request *r, const dir_conf *d)
         if (r->method_number != M_GET &&
             req_table_get(&r->subprocess_env, "redirect-carefully"))
             return DECLINED;
-        const char *loc = arena_strcat(r->arena, req_escape_uri(r->arena, r->uri),
-                                       "/", r->args ? "?" : "",
-                                       r->args ? r->args : "", (char *)NULL);
+        const char *loc = arena_strcat(
+            r->arena, req_escape_uri(r->arena, r->uri), "/", r->args ? "?" : "",
+            r->args ? r->args : "", (char *)NULL);
         req_table_set(r->arena, &r->headers_out, "Location",
                       modutil_construct_url(r, loc));
         return 301;
@@ -228,8 +228,7 @@ static const command_rec dir_cmds[] = {
      "Set a default handler"},
     {"DirectoryIndex", cmd_index, 0, DIR_CMD_PERMS, RAW_ARGS,
      "a list of file names"},
-    {"DirectorySlash", cmd_slash, 0, DIR_CMD_PERMS, FLAG,
-     "On or Off"},
+    {"DirectorySlash", cmd_slash, 0, DIR_CMD_PERMS, FLAG, "On or Off"},
     {"DirectoryCheckHandler", cmd_checkhandler, 0, DIR_CMD_PERMS, FLAG,
      "On or Off"},
     {"DirectoryIndexRedirect", cmd_index_redirect, 0, DIR_CMD_PERMS, TAKE1,

@@ -8,10 +8,10 @@
 typedef struct dir_conf {
     const char **index_names; /* NULL: unset (inherit); nindex 0: disabled */
     int nindex;
-    int do_slash;             /* UNSET, 0, 1 */
-    int checkhandler;         /* UNSET, 0, 1 */
-    int redirect_index;       /* UNSET, 0 (off), or a 3xx status */
-    const char *fallback;     /* NULL unset, "disabled", or a URL-path */
+    int do_slash;         /* UNSET, 0, 1 */
+    int checkhandler;     /* UNSET, 0, 1 */
+    int redirect_index;   /* UNSET, 0 (off), or a 3xx status */
+    const char *fallback; /* NULL unset, "disabled", or a URL-path */
 } dir_conf;
 
 extern module dir_module;

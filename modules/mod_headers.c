@@ -43,8 +43,8 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     headers_conf *c = arena_calloc(a, sizeof(*c));
     c->out_onsuccess = concat(a, base->out_onsuccess, add->out_onsuccess,
                               &c->out_onsuccess_tail);
-    c->out_always = concat(a, base->out_always, add->out_always,
-                           &c->out_always_tail);
+    c->out_always =
+        concat(a, base->out_always, add->out_always, &c->out_always_tail);
     c->in = concat(a, base->in, add->in, &c->in_tail);
     return c;
 }
@@ -101,11 +101,15 @@ static const char *parse_value(cmd_parms *cmd, const char *s,
 
 static int parse_action(const char *w, enum header_action *a)
 {
-    static const struct { const char *name; enum header_action a; } acts[] = {
-        {"set", HDR_SET}, {"setifempty", HDR_SETIFEMPTY}, {"add", HDR_ADD},
-        {"append", HDR_APPEND}, {"merge", HDR_MERGE}, {"unset", HDR_UNSET},
-        {"echo", HDR_ECHO}, {"edit", HDR_EDIT}, {"edit*", HDR_EDIT_ALL},
-        {"note", HDR_NOTE},
+    static const struct {
+        const char *name;
+        enum header_action a;
+    } acts[] = {
+        {"set", HDR_SET},        {"setifempty", HDR_SETIFEMPTY},
+        {"add", HDR_ADD},        {"append", HDR_APPEND},
+        {"merge", HDR_MERGE},    {"unset", HDR_UNSET},
+        {"echo", HDR_ECHO},      {"edit", HDR_EDIT},
+        {"edit*", HDR_EDIT_ALL}, {"note", HDR_NOTE},
     };
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
         if (strcasecmp(w, acts[i].name) == 0) {
@@ -248,14 +252,14 @@ static const char *cmd_header(cmd_parms *cmd, void *mconfig, int argc,
     return header_cmd(cmd, mconfig, 1, argc > 0 ? argv[0] : "");
 }
 
-static const char *cmd_request_header(cmd_parms *cmd, void *mconfig,
-                                      int argc, char *const argv[])
+static const char *cmd_request_header(cmd_parms *cmd, void *mconfig, int argc,
+                                      char *const argv[])
 {
     return header_cmd(cmd, mconfig, 0, argc > 0 ? argv[0] : "");
 }
 
-
-/* ---- runtime ------------------------------------------------------------------ */
+/* ---- runtime
+ * ------------------------------------------------------------------ */
 
 static int64_t now_us(void)
 {
@@ -327,8 +331,8 @@ static const char *edit_value(request *r, const header_entry *e,
         if (m[0].rm_eo == m[0].rm_so) { /* empty match: step one char */
             if (*s == '\0')
                 break;
-            out = arena_strcat(r->arena, out,
-                               arena_strndup(r->arena, s, 1), (char *)NULL);
+            out = arena_strcat(r->arena, out, arena_strndup(r->arena, s, 1),
+                               (char *)NULL);
             s++;
         }
         first = 0;

@@ -7,28 +7,36 @@
 #include "conf.h"
 
 enum header_action {
-    HDR_ADD, HDR_SET, HDR_SETIFEMPTY, HDR_APPEND, HDR_MERGE, HDR_UNSET,
-    HDR_ECHO, HDR_NOTE, HDR_EDIT, HDR_EDIT_ALL
+    HDR_ADD,
+    HDR_SET,
+    HDR_SETIFEMPTY,
+    HDR_APPEND,
+    HDR_MERGE,
+    HDR_UNSET,
+    HDR_ECHO,
+    HDR_NOTE,
+    HDR_EDIT,
+    HDR_EDIT_ALL
 };
 
 /* A value is a list of pieces: literal text, or %t %D %{VAR}e %{VAR}s
  * %l %i %b (mod_headers' format tags). */
 typedef struct header_piece {
-    char tag;               /* 0 for literal text */
-    const char *text;       /* literal text, or the {argument} */
+    char tag;         /* 0 for literal text */
+    const char *text; /* literal text, or the {argument} */
     struct header_piece *next;
 } header_piece;
 
 typedef struct header_entry {
     enum header_action action;
-    const char *header;     /* name (a regex for echo) */
-    header_piece *value;    /* set/add/...: the value; edit: substitution */
-    const char *value_text; /* as written */
-    regex_t *regex;         /* echo: header-name regex; edit: match */
+    const char *header;        /* name (a regex for echo) */
+    header_piece *value;       /* set/add/...: the value; edit: substitution */
+    const char *value_text;    /* as written */
+    regex_t *regex;            /* echo: header-name regex; edit: match */
     const char *condition_var; /* env=[!]VAR without '!' */
     int condition_negate;
-    const char *expr;       /* expr=... (kept, not evaluated) */
-    int always;             /* Header always (err_headers_out) */
+    const char *expr; /* expr=... (kept, not evaluated) */
+    int always;       /* Header always (err_headers_out) */
     int early;
     const char *file;
     int line;

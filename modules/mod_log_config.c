@@ -12,7 +12,8 @@
 #include "mod_log_config.h"
 #include "registry.h"
 
-/* ---- format compiler ------------------------------------------------------ */
+/* ---- format compiler ------------------------------------------------------
+ */
 
 /* Codes Apache 2.4 knows with mod_log_config and mod_logio built in. */
 static const char one_char_codes[] = "aAbBCDefhHiIklLmnopPqrRsStTuUvVXO";
@@ -46,11 +47,25 @@ static const char *parse_literal(arena *a, log_item *it, const char *s)
         }
         s++;
         switch (s < end ? *s : '\0') {
-        case '\\': *d++ = '\\'; s++; break;
-        case 'r': *d++ = '\r'; s++; break;
-        case 'n': *d++ = '\n'; s++; break;
-        case 't': *d++ = '\t'; s++; break;
-        default: *d++ = '\\'; break;
+        case '\\':
+            *d++ = '\\';
+            s++;
+            break;
+        case 'r':
+            *d++ = '\r';
+            s++;
+            break;
+        case 'n':
+            *d++ = '\n';
+            s++;
+            break;
+        case 't':
+            *d++ = '\t';
+            s++;
+            break;
+        default:
+            *d++ = '\\';
+            break;
         }
     }
     *d = '\0';
@@ -78,10 +93,23 @@ static const char *parse_directive(arena *a, log_item *it, const char **sp)
     }
     while (*s) {
         switch (*s) {
-        case '!': it->negate = !it->negate; s++; continue;
-        case '<': it->want_orig = 1; it->orig_given = 1; s++; continue;
-        case '>': it->want_orig = 0; it->orig_given = 1; s++; continue;
-        case ',': s++; continue;
+        case '!':
+            it->negate = !it->negate;
+            s++;
+            continue;
+        case '<':
+            it->want_orig = 1;
+            it->orig_given = 1;
+            s++;
+            continue;
+        case '>':
+            it->want_orig = 0;
+            it->orig_given = 1;
+            s++;
+            continue;
+        case ',':
+            s++;
+            continue;
         case '{': {
             const char *close = strchr(++s, '}');
             size_t n = close ? (size_t)(close - s) : strlen(s);
@@ -106,8 +134,7 @@ static const char *parse_directive(arena *a, log_item *it, const char **sp)
             return NULL;
         }
         if (strchr(one_char_codes, *s) == NULL)
-            return arena_printf(a, "Unrecognized LogFormat directive %%%c",
-                                *s);
+            return arena_printf(a, "Unrecognized LogFormat directive %%%c", *s);
         it->code[0] = *s;
         *sp = s + 1;
         return NULL;
@@ -140,8 +167,7 @@ const char *log_compile_format(arena *a, const char *fmt, log_fmt **out)
     return NULL;
 }
 
-const log_fmt *log_target_format(const log_server_conf *s,
-                                    const log_target *t)
+const log_fmt *log_target_format(const log_server_conf *s, const log_target *t)
 {
     if (t->format_string == NULL)
         return s->default_format;
@@ -151,7 +177,8 @@ const log_fmt *log_target_format(const log_server_conf *s,
     return t->format;
 }
 
-/* ---- configuration -------------------------------------------------------- */
+/* ---- configuration --------------------------------------------------------
+ */
 
 static void *create_server(arena *a, server_conf *s)
 {
@@ -167,12 +194,12 @@ static void *merge_server(arena *a, void *basev, void *addv)
 {
     const log_server_conf *base = basev, *add = addv;
     log_server_conf *c = arena_calloc(a, sizeof(*c));
-    c->default_format = add->default_format ? add->default_format
-                                            : base->default_format;
+    c->default_format =
+        add->default_format ? add->default_format : base->default_format;
     log_named_format **link = &c->formats;
     for (int pass = 0; pass < 2; pass++)
-        for (const log_named_format *n = pass ? base->formats : add->formats;
-             n; n = n->next) {
+        for (const log_named_format *n = pass ? base->formats : add->formats; n;
+             n = n->next) {
             log_named_format *copy = arena_alloc(a, sizeof(*copy));
             *copy = *n;
             copy->next = NULL;
@@ -298,8 +325,8 @@ static const char *add_log(cmd_parms *cmd, const char *path, const char *fmt,
     const conf_options *o = conf_walk_options(cmd);
     if (o && !o->check_only && cmd->rc && cmd->rc->main_server &&
         cmd->rc->main_server->module_config) {
-        log_server_conf *m = conf_get(cmd->rc->main_server->module_config,
-                                      &log_config_module);
+        log_server_conf *m =
+            conf_get(cmd->rc->main_server->module_config, &log_config_module);
         if (m)
             m->open_at_load = 1;
     }
@@ -341,7 +368,8 @@ static const char *cmd_buffered(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
-/* ---- check phase: AH02297 --------------------------------------------------- */
+/* ---- check phase: AH02297 ---------------------------------------------------
+ */
 
 static int check_dir(const log_target *t, diag_sink *diag)
 {
@@ -366,8 +394,12 @@ static int check_dir(const log_target *t, diag_sink *diag)
              "'%s' defined at %s:%d\nAH00014: Configuration check failed",
              e, strerror(e), dir, t->path, t->file ? t->file : "", t->line);
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .file = t->file,
-        .line = t->line, .rule = "log-dir", .module = "log_config",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .file = t->file,
+        .line = t->line,
+        .rule = "log-dir",
+        .module = "log_config",
         .message = msg,
     };
     diag_emit(diag, &d);
@@ -382,7 +414,9 @@ static int open_logs(resolved_config *rc, diag_sink *diag)
     if (log_open_targets(rc, &err) == 0)
         return 0;
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "log-open",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .rule = "log-open",
         .module = "log_config",
         .message = arena_printf(rc->arena, "%s\nAH00015: Unable to open logs",
                                 err ? err : "could not open the access logs"),
@@ -395,17 +429,18 @@ static int post_config(resolved_config *rc, diag_sink *diag)
 {
     server_conf *s = rc->main_server;
     while (s) {
-        log_server_conf *c = s->module_config
-                                 ? conf_get(s->module_config,
-                                            &log_config_module)
-                                 : NULL;
+        log_server_conf *c =
+            s->module_config ? conf_get(s->module_config, &log_config_module)
+                             : NULL;
         for (const log_target *t = c ? c->logs : NULL; t; t = t->next)
             if (check_dir(t, diag))
                 return 1;
         s = s == rc->main_server ? rc->vhosts : s->next;
     }
-    log_server_conf *m = rc->main_server && rc->main_server->module_config
-        ? conf_get(rc->main_server->module_config, &log_config_module) : NULL;
+    log_server_conf *m =
+        rc->main_server && rc->main_server->module_config
+            ? conf_get(rc->main_server->module_config, &log_config_module)
+            : NULL;
     if (m && m->open_at_load)
         return open_logs(rc, diag);
     return 0;

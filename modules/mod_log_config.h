@@ -15,11 +15,11 @@ typedef struct log_item {
     int orig_given;        /* '<' or '>' was written */
     const int *conditions; /* %400,501{..}x status list */
     int nconditions;
-    int negate;            /* %!200x */
+    int negate; /* %!200x */
 } log_item;
 
 typedef struct log_fmt {
-    const char *source;    /* the format string as written */
+    const char *source; /* the format string as written */
     log_item *items;
     int nitems;
 } log_fmt;
@@ -36,12 +36,12 @@ typedef struct log_target {
     int piped;                 /* 1: "|prog" or "||prog" (no shell),
                                 * 2: "|$prog" (through /bin/sh) */
     const char *format_string; /* a name or a format */
-    log_fmt *format;        /* format_string parsed as a format */
+    log_fmt *format;           /* format_string parsed as a format */
     const char *env;           /* env=[!]VAR condition, without '!' */
     int env_negate;
-    const char *expr;          /* expr= condition (kept, not evaluated) */
-    int global;                /* GlobalLog */
-    const char *file;          /* where it was written */
+    const char *expr; /* expr= condition (kept, not evaluated) */
+    int global;       /* GlobalLog */
+    const char *file; /* where it was written */
     int line;
     /* Runtime, per process: the open file or pipe (-1 until opened by
      * log_open_targets() or on first use), 1 in failed after an error. */
@@ -54,12 +54,12 @@ typedef struct log_target {
 } log_target;
 
 typedef struct log_server_conf {
-    log_fmt *default_format;    /* LogFormat with one argument */
-    log_named_format *formats;     /* LogFormat FMT NAME, newest first */
-    log_target *logs, *logs_tail;  /* CustomLog/TransferLog of this server */
-    int buffered;                  /* BufferedLogs: UNSET, 0, 1 */
-    int open_at_load;              /* main server: the walk was for serving
-                                    * (not -t), so post_config opens logs */
+    log_fmt *default_format;      /* LogFormat with one argument */
+    log_named_format *formats;    /* LogFormat FMT NAME, newest first */
+    log_target *logs, *logs_tail; /* CustomLog/TransferLog of this server */
+    int buffered;                 /* BufferedLogs: UNSET, 0, 1 */
+    int open_at_load;             /* main server: the walk was for serving
+                                   * (not -t), so post_config opens logs */
 } log_server_conf;
 
 extern module log_config_module;
@@ -73,8 +73,7 @@ const char *log_compile_format(arena *a, const char *fmt, log_fmt **out);
 
 /* The format a log target writes with in server conf s: a LogFormat name
  * defined in s (or inherited), else the string itself. */
-const log_fmt *log_target_format(const log_server_conf *s,
-                                    const log_target *t);
+const log_fmt *log_target_format(const log_server_conf *s, const log_target *t);
 
 /* Open every server's log files and pipes (parent, before the MPM forks;
  * also done lazily on first use in a process).  Returns 0 or -1 with a

@@ -25,8 +25,8 @@ static void *merge_server(arena *a, void *basev, void *addv)
 {
     const mime_server_conf *base = basev, *add = addv;
     mime_server_conf *c = arena_calloc(a, sizeof(*c));
-    c->types_config = add->types_config ? add->types_config
-                                        : base->types_config;
+    c->types_config =
+        add->types_config ? add->types_config : base->types_config;
     return c;
 }
 
@@ -57,8 +57,8 @@ static void *merge_dir(arena *a, void *basev, void *addv)
         append(a, &c->adds, &c->adds_tail, m);
     for (const mime_mapping *m = add->removes; m; m = m->next)
         append(a, &c->adds, &c->adds_tail, m);
-    c->default_language = add->default_language ? add->default_language
-                                                : base->default_language;
+    c->default_language =
+        add->default_language ? add->default_language : base->default_language;
     return c;
 }
 
@@ -99,19 +99,19 @@ static const char *add_mapping(cmd_parms *cmd, mime_dir_conf *c,
     return NULL;
 }
 
-#define ADD_FN(NAME, FIELD)                                                  \
-    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,         \
-                            char *const argv[])                              \
-    {                                                                        \
-        (void)argc;                                                          \
-        return add_mapping(cmd, mconfig, FIELD, argv[0], argv[1]);           \
+#define ADD_FN(NAME, FIELD)                                                    \
+    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,           \
+                            char *const argv[])                                \
+    {                                                                          \
+        (void)argc;                                                            \
+        return add_mapping(cmd, mconfig, FIELD, argv[0], argv[1]);             \
     }
-#define REMOVE_FN(NAME, FIELD)                                               \
-    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,         \
-                            char *const argv[])                              \
-    {                                                                        \
-        (void)argc;                                                          \
-        return add_mapping(cmd, mconfig, FIELD, NULL, argv[0]);              \
+#define REMOVE_FN(NAME, FIELD)                                                 \
+    static const char *NAME(cmd_parms *cmd, void *mconfig, int argc,           \
+                            char *const argv[])                                \
+    {                                                                          \
+        (void)argc;                                                            \
+        return add_mapping(cmd, mconfig, FIELD, NULL, argv[0]);                \
     }
 ADD_FN(cmd_add_type, MIME_TYPE)
 ADD_FN(cmd_add_encoding, MIME_ENCODING)
@@ -124,8 +124,8 @@ REMOVE_FN(cmd_remove_charset, MIME_CHARSET)
 REMOVE_FN(cmd_remove_language, MIME_LANGUAGE)
 REMOVE_FN(cmd_remove_handler, MIME_HANDLER)
 
-static const char *cmd_default_language(cmd_parms *cmd, void *mconfig,
-                                        int argc, char *const argv[])
+static const char *cmd_default_language(cmd_parms *cmd, void *mconfig, int argc,
+                                        char *const argv[])
 {
     (void)argc;
     mime_dir_conf *c = mconfig;
@@ -145,7 +145,6 @@ static const char *cmd_types_config(cmd_parms *cmd, void *mconfig, int argc,
         cmd->rc->types_config = conf_server_root_relative(cmd, argv[0]);
     return NULL;
 }
-
 
 /* ---- runtime: find_ct ---------------------------------------------------- */
 
@@ -187,8 +186,9 @@ static const char *with_params(request *r, const char *ct, const char *charset)
 static void add_language(request *r, const char *lang)
 {
     r->content_languages = r->content_languages
-        ? arena_strcat(r->arena, r->content_languages, ", ", lang, (char *)NULL)
-        : lang;
+                               ? arena_strcat(r->arena, r->content_languages,
+                                              ", ", lang, (char *)NULL)
+                               : lang;
 }
 
 /* Every extension counts, in order: "a.html.gz" is text/html, gzip. */
@@ -232,10 +232,11 @@ static int type_checker(request *r)
         if ((v = mime_lookup(conf, e, MIME_CHARSET)) != NULL && *v)
             charset = v;
         if ((v = mime_lookup(conf, e, MIME_ENCODING)) != NULL && *v)
-            r->content_encoding = r->content_encoding
-                ? arena_strcat(r->arena, r->content_encoding, ", ", v,
-                               (char *)NULL)
-                : v;
+            r->content_encoding =
+                r->content_encoding
+                    ? arena_strcat(r->arena, r->content_encoding, ", ", v,
+                                   (char *)NULL)
+                    : v;
         if ((v = mime_lookup(conf, e, MIME_HANDLER)) != NULL && *v)
             r->handler = v;
     }
@@ -263,14 +264,14 @@ static const command_rec mime_cmds[] = {
     {"DefaultLanguage", cmd_default_language, 0, OR_FILEINFO, TAKE1,
      "language to use for documents with no other language file "
      "extension"},
-    {"RemoveCharset", cmd_remove_charset, 0, RSRC_CONF | ACCESS_CONF,
-     ITERATE, "one or more file extensions"},
-    {"RemoveEncoding", cmd_remove_encoding, 0, RSRC_CONF | ACCESS_CONF,
-     ITERATE, "one or more file extensions"},
-    {"RemoveHandler", cmd_remove_handler, 0, RSRC_CONF | ACCESS_CONF,
-     ITERATE, "one or more file extensions"},
-    {"RemoveLanguage", cmd_remove_language, 0, RSRC_CONF | ACCESS_CONF,
-     ITERATE, "one or more file extensions"},
+    {"RemoveCharset", cmd_remove_charset, 0, RSRC_CONF | ACCESS_CONF, ITERATE,
+     "one or more file extensions"},
+    {"RemoveEncoding", cmd_remove_encoding, 0, RSRC_CONF | ACCESS_CONF, ITERATE,
+     "one or more file extensions"},
+    {"RemoveHandler", cmd_remove_handler, 0, RSRC_CONF | ACCESS_CONF, ITERATE,
+     "one or more file extensions"},
+    {"RemoveLanguage", cmd_remove_language, 0, RSRC_CONF | ACCESS_CONF, ITERATE,
+     "one or more file extensions"},
     {"RemoveType", cmd_remove_type, 0, RSRC_CONF | ACCESS_CONF, ITERATE,
      "one or more file extensions"},
     {"TypesConfig", cmd_types_config, 0, RSRC_CONF, TAKE1,

@@ -6,15 +6,19 @@
 #include "conf.h"
 
 enum mime_field {
-    MIME_TYPE, MIME_ENCODING, MIME_CHARSET, MIME_LANGUAGE, MIME_HANDLER,
+    MIME_TYPE,
+    MIME_ENCODING,
+    MIME_CHARSET,
+    MIME_LANGUAGE,
+    MIME_HANDLER,
     MIME_NFIELDS
 };
 
 /* One extension mapping.  value "" means "removed" (RemoveType...). */
 typedef struct mime_mapping {
-    const char *ext;        /* lower case, without the leading dot */
+    const char *ext; /* lower case, without the leading dot */
     enum mime_field field;
-    const char *value;      /* lower case as Apache stores it */
+    const char *value; /* lower case as Apache stores it */
     struct mime_mapping *next;
 } mime_mapping;
 
@@ -28,7 +32,7 @@ typedef struct mime_dir_conf {
 } mime_dir_conf;
 
 typedef struct mime_server_conf {
-    const char *types_config;     /* TypesConfig as written, NULL unset */
+    const char *types_config; /* TypesConfig as written, NULL unset */
 } mime_server_conf;
 
 extern module mime_module;

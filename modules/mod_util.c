@@ -5,8 +5,8 @@
 
 void *modutil_dir_config(const request *r, const module *m)
 {
-    void **cfg = r->per_dir_config ? r->per_dir_config
-                                   : request_server_dir_config(r);
+    void **cfg =
+        r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
     return cfg ? conf_get(cfg, m) : NULL;
 }
 
@@ -36,7 +36,8 @@ const char *modutil_construct_url(request *r, const char *uri)
         host = r->connection ? r->connection->local_ip : "localhost";
     int port = server_port(r, canonical);
     const char *scheme = r->server && r->server->server_scheme
-                             ? r->server->server_scheme : "http";
+                             ? r->server->server_scheme
+                             : "http";
     int v6 = strchr(host, ':') != NULL && host[0] != '[';
     int dflt = (port == 80 && strcmp(scheme, "http") == 0) ||
                (port == 443 && strcmp(scheme, "https") == 0);
