@@ -166,6 +166,18 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
                      const http_limits *lim)
 {
     size_t off = s->line_start;
+    /* too long is found first, whatever ends the line (Apache stops
+     * reading at the limit), and agrees with the early check of
+     * http_scan_head() for a line still missing its LF */
+    size_t raw = lf - off;
+    if (s->state == SCAN_REQLINE && raw > 0 && lim->line > 0 &&
+        raw > (size_t)lim->line + 2)
+        return 414;
+    if (s->state == SCAN_HEADERS && lim->fieldsize > 0 &&
+        raw > (size_t)lim->fieldsize + 2) {
+        s->note = note_field_size;
+        return 400;
+    }
     if (lf == off || buf[lf - 1] != '\r')
         return 400; /* bare LF */
     size_t len = lf - 1 - off;
