@@ -3,6 +3,7 @@
  * messages, and the typed entries the runtime translates with.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -375,6 +376,38 @@ static int answer_redirect(request *r, const char *target, int status,
     return status;
 }
 
+/* The <Location> sections matching r->uri, as the core's walk matches
+ * them (prefix at a '/' boundary, wildcards, or the regex). */
+static int location_matches(const section_conf *l, const char *uri)
+{
+    if (l->is_regex)
+        return l->regex && regexec(l->regex, uri, 0, NULL, 0) == 0;
+    if (strpbrk(l->path, "*?[") != NULL)
+        return fnmatch(l->path, uri, FNM_PATHNAME) == 0;
+    size_t n = strlen(l->path);
+    return strncmp(l->path, uri, n) == 0 &&
+           (n == 0 || l->path[n - 1] == '/' || uri[n] == '/' || uri[n] == '\0');
+}
+
+/* "Alias /path" inside <Location>: the last matching section's target
+ * serves every URI under it (the string is used as written). */
+static const char *location_alias(request *r)
+{
+    const char *found = NULL;
+    for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
+        if (l->kind != SEC_LOCATION && l->kind != SEC_LOCATION_MATCH)
+            continue;
+        const alias_dir_conf *dc =
+            l->module_config ? conf_get(l->module_config, &alias_module) : NULL;
+        if (dc && dc->alias_set && location_matches(l, r->uri))
+            found = dc->alias;
+    }
+    if (found && found[0] != '/' && r->rc && r->rc->server_root)
+        found = arena_strcat(r->arena, r->rc->server_root, "/", found,
+                             (char *)NULL);
+    return found;
+}
+
 static int translate(request *r)
 {
     if (r->uri == NULL || (r->uri[0] != '/' && r->uri[0] != '\0'))
@@ -390,6 +423,8 @@ static int translate(request *r)
     if (t != NULL)
         return answer_redirect(r, t, status, 1);
     t = try_list(r, sc->aliases, 0, &status);
+    if (t == NULL)
+        t = location_alias(r);
     if (t != NULL) {
         r->filename = t;
         return OK;

@@ -193,6 +193,13 @@ def alias_and_redirects():
 
 
 @test
+def alias_in_location():
+    compare("<Location /one-file>\nAlias @ROOT@/files/target.txt\n</Location>\n"
+            "<Directory @ROOT@/files>\nRequire all granted\n</Directory>\n",
+            SITE, ["/one-file", "/one-file/x", "/one-filex", "/a.txt"])
+
+
+@test
 def redirect_in_sections():
     compare("<Location /loc>\nRedirect http://example.org/loc\n</Location>\n"
             "<Directory @HTDOCS@/sub>\nRedirect /sub/b.txt http://example.org/b\n"
@@ -623,6 +630,34 @@ GOLDEN = {'alias_and_redirects#1': [[200,
                              'Content-Type': 'text/html; charset=iso-8859-1',
                              'Location': None},
                             'f968d1c029c07d86f55ff517ed57ba8778bd5640516e58f17e45a12458d198e6']],
+ 'alias_in_location#1': [[200,
+                          {'Content-Encoding': None,
+                           'Content-Language': None,
+                           'Content-Length': '8',
+                           'Content-Type': 'text/plain',
+                           'Location': None},
+                          '02b7cda713ecefce01fa4d89b11167e1c771859fbc5c3b6d6c31c8f401ce6f40'],
+                         [200,
+                          {'Content-Encoding': None,
+                           'Content-Language': None,
+                           'Content-Length': '8',
+                           'Content-Type': 'text/plain',
+                           'Location': None},
+                          '02b7cda713ecefce01fa4d89b11167e1c771859fbc5c3b6d6c31c8f401ce6f40'],
+                         [404,
+                          {'Content-Encoding': None,
+                           'Content-Language': None,
+                           'Content-Length': '236',
+                           'Content-Type': 'text/html; charset=iso-8859-1',
+                           'Location': None},
+                          '9448f8a1159c9b14e3e1b9d8eab1a6ddf88d26e1f888a34cef430c756e4e6e1e'],
+                         [200,
+                          {'Content-Encoding': None,
+                           'Content-Language': None,
+                           'Content-Length': '6',
+                           'Content-Type': 'text/plain',
+                           'Location': None},
+                          'b6a98d9ce9a2d9149288fa3df42d377c3e42737afdcdaf714e33c0a100b51060']],
  'autoindex_debian_config#1': [[200,
                                 {'Content-Encoding': None,
                                  'Content-Language': None,
