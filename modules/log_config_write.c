@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http_internal.h"
 #include "log.h"
 #include "mod_log_config.h"
 #include "mod_util.h"
@@ -307,6 +308,14 @@ static const char *cookie(request *r, const char *name)
     return NULL;
 }
 
+/* %O: the response head the engine wrote plus the body bytes sent. */
+static int64_t bytes_out(const request *orig, const request *fin)
+{
+    const http_conn *c = orig->engine;
+    int64_t body = (fin->header_only || fin->no_body) ? 0 : fin->bytes_sent;
+    return (c ? (int64_t)c->head_len : 0) + body;
+}
+
 /* The value of one %-item, or NULL for "-"; *raw when not to be escaped. */
 static const char *item_value(request *orig, request *fin, const log_item *it,
                               int *raw)
@@ -401,7 +410,7 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
         *raw = 1;
         return arena_printf(
             a, "%lld",
-            (long long)(fin->bytes_sent +
+            (long long)(bytes_out(orig, fin) +
                         (it->code[0] == 'S'
                              ? orig->header_bytes_in + orig->body_bytes_in
                              : 0)));
