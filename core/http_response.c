@@ -277,8 +277,12 @@ void http_set_error_response(request *r, int status)
         const char *body = http_error_body(r, status);
         request_write(r, body, strlen(body));
     }
+    /* as apache2: a 413 goes out delimited by the close, a 416 without
+     * Content-Length (chunked on HTTP/1.1) */
     if (status == 413 && c != NULL)
         c->out.no_length = c->out.close_delimited = 1;
+    if (status == 416 && c != NULL)
+        c->out.no_length = 1;
 }
 
 /* ---- the head ------------------------------------------------------------ */
@@ -334,6 +338,11 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int wimpy = has_token(req_table_get(out, "Connection"), "close");
     int has_len = r->status == 304 || r->status == 204 || r->header_only ||
                   !c->out.no_length || c->out.chunked;
+    /* Apache chunks a body of unknown length on HTTP/1.1 unless the
+     * connection is already known to close */
+    if (!has_len && orig->keepalive && r->keepalive && ka_on && !c->out.close_delimited &&
+        r->proto_num >= 1001 && c->out.file_fd < 0)
+        has_len = c->out.chunked = 1;
     int ka_sent = 0;
     if (orig->keepalive && r->keepalive && has_len && ka_on && ka_ms > 0 &&
         (ka_max == 0 || left > 0) && !http_status_drops_connection(r->status) &&
@@ -431,11 +440,6 @@ void http_build_head(http_conn *c, request *fr)
         fr->keepalive = orig->keepalive = 0;
         return;
     }
-    /* HTTP/1.1 bodies of unknown length are chunked; 1.0 ones end at close */
-    if (c->out.no_length && !c->out.close_delimited && fr->proto_num >= 1001 &&
-        !fr->header_only &&
-        fr->status != 304 && fr->status != 204 && c->out.file_fd < 0)
-        c->out.chunked = 1;
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);
