@@ -266,6 +266,7 @@ class Server:
     def __init__(self, config="", mpm=None, files=None, one_process=False,
                  args=(), port=None, base=True, env=None, wait=True):
         self.mpm = mpm or DEFAULT_MPM
+        self._check_available()          # may skip: before making files
         self.root = _make_root(files)
         self.port = port or free_port()
         self.fixed_port = port is not None
@@ -281,7 +282,6 @@ class Server:
         self.proc = None
         self.returncode = None
         self._errfile = None
-        self._check_available()
 
     # -- hooks that Apache overrides
     def _check_available(self):
