@@ -267,6 +267,12 @@ for spec in ["bytes=2-5", "bytes=0-1,5-6", "bytes=30-", "bytes=-5", "bytes=5-",
              "bytes =2-5", "bytes=1-1,3-3,5-5"]:
     REQUESTS.append(("range_" + spec, "GET /r.txt HTTP/1.0\r\nRange: %s\r\n\r\n" % spec))
 REQUESTS += [
+    ("symlink_file", "GET /link.txt HTTP/1.0\r\n\r\n"),
+    ("symlink_dir", "GET /linkdir/x.txt HTTP/1.0\r\n\r\n"),
+    ("symlink_outside", "HEAD /outside.txt HTTP/1.0\r\n\r\n"),
+    ("loc_prefix", "GET /withindex HTTP/1.0\r\n\r\n"),
+    ("loc_prefix_file", "GET /withindex/index.html HTTP/1.0\r\n\r\n"),
+    ("loc_not_prefix", "GET /withindexx HTTP/1.0\r\n\r\n"),
     ("range_head_multi", "HEAD /r.txt HTTP/1.0\r\nRange: bytes=1-2,5-6\r\n\r\n"),
     ("range_post", "POST /r.txt HTTP/1.0\r\nRange: bytes=2-5\r\n\r\n"),
     ("range_416_keepalive", "GET /r.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=30-\r\n\r\n"
@@ -370,11 +376,21 @@ def compare_all(ours, theirs):
     return failures
 
 
+def add_links(root):
+    """Symlinks the file map cannot express: to a file, to a directory,
+    and one leaving the document root."""
+    h = os.path.join(root, "htdocs")
+    os.symlink("a.txt", os.path.join(h, "link.txt"))
+    os.symlink("sub", os.path.join(h, "linkdir"))
+    os.symlink("/etc/hostname", os.path.join(h, "outside.txt"))
+
+
 def servers(config, files=FILES):
     ours = Server(config, files=files)
     apache = Apache(config, mpm="prefork", files=files)
-    fix_times(ours.root)
-    fix_times(apache.root)
+    for srv in (ours, apache):
+        fix_times(srv.root)
+        add_links(srv.root)
     return ours, apache
 
 
@@ -397,6 +413,45 @@ make_test("same_answers_keepalive_off_trace_off_charset",
 make_test("same_answers_limits",
           CONFIG + "LimitRequestLine 100\nLimitRequestFieldSize 60\n"
           "LimitRequestFields 4\nLimitRequestBody 3\nMaxKeepAliveRequests 2\n")
+make_test("same_answers_sections",
+          CONFIG + '''
+<Directory "@HTDOCS@/sub">
+    Require all denied
+</Directory>
+<Directory "@HTDOCS@/withindex">
+    Options -FollowSymLinks
+</Directory>
+<Directory "@HTDOCS@">
+    Options -FollowSymLinks
+</Directory>
+<Directory "@HTDOCS@/sub">
+    Options FollowSymLinks
+</Directory>
+<DirectoryMatch "^@HTDOCS@/with">
+    Require all denied
+</DirectoryMatch>
+<Files "*.json">
+    Require all denied
+</Files>
+<FilesMatch "^pic\\.">
+    Require all denied
+</FilesMatch>
+<Location /withindex>
+    Require all granted
+</Location>
+<LocationMatch "^/data">
+    Require all granted
+</LocationMatch>
+''')
+make_test("same_answers_symlinks_owner_and_on",
+          CONFIG + '''
+<Directory "@HTDOCS@">
+    Options SymLinksIfOwnerMatch
+</Directory>
+<Directory "@HTDOCS@/sub">
+    Options None
+</Directory>
+''')
 make_test("same_answers_fileetag_and_errordocs",
           CONFIG + 'FileETag Size\nErrorDocument 404 /withindex/index.html\n'
           'ErrorDocument 405 "Not here\nErrorDocument 403 http://example.com/denied\n'
