@@ -243,7 +243,7 @@ static void after_process(http_conn *c, int parse_status)
         prepare_write(c);
         return;
     }
-    if (r->expecting_100 && fr->status >= 400) {
+    if (r->expecting_100 && fr->status >= 400 && !c->handler_reads_body) {
         /* not reading it: the connection cannot be reused */
         fr->keepalive = r->keepalive = 0;
         prepare_write(c);
@@ -265,6 +265,7 @@ static void start_request(http_conn *c, int scan_status)
     arena_reset(c->req_arena);
     memset(&c->out, 0, sizeof(c->out));
     c->out.file_fd = -1;
+    c->handler_reads_body = 0;
     request *r = request_new(c->req_arena, c);
     c->r = r;
     c->idle = 0;

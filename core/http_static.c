@@ -422,6 +422,9 @@ static int serve_file(request *r)
 
 int http_default_handler(request *r)
 {
+    http_conn *c = r->engine;
+    if (c != NULL)
+        c->handler_reads_body = 1;
     if (r->method_number == M_TRACE)
         return send_trace(r);
     if (r->method_number == M_GET || r->method_number == M_POST)

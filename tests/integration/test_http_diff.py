@@ -267,6 +267,14 @@ for spec in ["bytes=2-5", "bytes=0-1,5-6", "bytes=30-", "bytes=-5", "bytes=5-",
              "bytes =2-5", "bytes=1-1,3-3,5-5"]:
     REQUESTS.append(("range_" + spec, "GET /r.txt HTTP/1.0\r\nRange: %s\r\n\r\n" % spec))
 REQUESTS += [
+    ("vhost_one", "GET /x.txt HTTP/1.1\r\nHost: one.example\r\nConnection: close\r\n\r\n"),
+    ("vhost_one_upper_port", "GET /x.txt HTTP/1.1\r\nHost: ONE.Example:8080\r\nConnection: close\r\n\r\n"),
+    ("vhost_two", "GET / HTTP/1.1\r\nHost: two.example\r\nConnection: close\r\n\r\n"),
+    ("vhost_two_alias", "GET / HTTP/1.1\r\nHost: www.two.example\r\nConnection: close\r\n\r\n"),
+    ("vhost_unknown", "GET /x.txt HTTP/1.1\r\nHost: three.example\r\nConnection: close\r\n\r\n"),
+    ("vhost_no_host", "GET /x.txt HTTP/1.0\r\n\r\n"),
+    ("vhost_absolute", "GET http://two.example/ HTTP/1.1\r\nHost: one.example\r\nConnection: close\r\n\r\n"),
+    ("vhost_trailing_dot", "GET / HTTP/1.1\r\nHost: two.example.\r\nConnection: close\r\n\r\n"),
     ("symlink_file", "GET /link.txt HTTP/1.0\r\n\r\n"),
     ("symlink_dir", "GET /linkdir/x.txt HTTP/1.0\r\n\r\n"),
     ("symlink_outside", "HEAD /outside.txt HTTP/1.0\r\n\r\n"),
@@ -451,6 +459,18 @@ make_test("same_answers_symlinks_owner_and_on",
 <Directory "@HTDOCS@/sub">
     Options None
 </Directory>
+''')
+make_test("same_answers_name_vhosts",
+          CONFIG + '''
+<VirtualHost *:@PORT@>
+    ServerName one.example
+    DocumentRoot "@HTDOCS@/sub"
+</VirtualHost>
+<VirtualHost *:@PORT@>
+    ServerName two.example
+    ServerAlias *.two.example
+    DocumentRoot "@HTDOCS@/withindex"
+</VirtualHost>
 ''')
 make_test("same_answers_fileetag_and_errordocs",
           CONFIG + 'FileETag Size\nErrorDocument 404 /withindex/index.html\n'
