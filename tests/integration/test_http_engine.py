@@ -199,5 +199,28 @@ def smuggling_refused(mpm):
             check(c.closed_by_peer(5), "the smuggled request is never answered")
 
 
+def have_ipv6_loopback():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as t:
+            t.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@per_mpm
+def ipv6_listener(mpm):
+    if not have_ipv6_loopback():
+        skip("no ::1 on this machine")
+    with Server(BASE + "Listen [::1]:@PORT@\n", mpm=mpm, files=FILES) as s:
+        with Conn(s.port, host="::1") as c:
+            c.send("GET /a.txt HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n")
+            r = c.response()
+            eq((r.status, r.body), (200, b"hello\n"), "over IPv6")
+        with Conn(s.port) as c:
+            c.send("GET /a.txt HTTP/1.0\r\n\r\n")
+            eq(c.response().status, 200, "IPv4 still served")
+
+
 if __name__ == "__main__":
     run()
