@@ -327,7 +327,7 @@ def snippet(ctx, text):
 
 
 def apache_pre():
-    return harness.apache_preamble("event", MODULES) + \
+    return harness.apache_preamble(harness.DEFAULT_MPM, MODULES) + \
         "ServerName localhost\nDocumentRoot @ROOT@\n"
 
 
