@@ -60,6 +60,14 @@ void http_serve_set_stop_flag(volatile sig_atomic_t *flag);
  * e.g. for a graceful restart. */
 void http_conn_shutdown(http_conn *c);
 
+/* Between requests, with nothing buffered: give back the input buffer and
+ * request arena (an idle keep-alive connection then holds only its small
+ * struct); they are taken again when it runs.  The event MPM calls it
+ * when it parks an idle connection.  Per-thread caches keep one set;
+ * a thread that used them calls http_conn_thread_done() before exiting. */
+void http_conn_idle_trim(http_conn *c);
+void http_conn_thread_done(void);
+
 int http_conn_fd(const http_conn *c);
 void http_conn_destroy(http_conn *c);
 

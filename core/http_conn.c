@@ -104,23 +104,118 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     conn_info_init(c, peer, peerlen, listener);
-    c->req_arena = arena_create(16384);
-    c->in_cap = IN_BUF_INITIAL;
-    c->in = malloc(c->in_cap);
     const server_conf *s = rc->main_server;
     c->limits.line = conf_or(s->limit_req_line, 8190);
     c->limits.fieldsize = conf_or(s->limit_req_fieldsize, 8190);
     c->limits.fields = conf_or(s->limit_req_fields, 100);
-    int cap = c->limits.fields > 0 ? c->limits.fields + 1 : 64;
-    http_scan_init(&c->scan, malloc(sizeof(http_field) * (size_t)cap), cap);
+    c->fields_cap = c->limits.fields > 0 ? c->limits.fields + 1 : 64;
+    http_scan_init(&c->scan, NULL, 0);
     c->out.file_fd = -1;
     c->state = CS_READ_HEAD;
     c->idle = 1;
-    if (c->in == NULL || c->scan.fields == NULL) {
-        http_conn_destroy(c);
-        return NULL;
-    }
     return c;
+}
+
+/* ---- per-connection memory --------------------------------------------
+ *
+ * A connection holds its input buffer, request arena and header-field
+ * array only while it has something to do.  http_conn_idle_trim() gives
+ * them back when it is idle between requests; they are taken again when
+ * bytes arrive.  Each thread keeps one set aside (the thread that parks a
+ * connection is usually the one that resumes the next), so trimming costs
+ * no allocation in the steady state; the rest goes back to malloc. */
+
+struct conn_mem {
+    char *in;
+    size_t in_cap;
+    arena *a;
+    http_field *fields;
+    int fields_cap;
+};
+
+static __thread struct conn_mem mem_cache;
+
+static int conn_mem_take(http_conn *c)
+{
+    struct conn_mem *m = &mem_cache;
+    if (c->in == NULL) {
+        if (m->in != NULL) {
+            c->in = m->in;
+            c->in_cap = m->in_cap;
+            m->in = NULL;
+        } else {
+            c->in = malloc(IN_BUF_INITIAL);
+            if (c->in == NULL)
+                return -1;
+            c->in_cap = IN_BUF_INITIAL;
+        }
+        c->in_start = c->in_len = 0;
+    }
+    if (c->req_arena == NULL) {
+        c->req_arena = m->a != NULL ? m->a : arena_create(16384);
+        m->a = NULL;
+    }
+    if (c->scan.fields == NULL) {
+        http_field *f = NULL;
+        if (m->fields != NULL && m->fields_cap == c->fields_cap) {
+            f = m->fields;
+            m->fields = NULL;
+        } else {
+            f = malloc(sizeof(http_field) * (size_t)c->fields_cap);
+            if (f == NULL)
+                return -1;
+        }
+        http_scan_init(&c->scan, f, c->fields_cap);
+    }
+    return 0;
+}
+
+static void conn_mem_give(http_conn *c)
+{
+    struct conn_mem *m = &mem_cache;
+    if (c->in != NULL) {
+        if (m->in == NULL && c->in_cap == IN_BUF_INITIAL) {
+            m->in = c->in;
+            m->in_cap = c->in_cap;
+        } else {
+            free(c->in);
+        }
+        c->in = NULL;
+        c->in_cap = c->in_start = c->in_len = 0;
+    }
+    if (c->req_arena != NULL) {
+        arena_reset(c->req_arena);
+        if (m->a == NULL)
+            m->a = c->req_arena;
+        else
+            arena_destroy(c->req_arena);
+        c->req_arena = NULL;
+    }
+    if (c->scan.fields != NULL) {
+        if (m->fields == NULL) {
+            m->fields = c->scan.fields;
+            m->fields_cap = c->scan.cap;
+        } else {
+            free(c->scan.fields);
+        }
+        http_scan_init(&c->scan, NULL, 0);
+    }
+}
+
+void http_conn_idle_trim(http_conn *c)
+{
+    if (c->state == CS_READ_HEAD && c->idle && c->r == NULL &&
+        c->in_start == c->in_len)
+        conn_mem_give(c);
+}
+
+void http_conn_thread_done(void)
+{
+    struct conn_mem *m = &mem_cache;
+    free(m->in);
+    arena_destroy(m->a);
+    free(m->fields);
+    memset(m, 0, sizeof(*m));
 }
 
 void http_conn_destroy(http_conn *c)
@@ -129,9 +224,7 @@ void http_conn_destroy(http_conn *c)
         return;
     if (c->fd >= 0)
         close(c->fd);
-    arena_destroy(c->req_arena);
-    free(c->scan.fields);
-    free(c->in);
+    conn_mem_give(c);
     free(c);
 }
 
@@ -291,6 +384,23 @@ static void start_request(http_conn *c, int scan_status)
 
 static int step_read_head(http_conn *c)
 {
+    if (c->in == NULL || c->req_arena == NULL || c->scan.fields == NULL) {
+        if (c->shutdown) {
+            c->state = CS_DONE;
+            return STEP_CONTINUE;
+        }
+        if (conn_mem_take(c) != 0) {
+            c->state = CS_DONE;
+            return STEP_CONTINUE;
+        }
+    }
+    if (c->skip_read) {
+        /* just answered and nothing is buffered: the next request is
+         * rarely there yet, so wait for it instead of trying a read */
+        c->skip_read = 0;
+        if (c->in_len == c->in_start && !c->shutdown)
+            return HTTP_WAIT_KEEPALIVE;
+    }
     for (;;) {
         if (c->in_len > c->in_start) {
             int st = http_scan_head(&c->scan, c->in + c->in_start,
@@ -520,6 +630,7 @@ static void finish_request(http_conn *c, int aborted)
         scan_reset(c);
         c->state = CS_READ_HEAD;
         c->idle = 1;
+        c->skip_read = c->in_len == c->in_start;
         return;
     }
     if (aborted) {

@@ -55,6 +55,8 @@ struct http_conn {
     char *in;
     size_t in_cap, in_start, in_len; /* unconsumed bytes: in[in_start..in_len) */
     http_scan scan;
+    int fields_cap;       /* header fields the scanner may record */
+    int skip_read;        /* answered with nothing buffered: wait first */
     http_limits limits;
 
     /* the request being served */

@@ -1,32 +1,39 @@
-/* event.c -- the event MPM: worker's processes and thread pools, with a
- * listener thread that owns every connection not being processed.
+/* event.c -- the event MPM: worker's processes and thread pools, where no
+ * thread is tied to a connection that has nothing to do.
  *
- * A connection is handed to a worker thread only when it has something to
- * do: it is accepted and dispatched, runs in http_conn_run() until the
- * engine would block, and is then parked by that worker with what it
- * waits for: a request head or body (Timeout), the next request of a
- * keep-alive connection (KeepAliveTimeout), a writable socket, or the end
- * of a lingering close.  Parked connections sit in the listener thread's
- * epoll set (one-shot) and in a timeout queue per timeout value; each
+ * Each child has one epoll set holding its listeners and every connection
+ * that waits: for a request head or body (Timeout), for the next request
+ * of a keep-alive connection (KeepAliveTimeout), for a writable socket, or
+ * for the end of a lingering close.  The worker threads wait on that set
+ * themselves (at most one per CPU sleeps in epoll_wait(), the others wait
+ * their turn) and serve in place whatever becomes ready: they accept a new
+ * connection or resume a parked one, run it in http_conn_run() until it
+ * would block, then park it again (one-shot, with EPOLLRDHUP) or close
+ * it.  No hand-over between threads is needed on the way, so a keep-alive
+ * request costs no thread switch.
+ *
+ * Parked connections are also in a timeout queue per timeout value; each
  * queue is in deadline order because it is appended to with the same
- * timeout, so expiry only looks at the heads.  The worker queues and
- * arms under one lock, so parking costs no wake-up of the listener.  Silent, slowloris
- * and idle keep-alive clients thus cost a buffer and a file descriptor,
- * not a thread.
+ * timeout, so expiry only looks at the heads.  A housekeeper thread
+ * expires them by marking them and shutting their reading side, which
+ * fires their one-shot event: the thread that gets it answers the timeout
+ * (408, close), so a connection always has exactly one owner.  An idle
+ * keep-alive connection gives its buffers back while parked (see
+ * http_conn_idle_trim()): silent, slowloris and idle keep-alive clients
+ * thus cost a small struct and a file descriptor, not a thread.
  *
- * AsyncRequestWorkerFactor bounds the connections that want a worker
- * (queued or running) to ThreadsPerChild * (1 + factor); past it the child
- * stops accepting and leaves new connections to other children.  Unlike
- * Apache, parked connections do not count against it: they need no
- * thread, and counting them is what makes Apache's event MPM stop
- * answering with a few thousand idle clients. */
+ * AsyncRequestWorkerFactor is accepted and checked as Apache does, but
+ * needs no admission rule here: a child accepts only when one of its
+ * threads is free to look at epoll, and parked connections need no
+ * thread (counting them is what makes Apache's event MPM stop answering
+ * with a few thousand idle clients). */
 #include "mpm.h"
 #include "log.h"
 #include "common/mpm_config.h"
 #include "common/mpm_parent.h"
-#include "common/mpm_queue.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,21 +92,23 @@ static const struct mpm_codes event_codes = {
     "mpm_event", 489, 493, 494, 491, 492, 484,
 };
 
-#define TAG_EVENTFD 63u   /* epoll data below 64: listener index or this */
-#define QUEUE_ITEMS 8192
+#define TAG_EVENTFD 63u /* epoll data below 64: listener index or this */
+#define BATCH 16        /* events a thread takes from epoll at once */
 
-/* A connection the child holds.  Exactly one thread owns it at a time:
- * the listener while it is parked (in a timeout queue and armed in
- * epoll), a worker while it runs; hand-over goes through the worker
- * queue or tq_lock, both mutexes. */
+/* A connection the child holds.  Exactly one thread owns it at a time: the
+ * thread that accepted it or that epoll handed its (one-shot) event to.
+ * While parked it is owned by nobody: it sits in a timeout queue and is
+ * armed in epoll, and the housekeeper may only mark it expired, under
+ * tq_lock. */
 struct event_conn {
     http_conn *c;
     int fd;
     enum http_wait st;
-    int64_t deadline;
-    struct timeout_queue *tq;
-    struct event_conn *prev, *next; /* timeout queue, or park list */
     int armed;                      /* registered in epoll */
+    int expired;                    /* under tq_lock: timed out while parked */
+    int64_t deadline;
+    struct timeout_queue *tq;       /* under tq_lock */
+    struct event_conn *prev, *next;
 };
 
 /* Connections waiting with the same timeout, oldest first: appending
@@ -116,29 +125,35 @@ struct event_child {
     mpm_config *cfg;
     int slot;
     int threads;
-    int max_active;          /* ThreadsPerChild * (1 + AsyncRequestWorkerFactor) */
-    mpm_queue *queue;        /* listener -> workers */
-    int ep;                  /* the listener thread's epoll set */
-    int evfd;                /* wakes the listener */
-    pthread_mutex_t tq_lock;   /* the timeout queues and arming */
+    int ep;                  /* listeners, parked connections, evfd */
+    int evfd;                /* readable once the child is done */
+    int hkfd;                /* wakes the housekeeper */
+    int maxconn;             /* MaxConnectionsPerChild, 0: none */
+    pthread_mutex_t tq_lock; /* the timeout queues, expired marks */
+    struct timeout_queue *queues;
+    pthread_mutex_t lf_lock; /* who may sleep in epoll_wait */
+    pthread_cond_t lf_cond;
+    int waiting;             /* threads blocked in epoll_wait */
+    int wait_max;            /* at most this many (one per CPU) */
+    int reserve;             /* threads waiting for their turn */
+    pthread_mutex_t listen_lock;
+    int listening;           /* atomic: listeners are in the set */
     int quit;                /* atomic: graceful stop requested */
-    int active;              /* atomic: connections queued for or in a worker */
+    int done;                /* atomic: every thread leaves */
     int held;                /* atomic: connections open in this child */
-    struct timeout_queue *queues; /* under tq_lock */
-    /* listener thread only */
-#define PENDING_MAX 64
-    struct mpm_queue_item pending[PENDING_MAX]; /* for the workers */
-    int npending;
-    int listening;
-    unsigned long accepted;
+    unsigned long accepted;  /* atomic */
 };
 
-enum { EV_READY = 0, EV_TIMEOUT = 1 };
+struct event_worker {
+    struct event_child *child;
+    int index;
+    pthread_t tid;
+};
 
-static void wake_listener(struct event_child *e)
+static void fd_signal(int fd)
 {
     uint64_t one = 1;
-    ssize_t w = write(e->evfd, &one, sizeof(one));
+    ssize_t w = write(fd, &one, sizeof(one));
     (void)w;
 }
 
@@ -149,99 +164,26 @@ static void conn_close(struct event_child *e, struct event_conn *ec)
     __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
 }
 
-/* ---- worker threads ---- */
-
-struct event_worker {
-    struct event_child *child;
-    int index;
-    pthread_t tid;
-};
-
-static struct event_conn *conn_new(struct event_child *e,
-                                   const struct mpm_queue_item *item)
+static struct event_conn *conn_new(struct event_child *e, int fd,
+                                   const struct sockaddr_storage *peer,
+                                   socklen_t peerlen, int listener)
 {
-    http_conn *c = http_conn_create(item->fd, (const struct sockaddr *)&item->peer,
-                                    item->peerlen,
-                                    &e->ctx->listeners[item->listener],
-                                    e->ctx->rc);
-    if (c == NULL) {
-        close(item->fd);
-        __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
-        return NULL;
-    }
     struct event_conn *ec = calloc(1, sizeof(*ec));
-    if (ec == NULL) {
-        http_conn_destroy(c);
+    http_conn *c = ec == NULL ? NULL
+        : http_conn_create(fd, (const struct sockaddr *)peer, peerlen,
+                           &e->ctx->listeners[listener], e->ctx->rc);
+    if (c == NULL) {
+        free(ec);
+        close(fd);
         __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
         return NULL;
     }
     ec->c = c;
-    ec->fd = item->fd;
+    ec->fd = fd;
     return ec;
 }
 
-static void park(struct event_child *e, struct event_conn *ec);
-
-static void *event_worker_main(void *arg)
-{
-    struct event_worker *w = arg;
-    struct event_child *e = w->child;
-    struct mpm_queue_item item;
-    for (;;) {
-        mpm_sb_set(e->sb, e->slot, w->index, SB_READY);
-        if (mpm_queue_pop(e->queue, &item) < 0)
-            break;
-        mpm_sb_set(e->sb, e->slot, w->index, SB_BUSY);
-        struct event_conn *ec = item.conn;
-        if (ec == NULL)
-            ec = conn_new(e, &item);
-        if (ec != NULL) {
-            ec->st = item.event == EV_TIMEOUT ? http_conn_timeout(ec->c)
-                                              : http_conn_run(ec->c);
-            if (ec->st == HTTP_DONE)
-                conn_close(e, ec);
-            else
-                park(e, ec);
-        }
-        __atomic_sub_fetch(&e->active, 1, __ATOMIC_RELAXED);
-        mpm_sb_count_served(e->sb, e->slot, w->index);
-    }
-    mpm_sb_set(e->sb, e->slot, w->index, SB_DEAD);
-    return NULL;
-}
-
-/* ---- the listener thread ---- */
-
-/* Items for the workers are collected while the listener handles one
- * epoll batch and handed over under one lock (flush_dispatch). */
-
-static void drop_item(struct event_child *e, const struct mpm_queue_item *item)
-{
-    __atomic_sub_fetch(&e->active, 1, __ATOMIC_RELAXED);
-    if (item->conn != NULL) {
-        conn_close(e, item->conn);
-    } else {
-        close(item->fd);
-        __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
-    }
-}
-
-static void flush_dispatch(struct event_child *e)
-{
-    int n = e->npending;
-    int done = n > 0 ? mpm_queue_push_batch(e->queue, e->pending, n) : 0;
-    for (int i = done; i < n; i++) /* queue closed: shutting down */
-        drop_item(e, &e->pending[i]);
-    e->npending = 0;
-}
-
-static void dispatch(struct event_child *e, const struct mpm_queue_item *item)
-{
-    __atomic_add_fetch(&e->active, 1, __ATOMIC_RELAXED);
-    if (e->npending == PENDING_MAX)
-        flush_dispatch(e);
-    e->pending[e->npending++] = *item;
-}
+/* ---- timeout queues ---- */
 
 static void tq_remove(struct event_conn *ec)
 {
@@ -286,17 +228,31 @@ static int queue_ms(int ms)
     return (ms + step - 1) / step * step;
 }
 
-/* Park (called by the worker that ran it): append to the queue of its
- * timeout and arm it in epoll, both under tq_lock, so the listener sees
- * either nothing or a connection that is queued and armed.  Arming is a
- * one-shot registration: the connection fires once, then belongs to the
- * thread it is dispatched to. */
+/* ---- serving ---- */
+
+static void park(struct event_child *e, struct event_conn *ec);
+
+/* Run the connection on this thread until it would block. */
+static void serve(struct event_child *e, struct event_conn *ec, int timed_out)
+{
+    ec->st = timed_out ? http_conn_timeout(ec->c) : http_conn_run(ec->c);
+    if (ec->st == HTTP_DONE)
+        conn_close(e, ec);
+    else
+        park(e, ec);
+}
+
+/* Queue it by its timeout, then arm it in epoll (one-shot): from then on
+ * it belongs to whichever thread epoll hands its event to.  An idle
+ * keep-alive connection gives its buffers back first. */
 static void park(struct event_child *e, struct event_conn *ec)
 {
-    if (ec->st == HTTP_WAIT_KEEPALIVE &&
-        __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
-        conn_close(e, ec); /* graceful stop: idle connections go now */
-        return;
+    if (ec->st == HTTP_WAIT_KEEPALIVE) {
+        if (__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
+            conn_close(e, ec); /* graceful stop: idle connections go now */
+            return;
+        }
+        http_conn_idle_trim(ec->c);
     }
     int ms = queue_ms(http_conn_wait_ms(ec->c));
     struct epoll_event ev = {
@@ -304,10 +260,12 @@ static void park(struct event_child *e, struct event_conn *ec)
                   (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN),
     };
     ev.data.ptr = ec;
+    int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    int fd = ec->fd;
+    ec->armed = 1;
     pthread_mutex_lock(&e->tq_lock);
     struct timeout_queue *q = tq_for(e, ms);
-    int ok = q != NULL;
-    if (ok) {
+    if (q != NULL) {
         ec->deadline = mpm_now_ms() + ms;
         ec->tq = q;
         ec->next = NULL;
@@ -317,163 +275,215 @@ static void park(struct event_child *e, struct event_conn *ec)
         else
             q->head = ec;
         q->tail = ec;
-        int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        ok = epoll_ctl(e->ep, op, ec->fd, &ev) == 0;
-        if (ok)
-            ec->armed = 1;
-        else
-            tq_remove(ec);
     }
     pthread_mutex_unlock(&e->tq_lock);
-    if (!ok)
-        conn_close(e, ec);
-}
-
-/* The listener got an event for a parked connection: take it back. */
-static void unpark(struct event_child *e, struct event_conn *ec)
-{
+    if (q != NULL && epoll_ctl(e->ep, op, fd, &ev) == 0)
+        return;
+    /* not armed: no event can come, so it is still ours */
     pthread_mutex_lock(&e->tq_lock);
     tq_remove(ec);
     pthread_mutex_unlock(&e->tq_lock);
+    conn_close(e, ec);
 }
 
-/* Expired connections: idle keep-alive ones are closed; the others go to
- * a worker for http_conn_timeout() (408, lingering close...).  Returns
+/* Epoll handed us a parked connection: take it out of its queue. */
+static void resume(struct event_child *e, struct event_conn *ec)
+{
+    pthread_mutex_lock(&e->tq_lock);
+    int expired = ec->expired;
+    ec->expired = 0;
+    tq_remove(ec);
+    pthread_mutex_unlock(&e->tq_lock);
+    if (expired && ec->st == HTTP_WAIT_KEEPALIVE)
+        conn_close(e, ec);
+    else
+        serve(e, ec, expired);
+}
+
+static void count_accept(struct event_child *e)
+{
+    __atomic_add_fetch(&e->held, 1, __ATOMIC_RELAXED);
+    unsigned long n = __atomic_add_fetch(&e->accepted, 1, __ATOMIC_RELAXED);
+    if (e->maxconn > 0 && n == (unsigned long)e->maxconn)
+        fd_signal(e->hkfd); /* the housekeeper stops listening */
+}
+
+static int accept_one(struct event_child *e, int which)
+{
+    struct sockaddr_storage peer;
+    socklen_t peerlen;
+    int fd = mpm_accept_from(e->ctx, which, &peer, &peerlen);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE)
+            usleep(10000); /* the listener stays ready: do not spin */
+        return -1;
+    }
+    count_accept(e);
+    struct event_conn *ec = conn_new(e, fd, &peer, peerlen, which);
+    if (ec != NULL)
+        serve(e, ec, 0);
+    return 0;
+}
+
+/* ---- worker threads ----
+ *
+ * Every worker waits on the child's one epoll set and serves in place
+ * what it gets: a new connection, or a parked one whose one-shot event
+ * fired.  At most one thread per CPU sleeps in epoll_wait() at a time;
+ * the others wait their turn on a condition variable, so readiness wakes
+ * few threads.  A thread that finishes its events first takes what is
+ * ready without sleeping; when the last sleeper leaves epoll with work, it
+ * calls in a reserve thread, so a thread stuck in a slow request never
+ * leaves the others waiting. */
+
+static int wait_turn(struct event_child *e)
+{
+    pthread_mutex_lock(&e->lf_lock);
+    while (e->waiting >= e->wait_max &&
+           !__atomic_load_n(&e->done, __ATOMIC_ACQUIRE)) {
+        e->reserve++;
+        pthread_cond_wait(&e->lf_cond, &e->lf_lock);
+        e->reserve--;
+    }
+    int ok = !__atomic_load_n(&e->done, __ATOMIC_ACQUIRE);
+    if (ok)
+        e->waiting++;
+    pthread_mutex_unlock(&e->lf_lock);
+    return ok;
+}
+
+static void end_turn(struct event_child *e)
+{
+    pthread_mutex_lock(&e->lf_lock);
+    e->waiting--;
+    if (e->waiting == 0 && e->reserve > 0)
+        pthread_cond_signal(&e->lf_cond);
+    pthread_mutex_unlock(&e->lf_lock);
+}
+
+static void *event_worker_main(void *arg)
+{
+    struct event_worker *w = arg;
+    struct event_child *e = w->child;
+    struct epoll_event evs[BATCH];
+    int nl = e->ctx->nlisteners;
+    for (;;) {
+        int n = epoll_wait(e->ep, evs, BATCH, 0);
+        if (n <= 0) {
+            mpm_sb_set(e->sb, e->slot, w->index, SB_READY);
+            if (!wait_turn(e))
+                break;
+            n = epoll_wait(e->ep, evs, BATCH, -1);
+            end_turn(e);
+            mpm_sb_set(e->sb, e->slot, w->index, SB_BUSY);
+        }
+        int leave = 0;
+        for (int i = 0; i < n; i++) {
+            uint64_t tag = evs[i].data.u64;
+            if (tag == TAG_EVENTFD) {
+                leave = 1; /* only written once the child is done */
+            } else if (tag < (uint64_t)nl) {
+                if (__atomic_load_n(&e->listening, __ATOMIC_ACQUIRE))
+                    accept_one(e, (int)tag);
+            } else {
+                resume(e, evs[i].data.ptr);
+                mpm_sb_count_served(e->sb, e->slot, w->index);
+            }
+        }
+        if (leave)
+            break;
+    }
+    mpm_sb_set(e->sb, e->slot, w->index, SB_DEAD);
+    http_conn_thread_done();
+    return NULL;
+}
+
+/* ---- the housekeeper thread: timeouts, listening, stopping ---- */
+
+/* Mark expired connections (and, when stopping, idle keep-alive ones) and
+ * shut their reading side: that fires their one-shot event, and the
+ * thread that gets it answers the timeout (closes an idle connection,
+ * sends 408, gives up a write or a lingering close).  Expiry never takes
+ * a connection itself, so a connection has one owner at a time.  Returns
  * the ms until the next deadline (at most 1000). */
 static int expire(struct event_child *e, int64_t now, int stopping)
 {
     int next = 1000;
-    struct event_conn *expired = NULL;
     pthread_mutex_lock(&e->tq_lock);
     for (struct timeout_queue *q = e->queues; q; q = q->next) {
-        while (q->head != NULL &&
-               (q->head->deadline <= now ||
-                (stopping && q->head->st == HTTP_WAIT_KEEPALIVE))) {
-            struct event_conn *ec = q->head;
-            tq_remove(ec);
-            epoll_ctl(e->ep, EPOLL_CTL_DEL, ec->fd, NULL);
-            ec->armed = 0;
-            ec->next = expired;
-            expired = ec;
+        struct event_conn *ec = q->head;
+        while (ec != NULL) {
+            struct event_conn *after = ec->next;
+            int due = ec->deadline <= now;
+            if (due || (stopping && ec->st == HTTP_WAIT_KEEPALIVE)) {
+                tq_remove(ec);
+                ec->expired = 1;
+                shutdown(ec->fd, SHUT_RD);
+            } else if (!stopping) {
+                break; /* in deadline order: the rest is later */
+            }
+            ec = after;
         }
         if (q->head != NULL && q->head->deadline - now < next)
             next = (int)(q->head->deadline - now);
     }
     pthread_mutex_unlock(&e->tq_lock);
-    while (expired != NULL) {
-        struct event_conn *ec = expired;
-        expired = ec->next;
-        ec->next = NULL;
-        if (ec->st == HTTP_WAIT_KEEPALIVE) {
-            conn_close(e, ec);
-        } else {
-            struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
-                                           .event = EV_TIMEOUT };
-            dispatch(e, &item);
-        }
-    }
     return next < 0 ? 0 : next;
 }
 
-static void accept_pending(struct event_child *e);
-
-/* Listeners are in the set only while this child may take connections.
- * They are registered with EPOLLEXCLUSIVE, so a new connection wakes one
- * child; a child that takes itself out must therefore accept whatever is
- * already waiting, or its wake-up would be lost until the next arrival. */
+/* Listeners are registered with EPOLLEXCLUSIVE, so a new connection wakes
+ * one child; a child that takes itself out must therefore serve whatever
+ * is already waiting, or that wake-up would be lost until the next
+ * arrival. */
 static void set_listening(struct event_child *e, int on)
 {
-    if (e->listening == on)
-        return;
-    for (int i = 0; i < e->ctx->nlisteners; i++) {
-        struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
-        ev.data.u64 = (uint64_t)i;
-        epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
-                  e->ctx->listeners[i].fd, &ev);
+    pthread_mutex_lock(&e->listen_lock);
+    if (__atomic_load_n(&e->listening, __ATOMIC_RELAXED) != on) {
+        __atomic_store_n(&e->listening, on, __ATOMIC_RELEASE);
+        for (int i = 0; i < e->ctx->nlisteners; i++) {
+            struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+            ev.data.u64 = (uint64_t)i;
+            epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+                      e->ctx->listeners[i].fd, &ev);
+        }
+        for (int i = 0; !on && i < e->ctx->nlisteners; i++)
+            for (int n = 0; n < 64; n++)
+                if (accept_one(e, i) < 0)
+                    break;
     }
-    e->listening = on;
-    if (!on)
-        accept_pending(e);
+    pthread_mutex_unlock(&e->listen_lock);
 }
 
-static int may_accept(struct event_child *e)
-{
-    int maxconn = e->ctx->rc->max_connections_per_child;
-    if (maxconn > 0 && e->accepted >= (unsigned long)maxconn)
-        return 0;
-    return __atomic_load_n(&e->active, __ATOMIC_RELAXED) < e->max_active;
-}
-
-static int take_one(struct event_child *e, int which)
-{
-    struct mpm_queue_item item = { .listener = which };
-    item.fd = mpm_accept_from(e->ctx, which, &item.peer, &item.peerlen);
-    if (item.fd < 0)
-        return -1;
-    e->accepted++;
-    __atomic_add_fetch(&e->held, 1, __ATOMIC_RELAXED);
-    dispatch(e, &item);
-    return 0;
-}
-
-/* Woken for a listener: take at least one connection (the wake-up was
- * ours alone), more while the child is below its limits. */
-static void accept_some(struct event_child *e, int which)
-{
-    if (take_one(e, which) < 0)
-        return;
-    for (int n = 0; n < 15 && may_accept(e); n++)
-        if (take_one(e, which) < 0)
-            return;
-}
-
-/* Bounded, so a child at its limit takes at most a few extra. */
-static void accept_pending(struct event_child *e)
-{
-    for (int i = 0; i < e->ctx->nlisteners; i++)
-        for (int n = 0; n < 64; n++)
-            if (take_one(e, i) < 0)
-                break;
-}
-
-static void *event_listener_main(void *arg)
+static void *event_housekeeper_main(void *arg)
 {
     struct event_child *e = arg;
-    struct epoll_event evs[256];
     int timeout = 0;
-    int maxconn = e->ctx->rc->max_connections_per_child;
     for (;;) {
-        int stopping = __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE) ||
-                       (maxconn > 0 && e->accepted >= (unsigned long)maxconn);
-        set_listening(e, !stopping && may_accept(e));
-        flush_dispatch(e);
-        if (stopping && __atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
-            break;
-        int n = epoll_wait(e->ep, evs, 256, timeout);
-        int64_t now = mpm_now_ms();
-        for (int i = 0; i < n; i++) {
-            uint64_t tag = evs[i].data.u64;
-            if (tag == TAG_EVENTFD) {
-                uint64_t n;
-                ssize_t r = read(e->evfd, &n, sizeof(n));
-                (void)r;
-            } else if (tag < (uint64_t)e->ctx->nlisteners) {
-                accept_some(e, (int)tag);
-            } else {
-                struct event_conn *ec = evs[i].data.ptr;
-                unpark(e, ec);
-                struct mpm_queue_item item = { .fd = ec->fd, .conn = ec,
-                                               .event = EV_READY };
-                dispatch(e, &item);
-            }
+        struct pollfd pfd = { .fd = e->hkfd, .events = POLLIN };
+        if (poll(&pfd, 1, timeout) > 0) {
+            uint64_t n;
+            ssize_t r = read(e->hkfd, &n, sizeof(n));
+            (void)r;
         }
-        flush_dispatch(e);
-        timeout = expire(e, now, stopping);
-        flush_dispatch(e);
-        if (stopping && timeout > 100)
-            timeout = 100;
+        int stopping = __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE) ||
+            (e->maxconn > 0 && __atomic_load_n(&e->accepted, __ATOMIC_RELAXED)
+                                   >= (unsigned long)e->maxconn);
+        if (stopping)
+            set_listening(e, 0);
+        timeout = expire(e, mpm_now_ms(), stopping);
+        if (stopping) {
+            if (__atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
+                break;
+            if (timeout > 100)
+                timeout = 100;
+        }
     }
     __atomic_store_n(&e->quit, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&e->done, 1, __ATOMIC_RELEASE);
+    fd_signal(e->evfd); /* level-triggered: wakes every epoll_wait() */
+    pthread_mutex_lock(&e->lf_lock);
+    pthread_cond_broadcast(&e->lf_cond);
+    pthread_mutex_unlock(&e->lf_lock);
     return NULL;
 }
 
@@ -491,17 +501,24 @@ static void raise_fd_limit(void)
 static int event_setup(struct event_child *e)
 {
     mpm_listeners_nonblocking(e->ctx);
-    e->queue = mpm_queue_create(QUEUE_ITEMS);
     e->ep = epoll_create1(EPOLL_CLOEXEC);
     e->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (e->queue == NULL || e->ep < 0 || e->evfd < 0)
+    e->hkfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (e->ep < 0 || e->evfd < 0 || e->hkfd < 0)
         return -1;
     struct epoll_event ev = { .events = EPOLLIN };
     ev.data.u64 = TAG_EVENTFD;
     if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->evfd, &ev) < 0)
         return -1;
     pthread_mutex_init(&e->tq_lock, NULL);
-    e->listening = 0;
+    pthread_mutex_init(&e->lf_lock, NULL);
+    pthread_mutex_init(&e->listen_lock, NULL);
+    pthread_cond_init(&e->lf_cond, NULL);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    e->wait_max = ncpu < 1 ? 1 : ncpu > e->threads ? e->threads : (int)ncpu;
+    e->maxconn = e->ctx->rc->max_connections_per_child;
+    e->waiting = e->reserve = 0;
+    e->listening = e->done = 0;
     e->accepted = 0;
     e->queues = NULL;
     return 0;
@@ -519,10 +536,14 @@ static void event_teardown(struct event_child *e)
         e->queues = q->next;
         free(q);
     }
-    mpm_queue_destroy(e->queue);
     close(e->ep);
     close(e->evfd);
+    close(e->hkfd);
     pthread_mutex_destroy(&e->tq_lock);
+    pthread_mutex_destroy(&e->lf_lock);
+    pthread_mutex_destroy(&e->listen_lock);
+    pthread_cond_destroy(&e->lf_cond);
+    http_conn_thread_done();
 }
 
 static int event_child_main(int slot, void *arg)
@@ -549,18 +570,26 @@ static int event_child_main(int slot, void *arg)
         }
         started++;
     }
-    pthread_t listener;
-    int have_listener = started > 0 &&
-        pthread_create(&listener, NULL, event_listener_main, e) == 0;
+    if (started > 0)
+        set_listening(e, 1);
+    pthread_t hk;
+    int have_hk = started > 0 &&
+        pthread_create(&hk, NULL, event_housekeeper_main, e) == 0;
     /* The main thread takes the signals (USR1/WINCH: graceful). */
-    while (have_listener && !mpm_child_stop && !mpm_parent_signalled &&
+    while (have_hk && !mpm_child_stop && !mpm_parent_signalled &&
            !__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
         mpm_parent_wait(200);
     __atomic_store_n(&e->quit, 1, __ATOMIC_RELEASE);
-    wake_listener(e);
-    if (have_listener)
-        pthread_join(listener, NULL);
-    mpm_queue_close(e->queue);
+    if (have_hk) {
+        fd_signal(e->hkfd);
+        pthread_join(hk, NULL);
+    } else {
+        __atomic_store_n(&e->done, 1, __ATOMIC_RELEASE);
+        fd_signal(e->evfd);
+        pthread_mutex_lock(&e->lf_lock);
+        pthread_cond_broadcast(&e->lf_cond);
+        pthread_mutex_unlock(&e->lf_lock);
+    }
     for (int i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
     event_teardown(e);
@@ -585,9 +614,6 @@ static enum mpm_exit event_run(mpm_context *ctx)
     child.threads = cfg->threads_per_child;
     if (child.threads > sb->thread_limit)
         child.threads = sb->thread_limit;
-    child.max_active = (int)(child.threads * (1.0 + cfg->async_factor));
-    if (child.max_active < child.threads)
-        child.max_active = child.threads;
     if (ctx->one_process) {
         event_child_main(0, &child);
         int action = mpm_signal_action();

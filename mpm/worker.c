@@ -110,6 +110,7 @@ static void *worker_main(void *arg)
         mpm_sb_count_served(w->sb, w->slot, t->index);
     }
     mpm_sb_set(w->sb, w->slot, t->index, SB_DEAD);
+    http_conn_thread_done();
     return NULL;
 }
 
