@@ -17,143 +17,12 @@
 
 #include <netdb.h>
 
+#include "expr.h"
 #include "log.h"
 #include "mod_authz.h"
 #include "mod_util.h"
 #include "registry.h"
 #include "request.h"
-
-/* ---- subnets (apr_ipsubnet_create rules) -------------------------------- */
-
-static int looks_like_ip(const char *s)
-{
-    if (*s == '\0')
-        return 0;
-    if (strchr(s, ':'))
-        return 1;
-    while (*s == '.' || isdigit((unsigned char)*s))
-        s++;
-    return *s == '\0';
-}
-
-/* "10.1." style network: each given octet is fully masked. */
-static int parse_network(const char *s, authz_subnet *out)
-{
-    int shift = 24, any = 0;
-    unsigned long addr = 0, mask = 0;
-    if (strlen(s) >= sizeof("255.255.255.255"))
-        return -1;
-    while (*s) {
-        if (!isdigit((unsigned char)*s) || shift < 0)
-            return -1;
-        long octet = 0;
-        while (isdigit((unsigned char)*s))
-            octet = octet * 10 + (*s++ - '0');
-        if (*s == '.')
-            s++;
-        else if (*s)
-            return -1;
-        if (octet > 255)
-            return -1;
-        addr |= (unsigned long)octet << shift;
-        mask |= 0xFFUL << shift;
-        shift -= 8;
-        any = 1;
-    }
-    if (!any)
-        return -1;
-    out->family = AF_INET;
-    for (int i = 0; i < 4; i++) {
-        out->addr[i] = (unsigned char)(addr >> (24 - 8 * i));
-        out->mask[i] = (unsigned char)(mask >> (24 - 8 * i));
-    }
-    return 0;
-}
-
-static const char *parse_mask(const char *m, authz_subnet *out)
-{
-    char *end;
-    long bits = strtol(m, &end, 10);
-    long maxbits = out->family == AF_INET6 ? 128 : 32;
-    if (*m != '\0' && *end == '\0' && bits > 0 && bits <= maxbits) {
-        memset(out->mask, 0, sizeof(out->mask));
-        for (long i = 0; i < bits; i++)
-            out->mask[i / 8] |= (unsigned char)(0x80 >> (i % 8));
-        return NULL;
-    }
-    struct in_addr a4;
-    if (out->family == AF_INET && inet_pton(AF_INET, m, &a4) == 1) {
-        memcpy(out->mask, &a4, 4);
-        return NULL;
-    }
-    return ": The specified network mask is invalid.";
-}
-
-const char *authz_parse_subnet(const char *word, authz_subnet *out)
-{
-    char ip[128];
-    const char *slash = strchr(word, '/');
-    size_t len = slash ? (size_t)(slash - word) : strlen(word);
-    if (len >= sizeof(ip))
-        return ": The specified IP address is invalid.";
-    memcpy(ip, word, len);
-    ip[len] = '\0';
-    memset(out, 0, sizeof(*out));
-    if (!looks_like_ip(ip))
-        return "";
-    memset(out->mask, 0xFF, sizeof(out->mask));
-    struct in6_addr a6;
-    struct in_addr a4;
-    if (inet_pton(AF_INET6, ip, &a6) == 1) {
-        if (IN6_IS_ADDR_V4MAPPED(&a6))
-            return ": The specified IP address is invalid.";
-        out->family = AF_INET6;
-        memcpy(out->addr, &a6, 16);
-    } else if (inet_pton(AF_INET, ip, &a4) == 1) {
-        out->family = AF_INET;
-        memcpy(out->addr, &a4, 4);
-    } else if (slash != NULL || parse_network(ip, out) != 0) {
-        return ": The specified IP address is invalid.";
-    }
-    if (slash != NULL) {
-        const char *err = parse_mask(slash + 1, out);
-        if (err)
-            return err;
-    }
-    for (int i = 0; i < 16; i++)
-        out->addr[i] &= out->mask[i];
-    return NULL;
-}
-
-int authz_subnet_match(const authz_subnet *sn, const struct sockaddr *sa)
-{
-    const unsigned char *a;
-    int n;
-    unsigned char mapped[4];
-    if (sa->sa_family == AF_INET) {
-        a = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
-        n = 4;
-    } else if (sa->sa_family == AF_INET6) {
-        const struct in6_addr *a6 =
-            &((const struct sockaddr_in6 *)sa)->sin6_addr;
-        if (IN6_IS_ADDR_V4MAPPED(a6) && sn->family == AF_INET) {
-            memcpy(mapped, (const unsigned char *)a6 + 12, 4);
-            a = mapped;
-            n = 4;
-        } else {
-            a = (const unsigned char *)a6;
-            n = 16;
-        }
-    } else {
-        return 0;
-    }
-    if ((n == 4) != (sn->family == AF_INET))
-        return 0;
-    for (int i = 0; i < n; i++)
-        if ((a[i] & sn->mask[i]) != sn->addr[i])
-            return 0;
-    return 1;
-}
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -296,23 +165,18 @@ static const char *parse_method(cmd_parms *cmd, authz_node *p, const char *rest)
     return NULL;
 }
 
-/* ap_expr is not implemented; refuse what cannot be an expression. */
+/* The expression is compiled once, here.  Apache strips one pair of
+ * double quotes around the whole rest of the line, nothing else. */
 static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
 {
-    (void)cmd;
-    int depth = 0;
-    for (const char *s = rest; *s; s++) {
-        if (*s == '(')
-            depth++;
-        else if (*s == ')' && --depth < 0)
-            break;
-    }
-    while (isspace((unsigned char)*rest))
-        rest++;
-    if (*rest == '\0' || depth > 0)
-        return "Cannot parse expression in require line: syntax error, "
-               "unexpected $end";
-    p->requirement = rest;
+    size_t len = strlen(rest);
+    if (len >= 2 && rest[0] == '"' && rest[len - 1] == '"')
+        rest = arena_strndup(cmd->temp, rest + 1, len - 2);
+    const char *err = expr_parse(cmd->arena, rest, 0, &p->expr);
+    if (err)
+        return arena_printf(cmd->arena,
+                            "Cannot parse expression in require line: %s",
+                            err);
     return NULL;
 }
 
@@ -544,7 +408,7 @@ static int post_config(resolved_config *rc, diag_sink *diag)
 /* ---- runtime ---------------------------------------------------------------
  */
 
-enum authz_result { AUTHZ_NEUTRAL, AUTHZ_DENIED, AUTHZ_GRANTED };
+enum authz_result { AUTHZ_NEUTRAL, AUTHZ_DENIED, AUTHZ_GRANTED, AUTHZ_ERROR };
 
 static int is_local(const request *r)
 {
@@ -610,6 +474,7 @@ static int forward_dns(request *r, const char *name)
 
 static enum authz_result provider_result(request *r, const authz_node *p)
 {
+    const char *err = NULL;
     const struct sockaddr *peer = (const struct sockaddr *)&r->connection->peer;
     switch (p->provider) {
     case AUTHZ_PROV_ALL:
@@ -644,14 +509,24 @@ static enum authz_result provider_result(request *r, const authz_node *p)
                 return AUTHZ_GRANTED;
         return AUTHZ_DENIED;
     case AUTHZ_PROV_EXPR:
-        return AUTHZ_DENIED; /* ap_expr is not evaluated */
+        switch (expr_exec(p->expr, r, &err)) {
+        case 1:
+            return AUTHZ_GRANTED;
+        case 0:
+            return AUTHZ_DENIED;
+        default:
+            log_error(APLOG_ERR, "authz_core", 0,
+                      "[client %s:%d] AH01664: Can't evaluate expression: %s",
+                      r->connection->peer_ip, r->connection->peer_port, err);
+            return AUTHZ_ERROR;
+        }
     }
     return AUTHZ_DENIED;
 }
 
 static enum authz_result negated(enum authz_result v, int negate)
 {
-    if (!negate || v == AUTHZ_NEUTRAL)
+    if (!negate || v == AUTHZ_NEUTRAL || v == AUTHZ_ERROR)
         return v;
     return v == AUTHZ_GRANTED ? AUTHZ_DENIED : AUTHZ_GRANTED;
 }
@@ -665,6 +540,8 @@ static enum authz_result evaluate(request *r, const authz_node *n)
     enum authz_result res = AUTHZ_NEUTRAL;
     for (const authz_node *c = n->first; c; c = c->next) {
         enum authz_result v = evaluate(r, c);
+        if (v == AUTHZ_ERROR)
+            return v; /* Apache answers 500 */
         if (v == AUTHZ_NEUTRAL)
             continue;
         res = v;
@@ -681,8 +558,11 @@ static int check_access(request *r)
     const authz_dir_conf *c = modutil_dir_config(r, &authz_core_module);
     if (c == NULL || c->section == NULL)
         return OK;
-    if (evaluate(r, c->section) == AUTHZ_GRANTED)
+    enum authz_result v = evaluate(r, c->section);
+    if (v == AUTHZ_GRANTED)
         return OK;
+    if (v == AUTHZ_ERROR)
+        return 500;
     log_error(APLOG_ERR, "authz_core", 0,
               "[client %s:%d] AH01630: client denied by server "
               "configuration: %s",

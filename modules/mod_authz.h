@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 
 #include "conf.h"
+#include "subnet.h"
 
 enum authz_provider {
     AUTHZ_PROV_ALL,         /* Require all granted|denied */
@@ -25,12 +26,8 @@ enum authz_provider {
     AUTHZ_PROV_LOCAL        /* Require local (authz_host) */
 };
 
-/* One "Require ip" entry: address and mask in network byte order. */
-typedef struct authz_subnet {
-    int family;             /* AF_INET or AF_INET6 */
-    unsigned char addr[16]; /* 4 bytes used for AF_INET */
-    unsigned char mask[16];
-} authz_subnet;
+/* One "Require ip" entry (core/subnet.h). */
+typedef net_subnet authz_subnet;
 
 enum authz_op { AUTHZ_OP_AND, AUTHZ_OP_OR };
 
@@ -49,6 +46,7 @@ typedef struct authz_node {
     int nwords;
     unsigned method_mask;  /* method: bit per req_method number */
     authz_subnet *subnets; /* ip */
+    struct expr *expr;     /* expr: compiled at configuration time */
     int nsubnets;
     const char *file; /* where the directive was written */
     int line;
@@ -64,12 +62,18 @@ extern module authz_core_module;
 extern module authz_host_module;
 
 /* Parse one "Require ip" word ("10.0.0.0/8", "::1", "192.168")
- * with apr_ipsubnet_create()'s rules.  Returns NULL or the message part
- * after "ip address 'X' appears to be invalid" (empty string when the
- * word does not look like an address at all). */
-const char *authz_parse_subnet(const char *word, authz_subnet *out);
+ * with apr_ipsubnet_create()'s rules: net_subnet_parse (core/subnet.h). */
+static inline const char *authz_parse_subnet(const char *word,
+                                             authz_subnet *out)
+{
+    return net_subnet_parse(word, out);
+}
 
 /* True when addr (AF_INET or AF_INET6 sockaddr) is inside subnet. */
-int authz_subnet_match(const authz_subnet *subnet, const struct sockaddr *addr);
+static inline int authz_subnet_match(const authz_subnet *subnet,
+                                     const struct sockaddr *addr)
+{
+    return net_subnet_match(subnet, addr);
+}
 
 #endif

@@ -1,0 +1,50 @@
+/* expr.h -- Apache 2.4's expression language (ap_expr).
+ *
+ * An expression is parsed once at configuration time into a tree that
+ * lives in the configuration's arena (regexes compiled, variables and
+ * functions looked up, constant subnets parsed), and evaluated per request:
+ *
+ *   expr *e;
+ *   const char *err = expr_parse(cmd->arena, text, 0, &e);
+ *   ...
+ *   int ok = expr_exec(e, r, &err);      1 true, 0 false, -1 error
+ *
+ * Parse errors are worded as Apache's ("syntax error, unexpected $end",
+ * "Variable 'X' does not exist", "Parse error near '@'"...); callers add
+ * their own prefix ("Cannot parse expression in require line: ").
+ *
+ * The grammar is core/expr_parse.y, the scanner core/expr_lex.l; the tree
+ * builders are in core/expr.c and the evaluator in core/expr_eval.c.
+ */
+#ifndef HTTPD_EXPR_H
+#define HTTPD_EXPR_H
+
+#include "arena.h"
+
+struct request;
+
+typedef struct expr expr;
+
+/* expr_parse flags */
+#define EXPR_FLAG_STRING 1 /* a string expression, not a condition */
+
+/* Parse text.  Returns NULL and sets *out, or Apache's error message
+ * (allocated in a). */
+const char *expr_parse(arena *a, const char *text, int flags, expr **out);
+
+/* Evaluate a condition for r: 1 true, 0 false, -1 error (*err says why,
+ * allocated in r->arena).  Request headers the result depends on are
+ * merged into the response's Vary header, as Apache does. */
+int expr_exec(const expr *e, struct request *r, const char **err);
+
+/* The same, without touching Vary (CustomLog conditions, tests). */
+int expr_exec_novary(const expr *e, struct request *r, const char **err);
+
+/* Evaluate a string expression (EXPR_FLAG_STRING); NULL on error. */
+const char *expr_exec_string(const expr *e, struct request *r,
+                             const char **err);
+
+/* The text the expression was parsed from. */
+const char *expr_source(const expr *e);
+
+#endif
