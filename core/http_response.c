@@ -440,6 +440,10 @@ void http_build_head(http_conn *c, request *fr)
         fr->keepalive = orig->keepalive = 0;
         return;
     }
+    /* module.h's output_headers: the last word on the response's headers */
+    for (int i = 0; conf_builtin_modules[i] != NULL; i++)
+        if (conf_builtin_modules[i]->output_headers)
+            conf_builtin_modules[i]->output_headers(fr);
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);

@@ -18,6 +18,7 @@
 
 #include "http_internal.h"
 #include "log.h"
+#include "expr.h"
 #include "mod_log_config.h"
 #include "mod_util.h"
 #include "request.h"
@@ -477,8 +478,16 @@ static void render(linebuf *b, request *orig, request *fin, const log_fmt *f)
 
 static int wanted(request *r, const log_target *t)
 {
-    if (t->expr)
-        return 1; /* ap_expr is not evaluated: log */
+    if (t->expr) {
+        const char *err = NULL;
+        int v = expr_exec(t->expr, r, &err);
+        if (v < 0)
+            log_error(APLOG_ERR, "log_config", 0,
+                      "[client %s:%d] AH00644: Error evaluating log "
+                      "condition: %s",
+                      r->connection->peer_ip, r->connection->peer_port, err);
+        return v > 0;
+    }
     if (t->env == NULL)
         return 1;
     int set = req_table_get(&r->subprocess_env, t->env) != NULL;

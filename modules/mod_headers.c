@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "expr.h"
+#include "log.h"
 #include "mod_headers.h"
 #include "mod_util.h"
 #include "request.h"
@@ -135,10 +137,10 @@ static const char *parse_clause(cmd_parms *cmd, header_entry *e,
         }
         e->condition_var = arena_strdup(cmd->arena, v);
     } else if (strncasecmp(clause, "expr=", 5) == 0) {
-        if (clause[5] == '\0' || strcmp(clause + 5, "(") == 0)
-            return "Can't parse envclause/expression: syntax error, "
-                   "unexpected $end";
-        e->expr = arena_strdup(cmd->arena, clause + 5);
+        const char *err = expr_parse(cmd->arena, clause + 5, 0, &e->expr);
+        if (err)
+            return arena_printf(cmd->arena,
+                                "Can't parse envclause/expression: %s", err);
     } else {
         return arena_printf(cmd->arena, "Unknown parameter: %s", clause);
     }
@@ -190,6 +192,15 @@ static const char *parse_rest(cmd_parms *cmd, header_entry *e, int is_out,
                       : arena_strdup(cmd->arena, hdr);
     const char *fmt = subs ? subs : val;
     e->value_text = fmt ? arena_strdup(cmd->arena, fmt) : NULL;
+    if (fmt && strncmp(fmt, "expr=", 5) == 0) {
+        /* a string expression gives the value (Apache 2.4.10) */
+        const char *err = expr_parse(cmd->arena, fmt + 5, EXPR_FLAG_STRING,
+                                     &e->value_expr);
+        if (err)
+            return arena_printf(cmd->arena,
+                                "Can't parse value expression : %s", err);
+        return NULL;
+    }
     return parse_value(cmd, fmt, &e->value);
 }
 
@@ -293,7 +304,7 @@ static const char *piece_value(request *r, const header_piece *p)
     }
 }
 
-static const char *value_of(request *r, const header_piece *p)
+static const char *pieces_value(request *r, const header_piece *p)
 {
     if (p && p->next == NULL)
         return piece_value(r, p);
@@ -303,10 +314,38 @@ static const char *value_of(request *r, const header_piece *p)
     return v;
 }
 
+/* The value of a set/add/... line: its expr= string expression, or its
+ * format (an edit line's substitution likewise). */
+static const char *entry_value(request *r, const header_entry *e)
+{
+    if (e->value_expr == NULL)
+        return pieces_value(r, e->value);
+    const char *err = NULL;
+    const char *v = expr_exec_string(e->value_expr, r, &err);
+    if (v == NULL) {
+        log_error(APLOG_ERR, "headers", 0,
+                  "[client %s:%d] AH02557: Can't evaluate value expression: "
+                  "%s",
+                  r->connection->peer_ip, r->connection->peer_port, err);
+        return "";
+    }
+    return v;
+}
+
+/* env= or expr=; an expression that cannot be evaluated is logged and
+ * the line applies, as in Apache. */
 static int condition_holds(request *r, const header_entry *e)
 {
-    if (e->expr)
-        return 0; /* ap_expr is not evaluated */
+    if (e->expr) {
+        const char *err = NULL;
+        int v = expr_exec(e->expr, r, &err);
+        if (v < 0)
+            log_error(APLOG_ERR, "headers", 0,
+                      "[client %s:%d] AH01501: Failed to evaluate expression "
+                      "(%s) - ignoring",
+                      r->connection->peer_ip, r->connection->peer_port, err);
+        return v != 0;
+    }
     if (e->condition_var == NULL)
         return 1;
     int set = req_table_get(&r->subprocess_env, e->condition_var) != NULL;
@@ -347,21 +386,21 @@ static void apply(request *r, req_table *t, const header_entry *e)
     arena *a = r->arena;
     switch (e->action) {
     case HDR_ADD:
-        req_table_add(a, t, e->header, value_of(r, e->value));
+        req_table_add(a, t, e->header, entry_value(r, e));
         break;
     case HDR_APPEND:
-        req_table_append(a, t, e->header, value_of(r, e->value));
+        req_table_append(a, t, e->header, entry_value(r, e));
         break;
     case HDR_MERGE:
-        req_table_merge(a, t, e->header, value_of(r, e->value));
+        req_table_merge(a, t, e->header, entry_value(r, e));
         break;
     case HDR_SET:
-        req_table_set(a, t, e->header, value_of(r, e->value));
+        req_table_set(a, t, e->header, entry_value(r, e));
         break;
     case HDR_SETIFEMPTY: {
         const char *v = req_table_get(t, e->header);
         if (v == NULL || *v == '\0')
-            req_table_set(a, t, e->header, value_of(r, e->value));
+            req_table_set(a, t, e->header, entry_value(r, e));
         break;
     }
     case HDR_UNSET:
@@ -376,12 +415,12 @@ static void apply(request *r, req_table *t, const header_entry *e)
     case HDR_NOTE: {
         const char *v = req_table_get(t, e->header);
         if (v)
-            req_table_set(a, &r->notes, value_of(r, e->value), v);
+            req_table_set(a, &r->notes, entry_value(r, e), v);
         break;
     }
     case HDR_EDIT:
     case HDR_EDIT_ALL: {
-        const char *subs = value_of(r, e->value);
+        const char *subs = entry_value(r, e);
         for (int i = 0; i < t->n; i++)
             if (strcasecmp(t->v[i].name, e->header) == 0)
                 t->v[i].value = edit_value(r, e, t->v[i].value, subs);
@@ -399,47 +438,30 @@ static void apply_list(request *r, req_table *t, const header_entry *e)
 
 #define APPLIED_NOTE "headers-module-applied"
 
-/* Header and RequestHeader run at fixups: what the handler adds later
- * (ETag, Last-Modified...) is not seen, unlike Apache's output filter. */
+/* RequestHeader runs at fixups, as in Apache. */
 static int fixups(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
-    if (c == NULL)
-        return DECLINED;
-    apply_list(r, &r->headers_in, c->in);
-    apply_list(r, &r->headers_out, c->out_onsuccess);
-    apply_list(r, &r->err_headers_out, c->out_always);
-    req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
+    if (c != NULL)
+        apply_list(r, &r->headers_in, c->in);
     return DECLINED;
 }
 
-/* Idempotent actions, safe to run again on the final header set. */
-static void reapply_idempotent(request *r, req_table *t, const header_entry *e)
-{
-    for (; e; e = e->next)
-        if ((e->action == HDR_SET || e->action == HDR_UNSET ||
-             e->action == HDR_SETIFEMPTY || e->action == HDR_MERGE) &&
-            condition_holds(r, e))
-            apply(r, t, e);
-}
-
-/* Just before the response head: what the handler added is now there
- * ("Header unset ETag" works), and an answer made before fixups (a
- * Redirect, a 403 from Require) still gets the "always" lines, as
- * Apache's output and error filters do. */
+/* Header runs once, just before the response head, where Apache's output
+ * filter runs: it sees what the handler set (ETag, Last-Modified), the
+ * final status (%{REQUEST_STATUS} in expr=), and "Header always" lines
+ * also reach answers made before fixups (a Redirect, a 403 from Require).
+ * An error answer gets only the "always" lines, as from Apache's error
+ * filter. */
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
-    if (c == NULL)
+    if (c == NULL || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
-    if (req_table_get(&r->notes, APPLIED_NOTE) == NULL) {
-        apply_list(r, &r->err_headers_out, c->out_always);
-        req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
-        return;
-    }
+    req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
+    apply_list(r, &r->err_headers_out, c->out_always);
     if (r->status < 300)
-        reapply_idempotent(r, &r->headers_out, c->out_onsuccess);
-    reapply_idempotent(r, &r->err_headers_out, c->out_always);
+        apply_list(r, &r->headers_out, c->out_onsuccess);
 }
 
 static const command_rec headers_cmds[] = {

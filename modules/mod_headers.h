@@ -35,7 +35,8 @@ typedef struct header_entry {
     regex_t *regex;            /* echo: header-name regex; edit: match */
     const char *condition_var; /* env=[!]VAR without '!' */
     int condition_negate;
-    const char *expr; /* expr=... (kept, not evaluated) */
+    struct expr *expr;         /* expr=... condition, or NULL */
+    struct expr *value_expr;   /* value written as expr=..., or NULL */
     int always;       /* Header always (err_headers_out) */
     int early;
     const char *file;

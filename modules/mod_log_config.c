@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "expr.h"
 #include "mod_log_config.h"
 #include "registry.h"
 
@@ -275,8 +276,7 @@ static const char *parse_condition(cmd_parms *cmd, log_target *t,
     if (strncasecmp(clause, "expr=", 5) == 0) {
         if (clause[5] == '\0')
             return "missing condition";
-        t->expr = arena_strdup(cmd->arena, clause + 5);
-        return NULL;
+        return expr_parse(cmd->arena, clause + 5, 0, &t->expr);
     }
     return "error in condition clause";
 }

@@ -39,7 +39,7 @@ typedef struct log_target {
     log_fmt *format;           /* format_string parsed as a format */
     const char *env;           /* env=[!]VAR condition, without '!' */
     int env_negate;
-    const char *expr; /* expr= condition (kept, not evaluated) */
+    struct expr *expr; /* expr= condition, or NULL */
     int global;       /* GlobalLog */
     const char *file; /* where it was written */
     int line;

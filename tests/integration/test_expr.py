@@ -98,5 +98,96 @@ def require_expr_in_sections_and_negated():
     eq(r[2].header("Vary"), "X-Key", "Vary names the header req() read")
 
 
+# ---------------------------------------------------------------- Header
+
+
+@test
+def header_expr_conditions_and_values():
+    r = compare(
+        "Header set X-Method-Get yes \"expr=%{REQUEST_METHOD} == 'GET'\"\n"
+        "Header set X-Query q \"expr=%{QUERY_STRING} =~ /^q=(\\w+)/\"\n"
+        "Header set X-Value \"expr=m=%{REQUEST_METHOD} it's \\\"%{HTTP:X-In}\\\"\"\n"
+        "Header set X-Lower \"expr=%{tolower:%{HTTP:X-In}}\"\n"
+        "Header always set X-Status404 yes \"expr=%{REQUEST_STATUS} == 404\"\n"
+        "Header always set X-Status200 yes \"expr=%{REQUEST_STATUS} -eq 200\"\n"
+        "Header set X-Never no expr=false\n"
+        "Header unset X-Drop \"expr=-n req('X-In')\"\n"
+        "Header set X-Drop present\n"
+        "RequestHeader set X-In replaced \"expr=req('X-In') == 'swap'\"\n"
+        "Header echo ^X-In$\n"
+        "<Location /sub>\nHeader set X-Sub \"expr=%{REQUEST_URI}\" "
+        "\"expr=%{REQUEST_URI} =~ m#^/sub/#\"\n</Location>\n",
+        [("GET", "/a.txt", {"X-In": "MiXed"}), ("HEAD", "/a.txt?q=abc", {}),
+         ("GET", "/missing", {"X-In": "x"}),
+         ("GET", "/a.txt", {"X-In": "swap"}), "/sub/b.txt"],
+        fields=("X-Method-Get", "X-Query", "X-Value", "X-Lower",
+                "X-Status404", "X-Status200", "X-Never", "X-Drop", "X-In",
+                "X-Sub"))
+    eq(r[0].header("X-Method-Get"), "yes", "expr= condition held")
+    eq(r[0].header("X-Value"), 'm=GET it\'s "MiXed"', "value expression")
+    eq(r[0].header("X-Lower"), "mixed", "%{tolower:...}")
+    eq(r[1].header("X-Method-Get"), None, "HEAD is not GET")
+    eq(r[1].header("X-Query"), "q", "regex condition")
+    eq(r[2].header("X-Status404"), "yes", "status seen at the response")
+    eq(r[2].header("X-Status200"), None, "no 200 line on a 404")
+    eq(r[0].header("X-Status200"), "yes", "200 line on a 200")
+    eq(r[3].header("X-In"), "replaced", "RequestHeader expr=")
+    eq(r[4].header("X-Sub"), "/sub/b.txt", "value and condition")
+
+
+# ---------------------------------------------------------------- CustomLog
+
+
+def log_lines(server, name):
+    path = os.path.join(server.root, "logs", name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().splitlines()
+
+
+def wait_lines(server, name, n):
+    wait_for(lambda: len(log_lines(server, name)) >= n, what="%d log lines" % n)
+    return log_lines(server, name)
+
+
+LOG_CONFIG = (
+    'LogFormat "%r %>s" short\n'
+    'CustomLog @LOGS@/all.log short\n'
+    'CustomLog @LOGS@/gets.log short "expr=%{REQUEST_METHOD} == \'GET\'"\n'
+    'CustomLog @LOGS@/errors.log short "expr=%{REQUEST_STATUS} -ge 400"\n'
+    'CustomLog @LOGS@/tagged.log short '
+    '"expr=req(\'X-Log\') -in {\'a\', \'b\'} && !(%{QUERY_STRING} =~ /skip/)"\n')
+
+LOG_REQS = ["/a.txt", ("HEAD", "/a.txt", {}), "/missing",
+            ("GET", "/sub/b.txt", {"X-Log": "a"}),
+            ("GET", "/sub/b.txt?skip", {"X-Log": "b"}),
+            ("POST", "/index.html", {"X-Log": "c"})]
+
+
+def run_logs(server_class):
+    with server_class(LOG_CONFIG, files=SITE) as s:
+        fetch(s.port, LOG_REQS)
+        n = len(LOG_REQS)
+        wait_lines(s, "all.log", n)
+        return {name: log_lines(s, name) for name in
+                ("all.log", "gets.log", "errors.log", "tagged.log")}
+
+
+@test
+def customlog_expr_conditions():
+    ours = run_logs(Server)
+    eq(ours["gets.log"], ["GET /a.txt HTTP/1.1 200",
+                          "GET /missing HTTP/1.1 404",
+                          "GET /sub/b.txt HTTP/1.1 200",
+                          "GET /sub/b.txt?skip HTTP/1.1 200"],
+       "GET lines (recorded from apache2)")
+    eq(ours["tagged.log"], ["GET /sub/b.txt HTTP/1.1 200"], "tagged lines")
+    if have_apache():
+        theirs = run_logs(Apache)
+        for name in sorted(ours):  # apache2's children interleave lines
+            eq(sorted(ours[name]), sorted(theirs[name]), name)
+
+
 if __name__ == "__main__":
     run()
