@@ -85,7 +85,22 @@ typedef struct core_dir_conf {
     const char *handler;    /* SetHandler, if ever supported */
     int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
     struct section_conf *file_sections; /* <Files> nested in this section */
+    struct if_section *if_sections;     /* <If>/<ElseIf>/<Else> of this scope,
+                                         * in order; merging appends */
 } core_dir_conf;
+
+/* One <If>, <ElseIf> or <Else> section: merged after <Location> when its
+ * condition holds and no earlier member of its chain matched. */
+enum if_kind { IF_IF, IF_ELSEIF, IF_ELSE };
+
+typedef struct if_section {
+    enum if_kind kind;
+    const struct expr *condition; /* NULL for <Else> */
+    void **module_config;         /* per-module per-dir config of the body */
+    const char *file;
+    int line;
+    struct if_section *next;
+} if_section;
 
 /* ---- sections (Directory, Files, Location...) ----------------------- */
 

@@ -57,6 +57,9 @@ CORE_HANDLER(core_dir_section);
 CORE_HANDLER(core_files_section);
 CORE_HANDLER(core_url_section);
 CORE_HANDLER(core_vhost_section);
+CORE_HANDLER(core_if_section);
+CORE_HANDLER(core_elseif_section);
+CORE_HANDLER(core_else_section);
 
 /* Create a server_conf with every field UNSET (vhosts) or defaulted. */
 server_conf *core_server_new(resolved_config *rc, int is_virtual);

@@ -3,6 +3,7 @@
  * walks its children in it and records the result.
  */
 #include "core_int.h"
+#include "expr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,88 @@ CORE_HANDLER(core_url_section)
     (void)argc;
     return path_section(cmd, argv[0], SEC_LOCATION, SEC_LOCATION_MATCH,
                         NOT_IN_DIR_CONTEXT);
+}
+
+/* <If>, <ElseIf>, <Else>: the body is walked into its own config vector,
+ * which joins the enclosing scope's list; request.c merges it after
+ * <Location> (Apache's ap_if_walk).  Checks and messages in Apache's
+ * order: context, closing '>', argument, condition, body, chain, extra
+ * arguments. */
+static const char *if_block(cmd_parms *cmd, core_dir_conf *outer,
+                              const char *raw, enum if_kind kind)
+{
+    const char *err = conf_check_context(cmd, NOT_IN_LIMIT);
+    if (err)
+        return err;
+    const char *gt = strrchr(raw, '>');
+    if (gt == NULL)
+        return arena_printf(cmd->temp, "%s> directive missing closing '>'",
+                            cmd->cmd->name);
+    const char *args = arena_strndup(cmd->temp, raw, (size_t)(gt - raw));
+    while (*args == ' ' || *args == '\t')
+        args++;
+    if_section *sec = arena_calloc(cmd->arena, sizeof(*sec));
+    sec->kind = kind;
+    sec->file = cmd->node->file;
+    sec->line = cmd->node->line;
+    sec->module_config = conf_new_config_vector(cmd->arena);
+    int extra = 0;
+    if (kind == IF_ELSE) {
+        if (*args != '\0')
+            return "<Else> does not take an argument";
+    } else {
+        if (*args == '\0')
+            return arena_printf(cmd->temp,
+                                "%s> directive requires additional arguments",
+                                cmd->cmd->name);
+        char **w;
+        int n = conf_split_args(cmd->temp, args, &w, NULL);
+        extra = n > 1;
+        expr *cond;
+        err = expr_parse(cmd->arena, n > 0 ? w[0] : "", 0, &cond);
+        if (err)
+            return arena_printf(cmd->temp,
+                                "Cannot parse condition clause: %s", err);
+        sec->condition = cond;
+    }
+    int override = cmd->path ? cmd->override : OR_ALL | ACCESS_CONF;
+    const char *werr =
+        conf_walk_section(cmd, cmd->node, SEC_IF, cmd->path ? cmd->path : "*If",
+                          NULL, sec->module_config, override);
+    if (werr)
+        return werr;
+    if_section **tail = &outer->if_sections;
+    const if_section *last = NULL;
+    while (*tail) {
+        last = *tail;
+        tail = &(*tail)->next;
+    }
+    if (kind != IF_IF && (last == NULL || last->kind == IF_ELSE))
+        return "<Else> or <ElseIf> section without previous <If> or "
+               "<ElseIf> section in same scope";
+    *tail = sec;
+    if (extra)
+        return arena_printf(cmd->temp, "Multiple %s> arguments not supported.",
+                            cmd->cmd->name);
+    return NULL;
+}
+
+CORE_HANDLER(core_if_section)
+{
+    (void)argc;
+    return if_block(cmd, mconfig, argv[0], IF_IF);
+}
+
+CORE_HANDLER(core_elseif_section)
+{
+    (void)argc;
+    return if_block(cmd, mconfig, argv[0], IF_ELSEIF);
+}
+
+CORE_HANDLER(core_else_section)
+{
+    (void)argc;
+    return if_block(cmd, mconfig, argv[0], IF_ELSE);
 }
 
 /* One <VirtualHost> address, Apache's get_addresses() rules. */

@@ -122,6 +122,12 @@ static const command_rec core_cmds[] = {
      "Container for directives affecting files matching specified patterns"},
     {"<FilesMatch", core_files_section, 0, OR_ALL, RAW_ARGS,
      "Container for directives affecting files matching specified patterns"},
+    {"<If", core_if_section, 0, OR_ALL, RAW_ARGS,
+     "Container for directives to be conditionally applied"},
+    {"<ElseIf", core_elseif_section, 0, OR_ALL, RAW_ARGS,
+     "Container for directives to be conditionally applied"},
+    {"<Else", core_else_section, 0, OR_ALL, RAW_ARGS,
+     "Container for directives to be conditionally applied"},
     {"<VirtualHost", core_vhost_section, 0, RSRC, RAW_ARGS,
      "Container to map directives to a particular virtual host, takes one or "
      "more host addresses"},
@@ -167,6 +173,23 @@ static error_document *merge_error_docs(arena *a, error_document *base,
     return out;
 }
 
+/* base's <If> chain then add's: copies of base's nodes, add's shared. */
+static if_section *conf_if_concat(arena *a, if_section *base, if_section *add)
+{
+    if (base == NULL)
+        return add;
+    if (add == NULL)
+        return base;
+    if_section *head = NULL, **tail = &head;
+    for (const if_section *s = base; s; s = s->next) {
+        if_section *c = (if_section *)arena_memdup(a, s, sizeof(*s));
+        *tail = c;
+        tail = &c->next;
+    }
+    *tail = add;
+    return head;
+}
+
 #define INHERIT(field) c->field = add->field != UNSET ? add->field : base->field
 
 static void *merge_core_dir(arena *a, void *basev, void *addv)
@@ -205,6 +228,7 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     INHERIT(allow_encoded_slashes);
     if (add->handler == NULL)
         c->handler = base->handler;
+    c->if_sections = conf_if_concat(a, base->if_sections, add->if_sections);
     return c;
 }
 

@@ -49,7 +49,8 @@ enum cmd_how {
 /* Section kinds, for cmd_parms.section and for context messages. */
 enum section_kind {
     SEC_NONE = 0, SEC_VIRTUALHOST, SEC_DIRECTORY, SEC_DIRECTORY_MATCH,
-    SEC_FILES, SEC_FILES_MATCH, SEC_LOCATION, SEC_LOCATION_MATCH, SEC_LIMIT
+    SEC_FILES, SEC_FILES_MATCH, SEC_LOCATION, SEC_LOCATION_MATCH, SEC_LIMIT,
+    SEC_IF
 };
 
 typedef struct cmd_parms cmd_parms;

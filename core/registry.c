@@ -661,6 +661,10 @@ const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
         found = find_enclosing(cmd, "<Location", "<LocationMatch");
     if (!found && (forbidden & NOT_IN_FILES))
         found = find_enclosing(cmd, "<Files", "<FilesMatch");
+    if (!found && (forbidden & NOT_IN_FILES)) /* Apache counts <If> here */
+        found = find_enclosing(cmd, "<If", "<ElseIf");
+    if (!found && (forbidden & NOT_IN_FILES))
+        found = find_enclosing(cmd, "<Else", NULL);
     if (found)
         return arena_strcat(a, name, gt, " cannot occur within ", found,
                             "> section", (char *)NULL);

@@ -11,7 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "expr.h"
 #include "http_internal.h"
+#include "log.h"
 #include "registry.h"
 
 #define MAX_REDIRECTS 10
@@ -277,6 +279,41 @@ static void **walk_sections(request *r)
     return cfg;
 }
 
+/* <If>/<ElseIf>/<Else> (Apache's ap_if_walk): the merged scope's chain in
+ * order; an <ElseIf>/<Else> runs only when no earlier member of its chain
+ * matched; a matching body is merged, then the sections nested in it. */
+static void **walk_ifs(request *r, void **cfg, const if_section *list,
+                       int depth)
+{
+    int prev = -1; /* -1 no chain, 0 nothing matched yet, 1 matched */
+    for (const if_section *s = list; s; s = s->next) {
+        if (s->kind != IF_IF && prev == 1)
+            continue;
+        if (s->kind != IF_ELSE) {
+            const char *err = NULL;
+            int v = expr_exec(s->condition, r, &err);
+            if (v < 0)
+                log_error(APLOG_ERR, "core", 0,
+                          "[client %s:%d] AH01512: Failed to evaluate <If > "
+                          "condition: %s",
+                          r->connection->peer_ip, r->connection->peer_port,
+                          err);
+            if (v <= 0) {
+                prev = 0;
+                continue;
+            }
+            prev = 1;
+        } else {
+            prev = -1;
+        }
+        cfg = merge(r, cfg, s->module_config);
+        const core_dir_conf *inner = core_dir(s->module_config);
+        if (inner && inner->if_sections && depth < 16)
+            cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
+    }
+    return cfg;
+}
+
 /* stat the filename; when it does not exist, find the longest existing
  * prefix: a file there leaves the rest as path_info. */
 static void walk_path(request *r)
@@ -344,6 +381,10 @@ static int core_map_to_storage(request *r)
     if (r->filename != NULL)
         walk_path(r);
     r->per_dir_config = walk_sections(r);
+    const core_dir_conf *cd =
+        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+    if (cd && cd->if_sections)
+        r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
     if (r->filename != NULL)
         return check_symlinks(r);
     return 0;
