@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_ALIGN 16
 #define ARENA_DEFAULT_BLOCK 8192
+#define ARENA_HUGE ((size_t)2 << 20)
 
 struct block {
     struct block *next;
@@ -37,7 +39,18 @@ static void die_oom(size_t n)
 
 static struct block *block_new(size_t size)
 {
-    struct block *b = malloc(sizeof(*b) + size);
+    struct block *b;
+    if (size >= ARENA_HUGE) {
+        size_t total = (sizeof(*b) + size + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+        void *p = NULL;
+        if (posix_memalign(&p, ARENA_HUGE, total) != 0)
+            die_oom(size);
+        madvise(p, total, MADV_HUGEPAGE);
+        b = p;
+        size = total - sizeof(*b);
+    } else {
+        b = malloc(sizeof(*b) + size);
+    }
     if (b == NULL)
         die_oom(size);
     b->next = NULL;

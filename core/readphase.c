@@ -888,7 +888,7 @@ static enum cond_kind cond_kind_of(const char *name)
         {"IfVersion", COND_VERSION},     {"IfFile", COND_FILE},
         {"IfDirective", COND_DIRECTIVE}, {"IfSection", COND_SECTION},
     };
-    if (name == NULL)
+    if (name == NULL || (name[0] | 0x20) != 'i' || (name[1] | 0x20) != 'f')
         return COND_NONE;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (strcasecmp(t[i].name, name) == 0)
@@ -1058,15 +1058,30 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
         return SPLICE_CHILDREN;
     }
     const char *name = n->name;
-    if (strcasecmp(name, "Include") == 0 ||
-        strcasecmp(name, "IncludeOptional") == 0)
-        return do_include(ctx, n, repl);
-    if (strcasecmp(name, "Define") == 0 || strcasecmp(name, "UnDefine") == 0)
-        return do_define(ctx, n);
-    if (strcasecmp(name, read_names_kept[0]) == 0)
-        return do_server_root(ctx, n);
-    if (strcasecmp(name, read_names_kept[1]) == 0)
-        return do_load_module(ctx, n);
+    /* one look at the first letter spares most lines five comparisons */
+    switch (name[0] | 0x20) {
+    case 'i':
+        if (strcasecmp(name, "Include") == 0 ||
+            strcasecmp(name, "IncludeOptional") == 0)
+            return do_include(ctx, n, repl);
+        break;
+    case 'd':
+    case 'u':
+        if (strcasecmp(name, "Define") == 0 ||
+            strcasecmp(name, "UnDefine") == 0)
+            return do_define(ctx, n);
+        break;
+    case 's':
+        if (strcasecmp(name, read_names_kept[0]) == 0)
+            return do_server_root(ctx, n);
+        break;
+    case 'l':
+        if (strcasecmp(name, read_names_kept[1]) == 0)
+            return do_load_module(ctx, n);
+        break;
+    default:
+        break;
+    }
     return KEEP;
 }
 
@@ -1149,17 +1164,38 @@ static void process_tree(read_ctx *ctx, conf_node *root)
     report_unclosed(ctx, &fs);
 }
 
-static char *slurp(const char *path, size_t *len, int *err)
+/* The whole file in an arena buffer ready for the parser (two NULs after
+ * the text).  A regular file is read straight into it; anything else (or
+ * a file that grows while read) through a growing heap buffer. */
+static char *slurp(arena *a, const char *path, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         *err = errno;
         return NULL;
     }
-    size_t cap = 65536, n = 0, got;
+    struct stat st;
+    size_t n = 0, got;
+    char *buf = NULL;
+    *err = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (buf = conf_parse_buffer_alloc(a, (size_t)st.st_size)) != NULL) {
+        size_t want = (size_t)st.st_size + 1; /* one more: end of file? */
+        while (n < want && (got = fread(buf + n, 1, want - n, f)) > 0)
+            n += got;
+        if (n == (size_t)st.st_size && !ferror(f)) {
+            fclose(f);
+            buf[n] = buf[n + 1] = '\0';
+            *len = n;
+            return buf;
+        }
+    }
+    size_t cap = n > 65536 ? 2 * n : 65536;
     char *text = malloc(cap);
     if (text == NULL)
         abort();
+    if (n > 0)
+        memcpy(text, buf, n);
     while ((got = fread(text + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
@@ -1173,7 +1209,13 @@ static char *slurp(const char *path, size_t *len, int *err)
     *err = ferror(f) ? errno : 0;
     fclose(f);
     *len = n;
-    return text;
+    buf = *err ? NULL : conf_parse_buffer_alloc(a, n);
+    if (buf == NULL && *err == 0)
+        *err = EFBIG;
+    if (buf != NULL)
+        memcpy(buf, text, n);
+    free(text);
+    return buf;
 }
 
 /* apache2: "apache2: Could not open configuration file F: ERR", no line */
@@ -1229,9 +1271,8 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         *failed = 1;
         return NULL;
     }
-    char *text = slurp(path, &len, &err);
+    char *text = slurp(ctx->a, path, &len, &err);
     if (text == NULL || err != 0) {
-        free(text);
         if (inc != NULL)
             read_error(ctx, inc, "open-failed",
                        "Could not open configuration file %s: %s", path,
@@ -1260,8 +1301,8 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         ctx->depth++;
         ctx->include_node = inc;
     }
-    conf_node *root = conf_parse_deferred(ctx->a, path, text, len, ctx->diag);
-    free(text);
+    conf_node *root =
+        conf_parse_deferred_buffer(ctx->a, path, text, len, ctx->diag);
     if (root != NULL && !diag_should_stop(ctx->diag))
         process_tree(ctx, root);
     else if (diag_should_stop(ctx->diag))

@@ -29,6 +29,10 @@ static struct cmd_slot {
     const module *owner;
 } cmd_hash[CMD_HASH_SIZE];
 static int nbuiltin = -1;
+/* The read phase's names (Include, <IfDefine...), which the walk passes
+ * over: the same kind of table. */
+#define READ_HASH_SIZE 64
+static const command_rec *read_hash[READ_HASH_SIZE];
 
 static unsigned name_hash(const char *s)
 {
@@ -56,6 +60,12 @@ void conf_modules_init(void)
                 cmd_hash[h].owner = m;
             }
         }
+    }
+    for (const command_rec *c = conf_read_commands; c->name != NULL; c++) {
+        unsigned h = name_hash(c->name) & (READ_HASH_SIZE - 1);
+        while (read_hash[h] != NULL)
+            h = (h + 1) & (READ_HASH_SIZE - 1);
+        read_hash[h] = c;
     }
     nbuiltin = n;
 }
@@ -105,11 +115,17 @@ const command_rec *conf_find_command(const resolved_config *rc,
 
 /* ---- per-module configuration vectors ----------------------------------- */
 
+/* The slots in use: the compiled-in modules', then the MPM's. */
+static int next_slot(int i)
+{
+    return i + 1 == nbuiltin ? MODULE_MPM_SLOT : i + 1;
+}
+
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path)
 {
     void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    for (int i = 0; i < MODULE_MAX; i++) {
+    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_dir_config != NULL)
             v[i] = m->create_dir_config(a, path);
@@ -121,8 +137,10 @@ static void **merge_vectors(arena *a, void *const *base, void *const *add,
                             int dir)
 {
     void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    for (int i = 0; i < MODULE_MAX; i++) {
-        const module *m = i == MODULE_MPM_SLOT ? NULL : conf_module_at(NULL, i);
+    conf_modules_init();
+    /* slots past the compiled-in modules hold only the MPM's, never merged */
+    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
+        const module *m = i == MODULE_MPM_SLOT ? NULL : conf_builtin_modules[i];
         void *(*merge)(arena *, void *, void *) = NULL;
         if (m != NULL)
             merge = dir ? m->merge_dir_config : m->merge_server_config;
@@ -149,7 +167,7 @@ void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s)
 {
     void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    for (int i = 0; i < MODULE_MAX; i++) {
+    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_server_config != NULL)
             v[i] = m->create_server_config(a, s);
@@ -243,9 +261,19 @@ static int words_fit(const command_rec *cmd, int argc, char *const *argv)
 
 /* ---- walk state --------------------------------------------------------- */
 
+/* conf_is_directory() answers, by path, for one walk: thousands of vhosts
+ * name the same few document roots, and a stat() costs more than the rest
+ * of a DocumentRoot line. */
+typedef struct dir_seen {
+    const char *path;
+    unsigned hash;
+    int is_dir;
+} dir_seen;
+
 typedef struct walk_state {
     arena *stack_arena;
-    const char *last_dir_ok; /* conf_is_directory() cache */
+    dir_seen *dirs; /* open addressing, ndirs_cap a power of two */
+    unsigned ndirs, ndirs_cap;
     resolved_config *rc;
     const conf_options *opts;
     const conf_node **stack; /* enclosing section nodes */
@@ -305,8 +333,10 @@ static const char *const mpm_names[] = {
 
 static int is_read_phase(const char *name)
 {
-    for (const command_rec *c = conf_read_commands; c->name != NULL; c++)
-        if (strcasecmp(c->name, name) == 0)
+    conf_modules_init();
+    unsigned h = name_hash(name) & (READ_HASH_SIZE - 1);
+    for (; read_hash[h] != NULL; h = (h + 1) & (READ_HASH_SIZE - 1))
+        if (strcasecmp(read_hash[h]->name, name) == 0)
             return 1;
     return 0;
 }
@@ -611,6 +641,13 @@ int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
 
 /* Sections Apache walks with cmd->limited set: <Limit>, <LimitExcept>, and
  * mod_authz_core's <RequireAll/Any/None>. */
+/* Section names as the tables spell them ("<Directory"): the letter after
+ * '<' first, since most comparisons fail there. */
+static int same_section(const char *a, const char *b)
+{
+    return (a[1] | 0x20) == (b[1] | 0x20) && strcasecmp(a, b) == 0;
+}
+
 static int inside_limit(const cmd_parms *cmd)
 {
     static const char *const names[] = {"<Limit", "<LimitExcept", "<RequireAll",
@@ -618,7 +655,7 @@ static int inside_limit(const cmd_parms *cmd)
     const walk_state *w = cmd->walk;
     for (int i = w ? w->depth - 1 : -1; i >= 0; i--)
         for (int k = 0; names[k]; k++)
-            if (strcasecmp(w->stack_cmd[i]->name, names[k]) == 0)
+            if (same_section(w->stack_cmd[i]->name, names[k]))
                 return 1;
     return 0;
 }
@@ -629,7 +666,7 @@ static const char *find_enclosing(const cmd_parms *cmd, const char *a,
     const walk_state *w = cmd->walk;
     for (int i = w ? w->depth - 1 : -1; i >= 0; i--) {
         const char *nm = w->stack_cmd[i]->name;
-        if (strcasecmp(nm, a) == 0 || (b && strcasecmp(nm, b) == 0))
+        if (same_section(nm, a) || (b && same_section(nm, b)))
             return nm;
     }
     return NULL;
@@ -709,18 +746,44 @@ const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
+static int stat_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void dirs_grow(walk_state *w)
+{
+    unsigned cap = w->ndirs_cap ? w->ndirs_cap * 2 : 64;
+    dir_seen *v = arena_calloc(w->stack_arena, sizeof(*v) * cap);
+    for (unsigned i = 0; i < w->ndirs_cap; i++) {
+        if (w->dirs[i].path == NULL)
+            continue;
+        unsigned h = w->dirs[i].hash & (cap - 1);
+        while (v[h].path != NULL)
+            h = (h + 1) & (cap - 1);
+        v[h] = w->dirs[i];
+    }
+    w->dirs = v;
+    w->ndirs_cap = cap;
+}
+
 int conf_is_directory(cmd_parms *cmd, const char *path)
 {
     walk_state *w = cmd->walk;
-    if (w && w->last_dir_ok && strcmp(w->last_dir_ok, path) == 0)
-        return 1;
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-        return 0;
-    if (w)
-        w->last_dir_ok = arena_strdup(w->stack_arena ? w->stack_arena
-                                                     : cmd->arena, path);
-    return 1;
+    if (w == NULL || w->stack_arena == NULL)
+        return stat_is_dir(path);
+    if ((w->ndirs + 1) * 2 > w->ndirs_cap)
+        dirs_grow(w);
+    unsigned hash = name_hash(path), h = hash & (w->ndirs_cap - 1);
+    for (; w->dirs[h].path != NULL; h = (h + 1) & (w->ndirs_cap - 1))
+        if (w->dirs[h].hash == hash && strcmp(w->dirs[h].path, path) == 0)
+            return w->dirs[h].is_dir;
+    w->dirs[h].path = arena_strdup(w->stack_arena, path);
+    w->dirs[h].hash = hash;
+    w->dirs[h].is_dir = stat_is_dir(path);
+    w->ndirs++;
+    return w->dirs[h].is_dir;
 }
 
 /* ---- paths and warnings ----------------------------------------------------- */

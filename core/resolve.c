@@ -365,7 +365,7 @@ resolved_config *conf_load(const conf_options *opts, diag_sink *diag)
 {
     conf_modules_init();
     /* big blocks: a configuration is one long run of small allocations */
-    arena *a = arena_create(256 * 1024);
+    arena *a = arena_create(2 << 20);
     resolved_config *rc = arena_calloc(a, sizeof(*rc));
     rc->arena = a;
     rc->generation = opts->generation;

@@ -36,9 +36,12 @@ struct conf_line {
     int args_col;     /* 1-based column of args, 0 when none */
 };
 
-/* Classify text (one logical line, NUL-terminated, already continued) with
- * Apache's rules.  Strings are allocated in a.  Returns kind. */
-enum conf_line_kind conf_line_classify(arena *a, const char *text,
+/* Classify text[0..len) (one logical line, already continued) with
+ * Apache's rules.  The line is taken apart in place: text must stay alive
+ * and unchanged as long as the tree (an arena's copy of the file), and
+ * text[len] must be writable.  The few strings that need their own copy
+ * are allocated in a.  Returns kind. */
+enum conf_line_kind conf_line_classify(arena *a, char *text, size_t len,
                                        struct conf_line *out);
 
 /* Apache's apr_isspace() set. */
@@ -68,7 +71,10 @@ void conf_build_syntax_error(conf_builder *b, int line, int col,
 struct conf_lexer {
     arena *arena;
     conf_builder *builder;
-    char *buf; /* logical line being assembled (heap) */
+    char *first; /* the logical line's first piece, in the scanned buffer */
+    size_t first_len;
+    int npieces;
+    char *buf; /* a continued logical line being assembled (heap) */
     size_t len, cap;
     int have_pending; /* a logical line is being continued */
     int line;         /* physical line at the start of the next match */
@@ -85,7 +91,7 @@ struct conf_lexer {
 
 /* Append a piece of physical line to the logical line.  Returns 1 when
  * the logical line is complete (no continuation), 0 when it continues. */
-int conf_lex_piece(struct conf_lexer *lx, const char *text, size_t len,
+int conf_lex_piece(struct conf_lexer *lx, char *text, size_t len,
                    int continued);
 /* Classify the assembled logical line into lx->current; returns the
  * token to hand to the grammar (0 for blank lines). */

@@ -112,22 +112,50 @@ int conf_split_args(arena *a, const char *args, char ***argv, int **cols)
     return n;
 }
 
-/* rest points into the line's arena copy, which nothing else changes */
-static void set_args(arena *a, const char *rest, const char *line,
+/* The next word of a line the caller owns, unescaped in place: the
+ * result is never longer than the text it came from, and its NUL lands at
+ * the latest on the blank that ended the word (the next word starts after
+ * the blanks).  *s advances past the word and the blanks after it. */
+static char *getword_inplace(char **s)
+{
+    char *str = *s;
+    const char *ws;
+    size_t wl;
+    char quote;
+    while (conf_isspace((unsigned char)*str))
+        str++;
+    const char *end = scan_word(str, &ws, &wl, &quote);
+    char *rest = (char *)end;
+    while (conf_isspace((unsigned char)*rest))
+        rest++;
+    char *out = str;
+    for (size_t i = 0; i < wl; i++) {
+        if (ws[i] == '\\' && i + 1 < wl &&
+            (ws[i + 1] == '\\' || (quote && ws[i + 1] == quote)))
+            i++;
+        *out++ = ws[i];
+    }
+    *out = '\0';
+    *s = rest;
+    return str;
+}
+
+/* rest points into the line, which nothing else changes */
+static void set_args(const char *rest, const char *line,
                      struct conf_line *out)
 {
-    (void)a;
     out->args = rest;
     out->args_col = *rest ? (int)(rest - line) + 1 : 0;
 }
 
-enum conf_line_kind conf_line_classify(arena *a, const char *text,
+enum conf_line_kind conf_line_classify(arena *a, char *text, size_t len,
                                        struct conf_line *out)
 {
-    const char *p = text;
-    while (conf_isspace((unsigned char)*p))
+    char *p = text;
+    while (len > 0 && conf_isspace((unsigned char)*p)) {
         p++;
-    size_t len = strlen(p);
+        len--;
+    }
     while (len > 0 && conf_isspace((unsigned char)p[len - 1]))
         len--;
     out->name = out->word = NULL;
@@ -137,10 +165,11 @@ enum conf_line_kind conf_line_classify(arena *a, const char *text,
     if (len == 0 || *p == '#')
         return out->kind = CONF_LINE_BLANK;
 
-    char *line = arena_strndup(a, p, len);
-    const char *rest = line;
-    char *word = conf_getword(a, &rest);
-    /* column offsets are relative to the trimmed copy */
+    char *line = p;
+    line[len] = '\0';
+    char *rest = line;
+    char *word = getword_inplace(&rest);
+    /* column offsets are relative to the trimmed line */
     int base = out->col;
     size_t wlen = strlen(word);
     if (word[0] == '<' && word[1] == '/') {
@@ -149,21 +178,22 @@ enum conf_line_kind conf_line_classify(arena *a, const char *text,
         out->name = (wlen > 2 && word[wlen - 1] == '>')
                         ? arena_strndup(a, word + 2, wlen - 3)
                         : word + 2;
-        set_args(a, rest, line, out);
+        set_args(rest, line, out);
     } else if (word[0] == '<') {
         out->kind = CONF_LINE_OPEN;
         if (*rest == '\0' && wlen > 1 && word[wlen - 1] == '>') {
-            out->name = arena_strndup(a, word + 1, wlen - 2);
+            word[wlen - 1] = '\0';
+            out->name = word + 1;
             out->args = ">";
             out->args_col = base + (int)wlen - 1;
             return out->kind;
         }
         out->name = word + 1;
-        set_args(a, rest, line, out);
+        set_args(rest, line, out);
     } else {
         out->kind = CONF_LINE_DIRECTIVE;
         out->name = word;
-        set_args(a, rest, line, out);
+        set_args(rest, line, out);
     }
     if (out->args_col)
         out->args_col += base - 1;

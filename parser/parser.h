@@ -91,6 +91,14 @@ conf_node *conf_parse_string(arena *a, const char *name, const char *text,
 conf_node *conf_parse_deferred(arena *a, const char *name, const char *text,
                                size_t len, diag_sink *diag);
 
+/* The same without a copy: buf comes from conf_parse_buffer_alloc(a, len)
+ * (len + 2 bytes, the last two NUL) with the file's text in buf[0..len).
+ * The lines are taken apart in place and the tree points into buf.
+ * conf_parse_buffer_alloc() returns NULL for texts flex cannot take. */
+char *conf_parse_buffer_alloc(arena *a, size_t len);
+conf_node *conf_parse_deferred_buffer(arena *a, const char *name, char *buf,
+                                      size_t len, diag_sink *diag);
+
 /* Split raw argument text into words with Apache's rules (ap_getword_conf):
  * words are separated by blanks; a word that starts with " or ' runs to the
  * matching unescaped quote, and inside it a backslash escapes only that quote

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,8 +203,10 @@ void conf_build_finish(conf_builder *b)
     free(msg);
 }
 
-static conf_node *parse_text(arena *a, const char *name, const char *text,
-                             size_t len, diag_sink *diag, int deferred)
+/* buf: len + 2 bytes owned by a, the last two NUL (flex's end of buffer);
+ * the lines are taken apart in place and the tree points into buf. */
+static conf_node *parse_buffer(arena *a, const char *name, char *buf,
+                               size_t len, diag_sink *diag, int deferred)
 {
     conf_builder b = {
         .arena = a,
@@ -220,9 +223,11 @@ static conf_node *parse_text(arena *a, const char *name, const char *text,
     b.open = b.root;
     if (conf_yylex_init_extra(&lx, &scanner) != 0)
         abort();
-    YY_BUFFER_STATE buf = conf_yy_scan_bytes(text, (int)len, scanner);
+    YY_BUFFER_STATE st = conf_yy_scan_buffer(buf, len + 2, scanner);
+    if (st == NULL)
+        abort();
     conf_yyparse(scanner, &b);
-    conf_yy_delete_buffer(buf, scanner);
+    conf_yy_delete_buffer(st, scanner);
     conf_yylex_destroy(scanner);
     free(lx.buf);
     conf_build_finish(&b);
@@ -230,6 +235,29 @@ static conf_node *parse_text(arena *a, const char *name, const char *text,
     if (diag && diag->errors > errors_before && !diag->keep_going)
         return NULL;
     return b.root;
+}
+
+char *conf_parse_buffer_alloc(arena *a, size_t len)
+{
+    if (len > (size_t)INT_MAX - 2)
+        return NULL; /* flex's buffer sizes are ints */
+    char *buf = arena_alloc(a, len + 2);
+    buf[len] = buf[len + 1] = '\0';
+    return buf;
+}
+
+static conf_node *parse_text(arena *a, const char *name, const char *text,
+                             size_t len, diag_sink *diag, int deferred)
+{
+    char *buf = conf_parse_buffer_alloc(a, len);
+    if (buf == NULL) {
+        diag_errorf(diag, DIAG_READ, name, 0, 0, "open-failed",
+                    "Could not open configuration file %s: %s", name,
+                    strerror(EFBIG));
+        return NULL;
+    }
+    memcpy(buf, text, len);
+    return parse_buffer(a, name, buf, len, diag, deferred);
 }
 
 conf_node *conf_parse_string(arena *a, const char *name, const char *text,
@@ -242,6 +270,12 @@ conf_node *conf_parse_deferred(arena *a, const char *name, const char *text,
                                size_t len, diag_sink *diag)
 {
     return parse_text(a, name, text, len, diag, 1);
+}
+
+conf_node *conf_parse_deferred_buffer(arena *a, const char *name, char *buf,
+                                      size_t len, diag_sink *diag)
+{
+    return parse_buffer(a, name, buf, len, diag, 1);
 }
 
 conf_node *conf_parse_file(arena *a, const char *path, diag_sink *diag)
