@@ -22,6 +22,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <regex.h>
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buildinfo.h"
 #include "mpm.h"
@@ -45,6 +47,8 @@
 
 typedef struct define_slot {
     const char *name;
+    size_t len;
+    unsigned hash;
     const char *value;
     int defined;
     struct define_slot *next;      /* hash chain */
@@ -68,7 +72,8 @@ typedef struct read_ctx {
     const conf_node *include_node;
     int stop;
     define_slot **defs; /* hash table of Defines */
-    unsigned ndefs_buckets;
+    unsigned ndefs_buckets; /* a power of two */
+    unsigned ndefs;
     define_slot *made_first, *made_last; /* every name, creation order */
     const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
     int nclaimed;
@@ -177,11 +182,25 @@ static unsigned name_hash(const char *s, size_t len)
 
 static define_slot *def_find(read_ctx *ctx, const char *name, size_t len)
 {
-    unsigned b = name_hash(name, len) % ctx->ndefs_buckets;
-    for (define_slot *d = ctx->defs[b]; d != NULL; d = d->next)
-        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+    unsigned h = name_hash(name, len);
+    for (define_slot *d = ctx->defs[h & (ctx->ndefs_buckets - 1)]; d != NULL;
+         d = d->next)
+        if (d->hash == h && d->len == len && memcmp(d->name, name, len) == 0)
             return d;
     return NULL;
+}
+
+/* Keep chains short however many Defines a configuration makes. */
+static void def_grow(read_ctx *ctx)
+{
+    unsigned n = ctx->ndefs_buckets * 4;
+    define_slot **v = arena_calloc(ctx->a, sizeof(*v) * n);
+    for (define_slot *d = ctx->made_first; d != NULL; d = d->next_made) {
+        d->next = v[d->hash & (n - 1)];
+        v[d->hash & (n - 1)] = d;
+    }
+    ctx->defs = v;
+    ctx->ndefs_buckets = n;
 }
 
 static void def_set(read_ctx *ctx, const char *name, const char *value)
@@ -189,9 +208,13 @@ static void def_set(read_ctx *ctx, const char *name, const char *value)
     size_t len = strlen(name);
     define_slot *d = def_find(ctx, name, len);
     if (d == NULL) {
-        unsigned b = name_hash(name, len) % ctx->ndefs_buckets;
+        if (++ctx->ndefs > ctx->ndefs_buckets)
+            def_grow(ctx);
         d = arena_calloc(ctx->a, sizeof(*d));
-        d->name = arena_strdup(ctx->a, name);
+        d->name = arena_memdup(ctx->a, name, len);
+        d->len = len;
+        d->hash = name_hash(name, len);
+        unsigned b = d->hash & (ctx->ndefs_buckets - 1);
         d->next = ctx->defs[b];
         ctx->defs[b] = d;
         if (ctx->made_last)
@@ -220,11 +243,19 @@ static int def_exists(read_ctx *ctx, const char *name)
     return d != NULL && d->defined;
 }
 
+/* The next "${" in s, or NULL (strchr is the faster scan). */
+static const char *find_var(const char *s)
+{
+    while ((s = strchr(s, '$')) != NULL && s[1] != '{')
+        s++;
+    return s;
+}
+
 /* Apache's ap_resolve_env(): ${NAME} from Define values, then the
  * environment; an unknown one stays as written, with AH00111. */
 static const char *subst(read_ctx *ctx, const char *s, const conf_node *n)
 {
-    const char *p = strstr(s, "${");
+    const char *p = find_var(s);
     if (p == NULL)
         return s;
     size_t cap = strlen(s) + 64, len = 0;
@@ -245,7 +276,7 @@ static const char *subst(read_ctx *ctx, const char *s, const conf_node *n)
         len += k_;                                                             \
     } while (0)
     const char *q = s;
-    while ((p = strstr(q, "${")) != NULL) {
+    while ((p = find_var(q)) != NULL) {
         const char *end = strchr(p + 2, '}');
         if (end == NULL)
             break;
@@ -284,7 +315,7 @@ static const char *subst(read_ctx *ctx, const char *s, const conf_node *n)
 static void subst_node(read_ctx *ctx, conf_node *n)
 {
     const char *args = subst(ctx, n->args, n);
-    if (strstr(n->name, "${") != NULL) {
+    if (find_var(n->name) != NULL) {
         const char *line = subst(
             ctx, arena_strcat(ctx->a, n->name, " ", args, (char *)NULL), n);
         const char *rest = line;
@@ -360,7 +391,8 @@ static const char *section_arg(read_ctx *ctx, conf_node *n, const char *label)
 /* ---- Include --------------------------------------------------------- */
 
 static conf_node *process_file(read_ctx *ctx, const char *path,
-                               const conf_node *inc, int *failed);
+                               const conf_node *inc, int *failed,
+                               const struct stat *known);
 
 typedef struct node_list {
     conf_node *head, *tail;
@@ -535,15 +567,15 @@ static int include_path(read_ctx *ctx, const conf_node *inc, const char *path,
         return -1;
     if (has_wildcard(path))
         return include_glob(ctx, inc, path, optional, out);
-    if (is_dir(path))
+    struct stat st;
+    int have_st = stat(path, &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode))
         return include_dir(ctx, inc, path, optional, out);
-    if (optional) {
-        struct stat st;
-        if (stat(path, &st) != 0)
-            return 0;
-    }
+    if (optional && !have_st)
+        return 0;
     int failed = 0;
-    conf_node *root = process_file(ctx, path, inc, &failed);
+    conf_node *root =
+        process_file(ctx, path, inc, &failed, have_st ? &st : NULL);
     list_add_tree(out, root);
     return failed ? -1 : 0;
 }
@@ -1164,40 +1196,59 @@ static void process_tree(read_ctx *ctx, conf_node *root)
     report_unclosed(ctx, &fs);
 }
 
-/* The whole file in an arena buffer ready for the parser (two NULs after
- * the text).  A regular file is read straight into it; anything else (or
- * a file that grows while read) through a growing heap buffer. */
-static char *slurp(arena *a, const char *path, size_t *len, int *err)
+/* read() until count bytes or the end of the file; -1 on an error. */
+static ssize_t read_full(int fd, char *buf, size_t count, int stop_short)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    size_t n = 0;
+    while (n < count) {
+        ssize_t got = read(fd, buf + n, count - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        n += (size_t)got;
+        if (stop_short)
+            break; /* a short read of a regular file is its end */
+    }
+    return (ssize_t)n;
+}
+
+/* The whole file in an arena buffer ready for the parser (two NULs after
+ * the text).  With the size known (a regular file) it is read straight
+ * into that buffer; anything else, or a file that grew, goes through a
+ * growing heap buffer. */
+static char *slurp(arena *a, const char *path, size_t size_hint, size_t *len,
+                   int *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         *err = errno;
         return NULL;
     }
-    struct stat st;
-    size_t n = 0, got;
-    char *buf = NULL;
     *err = 0;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (buf = conf_parse_buffer_alloc(a, (size_t)st.st_size)) != NULL) {
-        size_t want = (size_t)st.st_size + 1; /* one more: end of file? */
-        while (n < want && (got = fread(buf + n, 1, want - n, f)) > 0)
-            n += got;
-        if (n == (size_t)st.st_size && !ferror(f)) {
-            fclose(f);
-            buf[n] = buf[n + 1] = '\0';
-            *len = n;
+    char *buf = size_hint ? conf_parse_buffer_alloc(a, size_hint) : NULL;
+    ssize_t got = 0;
+    if (buf != NULL) {
+        /* ask for one byte more than expected: has the file grown? */
+        got = read_full(fd, buf, size_hint + 1, 1);
+        if (got >= 0 && (size_t)got <= size_hint) {
+            close(fd);
+            buf[got] = buf[got + 1] = '\0';
+            *len = (size_t)got;
             return buf;
         }
     }
-    size_t cap = n > 65536 ? 2 * n : 65536;
+    size_t n = got > 0 ? (size_t)got : 0;
+    size_t cap = n >= 65536 ? 2 * n : 65536;
     char *text = malloc(cap);
     if (text == NULL)
         abort();
     if (n > 0)
         memcpy(text, buf, n);
-    while ((got = fread(text + n, 1, cap - n, f)) > 0) {
-        n += got;
+    while (got >= 0 && (got = read_full(fd, text + n, cap - n, 0)) > 0) {
+        n += (size_t)got;
         if (n == cap) {
             cap *= 2;
             char *nt = realloc(text, cap);
@@ -1206,8 +1257,9 @@ static char *slurp(arena *a, const char *path, size_t *len, int *err)
             text = nt;
         }
     }
-    *err = ferror(f) ? errno : 0;
-    fclose(f);
+    if (got < 0)
+        *err = errno;
+    close(fd);
     *len = n;
     buf = *err ? NULL : conf_parse_buffer_alloc(a, n);
     if (buf == NULL && *err == 0)
@@ -1237,15 +1289,19 @@ static void main_open_error(read_ctx *ctx, const char *path, int err)
         ctx->stop = 1;
 }
 
-/* Parse and process one included file (inc != NULL) or the main file. */
+/* Parse and process one included file (inc != NULL) or the main file.
+ * known: the file's stat() when the caller has it, else NULL. */
 static conf_node *process_file(read_ctx *ctx, const char *path,
-                               const conf_node *inc, int *failed)
+                               const conf_node *inc, int *failed,
+                               const struct stat *known)
 {
     size_t len;
     int err;
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-        strcmp(path, "/dev/null") != 0) {
+    int have_st = known != NULL || stat(path, &st) == 0;
+    if (known != NULL)
+        st = *known;
+    if (have_st && !S_ISREG(st.st_mode) && strcmp(path, "/dev/null") != 0) {
         /* Apache refuses devices, FIFOs and directories given as files
          * (so "Include /dev/zero" cannot hang the reader) */
         struct diag log = {
@@ -1271,7 +1327,10 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         *failed = 1;
         return NULL;
     }
-    char *text = slurp(ctx->a, path, &len, &err);
+    size_t size_hint = have_st && S_ISREG(st.st_mode) && st.st_size > 0
+                           ? (size_t)st.st_size
+                           : 0;
+    char *text = slurp(ctx->a, path, size_hint, &len, &err);
     if (text == NULL || err != 0) {
         if (inc != NULL)
             read_error(ctx, inc, "open-failed",
@@ -1391,7 +1450,7 @@ static void init_ctx(read_ctx *ctx, resolved_config *rc,
     ctx->opts = opts;
     ctx->diag = diag;
     ctx->a = rc->arena;
-    ctx->ndefs_buckets = 4093;
+    ctx->ndefs_buckets = 256;
     ctx->defs =
         arena_calloc(ctx->a, sizeof(define_slot *) * ctx->ndefs_buckets);
     rc->argv0 = opts->argv0 ? opts->argv0 : "httpd";
@@ -1448,7 +1507,8 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
     append_tree(tree, process_directives(&ctx, opts->post_directives));
     if (!ctx.stop) {
         int failed = 0;
-        append_tree(tree, process_file(&ctx, rc->conf_file, NULL, &failed));
+        append_tree(tree,
+                    process_file(&ctx, rc->conf_file, NULL, &failed, NULL));
     }
     /* -c: after it */
     if (!ctx.stop)

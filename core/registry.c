@@ -591,17 +591,27 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
 
 /* The EXEC_ON_READ directives of our own tables (DefaultRuntimeDir) run
  * before the MPM check, wherever they are, as Apache runs them while
- * reading. */
-static int read_pass(cmd_parms *cmd, const conf_node *parent)
+ * reading.  They are few: a node whose first letter starts none of them
+ * is passed over without a lookup. */
+static void mark_initials(unsigned char *initial, const command_rec *c)
+{
+    for (; c != NULL && c->name != NULL; c++)
+        if (c->req_override & EXEC_ON_READ)
+            initial[(unsigned char)(c->name[0] | 0x20)] = 1;
+}
+
+static int read_pass(cmd_parms *cmd, const conf_node *parent,
+                     const unsigned char *initial)
 {
     int rc = 0;
     for (const conf_node *n = parent->first_child; n != NULL; n = n->next) {
-        if (n->first_child != NULL && read_pass(cmd, n) != 0) {
+        if (n->first_child != NULL && read_pass(cmd, n, initial) != 0) {
             rc = -1;
             if (diag_should_stop(cmd->diag))
                 return rc;
         }
-        if (n->is_section)
+        if (n->is_section || n->name == NULL ||
+            !initial[(unsigned char)(n->name[0] | 0x20)])
             continue;
         const module *owner = NULL;
         const command_rec *c = conf_find_command(cmd->rc, n->name, &owner);
@@ -632,7 +642,13 @@ int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
         .arena = rc->arena, .temp = temp, .rc = rc,
         .override = RSRC_CONF | OR_ALL, .diag = diag, .walk = &w,
     };
-    int r = root ? read_pass(&cmd, root) : 0;
+    unsigned char initial[256] = {0};
+    conf_modules_init();
+    for (int i = 0; i < nbuiltin; i++)
+        mark_initials(initial, conf_builtin_modules[i]->cmds);
+    if (rc->mpm != NULL)
+        mark_initials(initial, rc->mpm->module->cmds);
+    int r = root ? read_pass(&cmd, root, initial) : 0;
     arena_destroy(temp);
     return r;
 }

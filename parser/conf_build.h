@@ -44,11 +44,16 @@ struct conf_line {
 enum conf_line_kind conf_line_classify(arena *a, char *text, size_t len,
                                        struct conf_line *out);
 
-/* Apache's apr_isspace() set. */
+/* Character classes for the word scanner (line.c): Apache's apr_isspace()
+ * set, the end of an unquoted word (a blank or NUL), a backslash. */
+#define CONF_C_SPACE 1
+#define CONF_C_WORD_END 2
+#define CONF_C_BACKSLASH 4
+extern const unsigned char conf_ctype[256];
+
 static inline int conf_isspace(int c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-           c == '\r';
+    return conf_ctype[(unsigned char)c] & CONF_C_SPACE;
 }
 
 /* The builder: one per parsed file. */

@@ -17,17 +17,35 @@
 
 #include "conf_build.h"
 
-/* Copy start[0..len) removing the escapes Apache removes. */
-static char *unescape(arena *a, const char *start, size_t len, char quote)
+#define SP (CONF_C_SPACE | CONF_C_WORD_END)
+const unsigned char conf_ctype[256] = {
+    ['\0'] = CONF_C_WORD_END, [' '] = SP, ['\t'] = SP, ['\n'] = SP,
+    ['\v'] = SP, ['\f'] = SP, ['\r'] = SP, ['\\'] = CONF_C_BACKSLASH,
+};
+#undef SP
+
+/* Copy start[0..len) to out removing the escapes Apache removes (out may
+ * be start itself: the result is never longer); returns the end. */
+static char *unescape_to(char *out, const char *start, size_t len, char quote)
 {
-    char *res = arena_alloc(a, len + 1), *out = res;
+    const char *bs = memchr(start, '\\', len);
+    if (bs == NULL) {
+        memmove(out, start, len);
+        return out + len;
+    }
     for (size_t i = 0; i < len; i++) {
         if (start[i] == '\\' && i + 1 < len &&
             (start[i + 1] == '\\' || (quote && start[i + 1] == quote)))
             i++;
         *out++ = start[i];
     }
-    *out = '\0';
+    return out;
+}
+
+static char *unescape(arena *a, const char *start, size_t len, char quote)
+{
+    char *res = arena_alloc(a, len + 1);
+    *unescape_to(res, start, len, quote) = '\0';
     return res;
 }
 
@@ -55,7 +73,7 @@ static const char *scan_word(const char *str, const char **word_start,
     }
     *quote = 0;
     end = str;
-    while (*end && !conf_isspace((unsigned char)*end))
+    while (!(conf_ctype[(unsigned char)*end] & CONF_C_WORD_END))
         end++;
     *word_start = str;
     *word_len = (size_t)(end - str);
@@ -85,7 +103,7 @@ int conf_split_args(arena *a, const char *args, char ***argv, int **cols)
 {
     int n = 0, cap = 8;
     char **v = arena_alloc(a, sizeof(char *) * (size_t)cap);
-    int *c = arena_alloc(a, sizeof(int) * (size_t)cap);
+    int *c = cols ? arena_alloc(a, sizeof(int) * (size_t)cap) : NULL;
     const char *p = args ? args : "";
     for (;;) {
         while (conf_isspace((unsigned char)*p))
@@ -95,14 +113,17 @@ int conf_split_args(arena *a, const char *args, char ***argv, int **cols)
         if (n + 1 >= cap) {
             int ncap = cap * 2;
             char **nv = arena_alloc(a, sizeof(char *) * (size_t)ncap);
-            int *nc = arena_alloc(a, sizeof(int) * (size_t)ncap);
             memcpy(nv, v, sizeof(char *) * (size_t)n);
-            memcpy(nc, c, sizeof(int) * (size_t)n);
             v = nv;
-            c = nc;
+            if (c != NULL) {
+                int *nc = arena_alloc(a, sizeof(int) * (size_t)ncap);
+                memcpy(nc, c, sizeof(int) * (size_t)n);
+                c = nc;
+            }
             cap = ncap;
         }
-        c[n] = (int)(p - args);
+        if (c != NULL)
+            c[n] = (int)(p - args);
         v[n++] = conf_getword(a, &p);
     }
     v[n] = NULL;
@@ -128,14 +149,7 @@ static char *getword_inplace(char **s)
     char *rest = (char *)end;
     while (conf_isspace((unsigned char)*rest))
         rest++;
-    char *out = str;
-    for (size_t i = 0; i < wl; i++) {
-        if (ws[i] == '\\' && i + 1 < wl &&
-            (ws[i + 1] == '\\' || (quote && ws[i + 1] == quote)))
-            i++;
-        *out++ = ws[i];
-    }
-    *out = '\0';
+    *unescape_to(str, ws, wl, quote) = '\0';
     *s = rest;
     return str;
 }
