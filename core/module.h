@@ -155,7 +155,11 @@ const char *conf_args_error(arena *a, const command_rec *cmd, int argc);
 /* Give every compiled-in module its index (idempotent), and the slot used
  * by the MPM's module. */
 void conf_modules_init(void);
-#define MODULE_MPM_SLOT (MODULE_MAX - 1)
+/* The MPM's module takes the slot after the compiled-in modules' (so a
+ * configuration vector holds MODULE_MPM_SLOT + 1 pointers, not
+ * MODULE_MAX: thousands of vhosts and sections each carry several). */
+int conf_mpm_slot(void);
+#define MODULE_MPM_SLOT (conf_mpm_slot())
 
 /* Apache's ap_check_cmd_context(): NULL or the message
  * "X cannot occur within <VirtualHost> section" and friends. */

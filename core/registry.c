@@ -61,6 +61,11 @@ void conf_modules_init(void)
             }
         }
     }
+    if (n >= MODULE_MAX) {
+        fprintf(stderr, "httpd: %d compiled-in modules, at most %d\n", n,
+                MODULE_MAX - 1);
+        abort();
+    }
     for (const command_rec *c = conf_read_commands; c->name != NULL; c++) {
         unsigned h = name_hash(c->name) & (READ_HASH_SIZE - 1);
         while (read_hash[h] != NULL)
@@ -68,6 +73,12 @@ void conf_modules_init(void)
         read_hash[h] = c;
     }
     nbuiltin = n;
+}
+
+int conf_mpm_slot(void)
+{
+    conf_modules_init();
+    return nbuiltin;
 }
 
 const module *conf_module_at(const resolved_config *rc, int index)
@@ -115,17 +126,18 @@ const command_rec *conf_find_command(const resolved_config *rc,
 
 /* ---- per-module configuration vectors ----------------------------------- */
 
-/* The slots in use: the compiled-in modules', then the MPM's. */
-static int next_slot(int i)
+/* Slots: the compiled-in modules', then the MPM's. */
+static size_t vector_size(void)
 {
-    return i + 1 == nbuiltin ? MODULE_MPM_SLOT : i + 1;
+    conf_modules_init();
+    return sizeof(void *) * (size_t)(nbuiltin + 1);
 }
 
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path)
 {
-    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
+    void **v = arena_calloc(a, vector_size());
+    for (int i = 0; i <= nbuiltin; i++) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_dir_config != NULL)
             v[i] = m->create_dir_config(a, path);
@@ -136,11 +148,10 @@ void **conf_create_dir_configs(arena *a, const resolved_config *rc,
 static void **merge_vectors(arena *a, void *const *base, void *const *add,
                             int dir)
 {
-    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    conf_modules_init();
-    /* slots past the compiled-in modules hold only the MPM's, never merged */
-    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
-        const module *m = i == MODULE_MPM_SLOT ? NULL : conf_builtin_modules[i];
+    void **v = arena_calloc(a, vector_size());
+    /* the MPM's slot (the last) is never merged */
+    for (int i = 0; i <= nbuiltin; i++) {
+        const module *m = i == nbuiltin ? NULL : conf_builtin_modules[i];
         void *(*merge)(arena *, void *, void *) = NULL;
         if (m != NULL)
             merge = dir ? m->merge_dir_config : m->merge_server_config;
@@ -155,7 +166,7 @@ static void **merge_vectors(arena *a, void *const *base, void *const *add,
 
 void **conf_new_config_vector(arena *a)
 {
-    return arena_calloc(a, sizeof(void *) * MODULE_MAX);
+    return arena_calloc(a, vector_size());
 }
 
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
@@ -166,8 +177,8 @@ void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s)
 {
-    void **v = arena_calloc(a, sizeof(void *) * MODULE_MAX);
-    for (int i = 0; i < MODULE_MAX; i = next_slot(i)) {
+    void **v = arena_calloc(a, vector_size());
+    for (int i = 0; i <= nbuiltin; i++) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_server_config != NULL)
             v[i] = m->create_server_config(a, s);
@@ -414,7 +425,7 @@ void *conf_dir_config(cmd_parms *cmd, const module *m)
 
 static void *module_dir_config(cmd_parms *cmd, const module *m)
 {
-    if (cmd->dir_config == NULL || m->index < 0 || m->index >= MODULE_MAX)
+    if (cmd->dir_config == NULL || m->index < 0 || m->index > nbuiltin)
         return NULL;
     void *c = cmd->dir_config[m->index];
     if (c == NULL && m->create_dir_config != NULL) {

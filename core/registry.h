@@ -24,7 +24,7 @@ const module *conf_module_at(const resolved_config *rc, int index);
 const command_rec *conf_find_command(const resolved_config *rc,
                                      const char *name, const module **owner);
 
-/* Per-module configuration vectors (MODULE_MAX slots), built with each
+/* Per-module configuration vectors (MODULE_MPM_SLOT + 1 slots), built with each
  * module's create_* function, and merged with its merge_* function (a
  * module without a merger gets add's value when set, else base's). */
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,

@@ -29,7 +29,6 @@ struct conf_node {
      * ("<Directory> directive missing closing '>'"), exactly as Apache's
      * handlers see it. */
     const char *args;
-    int is_section;          /* opened with <Name ...> */
 
     const char *file;        /* file name as opened (shared string) */
     int line;                /* line Apache reports: the LAST physical line
@@ -48,13 +47,14 @@ struct conf_node {
     const conf_node *included_from;
 
     int first_line;          /* first physical line of the directive */
+    unsigned char is_section; /* opened with <Name ...> */
     /* Only in trees from conf_parse_deferred(): a structural problem left
      * where it was found, for the read phase to report in Apache's order
      * (name == NULL for these nodes).  CONF_PERR_MESSAGE: args is the
      * message.  CONF_PERR_CLOSE: a closer that does not close the open
      * section; error_word is the closer as written ("</Files>"), args the
      * open section's name. */
-    int parse_error;
+    unsigned char parse_error;
     const char *error_word;
 };
 
