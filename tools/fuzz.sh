@@ -50,7 +50,7 @@ make -j"$(nproc)" httpd mpm/prefork.o mpm/worker.o mpm/event.o >/dev/null
 # Every library object: what httpd links, minus its main().
 objs=$(find parser core modules mpm -name '*.o' ! -path core/main.o | sort)
 cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $san -D_GNU_SOURCE \
- -I. -Iparser -I$top/core -I$top/parser -I$top/mpm -I$top/modules -pthread"
+ -I. -Iparser -Icore -I$top/core -I$top/parser -I$top/mpm -I$top/modules -pthread"
 
 status=0
 for t in $targets; do
@@ -76,6 +76,11 @@ for t in $targets; do
         printf 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' > "$corpus/seed-chunked"
         printf 'GET /a%%20b?q HTTP/1.0\r\nConnection: keep-alive\r\nRange: bytes=0-1,5-\r\n\r\n' > "$corpus/seed-10"
         printf 'HEAD http://a/b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nHost: b\r\n\r\n' > "$corpus/seed-pipe"
+        ;;
+    expr)
+        printf '%s' "%{REQUEST_URI} =~ m#^/(a|b)#i && \$1 -in {'a', tolower(req('X'))}" > "$corpus/seed-1"
+        printf '%s' "!(-R '10.0.0.0/8' || %{HTTP:X} -strmatch 'y*') and 1 -lt 2" > "$corpus/seed-2"
+        printf '%s' "'a\\101%{md5:x}' . %{TIME} != \"\$0\" || -n file('/dev/null')" > "$corpus/seed-3"
         ;;
     esac
     dict=""
