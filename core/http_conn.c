@@ -104,7 +104,7 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     conn_info_init(c, peer, peerlen, listener);
-    const server_conf *s = rc->main_server;
+    const server_conf *s = c->base = request_base_server(rc, &c->info);
     c->limits.line = conf_or(s->limit_req_line, 8190);
     c->limits.fieldsize = conf_or(s->limit_req_fieldsize, 8190);
     c->limits.fields = conf_or(s->limit_req_fields, 100);
@@ -369,12 +369,8 @@ static void start_request(http_conn *c, int scan_status)
         c->in_start += c->scan.head_len;
     } else {
         /* unusable input: answer and close */
-        if (c->scan.method_len > 0) {
-            r->method = arena_strndup(r->arena, c->in + c->in_start + c->scan.method_off,
-                                      c->scan.method_len);
-            r->method_number = req_method_number(r->method);
-            r->header_only = strcmp(r->method, "HEAD") == 0;
-        }
+        http_head_partial(r, &c->scan, c->in + c->in_start, c->in_len - c->in_start, st,
+                          &c->limits);
         c->in_start = c->in_len;
         r->keepalive = 0;
     }
@@ -698,7 +694,7 @@ enum http_wait http_conn_run(http_conn *c)
 
 int http_conn_wait_ms(const http_conn *c)
 {
-    const server_conf *s = c->rc->main_server;
+    const server_conf *s = c->base;
     switch (c->state) {
     case CS_READ_HEAD:
         if (c->idle && c->nrequests > 0)
@@ -706,7 +702,9 @@ int http_conn_wait_ms(const http_conn *c)
         return conf_or(s->timeout_ms, 60000);
     case CS_LINGER:
         return c->linger_ms_left > 0 ? c->linger_ms_left : LINGER_MS;
-    default:
+    default: /* body and response: the selected vhost's Timeout */
+        if (c->r != NULL && c->r->server != NULL)
+            s = c->r->server;
         return conf_or(s->timeout_ms, 60000);
     }
 }

@@ -43,6 +43,10 @@ enum conn_state {
 struct http_conn {
     int fd;
     resolved_config *rc;
+    const server_conf *base; /* the connection's default server (Apache's
+                              * base_server): its request-line and header
+                              * limits, Timeout and KeepAliveTimeout hold
+                              * until a request selects a vhost */
     conn_info info;
     arena *req_arena;     /* reset for every request */
     enum conn_state state;
@@ -107,6 +111,9 @@ const char *http_allow_methods(request *r);
 
 /* ---- request.c ---- */
 request *request_new(arena *a, http_conn *c);
+/* Apache's base_server: the first vhost listening on the connection's
+ * local address (exact address before wildcard), else the main server. */
+const server_conf *request_base_server(const resolved_config *rc, const conn_info *ci);
 /* Run the hooks for a request whose head parsed (status 0) or answer the
  * error status found while parsing. */
 void request_run(request *r, int parse_status, const char *note);

@@ -78,6 +78,11 @@ int http_scan_head(http_scan *s, const char *buf, size_t len,
 int http_head_finish(request *r, const http_scan *s, const char *buf,
                      const char **note);
 
+/* A head the scanner refused with status: fill what Apache's log shows
+ * of it (%r %m %U %q %H) from the bytes buf[0..len) it scanned. */
+void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
+                       int status, const http_limits *lim);
+
 /* Request-target: fills r->uri (decoded, normalised), r->args,
  * r->hostname/parsed_port for absolute-form.  0, or 400/404. */
 int http_parse_target(request *r, const char *target);

@@ -262,6 +262,7 @@ void http_set_error_response(request *r, int status)
             req_table_set(r->arena, &r->headers_out, "Location", loc);
     }
     r->status = status;
+    r->error_response = 1;
     r->content_encoding = NULL;
     r->content_languages = NULL;
     r->content_type = "text/html; charset=iso-8859-1";
@@ -341,7 +342,8 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     /* Apache chunks a body of unknown length on HTTP/1.1 unless the
      * connection is already known to close */
     if (!has_len && orig->keepalive && r->keepalive && ka_on && !c->out.close_delimited &&
-        r->proto_num >= 1001 && c->out.file_fd < 0)
+        r->proto_num >= 1001 && c->out.file_fd < 0 &&
+        !(r->error_response && has_token(conn, "close")))
         has_len = c->out.chunked = 1;
     int ka_sent = 0;
     if (orig->keepalive && r->keepalive && has_len && ka_on && ka_ms > 0 &&
@@ -400,8 +402,11 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_add(r->arena, out, r->err_headers_out.v[i].name, r->err_headers_out.v[i].value);
     for (int i = 0; i < r->headers_out.n; i++)
         req_table_add(r->arena, out, r->headers_out.v[i].name, r->headers_out.v[i].value);
+    /* Apache's content-length filter: a HEAD answered by a generator
+     * (listing, error page, redirect) has no body to count, so only a
+     * length the handler set itself (a file's) goes out */
     if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
-        !(r->status == 304 || r->status == 204)) {
+        !(r->status == 304 || r->status == 204) && !r->header_only) {
         int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
         if (!(r->header_only && len == 0))
             req_table_set(r->arena, out, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));
@@ -417,9 +422,11 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_merge(r->arena, out, "Transfer-Encoding", "chunked");
     }
     if (r->status == 304 || r->status == 204) {
-        /* Apache 2.4: no entity framing or description on these */
+        /* Apache 2.4: no entity framing or description on these (and
+         * %{Content-Type}o logs "-") */
         req_table_unset(out, "Transfer-Encoding");
         req_table_unset(out, "Content-Length");
+        r->content_type = r->content_encoding = r->content_languages = NULL;
         return;
     }
     const char *ct = http_content_type(r);
@@ -434,16 +441,17 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
 void http_build_head(http_conn *c, request *fr)
 {
     request *orig = c->r;
+    /* the modules' last word on the head (mod_headers' output and error
+     * filters); %{X}o logs it even when no head is sent (HTTP/0.9) */
+    for (int i = 0; conf_builtin_modules[i]; i++)
+        if (conf_builtin_modules[i]->output_headers)
+            conf_builtin_modules[i]->output_headers(fr);
     if (fr->assbackwards || orig->assbackwards) {
         c->head = "";
         c->head_len = 0;
         fr->keepalive = orig->keepalive = 0;
         return;
     }
-    /* module.h's output_headers: the last word on the response's headers */
-    for (int i = 0; conf_builtin_modules[i] != NULL; i++)
-        if (conf_builtin_modules[i]->output_headers)
-            conf_builtin_modules[i]->output_headers(fr);
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);

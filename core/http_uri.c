@@ -49,6 +49,7 @@ static int normalize_segments(char *path, int merge_slashes)
     /* segments */
     char *w = path;     /* write position; path[0] == '/' */
     char *r = path;
+    int above = 0;
     while (*r) {
         /* r points at a '/' */
         char *seg = r + 1;
@@ -64,7 +65,8 @@ static int normalize_segments(char *path, int merge_slashes)
         }
         if (seg[0] == '.' && seg[1] == '.' && (seg[2] == '/' || seg[2] == '\0')) {
             if (w == path)
-                return 400; /* above the root */
+                above = 1; /* above the root: refused, but the path is
+                            * normalised on as Apache's (its %U shows it) */
             while (w > path && *--w != '/')
                 ;
             r = seg + 2;
@@ -79,7 +81,7 @@ static int normalize_segments(char *path, int merge_slashes)
     if (w == path)
         *w++ = '/';
     *w = '\0';
-    return 0;
+    return above ? 400 : 0;
 }
 
 /* Step 2 (ap_unescape_url): every %XX decoded; %2F and %00 are 404
@@ -299,4 +301,76 @@ int http_parse_target(request *r, const char *target)
     int rc = http_normalize_path(p, 1);
     r->uri = p;
     return rc;
+}
+
+/* ---- a head that did not parse -------------------------------------------- */
+
+static const char *line_word(arena *a, const char **p, const char *e)
+{
+    while (*p < e && (**p == ' ' || **p == '\t'))
+        (*p)++;
+    const char *w = *p;
+    while (*p < e && **p != ' ' && **p != '\t')
+        (*p)++;
+    return arena_strndup(a, w, (size_t)(*p - w));
+}
+
+void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
+                       int status, const http_limits *lim)
+{
+    r->protocol = "HTTP/1.0";
+    r->proto_num = 1000;
+    /* %I: Apache read the failing line, and after a header line the
+     * next one too (it looks ahead for continuation lines) */
+    size_t fail = s->line_start < len ? s->line_start : len;
+    const char *lf = memchr(buf + fail, '\n', len - fail);
+    size_t consumed = lf ? (size_t)(lf - buf) + 1 : len;
+    if (lf && s->state == SCAN_HEADERS) {
+        const char *next = memchr(lf + 1, '\n', len - consumed);
+        if (next)
+            consumed = (size_t)(next - buf) + 1;
+    }
+    r->header_bytes_in = (int64_t)consumed;
+    size_t start = s->state == SCAN_REQLINE ? s->line_start : s->req_start;
+    if (start >= len)
+        return;
+    const char *line = buf + start, *end = memchr(line, '\n', len - start);
+    size_t n = end ? (size_t)(end - line) : len - start;
+    if (status == 414 && s->state == SCAN_REQLINE) {
+        /* Apache keeps what it read, the limit plus one byte, and no
+         * method (%m "-") */
+        if (lim && lim->line > 0 && n > (size_t)lim->line + 1)
+            n = (size_t)lim->line + 1;
+        r->the_request = arena_strndup(r->arena, line, n);
+        r->method = NULL;
+        return;
+    }
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    r->the_request = arena_strndup(r->arena, line, n);
+    const char *p = line, *e = line + n;
+    r->method = line_word(r->arena, &p, e);
+    r->method_number = req_method_number(r->method);
+    r->header_only = strcmp(r->method, "HEAD") == 0;
+    const char *target = line_word(r->arena, &p, e);
+    const char *proto = line_word(r->arena, &p, e);
+    if (strlen(proto) == 8 && strncmp(proto, "HTTP/", 5) == 0 && isdigit((unsigned char)proto[5]) &&
+        proto[6] == '.' && isdigit((unsigned char)proto[7]) && proto[5] != '0') {
+        r->protocol = proto;
+        r->proto_num = (proto[5] - '0') * 1000 + (proto[7] - '0');
+    }
+    if (target[0] == '\0') {
+        r->uri = "/";
+        return;
+    }
+    r->unparsed_uri = target;
+    const char *host = r->hostname;
+    int port = r->parsed_port;
+    if (http_parse_target(r, target) != 0 && r->uri == NULL) {
+        const char *q = strchr(target, '?');
+        r->uri = q ? arena_strndup(r->arena, target, (size_t)(q - target)) : target;
+        r->args = q ? q + 1 : NULL;
+    }
+    r->hostname = host;
+    r->parsed_port = port;
 }

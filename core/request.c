@@ -150,6 +150,16 @@ static int name_matches(const server_conf *s, const char *host)
     return 0;
 }
 
+const server_conf *request_base_server(const resolved_config *rc, const conn_info *ci)
+{
+    for (int exact = 1; exact >= 0; exact--)
+        for (const server_conf *v = rc->vhosts; v; v = v->next)
+            for (const vhost_addr *a = v->addrs; a; a = a->next)
+                if (addr_matches(a, ci, exact))
+                    return v;
+    return rc->main_server;
+}
+
 /* Apache's rule: the vhosts listening on the connection's exact address
  * win over wildcard ones; among them the first whose name matches Host,
  * else the first of them; with none, the main server. */
@@ -245,6 +255,26 @@ static const char *walk_dir_of(request *r)
     return slash ? arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1)) : "/";
 }
 
+/* <Location>/<LocationMatch> sections over cfg, in order. */
+static void **walk_locations(request *r, void **cfg)
+{
+    for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
+        int m;
+        if (l->is_regex) {
+            m = regex_matches(l, r->uri);
+        } else if (strpbrk(l->path, "*?[") != NULL) {
+            m = fnmatch(l->path, r->uri, FNM_PATHNAME) == 0;
+        } else {
+            size_t n = strlen(l->path);
+            m = strncmp(l->path, r->uri, n) == 0 &&
+                (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
+        }
+        if (m)
+            cfg = merge(r, cfg, l->module_config);
+    }
+    return cfg;
+}
+
 static void **walk_sections(request *r)
 {
     void **cfg = request_server_dir_config(r);
@@ -262,21 +292,7 @@ static void **walk_sections(request *r)
         if (cd && cd->file_sections)
             cfg = walk_files(r, cd->file_sections, cfg);
     }
-    for (const section_conf *l = s->loc_sections; l; l = l->next) {
-        int m;
-        if (l->is_regex) {
-            m = regex_matches(l, r->uri);
-        } else if (strpbrk(l->path, "*?[") != NULL) {
-            m = fnmatch(l->path, r->uri, FNM_PATHNAME) == 0;
-        } else {
-            size_t n = strlen(l->path);
-            m = strncmp(l->path, r->uri, n) == 0 &&
-                (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
-        }
-        if (m)
-            cfg = merge(r, cfg, l->module_config);
-    }
-    return cfg;
+    return walk_locations(r, cfg);
 }
 
 /* <If>/<ElseIf>/<Else> (Apache's ap_if_walk): the merged scope's chain in
@@ -469,6 +485,9 @@ static int run_all(enum hook h, request *r)
 /* translate_name .. type_checker: what a sub-request runs too. */
 static int run_lookup(request *r)
 {
+    /* as Apache's first location walk: what answers before the
+     * directory walk (a Redirect, a bad path) sees <Location> settings */
+    r->per_dir_config = walk_locations(r, request_server_dir_config(r));
     int rc = run_first(H_TRANSLATE, r);
     if (rc == DECLINED)
         rc = core_translate(r);
@@ -486,13 +505,22 @@ static int run_lookup(request *r)
         core_type_checker(r);
         rc = OK;
     }
+    /* a directory's handler is its magic type, as in Apache (%R) */
+    if (r->handler == NULL && r->finfo_valid && S_ISDIR(r->finfo.st_mode))
+        r->handler = "httpd/unix-directory";
     return rc;
 }
 
 static int run_request(request *r)
 {
-    if (strcmp(r->uri, "*") == 0) /* OPTIONS * */
+    if (strcmp(r->uri, "*") == 0) { /* OPTIONS *: answered by the core, no
+                                      * handler's filters (only "always") */
+        r->uri = "/*";
+        core_translate(r);
+        r->uri = "*";
+        r->error_response = 1;
         return OK;
+    }
     if (r->uri[0] != '/') /* CONNECT host:port: only the handler decides */
         return http_default_handler(r);
     int rc = run_lookup(r);
@@ -500,6 +528,9 @@ static int run_request(request *r)
         rc = run_all(H_FIXUPS, r);
     if (rc != OK)
         return rc;
+    /* as ap_invoke_handler: without a handler the content type stands in
+     * for one while the handlers run (%R logs only a real one) */
+    const char *handler = r->handler;
     if (r->handler == NULL && r->content_type != NULL) {
         const char *semi = strchr(r->content_type, ';');
         r->handler = semi ? arena_strndup(r->arena, r->content_type,
@@ -509,6 +540,7 @@ static int run_request(request *r)
     rc = run_first(H_HANDLER, r);
     if (rc == DECLINED)
         rc = http_default_handler(r);
+    r->handler = handler;
     return rc;
 }
 
@@ -581,11 +613,12 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
     req_table_set(r->arena, &r->subprocess_env, "STATUS",
                   arena_printf(r->arena, "%d", status));
     req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
+    r->status = status; /* %<s: the original request's answer */
     request *n = new_redirect_request(r, new_uri);
-    if (n->method_number != M_GET || !n->header_only) {
-        n->method = n->header_only ? "HEAD" : "GET";
-        n->method_number = M_GET;
-    }
+    /* as ap_die(): the method becomes GET, on the original request too
+     * (%m logs it); HEAD keeps its header_only */
+    r->method = n->method = "GET";
+    r->method_number = n->method_number = M_GET;
     int rc = n->status != 200 ? n->status : run_request(n);
     if (rc != OK && rc != DECLINED && rc >= 300) {
         /* the ErrorDocument failed too: answer the original error */

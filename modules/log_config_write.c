@@ -283,10 +283,10 @@ static void put_time(linebuf *b, const request *r, const char *arg)
     puts_raw(b, out);
 }
 
+/* %p: the server's port (ServerName's or the vhost's), never the
+ * client's Host port, as mod_log_config's canonical form */
 static int server_port(const request *r)
 {
-    if (r->parsed_port)
-        return r->parsed_port;
     if (r->server && r->server->port)
         return r->server->port;
     return 80;

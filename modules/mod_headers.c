@@ -438,7 +438,7 @@ static void apply_list(request *r, req_table *t, const header_entry *e)
 
 #define APPLIED_NOTE "headers-module-applied"
 
-/* RequestHeader runs at fixups, as in Apache. */
+/* RequestHeader runs at fixups, as Apache's (the handler sees it). */
 static int fixups(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
@@ -448,11 +448,12 @@ static int fixups(request *r)
 }
 
 /* Header runs once, just before the response head, where Apache's output
- * filter runs: it sees what the handler set (ETag, Last-Modified), the
- * final status (%{REQUEST_STATUS} in expr=), and "Header always" lines
- * also reach answers made before fixups (a Redirect, a 403 from Require).
- * An error answer gets only the "always" lines, as from Apache's error
- * filter. */
+ * filters run: a response the handler produced (2xx, 304, an
+ * ErrorDocument's page) gets "Header always" in err_headers_out and
+ * "Header [onsuccess]" in headers_out, after the handler's own fields (so
+ * "Header unset ETag" works; %{REQUEST_STATUS} in expr= is final); an
+ * error page, redirect or refusal the core built gets only "Header
+ * always" (Apache's error filter); TRACE gets neither. */
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
@@ -460,7 +461,7 @@ static void output_headers(request *r)
         return;
     req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
     apply_list(r, &r->err_headers_out, c->out_always);
-    if (r->status < 300)
+    if (!r->error_response)
         apply_list(r, &r->headers_out, c->out_onsuccess);
 }
 

@@ -256,6 +256,34 @@ def headers_set_add_unset():
                    "X-Edit", "X-EditAll"))
 
 
+
+@test
+def headers_onsuccess_and_always_by_status():
+    """Apache's output filter applies both tables after the handler (so
+    "Header unset ETag" works, and 304s get them); its error filter gives
+    answers the core builds (404, 403, 405, 416, redirects, DirectorySlash)
+    only "Header always"; an ErrorDocument's page is a normal response."""
+    conf = ("<Directory @HTDOCS@/priv>\nRequire all denied\n</Directory>\n"
+            "Header set X-S s\nHeader always set X-A a\nHeader unset ETag\n"
+            "Header always unset Last-Modified\nHeader set X-Dup one\n"
+            "Header always set X-Dup two\nRedirect /r http://example.com/x\n"
+            "Redirect gone /g\nErrorDocument 410 /a.txt\n"
+            "<Location /loc>\nHeader always set X-Loc l\n</Location>\n"
+            "Redirect /loc/r http://example.com/y\n")
+    extra = ("X-S", "X-A", "X-Dup", "ETag", "Last-Modified", "X-Loc")
+    reqs = ["/a.txt", ("HEAD", "/a.txt", {}),
+            ("GET", "/a.txt", {"If-None-Match": "*"}),
+            ("GET", "/a.txt", {"Range": "bytes=1-2"}),
+            ("GET", "/a.txt", {"Range": "bytes=99-"}),
+            "/missing", "/priv/secret.txt", "/r", ("HEAD", "/r", {}), "/g",
+            "/sub", ("DELETE", "/a.txt", {}), "/loc/r", "/loc/missing"]
+    ours = compare(conf, SITE, reqs, extra=extra)
+    eq(ours[0].header("ETag"), None, "Header unset ETag")
+    eq(ours[2].header("X-S"), "s", "onsuccess on a 304")
+    eq(ours[5].header("X-S"), None, "onsuccess on a 404")
+    eq(ours[5].header("X-A"), "a", "always on a 404")
+    eq(ours[12].header("X-Loc"), "l", "<Location> seen by a Redirect")
+
 COMMON = '"%h %l %u %t \\"%r\\" %>s %b"'
 COMBINED = ('"%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\" '
             '\\"%{User-agent}i\\""')
@@ -306,6 +334,86 @@ def log_common_and_combined():
                                 '200 -') for ln in lines["access_log"]),
               "HEAD logs %b as -")
 
+
+
+ODD_FORMAT = ("%h|%l|%u|%>s|%<s|%s|%b|%B|%I|%m|%H|%U|%<U|%q|%r|%{X-A}i|"
+              "%{X-O}o|%{Content-Type}o|%v|%V|%p|%f|%R|%{REDIRECT_STATUS}e")
+ODD_H = "Host: localhost\r\nConnection: close\r\n\r\n"
+ODD_REQS = [
+    "GET /a.txt?x=%22&y=\"q HTTP/1.1\r\n" + ODD_H,
+    "GET /nope?z=1 HTTP/1.1\r\nX-A: \"q\\t\"\x01\xe9\r\nReferer: r\r\n" + ODD_H,
+    "GET /a.txt HTTP/1.1\r\nX-A: \"q\\t\"\xe9\r\n" + ODD_H,
+    "GET /a.txt\r\n", "GET /nope\r\n",
+    "GET /" + "x" * 300 + " HTTP/1.1\r\n" + ODD_H,
+    "GARBAGE\r\n\r\n",
+    "GET /a.txt HTTP/1.1\r\nbad header\r\n" + ODD_H,
+    "GET /sub HTTP/1.1\r\n" + ODD_H,
+    "GET /empty/ HTTP/1.1\r\n" + ODD_H,
+    "GET http://Foo.Example:81/a.txt HTTP/1.1\r\n" + ODD_H,
+    "GET /a.txt HTTP/1.1\r\nHost: WWW.X.org:99\r\nConnection: close\r\n\r\n",
+    "GET /a.txt HTTP/1.1\r\nIf-None-Match: *\r\n" + ODD_H,
+    "OPTIONS * HTTP/1.1\r\n" + ODD_H,
+    "FOO /a.txt HTTP/1.1\r\n" + ODD_H,
+    "GET /../../etc/passwd HTTP/1.1\r\n" + ODD_H,
+    "HEAD /missing HTTP/1.0\r\n\r\n",
+]
+# recorded from apache2 2.4 (Debian), in request order
+ODD_GOLDEN = [
+    '-|-|200|200|200|6|6|70|GET|HTTP/1.1|/a.txt|/a.txt|?x=%22&y=\\"q|GET /a.txt?x=%22&y=\\"q HTTP/1.1|-|o|text/plain|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|400|400|400|266|266|50|GET|HTTP/1.1|/nope|/nope|?z=1|GET /nope?z=1 HTTP/1.1|-|-|text/html|localhost|localhost|80|-|-|-',
+    '-|-|200|200|200|6|6|72|GET|HTTP/1.1|/a.txt|/a.txt||GET /a.txt HTTP/1.1|\\"q\\\\t\\"\\xe9|o|text/plain|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|200|200|200|6|6|12|GET|HTTP/0.9|/a.txt|/a.txt||GET /a.txt|-|o|text/plain|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|404|404|404|6|6|11|GET|HTTP/0.9|/nope|/nope||GET /nope|-|o|text/plain|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|404',
+    '-|-|414|414|414|288|288|316|-|HTTP/1.0|-|-||GET /' + 'x' * 196 + '|-|-|text/html|localhost|localhost|80|-|-|-',
+    '-|-|400|400|400|266|266|9|GARBAGE|HTTP/1.0|/|/||GARBAGE|-|-|text/html|localhost|localhost|80|-|-|-',
+    '-|-|400|400|400|266|266|50|GET|HTTP/1.1|/a.txt|/a.txt||GET /a.txt HTTP/1.1|-|-|text/html|localhost|localhost|80|-|-|-',
+    '-|-|301|301|301|269|269|57|GET|HTTP/1.1|/sub|/sub||GET /sub HTTP/1.1|-|-|text/html|localhost|localhost|80|@ROOT@/htdocs/sub|httpd/unix-directory|-',
+    '-|-|403|403|403|239|239|60|GET|HTTP/1.1|/empty/|/empty/||GET /empty/ HTTP/1.1|-|-|text/html|localhost|localhost|80|@ROOT@/htdocs/empty/|httpd/unix-directory|-',
+    '-|-|200|200|200|6|6|80|GET|HTTP/1.1|/a.txt|/a.txt||GET http://Foo.Example:81/a.txt HTTP/1.1|-|o|text/plain|localhost|foo.example|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|200|200|200|6|6|62|GET|HTTP/1.1|/a.txt|/a.txt||GET /a.txt HTTP/1.1|-|o|text/plain|localhost|www.x.org|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|304|304|304|-|0|77|GET|HTTP/1.1|/a.txt|/a.txt||GET /a.txt HTTP/1.1|-|o|-|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|200|200|200|-|0|58|OPTIONS|HTTP/1.1|*|*||OPTIONS * HTTP/1.1|-|-|-|localhost|localhost|80|@ROOT@/htdocs/*|-|-',
+    '-|-|501|501|501|242|242|59|FOO|HTTP/1.1|/a.txt|/a.txt||FOO /a.txt HTTP/1.1|-|-|text/html|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|-',
+    '-|-|400|400|400|266|266|70|GET|HTTP/1.1|/etc/passwd|/etc/passwd||GET /../../etc/passwd HTTP/1.1|-|-|text/html|localhost|localhost|80|-|-|-',
+    '-|-|404|404|404|-|0|26|GET|HTTP/1.0|/missing|/missing||HEAD /missing HTTP/1.0|-|o|text/plain|localhost|localhost|80|@ROOT@/htdocs/a.txt|-|404',
+]
+
+
+def odd_log_lines(server):
+    pin_mtimes(server.root)
+    for raw in ODD_REQS:
+        with Conn(server.port) as c:
+            c.send(raw.encode("latin-1"))
+            c.read_all()
+        n = ODD_REQS.index(raw) + 1
+        path = os.path.join(server.root, "logs", "access_log")
+        wait_for(lambda: os.path.exists(path) and
+                 open(path, "rb").read().count(b"\n") >= n,
+                 what="%d lines" % n)
+    text = open(path, "rb").read().decode("latin-1")
+    return [ln.split("|", 1)[1] for ln in
+            text.replace(server.root, "@ROOT@").splitlines()]
+
+
+@test
+def log_items_of_odd_requests():
+    """HTTP/0.9, heads refused at the request line (414, garbage) or at a
+    header, a traversal, an ErrorDocument, OPTIONS *, a 304, escaping of
+    quotes, backslashes and high bytes: every item as apache2 logs it."""
+    conf = ("LogFormat \"%s\" odd\nCustomLog @LOGS@/access_log odd\n"
+            "Header set X-O o\nLimitRequestLine 200\n"
+            "ErrorDocument 404 /a.txt\n<Location /empty>\n"
+            "ErrorDocument 404 default\n</Location>\n" % ODD_FORMAT)
+    with Server(conf, files=SITE) as s:
+        ours = odd_log_lines(s)
+    if have_apache():
+        with Apache(conf, files=SITE) as a:
+            theirs = odd_log_lines(a)
+        for i, (x, y) in enumerate(zip(ours, theirs)):
+            eq(x, y, "line %d (%r)" % (i + 1, ODD_REQS[i][:40]))
+        eq(theirs, ODD_GOLDEN, "apache2 still logs what was recorded")
+    for i, (x, y) in enumerate(zip(ours, ODD_GOLDEN)):
+        eq(x, y, "line %d, recorded from apache2" % (i + 1))
 
 @test
 def log_custom_items():
@@ -397,13 +505,32 @@ def vhost_inheritance():
             ("GET", "/al/d.txt", {"Host": "other.test"}),
             ("GET", "/v", {"Host": "other.test"})]
     compare(VHOSTS, SITE, reqs)
-    # "Header always" on answers produced before fixups (the redirects
-    # above) needs the engine to call module->error_headers; checked on a
-    # normal response here.
+    # "Header always" of the vhost, on a file and on a 404
     compare(VHOSTS, SITE, [("GET", "/b.txt", {"Host": "other.test"}),
                            ("GET", "/nothing", {"Host": "other.test"})],
             extra=("X-Vhost",))
 
+
+
+@test
+def vhost_limits_come_from_the_connection_default():
+    """LimitRequestLine/FieldSize are the connection's default server's
+    (the first vhost of the address), whatever Host selects later."""
+    conf = ("<VirtualHost *:@PORT@>\nServerName localhost\n"
+            "LimitRequestLine 300\nLimitRequestFieldSize 200\n</VirtualHost>\n"
+            "<VirtualHost *:@PORT@>\nServerName b.test\n"
+            "LimitRequestLine 100\nLimitRequestFieldSize 50\n</VirtualHost>\n")
+    reqs = []
+    for host in ("localhost", "b.test"):
+        for n in (80, 250, 400):
+            reqs.append(("GET", "/" + "y" * n, {"Host": host}))
+        for n in (40, 150, 300):
+            reqs.append(("GET", "/a.txt", {"Host": host, "X-Long": "v" * n}))
+    ours = compare(conf, SITE, reqs)
+    eq([r.status for r in ours[:6]], [404, 404, 414, 200, 200, 400],
+       "the first vhost's limits")
+    eq([r.status for r in ours[6:]], [404, 404, 414, 200, 200, 400],
+       "still the first vhost's limits with Host: b.test")
 
 @test
 def vhost_logs():
@@ -879,6 +1006,212 @@ GOLDEN = {'alias_and_redirects#1': [[200,
                            'Content-Type': 'text/html',
                            'Location': None},
                           'e80696612aa5776cc6a05e376708bc9e5ad173f638c5cda32b25038702ad8ade']],
+ 'headers_onsuccess_and_always_by_status#1': [[200,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '6',
+                                                'Content-Type': 'text/plain',
+                                                'ETag': None,
+                                                'Last-Modified': 'Tue, 14 '
+                                                                 'Nov 2023 '
+                                                                 '22:13:20 '
+                                                                 'GMT',
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': 's'},
+                                               'b6a98d9ce9a2d9149288fa3df42d377c3e42737afdcdaf714e33c0a100b51060'],
+                                              [200,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '6',
+                                                'Content-Type': 'text/plain',
+                                                'ETag': None,
+                                                'Last-Modified': 'Tue, 14 '
+                                                                 'Nov 2023 '
+                                                                 '22:13:20 '
+                                                                 'GMT',
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': 's'},
+                                               'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+                                              [304,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': None,
+                                                'Content-Type': None,
+                                                'ETag': None,
+                                                'Last-Modified': 'Tue, 14 '
+                                                                 'Nov 2023 '
+                                                                 '22:13:20 '
+                                                                 'GMT',
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': 's'},
+                                               'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+                                              [206,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '2',
+                                                'Content-Type': 'text/plain',
+                                                'ETag': None,
+                                                'Last-Modified': 'Tue, 14 '
+                                                                 'Nov 2023 '
+                                                                 '22:13:20 '
+                                                                 'GMT',
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': 's'},
+                                               '0a7aacae9b43f934498185566d2a865ef93d4f4c4488c60d085f5b268c949825'],
+                                              [416,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': None,
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               '41cd0f925d7b0fc911bd9fe3f9d42dc060d10bb2ca760a62d4d25fd750f080c1'],
+                                              [404,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '236',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               '9448f8a1159c9b14e3e1b9d8eab1a6ddf88d26e1f888a34cef430c756e4e6e1e'],
+                                              [403,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '239',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               'ab768623070128ccef048c88def86155dbe776c3d8db423cc8fa89432673d8a8'],
+                                              [302,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '244',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': 'http://example.com/x',
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               '64264d55b839e511511b0fd4e36af764c1770e7886bc893e26faff81f1640906'],
+                                              [302,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': None,
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': 'http://example.com/x',
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+                                              [410,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '6',
+                                                'Content-Type': 'text/plain',
+                                                'ETag': None,
+                                                'Last-Modified': 'Tue, 14 '
+                                                                 'Nov 2023 '
+                                                                 '22:13:20 '
+                                                                 'GMT',
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': 's'},
+                                               'b6a98d9ce9a2d9149288fa3df42d377c3e42737afdcdaf714e33c0a100b51060'],
+                                              [301,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '269',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': 'http://localhost/sub/',
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               '9a40da97db90e398fbe1d4261dd637ac94fa099d7690301038235209e7fe8597'],
+                                              [405,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '263',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': None,
+                                                'X-S': None},
+                                               'c6f1a3afef2e982868c9064e96c9964a25d1a2f2e150415bda25a785a5dfaded'],
+                                              [302,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '244',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': 'http://example.com/y',
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': 'l',
+                                                'X-S': None},
+                                               '81a0972f6ded382c55243e4683bcac41619ba79c2a6b1f676f0ce2a05f512272'],
+                                              [404,
+                                               {'Content-Encoding': None,
+                                                'Content-Language': None,
+                                                'Content-Length': '236',
+                                                'Content-Type': 'text/html; '
+                                                                'charset=iso-8859-1',
+                                                'ETag': None,
+                                                'Last-Modified': None,
+                                                'Location': None,
+                                                'X-A': 'a',
+                                                'X-Dup': 'two',
+                                                'X-Loc': 'l',
+                                                'X-S': None},
+                                               '9448f8a1159c9b14e3e1b9d8eab1a6ddf88d26e1f888a34cef430c756e4e6e1e']],
  'headers_set_add_unset#1': [[200,
                               {'Content-Encoding': None,
                                'Content-Language': None,
