@@ -390,14 +390,19 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
     r->header_only = strcmp(r->method, "HEAD") == 0;
     fill_headers(r, s, copy);
     r->keepalive = 1;
-    int rc = http_parse_target(r, r->unparsed_uri);
+    /* an encoded '/' or NUL (404) is Apache's verdict of a later phase:
+     * Host, framing and Expect are checked first */
+    int target_rc = http_parse_target(r, r->unparsed_uri);
+    int rc = target_rc == 404 ? 0 : target_rc;
     if (rc == 0 && !r->assbackwards)
         rc = check_host(r, note);
     if (rc == 0)
         rc = check_body_headers(r);
     if (rc == 0)
         rc = check_expect(r, note);
-    return rc;
+    if (rc != 0 && target_rc == 0)
+        http_raw_target(r); /* refused before the URI was decoded (%U) */
+    return rc != 0 ? rc : target_rc;
 }
 
 /* ---- Content-Length ---------------------------------------------------- */

@@ -83,6 +83,10 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
 void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
                        int status, const http_limits *lim);
 
+/* r->uri and r->args from r->unparsed_uri as sent (not decoded): what
+ * Apache logs for a request refused before its URI was normalised. */
+void http_raw_target(request *r);
+
 /* Request-target: fills r->uri (decoded, normalised), r->args,
  * r->hostname/parsed_port for absolute-form.  0, or 400/404. */
 int http_parse_target(request *r, const char *target);

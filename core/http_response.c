@@ -207,8 +207,8 @@ static int server_port_of(request *r)
     return 80;
 }
 
-/* ServerSignature: Apache's ap_psignature("<hr>\n", r). */
-static const char *signature(request *r)
+/* ServerSignature: Apache's ap_psignature(prefix, r). */
+const char *http_signature(request *r, const char *prefix)
 {
     core_dir_conf *d = request_core_dir(r);
     int sig = d ? d->server_signature : UNSET;
@@ -220,12 +220,12 @@ static const char *signature(request *r)
     snprintf(portbuf, sizeof(portbuf), "%d", server_port_of(r));
     if (sig == 2) {
         const char *admin = r->server && r->server->server_admin ? r->server->server_admin : "";
-        return arena_strcat(r->arena, "<hr>\n<address>", banner, " Server at <a href=\"",
+        return arena_strcat(r->arena, prefix, "<address>", banner, " Server at <a href=\"",
                             strchr(admin, ':') ? "" : "mailto:", admin, "\">",
                             req_escape_html(r->arena, name), "</a> Port ", portbuf,
                             "</address>\n", (char *)NULL);
     }
-    return arena_strcat(r->arena, "<hr>\n<address>", banner, " Server at ",
+    return arena_strcat(r->arena, prefix, "<address>", banner, " Server at ",
                         req_escape_html(r->arena, name), " Port ", portbuf,
                         "</address>\n", (char *)NULL);
 }
@@ -244,7 +244,7 @@ const char *http_error_body(request *r, int status)
     return arena_strcat(r->arena,
         "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n"
         "<html><head>\n<title>", line, "</title>\n</head><body>\n<h1>", line + 4,
-        "</h1>\n", canned_error(r, status), extra, signature(r), "</body></html>\n",
+        "</h1>\n", canned_error(r, status), extra, http_signature(r, "<hr>\n"), "</body></html>\n",
         (char *)NULL);
 }
 

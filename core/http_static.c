@@ -368,6 +368,7 @@ static int send_trace(request *r)
     }
     request_puts(r, "\r\n");
     r->content_type = "message/http";
+    r->unfiltered = 1;
     http_conn *c = r->engine;
     if (c != NULL)
         c->out.no_length = 1;
@@ -405,8 +406,13 @@ static int serve_file(request *r)
     int rc = meets_conditions(r);
     if (rc != OK) {
         /* as Apache's default handler: the status with the file's
-         * headers and no body (not an error page) */
+         * headers and no body (not an error page); the length it set
+         * survives on HEAD, a GET's empty body is counted */
         r->status = rc;
+        request_set_header(r, "Content-Length",
+                           r->header_only ? arena_printf(r->arena, "%lld",
+                                                         (long long)r->finfo.st_size)
+                                          : "0");
         return OK;
     }
     rc = serve_ranges(r, fd);

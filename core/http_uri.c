@@ -315,6 +315,25 @@ static const char *line_word(arena *a, const char **p, const char *e)
     return arena_strndup(a, w, (size_t)(*p - w));
 }
 
+void http_raw_target(request *r)
+{
+    const char *t = r->unparsed_uri;
+    if (t == NULL || *t == '\0') {
+        r->uri = "/";
+        return;
+    }
+    if (t[0] != '/' && strcmp(t, "*") != 0) { /* absolute form: the path */
+        const char *auth = strstr(t, "://");
+        const char *p = auth ? strchr(auth + 3, '/') : NULL;
+        t = p ? p : "/";
+    }
+    while (t[0] == '/' && t[1] == '/') /* as Apache's request-line parse */
+        t++;
+    const char *q = strchr(t, '?');
+    r->uri = q ? arena_strndup(r->arena, t, (size_t)(q - t)) : t;
+    r->args = q ? q + 1 : NULL;
+}
+
 void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
                        int status, const http_limits *lim)
 {
@@ -364,13 +383,24 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
         return;
     }
     r->unparsed_uri = target;
+    if (s->state == SCAN_HEADERS) {
+        /* refused at a header: Apache has the request line and the
+         * headers before the bad one, the URI not yet decoded */
+        http_raw_target(r);
+        req_table *t = &r->headers_in;
+        for (int i = 0; i < s->nfields; i++) {
+            const http_field *f = &s->fields[i];
+            if (f->val_off + f->val_len > len || f->line_off + f->name_len > len)
+                break;
+            req_table_add(r->arena, t, arena_strndup(r->arena, buf + f->line_off, f->name_len),
+                          arena_strndup(r->arena, buf + f->val_off, f->val_len));
+        }
+        return;
+    }
     const char *host = r->hostname;
     int port = r->parsed_port;
-    if (http_parse_target(r, target) != 0 && r->uri == NULL) {
-        const char *q = strchr(target, '?');
-        r->uri = q ? arena_strndup(r->arena, target, (size_t)(q - target)) : target;
-        r->args = q ? q + 1 : NULL;
-    }
+    if (http_parse_target(r, target) != 0 && r->uri == NULL)
+        http_raw_target(r);
     r->hostname = host;
     r->parsed_port = port;
 }

@@ -332,13 +332,13 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
 
 /* stat the filename; when it does not exist, find the longest existing
  * prefix: a file there leaves the rest as path_info. */
-static void walk_path(request *r)
+static int walk_path(request *r)
 {
     r->finfo_valid = 0;
     r->path_info = "";
     if (stat(r->filename, &r->finfo) == 0) {
         r->finfo_valid = 1;
-        return;
+        return 0;
     }
     char *path = arena_strdup(r->arena, r->filename);
     size_t len = strlen(path);
@@ -356,10 +356,16 @@ static void walk_path(request *r)
             }
             r->path_info = arena_strdup(r->arena, r->filename + i);
             r->filename = arena_strdup(r->arena, path);
-            return;
+            /* a symlink whose target is missing: Apache's walk lstat()s
+             * it and refuses it (403), whatever Options say */
+            struct stat lst;
+            if (rc != 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+                return 403;
+            return 0;
         }
         path[i] = save;
     }
+    return 0;
 }
 
 /* Options without FollowSymLinks: no component below the document root
@@ -384,8 +390,10 @@ static int check_symlinks(request *r)
         struct stat lst, st;
         if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
             if (!(d->options & OPT_SYM_OWNER) || stat(path, &st) != 0 ||
-                st.st_uid != lst.st_uid)
+                st.st_uid != lst.st_uid) {
+                r->filename = path; /* where Apache's walk stopped (%f) */
                 return 403;
+            }
         }
         path[i] = save;
     }
@@ -394,16 +402,15 @@ static int check_symlinks(request *r)
 
 static int core_map_to_storage(request *r)
 {
-    if (r->filename != NULL)
-        walk_path(r);
+    int rc = r->filename != NULL ? walk_path(r) : 0;
     r->per_dir_config = walk_sections(r);
     const core_dir_conf *cd =
         r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
     if (cd && cd->if_sections)
         r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
-    if (r->filename != NULL)
-        return check_symlinks(r);
-    return 0;
+    if (rc == 0 && r->filename != NULL)
+        rc = check_symlinks(r);
+    return rc;
 }
 
 /* ---- the core's fallbacks ------------------------------------------------- */
@@ -523,6 +530,15 @@ static int run_request(request *r)
     }
     if (r->uri[0] != '/') /* CONNECT host:port: only the handler decides */
         return http_default_handler(r);
+    if (r->method_number == M_TRACE && !r->is_subrequest) {
+        /* Apache answers TRACE at map_to_storage: after translate_name
+         * (a Redirect wins), before the directory walk and Require */
+        r->per_dir_config = walk_locations(r, request_server_dir_config(r));
+        int rc = run_first(H_TRANSLATE, r);
+        if (rc == DECLINED)
+            rc = core_translate(r);
+        return rc != OK ? rc : http_default_handler(r);
+    }
     int rc = run_lookup(r);
     if (rc == OK)
         rc = run_all(H_FIXUPS, r);
@@ -601,11 +617,11 @@ void request_internal_redirect(request *r, const char *new_uri)
     }
     req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
     request *n = new_redirect_request(r, new_uri);
-    if (n->status != 200) {
+    if (n->status != 200)
         finish_status(n, n->status);
-        return;
-    }
-    finish_status(n, run_request(n));
+    else
+        finish_status(n, run_request(n));
+    r->status = request_final(n)->status; /* %s logs the answer's */
 }
 
 void request_internal_error_redirect(request *r, const char *new_uri, int status)
@@ -676,7 +692,7 @@ void request_send_error(request *r, int status)
 static void finish_status(request *r, int rc)
 {
     if (rc == OK || rc == DECLINED || (rc >= 200 && rc < 300)) {
-        if (rc >= 200 && rc < 300)
+        if (rc >= 200 && rc < 300 && r->next == NULL) /* not handed over */
             r->status = rc;
         return;
     }

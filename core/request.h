@@ -90,6 +90,10 @@ typedef struct conn_info {
     const mpm_listener *listener;
     unsigned long id;               /* connection number in this process */
     unsigned keepalives;            /* requests served before this one (%k) */
+    int remote_host_looked_up;      /* a double-reverse lookup was made
+                                     * ("Require host"): %h then logs
+                                     * remote_host when it is not empty */
+    char remote_host[256];
     int aborted;                    /* client went away mid-response */
 } conn_info;
 
@@ -186,6 +190,8 @@ struct request {
     int error_response;            /* the body is the core's error page
                                     * (Apache's ap_send_error_response):
                                     * only "Header always" applies */
+    int unfiltered;                /* TRACE: Apache writes it past every
+                                    * output filter (no Header at all) */
 };
 
 /* ---- helpers for modules -------------------------------------------- */
@@ -230,6 +236,10 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
  * 404, 403...; it lives in r->arena. */
 request *request_lookup_uri(request *r, const char *uri);
 request *request_lookup_file(request *r, const char *filename);
+
+/* ServerSignature's line (Apache's ap_psignature(prefix, r)): "" when
+ * Off, else prefix + "<address>... Server at NAME Port N</address>\n". */
+const char *http_signature(request *r, const char *prefix);
 
 /* Apache's reason phrase for a status ("Not Found"); NULL if unknown. */
 const char *http_reason_phrase(int status);

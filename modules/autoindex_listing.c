@@ -523,32 +523,7 @@ static void emit_head(listing *l, const char *title)
 
 static const char *signature(request *r)
 {
-    core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
-    int sig = d ? d->server_signature : UNSET;
-    if (sig != 1 && sig != 2)
-        return "";
-    const char *name = r->hostname ? r->hostname
-                                   : (r->server && r->server->server_name
-                                          ? r->server->server_name
-                                          : "localhost");
-    int port = r->parsed_port
-                   ? r->parsed_port
-                   : (r->server && r->server->port ? r->server->port
-                                                   : r->connection->local_port);
-    const char *banner = http_server_banner(r->rc);
-    name = req_escape_html(r->arena, name);
-    if (sig == 2) {
-        const char *admin =
-            r->server && r->server->server_admin ? r->server->server_admin : "";
-        return arena_printf(r->arena,
-                            "<address>%s Server at <a href=\"%s%s\">"
-                            "%s</a> Port %d</address>\n",
-                            banner, strchr(admin, ':') ? "" : "mailto:", admin,
-                            name, port);
-    }
-    return arena_printf(r->arena,
-                        "<address>%s Server at %s Port %d</address>\n", banner,
-                        name, port);
+    return http_signature(r, "");
 }
 
 static void emit_tail(listing *l)

@@ -328,8 +328,9 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     const char *arg = it->arg;
     *raw = 0;
     switch (it->code[0]) {
+    case 'h': /* the name a double-reverse lookup found, if one ran */
+        return c->remote_host[0] ? c->remote_host : c->peer_ip;
     case 'a':
-    case 'h':
         return c->peer_ip;
     case 'A':
         return c->local_ip;

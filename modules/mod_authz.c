@@ -434,6 +434,10 @@ static int name_matches(const char *name, const char *want)
 /* Double-reverse lookup of the client, as Apache's "Require host". */
 static const char *client_name(request *r)
 {
+    conn_info *ci = r->connection;
+    if (ci->remote_host_looked_up) /* once per connection, as Apache's */
+        return ci->remote_host[0] ? ci->remote_host : NULL;
+    ci->remote_host_looked_up = 1;
     char host[NI_MAXHOST];
     const struct sockaddr *sa = (const struct sockaddr *)&r->connection->peer;
     socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
@@ -452,7 +456,9 @@ static const char *client_name(request *r)
             ok = 1;
     }
     freeaddrinfo(res);
-    return ok ? arena_strdup(r->arena, host) : NULL;
+    if (ok && strlen(host) < sizeof(ci->remote_host))
+        strcpy(ci->remote_host, host);
+    return ci->remote_host[0] ? ci->remote_host : NULL;
 }
 
 static int forward_dns(request *r, const char *name)

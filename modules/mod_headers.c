@@ -394,9 +394,16 @@ static void apply(request *r, req_table *t, const header_entry *e)
     case HDR_MERGE:
         req_table_merge(a, t, e->header, entry_value(r, e));
         break;
-    case HDR_SET:
-        req_table_set(a, t, e->header, entry_value(r, e));
+    case HDR_SET: {
+        const char *v = entry_value(r, e);
+        /* as Apache's: the type itself, except that its byterange
+         * filter, which runs later, makes a multipart answer's */
+        if (strcasecmp(e->header, "Content-Type") == 0 &&
+            !(r->content_type && strncmp(r->content_type, "multipart/byteranges", 20) == 0))
+            r->content_type = v;
+        req_table_set(a, t, e->header, v);
         break;
+    }
     case HDR_SETIFEMPTY: {
         const char *v = req_table_get(t, e->header);
         if (v == NULL || *v == '\0')
@@ -457,7 +464,7 @@ static int fixups(request *r)
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
-    if (c == NULL || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
+    if (c == NULL || r->unfiltered || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
     req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
     apply_list(r, &r->err_headers_out, c->out_always);
