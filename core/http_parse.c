@@ -293,6 +293,13 @@ static int check_host(request *r, const char **note)
     (void)note;
     if (nhost > 1)
         return 400;
+    if (r->hostname != NULL && host != NULL) {
+        /* an absolute-form target's authority replaces the Host header,
+         * as Apache's request reading does (TRACE echoes it) */
+        for (int i = 0; i < r->headers_in.n; i++)
+            if (strcasecmp(r->headers_in.v[i].name, "Host") == 0)
+                r->headers_in.v[i].value = http_absolute_authority(r);
+    }
     if (r->hostname == NULL && host != NULL && host[0] != '\0') {
         if (http_check_host(r->arena, host, &r->hostname, &r->parsed_port) != 0)
             return 400;
@@ -393,14 +400,17 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
     /* an encoded '/' or NUL (404) is Apache's verdict of a later phase:
      * Host, framing and Expect are checked first */
     int target_rc = http_parse_target(r, r->unparsed_uri);
-    int rc = target_rc == 404 ? 0 : target_rc;
+    /* ... and so is a path that fails normalisation (r->uri is set):
+     * a bad escape or a climb above the root */
+    int deferred = target_rc == 404 || (target_rc == 400 && r->uri != NULL);
+    int rc = deferred ? 0 : target_rc;
     if (rc == 0 && !r->assbackwards)
         rc = check_host(r, note);
     if (rc == 0)
         rc = check_body_headers(r);
     if (rc == 0)
         rc = check_expect(r, note);
-    if (rc != 0 && target_rc == 0)
+    if (rc != 0 && (target_rc == 0 || deferred))
         http_raw_target(r); /* refused before the URI was decoded (%U) */
     return rc != 0 ? rc : target_rc;
 }

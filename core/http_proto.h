@@ -83,6 +83,9 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
 void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
                        int status, const http_limits *lim);
 
+/* The authority of an absolute-form target as sent ("Host:81"). */
+const char *http_absolute_authority(request *r);
+
 /* r->uri and r->args from r->unparsed_uri as sent (not decoded): what
  * Apache logs for a request refused before its URI was normalised. */
 void http_raw_target(request *r);

@@ -31,11 +31,15 @@ static int normalize_segments(char *path, int merge_slashes)
 {
     /* decode unreserved escapes in place */
     char *o = path;
+    int bad = 0;
     for (char *p = path; *p;) {
         if (*p == '%') {
             int h = hexval((unsigned char)p[1]), l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
-            if (h < 0 || l < 0)
-                return 400;
+            if (h < 0 || l < 0) { /* refused, but normalised on (%U) */
+                bad = 1;
+                *o++ = *p++;
+                continue;
+            }
             int c = h * 16 + l;
             if (is_unreserved(c)) {
                 *o++ = (char)c;
@@ -81,7 +85,7 @@ static int normalize_segments(char *path, int merge_slashes)
     if (w == path)
         *w++ = '/';
     *w = '\0';
-    return above ? 400 : 0;
+    return above || bad ? 400 : 0;
 }
 
 /* Step 2 (ap_unescape_url): every %XX decoded; %2F and %00 are 404
@@ -315,6 +319,19 @@ static const char *line_word(arena *a, const char **p, const char *e)
     return arena_strndup(a, w, (size_t)(*p - w));
 }
 
+const char *http_absolute_authority(request *r)
+{
+    const char *t = r->unparsed_uri ? strstr(r->unparsed_uri, "://") : NULL;
+    if (t == NULL)
+        return r->hostname ? r->hostname : "";
+    t += 3;
+    const char *auth = arena_strndup(r->arena, t, strcspn(t, "/?"));
+    const char *colon = strrchr(auth, ':');
+    if (colon != NULL && strchr(colon, ']') == NULL)
+        return arena_strcat(r->arena, r->hostname ? r->hostname : "", colon, (char *)NULL);
+    return r->hostname ? r->hostname : auth;
+}
+
 void http_raw_target(request *r)
 {
     const char *t = r->unparsed_uri;
@@ -326,9 +343,10 @@ void http_raw_target(request *r)
         const char *auth = strstr(t, "://");
         const char *p = auth ? strchr(auth + 3, '/') : NULL;
         t = p ? p : "/";
+    } else {
+        while (t[0] == '/' && t[1] == '/') /* as Apache's request-line parse */
+            t++;
     }
-    while (t[0] == '/' && t[1] == '/') /* as Apache's request-line parse */
-        t++;
     const char *q = strchr(t, '?');
     r->uri = q ? arena_strndup(r->arena, t, (size_t)(q - t)) : t;
     r->args = q ? q + 1 : NULL;

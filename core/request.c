@@ -3,6 +3,7 @@
  * for the order and the meaning of the hook results. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <string.h>
@@ -374,7 +375,7 @@ static int walk_path(request *r)
 static int check_symlinks(request *r)
 {
     core_dir_conf *d = request_core_dir(r);
-    if (d == NULL || (d->options & OPT_SYM_LINKS) || !r->finfo_valid)
+    if (d == NULL || (d->options & OPT_SYM_LINKS))
         return 0;
     const char *root = r->server->document_root;
     size_t start = 1;
@@ -400,16 +401,124 @@ static int check_symlinks(request *r)
     return 0;
 }
 
+/* ---- AccessFileName ------------------------------------------------------- */
+
+/* AllowOverride for a directory (ending in '/'): the server default, then
+ * each matching <Directory> section, as Apache's walk has it when it
+ * reaches that level (regex sections apply only after the walk). */
+static int override_for_dir(request *r, const char *dir)
+{
+    void **dflt = request_server_dir_config(r);
+    core_dir_conf *d = dflt ? core_dir(dflt) : NULL;
+    int ov = d ? d->override : OR_NONE;
+    for (const section_conf *s = r->server->dir_sections; s; s = s->next) {
+        if (s->is_regex || s->module_config == NULL || !dir_prefix_matches(s->path, dir))
+            continue;
+        core_dir_conf *sd = core_dir(s->module_config);
+        if (sd != NULL && sd->override != UNSET)
+            ov = sd->override;
+    }
+    return ov;
+}
+
+/* One AccessFileName file as Apache's parse would judge it under override
+ * bits ov: 0 (absent, or only comments and what ov allows), 403 when it
+ * cannot be read, 500 for a directive unknown or not allowed there (with
+ * the built-in default, OR_UNSET, none is).  Allowed directives are not
+ * applied: httpd-ng does not implement .htaccess configuration. */
+static int htaccess_verdict(request *r, const char *path, int ov)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno == ENOENT || errno == ENOTDIR ? 0 : 403;
+    char buf[8192];
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n < 0)
+        return errno == EISDIR ? 0 : 403;
+    buf[n] = '\0';
+    int rc = 0;
+    for (char *line = buf, *next; line && *line && rc == 0; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        while (*line == ' ' || *line == '\t' || *line == '\r')
+            line++;
+        if (*line == '\0' || *line == '#' || (line[0] == '<' && line[1] == '/'))
+            continue;
+        size_t w = strcspn(line, " \t\r>");
+        char name[128];
+        if (w == 0 || w >= sizeof(name)) {
+            rc = 500;
+            break;
+        }
+        memcpy(name, line, w);
+        name[w] = '\0';
+        const command_rec *c = conf_find_command(r->rc, name, NULL);
+        if (c == NULL || (c->req_override & ov & OR_ALL) == 0)
+            rc = 500;
+    }
+    return rc;
+}
+
+/* Apache opens the AccessFileName in every directory of the walk, from
+ * the filesystem root down, where AllowOverride is not None. */
+static int check_access_files(request *r, size_t limit)
+{
+    const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
+    if (r->filename == NULL || r->filename[0] != '/')
+        return 0;
+    const char *dir = walk_dir_of(r);
+    size_t n = strlen(dir), nl = strlen(name);
+    if (n > limit)
+        n = limit;
+    char *buf = arena_alloc(r->arena, n + nl + 2);
+    for (size_t i = 0; i < n; i++) {
+        if (dir[i] != '/')
+            continue;
+        memcpy(buf, dir, i + 1);
+        buf[i + 1] = '\0';
+        int ov = override_for_dir(r, buf);
+        if (ov == OR_NONE || ov == UNSET)
+            continue;
+        memcpy(buf + i + 1, name, nl + 1);
+        int rc = htaccess_verdict(r, buf, ov);
+        if (rc != 0) {
+            buf[i + 1] = '\0';
+            r->filename = buf; /* where Apache's walk stopped (%f) */
+            return rc;
+        }
+    }
+    return 0;
+}
+
 static int core_map_to_storage(request *r)
 {
     int rc = r->filename != NULL ? walk_path(r) : 0;
+    void **before = r->per_dir_config;
     r->per_dir_config = walk_sections(r);
     const core_dir_conf *cd =
         r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
     if (cd && cd->if_sections)
         r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
-    if (rc == 0 && r->filename != NULL)
-        rc = check_symlinks(r);
+    if (r->filename != NULL) {
+        /* per level, as Apache's walk: a refused symlink stops it, so
+         * only the access files of the directories above it are read */
+        size_t limit = (size_t)-1;
+        if (rc == 0)
+            rc = check_symlinks(r);
+        if (rc != 0) {
+            const char *slash = strrchr(r->filename, '/');
+            limit = slash ? (size_t)(slash - r->filename) + 1 : 0;
+        }
+        int ac = check_access_files(r, limit);
+        if (ac != 0)
+            rc = ac;
+    }
+    /* a walk that fails keeps the configuration it started with, as
+     * Apache's (its ErrorDocument and Header lines answer) */
+    if (rc != 0)
+        r->per_dir_config = before;
     return rc;
 }
 

@@ -187,8 +187,9 @@ static void main_defaults(resolved_config *rc, diag_sink *diag)
     rc->pid_file = root_path(rc, pid[0] == '/' ? NULL : rc->default_runtime_dir,
                              pid);
     core_dir_conf *d = core_dir(s->lookup_defaults);
-    if (d->override == UNSET)
-        d->override = OR_NONE;
+    if (d->override == UNSET) /* Apache's built-in default: the access
+                               * file is read, nothing is allowed in it */
+        d->override = OR_UNSET;
     if (d->etag_bits == ETAG_UNSET)
         d->etag_bits = ETAG_MTIME | ETAG_SIZE;
     if (d->enable_sendfile == UNSET)

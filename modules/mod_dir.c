@@ -136,6 +136,31 @@ static int is_regular(const request *rr)
     return rr->status == 200 && rr->finfo_valid && S_ISREG(rr->finfo.st_mode);
 }
 
+static int fallback_on(const request *rr, const dir_conf **d)
+{
+    *d = modutil_dir_config(rr, &dir_module);
+    return rr->status == 200 && !rr->finfo_valid && rr->handler == NULL && *d != NULL &&
+           (*d)->fallback != NULL && strcasecmp((*d)->fallback, "disabled") != 0;
+}
+
+/* Apache's lookups run fixups too: a missing index file where a
+ * FallbackResource applies becomes that resource, and a resource missing
+ * where one applies again recurses past the nesting limit (a 500). */
+static request *lookup_as_apache(request *r, const char *uri)
+{
+    request *rr = request_lookup_uri(r, uri);
+    const dir_conf *d;
+    if (!fallback_on(rr, &d))
+        return rr;
+    request *fb = request_lookup_uri(r, d->fallback);
+    if (is_regular(fb))
+        return fb;
+    const dir_conf *d2;
+    if (fallback_on(fb, &d2))
+        rr->status = 500;
+    return rr;
+}
+
 /* The DirectorySlash 301 and the DirectoryIndex search. */
 static int fixup_dir(request *r, const dir_conf *d)
 {
@@ -163,7 +188,7 @@ static int fixup_dir(request *r, const dir_conf *d)
         const char *name = names[i];
         if (r->args)
             name = arena_strcat(r->arena, name, "?", r->args, (char *)NULL);
-        request *rr = request_lookup_uri(r, name);
+        request *rr = lookup_as_apache(r, name);
         if (is_regular(rr)) {
             if (d && d->redirect_index >= 300 && d->redirect_index < 400) {
                 req_table_set(r->arena, &r->headers_out, "Location",
@@ -208,6 +233,12 @@ static int fixup_fallback(request *r, const dir_conf *d)
     }
     if (rr->status >= 300 && rr->status < 400)
         return rr->status;
+    /* Apache's lookup of a missing target runs this fixup again, which
+     * looks the target up again...: past its subrequest nesting limit
+     * (AH00125) the answer is a 500 */
+    const dir_conf *rd;
+    if (fallback_on(rr, &rd))
+        return 500;
     return DECLINED;
 }
 

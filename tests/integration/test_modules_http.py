@@ -532,6 +532,36 @@ def vhost_limits_come_from_the_connection_default():
     eq([r.status for r in ours[6:]], [404, 404, 414, 200, 200, 400],
        "still the first vhost's limits with Host: b.test")
 
+
+@test
+def access_files_judged_as_apache():
+    """Without AllowOverride Apache still reads .htaccess (its built-in
+    default allows nothing in it): a directive there is a 500, comments
+    are harmless, None skips the file; a directive outside the allowed
+    groups or unknown is a 500 too.  (Allowed directives are not applied
+    by httpd-ng; not compared here.)"""
+    files = dict(SITE)
+    files["htdocs/h1/.htaccess"] = "AddType text/x-foo .txt\n"
+    files["htdocs/h1/a.txt"] = "a\n"
+    files["htdocs/h2/.htaccess"] = "# only a comment\n\n"
+    files["htdocs/h2/a.txt"] = "a\n"
+    files["htdocs/h3/.htaccess"] = "Options +Indexes\n"
+    files["htdocs/h3/a.txt"] = "a\n"
+    files["htdocs/h3/sub/b.txt"] = "b\n"
+    files["htdocs/h4/.htaccess"] = "NoSuchDirective x\n"
+    files["htdocs/h4/a.txt"] = "a\n"
+    reqs = ["/h1/a.txt", "/h1/", "/h1/missing", "/h2/a.txt", "/h3/a.txt",
+            "/h3/sub/b.txt", "/h4/a.txt"]
+    ours = compare("", files, reqs)
+    eq([r.status for r in ours], [500, 500, 500, 200, 500, 500, 500],
+       "default AllowOverride")
+    conf = ("<Directory @HTDOCS@/h3>\nAllowOverride AuthConfig\n</Directory>\n"
+            "<Directory @HTDOCS@/h1>\nAllowOverride None\n</Directory>\n"
+            "<Directory @HTDOCS@/h4>\nAllowOverride All\n</Directory>\n")
+    ours = compare(conf, files, reqs)
+    eq([r.status for r in ours], [200, 403, 404, 200, 500, 500, 500],
+       "AllowOverride per directory")
+
 @test
 def vhost_logs():
     compare_logs(VHOSTS, ["/a.txt", "/missing"], ["access_log"])
