@@ -323,7 +323,8 @@ static int send_multipart(request *r, int fd, const struct range *rg, int n)
 static int serve_ranges(request *r, int fd)
 {
     const char *h = req_table_get(&r->headers_in, "Range");
-    if (h == NULL || r->status != 200 || is_error_document(r) || !if_range_allows(r))
+    if (h == NULL || r->status != 200 || is_error_document(r) || !if_range_allows(r) ||
+        r->finfo.st_size == 0) /* Apache's byterange filter skips an empty body */
         return 0;
     struct range rg[MAX_RANGES];
     int64_t size = (int64_t)r->finfo.st_size;

@@ -495,7 +495,6 @@ static int check_access_files(request *r, size_t limit)
 static int core_map_to_storage(request *r)
 {
     int rc = r->filename != NULL ? walk_path(r) : 0;
-    void **before = r->per_dir_config;
     r->per_dir_config = walk_sections(r);
     const core_dir_conf *cd =
         r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
@@ -515,10 +514,11 @@ static int core_map_to_storage(request *r)
         if (ac != 0)
             rc = ac;
     }
-    /* a walk that fails keeps the configuration it started with, as
-     * Apache's (its ErrorDocument and Header lines answer) */
+    /* a walk that fails leaves the server's defaults, as Apache's (its
+     * directory walk starts from them and stops): no <Directory> or
+     * <Location> ErrorDocument or Header line answers */
     if (rc != 0)
-        r->per_dir_config = before;
+        r->per_dir_config = request_server_dir_config(r);
     return rc;
 }
 
@@ -770,6 +770,8 @@ static int is_url(const char *s)
 void request_send_error(request *r, int status)
 {
     const error_document *ed = r->error_in_progress ? NULL : find_error_document(r, status);
+    if (ed != NULL && !ed->is_text && strcasecmp(ed->target, "default") == 0)
+        ed = NULL; /* "ErrorDocument N default": Apache's own page again */
     r->error_in_progress = 1;
     if (ed != NULL && !ed->is_text && ed->target[0] == '/') {
         if (status == 400 || status == 408 || status == 413 || status == 414) {
