@@ -89,7 +89,9 @@ START_TEST(apache_defaults)
     ck_assert_int_eq(rc->trace_enable, 1);
     ck_assert_int_eq(rc->listen_backlog, 511);
     core_dir_conf *d = core_dir(s->lookup_defaults);
-    ck_assert_int_eq(d->override, OR_NONE);
+    /* Apache's built-in AllowOverride: not None (the access file is
+     * read) but nothing allowed in it */
+    ck_assert_int_eq(d->override, OR_UNSET);
     ck_assert_int_eq(d->etag_bits, ETAG_MTIME | ETAG_SIZE);
     ck_assert_int_eq(d->enable_sendfile, 0);
     ck_assert_int_eq(d->enable_mmap, 1);
