@@ -219,7 +219,8 @@ const char *http_signature(request *r, const char *prefix)
     char portbuf[16];
     snprintf(portbuf, sizeof(portbuf), "%d", server_port_of(r));
     if (sig == 2) {
-        const char *admin = r->server && r->server->server_admin ? r->server->server_admin : "";
+        const char *admin = r->server && r->server->server_admin ? r->server->server_admin
+                                                                  : "[no address given]";
         return arena_strcat(r->arena, prefix, "<address>", banner, " Server at <a href=\"",
                             strchr(admin, ':') ? "" : "mailto:", admin, "\">",
                             req_escape_html(r->arena, name), "</a> Port ", portbuf,

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -233,6 +234,13 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* merge() of a matched section, noted in r->walk_sig */
+static void **merge_section(request *r, void **cfg, const section_conf *s)
+{
+    r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)s;
+    return merge(r, cfg, s->module_config);
+}
+
 static void **walk_files(request *r, const section_conf *list, void **cfg)
 {
     const char *name = base_name(r->filename);
@@ -240,7 +248,7 @@ static void **walk_files(request *r, const section_conf *list, void **cfg)
         int m = s->is_regex ? regex_matches(s, name)
                             : fnmatch(s->path, name, 0) == 0;
         if (m)
-            cfg = merge(r, cfg, s->module_config);
+            cfg = merge_section(r, cfg, s);
     }
     return cfg;
 }
@@ -271,22 +279,48 @@ static void **walk_locations(request *r, void **cfg)
                 (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
         }
         if (m)
-            cfg = merge(r, cfg, l->module_config);
+            cfg = merge_section(r, cfg, l);
     }
     return cfg;
+}
+
+/* The Options in force where the walk meets the path component ending
+ * at path[end]: those of the directory containing it, through the
+ * non-regex <Directory> sections (Apache's walk checks a symlink with the
+ * configuration of its level; DirectoryMatch and Files come after). */
+static int options_at(request *r, const char *path, size_t end)
+{
+    size_t k = end;
+    while (k > 0 && path[k - 1] != '/')
+        k--;
+    const char *dir = arena_strndup(r->arena, path, k);
+    void **cfg = request_server_dir_config(r);
+    for (const section_conf *s = r->server->dir_sections; s; s = s->next)
+        if (!s->is_regex && dir_prefix_matches(s->path, dir))
+            cfg = merge(r, cfg, s->module_config);
+    core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
+    return d ? d->options : OPT_SYM_LINKS;
 }
 
 static void **walk_sections(request *r)
 {
     void **cfg = request_server_dir_config(r);
     server_conf *s = r->server;
+    r->walk_sig = (uint64_t)(uintptr_t)s;
     if (r->filename != NULL) {
         const char *dir = walk_dir_of(r);
+        /* Apache's walk treats an existing file as one more level where
+         * FollowSymLinks is on (its loop then reaches the file): a
+         * <Directory> naming it (or matching it with a wildcard) applies */
+        const char *level = dir;
+        if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
+            (options_at(r, r->filename, strlen(r->filename)) & OPT_SYM_LINKS))
+            level = arena_strcat(r->arena, r->filename, "/", (char *)NULL);
         for (const section_conf *d = s->dir_sections; d; d = d->next) {
             int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
-                                : dir_prefix_matches(d->path, dir);
+                                : dir_prefix_matches(d->path, level);
             if (m)
-                cfg = merge(r, cfg, d->module_config);
+                cfg = merge_section(r, cfg, d);
         }
         cfg = walk_files(r, s->file_sections, cfg);
         core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
@@ -372,11 +406,11 @@ static int walk_path(request *r)
 /* Options without FollowSymLinks: no component below the document root
  * (or below the first one, for aliased paths) may be a symlink, except
  * with SymLinksIfOwnerMatch when owners match. */
+/* Every symlink below the document root (or below the first component,
+ * for aliased paths) must be allowed by the Options of its level:
+ * FollowSymLinks, or SymLinksIfOwnerMatch with matching owners. */
 static int check_symlinks(request *r)
 {
-    core_dir_conf *d = request_core_dir(r);
-    if (d == NULL || (d->options & OPT_SYM_LINKS))
-        return 0;
     const char *root = r->server->document_root;
     size_t start = 1;
     if (root && strncmp(r->filename, root, strlen(root)) == 0)
@@ -390,8 +424,9 @@ static int check_symlinks(request *r)
         path[i] = '\0';
         struct stat lst, st;
         if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-            if (!(d->options & OPT_SYM_OWNER) || stat(path, &st) != 0 ||
-                st.st_uid != lst.st_uid) {
+            int opts = options_at(r, path, i);
+            if (!(opts & OPT_SYM_LINKS) &&
+                (!(opts & OPT_SYM_OWNER) || stat(path, &st) != 0 || st.st_uid != lst.st_uid)) {
                 r->filename = path; /* where Apache's walk stopped (%f) */
                 return 403;
             }
@@ -612,7 +647,10 @@ static int run_lookup(request *r)
     rc = core_map_to_storage(r);
     if (rc == 0)
         rc = run_all(H_MAP, r);
-    if (rc == OK)
+    /* Apache skips the access check of an internal redirect (an
+     * ErrorDocument, a DirectoryIndex) that merged the same sections as
+     * the request it replaces: that request passed or is answering */
+    if (rc == OK && !(r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig))
         rc = run_all(H_ACCESS, r);
     if (rc != OK)
         return rc;
@@ -746,8 +784,11 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
     r->method_number = n->method_number = M_GET;
     int rc = n->status != 200 ? n->status : run_request(n);
     if (rc != OK && rc != DECLINED && rc >= 300) {
-        /* the ErrorDocument failed too: answer the original error */
+        /* the ErrorDocument failed too: answer the original error; the
+         * log describes the failed redirect, as Apache's (%>s %f) */
         r->next = NULL;
+        n->status = rc;
+        r->failed_redirect = n;
         req_table_set(r->arena, &r->notes, "recursive-error",
                       http_status_line(rc) ? http_status_line(rc) : "500 Internal Server Error");
         http_set_error_response(r, status);

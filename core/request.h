@@ -183,6 +183,11 @@ struct request {
     request *main;                 /* set for sub-requests (lookups) */
     int is_subrequest;
     int redirect_count;            /* bounded: 10, as Apache */
+    uint64_t walk_sig;             /* which sections the walk merged: an
+                                    * internal redirect to the same ones
+                                    * skips the access check (Apache) */
+    request *failed_redirect;      /* an ErrorDocument that failed: r
+                                    * answers, the log shows this one */
 
     int keepalive;                 /* engine: keep the connection open */
     int error_in_progress;         /* while an error response is built */

@@ -525,6 +525,8 @@ void log_config_transaction(request *r)
     request *fin = r;
     while (fin->next)
         fin = fin->next;
+    if (fin->failed_redirect)
+        fin = fin->failed_redirect;
     log_server_conf *c = logs_of(r->server);
     if (c == NULL || c->logs == NULL)
         return;
