@@ -30,7 +30,10 @@ enum http_wait {
     HTTP_DONE            /* finished: call http_conn_destroy() */
 };
 
-/* Take ownership of an accepted socket (made non-blocking here).  rc is
+/* Take ownership of an accepted socket.  With a listener, the socket must
+ * come from the MPM's accept (non-blocking, TCP_NODELAY inherited from
+ * the listener, see mpm_listeners_nonblocking()); without one it is made
+ * non-blocking here.  rc is
  * the configuration generation the connection is served with; the caller
  * keeps it alive until the connection is destroyed. */
 http_conn *http_conn_create(int fd, const struct sockaddr *peer,

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -60,6 +61,24 @@ static void addr_text(const struct sockaddr_storage *ss, char *ip, size_t n, int
     }
 }
 
+/* A listener on one address (not a wildcard): a connection's local address
+ * is the listener's. */
+static int bound_to_one_address(const mpm_listener *l)
+{
+    if (l->addrlen > sizeof(l->addr))
+        return 0;
+    if (l->addr.ss_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)&l->addr;
+        return s4->sin_addr.s_addr != htonl(INADDR_ANY) && s4->sin_port != 0;
+    }
+    if (l->addr.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&l->addr;
+        return !IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) &&
+               !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr) && s6->sin6_port != 0;
+    }
+    return 0;
+}
+
 static void conn_info_init(http_conn *c, const struct sockaddr *peer,
                            socklen_t peerlen, const mpm_listener *l)
 {
@@ -73,9 +92,13 @@ static void conn_info_init(http_conn *c, const struct sockaddr *peer,
         if (getpeername(c->fd, (struct sockaddr *)&ci->peer, &len) != 0)
             ci->peer.ss_family = AF_UNSPEC;
     }
-    socklen_t len = sizeof(ci->local);
-    if (getsockname(c->fd, (struct sockaddr *)&ci->local, &len) != 0)
-        ci->local.ss_family = AF_UNSPEC;
+    if (l != NULL && bound_to_one_address(l)) {
+        memcpy(&ci->local, &l->addr, l->addrlen); /* no need to ask */
+    } else {
+        socklen_t len = sizeof(ci->local);
+        if (getsockname(c->fd, (struct sockaddr *)&ci->local, &len) != 0)
+            ci->local.ss_family = AF_UNSPEC;
+    }
     addr_text(&ci->peer, ci->peer_ip, sizeof(ci->peer_ip), &ci->peer_port);
     addr_text(&ci->local, ci->local_ip, sizeof(ci->local_ip), &ci->local_port);
     ci->listener = l;
@@ -98,11 +121,15 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
         return NULL;
     c->fd = fd;
     c->rc = rc;
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (listener == NULL) {
+        /* MPMs accept non-blocking from listeners that carry TCP_NODELAY
+         * (mpm_listeners_nonblocking()); anything else is set up here */
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
     conn_info_init(c, peer, peerlen, listener);
     const server_conf *s = c->base = request_base_server(rc, &c->info);
     c->limits.line = conf_or(s->limit_req_line, 8190);
@@ -609,6 +636,40 @@ static int write_file(http_conn *c)
     return 1;
 }
 
+/* Whether a token is in a comma-separated header value. */
+static int list_has(const char *list, const char *tok)
+{
+    size_t n = strlen(tok);
+    for (const char *p = list; p != NULL && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        const char *e = end;
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if ((size_t)(e - p) == n && strncasecmp(p, tok, n) == 0)
+            return 1;
+        p = end;
+    }
+    return 0;
+}
+
+/* The client said it closes after this request (Connection: close), its
+ * whole request was read and nothing more is buffered: the connection can
+ * be closed at once, without a lingering close, as no unread data can make
+ * the close reset it (nginx decides the same way).  Otherwise the client
+ * may still be sending and we linger as Apache does. */
+static int client_sends_no_more(http_conn *c, request *r)
+{
+    if (c->in_start != c->in_len || c->state != CS_WRITE)
+        return 0;
+    if (r->chunked ? c->chunk.state != CHUNK_DONE : r->remaining != 0)
+        return 0;
+    return list_has(req_table_get(&r->headers_in, "Connection"), "close");
+}
+
 static void finish_request(http_conn *c, int aborted)
 {
     request *r = c->r, *fr = request_final(r);
@@ -618,6 +679,7 @@ static void finish_request(http_conn *c, int aborted)
     c->nrequests++;
     c->info.keepalives++;
     int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof;
+    int client_done = !keep && client_sends_no_more(c, r);
     c->r = NULL;
     arena_reset(c->req_arena);
     memset(&c->out, 0, sizeof(c->out));
@@ -629,7 +691,7 @@ static void finish_request(http_conn *c, int aborted)
         c->skip_read = c->in_len == c->in_start;
         return;
     }
-    if (aborted) {
+    if (aborted || client_done) {
         c->state = CS_DONE;
         return;
     }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file_cache.h"
 #include "http_internal.h"
 
 const char *http_allow_methods(request *r)
@@ -24,9 +25,15 @@ const char *http_allow_methods(request *r)
     return trace ? "POST,OPTIONS,HEAD,GET,TRACE" : "POST,OPTIONS,HEAD,GET";
 }
 
-static void close_fd(void *p)
+struct kept_file {
+    void *handle;
+    int fd;
+};
+
+static void release_file(void *p)
 {
-    close((int)(intptr_t)p);
+    struct kept_file *k = p;
+    file_cache_release(k->handle, k->fd);
 }
 
 static int64_t mtime_us(const struct stat *st)
@@ -391,10 +398,13 @@ static int serve_file(request *r)
         return 404;
     if (r->used_path_info != 1 && r->path_info && r->path_info[0])
         return 404;
-    int fd = open(r->filename, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct kept_file *k = arena_alloc(r->arena, sizeof(*k));
+    const char *data;
+    int fd = file_cache_open(r->filename, &r->finfo, &k->handle, &data);
     if (fd < 0)
         return errno == EACCES ? 403 : 404;
-    arena_cleanup(r->arena, close_fd, (void *)(intptr_t)fd);
+    k->fd = fd;
+    arena_cleanup(r->arena, release_file, k);
     char date[32];
     time_t mt = r->finfo.st_mtime;
     time_t now = (time_t)(r->request_time_us / 1000000);
@@ -423,6 +433,17 @@ static int serve_file(request *r)
         return rc;
     request_set_header(r, "Content-Length",
                        arena_printf(r->arena, "%lld", (long long)r->finfo.st_size));
+    http_conn *c = r->engine;
+    if (data != NULL && c != NULL && c->out.mem_len == 0) {
+        /* a small file kept in memory: sent with the head in one write;
+         * mem_cap 0 makes a later request_write() copy it first */
+        c->out.mem = (char *)data;
+        c->out.mem_len = (size_t)r->finfo.st_size;
+        c->out.mem_cap = 0;
+        if (!r->header_only)
+            r->bytes_sent += r->finfo.st_size;
+        return OK;
+    }
     request_send_file(r, fd, 0, (int64_t)r->finfo.st_size);
     return OK;
 }

@@ -33,6 +33,7 @@
 #include "common/mpm_parent.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -243,17 +244,17 @@ static void serve(struct event_child *e, struct event_conn *ec, int timed_out)
 }
 
 /* Queue it by its timeout, then arm it in epoll (one-shot): from then on
- * it belongs to whichever thread epoll hands its event to.  An idle
- * keep-alive connection gives its buffers back first. */
+ * it belongs to whichever thread epoll hands its event to.  A connection
+ * with nothing buffered (idle keep-alive, or new and silent) gives its
+ * buffers back first. */
 static void park(struct event_child *e, struct event_conn *ec)
 {
-    if (ec->st == HTTP_WAIT_KEEPALIVE) {
-        if (__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
-            conn_close(e, ec); /* graceful stop: idle connections go now */
-            return;
-        }
-        http_conn_idle_trim(ec->c);
+    if (ec->st == HTTP_WAIT_KEEPALIVE &&
+        __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
+        conn_close(e, ec); /* graceful stop: idle connections go now */
+        return;
     }
+    http_conn_idle_trim(ec->c); /* only if it has nothing buffered */
     int ms = queue_ms(http_conn_wait_ms(ec->c));
     struct epoll_event ev = {
         .events = EPOLLONESHOT | EPOLLRDHUP |
@@ -551,6 +552,11 @@ static int event_child_main(int slot, void *arg)
     struct event_child *e = arg;
     e->slot = slot;
     raise_fd_limit();
+    /* Connection buffers are freed and taken again by whichever thread
+     * runs the connection: do not give the threads' heaps back to the
+     * kernel and fault them in again all the time (madvise, TLB
+     * shoot-downs); the memory stays reusable. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     http_engine_child_init(e->ctx->rc);
     if (event_setup(e) < 0) {
         log_error(APLOG_EMERG, event_codes.module, errno,

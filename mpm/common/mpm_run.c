@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +328,10 @@ void mpm_listeners_nonblocking(const mpm_context *ctx)
         int fl = fcntl(fd, F_GETFL);
         if (fl >= 0 && !(fl & O_NONBLOCK))
             fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+        /* accepted sockets inherit it (Linux): http_conn_create() need
+         * not set it per connection */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
 }
 

@@ -116,7 +116,8 @@ int mpm_free_slot(const mpm_scoreboard *sb, int limit);
 /* ---- listeners ----------------------------------------------------------- */
 
 /* Make every listener non-blocking (shared by all processes), so that a
- * process that lost the race for a connection gets EAGAIN, not a hang. */
+ * process that lost the race for a connection gets EAGAIN, not a hang;
+ * and set TCP_NODELAY on it, which accepted sockets inherit. */
 void mpm_listeners_nonblocking(const mpm_context *ctx);
 /* An epoll set holding every listener with EPOLLEXCLUSIVE; the data of
  * each event is the listener index.  Returns the epoll fd or -1. */
