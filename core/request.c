@@ -247,8 +247,13 @@ static void **walk_files(request *r, const section_conf *list, void **cfg)
     for (const section_conf *s = list; s; s = s->next) {
         int m = s->is_regex ? regex_matches(s, name)
                             : fnmatch(s->path, name, 0) == 0;
-        if (m)
+        if (m) {
             cfg = merge_section(r, cfg, s);
+            /* Apache's file walk caches by file name: another name
+             * merges anew, which counts as another configuration */
+            for (const char *p = name; *p; p++)
+                r->walk_sig = r->walk_sig * 131u + (unsigned char)*p;
+        }
     }
     return cfg;
 }

@@ -289,6 +289,25 @@ REQUESTS += [
     ("range_big", "GET /big.bin HTTP/1.0\r\nRange: bytes=1000-1999,500000-\r\n\r\n"),
 ]
 
+# Path and access-control attacks: traversal in every encoding, case and
+# trailing-dot tricks against Require and <Files>, .ht* files, symlinks.
+for target in ["/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd",
+               "/%252e%252e/etc/passwd", "/%c0%ae%c0%ae/etc/passwd",
+               "/sub/..%5c..%5cetc/passwd", "/sub/%2E%2E/%2E%2E/etc/passwd",
+               "/./././../etc/passwd", "/sub/../../etc/passwd",
+               "/.htsecret", "/.HTSECRET", "/.htsecret.", "/.htsecret/",
+               "/%2ehtsecret", "/.%68tsecret", "/sub/../.htsecret",
+               "/.htsecret%00", "/.htsecret::$DATA", "/.htsecret%20",
+               "/SUB/x.txt", "/sub./x.txt", "/sub%2e/x.txt", "/sub/x.txt.",
+               "/withindex/./", "/withindex//index.html", "/linkdir/",
+               "/linkdir/x.txt", "/linkdir/../a.txt", "/link.txt",
+               "/outside.txt", "/sub/../linkdir/x.txt", "/data.json.",
+               "/data.JSON", "/pic.png%00.txt", "//etc/passwd",
+               "/a.txt/..", "/a.txt/../a.txt", "/%2F/etc/passwd"]:
+    REQUESTS.append(("attack_" + target,
+                     "GET %s HTTP/1.1\r\nHost: localhost\r\n"
+                     "Connection: close\r\n\r\n" % target))
+
 COMPARED = ["Content-Type", "Content-Length", "Last-Modified", "ETag",
             "Allow", "Location", "Transfer-Encoding", "Connection",
             "Keep-Alive", "Accept-Ranges", "Content-Encoding"]
@@ -471,6 +490,25 @@ make_test("same_answers_name_vhosts",
     ServerAlias *.two.example
     DocumentRoot "@HTDOCS@/withindex"
 </VirtualHost>
+''')
+make_test("same_answers_attacks_options_none",
+          CONFIG + '''
+<Directory "@HTDOCS@">
+    Options None
+</Directory>
+<Directory "@HTDOCS@/linkdir">
+    Options FollowSymLinks
+</Directory>
+<Directory "@HTDOCS@/sub">
+    Require all denied
+</Directory>
+<Files "*.json">
+    Require all denied
+</Files>
+<Directory "@HTDOCS@/a.txt">
+    Require all denied
+</Directory>
+ErrorDocument 403 /withindex/index.html
 ''')
 make_test("same_answers_fileetag_and_errordocs",
           CONFIG + 'FileETag Size\nErrorDocument 404 /withindex/index.html\n'
