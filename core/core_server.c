@@ -407,16 +407,16 @@ CORE_HANDLER(core_set_user)
         cmd->rc->uid = pw->pw_uid;
     }
     if (cmd->rc->uid == 0)
-        /* Apache's text, printed with its escapes visible. */
-        return "Error:\\tApache has not been designed to serve pages while"
-               "\\n\\trunning as root.  There are known race conditions "
-               "that\\n\\twill allow any local user to read any file on "
-               "the system.\\n\\tIf you still desire to serve pages as "
-               "root then\\n\\tadd -DBIG_SECURITY_HOLE to the CFLAGS env "
-               "variable\\n\\tand then rebuild the server.\\n\\tIt is "
-               "strongly suggested that you instead modify the User\\n\\t"
-               "directive in your httpd.conf file to list a non-root\\n\\t"
-               "user.\\n";
+        /* Apache's text (its error log shows the escapes) */
+        return "Error:\tApache has not been designed to serve pages while"
+               "\n\trunning as root.  There are known race conditions "
+               "that\n\twill allow any local user to read any file on "
+               "the system.\n\tIf you still desire to serve pages as "
+               "root then\n\tadd -DBIG_SECURITY_HOLE to the CFLAGS env "
+               "variable\n\tand then rebuild the server.\n\tIt is "
+               "strongly suggested that you instead modify the User\n\t"
+               "directive in your httpd.conf file to list a non-root\n\t"
+               "user.\n";
     return NULL;
 }
 

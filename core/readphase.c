@@ -86,8 +86,8 @@ enum node_action { KEEP, DESCEND, REMOVE, SPLICE_CHILDREN, REPLACE };
 /* Per-file end-of-file bookkeeping (Apache's "was not closed"). */
 typedef struct file_state {
     int silent;              /* inside an unclosed true conditional */
-    conf_node *unclosed[64]; /* outermost first; more are not listed */
-    int nunclosed;
+    conf_node **unclosed; /* outermost first (arena, grows) */
+    int nunclosed, cap_unclosed;
     conf_node *first_unclosed;
 } file_state;
 
@@ -1072,9 +1072,15 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
         enum cond_kind k = cond_kind_of(n->name);
         if (k == COND_NONE) {
             if (n->end_line == 0 && !fs->silent) {
-                if (fs->nunclosed <
-                    (int)(sizeof(fs->unclosed) / sizeof(fs->unclosed[0])))
-                    fs->unclosed[fs->nunclosed++] = n;
+                if (fs->nunclosed == fs->cap_unclosed) {
+                    int cap = fs->cap_unclosed ? 2 * fs->cap_unclosed : 16;
+                    conf_node **v = arena_alloc(ctx->a, sizeof(*v) * cap);
+                    if (fs->nunclosed)
+                        memcpy(v, fs->unclosed, sizeof(*v) * fs->nunclosed);
+                    fs->unclosed = v;
+                    fs->cap_unclosed = cap;
+                }
+                fs->unclosed[fs->nunclosed++] = n;
             }
             return DESCEND;
         }

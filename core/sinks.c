@@ -1,12 +1,17 @@
 /* sinks.c -- how httpd and confcheck show diagnostics; see sinks.h. */
 #include "sinks.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 
 /* ---- httpd: Apache's shapes ----------------------------------------- */
+
+/* Apache's error log line: at most MAX_STRING_LEN (8192) bytes with the
+ * newline and the NUL, so 8190 characters of text. */
+#define APACHE_LINE_MAX 8190
 
 struct apache_state {
     const char *argv0;
@@ -15,31 +20,122 @@ struct apache_state {
     int shown_error;
 };
 
-void sink_apache_format(char *buf, size_t size, const char *argv0,
+/* A growing string (malloc'd). */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static void text_add(struct text *t, const char *p, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *ns = realloc(t->s, cap);
+        if (ns == NULL)
+            abort();
+        t->s = ns;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, p, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+static void text_printf(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *tmp = malloc((size_t)n + 1);
+    if (tmp == NULL)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    text_add(t, tmp, (size_t)n);
+    free(tmp);
+}
+
+/* The text Apache logs for d, one log call per line ('\n' separates the
+ * calls; a message of one call is escaped later, not split). */
+static void apache_text(struct text *t, const char *argv0,
                         const struct diag *d)
 {
     const char *file = d->file ? d->file : "(unknown)";
+    const char *msg = d->message ? d->message : "";
     switch (d->phase) {
     case DIAG_READ:
         if (d->file != NULL && d->line > 0)
-            snprintf(buf, size, "%s: Syntax error on line %d of %s: %s", argv0,
-                     d->line, file, d->message);
+            text_printf(t, "%s: Syntax error on line %d of %s: %s", argv0,
+                        d->line, file, msg);
         else
-            snprintf(buf, size, "%s: %s", argv0, d->message);
+            text_printf(t, "%s: %s", argv0, msg);
         break;
     case DIAG_WALK:
         if (d->file != NULL && d->line > 0)
-            snprintf(buf, size, "AH00526: Syntax error on line %d of %s:\n%s",
-                     d->line, file, d->message);
+            text_printf(t, "AH00526: Syntax error on line %d of %s:\n%s",
+                        d->line, file, msg);
         else
-            snprintf(buf, size, "%s", d->message);
+            text_add(t, msg, strlen(msg));
         break;
     case DIAG_GLOBAL:
     case DIAG_LOG:
     default:
-        snprintf(buf, size, "%s", d->message);
+        text_add(t, msg, strlen(msg));
         break;
     }
+}
+
+void sink_apache_format(char *buf, size_t size, const char *argv0,
+                        const struct diag *d)
+{
+    struct text t = {0};
+    apache_text(&t, argv0, d);
+    snprintf(buf, size, "%s", t.s ? t.s : "");
+    free(t.s);
+}
+
+/* Apache's ap_escape_errorlog_item(): a backslash and every byte that is
+ * not printable ASCII are escaped (\n, \t... or \xhh), quotes are not.
+ * The result is cut to the error log's line length. */
+char *sink_apache_escape(const char *s, size_t n)
+{
+    struct text t = {0};
+    text_add(&t, "", 0);
+    for (size_t i = 0; i < n && t.len < APACHE_LINE_MAX; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[5];
+        const char *named = NULL;
+        switch (c) {
+        case '\b': named = "\\b"; break;
+        case '\n': named = "\\n"; break;
+        case '\r': named = "\\r"; break;
+        case '\t': named = "\\t"; break;
+        case '\v': named = "\\v"; break;
+        case '\\': named = "\\\\"; break;
+        default: break;
+        }
+        if (named != NULL) {
+            text_add(&t, named, 2);
+        } else if (c < 0x20 || c > 0x7e) {
+            snprintf(esc, sizeof(esc), "\\x%02x", c);
+            text_add(&t, esc, 4);
+        } else {
+            text_add(&t, (const char *)&c, 1);
+        }
+    }
+    if (t.len > APACHE_LINE_MAX) {
+        t.len = APACHE_LINE_MAX;
+        t.s[t.len] = '\0';
+    }
+    return t.s;
 }
 
 static int severity_level(enum diag_severity s)
@@ -49,39 +145,103 @@ static int severity_level(enum diag_severity s)
                                : APLOG_NOTICE;
 }
 
+/* Each log call of text (one per line) escaped, as Apache's error log
+ * writes it: on the stream, through log_write() (with the error-log
+ * prefix) or into the error log. */
+enum apache_dest { TO_STREAM, TO_LOG_LINE, TO_ERROR_LOG };
+
+static void apache_lines(struct apache_state *st, enum apache_dest dest,
+                         int level, const char *module, const char *text)
+{
+    const char *p = text;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = sink_apache_escape(p, n);
+        if (dest == TO_STREAM) {
+            fprintf(st->out, "%s\n", line);
+        } else if (dest == TO_LOG_LINE) {
+            fflush(st->out);
+            log_write(fileno(st->out), level, module, 0, line);
+        } else {
+            log_error(level, module, 0, "%s", line);
+        }
+        free(line);
+        if (nl == NULL)
+            break;
+        p = nl + 1;
+    }
+    if (dest == TO_STREAM)
+        fflush(st->out);
+}
+
+/* Messages whose '\n' are data inside one of Apache's log calls: a
+ * read-time error (the list of unclosed sections) and a directive's
+ * message after the AH00526 line. */
+static void apache_error_lines(struct apache_state *st, enum apache_dest dest,
+                               const char *module, const struct diag *d)
+{
+    if (d->phase == DIAG_READ) {
+        struct text t = {0};
+        apache_text(&t, st->argv0, d);
+        char *line = sink_apache_escape(t.s, t.len);
+        if (dest == TO_STREAM) {
+            fprintf(st->out, "%s\n", line);
+            fflush(st->out);
+        } else {
+            log_error(APLOG_ALERT, module, 0, "%s", line);
+        }
+        free(line);
+        free(t.s);
+        return;
+    }
+    if (d->phase == DIAG_WALK && d->file != NULL && d->line > 0) {
+        struct text head = {0};
+        text_printf(&head, "AH00526: Syntax error on line %d of %s:", d->line,
+                    d->file);
+        char *a = sink_apache_escape(head.s, head.len);
+        const char *msg = d->message ? d->message : "";
+        char *b = sink_apache_escape(msg, strlen(msg));
+        if (dest == TO_STREAM) {
+            fprintf(st->out, "%s\n%s\n", a, b);
+            fflush(st->out);
+        } else {
+            log_error(APLOG_ALERT, module, 0, "%s", a);
+            log_error(APLOG_ALERT, module, 0, "%s", b);
+        }
+        free(a);
+        free(b);
+        free(head.s);
+        return;
+    }
+    struct text t = {0};
+    apache_text(&t, st->argv0, d);
+    apache_lines(st, dest, APLOG_ALERT, module, t.s ? t.s : "");
+    free(t.s);
+}
+
 static void apache_emit(diag_sink *sink, const struct diag *d)
 {
     struct apache_state *st = sink->ctx;
-    char buf[8192];
     const char *module = d->module ? d->module : "core";
+    const char *msg = d->message ? d->message : "";
     if (d->severity != DIAG_ERROR || d->phase == DIAG_LOG) {
         if (d->severity == DIAG_NOTE)
             return;
-        if (st->to_log) {
-            log_error(severity_level(d->severity), module, 0, "%s", d->message);
-        } else if (d->phase != DIAG_LOG) {
+        int level = severity_level(d->severity);
+        if (st->to_log)
+            apache_lines(st, TO_ERROR_LOG, level, module, msg);
+        else if (d->phase != DIAG_LOG)
             /* Apache's plain startup warnings (MPM clamping...). */
-            fprintf(st->out, "%s\n", d->message);
-            fflush(st->out);
-        } else {
-            fflush(st->out);
-            log_write(fileno(st->out), severity_level(d->severity), module, 0,
-                      d->message);
-        }
+            apache_lines(st, TO_STREAM, level, module, msg);
+        else
+            apache_lines(st, TO_LOG_LINE, level, module, msg);
         return;
     }
     if (st->shown_error && !st->to_log)
         return; /* httpd -t shows the first error only, as Apache does */
     st->shown_error = 1;
-    sink_apache_format(buf, sizeof(buf), st->argv0, d);
-    if (st->to_log) {
-        for (char *nl = strchr(buf, '\n'); nl != NULL; nl = strchr(nl, '\n'))
-            *nl = ' ';
-        log_error(APLOG_ALERT, module, 0, "%s", buf);
-    } else {
-        fprintf(st->out, "%s\n", buf);
-        fflush(st->out);
-    }
+    apache_error_lines(st, st->to_log ? TO_ERROR_LOG : TO_STREAM, module, d);
 }
 
 void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out, int to_log)

@@ -18,6 +18,9 @@
  *   ARGV0: Syntax error on line N of FILE: MSG          (DIAG_READ)
  *   AH00526: Syntax error on line N of FILE:\nMSG       (DIAG_WALK)
  *   MSG                                                 (DIAG_GLOBAL)
+ * Each line is one of Apache's error-log calls and is escaped as its
+ * error log does (a newline inside MSG prints as \n) and cut to 8,190
+ * characters; a DIAG_GLOBAL or warning message holds one call per line.
  * Warnings become "[date] [module:warn] [pid N:tid N] MSG" lines.  When
  * to_log is set, every line goes to the error log (log_error) instead, and
  * every error is logged, not just the first: that is how a failed reload
@@ -30,6 +33,11 @@ void sink_apache_init(diag_sink *sink, const char *argv0, FILE *out,
  * into buf.  Exposed for tests. */
 void sink_apache_format(char *buf, size_t size, const char *argv0,
                         const struct diag *d);
+
+/* Apache's error-log escaping of one log line (backslash, \n, \t...,
+ * other non-printable bytes as \xhh), cut to the 8,190 characters of an
+ * error-log line.  Returns a malloc'd string. */
+char *sink_apache_escape(const char *s, size_t n);
 
 enum sink_format { SINK_TEXT, SINK_JSON };
 

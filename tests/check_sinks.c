@@ -63,6 +63,61 @@ static char *capture(void (*fn)(FILE *))
     return text;
 }
 
+/* Apache's ap_escape_errorlog_item(), recorded from apache2 -t output. */
+static const struct {
+    const char *in;
+    const char *want;
+} escapes[] = {
+    {"plain text, \"quoted\" ~", "plain text, \"quoted\" ~"},
+    {"a\nb", "a\\nb"},
+    {"\t\r\v\b", "\\t\\r\\v\\b"},
+    {"back\\slash", "back\\\\slash"},
+    {"\x01\x1b\x7f\f", "\\x01\\x1b\\x7f\\x0c"},
+    {"caf\xc3\xa9", "caf\\xc3\\xa9"},
+    {"", ""},
+};
+
+START_TEST(apache_escape)
+{
+    char *got = sink_apache_escape(escapes[_i].in, strlen(escapes[_i].in));
+    ck_assert_str_eq(got, escapes[_i].want);
+    free(got);
+}
+END_TEST
+
+START_TEST(apache_escape_cuts_at_8190)
+{
+    size_t n = 20000;
+    char *in = malloc(n);
+    memset(in, 'x', n);
+    in[100] = '\n';
+    char *got = sink_apache_escape(in, n);
+    ck_assert_uint_eq(strlen(got), 8190);
+    ck_assert(memcmp(got + 100, "\\nxx", 4) == 0);
+    free(got);
+    free(in);
+}
+END_TEST
+
+static void multi_line_read_error(FILE *out)
+{
+    diag_sink s;
+    sink_apache_init(&s, "httpd", out, 0);
+    diag_errorf(&s, DIAG_READ, "/c/x.conf", 2, 1, "unclosed",
+                "/c/x.conf:3: <Files> was not closed.\n"
+                "/c/x.conf:2: <Directory> was not closed.");
+}
+
+START_TEST(apache_sink_escapes_one_log_call)
+{
+    char *text = capture(multi_line_read_error);
+    ck_assert_str_eq(text, "httpd: Syntax error on line 2 of /c/x.conf: "
+                           "/c/x.conf:3: <Files> was not closed.\\n"
+                           "/c/x.conf:2: <Directory> was not closed.\n");
+    free(text);
+}
+END_TEST
+
 static void two_errors_and_a_warning(FILE *out)
 {
     diag_sink s;
@@ -222,6 +277,10 @@ int main(void)
     tcase_add_loop_test(tc, apache_shapes, 0,
                         (int)(sizeof(shapes) / sizeof(shapes[0])));
     tcase_add_test(tc, apache_sink_shows_first_error_only);
+    tcase_add_loop_test(tc, apache_escape, 0,
+                        (int)(sizeof(escapes) / sizeof(escapes[0])));
+    tcase_add_test(tc, apache_escape_cuts_at_8190);
+    tcase_add_test(tc, apache_sink_escapes_one_log_call);
     tcase_add_test(tc, apache_sink_log_warning_is_a_log_line);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("report");

@@ -311,6 +311,67 @@ def first_error_like_apache():
             eq((rc, err), (arc, aerr), "same as apache2 (%s)" % name)
 
 
+# Apache's error log escapes what it prints (ap_escape_errorlog_item):
+# a backslash, \n, \t... and other non-printable bytes as \xhh, and cuts a
+# line at 8,190 characters.  Expectations recorded from apache2 2.4.
+ESCAPED = [
+    ("unclosed-several", GOOD + "<Directory /a>\n<Files x>\n<Location /y>\n",
+     "httpd: Syntax error on line 6 of @ROOT@/httpd.conf: "
+     "@ROOT@/httpd.conf:8: <Location> was not closed.\\n"
+     "@ROOT@/httpd.conf:7: <Files> was not closed.\\n"
+     "@ROOT@/httpd.conf:6: <Directory> was not closed.\n"),
+    ("control-chars", GOOD + "Fo\\o\x01b\xe9r\n",
+     "AH00526: Syntax error on line 6 of @ROOT@/httpd.conf:\n"
+     "Invalid command 'Fo\\\\o\\x01b\\xc3\\xa9r', perhaps misspelled or "
+     "defined by a module not included in the server configuration\n"),
+    ("tab-and-quote", GOOD + 'Options "a\tb\x7f\\"c"\n',
+     "AH00526: Syntax error on line 6 of @ROOT@/httpd.conf:\n"
+     'Illegal option a\\tb\\x7f"c\n'),
+]
+
+
+@test
+def messages_escaped_like_apache():
+    need_pipeline()
+    for name, conf, want in ESCAPED:
+        with Root(conf) as r:
+            rc, out, err = run_bin(HTTPD, ["-d", r.root, "-f", r.conf, "-t"], r.root)
+        eq((rc, err), (1, want), "escaped message (%s)" % name)
+        if have_apache():
+            with Root(conf, apache=True) as r:
+                arc, aout, aerr = run_bin(APACHE2, ["-d", "/usr/lib/apache2", "-f", r.conf, "-t"],
+                                          r.root)
+            eq((rc, err), (arc, aerr), "same as apache2 (%s)" % name)
+
+
+@test
+def long_message_cut_like_apache():
+    """128 nested includes of a file with a long name: Apache's message is
+    over 8 KiB and its error log cuts the line at 8,190 characters."""
+    need_pipeline()
+    sub = "d" * 90
+    files = {sub + "/loop.conf": "\nInclude @ROOT@/%s/loop.conf\n" % sub}
+    conf = GOOD + "Include @ROOT@/%s/loop.conf\n" % sub
+    need_httpd()
+    with Root(conf, files) as r:
+        p = subprocess.run(["httpd", "-d", r.root, "-f", r.conf, "-t"], executable=HTTPD,
+                           cwd=r.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+        ours_err = p.stderr
+        if have_apache():
+            # the same ServerRoot (the paths, so the cut, must be equal)
+            with open(r.conf, "w") as f:
+                f.write(conf.replace("@MPM@", APACHE_MPM_LINE).replace("@ROOT@", r.root))
+            a = subprocess.run(["httpd", "-d", "/usr/lib/apache2", "-f", r.conf, "-t"],
+                               executable=APACHE2, cwd=r.root, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+            eq((p.returncode, ours_err), (a.returncode, a.stderr), "same as apache2")
+    eq(p.returncode, 1, "exit status")
+    eq(len(ours_err), 8191, "one line of 8,190 characters and its newline")
+    check(ours_err.startswith(b"httpd: Syntax error on line 6 of "), "Apache's shape")
+    check(ours_err.endswith(b"\n") and ours_err.count(b"\n") == 1, "one line")
+
+
 @test
 def undefined_variable_warning_shape():
     need_pipeline()
