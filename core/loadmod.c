@@ -22,44 +22,99 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* 1: the file holds the marker; 0: it does not; -1: unreadable (errno). */
-static int file_has_marker(const char *path)
+enum marker {
+    MARK_UNREADABLE = -1, /* errno says why */
+    MARK_DIRECTORY = -2,
+    MARK_NOT_ELF = -3, /* dlopen() refuses it without running anything */
+    MARK_ABSENT = 0,
+    MARK_FOUND = 1,
+};
+
+static enum marker file_has_marker(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return -1;
+        return MARK_UNREADABLE;
     struct stat st;
     if (fstat(fd, &st) < 0) {
         int e = errno;
         close(fd);
         errno = e;
-        return -1;
+        return MARK_UNREADABLE;
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        return -1;
+        if (S_ISDIR(st.st_mode))
+            return MARK_DIRECTORY;
+        errno = EINVAL;
+        return MARK_UNREADABLE;
     }
-    if (st.st_size == 0) {
+    char head[4];
+    if (st.st_size < 64 || pread(fd, head, 4, 0) != 4 ||
+        memcmp(head, "\177ELF", 4) != 0) {
         close(fd);
-        return 0;
+        return MARK_NOT_ELF;
     }
     void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
     if (map == MAP_FAILED) {
         errno = e;
-        return -1;
+        return MARK_UNREADABLE;
     }
     int found = memmem(map, (size_t)st.st_size, MPM_ABI_MARKER,
                        sizeof(MPM_ABI_MARKER) - 1) != NULL;
     munmap(map, (size_t)st.st_size);
-    return found;
+    return found ? MARK_FOUND : MARK_ABSENT;
 }
 
 static void close_handle(void *handle)
 {
     dlclose(handle);
+}
+
+/* Apache's message when the file itself cannot be loaded (missing, a
+ * directory, not an ELF object), else NULL; *marked gets the marker test. */
+static const char *file_problem(arena *a, const char *written,
+                                const char *path, enum marker *marked)
+{
+    struct stat st;
+    if (strchr(written, '/') == NULL &&
+        (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        /* Apache's mod_so hands such a bare name to the dynamic linker's
+         * search (system library directories), which does not find it */
+        *marked = MARK_UNREADABLE;
+        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
+                            "shared object file: No such file or directory",
+                            written, written);
+    }
+    *marked = file_has_marker(path);
+    if (*marked == MARK_UNREADABLE)
+        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
+                            "shared object file: %s", written, path,
+                            strerror(errno));
+    if (*marked == MARK_DIRECTORY)
+        return arena_printf(a, "Cannot load %s into server: %s: cannot read "
+                            "file data: Is a directory", written, path);
+    if (*marked == MARK_NOT_ELF) {
+        /* the dynamic linker checks the ELF header before it maps or runs
+         * anything: its own words ("file too short", "invalid ELF
+         * header"), as Apache shows them */
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        const char *why = h == NULL ? dlerror() : NULL;
+        if (h != NULL)
+            dlclose(h);
+        return arena_printf(a, "Cannot load %s into server: %s", written,
+                            why ? why : "not a shared object");
+    }
+    return NULL;
+}
+
+const char *mpm_shared_file_problem(arena *a, const char *written,
+                                    const char *path)
+{
+    enum marker marked;
+    return file_problem(a, written ? written : path, path, &marked);
 }
 
 const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
@@ -69,14 +124,11 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
 {
     if (written == NULL)
         written = path;
-    int marked = file_has_marker(path);
-    if (marked < 0) {
-        *err = arena_printf(a, "Cannot load %s into server: %s: cannot open "
-                            "shared object file: %s", written, path,
-                            strerror(errno));
+    enum marker marked;
+    *err = file_problem(a, written, path, &marked);
+    if (*err != NULL)
         return NULL;
-    }
-    if (marked == 0) {
+    if (marked == MARK_ABSENT) {
         *err = arena_printf(a, "Cannot load %s into server: %s is not an "
                             "httpd-ng MPM module (no \"%s\" marker; built for "
                             "Apache httpd?), refusing to load it", written,

@@ -719,7 +719,7 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
         const char *err = NULL;
         const char *path = root_relative(ctx, argv[1]);
         const struct mpm_module *mpm =
-            mpm_load_shared(ctx->a, path, name, &err);
+            mpm_load_shared_as(ctx->a, argv[1], path, name, &err);
         if (mpm == NULL) {
             read_error(ctx, n, "load-module", "%s",
                        err ? err
@@ -735,6 +735,12 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
             ctx->rc->mpm_is_static = 0;
             ctx->rc->mpm_file = path;
         }
+        return KEEP;
+    }
+    const char *problem =
+        mpm_shared_file_problem(ctx->a, argv[1], root_relative(ctx, argv[1]));
+    if (problem != NULL) {
+        read_error(ctx, n, "load-module", "%s", problem);
         return KEEP;
     }
     read_error(ctx, n, "load-module",

@@ -109,5 +109,10 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
                                             const char *path,
                                             const char *symbol,
                                             const char **err);
+/* Apache's "Cannot load WRITTEN into server: ..." when the file itself
+ * cannot be loaded (missing, a directory, not an ELF object), else NULL.
+ * Nothing in the file runs. */
+const char *mpm_shared_file_problem(arena *a, const char *written,
+                                    const char *path);
 
 #endif

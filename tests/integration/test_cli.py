@@ -372,6 +372,39 @@ def long_message_cut_like_apache():
     check(ours_err.endswith(b"\n") and ours_err.count(b"\n") == 1, "one line")
 
 
+LOADMODULE = [
+    # (LoadModule arguments, the error as apache2 prints it)
+    ("foo_module @ROOT@/nope.so",
+     "Cannot load @ROOT@/nope.so into server: @ROOT@/nope.so: cannot open "
+     "shared object file: No such file or directory"),
+    ("foo_module nope.so",
+     "Cannot load nope.so into server: nope.so: cannot open shared object "
+     "file: No such file or directory"),
+    ("foo_module @ROOT@/conf",
+     "Cannot load @ROOT@/conf into server: @ROOT@/conf: cannot read file "
+     "data: Is a directory"),
+    ("foo_module @ROOT@/junk.so",
+     "Cannot load @ROOT@/junk.so into server: @ROOT@/junk.so: file too short"),
+]
+
+
+@test
+def load_module_failures_like_apache():
+    need_pipeline()
+    files = {"junk.so": "garbage\n"}
+    for args, want in LOADMODULE:
+        conf = GOOD + "LoadModule %s\n" % args
+        with Root(conf, files) as r:
+            rc, out, err = run_bin(HTTPD, ["-d", r.root, "-f", r.conf, "-t"], r.root)
+        eq((rc, err), (1, "httpd: Syntax error on line 6 of @ROOT@/httpd.conf: %s\n"
+                       % want), "LoadModule %s" % args)
+        if have_apache():
+            with Root(conf, files, apache=True) as r:
+                arc, aout, aerr = run_bin(APACHE2, ["-d", "/usr/lib/apache2", "-f", r.conf,
+                                                    "-t"], r.root)
+            eq((rc, err), (arc, aerr), "same as apache2 (LoadModule %s)" % args)
+
+
 @test
 def undefined_variable_warning_shape():
     need_pipeline()
