@@ -202,7 +202,9 @@ static int server_port_of(request *r)
         return r->parsed_port;
     if (r->server && r->server->port)
         return r->server->port;
-    if (canonical && r->connection->local_port)
+    /* UseCanonicalName On: ServerName's port, else the default (apache2
+     * ignores the client's and the local port here); DNS: the local one */
+    if (d && d->use_canonical_name == 2 && r->connection->local_port)
         return r->connection->local_port;
     return 80;
 }

@@ -319,6 +319,7 @@ static void **walk_sections(request *r)
          * <Directory> naming it (or matching it with a wildcard) applies */
         const char *level = dir;
         if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
+            r->is_subrequest != 2 && /* a dirent lookup walks its directory */
             (options_at(r, r->filename, strlen(r->filename)) & OPT_SYM_LINKS))
             level = arena_strcat(r->arena, r->filename, "/", (char *)NULL);
         for (const section_conf *d = s->dir_sections; d; d = d->next) {
@@ -923,6 +924,7 @@ request *request_lookup_uri(request *r, const char *uri)
 request *request_lookup_file(request *r, const char *filename)
 {
     request *n = new_subrequest(r);
+    n->is_subrequest = 2;
     const char *name = base_name(filename);
     const char *slash = strrchr(r->uri, '/');
     n->uri = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),

@@ -181,7 +181,8 @@ struct request {
     request *prev;
     request *next;
     request *main;                 /* set for sub-requests (lookups) */
-    int is_subrequest;
+    int is_subrequest;             /* 2: a directory entry's lookup
+                                    * (request_lookup_file) */
     int redirect_count;            /* bounded: 10, as Apache */
     uint64_t walk_sig;             /* which sections the walk merged: an
                                     * internal redirect to the same ones

@@ -228,6 +228,10 @@ static int fixup_fallback(request *r, const dir_conf *d)
         name = arena_strcat(r->arena, name, "?", r->args, (char *)NULL);
     request *rr = request_lookup_uri(r, name);
     if (is_regular(rr)) {
+        /* Apache's fast redirect makes r the fallback request: logs show
+         * its path (%U %f) */
+        r->uri = rr->uri;
+        r->filename = rr->filename;
         request_internal_redirect(r, name);
         return HANDED_OVER;
     }

@@ -10,13 +10,17 @@ void *modutil_dir_config(const request *r, const module *m)
     return cfg ? conf_get(cfg, m) : NULL;
 }
 
+/* As ap_get_server_port(): Off, the client's port, else ServerName's;
+ * On, ServerName's (never the client's or the local one); DNS, the local
+ * port; else the scheme's default. */
 static int server_port(request *r, int canonical)
 {
     if (!canonical && r->parsed_port)
         return r->parsed_port;
     if (r->server && r->server->port)
         return r->server->port;
-    if (canonical && r->connection && r->connection->local_port)
+    core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+    if (d && d->use_canonical_name == 2 && r->connection && r->connection->local_port)
         return r->connection->local_port;
     return 80;
 }

@@ -564,6 +564,8 @@ def one_round(seed, rnd_round):
                     % (x[2][:1500], y[2][:1500])
             else:
                 diff = "\n        ours   %r\n        apache %r" % (x[:2], y[:2])
+                if os.environ.get("RANDOM_DIFF_BODIES") and len(x) == 3 and len(y) == 3:
+                    diff += "\n        bodies %r\n        apache %r" % (x[2][:3000], y[2][:3000])
             failures.append("request %d %r: %s" % (i, reqs[i], diff))
     for i in range(len(reqs)):
         x, y = la.get(str(i)), lb.get(str(i))
