@@ -364,6 +364,7 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
             prev = -1;
         }
         cfg = merge(r, cfg, s->module_config);
+        r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)s;
         const core_dir_conf *inner = core_dir(s->module_config);
         if (inner && inner->if_sections && depth < 16)
             cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
@@ -639,6 +640,41 @@ static int run_all(enum hook h, request *r)
     return OK;
 }
 
+/* Apache's LimitInternalRecursion default for sub-request nesting. */
+#define MAX_SUBREQ_DEPTH 10
+
+static int too_deep(request *r)
+{
+    int depth = 0;
+    for (const request *m = r->main; m; m = m->main)
+        depth++;
+    if (depth <= MAX_SUBREQ_DEPTH)
+        return 0;
+    log_error(APLOG_ERR, "core", 0,
+              "[client %s:%d] AH00125: Request exceeded the limit of %d "
+              "subrequest nesting levels due to probable configuration "
+              "error. Use 'LimitInternalRecursion' to increase the limit if "
+              "necessary. Use 'LogLevel debug' to get a backtrace.",
+              r->connection->peer_ip, r->connection->peer_port,
+              MAX_SUBREQ_DEPTH);
+    return 1;
+}
+
+/* Apache skips the access check of a request that merged the same
+ * sections as the one it serves: an internal redirect (an ErrorDocument,
+ * a DirectoryIndex) of the request it replaces, or a sub-request (-F/-U in
+ * an expression, a lookup) of its parent; that request passed or is
+ * answering. */
+static int run_access(request *r)
+{
+    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig)
+        return OK;
+    if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
+        r->main->walk_sig == r->walk_sig)
+        return OK;
+    return run_all(H_ACCESS, r);
+}
+
 /* translate_name .. type_checker: what a sub-request runs too. */
 static int run_lookup(request *r)
 {
@@ -653,11 +689,8 @@ static int run_lookup(request *r)
     rc = core_map_to_storage(r);
     if (rc == 0)
         rc = run_all(H_MAP, r);
-    /* Apache skips the access check of an internal redirect (an
-     * ErrorDocument, a DirectoryIndex) that merged the same sections as
-     * the request it replaces: that request passed or is answering */
-    if (rc == OK && !(r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig))
-        rc = run_all(H_ACCESS, r);
+    if (rc == OK)
+        rc = run_access(r);
     if (rc != OK)
         return rc;
     rc = run_first(H_TYPE, r);
@@ -915,7 +948,9 @@ request *request_lookup_uri(request *r, const char *uri)
     n->args = q ? q + 1 : NULL;
     int rc = http_normalize_path(path, 1);
     n->uri = path;
-    if (rc == 0)
+    if (too_deep(n))
+        rc = 500;
+    else if (rc == 0)
         rc = run_lookup(n);
     n->status = rc == OK ? 200 : rc;
     return n;
@@ -930,11 +965,15 @@ request *request_lookup_file(request *r, const char *filename)
     n->uri = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
                           name, (char *)NULL);
     n->filename = arena_strdup(r->arena, filename);
+    if (too_deep(n)) {
+        n->status = 500;
+        return n;
+    }
     int rc = core_map_to_storage(n);
     if (rc == 0)
         rc = run_all(H_MAP, n);
     if (rc == OK)
-        rc = run_all(H_ACCESS, n);
+        rc = run_access(n);
     if (rc == OK) {
         rc = run_first(H_TYPE, n);
         if (rc == DECLINED) {

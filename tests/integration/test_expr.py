@@ -135,6 +135,74 @@ def header_expr_conditions_and_values():
     eq(r[4].header("X-Sub"), "/sub/b.txt", "value and condition")
 
 
+@test
+def variables_and_functions_as_apache():
+    """Each variable and function through a Header value expression; the
+    ServerRoot differs between the two servers and is replaced."""
+    items = ["%{REQUEST_METHOD}", "%{REQUEST_SCHEME}", "%{REQUEST_URI}",
+             "%{REQUEST_FILENAME}", "%{QUERY_STRING}", "%{THE_REQUEST}",
+             "%{REMOTE_ADDR}", "%{REMOTE_HOST}", "%{SERVER_NAME}",
+             "%{SERVER_PORT}", "%{SERVER_PROTOCOL}", "%{HTTPS}", "%{IPV6}",
+             "%{DOCUMENT_ROOT}", "%{CONTEXT_DOCUMENT_ROOT}",
+             "%{SCRIPT_FILENAME}", "%{PATH_INFO}", "%{IS_SUBREQ}",
+             "%{REQUEST_STATUS}", "%{HTTP_HOST}", "%{HTTP_USER_AGENT}",
+             "%{HTTP_ACCEPT}", "%{HTTP:X-In}", "%{req:x-in}",
+             "%{tolower:AbC}", "%{toupper:aBc}", "%{escape:a b?}",
+             "%{unescape:a%20b%2F}", "%{base64:hello}",
+             "%{unbase64:aGVsbG8=}", "%{md5:hello}", "%{sha1:hello}",
+             "%{filesize:%{REQUEST_FILENAME}}", "%{file:%{REQUEST_FILENAME}}",
+             "%{ldap:a*(b)}"]
+    config = "".join('Header set X-V%d "expr=%s"\n' % (i, v)
+                     for i, v in enumerate(items))
+    config += ("<Location /t>\nRequire expr \"-F '%{DOCUMENT_ROOT}/a.txt' "
+               "&& -U '/sub/b.txt' && !-U '/priv/secret.txt' && "
+               "!-F '%{DOCUMENT_ROOT}/nope'\"\n</Location>\n"
+               "<Directory @HTDOCS@/priv>\nRequire all denied\n"
+               "</Directory>\n")
+    files = dict(SITE)
+    files["htdocs/t/x.txt"] = "x"
+    files["htdocs/sub/plain.txt"] = "plain"  # file() output goes in a header
+    reqs = [("GET", "/sub/plain.txt?q=1", {"Host": "example.org",
+                                       "X-In": "in", "User-Agent": "ua",
+                                       "Accept": "*/*"}),
+            ("HEAD", "/sub/plain.txt", {"Host": "example.org:8080"}),
+            "/t/x.txt"]
+    runs = []
+    for cls in (Server, Apache) if have_apache() else (Server,):
+        with cls(config, files=files) as srv:
+            got = []
+            for r in fetch(srv.port, reqs):
+                got.append((r.status, [
+                    (r.header("X-V%d" % i) or "").replace(srv.root, "@ROOT@")
+                    for i in range(len(items))]))
+            runs.append(got)
+    ours = runs[0]
+    eq(ours[2][0], 200, "-F and -U (recorded from apache2)")
+    eq(ours[0][1][items.index("%{md5:hello}")],
+       "5d41402abc4b2a76b9719d911017c592", "md5")
+    if len(runs) == 2:
+        for (os_, ov), (ts, tv) in zip(ours, runs[1]):
+            eq(os_, ts, "status")
+            for name, a, b in zip(items, ov, tv):
+                eq(a, b, name)
+
+
+@test
+def subrequest_tests_do_not_recurse_forever():
+    """-U from a section whose sub-request meets another -U: the nesting
+    stops at Apache's limit (10) and the test is false."""
+    files = dict(SITE)
+    files["htdocs/v/x.txt"] = "v\n"
+    files["htdocs/w/x.txt"] = "w\n"
+    r = compare("<Location /v>\nRequire expr \"-U '/w/x.txt'\"\n</Location>\n"
+                "<Location /w>\nRequire expr \"-U '/v/x.txt'\"\n</Location>\n"
+                "<Location /sub>\nRequire expr \"-U '/sub/c.html'\"\n"
+                "</Location>\n",
+                ["/v/x.txt", "/w/x.txt", "/sub/b.txt"], files=files)
+    eq([x.status for x in r], [403, 403, 200],
+       "statuses (recorded from apache2)")
+
+
 # ---------------------------------------------------------------- <If>
 
 
