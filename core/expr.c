@@ -128,6 +128,17 @@ static void set_error2(expr_parse_ctx *ctx, const char *msg)
     ctx->error2 = msg;
 }
 
+static void set_depth(expr_parse_ctx *ctx, expr_node *n)
+{
+    int da = n->a ? n->a->depth : 0, db = n->b ? n->b->depth : 0;
+    n->depth = 1 + (da > db ? da : db);
+    if (n->depth == EXPR_MAX_DEPTH + 1)
+        ctx->error = arena_printf(ctx->arena,
+                                  "expression nested more than %d levels "
+                                  "deep",
+                                  EXPR_MAX_DEPTH);
+}
+
 expr_node *expr_make(expr_parse_ctx *ctx, enum expr_op op, expr_node *a,
                      expr_node *b)
 {
@@ -135,6 +146,7 @@ expr_node *expr_make(expr_parse_ctx *ctx, enum expr_op op, expr_node *a,
     n->op = op;
     n->a = a;
     n->b = b;
+    set_depth(ctx, n);
     return n;
 }
 
@@ -163,6 +175,7 @@ expr_node *expr_make_strfunc(expr_parse_ctx *ctx, const char *name,
 {
     expr_node *n = expr_make_str(ctx, EXO_STRFUNC, name);
     n->a = arg;
+    set_depth(ctx, n);
     for (int i = 0; i < EF_COUNT; i++)
         if (strcasecmp(expr_func_names[i], name) == 0) {
             n->num = i;
@@ -178,6 +191,7 @@ expr_node *expr_make_listfunc(expr_parse_ctx *ctx, const char *name,
 {
     expr_node *n = expr_make_str(ctx, EXO_LISTFUNC, name);
     n->a = arg;
+    set_depth(ctx, n);
     set_error2(ctx, arena_printf(ctx->arena,
                                  "List-returning function '%s' does not "
                                  "exist",

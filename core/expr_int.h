@@ -56,7 +56,12 @@ struct expr_node {
     expr_node *a, *b;
     regex_t *re;
     void *data;
+    int depth;  /* levels below and including this node */
 };
+
+/* Evaluation recurses over the tree: deeper trees (a 16 MB line of
+ * "'a' . 'a' . ...") are refused at parse time. */
+#define EXPR_MAX_DEPTH 10000
 
 struct expr {
     const expr_node *root;

@@ -124,6 +124,29 @@ START_TEST(prefixes_fail_cleanly)
 }
 END_TEST
 
+/* Evaluation recurses over the tree: a long chain is fine up to the
+ * limit, and refused beyond it rather than overflowing a thread's stack. */
+START_TEST(deep_chains)
+{
+    expr *e;
+    for (int n = 100; n <= 20000; n *= 200) {
+        size_t len = (size_t)n * 8 + 16;
+        char *t = arena_alloc(a, len), *p = t;
+        for (int i = 0; i < n; i++)
+            p += sprintf(p, "true && ");
+        strcpy(p, "true");
+        const char *err = expr_parse(a, t, 0, &e);
+        if (n == 100) {
+            ck_assert_ptr_null(err);
+        } else {
+            ck_assert_ptr_nonnull(err);
+            ck_assert_str_eq(err, "expression nested more than 10000 levels "
+                                  "deep");
+        }
+    }
+}
+END_TEST
+
 /* ---- evaluation --------------------------------------------------------- */
 
 static request *make_request(void)
@@ -298,6 +321,7 @@ int main(void)
     tcase_add_loop_test(tc, parse_errors, 0,
                         sizeof(parse_cases) / sizeof(parse_cases[0]));
     tcase_add_test(tc, prefixes_fail_cleanly);
+    tcase_add_test(tc, deep_chains);
     tcase_add_loop_test(tc, evaluation, 0,
                         sizeof(eval_cases) / sizeof(eval_cases[0]));
     tcase_add_test(tc, vary);
