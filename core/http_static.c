@@ -43,7 +43,7 @@ static int64_t mtime_us(const struct stat *st)
 
 /* Apache's ap_make_etag(): "inode-size-mtime" in hex per FileETag, weak
  * when the file changed less than a second before the request. */
-static const char *make_etag(request *r)
+const char *http_make_etag(request *r)
 {
     core_dir_conf *d = request_core_dir(r);
     int bits = d ? d->etag_bits : ETAG_UNSET;
@@ -410,7 +410,7 @@ static int serve_file(request *r)
     time_t now = (time_t)(r->request_time_us / 1000000);
     http_format_date(date, mt > now ? now : mt);
     request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
-    const char *etag = make_etag(r);
+    const char *etag = http_make_etag(r);
     if (etag != NULL)
         request_set_header(r, "ETag", etag);
     request_set_header(r, "Accept-Ranges", "bytes");

@@ -937,6 +937,8 @@ static request *new_subrequest(request *r)
 request *request_lookup_uri(request *r, const char *uri)
 {
     request *n = new_subrequest(r);
+    n->method = "GET"; /* as ap_sub_req_lookup_uri() */
+    n->method_number = M_GET;
     const char *full = uri;
     if (uri[0] != '/') { /* relative to r's directory */
         const char *slash = strrchr(r->uri, '/');

@@ -247,6 +247,9 @@ request *request_lookup_file(request *r, const char *filename);
  * Off, else prefix + "<address>... Server at NAME Port N</address>\n". */
 const char *http_signature(request *r, const char *prefix);
 
+/* Apache's ap_make_etag() for r->finfo per FileETag, or NULL (None). */
+const char *http_make_etag(request *r);
+
 /* Apache's reason phrase for a status ("Not Found"); NULL if unknown. */
 const char *http_reason_phrase(int status);
 /* Apache's status line: "404 Not Found". */

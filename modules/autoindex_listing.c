@@ -964,6 +964,16 @@ static int index_directory(listing *l)
     const char *ctype = l->d->ctype ? l->d->ctype : "text/html";
     r->content_type =
         arena_strcat(r->arena, ctype, ";charset=", charset, (char *)NULL);
+    if ((l->opts & AI_TRACK_MODIFIED) && r->finfo_valid) {
+        /* the directory's own Last-Modified and ETag, as Apache's */
+        char date[32];
+        time_t mt = r->finfo.st_mtime, now = (time_t)(r->request_time_us / 1000000);
+        http_format_date(date, mt > now ? now : mt);
+        request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
+        const char *etag = http_make_etag(r);
+        if (etag != NULL)
+            request_set_header(r, "ETag", etag);
+    }
     emit_head(l, title);
     int name_width = l->d->name_adjust == AI_K_NOADJUST ? l->d->name_width
                                                         : AI_DEFAULT_NAME_WIDTH;

@@ -394,9 +394,12 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
         return r->uri;
     case 'v':
         return r->server ? r->server->server_name : NULL;
-    case 'V':
-        return r->hostname ? r->hostname
-                           : (r->server ? r->server->server_name : NULL);
+    case 'V': { /* ap_get_server_name(): UseCanonicalName decides */
+        core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+        int canonical = d && d->use_canonical_name == 1;
+        return r->hostname && !canonical ? r->hostname
+                                         : (r->server ? r->server->server_name : NULL);
+    }
     case 'X':
         *raw = 1;
         return c->aborted                            ? "X"
@@ -425,8 +428,9 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
             size_t n = strcspn(r->content_type, "; \t");
             return arena_strndup(a, r->content_type, n);
         }
-        const char *v = req_table_get(&r->headers_out, arg);
-        return v ? v : req_table_get(&r->err_headers_out, arg);
+        /* Apache's head merged err_headers_out in front of headers_out */
+        const char *v = req_table_get(&r->err_headers_out, arg);
+        return v ? v : req_table_get(&r->headers_out, arg);
     }
     case 'e':
         return arg ? req_table_get(&r->subprocess_env, arg) : NULL;

@@ -235,7 +235,7 @@ static int fixup_fallback(request *r, const dir_conf *d)
         request_internal_redirect(r, name);
         return HANDED_OVER;
     }
-    if (rr->status >= 300 && rr->status < 400)
+    if (rr->status >= 300) /* Apache answers with the lookup's refusal */
         return rr->status;
     /* Apache's lookup of a missing target runs this fixup again, which
      * looks the target up again...: past its subrequest nesting limit
