@@ -278,6 +278,7 @@ expr_node *expr_make_backref(expr_parse_ctx *ctx, int n)
 {
     expr_node *e = expr_make(ctx, EXO_BACKREF, NULL, NULL);
     e->num = n;
+    ctx->uses_backrefs = 1;
     return e;
 }
 
@@ -320,6 +321,7 @@ const char *expr_parse(arena *a, const char *text, int flags, expr **out)
     expr *e = arena_calloc(a, sizeof(*e));
     e->root = ctx.result;
     e->is_string = (flags & EXPR_FLAG_STRING) != 0;
+    e->uses_backrefs = ctx.uses_backrefs;
     e->text = arena_strdup(a, text);
     *out = e;
     return NULL;

@@ -33,6 +33,7 @@ typedef struct eval_ctx {
     arena *a;
     const char *err;
     int vary;              /* merge read headers into Vary */
+    int captures;          /* the expression uses $0-$9 */
     const char *re_source; /* subject of the last successful =~ */
     regmatch_t match[MAX_MATCH];
 } eval_ctx;
@@ -76,29 +77,6 @@ static void add_vary(eval_ctx *c, const char *name)
 static const char *num(eval_ctx *c, long long v)
 {
     return arena_printf(c->a, "%lld", v);
-}
-
-static const char *server_name(request *r)
-{
-    core_dir_conf *d = request_core_dir(r);
-    int canonical = d && d->use_canonical_name == 1;
-    if (!canonical && r->hostname)
-        return r->hostname;
-    return r->server && r->server->server_name ? r->server->server_name
-                                               : "localhost";
-}
-
-static int server_port(request *r)
-{
-    core_dir_conf *d = request_core_dir(r);
-    int canonical = d && d->use_canonical_name == 1;
-    if (!canonical && r->parsed_port)
-        return r->parsed_port;
-    if (r->server && r->server->port)
-        return r->server->port;
-    if (canonical && r->connection->local_port)
-        return r->connection->local_port;
-    return 80;
 }
 
 static const char *time_var(eval_ctx *c, int id)
@@ -187,9 +165,9 @@ static const char *request_var(eval_ctx *c, int id)
     case EV_SERVER_ADMIN:
         return s ? s->server_admin : NULL;
     case EV_SERVER_NAME:
-        return server_name(r);
+        return http_request_server_name(r);
     case EV_SERVER_PORT:
-        return num(c, server_port(r));
+        return num(c, http_request_server_port(r));
     case EV_SERVER_PROTOCOL:
         return r->protocol;
     case EV_PATH_INFO:
@@ -515,6 +493,8 @@ static int regex_match(eval_ctx *c, const expr_node *n)
 {
     const char *word = eval_word(c, n->a);
     regmatch_t m[MAX_MATCH];
+    if (!c->captures) /* glibc matches much faster without submatches */
+        return regexec(n->b->re, word, 0, NULL, 0) == 0;
     if (regexec(n->b->re, word, MAX_MATCH, m, 0) != 0)
         return 0;
     c->re_source = word;
@@ -611,6 +591,7 @@ static int exec(const expr *e, request *r, const char **err, int vary)
     c.r = r;
     c.a = r->arena;
     c.vary = vary;
+    c.captures = e->uses_backrefs;
     for (int i = 0; i < MAX_MATCH; i++)
         c.match[i].rm_so = c.match[i].rm_eo = -1;
     int v =
@@ -637,6 +618,7 @@ const char *expr_exec_string(const expr *e, request *r, const char **err)
     c.r = r;
     c.a = r->arena;
     c.vary = 1;
+    c.captures = e->uses_backrefs;
     for (int i = 0; i < MAX_MATCH; i++)
         c.match[i].rm_so = c.match[i].rm_eo = -1;
     const char *v = eval_word(&c, e->root);

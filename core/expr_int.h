@@ -66,6 +66,7 @@ struct expr_node {
 struct expr {
     const expr_node *root;
     int is_string;
+    int uses_backrefs;   /* $0-$9 appear: =~ must record its captures */
     const char *text;
 };
 
@@ -83,6 +84,7 @@ typedef struct expr_parse_ctx {
     char *buf; /* string/regex being scanned */
     size_t len, cap;
     char delim; /* quote or regex delimiter */
+    int uses_backrefs;     /* a $N was built */
 } expr_parse_ctx;
 
 /* Builders, called from the grammar's actions. */

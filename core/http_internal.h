@@ -119,6 +119,10 @@ const server_conf *request_base_server(const resolved_config *rc, const conn_inf
 void request_run(request *r, int parse_status, const char *note);
 /* Effective per-dir core config. */
 core_dir_conf *request_core_dir(request *r);
+/* The server name and port Apache's ap_get_server_name_for_url and
+ * ap_get_server_port give (UseCanonicalName rules); http_response.c. */
+const char *http_request_server_name(request *r);
+int http_request_server_port(request *r);
 /* The final request of an internal-redirect chain. */
 request *request_final(request *r);
 void request_log(request *r);

@@ -474,3 +474,15 @@ void http_build_head(http_conn *c, request *fr)
     c->head = h;
     c->head_len = (size_t)(p - h);
 }
+
+/* ap_get_server_name_for_url / ap_get_server_port for other parts of the
+ * core (the expression language's SERVER_NAME and SERVER_PORT). */
+const char *http_request_server_name(request *r)
+{
+    return server_name_of(r);
+}
+
+int http_request_server_port(request *r)
+{
+    return server_port_of(r);
+}
