@@ -248,6 +248,34 @@ def if_merges_after_location_and_directory():
 
 
 @test
+def if_bodies_with_module_directives():
+    files = dict(SITE)
+    files["htdocs/sub/start.html"] = "<p>start</p>\n"
+    files["htdocs/oops.html"] = "<p>oops</p>\n"
+    r = compare(
+        "<If \"%{QUERY_STRING} == 'go'\">\n"
+        "Redirect /a.txt http://example.org/moved\n</If>\n"
+        "<If \"%{QUERY_STRING} == 'idx'\">\nDirectoryIndex start.html\n"
+        "</If>\n"
+        "<If \"%{QUERY_STRING} == 'err'\">\nErrorDocument 404 /oops.html\n"
+        "</If>\n"
+        "<If \"%{QUERY_STRING} == 'type'\">\nAddType text/x-demo .txt\n"
+        "</If>\n"
+        "<Directory @HTDOCS@/sub>\nOptions +Indexes\n"
+        "<If \"%{QUERY_STRING} == 'noidx'\">\nOptions -Indexes\n</If>\n"
+        "</Directory>\n",
+        ["/a.txt", "/a.txt?go", "/sub/", "/sub/?idx", "/nope", "/nope?err",
+         "/a.txt?type", "/sub/?noidx"],
+        fields=("Location",), files=files)
+    eq([x.status for x in r], [200, 302, 200, 200, 404, 404, 200, 403],
+       "statuses (recorded from apache2)")
+    eq(r[1].header("Location"), "http://example.org/moved?go",
+       "Redirect in <If>")
+    eq(r[5].body, b"<p>oops</p>\n", "ErrorDocument in <If>")
+    eq(r[6].header("Content-Type"), "text/x-demo", "AddType in <If>")
+
+
+@test
 def if_section_config_errors():
     cases = [
         ("<Else>\n</Else>\n",
