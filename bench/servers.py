@@ -123,6 +123,9 @@ def apache_syntax_conf(root, port, mpm, access_log):
             "LogLevel warn\nKeepAlive On\nMaxKeepAliveRequests 0\n"
             "KeepAliveTimeout 60\nTimeout 60\nEnableSendfile On\n"
             "ListenBacklog 4096\n"
+            # as Apache's stock httpd.conf: no .htaccess lookups (nginx
+            # and lighttpd have no per-directory files either)
+            "<Directory />\n    AllowOverride None\n</Directory>\n"
             '<Directory "{r}/htdocs">\n    Require all granted\n'
             "</Directory>\n" + user + log + mpm_settings(mpm)
             ).replace("{r}", root).replace("{port}", str(port))

@@ -94,7 +94,7 @@ static const struct mpm_codes event_codes = {
 };
 
 #define TAG_EVENTFD 63u /* epoll data below 64: listener index or this */
-#define BATCH 16        /* events a thread takes from epoll at once */
+#define BATCH 8         /* events a thread takes from epoll at once */
 
 /* A connection the child holds.  Exactly one thread owns it at a time: the
  * thread that accepted it or that epoll handed its (one-shot) event to.
@@ -137,6 +137,10 @@ struct event_child {
     int waiting;             /* threads blocked in epoll_wait */
     int wait_max;            /* at most this many (one per CPU) */
     int reserve;             /* threads waiting for their turn */
+    int alive;               /* worker threads started and not left */
+    int run_max;             /* threads serving at once before a reserve
+                              * is called in (two per CPU) */
+    unsigned long batches;   /* atomic: event batches taken (progress) */
     pthread_mutex_t listen_lock;
     int listening;           /* atomic: listeners are in the set */
     int quit;                /* atomic: graceful stop requested */
@@ -333,9 +337,12 @@ static int accept_one(struct event_child *e, int which)
  * fired.  At most one thread per CPU sleeps in epoll_wait() at a time;
  * the others wait their turn on a condition variable, so readiness wakes
  * few threads.  A thread that finishes its events first takes what is
- * ready without sleeping; when the last sleeper leaves epoll with work, it
- * calls in a reserve thread, so a thread stuck in a slow request never
- * leaves the others waiting. */
+ * ready without sleeping.  When the last sleeper leaves epoll with work,
+ * it calls in a reserve thread, unless two threads per CPU are already
+ * serving (more would only take turns on the CPUs, each holding events
+ * the others could serve).  Should all serving threads be stuck in slow
+ * requests, the housekeeper sees that no events were taken for a while
+ * and calls in a reserve itself. */
 
 static int wait_turn(struct event_child *e)
 {
@@ -349,6 +356,8 @@ static int wait_turn(struct event_child *e)
     int ok = !__atomic_load_n(&e->done, __ATOMIC_ACQUIRE);
     if (ok)
         e->waiting++;
+    else
+        e->alive--;
     pthread_mutex_unlock(&e->lf_lock);
     return ok;
 }
@@ -357,6 +366,21 @@ static void end_turn(struct event_child *e)
 {
     pthread_mutex_lock(&e->lf_lock);
     e->waiting--;
+    int serving = e->alive - e->waiting - e->reserve;
+    if (e->waiting == 0 && e->reserve > 0 && serving < e->run_max)
+        pthread_cond_signal(&e->lf_cond);
+    pthread_mutex_unlock(&e->lf_lock);
+}
+
+/* The housekeeper's safety valve (see above). */
+static void unstick(struct event_child *e, unsigned long *seen)
+{
+    unsigned long now = __atomic_load_n(&e->batches, __ATOMIC_RELAXED);
+    int stuck = now == *seen;
+    *seen = now;
+    if (!stuck)
+        return;
+    pthread_mutex_lock(&e->lf_lock);
     if (e->waiting == 0 && e->reserve > 0)
         pthread_cond_signal(&e->lf_cond);
     pthread_mutex_unlock(&e->lf_lock);
@@ -378,6 +402,7 @@ static void *event_worker_main(void *arg)
             end_turn(e);
             mpm_sb_set(e->sb, e->slot, w->index, SB_BUSY);
         }
+        __atomic_add_fetch(&e->batches, 1, __ATOMIC_RELAXED);
         int leave = 0;
         for (int i = 0; i < n; i++) {
             uint64_t tag = evs[i].data.u64;
@@ -391,8 +416,12 @@ static void *event_worker_main(void *arg)
                 mpm_sb_count_served(e->sb, e->slot, w->index);
             }
         }
-        if (leave)
+        if (leave) {
+            pthread_mutex_lock(&e->lf_lock);
+            e->alive--;
+            pthread_mutex_unlock(&e->lf_lock);
             break;
+        }
     }
     mpm_sb_set(e->sb, e->slot, w->index, SB_DEAD);
     http_conn_thread_done();
@@ -459,6 +488,7 @@ static void *event_housekeeper_main(void *arg)
 {
     struct event_child *e = arg;
     int timeout = 0;
+    unsigned long seen = 0;
     for (;;) {
         struct pollfd pfd = { .fd = e->hkfd, .events = POLLIN };
         if (poll(&pfd, 1, timeout) > 0) {
@@ -472,6 +502,9 @@ static void *event_housekeeper_main(void *arg)
         if (stopping)
             set_listening(e, 0);
         timeout = expire(e, mpm_now_ms(), stopping);
+        unstick(e, &seen);
+        if (timeout > 250)
+            timeout = 250;
         if (stopping) {
             if (__atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
                 break;
@@ -518,7 +551,9 @@ static int event_setup(struct event_child *e)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     e->wait_max = ncpu < 1 ? 1 : ncpu > e->threads ? e->threads : (int)ncpu;
     e->maxconn = e->ctx->rc->max_connections_per_child;
-    e->waiting = e->reserve = 0;
+    e->waiting = e->reserve = e->alive = 0;
+    e->run_max = 2 * e->wait_max;
+    e->batches = 0;
     e->listening = e->done = 0;
     e->accepted = 0;
     e->queues = NULL;
@@ -568,7 +603,13 @@ static int event_child_main(int slot, void *arg)
     for (int i = 0; ws != NULL && i < e->threads; i++) {
         ws[i].child = e;
         ws[i].index = i;
+        pthread_mutex_lock(&e->lf_lock);
+        e->alive++;
+        pthread_mutex_unlock(&e->lf_lock);
         if (pthread_create(&ws[i].tid, NULL, event_worker_main, &ws[i]) != 0) {
+            pthread_mutex_lock(&e->lf_lock);
+            e->alive--;
+            pthread_mutex_unlock(&e->lf_lock);
             log_error(APLOG_ALERT, event_codes.module, errno,
                       "AH00480: pthread_create: unable to create worker "
                       "thread");
