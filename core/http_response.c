@@ -409,7 +409,8 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
      * (listing, error page, redirect) has no body to count, so only a
      * length the handler set itself (a file's) goes out */
     if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
-        !(r->status == 304 || r->status == 204) && !r->header_only) {
+        !(r->status == 304 || r->status == 204) &&
+        (!r->header_only || c->out.file_fd >= 0)) {
         int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
         if (!(r->header_only && len == 0))
             req_table_set(r->arena, out, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));

@@ -222,7 +222,8 @@ char *req_escape_html(arena *a, const char *s)
 /* Characters a path may carry unescaped (Apache's T_OS_ESCAPE_PATH). */
 static int path_safe(unsigned char c)
 {
-    return isalnum(c) || (c && strchr("$-_.+!*'(),:@&=/~", c) != NULL);
+    /* Apache's T_OS_ESCAPE_PATH: pchar plus '/' and ';' stay */
+    return isalnum(c) || (c && strchr("$-_.+!*'(),:;@&=/~", c) != NULL);
 }
 
 char *req_escape_uri(arena *a, const char *path)

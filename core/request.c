@@ -667,7 +667,9 @@ static int too_deep(request *r)
  * answering. */
 static int run_access(request *r)
 {
-    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig)
+    /* (not after a directory: apache2 then checks again) */
+    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig &&
+        !(r->prev->finfo_valid && S_ISDIR(r->prev->finfo.st_mode)))
         return OK;
     if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
         r->main->walk_sig == r->walk_sig)
@@ -940,10 +942,11 @@ request *request_lookup_uri(request *r, const char *uri)
     n->method = "GET"; /* as ap_sub_req_lookup_uri() */
     n->method_number = M_GET;
     const char *full = uri;
-    if (uri[0] != '/') { /* relative to r's directory */
+    if (uri[0] != '/') { /* relative to r's directory, escaped again as
+                          * Apache's lookup does ("/100%/" + "index.html") */
         const char *slash = strrchr(r->uri, '/');
-        full = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
-                            uri, (char *)NULL);
+        const char *dir = arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1));
+        full = arena_strcat(r->arena, req_escape_uri(r->arena, dir), uri, (char *)NULL);
     }
     const char *q = strchr(full, '?');
     char *path = q ? arena_strndup(r->arena, full, (size_t)(q - full)) : arena_strdup(r->arena, full);
