@@ -313,6 +313,19 @@ def if_section_config_errors():
                 check(want in aerr, "apache2 says %r" % aerr)
 
 
+@test
+def header_always_expr_on_refusals():
+    r = compare(
+        "<Location /priv>\nRequire all denied\n</Location>\n"
+        "Header always set X-Refused yes \"expr=%{REQUEST_STATUS} == 403\"\n"
+        "Header always set X-Path \"expr=%{REQUEST_URI}\"\n"
+        "Header set X-Ok yes \"expr=%{REQUEST_STATUS} == 403\"\n",
+        ["/priv/secret.txt", "/a.txt"], fields=("X-Refused", "X-Path", "X-Ok"))
+    eq([x.header("X-Refused") for x in r], ["yes", None], "always + expr")
+    eq(r[0].header("X-Path"), "/priv/secret.txt", "value on a 403")
+    eq(r[0].header("X-Ok"), None, "onsuccess lines skip errors")
+
+
 # ---------------------------------------------------------------- CustomLog
 
 
