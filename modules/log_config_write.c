@@ -395,7 +395,8 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     case 'v':
         return r->server ? r->server->server_name : NULL;
     case 'V': { /* ap_get_server_name(): UseCanonicalName decides */
-        core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+        void **cfg = r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
+        core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
         int canonical = d && d->use_canonical_name == 1;
         return r->hostname && !canonical ? r->hostname
                                          : (r->server ? r->server->server_name : NULL);
