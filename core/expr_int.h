@@ -56,7 +56,7 @@ struct expr_node {
     expr_node *a, *b;
     regex_t *re;
     void *data;
-    int depth;  /* levels below and including this node */
+    int depth; /* levels below and including this node */
 };
 
 /* Evaluation recurses over the tree: deeper trees (a 16 MB line of
@@ -66,7 +66,7 @@ struct expr_node {
 struct expr {
     const expr_node *root;
     int is_string;
-    int uses_backrefs;   /* $0-$9 appear: =~ must record its captures */
+    int uses_backrefs; /* $0-$9 appear: =~ must record its captures */
     const char *text;
 };
 
@@ -83,8 +83,8 @@ typedef struct expr_parse_ctx {
     expr_node *result;
     char *buf; /* string/regex being scanned */
     size_t len, cap;
-    char delim; /* quote or regex delimiter */
-    int uses_backrefs;     /* a $N was built */
+    char delim;        /* quote or regex delimiter */
+    int uses_backrefs; /* a $N was built */
 } expr_parse_ctx;
 
 /* Builders, called from the grammar's actions. */
