@@ -12,12 +12,12 @@
 #ifndef HTTPD_CONF_H
 #define HTTPD_CONF_H
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "arena.h"
+#include "conf_regex.h"
 #include "diag.h"
 #include "module.h"
 #include "parser.h"
@@ -109,7 +109,7 @@ typedef struct section_conf {
     const char *path;        /* path or pattern as given, ServerRoot-resolved
                               * for Directory */
     int is_regex;            /* *Match, or "~" form */
-    regex_t *regex;          /* compiled once at resolve time */
+    conf_regex_t *regex;          /* compiled once at resolve time */
     int depth;               /* components, for Apache's Directory order */
     void **module_config;    /* per-module per-dir config of this section */
     const char *file;

@@ -34,14 +34,14 @@ static const char *section_args(cmd_parms *cmd, const char *raw,
 
 static void free_regex(void *p)
 {
-    regfree(p);
+    conf_regfree(p);
 }
 
-static regex_t *compile(cmd_parms *cmd, const char *pattern, int icase)
+static conf_regex_t *compile(cmd_parms *cmd, const char *pattern, int icase)
 {
-    regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
-    int flags = REG_EXTENDED | (icase ? REG_ICASE : 0);
-    if (regcomp(re, pattern, flags) != 0)
+    conf_regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
+    int flags = (icase ? CONF_REG_ICASE : 0);
+    if (conf_regcomp(re, pattern, flags) != 0)
         return NULL;
     arena_cleanup(cmd->arena, free_regex, re);
     return re;
@@ -57,7 +57,7 @@ static int count_dirs(const char *p)
 }
 
 static section_conf *new_section(cmd_parms *cmd, enum section_kind kind,
-                                 const char *path, regex_t *re)
+                                 const char *path, conf_regex_t *re)
 {
     section_conf *s = arena_calloc(cmd->arena, sizeof(*s));
     s->kind = kind;
@@ -114,7 +114,7 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     nwords = conf_split_args(cmd->temp, args, &w, NULL);
     const char *path = nwords > 0 ? arena_strdup(cmd->arena, w[0]) : "";
     int used = 1;
-    regex_t *re = NULL;
+    conf_regex_t *re = NULL;
     int icase = 0;
     if (strcmp(path, "~") == 0) {
         path = nwords > 1 ? arena_strdup(cmd->arena, w[1]) : "";

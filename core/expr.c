@@ -257,13 +257,13 @@ expr_node *expr_make_binary(expr_parse_ctx *ctx, const char *op, expr_node *a,
 
 static void free_regex(void *re)
 {
-    regfree(re);
+    conf_regfree(re);
 }
 
 expr_node *expr_make_regex(expr_parse_ctx *ctx, const char *pattern, int icase)
 {
-    regex_t *re = arena_alloc(ctx->arena, sizeof(*re));
-    if (regcomp(re, pattern, REG_EXTENDED | (icase ? REG_ICASE : 0)) != 0) {
+    conf_regex_t *re = arena_alloc(ctx->arena, sizeof(*re));
+    if (conf_regcomp(re, pattern, (icase ? CONF_REG_ICASE : 0)) != 0) {
         ctx->error = "Failed to compile regular expression";
         return NULL;
     }

@@ -35,7 +35,7 @@ typedef struct eval_ctx {
     int vary;              /* merge read headers into Vary */
     int captures;          /* the expression uses $0-$9 */
     const char *re_source; /* subject of the last successful =~ */
-    regmatch_t match[MAX_MATCH];
+    conf_regmatch_t match[MAX_MATCH];
 } eval_ctx;
 
 static const char *eval_word(eval_ctx *c, const expr_node *n);
@@ -402,7 +402,7 @@ static const char *eval_word(eval_ctx *c, const expr_node *n)
         v = call(c, n);
         break;
     case EXO_BACKREF: {
-        const regmatch_t *m = &c->match[n->num];
+        const conf_regmatch_t *m = &c->match[n->num];
         if (c->re_source && m->rm_so >= 0 && m->rm_eo >= m->rm_so)
             v = arena_strndup(c->a, c->re_source + m->rm_so,
                               (size_t)(m->rm_eo - m->rm_so));
@@ -492,10 +492,10 @@ static int binary(eval_ctx *c, const expr_node *n)
 static int regex_match(eval_ctx *c, const expr_node *n)
 {
     const char *word = eval_word(c, n->a);
-    regmatch_t m[MAX_MATCH];
-    if (!c->captures) /* glibc matches much faster without submatches */
-        return regexec(n->b->re, word, 0, NULL, 0) == 0;
-    if (regexec(n->b->re, word, MAX_MATCH, m, 0) != 0)
+    conf_regmatch_t m[MAX_MATCH];
+    if (!c->captures) /* no submatches wanted: a cheaper match */
+        return conf_regexec(n->b->re, word, 0, NULL, 0) == 0;
+    if (conf_regexec(n->b->re, word, MAX_MATCH, m, 0) != 0)
         return 0;
     c->re_source = word;
     memcpy(c->match, m, sizeof(m));

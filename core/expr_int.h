@@ -5,10 +5,10 @@
 #ifndef HTTPD_EXPR_INT_H
 #define HTTPD_EXPR_INT_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "arena.h"
+#include "conf_regex.h"
 #include "expr.h"
 #include "subnet.h"
 
@@ -54,7 +54,7 @@ struct expr_node {
     int num;
     const char *str;
     expr_node *a, *b;
-    regex_t *re;
+    conf_regex_t *re;
     void *data;
     int depth; /* levels below and including this node */
 };

@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 #include <unistd.h>
 
 #include "buildinfo.h"
+#include "conf_regex.h"
 #include "mpm.h"
 #include "readphase.h"
 #include "registry.h"
@@ -800,13 +800,13 @@ static int parse_version(const char *s, int v[3])
 static int version_regex(read_ctx *ctx, conf_node *n, const char *re,
                          int *result)
 {
-    regex_t rx;
-    if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0) {
+    conf_regex_t rx;
+    if (conf_regcomp(&rx, re, CONF_REG_NOSUB) != 0) {
         read_error(ctx, n, "ifversion", "Unable to compile regular expression");
         return -1;
     }
-    *result = regexec(&rx, HTTPD_COMPAT_VERSION, 0, NULL, 0) == 0;
-    regfree(&rx);
+    *result = conf_regexec(&rx, HTTPD_COMPAT_VERSION, 0, NULL, 0) == 0;
+    conf_regfree(&rx);
     return 0;
 }
 

@@ -225,7 +225,7 @@ static int dir_prefix_matches(const char *pattern, const char *dir)
 
 static int regex_matches(const section_conf *s, const char *subject)
 {
-    return s->regex && regexec(s->regex, subject, 0, NULL, 0) == 0;
+    return s->regex && conf_regexec(s->regex, subject, 0, NULL, 0) == 0;
 }
 
 static const char *base_name(const char *path)

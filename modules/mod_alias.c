@@ -104,13 +104,13 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 
 static void free_regex(void *p)
 {
-    regfree(p);
+    conf_regfree(p);
 }
 
-static regex_t *compile(cmd_parms *cmd, const char *pattern)
+static conf_regex_t *compile(cmd_parms *cmd, const char *pattern)
 {
-    regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
-    if (regcomp(re, pattern, REG_EXTENDED) != 0)
+    conf_regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
+    if (conf_regcomp(re, pattern, 0) != 0)
         return NULL;
     arena_cleanup(cmd->arena, free_regex, re);
     return re;
@@ -141,7 +141,7 @@ static void warn_overlap(cmd_parms *cmd, alias_server_conf *sc,
                          const char *fake)
 {
     for (alias_entry *e = sc->aliases; e; e = e->next) {
-        int hit = e->regex ? regexec(e->regex, fake, 0, NULL, 0) == 0
+        int hit = e->regex ? conf_regexec(e->regex, fake, 0, NULL, 0) == 0
                            : alias_prefix_match(fake, e->fake) > 0;
         if (!hit)
             continue;
@@ -246,7 +246,7 @@ static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc, int argc,
         fake = a1;
         url = a2;
     }
-    regex_t *re = NULL;
+    conf_regex_t *re = NULL;
     if (use_regex && (re = compile(cmd, fake)) == NULL)
         return "Regular expression could not be compiled.";
     if (status >= 300 && status < 400) {
@@ -312,8 +312,8 @@ static const char *try_list(request *r, const alias_entry *e, int is_redir,
     for (; e; e = e->next) {
         const char *found = NULL;
         if (e->regex) {
-            regmatch_t m[MAX_MATCH];
-            if (regexec(e->regex, r->uri, MAX_MATCH, m, 0) != 0)
+            conf_regmatch_t m[MAX_MATCH];
+            if (conf_regexec(e->regex, r->uri, MAX_MATCH, m, 0) != 0)
                 continue;
             if (e->real == NULL) {
                 found = "";
@@ -381,7 +381,7 @@ static int answer_redirect(request *r, const char *target, int status,
 static int location_matches(const section_conf *l, const char *uri)
 {
     if (l->is_regex)
-        return l->regex && regexec(l->regex, uri, 0, NULL, 0) == 0;
+        return l->regex && conf_regexec(l->regex, uri, 0, NULL, 0) == 0;
     if (strpbrk(l->path, "*?[") != NULL)
         return fnmatch(l->path, uri, FNM_PATHNAME) == 0;
     size_t n = strlen(l->path);

@@ -3,14 +3,14 @@
 #ifndef HTTPD_MOD_ALIAS_H
 #define HTTPD_MOD_ALIAS_H
 
-#include <regex.h>
+#include "conf_regex.h"
 
 #include "conf.h"
 
 typedef struct alias_entry {
     const char *fake; /* URL-path prefix, or the pattern for *Match */
     const char *real; /* target path, or redirect URL (NULL for gone...) */
-    regex_t *regex;   /* AliasMatch / RedirectMatch */
+    conf_regex_t *regex;   /* AliasMatch / RedirectMatch */
     int status;       /* redirects: 301, 302, 303, 410, other codes */
     const char *file; /* where the directive was written */
     int line;

@@ -53,13 +53,13 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 
 static void free_regex(void *p)
 {
-    regfree(p);
+    conf_regfree(p);
 }
 
-static regex_t *compile(cmd_parms *cmd, const char *pattern, int flags)
+static conf_regex_t *compile(cmd_parms *cmd, const char *pattern, int flags)
 {
-    regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
-    if (regcomp(re, pattern, REG_EXTENDED | flags) != 0)
+    conf_regex_t *re = arena_alloc(cmd->arena, sizeof(*re));
+    if (conf_regcomp(re, pattern, flags) != 0)
         return NULL;
     arena_cleanup(cmd->arena, free_regex, re);
     return re;
@@ -177,7 +177,7 @@ static const char *parse_rest(cmd_parms *cmd, header_entry *e, int is_out,
         }
         if (!is_out)
             return "Header echo only valid on Header directives";
-        if ((e->regex = compile(cmd, hdr, REG_NOSUB)) == NULL)
+        if ((e->regex = compile(cmd, hdr, CONF_REG_NOSUB)) == NULL)
             return "Header echo regex could not be compiled";
     } else if (e->action != HDR_UNSET && val == NULL) {
         return "Header requires three arguments";
@@ -357,10 +357,10 @@ static const char *edit_value(request *r, const header_entry *e,
                               const char *value, const char *subs)
 {
     const char *out = "", *s = value;
-    regmatch_t m[10];
+    conf_regmatch_t m[10];
     int first = 1;
     while (*s || first) {
-        if (regexec(e->regex, s, 10, m, first ? 0 : REG_NOTBOL) != 0)
+        if (conf_regexec(e->regex, s, 10, m, first ? 0 : CONF_REG_NOTBOL) != 0)
             break;
         char *rep = modutil_regsub(r->arena, subs, s, m, 10);
         out = arena_strcat(r->arena, out,
@@ -415,7 +415,7 @@ static void apply(request *r, req_table *t, const header_entry *e)
         break;
     case HDR_ECHO:
         for (int i = 0; i < r->headers_in.n; i++)
-            if (regexec(e->regex, r->headers_in.v[i].name, 0, NULL, 0) == 0)
+            if (conf_regexec(e->regex, r->headers_in.v[i].name, 0, NULL, 0) == 0)
                 req_table_add(a, t, r->headers_in.v[i].name,
                               r->headers_in.v[i].value);
         break;

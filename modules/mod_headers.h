@@ -2,7 +2,7 @@
 #ifndef HTTPD_MOD_HEADERS_H
 #define HTTPD_MOD_HEADERS_H
 
-#include <regex.h>
+#include "conf_regex.h"
 
 #include "conf.h"
 
@@ -32,7 +32,7 @@ typedef struct header_entry {
     const char *header;        /* name (a regex for echo) */
     header_piece *value;       /* set/add/...: the value; edit: substitution */
     const char *value_text;    /* as written */
-    regex_t *regex;            /* echo: header-name regex; edit: match */
+    conf_regex_t *regex;            /* echo: header-name regex; edit: match */
     const char *condition_var; /* env=[!]VAR without '!' */
     int condition_negate;
     struct expr *expr;         /* expr=... condition, or NULL */

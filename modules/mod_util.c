@@ -53,7 +53,7 @@ const char *modutil_construct_url(request *r, const char *uri)
 }
 
 char *modutil_regsub(arena *a, const char *tmpl, const char *src,
-                     const regmatch_t *m, int nmatch)
+                     const conf_regmatch_t *m, int nmatch)
 {
     size_t len = 0;
     for (int pass = 0; pass < 2; pass++) {

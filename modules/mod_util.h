@@ -2,7 +2,7 @@
 #ifndef HTTPD_MOD_UTIL_H
 #define HTTPD_MOD_UTIL_H
 
-#include <regex.h>
+#include "conf_regex.h"
 
 #include "request.h"
 
@@ -12,7 +12,7 @@ const char *modutil_construct_url(request *r, const char *uri);
 
 /* ap_pregsub(): tmpl with $0..$9 and & replaced from the match of src. */
 char *modutil_regsub(arena *a, const char *tmpl, const char *src,
-                     const regmatch_t *m, int nmatch);
+                     const conf_regmatch_t *m, int nmatch);
 
 /* The request's merged per-directory config of module m (or the server's
  * defaults when the walk has not run). */

@@ -266,7 +266,7 @@ START_TEST(sections_recorded)
     ck_assert_str_eq(nested->path, "x.html");
     ck_assert_int_eq(d->next->is_regex, 1);
     ck_assert_int_eq(d->next->kind, SEC_DIRECTORY_MATCH);
-    ck_assert_int_eq(regexec(d->next->regex, "/srv/x/y", 0, NULL, 0), 0);
+    ck_assert_int_eq(conf_regexec(d->next->regex, "/srv/x/y", 0, NULL, 0), 0);
     ck_assert_int_eq(rc->main_server->loc_sections->kind, SEC_LOCATION_MATCH);
     ck_assert_int_eq(rc->main_server->file_sections->kind, SEC_FILES_MATCH);
     ck_assert_int_eq(rc->nvhosts, 1);

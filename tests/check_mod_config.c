@@ -949,16 +949,16 @@ END_TEST
 START_TEST(regsub)
 {
     arena *a = arena_create(0);
-    regex_t re;
-    regmatch_t m[10];
-    ck_assert_int_eq(regcomp(&re, "^/x/([a-z]+)/(.*)$", REG_EXTENDED), 0);
+    conf_regex_t re;
+    conf_regmatch_t m[10];
+    ck_assert_int_eq(conf_regcomp(&re, "^/x/([a-z]+)/(.*)$", 0), 0);
     const char *src = "/x/abc/d/e.txt";
-    ck_assert_int_eq(regexec(&re, src, 10, m, 0), 0);
+    ck_assert_int_eq(conf_regexec(&re, src, 10, m, 0), 0);
     ck_assert_str_eq(modutil_regsub(a, "/y/$2?k=$1", src, m, 10),
                      "/y/d/e.txt?k=abc");
     ck_assert_str_eq(modutil_regsub(a, "[&]", src, m, 10), "[/x/abc/d/e.txt]");
     ck_assert_str_eq(modutil_regsub(a, "\\$1 \\& $9", src, m, 10), "$1 & ");
-    regfree(&re);
+    conf_regfree(&re);
     arena_destroy(a);
 }
 END_TEST
