@@ -518,7 +518,9 @@ static void emit_head(listing *l, const char *title)
     if (amble)
         emit_preamble(l, title);
     if (h1)
-        request_printf(r, "<h1>Index of %s</h1>\n", title);
+        request_printf(r, l->d->style_sheet ? "  <h1 id=\"indextitle\">Index of %s</h1>\n"
+                                            : "<h1>Index of %s</h1>\n",
+                       title);
 }
 
 static const char *signature(request *r)
@@ -658,10 +660,13 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
 {
     request *r = l->r;
     int cols = 1, o = l->opts;
-    request_puts(r, "  <table>\n   <tr>");
+    /* with IndexStyleSheet, Apache names the parts for the sheet */
+    int css = l->d->style_sheet != NULL;
+    request_puts(r, css ? "  <table id=\"indexlist\">\n   <tr class=\"indexhead\">"
+                        : "  <table>\n   <tr>");
     if (!(o & AI_SUPPRESS_ICON)) {
         const char *tp = find_item(l, AI_ICON, "^^BLANKICON^^", NULL, NULL, 1);
-        request_puts(r, "<th valign=\"top\">");
+        request_puts(r, css ? "<th class=\"indexcolicon\">" : "<th valign=\"top\">");
         if (tp) {
             request_printf(r, "<img src=\"%s\" alt=\"[ICO]\"",
                            req_escape_html(r->arena, tp));
@@ -674,20 +679,20 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
             request_puts(r, "&nbsp;</th>");
         cols++;
     }
-    request_puts(r, "<th>");
+    request_puts(r, css ? "<th class=\"indexcolname\">" : "<th>");
     emit_link(l, "Name", 'N');
     if (!(o & AI_SUPPRESS_LAST_MOD)) {
-        request_puts(r, "</th><th>");
+        request_puts(r, css ? "</th><th class=\"indexcollastmod\">" : "</th><th>");
         emit_link(l, "Last modified", 'M');
         cols++;
     }
     if (!(o & AI_SUPPRESS_SIZE)) {
-        request_puts(r, "</th><th>");
+        request_puts(r, css ? "</th><th class=\"indexcolsize\">" : "</th><th>");
         emit_link(l, "Size", 'S');
         cols++;
     }
     if (!(o & AI_SUPPRESS_DESC)) {
-        request_puts(r, "</th><th>");
+        request_puts(r, css ? "</th><th class=\"indexcoldesc\">" : "</th><th>");
         emit_link(l, "Description", 'D');
         cols++;
     }
@@ -695,45 +700,51 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
         (o & AI_SUPPRESS_RULES)
             ? ""
             : arena_printf(r->arena,
-                           "   <tr><th colspan=\"%d\"><hr%s></th></tr>\n", cols,
+                           "   <tr%s><th colspan=\"%d\"><hr%s></th></tr>\n",
+                           css ? " class=\"indexbreakrow\"" : "", cols,
                            (o & AI_EMIT_XHTML) ? " /" : "");
     request_printf(r, "</th></tr>\n%s", breakrow);
     for (int x = 0; x < n; x++) {
         const entry *e = v[x];
         const char *anchor =
             req_escape_html(r->arena, escape_path(r->arena, e->name));
-        request_puts(r, "<tr>");
+        request_puts(r, !css      ? "<tr>"
+                        : (x & 1) ? "   <tr class=\"odd\">"
+                                  : "   <tr class=\"even\">");
         if (!(o & AI_SUPPRESS_ICON)) {
-            request_puts(r, "<td valign=\"top\">");
+            request_puts(r, css ? "<td class=\"indexcolicon\">" : "<td valign=\"top\">");
             emit_icon(l, e, anchor, 1);
         }
         int nw;
         if (l->d->name_adjust == AI_K_ADJUST) {
-            request_printf(r, "<td><a href=\"%s\">%s</a>", anchor,
+            request_printf(r, "%s<a href=\"%s\">%s</a>", css ? "<td class=\"indexcolname\">" : "<td>", anchor,
                            req_escape_html(r->arena, e->is_parent
                                                          ? "Parent Directory"
                                                          : e->name));
         } else {
             const char *t = shown_name(l, e, name_width, &nw);
-            request_printf(r, "<td><a href=\"%s\">%s</a>%s", anchor, t,
-                           pad + nw);
+            request_printf(r, "%s<a href=\"%s\">%s</a>%s",
+                           css ? "<td class=\"indexcolname\">" : "<td>", anchor, t, pad + nw);
         }
         if (!(o & AI_SUPPRESS_LAST_MOD)) {
             if (e->lm != -1) {
                 char buf[64];
                 emit_date(l, e, buf, sizeof(buf));
-                request_printf(r, "</td><td align=\"right\">%s", buf);
+                request_printf(r, "%s%s", css ? "</td><td class=\"indexcollastmod\">"
+                                              : "</td><td align=\"right\">", buf);
             } else {
-                request_puts(r, "</td><td>&nbsp;");
+                request_puts(r, css ? "</td><td class=\"indexcollastmod\">&nbsp;"
+                                    : "</td><td>&nbsp;");
             }
         }
         if (!(o & AI_SUPPRESS_SIZE)) {
             char buf[8];
             strfsize(e->size, buf);
-            request_printf(r, "</td><td align=\"right\">%s", buf);
+            request_printf(r, "%s%s", css ? "</td><td class=\"indexcolsize\">"
+                                          : "</td><td align=\"right\">", buf);
         }
         if (!(o & AI_SUPPRESS_DESC))
-            request_printf(r, "</td><td>%s",
+            request_printf(r, "%s%s", css ? "</td><td class=\"indexcoldesc\">" : "</td><td>",
                            !e->desc ? "&nbsp;"
                            : l->d->desc_adjust == AI_K_ADJUST
                                ? e->desc

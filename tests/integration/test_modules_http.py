@@ -284,6 +284,25 @@ def headers_onsuccess_and_always_by_status():
     eq(ours[5].header("X-A"), "a", "always on a 404")
     eq(ours[12].header("X-Loc"), "l", "<Location> seen by a Redirect")
 
+
+@test
+def autoindex_with_style_sheet():
+    """IndexStyleSheet names the parts of a listing for the sheet (h1 id,
+    table id, row classes even/odd, column classes), as mod_autoindex."""
+    files = {"htdocs/t/a.txt": "a", "htdocs/t/b.html": "b",
+             "htdocs/t/sub/c": "c", "htdocs/x/a.txt": "a", "htdocs/x/b": "b",
+             "htdocs/p/a": "a", "htdocs/l/a": "a"}
+    conf = ("<Directory @HTDOCS@>\nOptions Indexes\n</Directory>\n"
+            "IndexStyleSheet /style.css\n"
+            "<Directory @HTDOCS@/t>\nIndexOptions FancyIndexing HTMLTable\n"
+            "</Directory>\n<Directory @HTDOCS@/x>\nIndexOptions FancyIndexing "
+            "HTMLTable XHTML SuppressLastModified\n</Directory>\n"
+            "<Directory @HTDOCS@/p>\nIndexOptions FancyIndexing\n</Directory>\n")
+    ours = compare(conf, files, ["/t/", "/x/", "/p/", "/l/", "/t/?C=S;O=D"])
+    check(b'<tr class="odd"><td class="indexcolicon">' in ours[0].body,
+          "row classes")
+    check(b'<h1 id="indextitle">' in ours[3].body, "title id")
+
 COMMON = '"%h %l %u %t \\"%r\\" %>s %b"'
 COMBINED = ('"%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\" '
             '\\"%{User-agent}i\\""')
@@ -1019,6 +1038,41 @@ GOLDEN = {'access_files_judged_as_apache#1': [[500,
                                'Content-Type': 'text/html;charset=ISO-8859-1',
                                'Location': None},
                               '08a2426638658dfc5091a8f609bb5181184fb15857dec213a2242d5cd2c01526']],
+ 'autoindex_with_style_sheet#1': [[200,
+                                   {'Content-Encoding': None,
+                                    'Content-Language': None,
+                                    'Content-Length': '1740',
+                                    'Content-Type': 'text/html;charset=ISO-8859-1',
+                                    'Location': None},
+                                   '93504269e804c94d9e81b1b6895a9097a32dd4ae9a2068db129a47f6143d772d'],
+                                  [200,
+                                   {'Content-Encoding': None,
+                                    'Content-Language': None,
+                                    'Content-Length': '1345',
+                                    'Content-Type': 'text/html;charset=ISO-8859-1',
+                                    'Location': None},
+                                   'fb93995fca71489e167e00b0ed547a1aadec2c1af0f7e15b7273f2f21611e38b'],
+                                  [200,
+                                   {'Content-Encoding': None,
+                                    'Content-Language': None,
+                                    'Content-Length': '587',
+                                    'Content-Type': 'text/html;charset=ISO-8859-1',
+                                    'Location': None},
+                                   'eed8cdf44f256675299711219115c4c869868696d81685bcb1563ad79a69daf4'],
+                                  [200,
+                                   {'Content-Encoding': None,
+                                    'Content-Language': None,
+                                    'Content-Length': '347',
+                                    'Content-Type': 'text/html;charset=ISO-8859-1',
+                                    'Location': None},
+                                   'a00300bf9b231efb75020c684ca73e821d9de01d829e344a4adc4fb63b7e8709'],
+                                  [200,
+                                   {'Content-Encoding': None,
+                                    'Content-Language': None,
+                                    'Content-Length': '1740',
+                                    'Content-Type': 'text/html;charset=ISO-8859-1',
+                                    'Location': None},
+                                   'a65c2d664ba7b7ed8916c34744a8e755110a71c925da078a00590d7e76ec7858']],
  'directory_index_list_and_disabled#1': [[200,
                                           {'Content-Encoding': None,
                                            'Content-Language': None,
