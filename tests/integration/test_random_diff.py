@@ -245,7 +245,7 @@ def rand_files_section(rnd):
     body = section_body(rnd, [HEADER_LINES, MIME_LINES, REQUIRE_LINES],
                         rnd.randint(1, 2))
     if rnd.random() < 0.4:
-        rx = rnd.choice([r"\.txt$", r"^a", r"\.[pP][nN][gG]$", r"^\.ht",
+        rx = rnd.choice([r"\.txt$", r"^a", r"(?i)\.png$", r"^\.ht",
                          r"\.(css|json)$", r"\.$"])
         return "\n".join(['<FilesMatch "%s">' % rx] + body + ["</FilesMatch>"])
     return "\n".join(['<Files "%s">' % pat] + body + ["</Files>"])
@@ -260,7 +260,7 @@ def rand_location_section(rnd, paths):
         body.append(rnd.choice(["Redirect /x http://example.com/y",
                                 "ErrorDocument 404 \"loc 404"]))
     if rnd.random() < 0.35:
-        rx = rnd.choice([r"\.txt$", r"^/sub", r"^/[sS]ub", r"/$", r"\.html?$",
+        rx = rnd.choice([r"\.txt$", r"^/sub", r"(?i)^/SUB", r"/$", r"\.html?$",
                          r"^/al/", r"%"])
         return "\n".join(['<LocationMatch "%s">' % rx] + body +
                          ["</LocationMatch>"])
@@ -280,7 +280,7 @@ def rand_alias_lines(rnd):
             "Redirect gone /gone", "Redirect 410 /gone2",
             "Redirect 301 /sub/old http://example.com/new",
             "RedirectMatch ^/rm/(.*)$ http://example.com/m/$1",
-            "RedirectMatch 302 \\.[bB][aA][kK]$ http://example.com/bak",
+            "RedirectMatch 302 (?i)\\.bak$ http://example.com/bak",
             "RedirectPermanent /rp http://example.com/rp",
             "RedirectTemp /rt http://example.com/rt",
             'AliasMatch "^/am/(.*)$" "@ROOT@/files/$1"',
