@@ -338,11 +338,15 @@ static void subst_node(read_ctx *ctx, conf_node *n)
 
 /* ---- helpers --------------------------------------------------------- */
 
+/* Apache's ap_server_root_relative(): relative to ServerRoot, with "//",
+ * "/./" and "/../" folded (names in messages and -D DUMP_INCLUDES come
+ * out folded, as Apache's do). */
 static const char *root_relative(read_ctx *ctx, const char *path)
 {
-    if (path[0] == '/' || ctx->rc->server_root == NULL)
+    if (path[0] != '/' && ctx->rc->server_root == NULL)
         return path;
-    return arena_strcat(ctx->a, ctx->rc->server_root, "/", path, (char *)NULL);
+    cmd_parms tmp = {.arena = ctx->a, .rc = ctx->rc};
+    return conf_server_root_relative(&tmp, path);
 }
 
 static int is_dir(const char *path)
@@ -479,8 +483,10 @@ static int include_dir(read_ctx *ctx, const conf_node *inc, const char *dir,
         return -1;
     }
     int rv = 0;
+    size_t dl = strlen(dir);
+    const char *sep = dl > 0 && dir[dl - 1] == '/' ? "" : "/";
     for (int i = 0; i < n && !ctx->stop; i++) {
-        const char *p = arena_strcat(ctx->a, dir, "/", names[i], (char *)NULL);
+        const char *p = arena_strcat(ctx->a, dir, sep, names[i], (char *)NULL);
         if (include_path(ctx, inc, p, optional, out) < 0)
             rv = -1;
     }

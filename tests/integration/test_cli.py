@@ -406,6 +406,32 @@ def load_module_failures_like_apache():
 
 
 @test
+def include_paths_folded_like_apache():
+    """Include names are folded as ap_server_root_relative() folds them
+    ("//", "/./", "/../"), in messages and in -D DUMP_INCLUDES."""
+    need_pipeline()
+    files = {"conf.d/bad.conf": "Bogus 1\n", "conf.d/sub/s.conf": "Timeout 5\n"}
+    cases = [
+        ("Include @ROOT@/conf.d/sub/.././/bad.conf\n", ["-t"],
+         (1, "", "AH00526: Syntax error on line 1 of @ROOT@/conf.d/bad.conf:\n"
+          "Invalid command 'Bogus', perhaps misspelled or defined by a module "
+          "not included in the server configuration\n")),
+        ("Include @ROOT@/conf.d/sub/\n", ["-t", "-D", "DUMP_INCLUDES"],
+         (0, "Included configuration files:\n  (*) @ROOT@/httpd.conf\n"
+          "    (6) @ROOT@/conf.d/sub/s.conf\n", "")),
+    ]
+    for extra, args, want in cases:
+        conf = GOOD + extra
+        with Root(conf, files) as r:
+            got = run_bin(HTTPD, ["-d", r.root, "-f", r.conf] + args, r.root)
+        eq(got, want, extra.strip())
+        if have_apache():
+            with Root(conf, files, apache=True) as r:
+                a = run_bin(APACHE2, ["-d", "/usr/lib/apache2", "-f", r.conf] + args, r.root)
+            eq(got, a, "same as apache2: %s" % extra.strip())
+
+
+@test
 def undefined_variable_warning_shape():
     need_pipeline()
     conf = GOOD + "ServerAdmin ${CLI_TEST_NOT_DEFINED}\n"
