@@ -27,7 +27,7 @@
 #include "http_internal.h"
 
 #define STEP_CONTINUE (-1)
-#define IN_BUF_INITIAL 8192
+#define IN_BUF_INITIAL 4096 /* grows (doubling) up to a head's limits */
 #define LINGER_MS 2000
 #define LINGER_MAX_BYTES (1 << 20)
 
@@ -178,10 +178,6 @@ static int conn_mem_take(http_conn *c)
         }
         c->in_start = c->in_len = 0;
     }
-    if (c->req_arena == NULL) {
-        c->req_arena = m->a != NULL ? m->a : arena_create(16384);
-        m->a = NULL;
-    }
     if (c->scan.fields == NULL) {
         http_field *f = NULL;
         if (m->fields != NULL && m->fields_cap == c->fields_cap) {
@@ -195,6 +191,19 @@ static int conn_mem_take(http_conn *c)
         http_scan_init(&c->scan, f, c->fields_cap);
     }
     return 0;
+}
+
+/* The request arena is taken only when a whole head is there (a slow
+ * client's partial head holds just the input buffer and field array). */
+static void conn_arena_take(http_conn *c)
+{
+    struct conn_mem *m = &mem_cache;
+    if (c->req_arena != NULL) {
+        arena_reset(c->req_arena);
+    } else {
+        c->req_arena = m->a != NULL ? m->a : arena_create(16384);
+        m->a = NULL;
+    }
 }
 
 static void conn_mem_give(http_conn *c)
@@ -382,7 +391,7 @@ static void after_process(http_conn *c, int parse_status)
 
 static void start_request(http_conn *c, int scan_status)
 {
-    arena_reset(c->req_arena);
+    conn_arena_take(c);
     memset(&c->out, 0, sizeof(c->out));
     c->out.file_fd = -1;
     c->handler_reads_body = 0;
@@ -407,7 +416,7 @@ static void start_request(http_conn *c, int scan_status)
 
 static int step_read_head(http_conn *c)
 {
-    if (c->in == NULL || c->req_arena == NULL || c->scan.fields == NULL) {
+    if (c->in == NULL || c->scan.fields == NULL) {
         if (c->shutdown) {
             c->state = CS_DONE;
             return STEP_CONTINUE;

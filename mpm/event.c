@@ -484,11 +484,26 @@ static void set_listening(struct event_child *e, int on)
     pthread_mutex_unlock(&e->listen_lock);
 }
 
+/* Freed heap memory stays in the process (see event_child_main()); after
+ * a burst of connections holding buffers has gone (slowloris clients,
+ * say), hand the free pages back once. */
+static void give_back_memory(struct event_child *e, int *peak)
+{
+    int held = __atomic_load_n(&e->held, __ATOMIC_RELAXED);
+    if (held > *peak) {
+        *peak = held;
+    } else if (*peak - held >= 512 && held < *peak / 2) {
+        malloc_trim(0);
+        *peak = held;
+    }
+}
+
 static void *event_housekeeper_main(void *arg)
 {
     struct event_child *e = arg;
     int timeout = 0;
     unsigned long seen = 0;
+    int peak = 0;
     for (;;) {
         struct pollfd pfd = { .fd = e->hkfd, .events = POLLIN };
         if (poll(&pfd, 1, timeout) > 0) {
@@ -503,6 +518,7 @@ static void *event_housekeeper_main(void *arg)
             set_listening(e, 0);
         timeout = expire(e, mpm_now_ms(), stopping);
         unstick(e, &seen);
+        give_back_memory(e, &peak);
         if (timeout > 250)
             timeout = 250;
         if (stopping) {
@@ -590,7 +606,8 @@ static int event_child_main(int slot, void *arg)
     /* Connection buffers are freed and taken again by whichever thread
      * runs the connection: do not give the threads' heaps back to the
      * kernel and fault them in again all the time (madvise, TLB
-     * shoot-downs); the memory stays reusable. */
+     * shoot-downs); the memory stays reusable, and the housekeeper
+     * gives it back after a burst (give_back_memory()). */
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     http_engine_child_init(e->ctx->rc);
     if (event_setup(e) < 0) {
