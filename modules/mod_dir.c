@@ -200,7 +200,9 @@ static int fixup_dir(request *r, const dir_conf *d)
             const char *uri = rr->uri;
             r->uri = uri;
             r->filename = rr->filename;
-            return with_args_redirect(r, uri);
+            /* the redirect takes a URL path: the decoded one escaped
+             * again (an index in "/100%/" is "/100%25/index.html") */
+            return with_args_redirect(r, req_escape_uri(r->arena, uri));
         }
         if ((rr->status >= 300 && rr->status < 400) ||
             ((rr->status == 406 || rr->status == 401) && n == 1)) {
