@@ -682,9 +682,12 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     const char *name = argv[0];
     /* Modules Apache itself links in (apache2 -l): LoadModule of one is
      * an error there, so a configuration apache2 accepts never has it. */
+    /* (core_module and http_module are not among them: Apache matches
+     * FOO_module against its mod_FOO.c modules only, so it tries to load
+     * those two, and fails) */
     static const char *const apache_builtin[] = {
-        "core_module",       "so_module",    "watchdog_module", "http_module",
-        "log_config_module", "logio_module", "version_module",  "unixd_module",
+        "so_module",    "watchdog_module", "log_config_module",
+        "logio_module", "version_module",  "unixd_module",
     };
     for (size_t i = 0; i < sizeof(apache_builtin) / sizeof(*apache_builtin);
          i++)
@@ -693,6 +696,18 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
                        "module %s is built-in and can't be loaded", name);
             return KEEP;
         }
+    if (strcmp(name, "core_module") == 0 || strcmp(name, "http_module") == 0) {
+        /* Apache loads the file and finds no such structure in it */
+        const char *path = root_relative(ctx, argv[1]);
+        const char *problem = mpm_shared_file_problem(ctx->a, argv[1], path);
+        if (problem == NULL)
+            problem = arena_printf(ctx->a,
+                                   "Can't locate API module structure `%s' "
+                                   "in file %s: %s: undefined symbol: %s",
+                                   name, path, path, name);
+        read_error(ctx, n, "load-module", "%s", problem);
+        return KEEP;
+    }
     loaded_module *lm = find_loaded(ctx->rc, name);
     if (lm != NULL) {
         int first_claim = lm->is_static && lm->conf_file == NULL;
@@ -1131,6 +1146,14 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
         break;
     default:
         break;
+    }
+    /* EXEC_ON_READ directives of the module tables run here, in order */
+    const char *err = conf_exec_on_read(ctx->rc, ctx->opts, n, ctx->diag);
+    if (err == conf_walk_reported) {
+        if (diag_should_stop(ctx->diag))
+            ctx->stop = 1;
+    } else if (err != NULL) {
+        read_error_at(ctx, n->file, n->line, n->col, "directive", err, NULL);
     }
     return KEEP;
 }

@@ -644,6 +644,35 @@ static int read_pass(cmd_parms *cmd, const conf_node *parent,
     return rc;
 }
 
+const char *conf_exec_on_read(resolved_config *rc, const conf_options *opts,
+                              const conf_node *n, diag_sink *diag)
+{
+    static unsigned char initial[256];
+    static int have_initial;
+    if (!have_initial) {
+        conf_modules_init();
+        for (int i = 0; i < nbuiltin; i++)
+            mark_initials(initial, conf_builtin_modules[i]->cmds);
+        have_initial = 1;
+    }
+    if (n->is_section || n->name == NULL)
+        return NULL;
+    unsigned char first = (unsigned char)(n->name[0] | 0x20);
+    if (!initial[first] && rc->mpm == NULL)
+        return NULL;
+    const module *owner = NULL;
+    const command_rec *c = conf_find_command(rc, n->name, &owner);
+    if (c == NULL || !(c->req_override & EXEC_ON_READ) || c->fn == NULL)
+        return NULL;
+    walk_state w = {.rc = rc, .opts = opts, .read_pass = 1};
+    cmd_parms cmd = {
+        .arena = rc->arena, .temp = rc->arena, .rc = rc,
+        .override = RSRC_CONF | OR_ALL, .diag = diag, .walk = &w,
+        .cmd = c, .module = owner, .node = n,
+    };
+    return invoke(&cmd, n, module_dir_config(&cmd, owner));
+}
+
 int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
                               const conf_node *root, diag_sink *diag)
 {

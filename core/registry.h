@@ -50,6 +50,12 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
 
 /* Run the EXEC_ON_READ directives of the module tables (not the read
  * phase's own), before the MPM check, reporting as read-time errors. */
+/* For the read phase: run n now if it is an EXEC_ON_READ directive of a
+ * module table (DefaultRuntimeDir), as Apache runs those while reading.
+ * Returns NULL, the handler's message (for the caller to report where
+ * Apache reports read-time errors) or conf_walk_reported. */
+const char *conf_exec_on_read(resolved_config *rc, const conf_options *opts,
+                              const conf_node *n, diag_sink *diag);
 int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
                               const conf_node *root, diag_sink *diag);
 

@@ -2,7 +2,8 @@
  *
  * conf_load() builds one generation in its own arena:
  *   1. read phase (Include, Define, If*, LoadModule) -> one tree;
- *   2. EXEC_ON_READ directives of the module tables (DefaultRuntimeDir);
+ *   2. (EXEC_ON_READ directives of the module tables, DefaultRuntimeDir,
+ *      run during the read phase, in document order, as Apache's do);
  *   3. the MPM rule (AH00534), after reading and before the walk, so a
  *      read-time error wins and an invalid directive does not;
  *   4. the walk through the directive tables;
@@ -376,8 +377,6 @@ resolved_config *conf_load(const conf_options *opts, diag_sink *diag)
 
     conf_node *root = conf_read(rc, opts, diag);
     if (root == NULL || diag_should_stop(diag))
-        return fail(rc);
-    if (stop(diag, conf_walk_read_directives(rc, opts, root, diag)))
         return fail(rc);
     int mpm_bad = conf_check_mpm_count(rc, diag);
     if (stop(diag, mpm_bad) || (mpm_bad && rc->mpm == NULL))

@@ -5,8 +5,10 @@
     python3 tests/integration/test_config_diff.py --live --corpus=cases.txt
 
 MODE: "mixed" (any directive, value and nesting), "mostly-good" (good values
-and contexts 93% of the time) or "valid" (valid contexts only, so the
-configurations reach the check phase: MPM clamping, error logs, AH00112).
+and contexts 93% of the time), "valid" (valid contexts only, so the
+configurations reach the check phase: MPM clamping, error logs, AH00112)
+or "wide" (mixed, with every directive of the toolchain's list, PCRE-only
+regex syntax, odd quoting and case, and bytes Apache's log escapes).
 Mismatches found this way become fixed cases in corpus.txt.
 """
 import random
@@ -64,6 +66,44 @@ vals = {
  "Foo": ["bar"],
  "DocumentRooot": ["/tmp"],
 }
+# "wide" mode adds every other directive of issue 2, regex syntax only
+# PCRE has, odd quoting, case and spacing, and Apache's error-log escapes
+extra = {
+ "DefaultRuntimeDir": ["@TMP@", "/nonexistent/run", ""],
+ "Include": ["@TMP@/nope.conf", "@TMP@/*.none", ""],
+ "IncludeOptional": ["@TMP@/nope.conf", "@TMP@/*.none"],
+ "Define": ["X", "X y", "a:b", "X y z", ""],
+ "UnDefine": ["X", ""],
+ "LoadModule": ["mime_module modules/mod_mime.so", "foo_module @TMP@/nope.so",
+                "x", "core_module x.so"],
+ "MinSpareServers": ["5", "0", "x"], "MaxSpareServers": ["10", "x"],
+ "ServerLimit": ["10", "0", "x"], "MaxClients": ["20", "x"],
+ "ThreadLimit": ["64", "0"], "MinSpareThreads": ["10", "x"],
+ "MaxSpareThreads": ["100", "x"], "AsyncRequestWorkerFactor": ["2", "x", "-1"],
+ "TransferLog": ["@TMP@/t.log", ""], "TypesConfig": ["/nonexistent/mime.types", ""],
+ "AddEncoding": ["x-gzip .gz", "x"], "AddCharset": ["UTF-8 .utf8", "x"],
+ "AddLanguage": ["fr .fr", "x"], "RemoveType": [".txt", ""],
+ "DirectorySlash": ["On", "x"], "FallbackResource": ["/index.php", "disabled", ""],
+ "AliasMatch": ["^/(\\d+)$ /tmp/$1", "(?i)^/x(.*?)$ /tmp$1", "( /x", "x"],
+ "RedirectMatch": ["^/(.*)$ http://b/$1", "301 (?<=a)b http://b/", "( /x", "gone ^/g"],
+ "RedirectPermanent": ["/a http://b/", "/a"], "RedirectTemp": ["/a http://b/", ""],
+ "IndexIgnore": ["*.bak .??*", ""], "HeaderName": ["HEADER.html", ""],
+ "ReadmeName": ["README.html", ""], "IndexOrderDefault": ["Ascending Name", "Up Name", "Ascending"],
+ "RequestHeader": ["set X-A b", "edit X-A (?i)a b", "edit X-A ( b", "bogus"],
+ "timeout": ["10"], "KEEPALIVE": ["on"],
+ "Options": ['"Indexes"', "'FollowSymLinks'", '"a\\"b"', "Indexes\tx", '"unterminated'],
+ "ServerAdmin": ['"a b"', "'x", "a\\b"],
+ "Header": ["edit X-A \\d+ n", "echo (?i)^x-", "echo (", "set X-A b early"],
+ "Bogus\x01Name": ["x"], "Déjà": ["vu"],
+}
+wide_sections = [("RequireAny", [""]), ("RequireNone", [""]),
+                 ("IfVersion", [">= 2.4", "~ ^2\\.4", "< 9", "bogus"]),
+                 ("IfFile", ["/etc/passwd", "!/nonexistent", ""]),
+                 ("IfDirective", ["Timeout", "!Nope"]),
+                 ("FilesMatch", ["(?i)\\.(gif|jpe?g)$", "*x"]),
+                 ("LocationMatch", ["^/\\d+", "a{2,1}"]),
+                 ("Directory", ['"/tmp"', "'/tmp'", "/tmp/"]),
+                 ("directory", ["/tmp"])]
 sections = [("VirtualHost", ["*:80", "127.0.0.1:8080", "", "80"]),
             ("Directory", ["/tmp", "/", "~ ^/x", ""]),
             ("Files", ["x.html", "~ \\.php$"]),
@@ -150,4 +190,7 @@ if __name__ == "__main__":
         valid(n)
     else:
         GOOD = 0.93 if mode == "mostly-good" else 0.0
+        if mode == "wide":
+            vals.update(extra)
+            sections += wide_sections
         mixed(n)
