@@ -190,6 +190,9 @@ CORE_HANDLER(core_set_options)
         } else if ((opt = option_bit(word)) < 0) {
             return arena_printf(cmd->temp, "Illegal option %s", word);
         }
+        /* AllowOverride Options=...: what an .htaccess may name */
+        if (cmd->in_htaccess && opt != OPT_NONE && (cmd->override_opts & opt) != opt)
+            return arena_printf(cmd->temp, "Option %s not allowed here", word);
         if (action == '-') {
             d->opts_remove |= opt;
             d->opts_add &= ~opt;
@@ -248,7 +251,7 @@ CORE_HANDLER(core_set_allow_override)
                 if (err)
                     return err;
             } else {
-                d->override_opts = OPT_ALL | OPT_SYM_OWNER | OPT_MULTI;
+                d->override_opts = OPT_ALL; /* not MultiViews: Apache */
             }
         } else if (!strcasecmp(k, "FileInfo"))
             d->override |= OR_FILEINFO;

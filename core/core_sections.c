@@ -134,7 +134,8 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     extra = nwords > used;
     enum section_kind kind = re ? match : plain;
     section_conf *s = new_section(cmd, kind, path, re);
-    int override = OR_ALL | ACCESS_CONF;
+    /* in an .htaccess the file's allowance goes on, as in Apache */
+    int override = cmd->in_htaccess ? cmd->override : OR_ALL | ACCESS_CONF;
     const char *werr = conf_walk_section(cmd, cmd->node, kind, path, NULL,
                                          s->module_config, override);
     if (werr)

@@ -83,6 +83,10 @@ struct cmd_parms {
     void *walk;                   /* registry walk state (opaque) */
     const conf_node *enclosing;   /* innermost enclosing section node, NULL
                                    * at top level (for context messages) */
+    int override_opts;            /* AllowOverride Options=...: the options
+                                   * an .htaccess may set (OPT_* bits) */
+    unsigned char in_htaccess;    /* walking an AccessFileName at request
+                                   * time (arena is the request's) */
 };
 
 /* Hook results. */

@@ -488,6 +488,20 @@ static const char *invoke(cmd_parms *cmd, const conf_node *n, void *mconfig)
 
 static int walk_children(cmd_parms *cmd, const conf_node *parent);
 
+/* <IfModule [!]name> in an .htaccess file: the read phase resolved the
+ * server's own; this one is judged when the file is read. */
+static int htaccess_ifmodule(cmd_parms *cmd, const conf_node *n)
+{
+    const char *args = n->args ? n->args : "";
+    const char *gt = strrchr(args, '>');
+    char *word = arena_strndup(cmd->temp, args, gt ? (size_t)(gt - args) : strlen(args));
+    const char *p = word;
+    word = conf_getword(cmd->temp, &p);
+    int neg = word[0] == '!';
+    int found = conf_find_loaded_module(cmd->rc, word + neg) != NULL;
+    return neg ? !found : found;
+}
+
 /* Returns 0, or -1 when an error was reported. */
 static int dispatch(cmd_parms *cmd, const conf_node *n)
 {
@@ -499,6 +513,8 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                    ? (buf[0] = '<', memcpy(buf + 1, n->name, len + 1), buf)
                    : arena_strcat(cmd->temp, "<", n->name, (char *)NULL);
     }
+    if (cmd->in_htaccess && n->is_section && strcasecmp(n->name, "IfModule") == 0)
+        return htaccess_ifmodule(cmd, n) ? walk_children(cmd, n) : 0;
     if (is_read_phase(name))
         return walk_children(cmd, n);
     const module *owner = NULL;
@@ -598,6 +614,21 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
     arena_destroy(temp);
     arena_destroy(w.stack_arena);
     return r;
+}
+
+int conf_walk_htaccess(resolved_config *rc, arena *a, server_conf *s,
+                       const conf_node *root, const char *dir,
+                       void **dir_config, int override, int override_opts,
+                       diag_sink *diag)
+{
+    walk_state w = {.rc = rc, .stack_arena = a};
+    cmd_parms cmd = {
+        .arena = a, .temp = a, .rc = rc, .server = s,
+        .dir_config = dir_config, .override = override,
+        .override_opts = override_opts, .in_htaccess = 1,
+        .section = SEC_DIRECTORY, .path = dir, .diag = diag, .walk = &w,
+    };
+    return walk_children(&cmd, root);
 }
 
 /* The EXEC_ON_READ directives of our own tables (DefaultRuntimeDir) run
@@ -733,6 +764,9 @@ const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
     const char *name = cmd->cmd->name;
     const char *gt = name[0] == '<' ? ">" : "";
     arena *a = cmd->temp ? cmd->temp : cmd->arena;
+    if ((forbidden & NOT_IN_HTACCESS) && cmd->in_htaccess)
+        return arena_strcat(a, name, gt, " cannot occur within htaccess files",
+                            (char *)NULL);
     if ((forbidden & NOT_IN_VIRTUALHOST) && cmd->server &&
         cmd->server->is_virtual)
         return arena_strcat(a, name, gt,

@@ -307,11 +307,31 @@ static int options_at(request *r, const char *path, size_t end)
     return d ? d->options : OPT_SYM_LINKS;
 }
 
-static void **walk_sections(request *r)
+static int htaccess_level(request *r, const char *dir, void ***cfg);
+
+/* The level (directory depth, "/" is 1) at which a non-regex <Directory>
+ * applies: its count of '/', a trailing component counting as one. */
+static int section_level(const section_conf *d)
+{
+    int n = 0;
+    for (const char *p = d->path; *p; p++)
+        n += *p == '/';
+    size_t len = strlen(d->path);
+    return n + (len > 0 && d->path[len - 1] != '/');
+}
+
+/* Apache's directory walk: per level from "/", that level's non-regex
+ * <Directory> sections, then (where AllowOverride is not None) its
+ * AccessFileName; then the regex sections and <Files>.  htlimit: only the
+ * access files of directories whose '/' is before that offset are read
+ * (the walk stopped at a refused symlink); *hrc gets their verdict (0,
+ * 403, 500), the walk stopping at the first that fails. */
+static void **walk_sections(request *r, size_t htlimit, int *hrc)
 {
     void **cfg = request_server_dir_config(r);
     server_conf *s = r->server;
     r->walk_sig = (uint64_t)(uintptr_t)s;
+    *hrc = 0;
     if (r->filename != NULL) {
         const char *dir = walk_dir_of(r);
         /* Apache's walk treats an existing file as one more level where
@@ -322,12 +342,36 @@ static void **walk_sections(request *r)
             r->is_subrequest != 2 && /* a dirent lookup walks its directory */
             (options_at(r, r->filename, strlen(r->filename)) & OPT_SYM_LINKS))
             level = arena_strcat(r->arena, r->filename, "/", (char *)NULL);
-        for (const section_conf *d = s->dir_sections; d; d = d->next) {
+        /* access files: a level is the prefix of dir through its k-th '/' */
+        int ht = r->filename[0] == '/';
+        size_t dlen = strlen(dir), pos = 0; /* next '/' to consider */
+        int done = 0;                        /* levels whose file was read */
+        char *prefix = ht ? arena_alloc(r->arena, dlen + 1) : NULL;
+        for (const section_conf *d = s->dir_sections;; d = d->next) {
+            int lv = d && !d->is_regex ? section_level(d) : 1 << 30;
+            while (ht && *hrc == 0 && done < lv - 1 && pos < dlen) {
+                /* every level above this section's: their files */
+                while (pos < dlen && dir[pos] != '/')
+                    pos++;
+                if (pos >= dlen)
+                    break;
+                done++;
+                if (pos < htlimit) {
+                    memcpy(prefix, dir, pos + 1);
+                    prefix[pos + 1] = '\0';
+                    *hrc = htaccess_level(r, prefix, &cfg);
+                }
+                pos++;
+            }
+            if (*hrc != 0 || d == NULL)
+                break;
             int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
                                 : dir_prefix_matches(d->path, level);
             if (m)
                 cfg = merge_section(r, cfg, d);
         }
+        if (*hrc != 0)
+            return cfg;
         cfg = walk_files(r, s->file_sections, cfg);
         core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
         if (cd && cd->file_sections)
@@ -445,91 +489,146 @@ static int check_symlinks(request *r)
 
 /* ---- AccessFileName ------------------------------------------------------- */
 
-/* AllowOverride for a directory (ending in '/'): the server default, then
- * each matching <Directory> section, as Apache's walk has it when it
- * reaches that level (regex sections apply only after the walk). */
-static int override_for_dir(request *r, const char *dir)
+/* The first error of an access file's parse or walk, kept for the log. */
+typedef struct ht_sink {
+    arena *a;
+    const char *msg;
+} ht_sink;
+
+static void ht_emit(diag_sink *sink, const struct diag *d)
 {
-    void **dflt = request_server_dir_config(r);
-    core_dir_conf *d = dflt ? core_dir(dflt) : NULL;
-    int ov = d ? d->override : OR_NONE;
-    for (const section_conf *s = r->server->dir_sections; s; s = s->next) {
-        if (s->is_regex || s->module_config == NULL || !dir_prefix_matches(s->path, dir))
-            continue;
-        core_dir_conf *sd = core_dir(s->module_config);
-        if (sd != NULL && sd->override != UNSET)
-            ov = sd->override;
-    }
-    return ov;
+    ht_sink *h = sink->ctx;
+    if (d->severity == DIAG_ERROR && h->msg == NULL)
+        h->msg = arena_strdup(h->a, d->message ? d->message : "");
 }
 
-/* One AccessFileName file as Apache's parse would judge it under override
- * bits ov: 0 (absent, or only comments and what ov allows), 403 when it
- * cannot be read, 500 for a directive unknown or not allowed there (with
- * the built-in default, OR_UNSET, none is).  Allowed directives are not
- * applied: httpd-ng does not implement .htaccess configuration. */
-static int htaccess_verdict(request *r, const char *path, int ov)
+/* Access files read in this request's chain (the request, its internal
+ * redirects and sub-requests), as Apache keeps them in r->htaccess: a
+ * listing's entries and an ErrorDocument do not read them again.
+ * Nothing is kept across requests. */
+typedef struct ht_cached {
+    const char *path;
+    int override, override_opts;
+    int status;         /* 0, 403, 500 */
+    void **config;      /* NULL: no file, or nothing in it */
+    struct ht_cached *next;
+} ht_cached;
+
+static request *chain_root(request *r)
 {
+    for (;;) {
+        if (r->main != NULL)
+            r = r->main;
+        else if (r->prev != NULL)
+            r = r->prev;
+        else
+            return r;
+    }
+}
+
+/* Read and walk one access file: 0 with *out its configuration (NULL
+ * when absent), 403 unreadable, 500 unknown or not allowed directive or
+ * a syntax error, logged as Apache's ap_parse_htaccess() does. */
+static int htaccess_read(request *r, const char *path, const char *dir, int ov,
+                         int ov_opts, void ***out)
+{
+    *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return errno == ENOENT || errno == ENOTDIR ? 0 : 403;
-    char buf[8192];
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n < 0)
-        return errno == EISDIR ? 0 : 403;
-    buf[n] = '\0';
-    int rc = 0;
-    for (char *line = buf, *next; line && *line && rc == 0; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        while (*line == ' ' || *line == '\t' || *line == '\r')
-            line++;
-        if (*line == '\0' || *line == '#' || (line[0] == '<' && line[1] == '/'))
-            continue;
-        size_t w = strcspn(line, " \t\r>");
-        char name[128];
-        if (w == 0 || w >= sizeof(name)) {
-            rc = 500;
-            break;
-        }
-        memcpy(name, line, w);
-        name[w] = '\0';
-        const command_rec *c = conf_find_command(r->rc, name, NULL);
-        if (c == NULL || (c->req_override & ov & OR_ALL) == 0)
-            rc = 500;
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return 0;
+        goto unreadable;
     }
-    return rc;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        goto unreadable;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
+    char *text = arena_alloc(r->arena, cap + 1);
+    for (;;) {
+        if (len == cap) {
+            char *bigger = arena_alloc(r->arena, cap * 2 + 1);
+            memcpy(bigger, text, len);
+            text = bigger;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, text + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            close(fd);
+            goto unreadable;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    text[len] = '\0';
+    ht_sink h = {.a = r->arena};
+    diag_sink sink = {.emit = ht_emit, .ctx = &h};
+    conf_node *root = conf_parse_string(r->arena, path, text, len, &sink);
+    void **vec = conf_new_config_vector(r->arena);
+    if (root != NULL && h.msg == NULL)
+        conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
+                           dir, vec, ov & OR_ALL, ov_opts, &sink);
+    if (root == NULL || h.msg != NULL) {
+        log_error(APLOG_ALERT, "core", 0, "[client %s:%d] %s: %s",
+                  r->connection->peer_ip, r->connection->peer_port, path,
+                  h.msg ? h.msg : "could not be parsed");
+        return 500;
+    }
+    *out = vec;
+    return 0;
+unreadable:
+    log_error(APLOG_CRIT, "core", errno,
+              "[client %s:%d] AH00529: %s pcfg_openfile: unable to check "
+              "htaccess file, ensure it is readable and that '%s' is "
+              "executable",
+              r->connection->peer_ip, r->connection->peer_port, path, dir);
+    return 403;
 }
 
-/* Apache opens the AccessFileName in every directory of the walk, from
- * the filesystem root down, where AllowOverride is not None. */
-static int check_access_files(request *r, size_t limit)
+/* One level of the walk (dir ends in '/'): its AccessFileName merged
+ * over *cfg where the merged AllowOverride is not None.  Returns 0, 403
+ * or 500 (then r->filename is the directory, where Apache's walk
+ * stopped: %f). */
+static int htaccess_level(request *r, const char *dir, void ***cfg)
 {
-    const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
-    if (r->filename == NULL || r->filename[0] != '/')
+    core_dir_conf *cd = *cfg ? core_dir(*cfg) : NULL;
+    int ov = cd ? cd->override : OR_NONE;
+    if (ov == OR_NONE || ov == UNSET)
         return 0;
-    const char *dir = walk_dir_of(r);
-    size_t n = strlen(dir), nl = strlen(name);
-    if (n > limit)
-        n = limit;
-    char *buf = arena_alloc(r->arena, n + nl + 2);
-    for (size_t i = 0; i < n; i++) {
-        if (dir[i] != '/')
-            continue;
-        memcpy(buf, dir, i + 1);
-        buf[i + 1] = '\0';
-        int ov = override_for_dir(r, buf);
-        if (ov == OR_NONE || ov == UNSET)
-            continue;
-        memcpy(buf + i + 1, name, nl + 1);
-        int rc = htaccess_verdict(r, buf, ov);
-        if (rc != 0) {
-            buf[i + 1] = '\0';
-            r->filename = buf; /* where Apache's walk stopped (%f) */
-            return rc;
-        }
+    int ov_opts = cd->override_opts;
+    const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
+    const char *path = arena_strcat(r->arena, dir, name, (char *)NULL);
+    request *top = chain_root(r);
+    ht_cached *c;
+    for (c = top->htaccess; c; c = c->next)
+        if (c->override == ov && c->override_opts == ov_opts && strcmp(c->path, path) == 0)
+            break;
+    if (c == NULL) {
+        c = arena_calloc(r->arena, sizeof(*c));
+        c->path = path;
+        c->override = ov;
+        c->override_opts = ov_opts;
+        c->status = htaccess_read(r, path, dir, ov, ov_opts, &c->config);
+        c->next = top->htaccess;
+        top->htaccess = c;
+    }
+    if (c->status != 0) {
+        r->filename = arena_strdup(r->arena, dir);
+        return c->status;
+    }
+    if (c->config != NULL) {
+        *cfg = merge(r, *cfg, c->config);
+        for (const char *p = path; *p; p++)
+            r->walk_sig = r->walk_sig * 131u + (unsigned char)*p;
     }
     return 0;
 }
@@ -537,24 +636,32 @@ static int check_access_files(request *r, size_t limit)
 static int core_map_to_storage(request *r)
 {
     int rc = r->filename != NULL ? walk_path(r) : 0;
-    r->per_dir_config = walk_sections(r);
-    const core_dir_conf *cd =
-        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
-    if (cd && cd->if_sections)
-        r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
+    /* per level, as Apache's walk: a refused symlink stops it, so only
+     * the access files of the directories above it are read */
+    size_t limit = (size_t)-1;
+    const char *stopped = NULL;
     if (r->filename != NULL) {
-        /* per level, as Apache's walk: a refused symlink stops it, so
-         * only the access files of the directories above it are read */
-        size_t limit = (size_t)-1;
+        const char *name = r->filename;
         if (rc == 0)
             rc = check_symlinks(r);
         if (rc != 0) {
-            const char *slash = strrchr(r->filename, '/');
-            limit = slash ? (size_t)(slash - r->filename) + 1 : 0;
+            stopped = r->filename;
+            const char *slash = strrchr(stopped, '/');
+            limit = slash ? (size_t)(slash - stopped) + 1 : 0;
+            r->filename = name;
         }
-        int ac = check_access_files(r, limit);
-        if (ac != 0)
-            rc = ac;
+    }
+    int ac = 0;
+    r->per_dir_config = walk_sections(r, limit, &ac);
+    if (ac != 0) {
+        rc = ac;
+    } else {
+        if (stopped != NULL)
+            r->filename = stopped;
+        const core_dir_conf *cd =
+            r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+        if (cd && cd->if_sections)
+            r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
     }
     /* a walk that fails leaves the server's defaults, as Apache's (its
      * directory walk starts from them and stops): no <Directory> or

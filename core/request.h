@@ -187,6 +187,8 @@ struct request {
     uint64_t walk_sig;             /* which sections the walk merged: an
                                     * internal redirect to the same ones
                                     * skips the access check (Apache) */
+    struct ht_cached *htaccess;    /* access files read by this chain
+                                    * (on its first request; request.c) */
     request *failed_redirect;      /* an ErrorDocument that failed: r
                                     * answers, the log shows this one */
 

@@ -261,7 +261,7 @@ static int fixups(request *r)
 #define DIR_CMD_PERMS OR_INDEXES
 
 static const command_rec dir_cmds[] = {
-    {"FallbackResource", cmd_fallback, 0, OR_FILEINFO, TAKE1,
+    {"FallbackResource", cmd_fallback, 0, DIR_CMD_PERMS, TAKE1,
      "Set a default handler"},
     {"DirectoryIndex", cmd_index, 0, DIR_CMD_PERMS, RAW_ARGS,
      "a list of file names"},
