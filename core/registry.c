@@ -525,7 +525,7 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                             "Invalid command '%s', perhaps misspelled or "
                             "defined by a module not included in the server "
                             "configuration", name),
-               suggest(cmd, n));
+               cmd->in_htaccess ? NULL : suggest(cmd, n));
         return -1;
     }
     if (c->req_override & EXEC_ON_READ)

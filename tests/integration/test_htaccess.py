@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""AccessFileName (.htaccess) files applied as Apache 2.4 applies them,
+against Debian's apache2 serving the same tree with the same
+configuration: status, chosen headers, body and the core:alert lines of
+the error log must match.  The statuses and values asserted directly were
+recorded from apache2, so the tests mean something where it is absent."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+
+FIELDS = ("Content-Type", "Content-Length", "Location", "Content-Encoding",
+          "Content-Language", "ETag", "X-H", "X-O", "X-If", "X-FM", "X-IM")
+FIXED_MTIME = 1700000000
+
+
+def fetch(server, reqs):
+    for dirpath, dirnames, filenames in os.walk(os.path.join(server.root,
+                                                             "htdocs")):
+        for n in filenames + dirnames:
+            os.utime(os.path.join(dirpath, n), (FIXED_MTIME, FIXED_MTIME))
+    return [get(server.port, q) for q in reqs]
+
+
+def summary(r, port):
+    fields = {}
+    for name in FIELDS:
+        v = r.header(name)
+        fields[name] = v.replace(":%d" % port, ":PORT") if v else v
+    return r.status, fields, r.body.replace(b":%d" % port, b":PORT")
+
+
+def alerts(server):
+    """The .htaccess complaints of the error log, without times and the
+    temporary root."""
+    out = []
+    for line in server.error_log().splitlines():
+        if "[core:alert]" in line or "AH00529" in line:
+            line = re.sub(r"^.*\[client [^]]*\] ", "", line)
+            out.append(line.replace(server.root, "ROOT"))
+    return sorted(out)
+
+
+def compare(config, files, reqs):
+    """Our answers (status, headers, body) and alert lines; the same as
+    apache2's when it is installed."""
+    with Server(config, files=files) as s:
+        ours = fetch(s, reqs)
+        ours_sum = [summary(r, s.port) for r in ours]
+        ours_log = alerts(s)
+    if have_apache():
+        with Apache(config, files=files) as a:
+            theirs = [summary(r, a.port) for r in fetch(a, reqs)]
+            their_log = alerts(a)
+        for q, o, t in zip(reqs, ours_sum, theirs):
+            if t[1]["Content-Length"] is None:
+                o[1]["Content-Length"] = None
+            eq(o[0], t[0], "%s: status" % q)
+            eq(o[1], t[1], "%s: headers" % q)
+            eq(o[2], t[2], "%s: body" % q)
+        eq(ours_log, their_log, "error log alerts")
+    return ours, ours_log
+
+
+def allow(what, sub=""):
+    return "<Directory @HTDOCS@%s>\nAllowOverride %s\n</Directory>\n" % (
+        sub, what)
+
+
+SITE = {
+    "htdocs/index.html": "<p>home</p>\n",
+    "htdocs/h/.htaccess": "AddType text/x-foo .txt\nHeader set X-H one\n"
+                          "DirectoryIndex b.txt\nFileETag None\n",
+    "htdocs/h/a.txt": "a\n",
+    "htdocs/h/b.txt": "b\n",
+    "htdocs/h/n/.htaccess": "AddType text/x-bar .txt\nHeader set X-H two\n"
+                            "Options +Indexes\nDirectoryIndex none\n",
+    "htdocs/h/n/c.txt": "c\n",
+    "htdocs/r/.htaccess": "Require all denied\n<Files ok.txt>\n"
+                          "Require all granted\n</Files>\n",
+    "htdocs/r/ok.txt": "ok\n",
+    "htdocs/r/no.txt": "no\n",
+    "htdocs/rd/.htaccess": "Redirect /rd/old /new\n"
+                           "RedirectMatch ^/rd/m(.*) /x$1\n"
+                           "ErrorDocument 404 \"nope\n",
+    "htdocs/rd/a.txt": "a\n",
+    "htdocs/if/.htaccess": "<If \"%{QUERY_STRING} == 'x'\">\n"
+                           "Header set X-If yes\n</If>\n"
+                           "<FilesMatch \"\\.txt$\">\nHeader set X-FM yes\n"
+                           "</FilesMatch>\n<IfModule mod_nosuch.c>\nBogus\n"
+                           "</IfModule>\n<IfModule headers_module>\n"
+                           "Header set X-IM yes\n</IfModule>\n",
+    "htdocs/if/a.txt": "a\n",
+    "htdocs/fb/.htaccess": "FallbackResource /fb/a.txt\nDirectorySlash Off\n"
+                           "AddDefaultCharset utf-8\nAddLanguage fr .fr\n"
+                           "AddEncoding x-gzip .gz\nAddCharset latin1 .l1\n"
+                           "RemoveType .html\n",
+    "htdocs/fb/a.txt": "a\n",
+    "htdocs/fb/sub/x.txt": "x",
+    "htdocs/fb/p.html": "<p>",
+    "htdocs/fb/q.fr.gz": "q",
+    "htdocs/fb/w.l1.txt": "w",
+    "htdocs/ix/.htaccess": "Options +Indexes\nIndexOptions FancyIndexing\n"
+                           "IndexIgnore *.bak\nHeaderName HEAD.html\n",
+    "htdocs/ix/a.txt": "a\n",
+    "htdocs/ix/z.bak": "z",
+    "htdocs/ix/HEAD.html": "<b>head</b>\n",
+    "htdocs/bad/.htaccess": "<Files x>\nAddType a/b .c\n",
+    "htdocs/bad/a.txt": "a\n",
+    "htdocs/bad2/.htaccess": "Listen 8080\n",
+    "htdocs/bad2/a.txt": "a\n",
+    "htdocs/bad3/.htaccess": "AddType\n",
+    "htdocs/bad3/a.txt": "a\n",
+}
+
+
+@test
+def allowed_directives_take_effect():
+    reqs = ["/h/", "/h/a.txt", "/h/n/", "/h/n/c.txt", "/rd/old", "/rd/mfoo",
+            "/rd/gone", "/if/a.txt?x", "/if/a.txt", "/ix/", "/fb/missing",
+            "/fb/sub", "/fb/p.html", "/fb/q.fr.gz", "/fb/w.l1.txt",
+            "/fb/a.txt"]
+    ours, _ = compare(allow("All"), SITE, reqs)
+    eq([r.status for r in ours],
+       [200, 200, 200, 200, 302, 302, 404, 200, 200, 200, 200, 403, 200,
+        200, 200, 200], "statuses (recorded from apache2)")
+    eq(ours[1].header("Content-Type"), "text/x-foo", "AddType")
+    eq(ours[1].header("X-H"), "one", "Header")
+    eq(ours[1].header("ETag"), None, "FileETag None")
+    eq(ours[0].body, b"b\n", "DirectoryIndex")
+    eq((ours[3].header("Content-Type"), ours[3].header("X-H")),
+       ("text/x-bar", "two"), "the nested file over its parent's")
+    eq(b"c.txt" in ours[2].body, True, "Options +Indexes in the nested file")
+    eq(ours[4].header("Location").endswith("/new"), True, "Redirect")
+    eq(ours[5].header("Location").endswith("/xfoo"), True, "RedirectMatch")
+    eq(ours[6].body, b"nope", "ErrorDocument")
+    eq((ours[7].header("X-If"), ours[8].header("X-If")), ("yes", None), "<If>")
+    eq((ours[8].header("X-FM"), ours[8].header("X-IM")), ("yes", "yes"),
+       "<FilesMatch>, <IfModule>")
+    eq((b"z.bak" in ours[9].body, b"<b>head</b>" in ours[9].body),
+       (False, True), "IndexIgnore, HeaderName")
+    eq(ours[10].body, b"a\n", "FallbackResource")
+    eq(ours[12].header("Content-Type"), None, "RemoveType")
+    eq((ours[13].header("Content-Encoding"), ours[13].header("Content-Language")),
+       ("x-gzip", "fr"), "AddEncoding, AddLanguage")
+    eq(ours[14].header("Content-Type"), "text/plain; charset=latin1",
+       "AddCharset")
+    eq(ours[15].header("Content-Type"), "text/plain; charset=utf-8",
+       "AddDefaultCharset")
+
+
+@test
+def require_in_htaccess():
+    ours, _ = compare(allow("AuthConfig"), SITE,
+                      ["/r/ok.txt", "/r/no.txt", "/r/"])
+    eq([r.status for r in ours], [200, 403, 403], "Require, <Files>")
+
+
+@test
+def disallowed_and_broken_files_are_500():
+    reqs = ["/h/a.txt", "/r/ok.txt", "/bad/a.txt", "/bad2/a.txt",
+            "/bad3/a.txt", "/index.html"]
+    ours, log = compare(allow("FileInfo"), SITE, reqs)
+    eq([r.status for r in ours], [500, 500, 500, 500, 500, 200],
+       "statuses (recorded from apache2)")
+    eq(log, sorted([
+        "ROOT/htdocs/h/.htaccess: DirectoryIndex not allowed here",
+        "ROOT/htdocs/r/.htaccess: Require not allowed here",
+        "ROOT/htdocs/bad/.htaccess: ROOT/htdocs/bad/.htaccess:1: "
+        "<Files> was not closed.",
+        "ROOT/htdocs/bad2/.htaccess: Listen not allowed here",
+        "ROOT/htdocs/bad3/.htaccess: AddType requires at least two "
+        "arguments, a mime type followed by one or more file extensions",
+    ]), "error log (recorded from apache2)")
+
+
+@test
+def options_via_htaccess():
+    files = {"htdocs/o1/.htaccess": "Options +Indexes\n", "htdocs/o1/a.txt": "a",
+             "htdocs/o2/.htaccess": "Options +FollowSymLinks\n",
+             "htdocs/o2/a.txt": "a",
+             "htdocs/o3/.htaccess": "Options +MultiViews\n",
+             "htdocs/o3/a.txt": "a",
+             "htdocs/o4/.htaccess": "Options All\n", "htdocs/o4/a.txt": "a"}
+    reqs = ["/o1/", "/o2/a.txt", "/o3/a.txt", "/o4/a.txt"]
+    ours, log = compare(allow("Options=Indexes"), files, reqs)
+    eq([r.status for r in ours], [200, 500, 500, 500], "Options=Indexes")
+    eq(log, sorted(["ROOT/htdocs/o2/.htaccess: Option FollowSymLinks not "
+                    "allowed here",
+                    "ROOT/htdocs/o3/.htaccess: Option MultiViews not "
+                    "allowed here",
+                    "ROOT/htdocs/o4/.htaccess: Option All not allowed here"]),
+       "error log (recorded from apache2)")
+    ours, _ = compare(allow("Options"), files, reqs)
+    eq([r.status for r in ours], [200, 200, 500, 200], "Options")
+    ours, _ = compare(allow("Indexes"), files, reqs)
+    eq([r.status for r in ours], [500, 500, 500, 500], "Indexes only")
+
+
+@test
+def merged_between_directory_levels():
+    """A level's file after its <Directory> sections, before deeper ones
+    and before <DirectoryMatch>; AllowOverride None skips the file."""
+    files = {"htdocs/o/.htaccess": "Header set X-O file\n",
+             "htdocs/o/a.txt": "a",
+             "htdocs/o/p/b.txt": "b",
+             "htdocs/o/q/c.txt": "c",
+             "htdocs/o/none/.htaccess": "Bogus directive\n",
+             "htdocs/o/none/d.txt": "d"}
+    conf = (allow("All") +
+            "<Directory @HTDOCS@/o>\nHeader set X-O dir\n</Directory>\n"
+            "<Directory @HTDOCS@/o/p>\nHeader set X-O deeper\n</Directory>\n"
+            "<DirectoryMatch /q/>\nHeader set X-O match\n</DirectoryMatch>\n"
+            "<Directory @HTDOCS@/o/none>\nAllowOverride None\n</Directory>\n")
+    ours, _ = compare(conf, files, ["/o/a.txt", "/o/p/b.txt", "/o/q/c.txt",
+                                    "/o/none/d.txt"])
+    eq([(r.status, r.header("X-O")) for r in ours],
+       [(200, "file"), (200, "deeper"), (200, "match"), (200, "file")],
+       "order (recorded from apache2)")
+
+
+if __name__ == "__main__":
+    run()
