@@ -84,6 +84,9 @@ typedef struct core_dir_conf {
     int allow_encoded_slashes;
     const char *handler;    /* SetHandler, if ever supported */
     int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
+    const char *const *override_list; /* AllowOverrideList: directive names
+                                       * (NULL-terminated; NULL unset, empty
+                                       * for None) */
     struct section_conf *file_sections; /* <Files> nested in this section */
     struct if_section *if_sections;     /* <If>/<ElseIf>/<Else> of this scope,
                                          * in order; merging appends */

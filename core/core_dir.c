@@ -272,6 +272,39 @@ CORE_HANDLER(core_set_allow_override)
     return NULL;
 }
 
+CORE_HANDLER(core_set_allow_override_list)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    if (conf_check_context(cmd, NOT_IN_LOCATION | NOT_IN_FILES) != NULL)
+        conf_warn(cmd, "core", "useless-allowoverridelist",
+                  "AH00115: Useless use of AllowOverrideList at %s:%d",
+                  cmd->node->file, cmd->node->line);
+    char **w;
+    int n = core_words(cmd, argv[0], &w);
+    const char **list = arena_calloc(cmd->arena, sizeof(*list) * (n + 1));
+    int k = 0;
+    if (n == 1 && !strcasecmp(w[0], "None")) {
+        d->override_list = list;
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!strcasecmp(w[i], "None"))
+            return "'None' not allowed with other directives in "
+                   "AllowOverrideList";
+        if (conf_find_command(cmd->rc, w[i], NULL) == NULL) {
+            conf_warn(cmd, "core", "unknown-in-allowoverridelist",
+                      "AH00116: Discarding unrecognized directive `%s' in "
+                      "AllowOverrideList at %s:%d",
+                      w[i], cmd->node->file, cmd->node->line);
+            continue;
+        }
+        list[k++] = arena_strdup(cmd->arena, w[i]);
+    }
+    d->override_list = list;
+    return NULL;
+}
+
 /* Apache's table of status codes (ap_index_of_response). */
 static int status_known(int s)
 {

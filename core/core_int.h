@@ -48,6 +48,7 @@ CORE_HANDLER(core_set_enable_sendfile);
 CORE_HANDLER(core_set_enable_mmap);
 CORE_HANDLER(core_set_add_default_charset);
 CORE_HANDLER(core_set_allow_override);
+CORE_HANDLER(core_set_allow_override_list);
 CORE_HANDLER(core_set_options);
 CORE_HANDLER(core_set_error_document);
 CORE_HANDLER(core_set_limit_req_body);

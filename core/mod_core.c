@@ -69,6 +69,9 @@ static const command_rec core_cmds[] = {
     {"AllowOverride", core_set_allow_override, 0, ACCESS_CONF, RAW_ARGS,
      "Controls what groups of directives can be configured by per-directory "
      "config files"},
+    {"AllowOverrideList", core_set_allow_override_list, 0, ACCESS_CONF,
+     RAW_ARGS, "Controls what individual directives can be configured by "
+     "per-directory config files"},
     {"Options", core_set_options, 0, OR_OPTIONS, RAW_ARGS,
      "Set a number of attributes for a given directory"},
     {"ErrorDocument", core_set_error_document, 0, OR_FILEINFO, TAKE2,
@@ -206,6 +209,8 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
             c->options |= OPT_UNSET;
     }
     INHERIT(override);
+    if (add->override_list == NULL)
+        c->override_list = base->override_list;
     if (add->override == UNSET)
         c->override_opts = base->override_opts;
     if (add->etag_bits == ETAG_UNSET) {

@@ -85,6 +85,7 @@ struct cmd_parms {
                                    * at top level (for context messages) */
     int override_opts;            /* AllowOverride Options=...: the options
                                    * an .htaccess may set (OPT_* bits) */
+    const char *const *override_list; /* AllowOverrideList names */
     unsigned char in_htaccess;    /* walking an AccessFileName at request
                                    * time (arena is the request's) */
 };

@@ -502,6 +502,16 @@ static int htaccess_ifmodule(cmd_parms *cmd, const conf_node *n)
     return neg ? !found : found;
 }
 
+/* AllowOverrideList names a directive (case-insensitive, as Apache's
+ * table). */
+static int in_override_list(const char *const *list, const char *name)
+{
+    for (; list && *list; list++)
+        if (strcasecmp(*list, name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Returns 0, or -1 when an error was reported. */
 static int dispatch(cmd_parms *cmd, const conf_node *n)
 {
@@ -530,7 +540,8 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
     }
     if (c->req_override & EXEC_ON_READ)
         return 0;
-    if ((cmd->override & c->req_override) == 0) {
+    if ((cmd->override & c->req_override) == 0 &&
+        !(cmd->in_htaccess && in_override_list(cmd->override_list, c->name))) {
         const char *encl = enclosing_name(cmd);
         const char *msg =
             encl ? arena_printf(cmd->temp, "%s not allowed in %s> context",
@@ -619,13 +630,14 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
 int conf_walk_htaccess(resolved_config *rc, arena *a, server_conf *s,
                        const conf_node *root, const char *dir,
                        void **dir_config, int override, int override_opts,
-                       diag_sink *diag)
+                       const char *const *override_list, diag_sink *diag)
 {
     walk_state w = {.rc = rc, .stack_arena = a};
     cmd_parms cmd = {
         .arena = a, .temp = a, .rc = rc, .server = s,
         .dir_config = dir_config, .override = override,
         .override_opts = override_opts, .in_htaccess = 1,
+        .override_list = override_list,
         .section = SEC_DIRECTORY, .path = dir, .diag = diag, .walk = &w,
     };
     return walk_children(&cmd, root);

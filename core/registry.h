@@ -81,12 +81,13 @@ int conf_is_directory(cmd_parms *cmd, const char *path);
 /* Walk an .htaccess tree (conf_parse_string() of the file) at request
  * time into dir_config, a vector in the request's arena a, as Apache's
  * ap_parse_htaccess(): only directives allowed by override (OR_* bits)
- * and, for Options, override_opts; dir is the file's directory ("/x/").
+ * and, for Options, override_opts, or named in override_list
+ * (AllowOverrideList, may be NULL); dir is the file's directory ("/x/").
  * Returns 0, or -1 after reporting the first error to diag. */
 int conf_walk_htaccess(resolved_config *rc, arena *a, server_conf *s,
                        const conf_node *root, const char *dir,
                        void **dir_config, int override, int override_opts,
-                       diag_sink *diag);
+                       const char *const *override_list, diag_sink *diag);
 
 /* Options the walk was started with (for -T and friends). */
 const conf_options *conf_walk_options(const cmd_parms *cmd);

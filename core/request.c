@@ -509,6 +509,7 @@ static void ht_emit(diag_sink *sink, const struct diag *d)
 typedef struct ht_cached {
     const char *path;
     int override, override_opts;
+    const char *const *override_list;
     int status;         /* 0, 403, 500 */
     void **config;      /* NULL: no file, or nothing in it */
     struct ht_cached *next;
@@ -530,7 +531,7 @@ static request *chain_root(request *r)
  * when absent), 403 unreadable, 500 unknown or not allowed directive or
  * a syntax error, logged as Apache's ap_parse_htaccess() does. */
 static int htaccess_read(request *r, const char *path, const char *dir, int ov,
-                         int ov_opts, void ***out)
+                         int ov_opts, const char *const *ov_list, void ***out)
 {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -576,7 +577,8 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
     void **vec = conf_new_config_vector(r->arena);
     if (root != NULL && h.msg == NULL)
         conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
-                           dir, vec, ov & OR_ALL, ov_opts, &sink);
+                           dir, vec, ov == UNSET ? 0 : ov & OR_ALL, ov_opts,
+                           ov_list, &sink);
     if (root == NULL || h.msg != NULL) {
         log_error(APLOG_ALERT, "core", 0, "[client %s:%d] %s: %s",
                   r->connection->peer_ip, r->connection->peer_port, path,
@@ -602,7 +604,8 @@ static int htaccess_level(request *r, const char *dir, void ***cfg)
 {
     core_dir_conf *cd = *cfg ? core_dir(*cfg) : NULL;
     int ov = cd ? cd->override : OR_NONE;
-    if (ov == OR_NONE || ov == UNSET)
+    const char *const *ov_list = cd ? cd->override_list : NULL;
+    if ((ov == OR_NONE || ov == UNSET) && (ov_list == NULL || ov_list[0] == NULL))
         return 0;
     int ov_opts = cd->override_opts;
     const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
@@ -610,14 +613,16 @@ static int htaccess_level(request *r, const char *dir, void ***cfg)
     request *top = chain_root(r);
     ht_cached *c;
     for (c = top->htaccess; c; c = c->next)
-        if (c->override == ov && c->override_opts == ov_opts && strcmp(c->path, path) == 0)
+        if (c->override == ov && c->override_opts == ov_opts &&
+            c->override_list == ov_list && strcmp(c->path, path) == 0)
             break;
     if (c == NULL) {
         c = arena_calloc(r->arena, sizeof(*c));
         c->path = path;
         c->override = ov;
         c->override_opts = ov_opts;
-        c->status = htaccess_read(r, path, dir, ov, ov_opts, &c->config);
+        c->override_list = ov_list;
+        c->status = htaccess_read(r, path, dir, ov, ov_opts, ov_list, &c->config);
         c->next = top->htaccess;
         top->htaccess = c;
     }

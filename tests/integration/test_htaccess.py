@@ -221,5 +221,34 @@ def merged_between_directory_levels():
        "order (recorded from apache2)")
 
 
+@test
+def allow_override_list():
+    """AllowOverrideList names single directives: allowed whatever their
+    group, the file read even under AllowOverride None."""
+    files = {"htdocs/l1/.htaccess": "Header set X-H listed\n"
+                                    "Redirect /l1/old /new\n",
+             "htdocs/l1/a.txt": "a",
+             "htdocs/l2/.htaccess": "header set X-H listed\n"
+                                    "AddType text/x-foo .txt\n",
+             "htdocs/l2/a.txt": "a",
+             "htdocs/l3/.htaccess": "DirectoryIndex a.txt\n",
+             "htdocs/l3/a.txt": "a"}
+    reqs = ["/l1/a.txt", "/l1/old", "/l2/a.txt", "/l3/"]
+    conf = ("<Directory @HTDOCS@>\nAllowOverride None\n"
+            "AllowOverrideList Header Redirect\n</Directory>\n"
+            "<Directory @HTDOCS@/l3>\nAllowOverride Indexes\n"
+            "AllowOverrideList None\n</Directory>\n")
+    ours, log = compare(conf, files, reqs)
+    eq([r.status for r in ours], [200, 302, 500, 200],
+       "statuses (recorded from apache2)")
+    eq(ours[0].header("X-H"), "listed", "a listed directive applies")
+    eq(log, ["ROOT/htdocs/l2/.htaccess: AddType not allowed here"],
+       "error log (recorded from apache2)")
+    out = httpd_t("<Directory />\nAllowOverrideList None Header\n"
+                  "</Directory>\n")
+    eq("'None' not allowed with other directives in AllowOverrideList"
+       in out[1], True, "None with others: %r" % (out,))
+
+
 if __name__ == "__main__":
     run()
