@@ -60,7 +60,8 @@ for t in $targets; do
     fi
     echo "=== fuzz_$t: building"
     # shellcheck disable=SC2086
-    clang $cflags -o "fuzz_$t" "$src" $objs static_mpm.o -ldl -lpthread
+    clang $cflags -o "fuzz_$t" "$src" $objs static_mpm.o \
+        $(pkg-config --libs libpcre2-8) -ldl -lpthread
     corpus=corpus/$t
     art=artifacts/$t
     mkdir -p "$corpus" "$art"
