@@ -417,10 +417,6 @@ static void start_request(http_conn *c, int scan_status)
 static int step_read_head(http_conn *c)
 {
     if (c->in == NULL || c->scan.fields == NULL) {
-        if (c->shutdown) {
-            c->state = CS_DONE;
-            return STEP_CONTINUE;
-        }
         if (conn_mem_take(c) != 0) {
             c->state = CS_DONE;
             return STEP_CONTINUE;
@@ -442,18 +438,16 @@ static int step_read_head(http_conn *c)
                 return STEP_CONTINUE;
             }
         }
-        int have = c->in_len > c->in_start;
-        if (c->shutdown && !have) {
-            c->state = CS_DONE;
-            return STEP_CONTINUE;
-        }
         int rc = in_fill(c);
         if (rc > 0) {
             c->idle = 0;
             continue;
         }
-        if (rc < 0) {
-            c->state = CS_DONE; /* EOF or error before a full head */
+        if (rc < 0 || (c->shutdown && c->idle)) {
+            /* EOF or error before a full head; or asked to close while
+             * idle: a request already sent is still read and answered
+             * (with Connection: close), an idle connection closes */
+            c->state = CS_DONE;
             return STEP_CONTINUE;
         }
         return c->idle && c->nrequests > 0 ? HTTP_WAIT_KEEPALIVE : HTTP_WAIT_READ;

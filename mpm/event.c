@@ -240,6 +240,8 @@ static void park(struct event_child *e, struct event_conn *ec);
 /* Run the connection on this thread until it would block. */
 static void serve(struct event_child *e, struct event_conn *ec, int timed_out)
 {
+    if (__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
+        http_conn_shutdown(ec->c); /* graceful: answer with Connection: close */
     ec->st = timed_out ? http_conn_timeout(ec->c) : http_conn_run(ec->c);
     if (ec->st == HTTP_DONE)
         conn_close(e, ec);
@@ -299,7 +301,11 @@ static void resume(struct event_child *e, struct event_conn *ec)
     ec->expired = 0;
     tq_remove(ec);
     pthread_mutex_unlock(&e->tq_lock);
-    if (expired && ec->st == HTTP_WAIT_KEEPALIVE)
+    if (expired && ec->st == HTTP_WAIT_KEEPALIVE &&
+        __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
+        serve(e, ec, 0); /* graceful stop: answer a request already sent
+                          * (with Connection: close), else it closes */
+    else if (expired && ec->st == HTTP_WAIT_KEEPALIVE)
         conn_close(e, ec);
     else
         serve(e, ec, expired);
