@@ -62,7 +62,7 @@ void http_serve_set_stop_flag(volatile sig_atomic_t *flag);
 /* Ask a connection to close at the next opportunity, e.g. for a graceful
  * restart: the response being made says Connection: close, a request the
  * client already sent is still read and answered that way, and an idle
- * connection is done at its next run. */
+ * keep-alive connection is done at its next run. */
 void http_conn_shutdown(http_conn *c);
 
 /* Between requests, with nothing buffered: give back the input buffer and

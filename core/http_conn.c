@@ -443,10 +443,12 @@ static int step_read_head(http_conn *c)
             c->idle = 0;
             continue;
         }
-        if (rc < 0 || (c->shutdown && c->idle)) {
+        if (rc < 0 || (c->shutdown && c->idle && c->nrequests > 0)) {
             /* EOF or error before a full head; or asked to close while
-             * idle: a request already sent is still read and answered
-             * (with Connection: close), an idle connection closes */
+             * idle between requests: a request already sent is still
+             * read and answered (with Connection: close), an idle
+             * keep-alive connection closes; a new one waits for its
+             * first request */
             c->state = CS_DONE;
             return STEP_CONTINUE;
         }
