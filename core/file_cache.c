@@ -8,7 +8,12 @@
  * dropped and the path opened again, so what is sent is never older than
  * the stat the request was answered from.  Files up to 8 KiB are kept in
  * memory as well (read once when the entry is made) and sent from there
- * with the response head, without a file system call.  Descriptors are only read with
+ * with the response head, without a file system call; but only once the
+ * file's last change (ctime) is a second old: a change in the same clock
+ * tick as the one copied would leave the stat identical (same size, and
+ * the file system's timestamps are coarse), and the copy would be served
+ * stale where a read of the descriptor gives the new bytes, as Apache
+ * does.  Descriptors are only read with
  * explicit offsets (sendfile, pread), so one can serve many requests at
  * once; an entry replaced while in use is closed by its last user.
  *
@@ -20,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "file_cache.h"
@@ -35,6 +41,7 @@ struct fc_entry {
     struct timespec mtim, ctim;
     int fd;
     char *data;    /* the content, for small files, or NULL */
+    int fresh;     /* small, but changed too recently to be copied */
     int refs;      /* users, plus one while in the table */
 };
 
@@ -59,6 +66,18 @@ static int same_file(const struct fc_entry *e, const struct stat *st)
            e->ctim.tv_nsec == st->st_ctim.tv_nsec;
 }
 
+/* seconds (of the clock) since the last change before a copy is made: 2
+ * is over a second whatever the nanoseconds; tests set 0 */
+int file_cache_copy_age = 2;
+
+/* Whether a file last changed at ctim may be copied (see the top). */
+static int settled(const struct timespec *ctim)
+{
+    struct timespec now;
+    return clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+           now.tv_sec - ctim->tv_sec >= file_cache_copy_age;
+}
+
 /* Drop one reference (fc_lock held); the last one closes. */
 static void unref(struct fc_entry *e)
 {
@@ -78,7 +97,9 @@ int file_cache_open(const char *path, const struct stat *st, void **handle,
     unsigned slot = hash_path(path) % FC_SLOTS;
     pthread_mutex_lock(&fc_lock);
     struct fc_entry *e = fc_table[slot];
-    if (e != NULL && strcmp(e->path, path) == 0 && same_file(e, st)) {
+    /* a fresh small file's entry is made again once it can be copied */
+    if (e != NULL && strcmp(e->path, path) == 0 && same_file(e, st) &&
+        !(e->fresh && settled(&e->ctim))) {
         e->refs++;
         pthread_mutex_unlock(&fc_lock);
         *handle = e;
@@ -113,7 +134,9 @@ int file_cache_open(const char *path, const struct stat *st, void **handle,
         free(n);
         return fd;
     }
-    if (n->size > 0 && n->size <= FC_DATA_MAX) {
+    if (n->size > 0 && n->size <= FC_DATA_MAX && !settled(&n->ctim)) {
+        n->fresh = 1;
+    } else if (n->size > 0 && n->size <= FC_DATA_MAX) {
         n->data = malloc((size_t)n->size);
         if (n->data != NULL &&
             pread(fd, n->data, (size_t)n->size, 0) != (ssize_t)n->size) {

@@ -93,6 +93,37 @@ START_TEST(stale_stat_is_not_cached)
 }
 END_TEST
 
+/* A file rewritten in place within one timestamp tick stats the same
+ * (simulated by handing the first stat again): its content must not have
+ * been copied while that fresh, as the copy would be served stale. */
+START_TEST(fresh_file_is_not_copied)
+{
+    file_cache_copy_age = 2;
+    put(path, "hello");
+    struct stat st;
+    void *h1, *h2;
+    const char *d1, *d2;
+    int fd1 = open_stat(&st, &h1, &d1);
+    ck_assert_int_ge(fd1, 0);
+    file_cache_release(h1, fd1);
+    int fd = open(path, O_WRONLY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(pwrite(fd, "HELLO", 5, 0), 5);
+    close(fd);
+    int fd2 = file_cache_open(path, &st, &h2, &d2);
+    ck_assert_int_ge(fd2, 0);
+    char buf[8] = {0};
+    if (d2 != NULL)
+        memcpy(buf, d2, 5);
+    else
+        ck_assert_int_eq(pread(fd2, buf, 5, 0), 5);
+    ck_assert_str_eq(buf, "HELLO");
+    file_cache_release(h2, fd2);
+    file_cache_clear();
+    file_cache_copy_age = 0;
+}
+END_TEST
+
 START_TEST(missing_file_fails)
 {
     struct stat st;
@@ -110,12 +141,14 @@ int main(void)
     if (mkdtemp(dir) == NULL)
         return 1;
     snprintf(path, sizeof(path), "%s/f.txt", dir);
+    file_cache_copy_age = 0; /* copy at once, except where a test says */
     Suite *s = suite_create("file_cache");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reused_while_unchanged);
     tcase_add_test(tc, changed_file_is_opened_again);
     tcase_add_test(tc, stale_stat_is_not_cached);
     tcase_add_test(tc, missing_file_fails);
+    tcase_add_test(tc, fresh_file_is_not_copied);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);
