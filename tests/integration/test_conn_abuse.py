@@ -212,6 +212,16 @@ def changing_files(port, htdocs):
                     eq(r.header("Content-Range"), "bytes 3-9/%d" % size,
                        "Content-Range %d" % size)
                     eq(r.body, body[3:10], "range body %d" % size)
+    # rewritten in place with the same size and its old mtime put back
+    # (cp -p, rsync -t): only ctime tells, and the new bytes are served
+    set_file(path, pattern(60, 19), False)
+    eq(get(port, "/ch.txt").body, pattern(60, 19), "60 bytes")
+    for i in range(5):
+        st = os.stat(path)
+        with open(path, "r+b") as f:
+            f.write(pattern(60, 20 + i))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        eq(get(port, "/ch.txt").body, pattern(60, 20 + i), "same size, same mtime")
     os.unlink(path)
     eq(get(port, "/ch.txt").status, 404, "deleted file")
     set_file(path, pattern(60, 11), True)
