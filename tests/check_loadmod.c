@@ -15,14 +15,8 @@
 
 #include "mpm.h"
 
-/* Check links every MPM object into the test binary as well, so loading
- * the same MPM from its .so defines the descriptor twice; that is this
- * test's doing (httpd never links an MPM it loads), so tell ASan. */
-const char *__asan_default_options(void) __attribute__((used));
-const char *__asan_default_options(void)
-{
-    return "detect_odr_violation=0";
-}
+/* ASan's one-definition check is off for the test programs:
+ * tests/support/asan_options.c says why. */
 
 static const char *builddir(void)
 {
