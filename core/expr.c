@@ -157,16 +157,22 @@ expr_node *expr_make_str(expr_parse_ctx *ctx, enum expr_op op, const char *s)
     return n;
 }
 
+/* The index of NAME (any case) in a table of COUNT names, or -1. */
+static int name_index(const char *const *names, int count, const char *name)
+{
+    for (int i = 0; i < count; i++)
+        if (strcasecmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
 expr_node *expr_make_var(expr_parse_ctx *ctx, const char *name)
 {
     expr_node *n = expr_make_str(ctx, EXO_VAR, name);
-    for (int i = 0; i < EV_COUNT; i++)
-        if (strcasecmp(expr_var_names[i], name) == 0) {
-            n->num = i;
-            return n;
-        }
-    set_error2(ctx,
-               arena_printf(ctx->arena, "Variable '%s' does not exist", name));
+    n->num = name_index(expr_var_names, EV_COUNT, name);
+    if (n->num < 0)
+        set_error2(ctx, arena_printf(ctx->arena,
+                                     "Variable '%s' does not exist", name));
     return n;
 }
 
@@ -176,13 +182,10 @@ expr_node *expr_make_strfunc(expr_parse_ctx *ctx, const char *name,
     expr_node *n = expr_make_str(ctx, EXO_STRFUNC, name);
     n->a = arg;
     set_depth(ctx, n);
-    for (int i = 0; i < EF_COUNT; i++)
-        if (strcasecmp(expr_func_names[i], name) == 0) {
-            n->num = i;
-            return n;
-        }
-    set_error2(ctx,
-               arena_printf(ctx->arena, "Function '%s' does not exist", name));
+    n->num = name_index(expr_func_names, EF_COUNT, name);
+    if (n->num < 0)
+        set_error2(ctx, arena_printf(ctx->arena,
+                                     "Function '%s' does not exist", name));
     return n;
 }
 
