@@ -289,24 +289,6 @@ static void **walk_locations(request *r, void **cfg)
     return cfg;
 }
 
-/* The Options in force where the walk meets the path component ending
- * at path[end]: those of the directory containing it, through the
- * non-regex <Directory> sections (Apache's walk checks a symlink with the
- * configuration of its level; DirectoryMatch and Files come after). */
-static int options_at(request *r, const char *path, size_t end)
-{
-    size_t k = end;
-    while (k > 0 && path[k - 1] != '/')
-        k--;
-    const char *dir = arena_strndup(r->arena, path, k);
-    void **cfg = request_server_dir_config(r);
-    for (const section_conf *s = r->server->dir_sections; s; s = s->next)
-        if (!s->is_regex && dir_prefix_matches(s->path, dir))
-            cfg = merge(r, cfg, s->module_config);
-    core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
-    return d ? d->options : OPT_SYM_LINKS;
-}
-
 static int htaccess_level(request *r, const char *dir, void ***cfg);
 
 /* The level (directory depth, "/" is 1) at which a non-regex <Directory>
@@ -320,63 +302,118 @@ static int section_level(const section_conf *d)
     return n + (len > 0 && d->path[len - 1] != '/');
 }
 
-/* Apache's directory walk: per level from "/", that level's non-regex
- * <Directory> sections, then (where AllowOverride is not None) its
- * AccessFileName; then the regex sections and <Files>.  htlimit: only the
- * access files of directories whose '/' is before that offset are read
- * (the walk stopped at a refused symlink); *hrc gets their verdict (0,
- * 403, 500), the walk stopping at the first that fails. */
-static void **walk_sections(request *r, size_t htlimit, int *hrc)
+static int walk_options(void **cfg)
+{
+    const core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
+    return d ? d->options : OPT_SYM_LINKS;
+}
+
+/* Where the walk meets a component of r->filename (path, cut there)
+ * with the Options of the level containing it (its <Directory> sections
+ * and access files, as Apache's walk): 403 for a symlink they refuse,
+ * that is without FollowSymLinks or SymLinksIfOwnerMatch, or one whose
+ * target is missing, or (with SymLinksIfOwnerMatch) owned by another. */
+static int check_component(request *r, const char *path, int opts, int familiar)
+{
+    /* Apache does not look at an existing file's components where only
+     * FollowSymLinks is on; nor, for a file its parent request's walk
+     * reached the directory of, where FollowSymLinks is on at all */
+    if (familiar ? (opts & OPT_SYM_LINKS) != 0
+                 : r->finfo_valid && r->path_info[0] == '\0' &&
+                       (opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
+        return 0;
+    struct stat lst, st;
+    if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode))
+        return 0;
+    if ((opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) && stat(path, &st) == 0 &&
+        (!(opts & OPT_SYM_OWNER) || st.st_uid == lst.st_uid))
+        return 0;
+    log_error(APLOG_ERR, "core", 0,
+              "[client %s:%d] AH000%d: Symbolic link not allowed or link "
+              "target not accessible: %s",
+              r->connection->peer_ip, r->connection->peer_port,
+              familiar ? 32 : 37, path);
+    r->filename = arena_strdup(r->arena, path); /* where the walk stopped (%f) */
+    return 403;
+}
+
+/* The non-regex <Directory> sections of the level ending at level[len]
+ * ('/'), from *d on (sorted by level). */
+static void **walk_level_sections(request *r, const section_conf **d,
+                                  const char *level, int lv, void **cfg)
+{
+    for (; *d && !(*d)->is_regex && section_level(*d) <= lv; *d = (*d)->next)
+        if (dir_prefix_matches((*d)->path, level))
+            cfg = merge_section(r, cfg, *d);
+    return cfg;
+}
+
+/* Apache's directory walk over r->filename's directory: per level from
+ * "/", that level's non-regex <Directory> sections, then (where
+ * AllowOverride is not None) its AccessFileName, then the symlink check of
+ * the next component below the document root (below the first one for
+ * aliased paths) with the Options so far; then the regex sections and
+ * <Files>.  *rc gets 0, or the walk's failure (403 refused symlink, 403 or
+ * 500 access file): the walk stops there. */
+static void **walk_sections(request *r, int *rc)
 {
     void **cfg = request_server_dir_config(r);
     server_conf *s = r->server;
     r->walk_sig = (uint64_t)(uintptr_t)s;
-    *hrc = 0;
-    if (r->filename != NULL) {
-        const char *dir = walk_dir_of(r);
-        /* Apache's walk treats an existing file as one more level where
-         * FollowSymLinks is on (its loop then reaches the file): a
-         * <Directory> naming it (or matching it with a wildcard) applies */
-        const char *level = dir;
+    *rc = 0;
+    if (r->filename == NULL)
+        return walk_locations(r, cfg);
+    const char *dir = walk_dir_of(r);
+    const char *root = s->document_root;
+    size_t start = root && strncmp(r->filename, root, strlen(root)) == 0 ? strlen(root) : 1;
+    size_t dlen = strlen(dir), flen = strlen(r->filename);
+    const section_conf *d = s->dir_sections;
+    char *path = arena_strdup(r->arena, r->filename);
+    /* a file in the directory the request it comes from walked down:
+     * Apache's walk reuses that walk and checks only the file itself */
+    const request *parent = r->main ? r->main : r->prev;
+    int familiar = parent && parent->walk_dir && r->finfo_valid &&
+                   !S_ISDIR(r->finfo.st_mode) && strcmp(parent->walk_dir, dir) == 0;
+    r->walk_dir = dir;
+    if (r->filename[0] == '/') {
+        int lv = 0;
+        for (size_t pos = 0; pos < dlen; pos++) {
+            if (dir[pos] != '/')
+                continue;
+            cfg = walk_level_sections(r, &d, dir, ++lv, cfg);
+            char *prefix = arena_strndup(r->arena, dir, pos + 1);
+            if ((*rc = htaccess_level(r, prefix, &cfg)) != 0)
+                return cfg;
+            /* the next component: a directory of dir, or the file */
+            const char *slash = strchr(dir + pos + 1, '/');
+            size_t end = slash ? (size_t)(slash - dir) : flen;
+            if (end <= pos + 1 || end > flen || end < start || (familiar && slash))
+                continue;
+            char save = path[end];
+            path[end] = '\0';
+            *rc = check_component(r, path, walk_options(cfg), familiar);
+            path[end] = save;
+            if (*rc != 0)
+                return cfg;
+        }
+        /* an existing file where only FollowSymLinks is on: Apache's walk
+         * takes it for one more level, so a <Directory> naming it applies */
         if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
             r->is_subrequest != 2 && /* a dirent lookup walks its directory */
-            (options_at(r, r->filename, strlen(r->filename)) & OPT_SYM_LINKS))
-            level = arena_strcat(r->arena, r->filename, "/", (char *)NULL);
-        /* access files: a level is the prefix of dir through its k-th '/' */
-        int ht = r->filename[0] == '/';
-        size_t dlen = strlen(dir), pos = 0; /* next '/' to consider */
-        int done = 0;                        /* levels whose file was read */
-        char *prefix = ht ? arena_alloc(r->arena, dlen + 1) : NULL;
-        for (const section_conf *d = s->dir_sections;; d = d->next) {
-            int lv = d && !d->is_regex ? section_level(d) : 1 << 30;
-            while (ht && *hrc == 0 && done < lv - 1 && pos < dlen) {
-                /* every level above this section's: their files */
-                while (pos < dlen && dir[pos] != '/')
-                    pos++;
-                if (pos >= dlen)
-                    break;
-                done++;
-                if (pos < htlimit) {
-                    memcpy(prefix, dir, pos + 1);
-                    prefix[pos + 1] = '\0';
-                    *hrc = htaccess_level(r, prefix, &cfg);
-                }
-                pos++;
-            }
-            if (*hrc != 0 || d == NULL)
-                break;
-            int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
-                                : dir_prefix_matches(d->path, level);
-            if (m)
-                cfg = merge_section(r, cfg, d);
-        }
-        if (*hrc != 0)
-            return cfg;
-        cfg = walk_files(r, s->file_sections, cfg);
-        core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
-        if (cd && cd->file_sections)
-            cfg = walk_files(r, cd->file_sections, cfg);
+            (walk_options(cfg) & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
+            cfg = walk_level_sections(r, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
+                                      ++lv, cfg);
     }
+    for (; d; d = d->next) {
+        int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
+                            : r->filename[0] != '/' && dir_prefix_matches(d->path, dir);
+        if (m)
+            cfg = merge_section(r, cfg, d);
+    }
+    cfg = walk_files(r, s->file_sections, cfg);
+    core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
+    if (cd && cd->file_sections)
+        cfg = walk_files(r, cd->file_sections, cfg);
     return walk_locations(r, cfg);
 }
 
@@ -448,39 +485,6 @@ static int walk_path(request *r)
             if (rc != 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
                 return 403;
             return 0;
-        }
-        path[i] = save;
-    }
-    return 0;
-}
-
-/* Options without FollowSymLinks: no component below the document root
- * (or below the first one, for aliased paths) may be a symlink, except
- * with SymLinksIfOwnerMatch when owners match. */
-/* Every symlink below the document root (or below the first component,
- * for aliased paths) must be allowed by the Options of its level:
- * FollowSymLinks, or SymLinksIfOwnerMatch with matching owners. */
-static int check_symlinks(request *r)
-{
-    const char *root = r->server->document_root;
-    size_t start = 1;
-    if (root && strncmp(r->filename, root, strlen(root)) == 0)
-        start = strlen(root);
-    char *path = arena_strdup(r->arena, r->filename);
-    size_t len = strlen(path);
-    for (size_t i = start; i <= len; i++) {
-        if ((path[i] != '/' && path[i] != '\0') || i == 0)
-            continue;
-        char save = path[i];
-        path[i] = '\0';
-        struct stat lst, st;
-        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-            int opts = options_at(r, path, i);
-            if (!(opts & OPT_SYM_LINKS) &&
-                (!(opts & OPT_SYM_OWNER) || stat(path, &st) != 0 || st.st_uid != lst.st_uid)) {
-                r->filename = path; /* where Apache's walk stopped (%f) */
-                return 403;
-            }
         }
         path[i] = save;
     }
@@ -641,28 +645,13 @@ static int htaccess_level(request *r, const char *dir, void ***cfg)
 static int core_map_to_storage(request *r)
 {
     int rc = r->filename != NULL ? walk_path(r) : 0;
-    /* per level, as Apache's walk: a refused symlink stops it, so only
-     * the access files of the directories above it are read */
-    size_t limit = (size_t)-1;
-    const char *stopped = NULL;
-    if (r->filename != NULL) {
-        const char *name = r->filename;
-        if (rc == 0)
-            rc = check_symlinks(r);
-        if (rc != 0) {
-            stopped = r->filename;
-            const char *slash = strrchr(stopped, '/');
-            limit = slash ? (size_t)(slash - stopped) + 1 : 0;
-            r->filename = name;
-        }
-    }
-    int ac = 0;
-    r->per_dir_config = walk_sections(r, limit, &ac);
-    if (ac != 0) {
-        rc = ac;
-    } else {
-        if (stopped != NULL)
-            r->filename = stopped;
+    /* the walk runs after a dangling symlink too: what stops it first
+     * (an access file above, the link itself) answers */
+    int wc = 0;
+    r->per_dir_config = walk_sections(r, &wc);
+    if (wc != 0) {
+        rc = wc;
+    } else if (rc == 0) {
         const core_dir_conf *cd =
             r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
         if (cd && cd->if_sections)

@@ -187,6 +187,7 @@ struct request {
     uint64_t walk_sig;             /* which sections the walk merged: an
                                     * internal redirect to the same ones
                                     * skips the access check (Apache) */
+    const char *walk_dir;          /* the directory the walk went down */
     struct ht_cached *htaccess;    /* access files read by this chain
                                     * (on its first request; request.c) */
     request *failed_redirect;      /* an ErrorDocument that failed: r

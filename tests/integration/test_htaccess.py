@@ -20,7 +20,8 @@ def fetch(server, reqs):
     for dirpath, dirnames, filenames in os.walk(os.path.join(server.root,
                                                              "htdocs")):
         for n in filenames + dirnames:
-            os.utime(os.path.join(dirpath, n), (FIXED_MTIME, FIXED_MTIME))
+            os.utime(os.path.join(dirpath, n), (FIXED_MTIME, FIXED_MTIME),
+                     follow_symlinks=False)
     return [get(server.port, q) for q in reqs]
 
 
@@ -32,28 +33,41 @@ def summary(r, port):
     return r.status, fields, r.body.replace(b":%d" % port, b":PORT")
 
 
-def alerts(server):
+def alerts(server, also=()):
     """The .htaccess complaints of the error log, without times and the
     temporary root."""
     out = []
     for line in server.error_log().splitlines():
-        if "[core:alert]" in line or "AH00529" in line:
+        if "[core:alert]" in line or "AH00529" in line or \
+                any(w in line for w in also):
             line = re.sub(r"^.*\[client [^]]*\] ", "", line)
             out.append(line.replace(server.root, "ROOT"))
     return sorted(out)
 
 
-def compare(config, files, reqs):
+def make_links(server, links, chown):
+    """Symlinks [(link, target)] under htdocs (@ROOT@ in a target is the
+    server's root), and the links of chown given to nobody."""
+    for link, target in links:
+        path = os.path.join(server.htdocs, link)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.symlink(target.replace("@ROOT@", server.root), path)
+    for link in chown:
+        os.lchown(os.path.join(server.htdocs, link), 65534, 65534)
+    return server
+
+
+def compare(config, files, reqs, links=(), chown=(), log=alerts):
     """Our answers (status, headers, body) and alert lines; the same as
     apache2's when it is installed."""
-    with Server(config, files=files) as s:
+    with make_links(Server(config, files=files), links, chown) as s:
         ours = fetch(s, reqs)
         ours_sum = [summary(r, s.port) for r in ours]
-        ours_log = alerts(s)
+        ours_log = log(s)
     if have_apache():
-        with Apache(config, files=files) as a:
+        with make_links(Apache(config, files=files), links, chown) as a:
             theirs = [summary(r, a.port) for r in fetch(a, reqs)]
-            their_log = alerts(a)
+            their_log = log(a)
         for q, o, t in zip(reqs, ours_sum, theirs):
             if t[1]["Content-Length"] is None:
                 o[1]["Content-Length"] = None
@@ -248,6 +262,52 @@ def allow_override_list():
                   "</Directory>\n")
     eq("'None' not allowed with other directives in AllowOverrideList"
        in out[1], True, "None with others: %r" % (out,))
+
+
+@test
+def options_reach_the_symlink_check():
+    """Options set in an access file decide the symlinks of the levels
+    below it (their own directory's entries and deeper), merged with +/-
+    as Apache's walk does; SymLinksIfOwnerMatch needs the owners to match
+    even with FollowSymLinks; the index decision follows Indexes."""
+    conf = ("<Directory @HTDOCS@>\nOptions None\nAllowOverride Options\n"
+            "</Directory>\n"
+            "<Directory @HTDOCS@/o>\nAllowOverride Options=FollowSymLinks,"
+            "SymLinksIfOwnerMatch,Indexes\n</Directory>\n"
+            "<Directory @HTDOCS@/p>\nOptions FollowSymLinks "
+            "SymLinksIfOwnerMatch\n</Directory>\n")
+    files = {"htdocs/a.txt": "a\n", "htdocs/p/.keep": "",
+             "htdocs/p/q/.htaccess": "Options -SymLinksIfOwnerMatch\n",
+             "htdocs/s/.htaccess": "Options +FollowSymLinks\n",
+             "htdocs/s/d/.keep": "",
+             "htdocs/n/.htaccess": "Options +Indexes -FollowSymLinks\n",
+             "htdocs/n/d/.keep": "",
+             "htdocs/o/.htaccess": "Options SymLinksIfOwnerMatch\n",
+             "htdocs/i/.htaccess": "Options +Indexes\n", "htdocs/i/d/x": "",
+             "htdocs/i/e/.htaccess": "Options -Indexes\n",
+             "htdocs/f/.htaccess": "Options FollowSymLinks\n",
+             "htdocs/f/g/.htaccess": "Options -FollowSymLinks\n"}
+    links = [("s/l.txt", "../a.txt"), ("s/d/l.txt", "../../a.txt"),
+             ("s/dl", "d"), ("n/l.txt", "../a.txt"),
+             ("n/d/l.txt", "../../a.txt"), ("o/l.txt", "../a.txt"),
+             ("o/m.txt", "../a.txt"), ("o/od", "../i/d"),
+             ("f/g/h", "../../s"), ("f/gl", "../s/l.txt"), ("sl", "s"),
+             ("s/dang", "nowhere"), ("p/l.txt", "../a.txt"),
+             ("p/m.txt", "../a.txt"), ("p/q/m.txt", "../../a.txt")]
+    chown = ["o/m.txt", "p/m.txt", "p/q/m.txt", "o/od"]
+    reqs = ["/s/l.txt", "/s/d/l.txt", "/s/dl/l.txt", "/s/dl/", "/n/l.txt",
+            "/n/d/l.txt", "/n/", "/o/l.txt", "/o/m.txt", "/o/od/", "/o/od/x",
+            "/i/", "/i/d/", "/i/e/", "/f/g/h/l.txt", "/f/gl", "/sl/l.txt",
+            "/s/dang", "/s/l.txt/x", "/s/nope", "/s/dl/nope", "/p/l.txt",
+            "/p/m.txt", "/p/q/m.txt", "/p/m.txt/x", "/p/nope"]
+    ours, log = compare(conf, files, reqs, links, chown,
+                        lambda s: alerts(s, ("AH00037", "AH01276")))
+    eq([r.status for r in ours],
+       [200, 200, 200, 403, 403, 403, 200, 200, 403, 403, 403, 200, 200,
+        403, 403, 200, 403, 403, 404, 404, 404, 200, 403, 500, 403, 404],
+       "statuses (recorded from apache2)")
+    eq(log.count("AH00037: Symbolic link not allowed or link target not "
+                 "accessible: ROOT/htdocs/o/od"), 2, "AH00037 logged")
 
 
 if __name__ == "__main__":
