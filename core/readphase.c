@@ -75,6 +75,9 @@ typedef struct read_ctx {
     unsigned ndefs_buckets; /* a power of two */
     unsigned ndefs;
     define_slot *made_first, *made_last; /* every name, creation order */
+    int htaccess;       /* reading an access file at request time */
+    int override;       /* its AllowOverride bits */
+    const char *const *override_list;
     const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
     int nclaimed;
     include_entry **includes_tail; /* rc->includes, appended as read */
@@ -1085,6 +1088,66 @@ static void soak(read_ctx *ctx, conf_node *cond)
 
 static const char *const read_names_kept[] = {"ServerRoot", "LoadModule"};
 
+/* A section: a conditional is judged (its body spliced in or soaked),
+ * another one descended into, noted when it is not closed. */
+static enum node_action section_node(read_ctx *ctx, conf_node *n,
+                                     file_state *fs)
+{
+    enum cond_kind k = cond_kind_of(n->name);
+    if (k == COND_NONE) {
+        if (n->end_line == 0 && !fs->silent) {
+            if (fs->nunclosed == fs->cap_unclosed) {
+                int cap = fs->cap_unclosed ? 2 * fs->cap_unclosed : 16;
+                conf_node **v = arena_alloc(ctx->a, sizeof(*v) * cap);
+                if (fs->nunclosed)
+                    memcpy(v, fs->unclosed, sizeof(*v) * fs->nunclosed);
+                fs->unclosed = v;
+                fs->cap_unclosed = cap;
+            }
+            fs->unclosed[fs->nunclosed++] = n;
+        }
+        return DESCEND;
+    }
+    int r = eval_cond(ctx, n, k);
+    if (r < 0)
+        return REMOVE;
+    if (r == 0) {
+        soak(ctx, n);
+        return REMOVE;
+    }
+    if (n->end_line == 0)
+        fs->silent = 1;
+    return SPLICE_CHILDREN;
+}
+
+/* In an access file: may n run there?  Apache checks an EXEC_ON_READ
+ * directive's context when it runs it, while reading the file: the
+ * file's AllowOverride bits, or AllowOverrideList naming it.  Reports
+ * "X not allowed here" and returns 0 when not. */
+static int htaccess_allows(read_ctx *ctx, const conf_node *n)
+{
+    const char *name = n->is_section
+                           ? arena_strcat(ctx->a, "<", n->name, (char *)NULL)
+                           : n->name;
+    const command_rec *c = read_cmd(name);
+    if (c == NULL && !n->is_section)
+        c = conf_find_command(ctx->rc, name, NULL);
+    if (c == NULL || !(c->req_override & EXEC_ON_READ))
+        return 1;
+    /* Include and IncludeOptional are server and <Directory> directives
+     * in Apache (our table lets them into <If> bodies too) */
+    int req = c->req_override;
+    if (!n->is_section)
+        req &= ~OR_ALL;
+    if (ctx->override & req)
+        return 1;
+    for (const char *const *l = ctx->override_list; l && *l; l++)
+        if (strcasecmp(*l, c->name) == 0)
+            return 1;
+    read_error(ctx, n, "context", "%s not allowed here", c->name);
+    return 0;
+}
+
 static enum node_action process_node(read_ctx *ctx, conf_node *n,
                                      file_state *fs, node_list *repl)
 {
@@ -1095,33 +1158,12 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
     if (ctx->include_node)
         n->included_from = ctx->include_node;
     subst_node(ctx, n);
-    if (n->is_section) {
-        enum cond_kind k = cond_kind_of(n->name);
-        if (k == COND_NONE) {
-            if (n->end_line == 0 && !fs->silent) {
-                if (fs->nunclosed == fs->cap_unclosed) {
-                    int cap = fs->cap_unclosed ? 2 * fs->cap_unclosed : 16;
-                    conf_node **v = arena_alloc(ctx->a, sizeof(*v) * cap);
-                    if (fs->nunclosed)
-                        memcpy(v, fs->unclosed, sizeof(*v) * fs->nunclosed);
-                    fs->unclosed = v;
-                    fs->cap_unclosed = cap;
-                }
-                fs->unclosed[fs->nunclosed++] = n;
-            }
-            return DESCEND;
-        }
-        int r = eval_cond(ctx, n, k);
-        if (r < 0)
-            return REMOVE;
-        if (r == 0) {
-            soak(ctx, n);
-            return REMOVE;
-        }
-        if (n->end_line == 0)
-            fs->silent = 1;
-        return SPLICE_CHILDREN;
-    }
+    if (ctx->htaccess && !htaccess_allows(ctx, n))
+        return REMOVE;
+    if (n->is_section)
+        return section_node(ctx, n, fs);
+    if (ctx->htaccess) /* Include, Define...: refused above */
+        return KEEP;
     const char *name = n->name;
     /* one look at the first letter spares most lines five comparisons */
     switch (name[0] | 0x20) {
@@ -1570,6 +1612,30 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
     if (ctx.stop)
         return NULL;
     return tree;
+}
+
+conf_node *conf_read_htaccess(resolved_config *rc, arena *a, const char *path,
+                              const char *text, size_t len, int override,
+                              const char *const *override_list,
+                              diag_sink *diag)
+{
+    read_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.rc = rc;
+    ctx.diag = diag;
+    ctx.a = a;
+    ctx.htaccess = 1;
+    ctx.override = override;
+    ctx.override_list = override_list;
+    ctx.ndefs_buckets = 16;
+    ctx.defs = arena_calloc(a, sizeof(define_slot *) * ctx.ndefs_buckets);
+    for (const define_entry *d = rc->defines; d != NULL; d = d->next)
+        def_set(&ctx, d->name, d->value);
+    int errors = diag->errors;
+    conf_node *root = conf_parse_deferred(a, path, text, len, diag);
+    if (root != NULL && diag->errors == errors)
+        process_tree(&ctx, root);
+    return diag->errors == errors ? root : NULL;
 }
 
 int conf_check_mpm_count(resolved_config *rc, diag_sink *diag)

@@ -20,6 +20,20 @@
 conf_node *conf_read(resolved_config *rc, const conf_options *opts,
                      diag_sink *diag);
 
+/* An access file (.htaccess) read at request time, as Apache's
+ * ap_parse_htaccess() reads one: the parse, then the read phase's work on
+ * it -- ${VAR} from the final Defines and the environment (AH00111 as a
+ * warning), <IfDefine>, <IfModule>, <IfVersion>, <IfFile>, <IfDirective>
+ * and <IfSection> judged and spliced in or dropped, Apache's verdict on
+ * unclosed sections -- where each read-phase directive must be allowed
+ * by override (OR_* bits) or override_list ("Define not allowed here",
+ * "Include not allowed here").  Allocates from a.  Returns the tree for
+ * conf_walk_htaccess(), or NULL after reporting the first error to diag. */
+conf_node *conf_read_htaccess(resolved_config *rc, arena *a, const char *path,
+                              const char *text, size_t len, int override,
+                              const char *const *override_list,
+                              diag_sink *diag);
+
 /* The MPM rule, checked after reading and before the walk: exactly one MPM
  * (the linked-in one counts, each LoadModule mpm_*_module counts).
  * Reports "AH00534: ARGV0: Configuration error: More than one MPM loaded."

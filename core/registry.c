@@ -488,20 +488,6 @@ static const char *invoke(cmd_parms *cmd, const conf_node *n, void *mconfig)
 
 static int walk_children(cmd_parms *cmd, const conf_node *parent);
 
-/* <IfModule [!]name> in an .htaccess file: the read phase resolved the
- * server's own; this one is judged when the file is read. */
-static int htaccess_ifmodule(cmd_parms *cmd, const conf_node *n)
-{
-    const char *args = n->args ? n->args : "";
-    const char *gt = strrchr(args, '>');
-    char *word = arena_strndup(cmd->temp, args, gt ? (size_t)(gt - args) : strlen(args));
-    const char *p = word;
-    word = conf_getword(cmd->temp, &p);
-    int neg = word[0] == '!';
-    int found = conf_find_loaded_module(cmd->rc, word + neg) != NULL;
-    return neg ? !found : found;
-}
-
 /* AllowOverrideList names a directive (case-insensitive, as Apache's
  * table). */
 static int in_override_list(const char *const *list, const char *name)
@@ -523,8 +509,6 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                    ? (buf[0] = '<', memcpy(buf + 1, n->name, len + 1), buf)
                    : arena_strcat(cmd->temp, "<", n->name, (char *)NULL);
     }
-    if (cmd->in_htaccess && n->is_section && strcasecmp(n->name, "IfModule") == 0)
-        return htaccess_ifmodule(cmd, n) ? walk_children(cmd, n) : 0;
     if (is_read_phase(name))
         return walk_children(cmd, n);
     const module *owner = NULL;

@@ -16,6 +16,7 @@
 #include "expr.h"
 #include "http_internal.h"
 #include "log.h"
+#include "readphase.h"
 #include "registry.h"
 
 #define MAX_REDIRECTS 10
@@ -504,6 +505,8 @@ static void ht_emit(diag_sink *sink, const struct diag *d)
     ht_sink *h = sink->ctx;
     if (d->severity == DIAG_ERROR && h->msg == NULL)
         h->msg = arena_strdup(h->a, d->message ? d->message : "");
+    else if (d->severity == DIAG_WARNING && d->message != NULL)
+        log_error(APLOG_WARNING, d->module ? d->module : "core", 0, "%s", d->message);
 }
 
 /* Access files read in this request's chain (the request, its internal
@@ -577,12 +580,13 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
     text[len] = '\0';
     ht_sink h = {.a = r->arena};
     diag_sink sink = {.emit = ht_emit, .ctx = &h};
-    conf_node *root = conf_parse_string(r->arena, path, text, len, &sink);
+    int override = ov == UNSET ? 0 : ov & OR_ALL;
+    conf_node *root = conf_read_htaccess((resolved_config *)r->rc, r->arena, path, text,
+                                         len, override, ov_list, &sink);
     void **vec = conf_new_config_vector(r->arena);
     if (root != NULL && h.msg == NULL)
         conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
-                           dir, vec, ov == UNSET ? 0 : ov & OR_ALL, ov_opts,
-                           ov_list, &sink);
+                           dir, vec, override, ov_opts, ov_list, &sink);
     if (root == NULL || h.msg != NULL) {
         log_error(APLOG_ALERT, "core", 0, "[client %s:%d] %s: %s",
                   r->connection->peer_ip, r->connection->peer_port, path,

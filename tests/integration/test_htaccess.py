@@ -310,5 +310,91 @@ def options_reach_the_symlink_check():
                  "accessible: ROOT/htdocs/o/od"), 2, "AH00037 logged")
 
 
+def warnings_and_alerts(server):
+    """alerts() and the core:warn lines, without time and pid."""
+    out = alerts(server)
+    for line in server.error_log().splitlines():
+        if "[core:warn]" in line:
+            out.append(re.sub(r"^.*\[core:warn\] (\[pid [^]]*\] )?", "",
+                              line))
+    return sorted(out)
+
+
+@test
+def conditionals_judged_in_access_files():
+    """<IfDefine>, <IfVersion>, <IfFile>, <IfDirective>, <IfSection> and
+    <IfModule> in an access file are judged when it is read, as in the
+    main configuration, with ${VAR} from the Defines; a true one may end
+    at end of file, a false one may not; Define, UnDefine, Include are not
+    allowed there, nor the conditionals without an override class."""
+    conf = ("Define FOO\nDefine BAR baz\n<Directory @HTDOCS@>\n"
+            "AllowOverride All\n</Directory>\n"
+            "<Directory @HTDOCS@/r>\nAllowOverride None\n"
+            "AllowOverrideList Header\n</Directory>\n"
+            "<Directory @HTDOCS@/s>\nAllowOverride FileInfo\n"
+            "</Directory>\n")
+    bodies = {
+        "a": "<IfDefine FOO>\nHeader set X-H foo\n</IfDefine>\n"
+             "<IfDefine !FOO>\nHeader append X-H notfoo\n</IfDefine>\n"
+             "<IfDefine NOPE>\nBogus\n</IfDefine>\n<IfDefine !NOPE>\n"
+             "Header append X-H notnope\n</IfDefine>\n",
+        "b": "<IfVersion >= 2.4>\nHeader set X-H ge24\n</IfVersion>\n"
+             "<IfVersion < 2.0>\nHeader append X-H lt20\n</IfVersion>\n"
+             "<IfVersion ~ ^2\\.4>\nHeader append X-H re\n</IfVersion>\n",
+        "c": "<IfFile /etc/passwd>\nHeader set X-H passwd\n</IfFile>\n"
+             "<IfFile /nonexist>\nHeader append X-H none\n</IfFile>\n"
+             "<IfFile !/nonexist>\nHeader append X-H notnone\n</IfFile>\n",
+        "d": "<IfDirective Header>\nHeader set X-H hdr\n</IfDirective>\n"
+             "<IfDirective NoSuch>\nHeader append X-H nosuch\n"
+             "</IfDirective>\n<IfSection Directory>\nHeader append X-H sec\n"
+             "</IfSection>\n<IfSection NoSuch>\nHeader append X-H no\n"
+             "</IfSection>\n<IfModule !nosuch_module>\n"
+             "Header append X-H nomod\n</IfModule>\n",
+        "e": "Header set X-H ${BAR}\nHeader append X-H \"${FOO}\"\n"
+             "Header append X-H ${UNDEFINED_VAR}\n",
+        "f": "Define X 1\n", "g": "Include /etc/passwd\n",
+        "i": "<IfVersion >= x.y>\nHeader set X-H bad\n</IfVersion>\n",
+        "j": "<IfDefine>\nHeader set X-H bad\n</IfDefine>\n",
+        "l": "UnDefine FOO\n", "m": "<IfDefine NOPE>\n</Files>\n</IfDefine>\n",
+        "n": "<IfDefine FOO>\nHeader set X-H open\n",
+        "o": "<IfDefine NOPE>\nHeader set X-H open\n",
+        "p": "IncludeOptional /nonexist/*.conf\n",
+        "q": "<If \"%{QUERY_STRING} == 'x'\">\nHeader set X-H q\n</If>\n"
+             "<Else>\nHeader set X-H else\n</Else>\n",
+        "r": "<IfModule headers_module>\nHeader set X-H a\n</IfModule>\n",
+        "s": "<IfDefine FOO>\nHeader set X-H fileinfo\n</IfDefine>\n",
+    }
+    files = {}
+    for d, text in bodies.items():
+        files["htdocs/%s/.htaccess" % d] = text
+        files["htdocs/%s/x.txt" % d] = "x"
+    reqs = ["/%s/x.txt" % d for d in sorted(bodies)] + ["/q/x.txt?x"]
+    ours, log = compare(conf, files, reqs, log=warnings_and_alerts)
+    eq([(r.status, r.header("X-H")) for r in ours],
+       [(200, "foo, notnope"), (200, "ge24, re"), (200, "passwd, notnone"),
+        (200, "hdr, sec, nomod"), (200, "baz, ${FOO}, ${UNDEFINED_VAR}"),
+        (500, None), (500, None), (500, None), (500, None), (500, None),
+        (500, None), (200, "open"), (500, None), (500, None), (200, "else"),
+        (500, None), (200, "fileinfo"), (200, "q")],
+       "statuses and headers (recorded from apache2)")
+    eq(log, sorted([
+        "AH00111: Config variable ${FOO} is not defined",
+        "AH00111: Config variable ${UNDEFINED_VAR} is not defined",
+        "ROOT/htdocs/f/.htaccess: Define not allowed here",
+        "ROOT/htdocs/g/.htaccess: Include not allowed here",
+        "ROOT/htdocs/i/.htaccess: Version appears to be invalid. It must "
+        "have the format major[.minor[.patch]] where major, minor and patch "
+        "are numbers.",
+        "ROOT/htdocs/j/.htaccess: <IfDefine> directive requires additional "
+        "arguments",
+        "ROOT/htdocs/l/.htaccess: UnDefine not allowed here",
+        "ROOT/htdocs/m/.htaccess: Expected </IfDefine> but saw </Files>",
+        "ROOT/htdocs/o/.htaccess: Expected </IfDefine> before end of "
+        "configuration",
+        "ROOT/htdocs/p/.htaccess: IncludeOptional not allowed here",
+        "ROOT/htdocs/r/.htaccess: <IfModule not allowed here"]),
+       "error log (recorded from apache2)")
+
+
 if __name__ == "__main__":
     run()
