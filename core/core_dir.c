@@ -262,6 +262,13 @@ CORE_HANDLER(core_set_allow_override)
         else if (!strcasecmp(k, "Nonfatal")) {
             if (v == NULL)
                 return "=Override, =Unknown or =All expected after Nonfatal";
+            if (!strcasecmp(v, "Override"))
+                d->override |= NONFATAL_OVERRIDE;
+            else if (!strcasecmp(v, "Unknown"))
+                d->override |= NONFATAL_UNKNOWN;
+            else if (!strcasecmp(v, "All"))
+                d->override |= NONFATAL_ALL;
+            /* anything else: ignored, as Apache does */
         } else if (!strcasecmp(k, "None"))
             d->override = OR_NONE;
         else if (!strcasecmp(k, "All"))

@@ -33,6 +33,12 @@ struct module;
 #define RSRC_CONF    128  /* server config and <VirtualHost> */
 #define EXEC_ON_READ 256  /* run by the read phase, not the walk */
 #define OR_ALL (OR_LIMIT | OR_OPTIONS | OR_FILEINFO | OR_AUTHCFG | OR_INDEXES)
+/* AllowOverride Nonfatal=Override|Unknown|All: in an access file, a
+ * directive the override classes forbid, or an unknown one, is logged
+ * (AH02295, AH02296) and skipped instead of failing the request. */
+#define NONFATAL_OVERRIDE 512
+#define NONFATAL_UNKNOWN 1024
+#define NONFATAL_ALL (NONFATAL_OVERRIDE | NONFATAL_UNKNOWN)
 
 /* Argument shapes, with Apache's meaning and messages:
  *   RAW_ARGS  the handler gets the whole argument string as argv[0]

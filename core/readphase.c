@@ -1144,7 +1144,16 @@ static int htaccess_allows(read_ctx *ctx, const conf_node *n)
     for (const char *const *l = ctx->override_list; l && *l; l++)
         if (strcasecmp(*l, c->name) == 0)
             return 1;
-    read_error(ctx, n, "context", "%s not allowed here", c->name);
+    if (!(ctx->override & NONFATAL_OVERRIDE)) {
+        read_error(ctx, n, "context", "%s not allowed here", c->name);
+        return 0;
+    }
+    diag_warnf(ctx->diag, DIAG_READ, "core", n->file, n->line, n->col, "context",
+               "AH02295: %s in .htaccess forbidden by AllowOverride", c->name);
+    /* Apache skips the opening line only: its closer then closes nothing */
+    if (n->is_section && n->end_line != 0)
+        read_error(ctx, n, "section-mismatch", "</%s> without matching <%s> section",
+                   n->name, n->name);
     return 0;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "registry.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,6 +514,17 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
         return walk_children(cmd, n);
     const module *owner = NULL;
     const command_rec *c = conf_find_command(cmd->rc, name, &owner);
+    if (c == NULL && cmd->in_htaccess && (cmd->override & NONFATAL_UNKNOWN)) {
+        char *lower = arena_strdup(cmd->temp, name);
+        for (char *p = lower; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        diag_warnf(cmd->diag, DIAG_WALK, "core", n->file, n->line, n->col,
+                   "unknown-directive",
+                   "AH02296: Unknown directive %s perhaps misspelled or "
+                   "defined by a module not included in the server "
+                   "configuration", lower);
+        return 0;
+    }
     if (c == NULL) {
         report(cmd, n, "unknown-directive",
                arena_printf(cmd->temp,
@@ -526,6 +538,12 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
         return 0;
     if ((cmd->override & c->req_override) == 0 &&
         !(cmd->in_htaccess && in_override_list(cmd->override_list, c->name))) {
+        if (cmd->in_htaccess && (cmd->override & NONFATAL_OVERRIDE)) {
+            diag_warnf(cmd->diag, DIAG_WALK, "core", n->file, n->line, n->col,
+                       "context", "AH02295: %s in .htaccess forbidden by "
+                       "AllowOverride", c->name);
+            return 0;
+        }
         const char *encl = enclosing_name(cmd);
         const char *msg =
             encl ? arena_printf(cmd->temp, "%s not allowed in %s> context",

@@ -580,7 +580,7 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
     text[len] = '\0';
     ht_sink h = {.a = r->arena};
     diag_sink sink = {.emit = ht_emit, .ctx = &h};
-    int override = ov == UNSET ? 0 : ov & OR_ALL;
+    int override = ov == UNSET ? 0 : ov & (OR_ALL | NONFATAL_ALL);
     conf_node *root = conf_read_htaccess((resolved_config *)r->rc, r->arena, path, text,
                                          len, override, ov_list, &sink);
     void **vec = conf_new_config_vector(r->arena);

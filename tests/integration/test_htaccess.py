@@ -396,5 +396,60 @@ def conditionals_judged_in_access_files():
        "error log (recorded from apache2)")
 
 
+@test
+def nonfatal_overrides():
+    """AllowOverride Nonfatal=Override|Unknown|All: forbidden (AH02295)
+    or unknown (AH02296) directives are logged as warnings and skipped,
+    a whole unknown section with its body; bad arguments, Options not in
+    Options=... and other errors stay fatal; None or All after Nonfatal
+    drop it, an unknown Nonfatal= value is ignored; Nonfatal alone reads
+    the file and allows nothing; a forbidden conditional's closer then
+    closes nothing."""
+    modes = {"o": "FileInfo Nonfatal=Override", "u": "FileInfo Nonfatal=Unknown",
+             "a": "FileInfo Nonfatal=All", "n": "None Nonfatal=All",
+             "r": "Nonfatal=All All", "b": "Nonfatal=Bogus FileInfo",
+             "p": "Options=Indexes Nonfatal=All", "s": "FileInfo Nonfatal=All"}
+    body = ("Header set X-H one\nDirectoryIndex x.txt\nBogusDirective foo\n"
+            "Header append X-H two\n<BogusSection>\nHeader append X-H three\n"
+            "</BogusSection>\nRequire all denied\nDefine FOO\nListen 99\n"
+            "<Files x.txt>\nDirectoryIndex y\nHeader append X-H four\n"
+            "</Files>\n<IfModule nosuch>\nx\n</IfModule>\n")
+    conf, files = "", {}
+    for d, mode in sorted(modes.items()):
+        conf += "<Directory @HTDOCS@/%s>\nAllowOverride %s\n</Directory>\n" \
+            % (d, mode)
+        files["htdocs/%s/.htaccess" % d] = body
+        files["htdocs/%s/x.txt" % d] = "x"
+    files["htdocs/p/.htaccess"] = ("Options +FollowSymLinks\nHeader set X-H p\n")
+    files["htdocs/s/.htaccess"] = "AddType\nHeader set X-H s\n"
+    reqs = ["/%s/x.txt" % d for d in sorted(modes)] + ["/a/"]
+    ours, log = compare(conf, files, reqs, log=warnings_and_alerts)
+    eq([(r.status, r.header("X-H")) for r in ours],
+       [(200, "one, two, four"), (500, None), (500, None), (500, None),
+        (500, None), (500, None), (500, None), (500, None), (403, None)],
+       "statuses (recorded from apache2)")
+    forbidden = "AH02295: %s in .htaccess forbidden by AllowOverride"
+    unknown = ("AH02296: Unknown directive %s perhaps misspelled or defined "
+               "by a module not included in the server configuration")
+    walk = [forbidden % "DirectoryIndex", unknown % "bogusdirective",
+            unknown % "<bogussection", forbidden % "Require",
+            forbidden % "Listen", forbidden % "DirectoryIndex"]
+    eq(log, sorted(
+        [forbidden % "Define"] * 4 + walk * 2 + [forbidden % "DirectoryIndex",
+                                                 forbidden % "<IfModule"] +
+        ["ROOT/htdocs/o/.htaccess: Invalid command 'BogusDirective', perhaps "
+         "misspelled or defined by a module not included in the server "
+         "configuration",
+         "ROOT/htdocs/u/.htaccess: Define not allowed here",
+         "ROOT/htdocs/n/.htaccess: </IfModule> without matching <IfModule> "
+         "section",
+         "ROOT/htdocs/r/.htaccess: Define not allowed here",
+         "ROOT/htdocs/b/.htaccess: Define not allowed here",
+         "ROOT/htdocs/p/.htaccess: Option FollowSymLinks not allowed here",
+         "ROOT/htdocs/s/.htaccess: AddType requires at least two arguments, "
+         "a mime type followed by one or more file extensions"]),
+       "error log (recorded from apache2)")
+
+
 if __name__ == "__main__":
     run()
