@@ -15,7 +15,9 @@
 #include "mpm.h"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -115,6 +117,141 @@ const char *mpm_shared_file_problem(arena *a, const char *written,
 {
     enum marker marked;
     return file_problem(a, written ? written : path, path, &marked);
+}
+
+#if __ELF_NATIVE_CLASS == 64
+#define NATIVE_CLASS ELFCLASS64
+#else
+#define NATIVE_CLASS ELFCLASS32
+#endif
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_DATA ELFDATA2LSB
+#else
+#define NATIVE_DATA ELFDATA2MSB
+#endif
+#if defined(__x86_64__)
+#define NATIVE_MACHINE EM_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_MACHINE EM_AARCH64
+#elif defined(__i386__)
+#define NATIVE_MACHINE EM_386
+#elif defined(__arm__)
+#define NATIVE_MACHINE EM_ARM
+#else
+#define NATIVE_MACHINE EM_NONE /* not checked */
+#endif
+
+/* Is the ELF header one this process's dynamic linker would take? */
+static int elf_native(const ElfW(Ehdr) *eh)
+{
+    return eh->e_ident[EI_CLASS] == NATIVE_CLASS &&
+           eh->e_ident[EI_DATA] == NATIVE_DATA &&
+           (NATIVE_MACHINE == EM_NONE || eh->e_machine == NATIVE_MACHINE);
+}
+
+/* Is the object in [map, map+size) a program rather than a library (an
+ * ET_EXEC, or a position-independent executable: DF_1_PIE)? */
+static int elf_is_program(const unsigned char *map, size_t size)
+{
+    const ElfW(Ehdr) *eh = (const void *)map;
+    if (eh->e_type == ET_EXEC)
+        return 1;
+    if (eh->e_type != ET_DYN || eh->e_phentsize != sizeof(ElfW(Phdr)) ||
+        eh->e_phoff > size ||
+        (size - eh->e_phoff) / sizeof(ElfW(Phdr)) < eh->e_phnum)
+        return 0;
+    const ElfW(Phdr) *ph = (const void *)(map + eh->e_phoff);
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_DYNAMIC || ph[i].p_offset > size ||
+            ph[i].p_filesz > size - ph[i].p_offset)
+            continue;
+        const ElfW(Dyn) *d = (const void *)(map + ph[i].p_offset);
+        size_t n = ph[i].p_filesz / sizeof(ElfW(Dyn));
+        for (size_t k = 0; k < n && d[k].d_tag != DT_NULL; k++)
+            if (d[k].d_tag == DT_FLAGS_1 && (d[k].d_un.d_val & DF_1_PIE))
+                return 1;
+    }
+    return 0;
+}
+
+/* Does the ELF object in [map, map+size) define SYMBOL in its dynamic
+ * symbol table?  1 yes, 0 no, -1 when the file is not one we can read
+ * that way (another class, byte order or machine; no section headers). */
+static int elf_defines(const unsigned char *map, size_t size,
+                       const char *symbol)
+{
+    const ElfW(Ehdr) *eh = (const void *)map;
+    if (size < sizeof(*eh) || !elf_native(eh) ||
+        eh->e_shentsize != sizeof(ElfW(Shdr)) ||
+        eh->e_shnum == 0 || eh->e_shoff > size ||
+        (size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum)
+        return -1;
+    const ElfW(Shdr) *sh = (const void *)(map + eh->e_shoff);
+    size_t want = strlen(symbol);
+    for (unsigned i = 0; i < eh->e_shnum; i++) {
+        if (sh[i].sh_type != SHT_DYNSYM || sh[i].sh_link >= eh->e_shnum)
+            continue;
+        const ElfW(Shdr) *str = &sh[sh[i].sh_link];
+        if (sh[i].sh_offset > size || sh[i].sh_size > size - sh[i].sh_offset ||
+            str->sh_offset > size || str->sh_size > size - str->sh_offset)
+            return -1;
+        const ElfW(Sym) *sym = (const void *)(map + sh[i].sh_offset);
+        size_t n = sh[i].sh_size / sizeof(ElfW(Sym));
+        const char *names = (const char *)map + str->sh_offset;
+        for (size_t k = 0; k < n; k++) {
+            if (sym[k].st_shndx == SHN_UNDEF || sym[k].st_name >= str->sh_size)
+                continue;
+            size_t room = str->sh_size - sym[k].st_name;
+            if (room > want && memcmp(names + sym[k].st_name, symbol,
+                                      want + 1) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+const char *mpm_module_file_problem(arena *a, const char *written,
+                                    const char *path, const char *symbol)
+{
+    enum marker marked;
+    const char *problem = file_problem(a, written, path, &marked);
+    if (problem != NULL)
+        return problem;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
+                            "shared object file: %s", written, path,
+                            strerror(e));
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL; /* file_problem() read it a moment ago: let it be */
+    int defined = elf_defines(map, (size_t)st.st_size, symbol);
+    int library = (size_t)st.st_size >= sizeof(ElfW(Ehdr)) &&
+                  elf_native(map) && !elf_is_program(map, (size_t)st.st_size);
+    munmap(map, (size_t)st.st_size);
+    if (!library) {
+        /* the dynamic linker refuses a foreign object or a program from
+         * its headers, before it relocates or runs anything: its words,
+         * as Apache shows them */
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        const char *why = h == NULL ? dlerror() : NULL;
+        if (h != NULL)
+            dlclose(h);
+        return why ? arena_printf(a, "Cannot load %s into server: %s",
+                                  written, why)
+                   : NULL;
+    }
+    if (defined != 0)
+        return NULL;
+    return arena_printf(a, "Can't locate API module structure `%s' in file "
+                        "%s: %s: undefined symbol: %s", symbol, path, path,
+                        symbol);
 }
 
 const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,

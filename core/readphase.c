@@ -677,6 +677,20 @@ static loaded_module *find_loaded(const resolved_config *rc, const char *name)
     return NULL;
 }
 
+/* Is WRITTEN "modules/mod_FOO.so" for module FOO_module (Apache's
+ * layout: /usr/lib/apache2/modules/mod_FOO.so on Debian)? */
+static int names_own_file(const char *written, const char *name)
+{
+    size_t nl = strlen(name);
+    if (nl <= 7 || strcmp(name + nl - 7, "_module") != 0)
+        return 0;
+    while (strncmp(written, "./", 2) == 0)
+        written += 2;
+    return strncmp(written, "modules/mod_", 12) == 0 &&
+           strncmp(written + 12, name, nl - 7) == 0 &&
+           strcmp(written + 12 + nl - 7, ".so") == 0;
+}
+
 static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
 {
     char **argv;
@@ -702,8 +716,9 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     if (strcmp(name, "core_module") == 0 || strcmp(name, "http_module") == 0) {
         /* Apache loads the file and finds no such structure in it */
         const char *path = root_relative(ctx, argv[1]);
-        const char *problem = mpm_shared_file_problem(ctx->a, argv[1], path);
-        if (problem == NULL)
+        const char *problem =
+            mpm_module_file_problem(ctx->a, argv[1], path, name);
+        if (problem == NULL) /* it defines one: still not a module to us */
             problem = arena_printf(ctx->a,
                                    "Can't locate API module structure `%s' "
                                    "in file %s: %s: undefined symbol: %s",
@@ -715,8 +730,19 @@ static enum node_action do_load_module(read_ctx *ctx, conf_node *n)
     if (lm != NULL) {
         int first_claim = lm->is_static && lm->conf_file == NULL;
         if (first_claim) {
-            /* a compiled-in module named by LoadModule: accepted, the
-             * path is not opened */
+            /* a compiled-in module named by LoadModule: its file is
+             * checked as apache2 checks it, unless it is the module's own
+             * place in Apache's layout, which the compiled-in module
+             * stands for */
+            const char *path = root_relative(ctx, argv[1]);
+            if (!names_own_file(argv[1], name) || access(path, F_OK) == 0) {
+                const char *problem =
+                    mpm_module_file_problem(ctx->a, argv[1], path, name);
+                if (problem != NULL) {
+                    read_error(ctx, n, "load-module", "%s", problem);
+                    return KEEP;
+                }
+            }
             lm->conf_file = n->file;
             lm->conf_line = n->line;
             return KEEP;

@@ -114,5 +114,11 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
  * Nothing in the file runs. */
 const char *mpm_shared_file_problem(arena *a, const char *written,
                                     const char *path);
+/* The same, and then Apache's "Can't locate API module structure `SYMBOL'
+ * in file PATH: ..." when the object's dynamic symbol table does not
+ * define SYMBOL (read from the file: nothing in it runs).  NULL when
+ * apache2 would load it. */
+const char *mpm_module_file_problem(arena *a, const char *written,
+                                    const char *path, const char *symbol);
 
 #endif

@@ -287,9 +287,10 @@ END_TEST
 
 START_TEST(load_module_rules)
 {
-    /* compiled-in: accepted, path not opened; twice: AH01574 (so) */
-    rt_write("main.conf", "LoadModule mime_module /no/such/mod_mime.so\n"
-                          "LoadModule mime_module modules/mod_mime.so\n");
+    /* compiled-in, at its place in Apache's layout: accepted though the
+     * file is not there; twice: AH01574 (so), the path not opened */
+    rt_write("main.conf", "LoadModule mime_module modules/mod_mime.so\n"
+                          "LoadModule mime_module /no/such/mod_mime.so\n");
     rt_run r;
     rt_read(&r, "main.conf");
     ck_assert_ptr_nonnull(r.tree);
@@ -303,6 +304,29 @@ START_TEST(load_module_rules)
     ck_assert_ptr_nonnull(conf_find_loaded_module(&r.rc, "mod_mime.c"));
     ck_assert_ptr_nonnull(conf_find_loaded_module(&r.rc, "mime_module"));
     ck_assert_ptr_null(conf_find_loaded_module(&r.rc, "mod_nope.c"));
+    rt_done(&r);
+
+    /* compiled-in, any other path: the file must be there, as apache2
+     * (where the module is a shared object) wants it */
+    rt_ndiags = 0;
+    rt_write("main.conf", "LoadModule dir_module /no/such/mod_dir.so\n");
+    rt_read(&r, "main.conf");
+    ck_assert_ptr_null(r.tree);
+    ck_assert_str_eq(rt_first_error()->message,
+                     "Cannot load /no/such/mod_dir.so into server: "
+                     "/no/such/mod_dir.so: cannot open shared object file: "
+                     "No such file or directory");
+    rt_done(&r);
+
+    /* one apache2 links in itself: refused before the file is looked at */
+    rt_ndiags = 0;
+    rt_write("main.conf", "LoadModule log_config_module "
+                          "modules/mod_log_config.so\n");
+    rt_read(&r, "main.conf");
+    ck_assert_ptr_null(r.tree);
+    ck_assert_str_eq(rt_first_error()->message,
+                     "module log_config_module is built-in and can't be "
+                     "loaded");
     rt_done(&r);
 
     /* not one of ours: a clear read-time error in Apache's shape */

@@ -405,6 +405,98 @@ def load_module_failures_like_apache():
             eq((rc, err), (arc, aerr), "same as apache2 (LoadModule %s)" % args)
 
 
+APACHE_MODULES = "/usr/lib/apache2/modules"
+COMPILED_IN_LOADMODULE = [
+    # (LoadModule arguments, apache2's error or None for Syntax OK, compare
+    # with apache2 directly).  Facts from apache2 2.4 (mod_so): a FOO_module
+    # whose mod_FOO.c is linked into apache2 (apache2 -l: so, watchdog,
+    # log_config, logio, version, unixd) is refused before the file is
+    # looked at; any other name has its file opened, and the file must
+    # define the symbol.  Our compiled-in modules (mime, dir, ...) are
+    # shared objects in Debian's apache2, so their LoadModule lines are
+    # checked the same way; only "modules/mod_FOO.so", the module's own
+    # place in Apache's layout, may be missing, as the compiled-in module
+    # stands for it.
+    ("so_module @ROOT@/nope.so",
+     "module so_module is built-in and can't be loaded", True),
+    ("log_config_module %s/mod_mime.so" % APACHE_MODULES,
+     "module log_config_module is built-in and can't be loaded", True),
+    ("version_module modules/mod_version.so",
+     "module version_module is built-in and can't be loaded", True),
+    ("mime_module @ROOT@/nope.so",
+     "Cannot load @ROOT@/nope.so into server: @ROOT@/nope.so: cannot open "
+     "shared object file: No such file or directory", True),
+    ("core_module @ROOT@/nope.so",
+     "Cannot load @ROOT@/nope.so into server: @ROOT@/nope.so: cannot open "
+     "shared object file: No such file or directory", True),
+    ("mime_module modules/nope.so",
+     "Cannot load modules/nope.so into server: @ROOT@/modules/nope.so: "
+     "cannot open shared object file: No such file or directory", False),
+    ("dir_module lib/mod_dir.so",
+     "Cannot load lib/mod_dir.so into server: @ROOT@/lib/mod_dir.so: "
+     "cannot open shared object file: No such file or directory", False),
+    ("dir_module @ROOT@/junk.so",
+     "Cannot load @ROOT@/junk.so into server: @ROOT@/junk.so: file too short",
+     True),
+    ("headers_module @ROOT@/conf",
+     "Cannot load @ROOT@/conf into server: @ROOT@/conf: cannot read file "
+     "data: Is a directory", True),
+    ("alias_module mod_alias.so",
+     "Cannot load mod_alias.so into server: mod_alias.so: cannot open shared "
+     "object file: No such file or directory", True),
+    ("mime_module modules/mod_mime.so", None, True),
+    ("authz_core_module ./modules/mod_authz_core.so", None, True),
+    ("mime_module %s/mod_mime.so" % APACHE_MODULES, None, True),
+    ("mime_module %s/mod_dir.so" % APACHE_MODULES,
+     "Can't locate API module structure `mime_module' in file "
+     "{0}/mod_dir.so: {0}/mod_dir.so: undefined symbol: mime_module"
+     .format(APACHE_MODULES), True),
+]
+
+
+@test
+def load_compiled_in_module_like_apache():
+    need_pipeline()
+    files = {"junk.so": "garbage\n"}
+    for args, want, compare in COMPILED_IN_LOADMODULE:
+        if APACHE_MODULES in args and not os.path.exists(
+                os.path.join(APACHE_MODULES, "mod_dir.so")):
+            continue
+        conf = GOOD + "LoadModule %s\n" % args
+        with Root(conf, files) as r:
+            rc, out, err = run_bin(HTTPD, ["-d", r.root, "-f", r.conf, "-t"], r.root)
+        if want is None:
+            eq((rc, err), (0, "Syntax OK\n"), "LoadModule %s" % args)
+        else:
+            eq((rc, err), (1, "httpd: Syntax error on line 6 of "
+                           "@ROOT@/httpd.conf: %s\n" % want), "LoadModule %s" % args)
+        if compare and have_apache():
+            with Root(conf, files, apache=True) as r:
+                arc, aout, aerr = run_bin(APACHE2, ["-d", "/usr/lib/apache2", "-f", r.conf,
+                                                    "-t"], r.root)
+            eq((rc, err), (arc, aerr), "same as apache2 (LoadModule %s)" % args)
+
+
+@test
+def load_missing_mpm_file_like_apache():
+    """The MPM too, linked in or not: a LoadModule naming a file that is
+    not there is refused (with no other MPM line, as in apache2)."""
+    need_pipeline()
+    conf = GOOD.replace("@MPM@", "") + \
+        "LoadModule mpm_%s_module @ROOT@/nope.so\n" % DEFAULT_MPM
+    want = (1, "httpd: Syntax error on line 6 of @ROOT@/httpd.conf: Cannot load "
+            "@ROOT@/nope.so into server: @ROOT@/nope.so: cannot open shared "
+            "object file: No such file or directory\n")
+    with Root(conf) as r:
+        rc, out, err = run_bin(HTTPD, ["-d", r.root, "-f", r.conf, "-t"], r.root)
+    eq((rc, err), want, "LoadModule of the MPM from a missing file")
+    if have_apache():
+        with Root(conf, apache=True) as r:
+            arc, aout, aerr = run_bin(APACHE2, ["-d", "/usr/lib/apache2", "-f", r.conf,
+                                                "-t"], r.root)
+        eq((arc, aerr), want, "same as apache2")
+
+
 @test
 def include_paths_folded_like_apache():
     """Include names are folded as ap_server_root_relative() folds them
