@@ -262,6 +262,10 @@ typedef struct conf_options {
     const char *const *post_directives; /* -C: before reading the file */
     int skip_docroot_check;      /* -T */
     int check_only;              /* -t: no side effects beyond checks */
+    /* -D DUMP_INCLUDES: when set, each configuration file is printed here
+     * as it is opened, while DUMP_INCLUDES is defined at that point (as
+     * Apache does, so a failed read still lists the files read so far) */
+    FILE *include_listing;
     unsigned generation;
 } conf_options;
 

@@ -239,58 +239,6 @@ static void dump_modules(const resolved_config *rc)
                rc->mpm_is_static ? "static" : "shared");
 }
 
-/* Files read, from the tree when the read phase kept no list. */
-static include_entry *includes_from_tree(const resolved_config *rc)
-{
-    include_entry *head = NULL, **tail = &head;
-    const conf_node *n = rc->tree;
-    if (rc->conf_file != NULL) {
-        include_entry *e = arena_calloc(rc->arena, sizeof(*e));
-        e->file = rc->conf_file;
-        *tail = e;
-        tail = &e->next;
-    }
-    /* Depth-first over the tree, noting each new file in order. */
-    const conf_node *stack[512];
-    int sp = 0;
-    if (n != NULL && n->first_child != NULL)
-        stack[sp++] = n->first_child;
-    while (sp > 0) {
-        const conf_node *x = stack[--sp];
-        if (x->next != NULL && sp < 511)
-            stack[sp++] = x->next;
-        if (x->first_child != NULL && sp < 511)
-            stack[sp++] = x->first_child;
-        int seen = 0;
-        for (include_entry *e = head; e != NULL && !seen; e = e->next)
-            seen = x->file != NULL && strcmp(e->file, x->file) == 0;
-        if (seen || x->file == NULL)
-            continue;
-        include_entry *e = arena_calloc(rc->arena, sizeof(*e));
-        e->file = x->file;
-        for (const conf_node *inc = x->included_from; inc != NULL;
-             inc = inc->included_from)
-            e->depth++;
-        e->parent_line = x->included_from ? x->included_from->line : 0;
-        *tail = e;
-        tail = &e->next;
-    }
-    return head;
-}
-
-static void dump_includes(const resolved_config *rc)
-{
-    printf("Included configuration files:\n");
-    include_entry *list = rc->includes ? rc->includes : includes_from_tree(rc);
-    for (include_entry *e = list; e != NULL; e = e->next) {
-        if (e->depth == 0)
-            printf("  (*) %s\n", e->file);
-        else
-            printf("%*s(%d) %s\n", 2 + 2 * e->depth, "", e->parent_line,
-                   e->file);
-    }
-}
-
 static int is_wildcard(const char *h);
 
 /* The name Apache gives a virtual host without ServerName: the main
@@ -796,10 +744,9 @@ static int any_dump(const struct cli *c)
 static int test_config(const struct cli *c, resolved_config *rc)
 {
     const char *err;
-    /* Apache's order: includes and vhosts come before the error log's
-     * check, the run settings and modules after it. */
-    if (has_define(c, "DUMP_INCLUDES"))
-        dump_includes(rc);
+    /* Apache's order: includes (listed by the read phase as it opened
+     * them) and vhosts come before the error log's check, the run
+     * settings and modules after it. */
     if (has_define(c, "DUMP_VHOSTS"))
         dump_vhosts(rc);
     fflush(stdout);
@@ -885,6 +832,15 @@ int main(int argc, char **argv)
 
     int testing = c.test || any_dump(&c);
     o.check_only = testing;
+    if (testing) {
+        /* the files are listed as they are read, so that a failed read
+         * still shows them, before its error, as apache2 does */
+        o.include_listing = stdout;
+        if (has_define(&c, "DUMP_INCLUDES")) {
+            printf("Included configuration files:\n");
+            fflush(stdout);
+        }
+    }
     diag_sink sink;
     sink_apache_init(&sink, c.short_name, stderr, 0);
     resolved_config *rc = conf_load(&o, &sink);

@@ -81,6 +81,7 @@ typedef struct read_ctx {
     const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
     int nclaimed;
     include_entry **includes_tail; /* rc->includes, appended as read */
+    int last_include_line; /* of the last Include run, for DUMP_INCLUDES */
 } read_ctx;
 
 /* What to do with a node once looked at. */
@@ -595,6 +596,7 @@ static enum node_action do_include(read_ctx *ctx, conf_node *n, node_list *out)
     if (directive_args(ctx, n, &argv) < 0)
         return REMOVE;
     int optional = strcasecmp(n->name, "IncludeOptional") == 0;
+    ctx->last_include_line = n->line;
     if (ctx->depth >= MAX_INCLUDE_DEPTH) {
         const char *target = root_relative(ctx, argv[0]);
         const char *sugg = NULL;
@@ -1407,6 +1409,25 @@ static void main_open_error(read_ctx *ctx, const char *path, int err)
         ctx->stop = 1;
 }
 
+/* -D DUMP_INCLUDES, one file as it is opened: "  (*) FILE" for the main
+ * file, "    (N) FILE" indented by depth for an included one.  Apache
+ * writes these unbuffered as it reads, so they come before any error.
+ * N is not quite the line of the file's own Include: apache2 shows the
+ * line of the last Include directive run, wherever it was, so the second
+ * file of "Include dir/" shows the line of an Include inside the first
+ * one, and the main file shows "(2)" after "-C 'Include x'" as the second
+ * -C directive ("(*)" when no Include ran before it). */
+static void list_file(read_ctx *ctx, const include_entry *ie)
+{
+    FILE *out = ctx->opts->include_listing;
+    int line = ctx->last_include_line;
+    if (line == 0)
+        fprintf(out, "%*s(*) %s\n", 2 + 2 * ie->depth, "", ie->file);
+    else
+        fprintf(out, "%*s(%d) %s\n", 2 + 2 * ie->depth, "", line, ie->file);
+    fflush(out);
+}
+
 /* Parse and process one included file (inc != NULL) or the main file.
  * known: the file's stat() when the caller has it, else NULL. */
 static conf_node *process_file(read_ctx *ctx, const char *path,
@@ -1466,6 +1487,8 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
     ie->parent_line = inc ? inc->line : 0;
     *ctx->includes_tail = ie;
     ctx->includes_tail = &ie->next;
+    if (ctx->opts->include_listing != NULL && def_exists(ctx, "DUMP_INCLUDES"))
+        list_file(ctx, ie);
     int errors = ctx->diag ? ctx->diag->errors : 0;
     inc_frame frame = {0};
     const conf_node *saved_node = ctx->include_node;
