@@ -60,6 +60,11 @@ enum section_kind {
 };
 
 typedef struct cmd_parms cmd_parms;
+/* mconfig: the owning module's per-directory config of the scope, created
+ * on first use.  A directive allowed only at server level (req_override
+ * RSRC_CONF alone) gets the existing one or NULL: per-directory settings
+ * are not its business, and creating one per <VirtualHost> for every
+ * ServerName would cost memory for nothing. */
 typedef const char *(*cmd_handler)(cmd_parms *cmd, void *mconfig, int argc,
                                    char *const argv[]);
 
@@ -150,6 +155,10 @@ static inline void conf_set(void **cfg, const module *m, void *val)
 {
     cfg[m->index] = val;
 }
+/* A handler's own server config for the server being walked (cmd->server),
+ * created on first use: a vhost's vector starts empty (registry.h says
+ * why), so handlers reach their server config through this, not conf_get. */
+void *conf_server_config(cmd_parms *cmd, const module *m);
 
 /* Generic setters for command_rec.fn (nginx's ngx_conf_set_*_slot): they
  * write through cmd->cmd->offset into mconfig. */

@@ -69,7 +69,6 @@ typedef struct read_ctx {
     arena *a;
     int depth;      /* included files being processed */
     inc_frame *inc; /* innermost Include, NULL in the main file */
-    const conf_node *include_node;
     int stop;
     define_slot **defs; /* hash table of Defines */
     unsigned ndefs_buckets; /* a power of two */
@@ -1192,8 +1191,6 @@ static enum node_action process_node(read_ctx *ctx, conf_node *n,
         report_parse_error(ctx, n, 0, n);
         return REMOVE;
     }
-    if (ctx->include_node)
-        n->included_from = ctx->include_node;
     subst_node(ctx, n);
     if (ctx->htaccess && !htaccess_allows(ctx, n))
         return REMOVE;
@@ -1491,7 +1488,6 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         list_file(ctx, ie);
     int errors = ctx->diag ? ctx->diag->errors : 0;
     inc_frame frame = {0};
-    const conf_node *saved_node = ctx->include_node;
     if (inc != NULL) {
         frame.file = inc->file;
         frame.line = inc->line;
@@ -1499,7 +1495,6 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
         frame.up = ctx->inc;
         ctx->inc = &frame;
         ctx->depth++;
-        ctx->include_node = inc;
     }
     conf_node *root =
         conf_parse_deferred_buffer(ctx->a, path, text, len, ctx->diag);
@@ -1510,7 +1505,6 @@ static conf_node *process_file(read_ctx *ctx, const char *path,
     if (inc != NULL) {
         ctx->inc = frame.up;
         ctx->depth--;
-        ctx->include_node = saved_node;
     }
     if (ctx->diag && ctx->diag->errors > errors)
         *failed = 1;

@@ -146,10 +146,10 @@ void **conf_create_dir_configs(arena *a, const resolved_config *rc,
     return v;
 }
 
+/* into: the vector to write (add itself, or a new one) */
 static void **merge_vectors(arena *a, void *const *base, void *const *add,
-                            int dir)
+                            int dir, void **v)
 {
-    void **v = arena_calloc(a, vector_size());
     /* the MPM's slot (the last) is never merged */
     for (int i = 0; i <= nbuiltin; i++) {
         const module *m = i == nbuiltin ? NULL : conf_builtin_modules[i];
@@ -172,13 +172,20 @@ void **conf_new_config_vector(arena *a)
 
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
 {
-    return merge_vectors(a, base, add, 1);
+    return merge_vectors(a, base, add, 1, arena_alloc(a, vector_size()));
+}
+
+void conf_merge_dir_configs_into(arena *a, void *const *base, void **add)
+{
+    merge_vectors(a, base, add, 1, add);
 }
 
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s)
 {
     void **v = arena_calloc(a, vector_size());
+    if (s->is_virtual)
+        return v; /* filled in as used: conf_server_config() */
     for (int i = 0; i <= nbuiltin; i++) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_server_config != NULL)
@@ -187,10 +194,17 @@ void **conf_create_server_configs(arena *a, const resolved_config *rc,
     return v;
 }
 
-void **conf_merge_server_configs(arena *a, void *const *base,
-                                 void *const *add)
+void conf_merge_server_configs_into(arena *a, void *const *base, void **add)
 {
-    return merge_vectors(a, base, add, 0);
+    merge_vectors(a, base, add, 0, add);
+}
+
+void *conf_server_config(cmd_parms *cmd, const module *m)
+{
+    void **v = cmd->server->module_config;
+    if (v[m->index] == NULL && m->create_server_config != NULL)
+        v[m->index] = m->create_server_config(cmd->arena, cmd->server);
+    return v[m->index];
 }
 
 /* ---- argument shapes ------------------------------------------------------ */
@@ -424,6 +438,13 @@ void *conf_dir_config(cmd_parms *cmd, const module *m)
     return module_dir_config(cmd, m);
 }
 
+static void *existing_dir_config(cmd_parms *cmd, const module *m)
+{
+    if (cmd->dir_config == NULL || m->index < 0 || m->index > nbuiltin)
+        return NULL;
+    return cmd->dir_config[m->index];
+}
+
 static void *module_dir_config(cmd_parms *cmd, const module *m)
 {
     if (cmd->dir_config == NULL || m->index < 0 || m->index > nbuiltin)
@@ -556,7 +577,10 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
     sub.cmd = c;
     sub.module = owner;
     sub.node = n;
-    const char *err = invoke(&sub, n, module_dir_config(&sub, owner));
+    void *mconfig = (c->req_override & ~(RSRC_CONF | EXEC_ON_READ)) != 0
+                        ? module_dir_config(&sub, owner)
+                        : existing_dir_config(&sub, owner);
+    const char *err = invoke(&sub, n, mconfig);
     if (err == conf_walk_reported)
         return -1;
     if (err != NULL) {

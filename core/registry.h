@@ -30,6 +30,9 @@ const command_rec *conf_find_command(const resolved_config *rc,
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path);
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add);
+/* The same written into add (a vhost's own vector, which nothing else
+ * holds): no new vector per vhost. */
+void conf_merge_dir_configs_into(arena *a, void *const *base, void **add);
 /* An empty vector: the walk creates a module's entry when one of its
  * directives is used there (sections, vhosts); merging treats an empty
  * entry as "nothing set here". */
@@ -38,10 +41,15 @@ void **conf_new_config_vector(arena *a);
 /* The module's per-directory config of the scope being walked, created
  * (with the scope's path) if this is its first use there. */
 void *conf_dir_config(cmd_parms *cmd, const module *m);
+/* The main server's vector is complete; a vhost's starts empty and gets a
+ * module's entry from conf_server_config() when one of the module's
+ * directives is used in it, so a vhost that sets nothing for a module
+ * shares the main server's config after merging instead of a merged copy
+ * (50,000 vhosts, one ServerName each, need no log_config of their own). */
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s);
-void **conf_merge_server_configs(arena *a, void *const *base,
-                                 void *const *add);
+/* base merged into add, in place (a vhost's vector). */
+void conf_merge_server_configs_into(arena *a, void *const *base, void **add);
 
 /* Walk the whole read tree at server level.  Returns 0 when no error was
  * reported (errors go to diag; with keep_going the walk goes on). */

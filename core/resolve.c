@@ -233,10 +233,8 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
         v->module_levels = m->module_levels;
     if (v->port == 0)
         v->port = m->port;
-    v->module_config = conf_merge_server_configs(a, m->module_config,
-                                                 v->module_config);
-    v->lookup_defaults = conf_merge_dir_configs(a, m->lookup_defaults,
-                                                v->lookup_defaults);
+    conf_merge_server_configs_into(a, m->module_config, v->module_config);
+    conf_merge_dir_configs_into(a, m->lookup_defaults, v->lookup_defaults);
     v->dir_sections = sort_dirs(a, concat(a, m->dir_sections, v->dir_sections));
     v->file_sections = concat(a, m->file_sections, v->file_sections);
     v->loc_sections = concat(a, m->loc_sections, v->loc_sections);

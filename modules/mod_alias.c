@@ -160,7 +160,7 @@ static const char *add_alias(cmd_parms *cmd, const char *fake, const char *real,
     const char *err = conf_check_context(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
-    alias_server_conf *sc = conf_get(cmd->server->module_config, &alias_module);
+    alias_server_conf *sc = conf_server_config(cmd, &alias_module);
     alias_entry *e = new_entry(cmd);
     if (use_regex && (e->regex = compile(cmd, fake)) == NULL)
         return "Regular expression could not be compiled.";
@@ -265,8 +265,7 @@ static const char *add_redirect(cmd_parms *cmd, alias_dir_conf *dc, int argc,
     if (cmd->path) {
         push(&dc->redirects, &dc->redirects_tail, e);
     } else {
-        alias_server_conf *sc =
-            conf_get(cmd->server->module_config, &alias_module);
+        alias_server_conf *sc = conf_server_config(cmd, &alias_module);
         push(&sc->redirects, &sc->redirects_tail, e);
     }
     return NULL;

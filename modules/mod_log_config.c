@@ -235,7 +235,7 @@ static void *merge_server(arena *a, void *basev, void *addv)
 
 static log_server_conf *server_logs(cmd_parms *cmd)
 {
-    return conf_get(cmd->server->module_config, &log_config_module);
+    return conf_server_config(cmd, &log_config_module);
 }
 
 static const char *cmd_log_format(cmd_parms *cmd, void *mconfig, int argc,

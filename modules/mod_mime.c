@@ -138,7 +138,7 @@ static const char *cmd_types_config(cmd_parms *cmd, void *mconfig, int argc,
 {
     (void)mconfig;
     (void)argc;
-    mime_server_conf *sc = conf_get(cmd->server->module_config, &mime_module);
+    mime_server_conf *sc = conf_server_config(cmd, &mime_module);
     sc->types_config = arena_strdup(cmd->arena, argv[0]);
     /* Only the main server's file is read, as in Apache. */
     if (cmd->rc && cmd->server == cmd->rc->main_server)

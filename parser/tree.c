@@ -37,7 +37,6 @@ conf_node *conf_node_new(arena *a, const char *name, const char *args,
     n->args = args;
     n->file = file;
     n->line = line;
-    n->first_line = line;
     n->col = col;
     return n;
 }
@@ -82,7 +81,6 @@ static void problem(conf_builder *b, const struct conf_line *l, int kind,
     }
     conf_node *n =
         conf_node_new(b->arena, NULL, msg_or_open, b->file, l->line, l->col);
-    n->first_line = l->first_line;
     n->parse_error = kind;
     n->error_word = l->word;
     conf_node_append(b->open, n);
@@ -135,7 +133,6 @@ void conf_build_line(conf_builder *b, const struct conf_line *l)
     }
     conf_node *n =
         conf_node_new(b->arena, l->name, l->args, b->file, l->line, l->col);
-    n->first_line = l->first_line;
     n->args_col = l->args_col;
     conf_node_append(b->open, n);
     if (l->kind == CONF_LINE_OPEN) {
