@@ -249,10 +249,8 @@ int core_parse_level(const char *s)
 
 static int module_known(const resolved_config *rc, const char *name)
 {
-    for (int i = 0; i < MODULE_MAX; i++) {
-        const module *m = conf_module_at(rc, i);
-        if (m == NULL)
-            continue;
+    const module *m;
+    for (int i = 0; (m = conf_module_nth(rc, i)) != NULL; i++) {
         size_t n = strlen(name);
         if (strcmp(m->name, name) == 0 ||
             (strncmp(m->name, name, n) == 0 && strcmp(m->name + n, "_module") == 0))

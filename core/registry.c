@@ -30,6 +30,10 @@ static struct cmd_slot {
     const module *owner;
 } cmd_hash[CMD_HASH_SIZE];
 static int nbuiltin = -1;
+/* Vector slots: only modules with configurations have one (so, http,
+ * logio, version and unixd have none), then the MPM's. */
+static const module *slot_module[MODULE_MAX];
+static int nslots;
 /* The read phase's names (Include, <IfDefine...), which the walk passes
  * over: the same kind of table. */
 #define READ_HASH_SIZE 64
@@ -48,9 +52,15 @@ void conf_modules_init(void)
     if (nbuiltin >= 0)
         return;
     int n = 0;
-    for (; conf_builtin_modules[n] != NULL; n++) {
+    for (; conf_builtin_modules[n] != NULL && n < MODULE_MAX; n++) {
         module *m = conf_builtin_modules[n];
-        m->index = n;
+        if (m->create_dir_config || m->create_server_config ||
+            m->merge_dir_config || m->merge_server_config) {
+            m->index = nslots;
+            slot_module[nslots++] = m;
+        } else {
+            m->index = -1;
+        }
         for (const command_rec *c = m->cmds; c && c->name; c++) {
             unsigned h = name_hash(c->name) & (CMD_HASH_SIZE - 1);
             while (cmd_hash[h].cmd != NULL &&
@@ -79,7 +89,7 @@ void conf_modules_init(void)
 int conf_mpm_slot(void)
 {
     conf_modules_init();
-    return nbuiltin;
+    return nslots;
 }
 
 const module *conf_module_at(const resolved_config *rc, int index)
@@ -87,9 +97,19 @@ const module *conf_module_at(const resolved_config *rc, int index)
     if (index == MODULE_MPM_SLOT)
         return rc && rc->mpm ? rc->mpm->module : NULL;
     conf_modules_init();
-    if (index < 0 || index >= nbuiltin)
+    if (index < 0 || index >= nslots)
         return NULL;
-    return conf_builtin_modules[index];
+    return slot_module[index];
+}
+
+const module *conf_module_nth(const resolved_config *rc, int i)
+{
+    conf_modules_init();
+    if (i < 0 || i > nbuiltin)
+        return NULL;
+    if (i < nbuiltin)
+        return conf_builtin_modules[i];
+    return rc && rc->mpm ? rc->mpm->module : NULL;
 }
 
 static const command_rec *find_in(const module *m, const char *name)
@@ -131,14 +151,14 @@ const command_rec *conf_find_command(const resolved_config *rc,
 static size_t vector_size(void)
 {
     conf_modules_init();
-    return sizeof(void *) * (size_t)(nbuiltin + 1);
+    return sizeof(void *) * (size_t)(nslots + 1);
 }
 
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path)
 {
     void **v = arena_calloc(a, vector_size());
-    for (int i = 0; i <= nbuiltin; i++) {
+    for (int i = 0; i <= nslots; i++) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_dir_config != NULL)
             v[i] = m->create_dir_config(a, path);
@@ -151,8 +171,8 @@ static void **merge_vectors(arena *a, void *const *base, void *const *add,
                             int dir, void **v)
 {
     /* the MPM's slot (the last) is never merged */
-    for (int i = 0; i <= nbuiltin; i++) {
-        const module *m = i == nbuiltin ? NULL : conf_builtin_modules[i];
+    for (int i = 0; i <= nslots; i++) {
+        const module *m = i == nslots ? NULL : slot_module[i];
         void *(*merge)(arena *, void *, void *) = NULL;
         if (m != NULL)
             merge = dir ? m->merge_dir_config : m->merge_server_config;
@@ -183,10 +203,10 @@ void conf_merge_dir_configs_into(arena *a, void *const *base, void **add)
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s)
 {
-    void **v = arena_calloc(a, vector_size());
     if (s->is_virtual)
-        return v; /* filled in as used: conf_server_config() */
-    for (int i = 0; i <= nbuiltin; i++) {
+        return NULL; /* made when first used: conf_server_config() */
+    void **v = arena_calloc(a, vector_size());
+    for (int i = 0; i <= nslots; i++) {
         const module *m = conf_module_at(rc, i);
         if (m != NULL && m->create_server_config != NULL)
             v[i] = m->create_server_config(a, s);
@@ -201,7 +221,11 @@ void conf_merge_server_configs_into(arena *a, void *const *base, void **add)
 
 void *conf_server_config(cmd_parms *cmd, const module *m)
 {
+    if (m->index < 0)
+        return NULL;
     void **v = cmd->server->module_config;
+    if (v == NULL)
+        v = cmd->server->module_config = arena_calloc(cmd->arena, vector_size());
     if (v[m->index] == NULL && m->create_server_config != NULL)
         v[m->index] = m->create_server_config(cmd->arena, cmd->server);
     return v[m->index];
@@ -440,14 +464,14 @@ void *conf_dir_config(cmd_parms *cmd, const module *m)
 
 static void *existing_dir_config(cmd_parms *cmd, const module *m)
 {
-    if (cmd->dir_config == NULL || m->index < 0 || m->index > nbuiltin)
+    if (cmd->dir_config == NULL || m->index < 0 || m->index > nslots)
         return NULL;
     return cmd->dir_config[m->index];
 }
 
 static void *module_dir_config(cmd_parms *cmd, const module *m)
 {
-    if (cmd->dir_config == NULL || m->index < 0 || m->index > nbuiltin)
+    if (cmd->dir_config == NULL || m->index < 0 || m->index > nslots)
         return NULL;
     void *c = cmd->dir_config[m->index];
     if (c == NULL && m->create_dir_config != NULL) {

@@ -18,6 +18,10 @@
 /* The module at a module_config index, or NULL (the MPM slot is filled
  * from rc->mpm). */
 const module *conf_module_at(const resolved_config *rc, int index);
+/* Every active module in turn, i from 0: the compiled-in ones in hook
+ * order, then the MPM's; NULL past the end.  (Not every module has a
+ * configuration slot, so conf_module_at() does not reach them all.) */
+const module *conf_module_nth(const resolved_config *rc, int i);
 
 /* Find a directive by name (case-insensitive; sections as "<Directory") in
  * the active modules' tables.  *owner gets the module. */
@@ -41,11 +45,12 @@ void **conf_new_config_vector(arena *a);
 /* The module's per-directory config of the scope being walked, created
  * (with the scope's path) if this is its first use there. */
 void *conf_dir_config(cmd_parms *cmd, const module *m);
-/* The main server's vector is complete; a vhost's starts empty and gets a
- * module's entry from conf_server_config() when one of the module's
+/* The main server's vector is complete; a vhost's is NULL, made and given
+ * a module's entry by conf_server_config() when one of the module's
  * directives is used in it, so a vhost that sets nothing for a module
  * shares the main server's config after merging instead of a merged copy
- * (50,000 vhosts, one ServerName each, need no log_config of their own). */
+ * (50,000 vhosts, one ServerName each, need no log_config of their own),
+ * and one that sets nothing at all shares the main server's vector. */
 void **conf_create_server_configs(arena *a, const resolved_config *rc,
                                   server_conf *s);
 /* base merged into add, in place (a vhost's vector). */

@@ -233,7 +233,10 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
         v->module_levels = m->module_levels;
     if (v->port == 0)
         v->port = m->port;
-    conf_merge_server_configs_into(a, m->module_config, v->module_config);
+    if (v->module_config == NULL)
+        v->module_config = m->module_config;
+    else
+        conf_merge_server_configs_into(a, m->module_config, v->module_config);
     conf_merge_dir_configs_into(a, m->lookup_defaults, v->lookup_defaults);
     v->dir_sections = sort_dirs(a, concat(a, m->dir_sections, v->dir_sections));
     v->file_sections = concat(a, m->file_sections, v->file_sections);
@@ -338,9 +341,9 @@ static int run_checks(resolved_config *rc, diag_sink *diag)
         return -1;
     if (rc->mpm && rc->mpm->check_config && rc->mpm->check_config(rc, diag))
         return -1;
-    for (int i = 0; i < MODULE_MAX; i++) {
-        const module *m = conf_module_at(rc, i);
-        if (m && m->post_config && m->post_config(rc, diag) != 0 &&
+    const module *m;
+    for (int i = 0; (m = conf_module_nth(rc, i)) != NULL; i++) {
+        if (m->post_config && m->post_config(rc, diag) != 0 &&
             diag_should_stop(diag))
             return -1;
     }

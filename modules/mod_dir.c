@@ -44,7 +44,7 @@ static const char *cmd_index(cmd_parms *cmd, void *mconfig, int argc,
 {
     dir_conf *c = mconfig;
     char **words;
-    int n = conf_split_args(cmd->arena, argc > 0 ? argv[0] : "", &words, NULL);
+    int n = conf_split_args(cmd->temp, argc > 0 ? argv[0] : "", &words, NULL);
     int k = 0;
     while (k < n && words[k][0] != '\0')
         k++;
@@ -62,7 +62,7 @@ static const char *cmd_index(cmd_parms *cmd, void *mconfig, int argc,
     for (int i = 0; i < c->nindex; i++)
         v[i] = c->index_names[i];
     for (int i = 0; i < k; i++)
-        v[c->nindex + i] = words[i];
+        v[c->nindex + i] = arena_strdup(cmd->arena, words[i]);
     c->index_names = v;
     c->nindex += k;
     return NULL;

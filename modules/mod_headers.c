@@ -38,16 +38,32 @@ static header_entry *concat(arena *a, const header_entry *x,
     return head;
 }
 
+/* x's entries then y's; when one list is empty the other is shared, not
+ * copied (merged lists are never appended to: handlers append to their
+ * own scope's config), which saves a copy per vhost of its Header lines. */
+static header_entry *join(arena *a, header_entry *x, header_entry *x_tail,
+                          header_entry *y, header_entry *y_tail,
+                          header_entry **tail)
+{
+    if (x == NULL || y == NULL) {
+        *tail = x ? x_tail : y_tail;
+        return x ? x : y;
+    }
+    return concat(a, x, y, tail);
+}
+
 /* Outer scopes' entries run first, then the inner scope's. */
 static void *merge_dir(arena *a, void *basev, void *addv)
 {
     const headers_conf *base = basev, *add = addv;
     headers_conf *c = arena_calloc(a, sizeof(*c));
-    c->out_onsuccess = concat(a, base->out_onsuccess, add->out_onsuccess,
-                              &c->out_onsuccess_tail);
-    c->out_always =
-        concat(a, base->out_always, add->out_always, &c->out_always_tail);
-    c->in = concat(a, base->in, add->in, &c->in_tail);
+    c->out_onsuccess = join(a, base->out_onsuccess, base->out_onsuccess_tail,
+                            add->out_onsuccess, add->out_onsuccess_tail,
+                            &c->out_onsuccess_tail);
+    c->out_always = join(a, base->out_always, base->out_always_tail,
+                         add->out_always, add->out_always_tail,
+                         &c->out_always_tail);
+    c->in = join(a, base->in, base->in_tail, add->in, add->in_tail, &c->in_tail);
     return c;
 }
 

@@ -31,11 +31,6 @@ struct conf_node {
     const char *args;
 
     const char *file;        /* file name as opened (shared string) */
-    int line;                /* line Apache reports: the LAST physical line
-                              * of a backslash-continued directive */
-    int col;                 /* 1-based column of the name (of '<' for sections) */
-    int args_col;            /* 1-based column where args start (0: no args) */
-    int end_line;            /* sections: line of the closing </Name> */
 
     conf_node *parent;
     conf_node *first_child;  /* sections only */
@@ -44,6 +39,11 @@ struct conf_node {
         const char *error_word; /* parse_error nodes (see below) */
     };
     conf_node *next;         /* next sibling */
+
+    int line;                /* line Apache reports: the LAST physical line
+                              * of a backslash-continued directive */
+    int col;                 /* 1-based column of the name (of '<' for sections) */
+    int end_line;            /* sections: line of the closing </Name> */
 
     unsigned char is_section; /* opened with <Name ...> */
     /* Only in trees from conf_parse_deferred(): a structural problem left
@@ -54,7 +54,7 @@ struct conf_node {
      * written ("</Files>"), args the open section's name. */
     unsigned char parse_error;
 };
-/* (80 bytes: a configuration of 50,000 virtual hosts has half a million
+/* (72 bytes: a configuration of 50,000 virtual hosts has half a million
  * of these, so every field costs its size times that) */
 
 #define CONF_PERR_MESSAGE 1

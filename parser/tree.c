@@ -29,6 +29,10 @@
 #include "conf_lex.h"
 #include "conf_parse.h"
 
+/* Half a million of these for 50,000 vhosts: keep it at nine words. */
+_Static_assert(sizeof(void *) != 8 || sizeof(conf_node) == 72,
+               "conf_node grew");
+
 conf_node *conf_node_new(arena *a, const char *name, const char *args,
                          const char *file, int line, int col)
 {
@@ -133,7 +137,6 @@ void conf_build_line(conf_builder *b, const struct conf_line *l)
     }
     conf_node *n =
         conf_node_new(b->arena, l->name, l->args, b->file, l->line, l->col);
-    n->args_col = l->args_col;
     conf_node_append(b->open, n);
     if (l->kind == CONF_LINE_OPEN) {
         n->is_section = 1;

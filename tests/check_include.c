@@ -228,7 +228,6 @@ START_TEST(included_nodes_keep_their_location)
     ck_assert_str_eq(sn->file, rt_path("conf.d/x.conf"));
     ck_assert_int_eq(sn->line, 3);
     ck_assert_ptr_eq(sn->parent, dir);
-    ck_assert_ptr_nonnull(sn->included_from);
     ck_assert_str_eq(sn->next->name, "Directory");
     ck_assert_str_eq(sn->next->first_child->name, "A");
     ck_assert_ptr_eq(dir->last_child, sn->next);

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "conf_build.h"
 #include "data/parser/readtest.h"
 
 /* ap_getword_conf: text -> words joined by '|' */
@@ -146,7 +147,13 @@ START_TEST(columns)
     conf_node *root = conf_parse_string(a, "t.conf", t, strlen(t), &sink);
     conf_node *n = root->first_child;
     ck_assert_int_eq(n->col, 3);
-    ck_assert_int_eq(n->args_col, 12);
+    /* the argument column is the line's (the node does not keep it) */
+    char line[] = "  Listen   80";
+    struct conf_line l;
+    ck_assert_int_eq(conf_line_classify(a, line, strlen(line), &l),
+                     CONF_LINE_DIRECTIVE);
+    ck_assert_int_eq(l.col, 3);
+    ck_assert_int_eq(l.args_col, 12);
     n = n->next;
     ck_assert_int_eq(n->col, 1);
     ck_assert_int_eq(n->is_section, 1);
