@@ -443,6 +443,13 @@ static int step_read_head(http_conn *c)
             c->idle = 0;
             continue;
         }
+        if (rc < 0 && c->eof && c->scan.state == SCAN_HEADERS) {
+            /* the client ended its half of the connection inside the
+             * header block: Apache answers 400 (an EOF before a whole
+             * request line is just a close) */
+            start_request(c, 400);
+            return STEP_CONTINUE;
+        }
         if (rc < 0 || (c->shutdown && c->idle && c->nrequests > 0)) {
             /* EOF or error before a full head; or asked to close while
              * idle between requests: a request already sent is still
@@ -523,8 +530,17 @@ static int step_read_body(http_conn *c)
             return STEP_CONTINUE;
         }
         rc = in_fill(c);
+        if (rc < 0 && c->eof) {
+            /* the client ended its half mid-body: a 400, as Apache's
+             * body reading gives (the answer may still reach it) */
+            request *fr = request_final(c->r);
+            c->r->keepalive = fr->keepalive = 0;
+            body_error_response(c, fr, 400);
+            prepare_write(c);
+            return STEP_CONTINUE;
+        }
         if (rc < 0) {
-            c->state = CS_DONE; /* client gave up mid-body */
+            c->state = CS_DONE; /* connection error mid-body */
             return STEP_CONTINUE;
         }
         if (rc == 0)

@@ -16,6 +16,7 @@
 #include "http_proto.h"
 
 #define MAX_BLANK_LINES 10
+#define HTTP_LINE_PIECE 8192
 
 static const char note_field_size[] =
     "Size of a request header field exceeds server limit.";
@@ -41,6 +42,16 @@ void http_scan_init(http_scan *s, http_field *fields, int cap)
     s->cap = cap;
 }
 
+/* The target's syntax is judged with the request line, before any header
+ * (so a bad target wins over a bad header, as in Apache). */
+static int target_form(const http_scan *s, const char *buf)
+{
+    const char *m = buf + s->method_off;
+    int options = s->method_len == 7 && memcmp(m, "OPTIONS", 7) == 0;
+    int connect = s->method_len == 7 && memcmp(m, "CONNECT", 7) == 0;
+    return http_check_target_form(buf + s->uri_off, s->uri_len, options, connect);
+}
+
 /* Validate the request line buf[off..off+len) and record its words. */
 static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t len)
 {
@@ -62,7 +73,8 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
     s->uri_off = (uint32_t)(uri - buf);
     s->uri_len = (uint32_t)(p - uri);
     if (p == e) { /* HTTP/0.9 simple request: GET only */
-        if (s->method_len != 3 || memcmp(start, "GET", 3) != 0)
+        if (s->method_len != 3 || memcmp(start, "GET", 3) != 0 ||
+            target_form(s, buf) != 0)
             return 400;
         s->proto_num = 9;
         s->proto_off = s->proto_len = 0;
@@ -71,6 +83,8 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
     p++;
     if (e - p != 8 || memcmp(p, "HTTP/", 5) != 0 || !isdigit((unsigned char)p[5]) ||
         p[6] != '.' || !isdigit((unsigned char)p[7]) || p[5] == '0')
+        return 400;
+    if (target_form(s, buf) != 0)
         return 400;
     s->proto_off = (uint32_t)(p - buf);
     s->proto_len = 8;
@@ -103,6 +117,11 @@ static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
 {
     if (s->nfields == 0)
         return 400;
+    size_t ws = 0;
+    while (ws < len && (buf[off + ws] == ' ' || buf[off + ws] == '\t'))
+        ws++;
+    if (ws == len)
+        return 400; /* an empty continuation line */
     http_field *f = &s->fields[s->nfields - 1];
     if (!value_ok(buf + off, buf + off + len))
         return 400;
@@ -178,9 +197,15 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
         s->note = note_field_size;
         return 400;
     }
-    if (lf == off || buf[lf - 1] != '\r')
+    if (lf == off || buf[lf - 1] != '\r') {
+        s->line_error = s->state == SCAN_REQLINE;
         return 400; /* bare LF */
+    }
     size_t len = lf - 1 - off;
+    if (s->state == SCAN_REQLINE && memchr(buf + off, '\0', len) != NULL) {
+        s->line_error = 1;
+        return 400;
+    }
     if (s->state == SCAN_REQLINE) {
         if (len == 0) {
             if (++s->blank_lines > MAX_BLANK_LINES)
@@ -216,12 +241,19 @@ int http_scan_head(http_scan *s, const char *buf, size_t len,
         const char *lf = s->pos < len ? memchr(buf + s->pos, '\n', len - s->pos) : NULL;
         if (lf == NULL) {
             s->pos = len;
-            /* A line already too long cannot become valid: answer now
-             * rather than buffer it (Apache would wait for the LF). */
+            /* A line already too long cannot become valid: answer
+             * without waiting for its LF once HTTP_LINE_PIECE bytes of
+             * it are here.  Apache reads an unterminated line in pieces
+             * of that size before comparing it with the limit, so a
+             * shorter one cut by the client's EOF gets no 414. */
             size_t have = len - s->line_start;
+            if (have < HTTP_LINE_PIECE)
+                return HTTP_SCAN_MORE;
             if (s->state == SCAN_REQLINE && lim->line > 0 &&
-                have > (size_t)lim->line + 2)
+                have > (size_t)lim->line + 2) {
+                s->line_error = 1;
                 return 414;
+            }
             if (s->state == SCAN_HEADERS && lim->fieldsize > 0 &&
                 have > (size_t)lim->fieldsize + 2) {
                 s->note = note_field_size;
@@ -304,8 +336,10 @@ static int check_host(request *r, const char **note)
         if (http_check_host(r->arena, host, &r->hostname, &r->parsed_port) != 0)
             return 400;
     }
-    /* HTTP/1.1 needs a Host header even with an absolute-form target */
-    if ((r->hostname == NULL || nhost == 0) && r->proto_num >= 1001)
+    /* HTTP/1.1 and later need a host; HTTP/1.1 exactly also needs the
+     * Host header even with an absolute-form target (Apache's rule) */
+    if ((r->hostname == NULL && r->proto_num >= 1001) ||
+        (nhost == 0 && r->proto_num == 1001))
         return 400;
     return 0;
 }

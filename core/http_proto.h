@@ -60,6 +60,9 @@ typedef struct http_scan {
     int nlines;          /* header lines counted against LimitRequestFields */
     size_t head_len;     /* HTTP_SCAN_DONE: bytes of the head */
     const char *note;    /* error-notes text for the error page, or NULL */
+    int line_error;      /* the request line could not be read (bare LF,
+                          * NUL, too long): not even its method counts,
+                          * so a HEAD gets an error body */
 } http_scan;
 
 /* Start scanning a new request.  fields must hold at least `cap` entries
@@ -89,6 +92,13 @@ const char *http_absolute_authority(request *r);
 /* r->uri and r->args from r->unparsed_uri as sent (not decoded): what
  * Apache logs for a request refused before its URI was normalised. */
 void http_raw_target(request *r);
+
+/* The request-target checks Apache makes on the request line itself,
+ * before any header is read (apr_uri_parse() and the strict rules): a
+ * target that does not parse as a URI, a path not starting with '/'
+ * (but OPTIONS *), a fragment, userinfo; for CONNECT, host:port.
+ * 0 or 400. */
+int http_check_target_form(const char *t, size_t len, int is_options, int is_connect);
 
 /* Request-target: fills r->uri (decoded, normalised), r->args,
  * r->hostname/parsed_port for absolute-form.  0, or 400/404. */

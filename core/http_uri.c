@@ -225,6 +225,93 @@ int http_check_host(arena *a, const char *value, const char **host, int *port)
 
 /* ---- request-target ----------------------------------------------------- */
 
+/* A port as apr_uri_parse() takes it: strtol() must use every byte. */
+static int port_syntax_ok(const char *p, const char *e)
+{
+    if (p < e && (*p == '+' || *p == '-'))
+        p++;
+    if (p == e)
+        return 0;
+    for (; p < e; p++)
+        if (!isdigit((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+/* authority-form (CONNECT): host ":" port, the port required. */
+static int connect_target_ok(const char *t, const char *e)
+{
+    const char *colon;
+    if (t < e && *t == '[') {
+        const char *rsb = memchr(t, ']', (size_t)(e - t));
+        if (rsb == NULL || rsb + 1 == e || rsb[1] != ':')
+            return 0;
+        colon = rsb + 1;
+    } else {
+        colon = memchr(t, ':', (size_t)(e - t));
+        if (colon == NULL)
+            return 0;
+    }
+    return port_syntax_ok(colon + 1, e);
+}
+
+/* The authority of an absolute URI, hostinfo[0..e): a port that is not
+ * a number or an unclosed IPv6 literal do not parse; userinfo parses but
+ * is refused.  0 or 400. */
+static int authority_ok(const char *h, const char *e)
+{
+    for (const char *p = e; p > h; p--)
+        if (p[-1] == '@')
+            return 400;
+    const char *colon;
+    if (h < e && *h == '[') {
+        const char *rsb = memchr(h, ']', (size_t)(e - h));
+        if (rsb == NULL)
+            return 400;
+        colon = rsb + 1 < e && rsb[1] == ':' ? rsb + 1 : NULL;
+    } else {
+        colon = memchr(h, ':', (size_t)(e - h));
+    }
+    if (colon != NULL && colon + 1 < e && !port_syntax_ok(colon + 1, e))
+        return 400;
+    return 0;
+}
+
+int http_check_target_form(const char *t, size_t len, int is_options, int is_connect)
+{
+    const char *e = t + len;
+    while (e - t >= 2 && t[0] == '/' && t[1] == '/') /* a path, not a URI */
+        t++;
+    if (is_connect)
+        return connect_target_ok(t, e) ? 0 : 400;
+    const char *s = t;
+    if (s < e && isalpha((unsigned char)*s)) {
+        while (s < e && (isalnum((unsigned char)*s) || *s == '+' || *s == '-' || *s == '.'))
+            s++;
+        s = s < e && *s == ':' ? s + 1 : t;
+    }
+    if (e - s >= 2 && s[0] == '/' && s[1] == '/') {
+        const char *h = s + 2;
+        for (s = h; s < e && *s != '/' && *s != '?' && *s != '#'; s++)
+            ;
+        if (authority_ok(h, s) != 0)
+            return 400;
+    } else if (s == t) {
+        /* no scheme: a ':' before the first '/' does not parse */
+        const char *slash = memchr(t, '/', len);
+        if (memchr(t, ':', (size_t)((slash ? slash : e) - t)) != NULL)
+            return 400;
+    }
+    const char *path = s;
+    while (s < e && *s != '?' && *s != '#')
+        s++;
+    if (memchr(path, '#', (size_t)(e - path)) != NULL)
+        return 400; /* a fragment */
+    if (s > path && path[0] != '/' && !(is_options && s - path == 1 && path[0] == '*'))
+        return 400;
+    return 0;
+}
+
 /* absolute-form: scheme "://" authority path, or scheme ":" path. */
 static int parse_absolute(request *r, const char *t, const char **path)
 {
@@ -243,7 +330,10 @@ static int parse_absolute(request *r, const char *t, const char **path)
     if (p[0] == '/' && p[1] == '/') {
         const char *auth = p + 2;
         const char *end = auth + strcspn(auth, "/?");
-        if (end > auth) {
+        /* only the server's own scheme names the host (Apache compares
+         * with ap_http_scheme(), "http" here): for https the Host header
+         * counts and the authority is not even checked */
+        if (end > auth && slen == 4) {
             const char *a = arena_strndup(r->arena, auth, (size_t)(end - auth));
             /* the URI's port is not checked by Apache beyond syntax */
             const char *colon = a[0] == '[' ? strstr(a, "]:") : strrchr(a, ':');
@@ -388,7 +478,8 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
     const char *p = line, *e = line + n;
     r->method = line_word(r->arena, &p, e);
     r->method_number = req_method_number(r->method);
-    r->header_only = strcmp(r->method, "HEAD") == 0;
+    /* a line Apache could not read has no method yet: no HEAD either */
+    r->header_only = !s->line_error && strcmp(r->method, "HEAD") == 0;
     const char *target = line_word(r->arena, &p, e);
     const char *proto = line_word(r->arena, &p, e);
     if (strlen(proto) == 8 && strncmp(proto, "HTTP/", 5) == 0 && isdigit((unsigned char)proto[5]) &&
