@@ -351,12 +351,19 @@ static void body_error_response(http_conn *c, request *fr, int status)
     const char *first = NULL;
     if (c->head_status != 0 && fr->status >= 400 && fr->status != status)
         first = http_status_line(fr->status);
+    /* an answer decided before the handler (a redirect, a refusal) is
+     * being sent when Apache reads the body, so it is reported too */
+    if (c->head_status == 0 && fr == c->r && !fr->handler_reached &&
+        fr->status != 200 && fr->status != status && fr->status >= 300)
+        first = http_status_line(fr->status);
     core_dir_conf *d = request_core_dir(fr);
     for (const error_document *e = d ? d->error_documents : NULL; e && !first; e = e->next)
         if (e->status == status && !e->is_text && e->target[0] == '/')
             first = "400 Bad Request";
     if (first != NULL)
         req_table_set(fr->arena, &fr->notes, "recursive-error", first);
+    if (fr->status == 417) /* its text is part of the 417 page in Apache */
+        req_table_unset(&fr->notes, "error-notes");
     http_set_error_response(fr, status);
 }
 
@@ -530,6 +537,10 @@ static int step_read_body(http_conn *c)
             return STEP_CONTINUE;
         }
         rc = in_fill(c);
+        if (rc < 0 && c->eof && c->head_status != 0) {
+            body_error(c, 400); /* read while answering an error */
+            return STEP_CONTINUE;
+        }
         if (rc < 0 && c->eof) {
             /* the client ended its half mid-body: a 400, as Apache's
              * body reading gives (the answer may still reach it) */
@@ -699,7 +710,11 @@ static void finish_request(http_conn *c, int aborted)
     request_log(r);
     c->nrequests++;
     c->info.keepalives++;
-    int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof;
+    /* a 417 is answered as the head is read, and like every request
+     * that fails there, Apache then closes, yet its answer says nothing
+     * of it (no Connection: close) */
+    int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof &&
+               c->head_status != 417;
     int client_done = !keep && client_sends_no_more(c, r);
     c->r = NULL;
     arena_reset(c->req_arena);

@@ -72,6 +72,8 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
         return 400;
     s->uri_off = (uint32_t)(uri - buf);
     s->uri_len = (uint32_t)(p - uri);
+    if (p + 1 == e && *p == ' ')
+        p++; /* "GET /x " is still a simple request, as in Apache */
     if (p == e) { /* HTTP/0.9 simple request: GET only */
         if (s->method_len != 3 || memcmp(start, "GET", 3) != 0 ||
             target_form(s, buf) != 0)
@@ -92,14 +94,6 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
     return 0;
 }
 
-static int value_ok(const char *p, const char *e)
-{
-    for (; p < e; p++)
-        if (is_ctl((unsigned char)*p) && *p != '\t')
-            return 0;
-    return 1;
-}
-
 static int grow_fields(http_scan *s)
 {
     int cap = s->cap ? s->cap * 2 : 32;
@@ -111,34 +105,91 @@ static int grow_fields(http_scan *s)
     return 0;
 }
 
-/* A continuation (obs-fold) line joins the previous field. */
+/* A value may span continuation lines: their CRLFs are allowed, any
+ * other control character but HT is not. */
+static int folded_value_ok(const char *p, const char *e)
+{
+    for (; p < e; p++) {
+        if (*p == '\r' && p + 1 < e && p[1] == '\n') {
+            p++;
+            continue;
+        }
+        if (is_ctl((unsigned char)*p) && *p != '\t')
+            return 0;
+    }
+    return 1;
+}
+
+/* Apache drops a line's trailing whitespace before it looks at it, but
+ * always keeps one character. */
+static size_t trimmed_len(const char *p, size_t len)
+{
+    while (len > 1 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    return len;
+}
+
+/* The pending field is complete (the next line is not a continuation):
+ * count it, then check its name and value.  Apache processes a field only
+ * when it has read the line after it, so the errors of that line and of
+ * the field's continuation lines are found first. */
+static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
+{
+    if (!s->pending)
+        return 0;
+    s->pending = 0;
+    if (lim->fields > 0 && s->nfields >= lim->fields) {
+        s->note = note_field_count;
+        return 400;
+    }
+    http_field *f = &s->fields[s->nfields];
+    const char *start = buf + f->line_off, *p = start, *e = buf + f->end_off;
+    while (p < e && is_tchar((unsigned char)*p))
+        p++;
+    if (p == start || p == e || *p != ':')
+        return 400;
+    const char *v = p + 1;
+    for (;;) {
+        if (v < e && (*v == ' ' || *v == '\t'))
+            v++;
+        else if (e - v >= 2 && v[0] == '\r' && v[1] == '\n')
+            v += 2; /* an empty first line, continued */
+        else
+            break;
+    }
+    const char *ve = e;
+    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+        ve--;
+    if (!folded_value_ok(v, ve))
+        return 400;
+    f->name_len = (uint32_t)(p - start);
+    f->val_off = (uint32_t)(v - buf);
+    f->val_len = (uint32_t)(ve - v);
+    s->nfields++;
+    return 0;
+}
+
+/* A continuation (obs-fold) line joins the pending field. */
 static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
                      const http_limits *lim)
 {
-    if (s->nfields == 0)
-        return 400;
-    size_t ws = 0;
-    while (ws < len && (buf[off + ws] == ' ' || buf[off + ws] == '\t'))
-        ws++;
-    if (ws == len)
+    if (!s->pending)
+        return 400; /* before the first field */
+    size_t n = trimmed_len(buf + off, len);
+    if (n == 1)
         return 400; /* an empty continuation line */
-    http_field *f = &s->fields[s->nfields - 1];
-    if (!value_ok(buf + off, buf + off + len))
-        return 400;
-    size_t total = (off + len) - f->line_off;
-    if (lim->fieldsize > 0 && total > (size_t)lim->fieldsize + 1) {
+    size_t lead = 1;
+    while (lead < n && (buf[off + lead] == ' ' || buf[off + lead] == '\t'))
+        lead++;
+    n -= lead - 1; /* joined with one space */
+    if (lim->fieldsize > 0 && s->pending_len + n + 1 >= (size_t)lim->fieldsize) {
         s->note = note_field_size;
         return 400;
     }
+    s->pending_len += n;
+    http_field *f = &s->fields[s->nfields];
     f->folded = 1;
     f->end_off = (uint32_t)(off + len);
-    /* the value may have been empty so far */
-    if (f->val_len == 0)
-        f->val_off = (uint32_t)off;
-    const char *e = buf + off + len;
-    while (e > buf + f->val_off && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    f->val_len = (uint32_t)(e - (buf + f->val_off));
     return 0;
 }
 
@@ -151,32 +202,18 @@ static int scan_header_line(http_scan *s, const char *buf, size_t off,
     }
     if (buf[off] == ' ' || buf[off] == '\t')
         return scan_fold(s, buf, off, len, lim);
-    if (lim->fields > 0 && s->nfields >= lim->fields) {
-        s->note = note_field_count;
-        return 400;
-    }
-    const char *start = buf + off, *p = start, *e = start + len;
-    while (p < e && is_tchar((unsigned char)*p))
-        p++;
-    if (p == start || p == e || *p != ':')
-        return 400;
-    const char *v = p + 1;
-    while (v < e && (*v == ' ' || *v == '\t'))
-        v++;
-    const char *ve = e;
-    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-        ve--;
-    if (!value_ok(v, ve))
-        return 400;
+    int rc = finish_field(s, buf, lim);
+    if (rc != 0)
+        return rc;
     if (s->nfields == s->cap && grow_fields(s) != 0)
         return 500;
-    http_field *f = &s->fields[s->nfields++];
+    http_field *f = &s->fields[s->nfields];
     f->line_off = (uint32_t)off;
-    f->name_len = (uint32_t)(p - start);
-    f->val_off = (uint32_t)(v - buf);
-    f->val_len = (uint32_t)(ve - v);
     f->end_off = (uint32_t)(off + len);
+    f->name_len = f->val_off = f->val_len = 0;
     f->folded = 0;
+    s->pending = 1;
+    s->pending_len = trimmed_len(buf + off, len);
     return 0;
 }
 
@@ -227,6 +264,9 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
         return 0;
     }
     if (len == 0) {
+        int rc = finish_field(s, buf, lim);
+        if (rc != 0)
+            return rc;
         s->state = SCAN_DONE;
         s->head_len = lf + 1;
         return 0;

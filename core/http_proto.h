@@ -58,6 +58,8 @@ typedef struct http_scan {
     http_field *fields;  /* caller-provided array, reused */
     int nfields, cap;    /* entries, capacity */
     int nlines;          /* header lines counted against LimitRequestFields */
+    int pending;         /* fields[nfields] holds a field not yet checked */
+    size_t pending_len;  /* its length as Apache measures folded lines */
     size_t head_len;     /* HTTP_SCAN_DONE: bytes of the head */
     const char *note;    /* error-notes text for the error page, or NULL */
     int line_error;      /* the request line could not be read (bare LF,

@@ -281,9 +281,10 @@ void http_set_error_response(request *r, int status)
         const char *body = http_error_body(r, status);
         request_write(r, body, strlen(body));
     }
-    /* as apache2: a 413 goes out delimited by the close, a 416 without
-     * Content-Length (chunked on HTTP/1.1) */
-    if (status == 413 && c != NULL)
+    /* as apache2: a 413 goes out delimited by the close (but TRACE's
+     * refusal of a body, a handler's answer, has its length), a 416
+     * without Content-Length (chunked on HTTP/1.1) */
+    if (status == 413 && c != NULL && r->method_number != M_TRACE)
         c->out.no_length = c->out.close_delimited = 1;
     if (status == 416 && c != NULL)
         c->out.no_length = 1;

@@ -333,6 +333,9 @@ static int parse_absolute(request *r, const char *t, const char **path)
         /* only the server's own scheme names the host (Apache compares
          * with ap_http_scheme(), "http" here): for https the Host header
          * counts and the authority is not even checked */
+        if (end == auth && slen == 4)
+            r->hostname = ""; /* "http:///p" names an empty host: the
+                               * Host header is not looked at */
         if (end > auth && slen == 4) {
             const char *a = arena_strndup(r->arena, auth, (size_t)(end - auth));
             /* the URI's port is not checked by Apache beyond syntax */
@@ -376,7 +379,10 @@ int http_parse_target(request *r, const char *target)
         r->args = NULL;
         return 0;
     }
-    if (target[0] != '/') {
+    if (target[0] == '?') {
+        /* no path at all: Apache's parsed URI has none, so "/" */
+        path = arena_strcat(r->arena, "/", target, (char *)NULL);
+    } else if (target[0] != '/') {
         int rc = parse_absolute(r, target, &path);
         if (rc != 0)
             return rc;
@@ -447,16 +453,11 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
 {
     r->protocol = "HTTP/1.0";
     r->proto_num = 1000;
-    /* %I: Apache read the failing line, and after a header line the
-     * next one too (it looks ahead for continuation lines) */
+    /* %I: Apache read up to the line where the scanner stopped (a field
+     * is judged, as in Apache, once the line after it is read) */
     size_t fail = s->line_start < len ? s->line_start : len;
     const char *lf = memchr(buf + fail, '\n', len - fail);
     size_t consumed = lf ? (size_t)(lf - buf) + 1 : len;
-    if (lf && s->state == SCAN_HEADERS) {
-        const char *next = memchr(lf + 1, '\n', len - consumed);
-        if (next)
-            consumed = (size_t)(next - buf) + 1;
-    }
     r->header_bytes_in = (int64_t)consumed;
     size_t start = s->state == SCAN_REQLINE ? s->line_start : s->req_start;
     if (start >= len)

@@ -473,6 +473,14 @@ static int walk_path(request *r)
         path[i] = '\0';
         struct stat st;
         int rc = stat(path, &st);
+        if (rc != 0 && errno != ENOENT) {
+            /* a name too long, a loop, no search permission: Apache's
+             * walk refuses the request (AH00035/AH00036) */
+            log_error(APLOG_ERR, "core", 0, "[client %s:%d] AH00036: access to %s failed "
+                      "(filesystem path '%s')", r->connection->peer_ip,
+                      r->connection->peer_port, r->uri, path);
+            return 403;
+        }
         if (rc != 0 || !S_ISDIR(st.st_mode)) {
             if (rc == 0) {
                 r->finfo = st;
@@ -846,6 +854,7 @@ static int run_request(request *r)
                                           (size_t)(semi - r->content_type))
                           : r->content_type;
     }
+    r->handler_reached = 1;
     rc = run_first(H_HANDLER, r);
     if (rc == DECLINED)
         rc = http_default_handler(r);

@@ -196,6 +196,9 @@ struct request {
     int keepalive;                 /* engine: keep the connection open */
     int error_in_progress;         /* while an error response is built */
     int sent_headers;              /* response head already written */
+    int handler_reached;           /* the handler phase ran: Apache's
+                                    * default handler reads (discards) the
+                                    * body before it answers */
     int error_response;            /* the body is the core's error page
                                     * (Apache's ap_send_error_response):
                                     * only "Header always" applies */
