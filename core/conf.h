@@ -227,7 +227,16 @@ typedef struct resolved_config {
      * first), for -D DUMP_INCLUDES; filled by conf_read (may be NULL: the
      * front end then derives the list from the tree). */
     struct include_entry *includes;
+    /* Extension methods named by <Limit>/<LimitExcept> in the main
+     * configuration: number M_INVALID + 1 + index, as Apache registers
+     * them (request.h) */
+    const char **methods;
+    int nmethods;
 } resolved_config;
+
+/* A method name's number: the standard ones (HEAD is GET), then those
+ * registered by <Limit>, else M_INVALID (request.h). */
+int conf_method_number(const resolved_config *rc, const char *name);
 
 typedef struct include_entry {
     const char *file;          /* as opened */

@@ -61,6 +61,7 @@ CORE_HANDLER(core_vhost_section);
 CORE_HANDLER(core_if_section);
 CORE_HANDLER(core_elseif_section);
 CORE_HANDLER(core_else_section);
+CORE_HANDLER(core_limit_section);
 
 /* Create a server_conf with every field UNSET (vhosts) or defaulted. */
 server_conf *core_server_new(resolved_config *rc, int is_virtual);

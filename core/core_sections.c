@@ -4,6 +4,7 @@
  */
 #include "core_int.h"
 #include "expr.h"
+#include "request.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,75 @@ CORE_HANDLER(core_else_section)
 {
     (void)argc;
     return if_block(cmd, mconfig, argv[0], IF_ELSE);
+}
+
+/* ---- <Limit>, <LimitExcept> and the method registry ------------------- */
+
+/* Apache numbers extension methods from M_INVALID + 1 up to 62. */
+#define METHOD_NUMBER_LAST 62
+
+int conf_method_number(const resolved_config *rc, const char *name)
+{
+    int m = req_method_number(name);
+    for (int i = 0; m == M_INVALID && rc && i < rc->nmethods; i++)
+        if (strcmp(rc->methods[i], name) == 0)
+            m = M_INVALID + 1 + i;
+    return m;
+}
+
+static int register_method(cmd_parms *cmd, const char *name)
+{
+    resolved_config *rc = cmd->rc;
+    if (M_INVALID + 1 + rc->nmethods > METHOD_NUMBER_LAST) {
+        conf_warn(cmd, "core", "too-many-methods",
+                  "AH00520: Maximum new request methods %d reached while "
+                  "registering method %s.", METHOD_NUMBER_LAST, name);
+        return M_INVALID;
+    }
+    const char **v = arena_alloc(cmd->arena, sizeof(*v) * (rc->nmethods + 1));
+    if (rc->nmethods)
+        memcpy(v, rc->methods, sizeof(*v) * rc->nmethods);
+    v[rc->nmethods] = arena_strdup(cmd->arena, name);
+    rc->methods = v;
+    return M_INVALID + 1 + rc->nmethods++;
+}
+
+/* Apache's ap_limit_section: the body is walked in the same scope with
+ * the methods narrowed; only Require (mod_authz) looks at them.  Method
+ * names are case-sensitive; an unknown one is registered as a new method
+ * (not from an .htaccess file). */
+CORE_HANDLER(core_limit_section)
+{
+    (void)mconfig;
+    (void)argc;
+    const char *err;
+    const char *args = section_args(cmd, argv[0], &err);
+    if (err)
+        return err;
+    int except = strcasecmp(cmd->cmd->name, "<LimitExcept") == 0;
+    char **w;
+    int n = conf_split_args(cmd->temp, args, &w, NULL);
+    uint64_t mask = 0;
+    for (int i = 0; i < n; i++) {
+        int m = conf_method_number(cmd->rc, w[i]);
+        if (m == M_TRACE && !except)
+            return "TRACE cannot be controlled by <Limit>, see TraceEnable";
+        if (m == M_INVALID && cmd->in_htaccess)
+            return arena_printf(cmd->temp, "Could not register method '%s' "
+                                "for %s from .htaccess configuration",
+                                w[i], cmd->cmd->name);
+        if (m == M_INVALID)
+            m = register_method(cmd, w[i]);
+        mask |= (uint64_t)1 << m;
+    }
+    uint64_t limited = except ? ~mask : mask;
+    uint64_t old = ~cmd->limit_excluded;
+    if ((old & limited) == 0)
+        return arena_printf(cmd->temp, "%s> directive excludes all methods",
+                            cmd->cmd->name);
+    cmd->limit_excluded = ~(old & limited);
+    return conf_walk_section(cmd, cmd->node, cmd->section, cmd->path, NULL,
+                             NULL, cmd->override);
 }
 
 /* One <VirtualHost> address, Apache's get_addresses() rules. */

@@ -131,6 +131,12 @@ static const command_rec core_cmds[] = {
      "Container for directives to be conditionally applied"},
     {"<Else", core_else_section, 0, OR_ALL, RAW_ARGS,
      "Container for directives to be conditionally applied"},
+    {"<Limit", core_limit_section, 0, OR_LIMIT | OR_AUTHCFG, RAW_ARGS,
+     "Container for authentication directives when accessed using specified "
+     "HTTP methods"},
+    {"<LimitExcept", core_limit_section, 0, OR_LIMIT | OR_AUTHCFG, RAW_ARGS,
+     "Container for authentication directives to be applied when any HTTP "
+     "method other than those specified is used to access the resource"},
     {"<VirtualHost", core_vhost_section, 0, RSRC, RAW_ARGS,
      "Container to map directives to a particular virtual host, takes one or "
      "more host addresses"},

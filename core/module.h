@@ -11,6 +11,7 @@
 #define HTTPD_MODULE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -99,6 +100,9 @@ struct cmd_parms {
     const char *const *override_list; /* AllowOverrideList names */
     unsigned char in_htaccess;    /* walking an AccessFileName at request
                                    * time (arena is the request's) */
+    uint64_t limit_excluded;      /* methods (bit per method number) that
+                                   * the enclosing <Limit>/<LimitExcept>
+                                   * exclude; Apache's ~cmd->limited */
 };
 
 /* Hook results. */

@@ -1022,6 +1022,9 @@ void request_run(request *r, int parse_status, const char *note)
         return;
     }
     select_vhost(r);
+    /* a method <Limit> registered has a number of its own (405, not 501) */
+    if (r->method_number == M_INVALID && r->rc->nmethods > 0)
+        r->method_number = conf_method_number(r->rc, r->method);
     finish_status(r, run_request(r));
 }
 

@@ -65,6 +65,8 @@ static authz_node *new_section(arena *a, enum authz_op op, int negate,
 
 static void append_child(authz_node *parent, authz_node *child)
 {
+    parent->limited |= child->limited; /* a section applies where one of
+                                        * its members does */
     if (parent->last)
         parent->last->next = child;
     else
@@ -84,46 +86,6 @@ static authz_node *open_section(cmd_parms *cmd, authz_dir_conf *conf)
 }
 
 /* ---- providers ---------------------------------------------------------- */
-
-static const char *const method_names[] = {
-    "GET",
-    "PUT",
-    "POST",
-    "DELETE",
-    "CONNECT",
-    "OPTIONS",
-    "TRACE",
-    "PATCH",
-    "PROPFIND",
-    "PROPPATCH",
-    "MKCOL",
-    "COPY",
-    "MOVE",
-    "LOCK",
-    "UNLOCK",
-    "VERSION-CONTROL",
-    "CHECKOUT",
-    "UNCHECKOUT",
-    "CHECKIN",
-    "UPDATE",
-    "LABEL",
-    "REPORT",
-    "MKWORKSPACE",
-    "MKACTIVITY",
-    "BASELINE-CONTROL",
-    "MERGE",
-    NULL,
-};
-
-static int method_bit(const char *name)
-{
-    if (strcmp(name, "HEAD") == 0)
-        return 0; /* HEAD is GET */
-    for (int i = 0; method_names[i]; i++)
-        if (strcmp(method_names[i], name) == 0)
-            return i;
-    return -1;
-}
 
 static const char *words_of(cmd_parms *cmd, authz_node *p, const char *rest)
 {
@@ -157,10 +119,10 @@ static const char *parse_method(cmd_parms *cmd, authz_node *p, const char *rest)
 {
     words_of(cmd, p, rest);
     for (int i = 0; i < p->nwords; i++) {
-        int bit = method_bit(p->words[i]);
-        if (bit < 0)
+        int m = conf_method_number(cmd->rc, p->words[i]);
+        if (m == M_INVALID)
             return arena_printf(cmd->arena, "Invalid Method '%s'", p->words[i]);
-        p->method_mask |= 1u << bit;
+        p->method_mask |= (uint64_t)1 << m;
     }
     return NULL;
 }
@@ -246,6 +208,7 @@ static const char *cmd_require(cmd_parms *cmd, void *mconfig, int argc,
     p->provider = providers[i].id;
     p->provider_name = providers[i].name;
     p->requirement = arena_strdup(cmd->arena, rest);
+    p->limited = ~cmd->limit_excluded;
     if (cmd->node) {
         p->file = cmd->node->file;
         p->line = cmd->node->line;
@@ -289,6 +252,9 @@ static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
     authz_node *outer = conf->current;
     conf->current = sec;
     const char *err = NULL;
+    /* as Apache: NOT_IN_LIMIT directives are refused inside, and a
+     * <Limit> there may not exclude every method */
+    cmd->limit_excluded |= (uint64_t)1 << 63;
     if (cmd->node)
         err = conf_walk_section(cmd, cmd->node, cmd->section, cmd->path, NULL,
                                 NULL, OR_AUTHCFG);
@@ -478,6 +444,13 @@ static int forward_dns(request *r, const char *name)
     return ok;
 }
 
+/* The request's method as a bit of a <Limit> or "Require method" mask. */
+static uint64_t method_bit(const request *r)
+{
+    int m = r->method_number >= 0 && r->method_number < 64 ? r->method_number : M_INVALID;
+    return (uint64_t)1 << m;
+}
+
 static enum authz_result provider_result(request *r, const authz_node *p)
 {
     const char *err = NULL;
@@ -498,8 +471,7 @@ static enum authz_result provider_result(request *r, const authz_node *p)
                 return AUTHZ_GRANTED;
         return AUTHZ_DENIED;
     case AUTHZ_PROV_METHOD:
-        return (r->method_number >= 0 && r->method_number < 32 &&
-                (p->method_mask & (1u << r->method_number)))
+        return (p->method_mask & method_bit(r))
                    ? AUTHZ_GRANTED
                    : AUTHZ_DENIED;
     case AUTHZ_PROV_HOST: {
@@ -530,22 +502,28 @@ static enum authz_result provider_result(request *r, const authz_node *p)
     return AUTHZ_DENIED;
 }
 
+/* Apache: a negated grant is a denial, a negated denial only neutral
+ * (not being refused does not let anyone in). */
 static enum authz_result negated(enum authz_result v, int negate)
 {
     if (!negate || v == AUTHZ_NEUTRAL || v == AUTHZ_ERROR)
         return v;
-    return v == AUTHZ_GRANTED ? AUTHZ_DENIED : AUTHZ_GRANTED;
+    return v == AUTHZ_GRANTED ? AUTHZ_DENIED : AUTHZ_NEUTRAL;
 }
 
 /* AND: a denial decides; OR: a grant decides; neutral members do not
- * count.  A negated section flips the outcome. */
-static enum authz_result evaluate(request *r, const authz_node *n)
+ * count.  A negated section flips the outcome.  A node limited to other
+ * methods (<Limit>) grants inside an AND and is neutral inside an OR. */
+static enum authz_result evaluate(request *r, const authz_node *n,
+                                  enum authz_op parent_op)
 {
+    if (!(n->limited & method_bit(r)))
+        return parent_op == AUTHZ_OP_AND ? AUTHZ_GRANTED : AUTHZ_NEUTRAL;
     if (!n->is_section)
         return negated(provider_result(r, n), n->negate);
     enum authz_result res = AUTHZ_NEUTRAL;
     for (const authz_node *c = n->first; c; c = c->next) {
-        enum authz_result v = evaluate(r, c);
+        enum authz_result v = evaluate(r, c, n->op);
         if (v == AUTHZ_ERROR)
             return v; /* Apache answers 500 */
         if (v == AUTHZ_NEUTRAL)
@@ -564,7 +542,7 @@ static int check_access(request *r)
     const authz_dir_conf *c = modutil_dir_config(r, &authz_core_module);
     if (c == NULL || c->section == NULL)
         return OK;
-    enum authz_result v = evaluate(r, c->section);
+    enum authz_result v = evaluate(r, c->section, AUTHZ_OP_AND);
     if (v == AUTHZ_GRANTED)
         return OK;
     if (v == AUTHZ_ERROR)

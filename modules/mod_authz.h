@@ -11,6 +11,7 @@
 #define HTTPD_MOD_AUTHZ_H
 
 #include <netinet/in.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "subnet.h"
@@ -44,7 +45,9 @@ typedef struct authz_node {
     int granted;             /* all: 1 granted, 0 denied */
     const char **words;      /* env/host/forward-dns/method names */
     int nwords;
-    unsigned method_mask;  /* method: bit per req_method number */
+    uint64_t method_mask;  /* method: bit per method number */
+    uint64_t limited;      /* the methods it applies to (<Limit>); a
+                            * section: those of its members */
     authz_subnet *subnets; /* ip */
     struct expr *expr;     /* expr: compiled at configuration time */
     int nsubnets;
