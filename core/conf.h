@@ -82,7 +82,12 @@ typedef struct core_dir_conf {
     int use_canonical_name; /* UNSET, 0 Off, 1 On, 2 DNS */
     int hostname_lookups;   /* UNSET, 0 Off, 1 On, 2 Double */
     int allow_encoded_slashes;
-    const char *handler;    /* SetHandler, if ever supported */
+    const char *handler;    /* SetHandler, lower-cased ("none" cancels) */
+    const struct expr *handler_expr; /* SetHandler with %{...} in it */
+    const char *mime_type;  /* ForceType, lower-cased ("none" cancels) */
+    int accept_path_info;   /* AcceptPathInfo: UNSET, 0 Off, 1 On,
+                             * 2 Default */
+    int content_md5;        /* ContentDigest: UNSET, 0, 1 */
     int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
     const char *const *override_list; /* AllowOverrideList: directive names
                                        * (NULL-terminated; NULL unset, empty

@@ -2,6 +2,7 @@
  * (core_dir_conf), with Apache 2.4's validation and wording.
  */
 #include "core_int.h"
+#include "expr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -373,5 +374,72 @@ CORE_HANDLER(core_set_limit_req_body)
     if (*end || v < 0)
         return "LimitRequestBody requires a non-negative integer.";
     d->limit_req_body = v;
+    return NULL;
+}
+
+/* ---- ForceType, SetHandler, AcceptPathInfo, ContentDigest --------------- */
+
+static char *lower_copy(arena *a, const char *s)
+{
+    char *c = arena_strdup(a, s);
+    for (char *p = c; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return c;
+}
+
+CORE_HANDLER(core_set_force_type)
+{
+    (void)argc;
+    ((core_dir_conf *)mconfig)->mime_type = lower_copy(cmd->arena, argv[0]);
+    return NULL;
+}
+
+/* Apache 2.4 takes the argument as a string expression, evaluated (and
+ * lower-cased) per request; a plain name needs no evaluation. */
+CORE_HANDLER(core_set_handler)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    if (strpbrk(argv[0], "%\\") == NULL) {
+        d->handler = lower_copy(cmd->arena, argv[0]);
+        d->handler_expr = NULL;
+        return NULL;
+    }
+    expr *e;
+    const char *err = expr_parse(cmd->arena, argv[0], EXPR_FLAG_STRING, &e);
+    if (err)
+        return arena_printf(cmd->temp, "Can't parse expression : %s", err);
+    d->handler = NULL;
+    d->handler_expr = e;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_accept_path_info)
+{
+    (void)argc;
+    core_dir_conf *d = mconfig;
+    if (!strcasecmp(argv[0], "on"))
+        d->accept_path_info = 1;
+    else if (!strcasecmp(argv[0], "off"))
+        d->accept_path_info = 0;
+    else if (!strcasecmp(argv[0], "default"))
+        d->accept_path_info = 2;
+    else
+        return "AcceptPathInfo must be set to on, off or default";
+    (void)cmd;
+    return NULL;
+}
+
+/* Apache's FLAG check is its own here: anything but one On/Off word,
+ * none included, is this message. */
+CORE_HANDLER(core_set_content_digest)
+{
+    (void)argc;
+    (void)cmd;
+    char **w;
+    int n = core_words(cmd, argv[0], &w);
+    if (n != 1 || (strcasecmp(w[0], "on") && strcasecmp(w[0], "off")))
+        return "ContentDigest must be On or Off";
+    ((core_dir_conf *)mconfig)->content_md5 = !strcasecmp(w[0], "on");
     return NULL;
 }

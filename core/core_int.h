@@ -62,6 +62,10 @@ CORE_HANDLER(core_if_section);
 CORE_HANDLER(core_elseif_section);
 CORE_HANDLER(core_else_section);
 CORE_HANDLER(core_limit_section);
+CORE_HANDLER(core_set_force_type);
+CORE_HANDLER(core_set_handler);
+CORE_HANDLER(core_set_accept_path_info);
+CORE_HANDLER(core_set_content_digest);
 
 /* Create a server_conf with every field UNSET (vhosts) or defaulted. */
 server_conf *core_server_new(resolved_config *rc, int is_virtual);

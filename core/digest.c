@@ -1,6 +1,8 @@
 /* digest.c -- MD5 (RFC 1321), SHA-1 (FIPS 180-4) and base64 (RFC 4648). */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "digest.h"
 
@@ -109,6 +111,46 @@ void digest_md5_hex(const void *data, size_t len, char out[33])
     for (int i = 0; i < 16; i++)
         d[i] = (unsigned char)(h[i / 4] >> (8 * (i % 4)));
     to_hex(d, 16, out);
+}
+
+int digest_md5_fd(int fd, int64_t size, unsigned char out[16])
+{
+    uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+    unsigned char buf[65536];
+    int64_t done = 0;
+    size_t have = 0; /* bytes of buf not yet hashed (under one block) */
+    while (done < size) {
+        size_t want = sizeof(buf) - have;
+        if ((int64_t)want > size - done)
+            want = (size_t)(size - done);
+        ssize_t n = pread(fd, buf + have, want, (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1; /* the file shrank or cannot be read */
+        done += n;
+        have += (size_t)n;
+        size_t full = have / 64 * 64;
+        for (size_t i = 0; i < full; i += 64)
+            md5_block(h, buf + i);
+        memmove(buf, buf + full, have - full);
+        have -= full;
+    }
+    /* the tail, padded with the whole length */
+    unsigned char tail[128];
+    memcpy(tail, buf, have);
+    tail[have++] = 0x80;
+    size_t total = have + 8 <= 64 ? 64 : 128;
+    memset(tail + have, 0, total - have);
+    uint64_t bits = (uint64_t)size * 8;
+    for (int i = 0; i < 8; i++)
+        tail[total - 8 + i] = (unsigned char)(bits >> (8 * i));
+    md5_block(h, tail);
+    if (total == 128)
+        md5_block(h, tail + 64);
+    for (int i = 0; i < 16; i++)
+        out[i] = (unsigned char)(h[i / 4] >> (8 * (i % 4)));
+    return 0;
 }
 
 /* ---- SHA-1 ----------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "file_cache.h"
 #include "http_internal.h"
 
@@ -390,6 +391,17 @@ static int send_options(request *r)
     return OK;
 }
 
+/* ContentDigest On: the whole file's MD5, as Apache's default handler
+ * adds it (before the conditions: a 304 carries it too). */
+static void set_content_md5(request *r, int fd)
+{
+    const core_dir_conf *d = request_core_dir(r);
+    unsigned char md[16];
+    if (d != NULL && d->content_md5 == 1 &&
+        digest_md5_fd(fd, (int64_t)r->finfo.st_size, md) == 0)
+        request_set_header(r, "Content-MD5", digest_base64_encode(r->arena, md, 16));
+}
+
 static int serve_file(request *r)
 {
     if (!r->finfo_valid)
@@ -414,6 +426,7 @@ static int serve_file(request *r)
     if (etag != NULL)
         request_set_header(r, "ETag", etag);
     request_set_header(r, "Accept-Ranges", "bytes");
+    set_content_md5(r, fd);
     int rc = meets_conditions(r);
     if (rc != OK) {
         /* as Apache's default handler: the status with the file's

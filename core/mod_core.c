@@ -72,6 +72,15 @@ static const command_rec core_cmds[] = {
     {"AllowOverrideList", core_set_allow_override_list, 0, ACCESS_CONF,
      RAW_ARGS, "Controls what individual directives can be configured by "
      "per-directory config files"},
+    {"ForceType", core_set_force_type, 0, OR_FILEINFO, TAKE1,
+     "a mime type that overrides other configured type"},
+    {"SetHandler", core_set_handler, 0, OR_FILEINFO, TAKE1,
+     "a handler name that overrides any other configured handler"},
+    {"AcceptPathInfo", core_set_accept_path_info, 0, OR_FILEINFO, TAKE1,
+     "Set to on or off for PATH_INFO to be accepted by handlers, or default "
+     "for the per-handler preference"},
+    {"ContentDigest", core_set_content_digest, 0, OR_OPTIONS, RAW_ARGS,
+     "whether or not to send a Content-MD5 header with each request"},
     {"Options", core_set_options, 0, OR_OPTIONS, RAW_ARGS,
      "Set a number of attributes for a given directory"},
     {"ErrorDocument", core_set_error_document, 0, OR_FILEINFO, TAKE2,
@@ -157,6 +166,8 @@ static void *create_core_dir(arena *a, const char *path)
     d->use_canonical_name = UNSET;
     d->hostname_lookups = UNSET;
     d->allow_encoded_slashes = UNSET;
+    d->accept_path_info = UNSET;
+    d->content_md5 = UNSET;
     return d;
 }
 
@@ -237,8 +248,14 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     INHERIT(use_canonical_name);
     INHERIT(hostname_lookups);
     INHERIT(allow_encoded_slashes);
-    if (add->handler == NULL)
+    if (add->handler == NULL && add->handler_expr == NULL) {
         c->handler = base->handler;
+        c->handler_expr = base->handler_expr;
+    }
+    if (add->mime_type == NULL)
+        c->mime_type = base->mime_type;
+    INHERIT(accept_path_info);
+    INHERIT(content_md5);
     c->if_sections = conf_if_concat(a, base->if_sections, add->if_sections);
     return c;
 }

@@ -819,6 +819,38 @@ static int run_lookup(request *r)
     return rc;
 }
 
+/* Apache's core_override_type, the first fixup: ForceType, SetHandler
+ * ("none" for neither), and AcceptPathInfo where nothing decided yet. */
+static int core_override_type(request *r)
+{
+    const core_dir_conf *d = request_core_dir(r);
+    if (d == NULL)
+        return OK;
+    if (d->mime_type && strcmp(d->mime_type, "none") != 0)
+        r->content_type = d->mime_type;
+    const char *h = d->handler;
+    if (d->handler_expr != NULL) {
+        const char *err = NULL;
+        h = expr_exec_string(d->handler_expr, r, &err);
+        if (h == NULL) {
+            log_error(APLOG_ERR, "core", 0,
+                      "[client %s:%d] AH03154: Can't evaluate handler expression: %s",
+                      r->connection->peer_ip, r->connection->peer_port,
+                      err ? err : "");
+            return 500;
+        }
+        char *low = arena_strdup(r->arena, h);
+        for (char *p = low; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        h = low;
+    }
+    if (h && strcmp(h, "none") != 0)
+        r->handler = h;
+    if (r->used_path_info == -1 && d->accept_path_info != UNSET)
+        r->used_path_info = d->accept_path_info == 2 ? -1 : d->accept_path_info;
+    return OK;
+}
+
 static int run_request(request *r)
 {
     if (strcmp(r->uri, "*") == 0) { /* OPTIONS *: answered by the core, no
@@ -841,6 +873,8 @@ static int run_request(request *r)
         return rc != OK ? rc : http_default_handler(r);
     }
     int rc = run_lookup(r);
+    if (rc == OK)
+        rc = core_override_type(r);
     if (rc == OK)
         rc = run_all(H_FIXUPS, r);
     if (rc != OK)
