@@ -112,18 +112,20 @@ typedef struct if_section {
 
 /* ---- sections (Directory, Files, Location...) ----------------------- */
 
+/* (pointers, then ints: no padding; one per section, and a large
+ * configuration has a <Directory> per vhost) */
 typedef struct section_conf {
-    enum section_kind kind;
     const char *path;        /* path or pattern as given, ServerRoot-resolved
                               * for Directory */
-    int is_regex;            /* *Match, or "~" form */
     conf_regex_t *regex;          /* compiled once at resolve time */
-    int depth;               /* components, for Apache's Directory order */
     void **module_config;    /* per-module per-dir config of this section */
     const char *file;
+    struct section_conf *next;
+    enum section_kind kind;
+    int is_regex;            /* *Match, or "~" form */
+    int depth;               /* components, for Apache's Directory order */
     int line;
     int order;               /* position in the file, for stable merge order */
-    struct section_conf *next;
 } section_conf;
 
 /* ---- servers --------------------------------------------------------- */
@@ -140,19 +142,20 @@ typedef struct module_log_level {
     struct module_log_level *next;
 } module_log_level;
 
+/* (the ints are kept together: no padding, one per vhost) */
 typedef struct server_conf {
     int is_virtual;
-    const char *defn_file;     /* <VirtualHost> location, or main config */
     int defn_line;
+    const char *defn_file;     /* <VirtualHost> location, or main config */
     vhost_addr *addrs;         /* <VirtualHost a b c>; NULL for main server */
 
     const char *server_name;   /* NULL: not set (main server: derived) */
-    int port;                  /* from ServerName host:port, 0 if none */
     const char *server_scheme; /* "http" or from ServerName scheme:// */
     const char *server_admin;
     const char **aliases;      /* ServerAlias names, may hold wildcards */
-    int naliases;
     const char *document_root; /* absolute; main server always has one */
+    int port;                  /* from ServerName host:port, 0 if none */
+    int naliases;
 
     const char *error_log;     /* path, "|prog", or "syslog..." */
     int log_level;             /* APLOG_* level */

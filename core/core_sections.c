@@ -90,11 +90,11 @@ static const char *canonical_dir(cmd_parms *cmd, const char *path)
     }
     cmd_parms tmp = *cmd;
     tmp.rc = NULL;
+    tmp.arena = cmd->temp; /* only the result is kept */
     p = conf_server_root_relative(&tmp, p);
     size_t len = strlen(p);
-    if (len == 0 || p[len - 1] != '/')
-        p = arena_strcat(cmd->arena, p, "/", (char *)NULL);
-    return p;
+    return arena_strcat(cmd->arena, p, len == 0 || p[len - 1] != '/' ? "/" : "",
+                        (char *)NULL);
 }
 
 /* Shared by the three kinds: parse "[~] path", walk the children, record. */
@@ -113,12 +113,13 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     int nwords, extra;
     char **w;
     nwords = conf_split_args(cmd->temp, args, &w, NULL);
-    const char *path = nwords > 0 ? arena_strdup(cmd->arena, w[0]) : "";
+    /* the words are in cmd->temp; the path kept is copied below */
+    const char *path = nwords > 0 ? w[0] : "";
     int used = 1;
     conf_regex_t *re = NULL;
     int icase = 0;
     if (strcmp(path, "~") == 0) {
-        path = nwords > 1 ? arena_strdup(cmd->arena, w[1]) : "";
+        path = nwords > 1 ? w[1] : "";
         used = 2;
         is_match = 1;
     }
@@ -126,11 +127,14 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
         re = compile(cmd, path, icase);
         if (re == NULL)
             return "Regex could not be compiled";
+        path = arena_strdup(cmd->arena, path);
     } else if (plain == SEC_DIRECTORY && strcmp(path, "/") != 0) {
         path = canonical_dir(cmd, path);
         if (path == NULL)
             return arena_printf(cmd->temp, "<Directory \"%s\"> path is invalid.",
                                 w[0]);
+    } else {
+        path = arena_strdup(cmd->arena, path);
     }
     extra = nwords > used;
     enum section_kind kind = re ? match : plain;

@@ -32,28 +32,30 @@ typedef net_subnet authz_subnet;
 
 enum authz_op { AUTHZ_OP_AND, AUTHZ_OP_OR };
 
+/* (the pointers, then the ints: no padding, 120 bytes; one or two per
+ * <Directory> with a Require, so thousands in a large configuration) */
 typedef struct authz_node {
-    int is_section;
-    int negate; /* Require not ... / <RequireNone> */
     /* sections */
-    enum authz_op op;
     struct authz_node *first, *last;
     /* providers */
-    enum authz_provider provider;
     const char *provider_name;
     const char *requirement; /* raw text after the provider name */
-    int granted;             /* all: 1 granted, 0 denied */
     const char **words;      /* env/host/forward-dns/method names */
+    authz_subnet *subnets; /* ip */
+    struct expr *expr;     /* expr: compiled at configuration time */
+    const char *file; /* where the directive was written */
+    struct authz_node *next; /* next sibling */
+    int is_section;
+    int negate; /* Require not ... / <RequireNone> */
+    enum authz_op op;        /* sections */
+    enum authz_provider provider;
+    int granted;             /* all: 1 granted, 0 denied */
     int nwords;
+    int nsubnets;
+    int line;
     uint64_t method_mask;  /* method: bit per method number */
     uint64_t limited;      /* the methods it applies to (<Limit>); a
                             * section: those of its members */
-    authz_subnet *subnets; /* ip */
-    struct expr *expr;     /* expr: compiled at configuration time */
-    int nsubnets;
-    const char *file; /* where the directive was written */
-    int line;
-    struct authz_node *next; /* next sibling */
 } authz_node;
 
 typedef struct authz_dir_conf {
