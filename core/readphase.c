@@ -1298,11 +1298,9 @@ static void process_tree(read_ctx *ctx, conf_node *root)
             *link = n->first_child;
             break;
         case REPLACE:
-            for (conf_node *c = repl.head; c; c = c->next) {
-                c->parent = parent;
-                if (c == repl.tail)
-                    break;
-            }
+            /* (the spliced nodes' parent is set once the whole tree is
+             * read, by set_parents(): doing it here redid it at every
+             * level of an Include tree) */
             repl.tail->next = n->next;
             *link = repl.head;
             link = &repl.tail->next;
@@ -1610,12 +1608,32 @@ static void init_ctx(read_ctx *ctx, resolved_config *rc,
     }
 }
 
+/* Every node's parent, over the whole tree (iterative: 10,000 nested
+ * sections are allowed).  A section's own parent is set before its
+ * children are visited, so the climb back up follows fixed pointers. */
+static void set_parents(conf_node *top)
+{
+    conf_node *s = top, *c = top->first_child;
+    while (c != NULL || s != top) {
+        if (c == NULL) {
+            c = s->next;
+            s = s->parent;
+            continue;
+        }
+        c->parent = s;
+        if (c->first_child != NULL) {
+            s = c;
+            c = c->first_child;
+        } else {
+            c = c->next;
+        }
+    }
+}
+
 static void append_tree(conf_node *root, conf_node *part)
 {
     if (part == NULL || part->first_child == NULL)
         return;
-    for (conf_node *c = part->first_child; c; c = c->next)
-        c->parent = root;
     if (root->last_child)
         root->last_child->next = part->first_child;
     else
@@ -1648,6 +1666,7 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
     /* -c: after it */
     if (!ctx.stop)
         append_tree(tree, process_directives(&ctx, opts->pre_directives));
+    set_parents(tree);
     rc->tree = tree;
     /* rc->defines: the final state, in first-definition order */
     define_entry **tail = &rc->defines;
