@@ -143,22 +143,30 @@ static int fallback_on(const request *rr, const dir_conf **d)
            (*d)->fallback != NULL && strcasecmp((*d)->fallback, "disabled") != 0;
 }
 
-/* Apache's lookups run fixups too: a missing index file where a
- * FallbackResource applies becomes that resource, and a resource missing
- * where one applies again recurses past the nesting limit (a 500). */
-static request *lookup_as_apache(request *r, const char *uri)
+/* Apache's lookups run fixups too: a missing file where a
+ * FallbackResource applies becomes that resource (looked up from the
+ * lookup, so the fallback's own fallback applies in turn, until a file
+ * or the nesting limit's 500), and the fallback's refusal (403, a broken
+ * .htaccess's 500...) is the lookup's. */
+static request *resolve_fallback(request *rr)
 {
-    request *rr = request_lookup_uri(r, uri);
     const dir_conf *d;
     if (!fallback_on(rr, &d))
         return rr;
-    request *fb = request_lookup_uri(r, d->fallback);
+    const char *name = d->fallback;
+    if (rr->args)
+        name = arena_strcat(rr->arena, name, "?", rr->args, (char *)NULL);
+    request *fb = resolve_fallback(request_lookup_uri(rr, name));
     if (is_regular(fb))
         return fb;
-    const dir_conf *d2;
-    if (fallback_on(fb, &d2))
-        rr->status = 500;
+    if (fb->status != 200 && fb->status != 404)
+        rr->status = fb->status;
     return rr;
+}
+
+static request *lookup_as_apache(request *r, const char *uri)
+{
+    return resolve_fallback(request_lookup_uri(r, uri));
 }
 
 /* The DirectorySlash 301 and the DirectoryIndex search. */
@@ -228,23 +236,22 @@ static int fixup_fallback(request *r, const dir_conf *d)
     const char *name = d->fallback;
     if (r->args)
         name = arena_strcat(r->arena, name, "?", r->args, (char *)NULL);
-    request *rr = request_lookup_uri(r, name);
+    request *first = request_lookup_uri(r, name);
+    request *rr = resolve_fallback(first);
     if (is_regular(rr)) {
         /* Apache's fast redirect makes r the fallback request: logs show
-         * its path (%U %f) */
+         * its path (%U %f), the last one of a chain of fallbacks */
         r->uri = rr->uri;
         r->filename = rr->filename;
+        if (rr != first)
+            name = arena_strcat(r->arena, req_escape_uri(r->arena, rr->uri),
+                                rr->args ? "?" : "", rr->args ? rr->args : "",
+                                (char *)NULL);
         request_internal_redirect(r, name);
         return HANDED_OVER;
     }
     if (rr->status >= 300) /* Apache answers with the lookup's refusal */
         return rr->status;
-    /* Apache's lookup of a missing target runs this fixup again, which
-     * looks the target up again...: past its subrequest nesting limit
-     * (AH00125) the answer is a 500 */
-    const dir_conf *rd;
-    if (fallback_on(rr, &rd))
-        return 500;
     return DECLINED;
 }
 

@@ -451,5 +451,31 @@ def nonfatal_overrides():
        "error log (recorded from apache2)")
 
 
+@test
+def fallback_lookups_read_access_files():
+    """A DirectoryIndex or FallbackResource lookup walks its target like
+    any request: a broken access file on the way makes the answer a 500,
+    and a missing fallback whose own FallbackResource names a file ends
+    at that file (Apache's lookups run fixups too)."""
+    conf = ("FileETag None\n<Directory @HTDOCS@>\nAllowOverride All\n"
+            "Options Indexes\n</Directory>\nAlias /al \"@ROOT@/files\"\n"
+            "<Directory \"@ROOT@/files\">\nRequire all granted\n"
+            "Options Indexes\n</Directory>\n"
+            "<Directory @HTDOCS@/c>\nFallbackResource /missing.txt\n"
+            "</Directory>\nFallbackResource /bad/t.txt\n"
+            "<Directory @HTDOCS@/ok>\nFallbackResource /one/t.txt\n"
+            "</Directory>\n")
+    files = {"htdocs/bad/.htaccess": "Include /nonexistent\n",
+             "htdocs/bad/t.txt": "t", "htdocs/one/t.txt": "one",
+             "files/a.txt": "a", "files/inner/b.txt": "b",
+             "htdocs/c/x.txt": "x", "htdocs/ok/x.txt": "x"}
+    reqs = ["/al/", "/al/a.txt", "/al/inner/", "/al/nope", "/c/nope",
+            "/c/", "/ok/nope", "/ok/"]
+    ours, log = compare(conf, files, reqs)
+    eq([r.status for r in ours], [500, 200, 500, 500, 500, 500, 200, 200],
+       "statuses (recorded from apache2)")
+    eq(ours[6].body, b"one", "the directory's own FallbackResource")
+
+
 if __name__ == "__main__":
     run()

@@ -35,7 +35,7 @@ FIXED_MTIME = 1700000000
 
 COMPARED = ["Content-Type", "Content-Length", "Location", "Content-Range",
             "Last-Modified", "Allow", "Content-Encoding", "Content-Language",
-            "Accept-Ranges", "Transfer-Encoding", "Vary"]
+            "Accept-Ranges", "Transfer-Encoding", "Vary", "Content-MD5"]
 BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
 
 # %b and %B are the last two fields: a body with a server signature or a
@@ -341,6 +341,72 @@ def make_config(rnd, paths):
     return "\n".join(lines) + "\n", vhosts
 
 
+# ---- access files and per-directory core directives ---------------------------
+# Drawn from a stream of their own (seed/round/ht), so the site, the
+# configuration and the requests above stay what they were for a seed.
+
+ALLOW_OVERRIDES = [
+    "All", "FileInfo Indexes", "Options=Indexes,FollowSymLinks FileInfo",
+    "AuthConfig Limit", "All Nonfatal=All", "FileInfo Nonfatal=Override",
+    "Options Indexes AuthConfig Nonfatal=Unknown", "None", "Limit FileInfo",
+    "Options=SymLinksIfOwnerMatch,Indexes AuthConfig",
+]
+
+HT_LINES = [
+    "Options +FollowSymLinks", "Options -FollowSymLinks", "Options +Indexes",
+    "Options -Indexes", "Options SymLinksIfOwnerMatch",
+    "Options +SymLinksIfOwnerMatch -FollowSymLinks", "Options Indexes",
+    "<IfDefine NOPE>\nHeader set X-Rnd ifdef\n</IfDefine>",
+    "<IfDefine !NOPE>\nHeader set X-Rnd notdef\n</IfDefine>",
+    "<IfVersion >= 2.4>\nHeader append X-Rnd v24\n</IfVersion>",
+    "<IfVersion < 2.2>\nBogus\n</IfVersion>",
+    "<IfModule headers_module>\nHeader append X-Rnd mod\n</IfModule>",
+    "<IfFile /nonexistent>\nBogus\n</IfFile>",
+    "<IfDirective ForceType>\nHeader append X-Rnd dir\n</IfDirective>",
+    "BogusDirective x", "<Limit POST PUT>\nRequire all denied\n</Limit>",
+    "<LimitExcept GET HEAD>\nRequire all denied\n</LimitExcept>",
+    "<Limit GET>\nRequire all granted\n</Limit>", "<Limit FOO>\n</Limit>",
+    "ForceType text/x-forced", "ForceType None", "SetHandler default-handler",
+    "SetHandler none", "SetHandler foo-bar", "AcceptPathInfo On",
+    "AcceptPathInfo Off", "ContentDigest On", "Require all denied",
+    "Header set X-Rnd ht", "DirectoryIndex b.html", "AddType text/x-ht .txt",
+    "Define X", "Include /nonexistent", "Options +MultiViews",
+]
+
+CORE_LINES = [
+    "ForceType text/x-main", "ForceType None", "SetHandler default-handler",
+    "SetHandler none", "SetHandler foo-bar", "AcceptPathInfo On",
+    "AcceptPathInfo Off", "AcceptPathInfo Default", "ContentDigest On",
+    "ContentDigest Off", "<Limit POST>\nRequire all denied\n</Limit>",
+    "<LimitExcept GET POST>\nRequire all denied\n</LimitExcept>",
+    "<Limit FOO DELETE>\nRequire all denied\n</Limit>",
+    "<RequireAny>\nRequire all denied\n<Limit GET>\nRequire all granted\n"
+    "</Limit>\n</RequireAny>",
+]
+
+
+def add_access_files(seed, rnd_round, files, paths, config):
+    """.htaccess files and AllowOverride, and the core directives of
+    per-directory scope, on top of a round's site and configuration."""
+    hrnd = random.Random("%d/%d/ht" % (seed, rnd_round))
+    if hrnd.random() < 0.25:
+        return config
+    dirs = sorted({p for p in paths if p.endswith("/") and
+                   not p.startswith("/al")})
+    extra = ['<Directory "@HTDOCS@">\nAllowOverride %s\n</Directory>'
+             % hrnd.choice(ALLOW_OVERRIDES)]
+    for _ in range(hrnd.randint(0, 2)):
+        d = hrnd.choice(dirs).rstrip("/")
+        extra.append('<Directory "@HTDOCS@%s">\n%s\n</Directory>'
+                     % (d, "\n".join(hrnd.sample(CORE_LINES,
+                                                 hrnd.randint(1, 3)))))
+    for _ in range(hrnd.randint(1, 3)):
+        d = hrnd.choice(dirs)
+        files["htdocs" + d + ".htaccess"] = "\n".join(
+            hrnd.sample(HT_LINES, hrnd.randint(1, 4))) + "\n"
+    return config + "\n".join(extra) + "\n"
+
+
 # ---- the requests ---------------------------------------------------------------
 
 def encode_path(rnd, path):
@@ -540,6 +606,7 @@ def one_round(seed, rnd_round):
         config, vhosts = make_config(rnd, paths)
         if apache_t(config, mpm="prefork")[0] == 0:
             break
+    config = add_access_files(seed, rnd_round, files, paths, config)
     reqs = [make_request(rnd, paths, vhosts, i, config)
             for i in range(REQUESTS_PER_ROUND)]
     ours = Server(config, files=files)
