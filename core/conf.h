@@ -60,6 +60,11 @@ typedef struct listener_conf {
 #define ETAG_DIGEST (1 << 4)
 #define ETAG_ALL (ETAG_MTIME | ETAG_INODE | ETAG_SIZE)
 
+/* MaxRanges values besides a positive count (Apache's AP_MAXRANGES_*). */
+#define RANGES_NONE 0
+#define RANGES_DEFAULT (-2)
+#define RANGES_UNLIMITED (-3)
+
 typedef struct error_document {
     int status;
     const char *target;  /* text ("..."/plain), local URL (/...), or URL */
@@ -88,6 +93,9 @@ typedef struct core_dir_conf {
     int accept_path_info;   /* AcceptPathInfo: UNSET, 0 Off, 1 On,
                              * 2 Default */
     int content_md5;        /* ContentDigest: UNSET, 0, 1 */
+    /* MaxRanges, MaxRangeOverlaps, MaxRangeReversals: UNSET, RANGES_NONE,
+     * RANGES_DEFAULT, RANGES_UNLIMITED or a positive count */
+    int max_ranges, max_overlaps, max_reversals;
     int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
     const char *const *override_list; /* AllowOverrideList: directive names
                                        * (NULL-terminated; NULL unset, empty

@@ -443,3 +443,26 @@ CORE_HANDLER(core_set_content_digest)
     ((core_dir_conf *)mconfig)->content_md5 = !strcasecmp(w[0], "on");
     return NULL;
 }
+
+/* MaxRanges, MaxRangeOverlaps, MaxRangeReversals: none, default,
+ * unlimited or what atoi() makes of the word, which must be positive */
+CORE_HANDLER(core_set_max_ranges)
+{
+    (void)argc;
+    int v;
+    if (strcasecmp(argv[0], "none") == 0)
+        v = RANGES_NONE;
+    else if (strcasecmp(argv[0], "default") == 0)
+        v = RANGES_DEFAULT;
+    else if (strcasecmp(argv[0], "unlimited") == 0)
+        v = RANGES_UNLIMITED;
+    else {
+        v = (int)strtol(argv[0], NULL, 10);
+        if (v <= 0)
+            return arena_printf(cmd->arena, "%s requires 'none', 'default', "
+                                "'unlimited' or a positive integer",
+                                cmd->cmd->name);
+    }
+    *(int *)((char *)mconfig + cmd->cmd->offset) = v;
+    return NULL;
+}

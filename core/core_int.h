@@ -52,6 +52,7 @@ CORE_HANDLER(core_set_allow_override_list);
 CORE_HANDLER(core_set_options);
 CORE_HANDLER(core_set_error_document);
 CORE_HANDLER(core_set_limit_req_body);
+CORE_HANDLER(core_set_max_ranges);
 
 /* sections (core_sections.c) */
 CORE_HANDLER(core_dir_section);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "http_internal.h"
+#include "log.h"
 
 #define STEP_CONTINUE (-1)
 #define IN_BUF_INITIAL 4096 /* grows (doubling) up to a head's limits */
@@ -417,7 +418,9 @@ static void start_request(http_conn *c, int scan_status)
         c->in_start = c->in_len;
         r->keepalive = 0;
     }
+    log_count_lines(&c->info.log_lines); /* %L: what it logs */
     request_run(r, st, note);
+    log_count_lines(NULL);
     after_process(c, st);
 }
 

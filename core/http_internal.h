@@ -29,7 +29,15 @@ typedef struct http_output {
     int close_delimited;  /* no Content-Length and no chunking either: the
                            * close ends the body (Apache's 413 and errors
                            * met while reading a request body) */
+    int is_file;          /* the body is the file the default handler serves */
+    int streamed;         /* a generator passed part of its body on before
+                           * the end (Apache's filters saw a brigade without
+                           * EOS): no Content-Length, no byte ranges */
 } http_output;
+
+/* Apache buffers what a generator writes (ap_rputs) in one 8000-byte
+ * bucket; a longer body reaches the filters in pieces. */
+#define HTTP_BODY_BUFFER 8000
 
 /* Per-connection state; see http_conn.c. */
 enum conn_state {
@@ -108,6 +116,17 @@ const char *http_content_type(request *r);
 int http_default_handler(request *r);
 /* Allow header value for r (Apache's: "POST,OPTIONS,HEAD,GET,TRACE"). */
 const char *http_allow_methods(request *r);
+
+/* ---- http_range.c ---- */
+/* For a handler that made a 200 body: 416 when the Range header asks only
+ * for bytes past its end, else OK. */
+int http_range_check(request *r);
+/* Just before the head: cut the body to the requested ranges (206) as
+ * Apache's byterange filter would. */
+void http_range_apply(http_conn *c, request *r);
+/* A generated body Apache would not have held whole (longer than its
+ * buffer, or passed on early): no Content-Length, no ranges. */
+int http_body_streamed(const http_conn *c, const request *r);
 
 /* ---- request.c ---- */
 request *request_new(arena *a, http_conn *c);

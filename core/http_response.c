@@ -339,6 +339,13 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int ka_ms = conf_or(s->keepalive_timeout_ms, 5000);
     int ka_max = conf_or(s->max_keepalive_requests, 100);
     int left = ka_max - (int)c->info.keepalives;
+    if (r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on && ka_ms > 0 &&
+        (ka_max == 0 || left > 0)) {
+        /* Apache kept the connection for the 200 its byterange filter
+         * then turned into this 416: one more keep-alive counted */
+        c->info.keepalives++;
+        left--;
+    }
     const char *conn = req_table_get(&orig->headers_in, "Connection");
     int wimpy = has_token(req_table_get(out, "Connection"), "close");
     int has_len = r->status == 304 || r->status == 204 || r->header_only ||
@@ -409,6 +416,8 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
     /* Apache's content-length filter: a HEAD answered by a generator
      * (listing, error page, redirect) has no body to count, so only a
      * length the handler set itself (a file's) goes out */
+    if (http_body_streamed(c, r) && req_table_get(out, "Content-Length") == NULL)
+        c->out.no_length = 1;
     if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
         !(r->status == 304 || r->status == 204) &&
         (!r->header_only || c->out.file_fd >= 0)) {
@@ -451,6 +460,8 @@ void http_build_head(http_conn *c, request *fr)
     for (int i = 0; conf_builtin_modules[i]; i++)
         if (conf_builtin_modules[i]->output_headers)
             conf_builtin_modules[i]->output_headers(fr);
+    if (!fr->assbackwards && !orig->assbackwards)
+        http_range_apply(c, fr);
     if (fr->assbackwards || orig->assbackwards) {
         c->head = "";
         c->head_len = 0;

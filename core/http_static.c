@@ -2,9 +2,8 @@
  * POST serve the file (POST bodies are discarded), OPTIONS answers with
  * Allow, TRACE echoes the request head (TraceEnable), an unknown method is
  * 501 and any other known method 405.  Last-Modified, ETag (FileETag) and
- * the conditional headers follow Apache's ap_meets_conditions(); Range
- * (single, multipart/byteranges, suffix and open forms, If-Range) follows
- * Apache's byterange filter. */
+ * the conditional headers follow Apache's ap_meets_conditions(); Range is
+ * http_range.c's, for files as for any other body. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "digest.h"
 #include "file_cache.h"
 #include "http_internal.h"
+#include "log.h"
 
 const char *http_allow_methods(request *r)
 {
@@ -183,177 +183,6 @@ static int meets_conditions(request *r)
 }
 
 
-/* ---- byte ranges (Apache's byterange filter) ----------------------------- */
-
-#define MAX_RANGES 200
-
-struct range {
-    int64_t start, end; /* inclusive */
-};
-
-/* Parse "bytes=..." against size.  Returns the number of ranges (merged as
- * Apache merges an overlapping or adjacent range into the previous one),
- * 0 to ignore the header (serve 200), -1 when none is satisfiable (416). */
-static int parse_ranges(const char *h, int64_t size, struct range *out)
-{
-    if (strncasecmp(h, "bytes=", 6) != 0)
-        return 0;
-    const char *p = h + 6;
-    int n = 0, seen = 0;
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == 0)
-            break;
-        char tok[64];
-        if (len >= sizeof(tok))
-            return 0;
-        memcpy(tok, p, len);
-        tok[len] = '\0';
-        char *dash = strchr(tok, '-');
-        if (dash == NULL)
-            return 0;
-        *dash = '\0';
-        const char *a = tok, *b = dash + 1;
-        int64_t start, end;
-        if (*a == '\0') {
-            int64_t suffix = http_parse_content_length(b);
-            if (suffix <= 0)
-                return 0;
-            start = suffix >= size ? 0 : size - suffix;
-            end = size - 1;
-        } else {
-            start = http_parse_content_length(a);
-            end = *b ? http_parse_content_length(b) : INT64_MAX;
-            if (start < 0 || end < 0 || end < start)
-                return 0;
-            if (end >= size)
-                end = size - 1;
-        }
-        if (++seen > MAX_RANGES)
-            return 0;
-        if (start < size) {
-            if (n > 0 && start <= out[n - 1].end + 1 && end >= out[n - 1].start - 1) {
-                if (start < out[n - 1].start)
-                    out[n - 1].start = start;
-                if (end > out[n - 1].end)
-                    out[n - 1].end = end;
-            } else {
-                out[n].start = start;
-                out[n].end = end;
-                n++;
-            }
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    if (seen == 0)
-        return 0;
-    return n > 0 ? n : -1;
-}
-
-/* If-Range: a strong ETag equal to ours, or exactly our Last-Modified. */
-static int if_range_allows(request *r)
-{
-    const char *v = req_table_get(&r->headers_in, "If-Range");
-    if (v == NULL)
-        return 1;
-    if (v[0] == '"' || strncmp(v, "W/", 2) == 0) {
-        const char *etag = req_table_get(&r->headers_out, "ETag");
-        return etag && strncmp(v, "W/", 2) != 0 && strncmp(etag, "W/", 2) != 0 &&
-               strcmp(v, etag) == 0;
-    }
-    const char *lm = req_table_get(&r->headers_out, "Last-Modified");
-    return lm && strcmp(v, lm) == 0;
-}
-
-static const char *boundary(void)
-{
-    static __thread char b[17];
-    if (b[0] == '\0') {
-        unsigned long long x = ((unsigned long long)getpid() << 32) ^ (unsigned long long)time(NULL) ^
-                               (unsigned long long)(uintptr_t)b;
-        snprintf(b, sizeof(b), "%016llx", x * 0x9E3779B97F4A7C15ull);
-    }
-    return b;
-}
-
-static int send_multipart(request *r, int fd, const struct range *rg, int n)
-{
-    int64_t size = (int64_t)r->finfo.st_size;
-    const char *b = boundary();
-    const char *ct = http_content_type(r);
-    char *body;
-    size_t total = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        char *o = pass ? body : NULL;
-        size_t len = 0;
-        for (int i = 0; i < n; i++) {
-            char part[512];
-            int hl = snprintf(part, sizeof(part), "\r\n--%s\r\n%s%s%sContent-range: bytes %lld-%lld/%lld\r\n\r\n",
-                              b, ct ? "Content-type: " : "", ct ? ct : "", ct ? "\r\n" : "",
-                              (long long)rg[i].start, (long long)rg[i].end, (long long)size);
-            if (hl < 0 || hl >= (int)sizeof(part))
-                return 500;
-            int64_t dl = rg[i].end - rg[i].start + 1;
-            if (o) {
-                memcpy(o + len, part, (size_t)hl);
-                if (pread(fd, o + len + hl, (size_t)dl, (off_t)rg[i].start) != dl)
-                    return 500;
-            }
-            len += (size_t)hl + (size_t)dl;
-        }
-        char tail[64];
-        int tl = snprintf(tail, sizeof(tail), "\r\n--%s--\r\n", b);
-        if (o)
-            memcpy(o + len, tail, (size_t)tl);
-        len += (size_t)tl;
-        total = len;
-        if (!pass) {
-            if (total > (64u << 20))
-                return 0; /* too big to assemble: serve the whole file */
-            body = r->header_only ? NULL : arena_alloc(r->arena, total);
-            if (body == NULL)
-                break;
-        }
-    }
-    r->status = 206;
-    request_set_header(r, "Content-Length", arena_printf(r->arena, "%zu", total));
-    r->content_type = arena_strcat(r->arena, "multipart/byteranges; boundary=", b, (char *)NULL);
-    if (!r->header_only)
-        request_write(r, body, total);
-    return 1;
-}
-
-/* 0: serve the whole file; 1: the partial response is set; else an
- * error status (416). */
-static int serve_ranges(request *r, int fd)
-{
-    const char *h = req_table_get(&r->headers_in, "Range");
-    if (h == NULL || r->status != 200 || is_error_document(r) || !if_range_allows(r) ||
-        r->finfo.st_size == 0) /* Apache's byterange filter skips an empty body */
-        return 0;
-    struct range rg[MAX_RANGES];
-    int64_t size = (int64_t)r->finfo.st_size;
-    int n = parse_ranges(h, size, rg);
-    if (n == 0)
-        return 0;
-    if (n < 0)
-        return 416;
-    if (n == 1) {
-        r->status = 206;
-        int64_t len = rg[0].end - rg[0].start + 1;
-        request_set_header(r, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));
-        request_set_header(r, "Content-Range",
-                           arena_printf(r->arena, "bytes %lld-%lld/%lld", (long long)rg[0].start,
-                                        (long long)rg[0].end, (long long)size));
-        request_send_file(r, fd, rg[0].start, len);
-        return 1;
-    }
-    return send_multipart(r, fd, rg, n);
-}
-
 /* ---- methods ------------------------------------------------------------ */
 
 static int send_trace(request *r)
@@ -404,8 +233,12 @@ static void set_content_md5(request *r, int fd)
 
 static int serve_file(request *r)
 {
-    if (!r->finfo_valid)
+    if (!r->finfo_valid) {
+        log_error(APLOG_INFO, "core", 0, "[client %s:%d] AH00128: File does not exist: %s%s",
+                  r->connection->peer_ip, r->connection->peer_port,
+                  r->filename ? r->filename : "", r->path_info ? r->path_info : "");
         return 404;
+    }
     if (S_ISDIR(r->finfo.st_mode))
         return 404;
     if (r->used_path_info != 1 && r->path_info && r->path_info[0])
@@ -425,7 +258,9 @@ static int serve_file(request *r)
     const char *etag = http_make_etag(r);
     if (etag != NULL)
         request_set_header(r, "ETag", etag);
-    request_set_header(r, "Accept-Ranges", "bytes");
+    core_dir_conf *d = request_core_dir(r);
+    request_set_header(r, "Accept-Ranges",
+                       d && d->max_ranges == RANGES_NONE ? "none" : "bytes");
     set_content_md5(r, fd);
     int rc = meets_conditions(r);
     if (rc != OK) {
@@ -439,11 +274,6 @@ static int serve_file(request *r)
                                           : "0");
         return OK;
     }
-    rc = serve_ranges(r, fd);
-    if (rc == 1)
-        return OK;
-    if (rc != 0)
-        return rc;
     request_set_header(r, "Content-Length",
                        arena_printf(r->arena, "%lld", (long long)r->finfo.st_size));
     http_conn *c = r->engine;
@@ -455,10 +285,13 @@ static int serve_file(request *r)
         c->out.mem_cap = 0;
         if (!r->header_only)
             r->bytes_sent += r->finfo.st_size;
-        return OK;
+    } else {
+        request_send_file(r, fd, 0, (int64_t)r->finfo.st_size);
     }
-    request_send_file(r, fd, 0, (int64_t)r->finfo.st_size);
-    return OK;
+    if (c != NULL)
+        c->out.is_file = 1;
+    /* Apache's byterange filter skips an empty body */
+    return r->finfo.st_size > 0 ? http_range_check(r) : OK;
 }
 
 int http_default_handler(request *r)

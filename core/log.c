@@ -234,11 +234,20 @@ void log_write(int fd, int level, const char *module, int err, const char *msg)
     (void)w;
 }
 
+static __thread unsigned *lines_written;
+
+void log_count_lines(unsigned *counter)
+{
+    lines_written = counter;
+}
+
 void log_error(int level, const char *module, int err, const char *fmt, ...)
 {
     /* Apache writes notices whatever LogLevel says (startup, shutdown). */
     if (level > level_for(module) && level != APLOG_NOTICE)
         return;
+    if (lines_written != NULL)
+        (*lines_written)++;
     char msg[4096];
     va_list ap;
     va_start(ap, fmt);

@@ -20,6 +20,10 @@ void log_close(void);
 void log_error(int level, const char *module, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Count in *counter the lines this thread writes from now on (NULL
+ * stops): a request that logged gets a log id (%L), as in Apache. */
+void log_count_lines(unsigned *counter);
+
 /* Messages below this level are dropped (LogLevel of the main server). */
 void log_set_level(int level);
 

@@ -7,6 +7,7 @@
  */
 #include "core_int.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define RSRC RSRC_CONF
@@ -85,6 +86,17 @@ static const command_rec core_cmds[] = {
      "Set a number of attributes for a given directory"},
     {"ErrorDocument", core_set_error_document, 0, OR_FILEINFO, TAKE2,
      "Change responses for HTTP errors"},
+    {"MaxRanges", core_set_max_ranges, offsetof(core_dir_conf, max_ranges),
+     DIRS, TAKE1, "Maximum number of Ranges in a request before returning "
+     "the entire resource, or 0 for unlimited"},
+    {"MaxRangeOverlaps", core_set_max_ranges,
+     offsetof(core_dir_conf, max_overlaps), DIRS, TAKE1,
+     "Maximum number of overlaps in Ranges in a request before returning "
+     "the entire resource, or 0 for unlimited"},
+    {"MaxRangeReversals", core_set_max_ranges,
+     offsetof(core_dir_conf, max_reversals), DIRS, TAKE1,
+     "Maximum number of reversals in Ranges in a request before returning "
+     "the entire resource, or 0 for unlimited"},
     {"LimitRequestBody", core_set_limit_req_body, 0, OR_ALL, TAKE1,
      "Limit (in bytes) on maximum size of request message body"},
     {"LimitRequestFields", core_set_limit_req_fields, 0, RSRC, TAKE1,
@@ -168,6 +180,7 @@ static void *create_core_dir(arena *a, const char *path)
     d->allow_encoded_slashes = UNSET;
     d->accept_path_info = UNSET;
     d->content_md5 = UNSET;
+    d->max_ranges = d->max_overlaps = d->max_reversals = UNSET;
     return d;
 }
 
@@ -248,6 +261,9 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     INHERIT(use_canonical_name);
     INHERIT(hostname_lookups);
     INHERIT(allow_encoded_slashes);
+    INHERIT(max_ranges);
+    INHERIT(max_overlaps);
+    INHERIT(max_reversals);
     if (add->handler == NULL && add->handler_expr == NULL) {
         c->handler = base->handler;
         c->handler_expr = base->handler_expr;

@@ -125,6 +125,10 @@ typedef struct module {
 
     /* Request hooks, called by the core in this fixed order.  Each returns
      * DECLINED, OK or an HTTP status. */
+    int (*post_read_request)(struct request *r); /* vhost chosen, before
+                                                  * any section is merged;
+                                                  * again for an internal
+                                                  * redirect, as Apache's */
     int (*translate_name)(struct request *r);  /* URI -> filename */
     int (*map_to_storage)(struct request *r);  /* per-dir config walk done */
     int (*check_access)(struct request *r);    /* Require */

@@ -44,6 +44,7 @@ request *request_new(arena *a, http_conn *c)
     r->protocol = "HTTP/1.1";
     r->proto_num = 1001;
     r->keepalive = 1;
+    r->log_lines_before = c->info.log_lines;
     return r;
 }
 
@@ -715,12 +716,13 @@ static void core_type_checker(request *r)
 
 /* ---- hooks ----------------------------------------------------------------- */
 
-enum hook { H_TRANSLATE, H_MAP, H_ACCESS, H_TYPE, H_FIXUPS, H_HANDLER };
+enum hook { H_POST_READ, H_TRANSLATE, H_MAP, H_ACCESS, H_TYPE, H_FIXUPS, H_HANDLER };
 
 static int call_hook(const module *m, enum hook h, request *r)
 {
     int (*fn)(request *) = NULL;
     switch (h) {
+    case H_POST_READ: fn = m->post_read_request; break;
     case H_TRANSLATE: fn = m->translate_name; break;
     case H_MAP: fn = m->map_to_storage; break;
     case H_ACCESS: fn = m->check_access; break;
@@ -853,6 +855,9 @@ static int core_override_type(request *r)
 
 static int run_request(request *r)
 {
+    int rc = r->fast_redirect ? OK : run_all(H_POST_READ, r);
+    if (rc != OK)
+        return rc;
     if (strcmp(r->uri, "*") == 0) { /* OPTIONS *: answered by the core, no
                                       * handler's filters (only "always") */
         r->uri = "/*";
@@ -867,12 +872,12 @@ static int run_request(request *r)
         /* Apache answers TRACE at map_to_storage: after translate_name
          * (a Redirect wins), before the directory walk and Require */
         r->per_dir_config = walk_locations(r, request_server_dir_config(r));
-        int rc = run_first(H_TRANSLATE, r);
+        rc = run_first(H_TRANSLATE, r);
         if (rc == DECLINED)
             rc = core_translate(r);
         return rc != OK ? rc : http_default_handler(r);
     }
-    int rc = run_lookup(r);
+    rc = run_lookup(r);
     if (rc == OK)
         rc = core_override_type(r);
     if (rc == OK)
@@ -916,6 +921,7 @@ static request *new_redirect_request(request *r, const char *uri)
     n->prev = r;
     n->next = NULL;
     n->redirect_count = r->redirect_count + 1;
+    n->fast_redirect = 0;
     memset(&n->headers_out, 0, sizeof(n->headers_out));
     memset(&n->notes, 0, sizeof(n->notes));
     memset(&n->subprocess_env, 0, sizeof(n->subprocess_env));
@@ -953,6 +959,12 @@ void request_internal_redirect(request *r, const char *new_uri)
     }
     req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
     request *n = new_redirect_request(r, new_uri);
+    /* Apache's mod_dir redirects "fast": the request is not read again
+     * (no post_read_request) and keeps the headers it has */
+    n->fast_redirect = 1;
+    for (int i = 0; i < r->headers_out.n; i++)
+        req_table_add(r->arena, &n->headers_out, r->headers_out.v[i].name,
+                      r->headers_out.v[i].value);
     if (n->status != 200)
         finish_status(n, n->status);
     else
@@ -974,12 +986,15 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
     int rc = n->status != 200 ? n->status : run_request(n);
     if (rc != OK && rc != DECLINED && rc >= 300) {
         /* the ErrorDocument failed too: answer the original error; the
-         * log describes the failed redirect, as Apache's (%>s %f) */
+         * log describes the failed redirect, as Apache's (%>s %f).  The
+         * page's "Additionally" names the original status, not rc: Apache's
+         * ap_die() reports the failing redirect's r->status, which still
+         * holds the error it was serving */
         r->next = NULL;
         n->status = rc;
         r->failed_redirect = n;
         req_table_set(r->arena, &r->notes, "recursive-error",
-                      http_status_line(rc) ? http_status_line(rc) : "500 Internal Server Error");
+                      http_status_line(status) ? http_status_line(status) : "500 Internal Server Error");
         http_set_error_response(r, status);
         return;
     }
@@ -999,6 +1014,12 @@ static int is_url(const char *s)
 
 void request_send_error(request *r, int status)
 {
+    http_conn *c = r->engine;
+    if (c != NULL) { /* what the handler wrote before failing is dropped */
+        memset(&c->out, 0, sizeof(c->out));
+        c->out.file_fd = -1;
+        r->bytes_sent = 0;
+    }
     const error_document *ed = r->error_in_progress ? NULL : find_error_document(r, status);
     if (ed != NULL && !ed->is_text && strcasecmp(ed->target, "default") == 0)
         ed = NULL; /* "ErrorDocument N default": Apache's own page again */
@@ -1022,7 +1043,6 @@ void request_send_error(request *r, int status)
     http_set_error_response(r, status);
     if (ed != NULL && !r->header_only && !r->assbackwards) {
         const char *text = ed->target[0] == '"' ? ed->target + 1 : ed->target;
-        http_conn *c = r->engine;
         if (c != NULL)
             c->out.mem_len = 0;
         r->bytes_sent = 0;

@@ -95,6 +95,8 @@ typedef struct conn_info {
                                      * remote_host when it is not empty */
     char remote_host[256];
     int aborted;                    /* client went away mid-response */
+    unsigned log_lines;             /* error-log lines written for it */
+    char log_id[16];                /* %{c}L, made once a line was logged */
 } conn_info;
 
 /* ---- methods --------------------------------------------------------- */
@@ -204,6 +206,13 @@ struct request {
                                     * only "Header always" applies */
     int unfiltered;                /* TRACE: Apache writes it past every
                                     * output filter (no Header at all) */
+    unsigned log_lines_before;     /* conn_info.log_lines when it began */
+    const char *log_id;            /* %L, made when a line was logged */
+    int fast_redirect;             /* made by request_internal_redirect()
+                                    * (mod_dir's, Apache's fast redirect) */
+    int range_not_satisfiable;     /* the 416 came from the byterange
+                                    * filter: Apache decided keep-alive for
+                                    * the 200 first (counted twice) */
 };
 
 /* ---- helpers for modules -------------------------------------------- */

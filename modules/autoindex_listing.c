@@ -467,11 +467,17 @@ static int emit_plain(request *r, const char *filename)
     return 0;
 }
 
+/* An HTML HeaderName/ReadmeName file, which Apache inserts by running a
+ * sub-request: its output passes the filters before the listing ends, so
+ * the listing gets no Content-Length and no byte ranges. */
 static int emit_raw(request *r, const char *filename)
 {
     int fd = open(filename, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
+    http_conn *c = r->engine;
+    if (c != NULL)
+        c->out.streamed = 1;
     char buf[8192];
     ssize_t n;
     while ((n = read(fd, buf, sizeof(buf))) > 0)
@@ -1012,7 +1018,7 @@ static int index_directory(listing *l)
     else
         emit_list(l, v, n);
     emit_tail(l);
-    return OK;
+    return http_range_check(r);
 }
 
 int autoindex_handler(request *r)

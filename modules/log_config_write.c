@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -317,6 +318,49 @@ static int64_t bytes_out(const request *orig, const request *fin)
     return (c ? (int64_t)c->head_len : 0) + body;
 }
 
+/* Apache's default log id: 8 bytes (time, process, thread, a counter) in
+ * base64 without the final '='. */
+static void make_log_id(char *out, uint64_t seed)
+{
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static __thread uint64_t counter;
+    uint64_t v = seed ^ ((uint64_t)getpid() << 32) ^
+                 ((uint64_t)(uintptr_t)&counter << 16) ^ (++counter * 0x9E3779B97F4A7C15ull);
+    unsigned char b[9];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    b[8] = 0;
+    for (int i = 0, o = 0; i < 9; i += 3) {
+        unsigned x = (unsigned)b[i] << 16 | (unsigned)b[i + 1] << 8 | b[i + 2];
+        for (int k = 0; k < 4 && o < 11; k++)
+            out[o++] = b64[(x >> (18 - 6 * k)) & 63];
+    }
+    out[11] = '\0';
+}
+
+/* %L and %{c}L: "-" unless an error-log line was written for the request
+ * (or, for c, the connection so far); then an id, made once. */
+static const char *log_id(request *orig, const char *arg)
+{
+    conn_info *c = orig->connection;
+    if (arg && strcmp(arg, "c") == 0) {
+        if (c->log_lines == 0)
+            return NULL;
+        if (c->log_id[0] == '\0')
+            make_log_id(c->log_id, (uint64_t)c->id << 20 ^ (uint64_t)orig->request_time_us);
+        return c->log_id;
+    }
+    if (c->log_lines == orig->log_lines_before)
+        return NULL;
+    if (orig->log_id == NULL) {
+        char *id = arena_alloc(orig->arena, 12);
+        make_log_id(id, (uint64_t)orig->request_time_us);
+        orig->log_id = id;
+    }
+    return orig->log_id;
+}
+
 /* The value of one %-item, or NULL for "-"; *raw when not to be escaped. */
 static const char *item_value(request *orig, request *fin, const log_item *it,
                               int *raw)
@@ -360,11 +404,16 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     case 'H':
         return r->protocol;
     case 'k':
+        /* Apache counts the keep-alives it granted, this one's included,
+         * and logs one less: a request that closes the connection logs
+         * the count before the one before it */
         *raw = 1;
-        return arena_printf(a, "%u", c->keepalives);
+        return arena_printf(a, "%u", c->keepalives > 0 && !(fin->keepalive && orig->keepalive)
+                                         ? c->keepalives - 1 : c->keepalives);
+    case 'L':
+        return log_id(orig, arg);
     case 'l':
     case 'u':
-    case 'L':
         return NULL;
     case 'm':
         return r->method;

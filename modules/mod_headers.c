@@ -427,6 +427,9 @@ static void apply(request *r, req_table *t, const header_entry *e)
         break;
     }
     case HDR_UNSET:
+        /* as Apache's: unsetting Content-Type drops the type itself */
+        if (strcasecmp(e->header, "Content-Type") == 0)
+            r->content_type = NULL;
         req_table_unset(t, e->header);
         break;
     case HDR_ECHO:
@@ -443,20 +446,48 @@ static void apply(request *r, req_table *t, const header_entry *e)
     }
     case HDR_EDIT:
     case HDR_EDIT_ALL: {
+        /* as Apache's: the type itself is edited too, and the edited
+         * fields move to the end of the table */
         const char *subs = entry_value(r, e);
+        if (strcasecmp(e->header, "Content-Type") == 0 && r->content_type)
+            r->content_type = edit_value(r, e, r->content_type, subs);
+        req_table edited;
+        memset(&edited, 0, sizeof(edited));
         for (int i = 0; i < t->n; i++)
             if (strcasecmp(t->v[i].name, e->header) == 0)
-                t->v[i].value = edit_value(r, e, t->v[i].value, subs);
+                req_table_add(a, &edited, t->v[i].name,
+                              edit_value(r, e, t->v[i].value, subs));
+        if (edited.n == 0)
+            break;
+        req_table_unset(t, e->header);
+        for (int i = 0; i < edited.n; i++)
+            req_table_add(a, t, edited.v[i].name, edited.v[i].value);
         break;
     }
     }
 }
 
-static void apply_list(request *r, req_table *t, const header_entry *e)
+/* The entries of one phase: early (post_read_request) or late. */
+static void apply_list(request *r, req_table *t, const header_entry *e, int early)
 {
     for (; e; e = e->next)
-        if (condition_holds(r, e))
+        if (e->early == early && condition_holds(r, e))
             apply(r, t, e);
+}
+
+/* "early" lines run as the request is read, before any section applies
+ * (Apache allows them only in server and virtual-host context), and again
+ * for an internal redirect: RequestHeader, then Header always, then
+ * Header.  The handler and the late lines come after them. */
+static int post_read_request(request *r)
+{
+    const headers_conf *c = modutil_dir_config(r, &headers_module);
+    if (c != NULL) {
+        apply_list(r, &r->headers_in, c->in, 1);
+        apply_list(r, &r->err_headers_out, c->out_always, 1);
+        apply_list(r, &r->headers_out, c->out_onsuccess, 1);
+    }
+    return DECLINED;
 }
 
 #define APPLIED_NOTE "headers-module-applied"
@@ -466,7 +497,7 @@ static int fixups(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
     if (c != NULL)
-        apply_list(r, &r->headers_in, c->in);
+        apply_list(r, &r->headers_in, c->in, 0);
     return DECLINED;
 }
 
@@ -483,9 +514,9 @@ static void output_headers(request *r)
     if (c == NULL || r->unfiltered || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
     req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
-    apply_list(r, &r->err_headers_out, c->out_always);
+    apply_list(r, &r->err_headers_out, c->out_always, 0);
     if (!r->error_response)
-        apply_list(r, &r->headers_out, c->out_onsuccess);
+        apply_list(r, &r->headers_out, c->out_onsuccess, 0);
 }
 
 static const command_rec headers_cmds[] = {
@@ -503,6 +534,7 @@ module headers_module = {
     .cmds = headers_cmds,
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
+    .post_read_request = post_read_request,
     .fixups = fixups,
     .output_headers = output_headers,
 };

@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""Differential tests of the response side against Debian's apache2: the
+same requests go to httpd-ng and apache2 (prefork, same tree, same
+configuration) and the answers must agree on status, the compared header
+fields, the body (server banner, port and multipart boundary normalised)
+and, where a LogFormat is given, the access-log line.
+
+Covered: ErrorDocument pages that fail themselves (the "Additionally"
+paragraph), byte ranges on every 200 body (files, listings, the 8000-byte
+limit on a generated body, listings with an HTML header), the merging
+rules of ap_set_byterange() and MaxRanges / MaxRangeOverlaps /
+MaxRangeReversals over seeded random Range headers, multipart part types
+under Header/AddDefaultCharset, early and late Header actions, and %k/%L.
+
+Run alone: python3 test_response_diff.py [NAME-SUBSTRING...]"""
+import os
+import random
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+import harness
+
+FIXED_MTIME = 1700000000
+BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
+COMPARED = ["Content-Type", "Content-Length", "Content-Range", "Location",
+            "Last-Modified", "Allow", "Accept-Ranges", "Transfer-Encoding",
+            "Keep-Alive", "Connection"]
+
+BASE = """
+TypesConfig "@ROOT@/conf/mime.types"
+<Directory "@HTDOCS@">
+    Require all granted
+    Options Indexes
+</Directory>
+"""
+
+
+def listing_files(prefix, count):
+    return {"htdocs/%s/f%04d.txt" % (prefix, i): "z" for i in range(count)}
+
+
+def fetch(port, raw):
+    raw = raw.replace("@PORT@", str(port))
+    with Conn(port) as c:
+        c.send(raw.encode("latin-1"))
+        data = c.read_all()
+    out, buf = [], bytearray(data)
+    heads = [ln.startswith("HEAD ") for ln in raw.split("\r\n")
+             if re.match(r"^[A-Z]+ \S+ HTTP/", ln)]
+    while buf:
+        if not buf.startswith(b"HTTP/"):
+            out.append(("raw", bytes(buf)))
+            break
+        got = harness.parse_response(buf, head=heads.pop(0) if heads else False,
+                                     eof=True)
+        if got is None:
+            out.append(("incomplete", bytes(buf)))
+            break
+        del buf[:got[1]]
+        out.append(got[0])
+    return out
+
+
+def describe(resp, port):
+    if isinstance(resp, tuple):
+        return resp
+    body = resp.body
+    for b in BANNERS:
+        body = body.replace(b, b"BANNER")
+    body = body.replace(b" Port %d<" % port, b" Port PORT<")
+    ct = resp.header("Content-Type") or ""
+    m = re.search(r"boundary=([0-9A-Za-z]+)", ct)
+    if m:
+        body = body.replace(m.group(1).encode(), b"BOUNDARY")
+    fields = []
+    for h in COMPARED:
+        v = resp.header_all(h)
+        v = ", ".join(v) if v else None
+        if v is not None and m:
+            v = v.replace(m.group(1), "BOUNDARY")
+        if h == "Allow" and v is not None:
+            v = ",".join(sorted(v.split(",")))  # apache2's order varies
+        if h == "Content-Length" and v is not None and m and not resp.body:
+            v = "multipart"  # HEAD: the boundaries' lengths differ
+        elif h == "Content-Length" and v is not None and body != resp.body:
+            v = "len" if int(v) == len(resp.body) else v
+        fields.append((h, v))
+    fields.append(("ETag?", resp.header("ETag") is not None))
+    for k, v in resp.headers:
+        if k.lower().startswith("x-"):
+            fields.append((k.lower(), v))
+    return (resp.status, tuple(fields), body)
+
+
+def fix_times(root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        for n in dirnames + filenames:
+            p = os.path.join(dirpath, n)
+            if not os.path.islink(p):
+                os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+
+
+def log_text(server, count):
+    path = os.path.join(server.root, "logs", "access_log")
+    wait_for(lambda: os.path.exists(path) and
+             open(path, "rb").read().count(b"\n") >= count,
+             what="%d access log lines" % count)
+    return open(path, "rb").read().decode("latin-1") \
+        .replace(server.root, "@ROOT@").splitlines()
+
+
+def compare(config, files, requests, log_lines=0, log_filter=None):
+    """Send every raw request to both servers; return the differences."""
+    ours = Server(config, files=files)
+    theirs = Apache(config, mpm="prefork", files=files)
+    for s in (ours, theirs):
+        fix_times(s.root)
+    failures = []
+    with theirs, ours:
+        for raw in requests:
+            a = [describe(x, ours.port) for x in fetch(ours.port, raw)]
+            b = [describe(x, theirs.port) for x in fetch(theirs.port, raw)]
+            if a != b:
+                if [x[:2] for x in a] != [x[:2] for x in b]:
+                    failures.append("%r:\n      ours   %r\n      apache %r"
+                                    % (raw, [x[:2] for x in a], [x[:2] for x in b]))
+                else:
+                    failures.append("%r: bodies differ\n      ours   %r\n"
+                                    "      apache %r"
+                                    % (raw, [x[2][:600] for x in a],
+                                       [x[2][:600] for x in b]))
+        if log_lines:
+            la = log_text(ours, log_lines)
+            lb = log_text(theirs, log_lines)
+            if log_filter:
+                la, lb = [log_filter(x) for x in la], [log_filter(x) for x in lb]
+            for i, (x, y) in enumerate(zip(la, lb)):
+                if x != y:
+                    failures.append("log line %d:\n      ours   %r\n      apache %r"
+                                    % (i, x, y))
+    return failures
+
+
+def check_same(config, files, requests, **kw):
+    failures = compare(config, files, requests, **kw)
+    if failures:
+        raise AssertionError("%d of %d requests differ:\n  %s"
+                             % (len(failures), len(requests),
+                                "\n  ".join(failures[:12])))
+
+
+def req(method, path, *headers, body=None, close=True):
+    h = ["Host: localhost"] + list(headers)
+    if close:
+        h.append("Connection: close")
+    if body is not None:
+        h.append("Content-Length: %d" % len(body))
+    return "%s %s HTTP/1.1\r\n%s\r\n\r\n%s" % (method, path, "\r\n".join(h),
+                                               body or "")
+
+
+# ---- ErrorDocument that fails ---------------------------------------------
+
+ERRDOC_FILES = {"htdocs/a.txt": "hello\n", "htdocs/sub/x.txt": "x\n",
+                "htdocs/d/.keep": "", "htdocs/ok.html": "<p>ok</p>\n"}
+ERRDOC_PATHS = ["/nothere", "/sub/x.txt", "/a.txt", "/gone", "/five", "/r5"]
+ERRDOC_CONFIG = BASE + """
+<Directory "@HTDOCS@">
+    Options None
+</Directory>
+<Directory "@HTDOCS@/sub">
+    Require all denied
+</Directory>
+Redirect gone /gone
+Redirect 500 /five
+Redirect /r http://example.com/
+Redirect 503 /r5
+LogFormat "%>s %s %<s %m %U %f \\"%r\\" %b" x
+CustomLog "@LOGS@/access_log" x
+"""
+ERRDOC_VARIANTS = [
+    # (name, ErrorDocument lines): a missing target, a denied one, a
+    # directory without index, an external Redirect, a recursion
+    ("missing", "ErrorDocument 404 /missing.html\nErrorDocument 403 /sub/x.txt\n"
+                "ErrorDocument 405 /nope405.html\nErrorDocument 500 /nope500.html\n"
+                "ErrorDocument 410 /gone\nErrorDocument 501 /a.txt\n"
+                "ErrorDocument 503 /five\n"),
+    ("crossed", "ErrorDocument 404 /sub/x.txt\nErrorDocument 403 /missing.html\n"
+                "ErrorDocument 405 /d/\nErrorDocument 500 /r\n"
+                "ErrorDocument 410 /gone\nErrorDocument 501 /five\n"
+                "ErrorDocument 503 /r5\n"),
+    ("served", "ErrorDocument 404 /ok.html\nErrorDocument 403 /ok.html\n"
+               "ErrorDocument 405 /ok.html\nErrorDocument 500 /ok.html\n"
+               "ErrorDocument 503 /nothere\nErrorDocument 410 \"gone text\n"),
+]
+
+
+def errdoc_requests():
+    out = []
+    for m in ["GET", "POST", "HEAD", "PUT", "DELETE", "FOO"]:
+        for p in ERRDOC_PATHS:
+            body = "k=v" if m in ("POST", "PUT") else None
+            out.append(req(m, p, body=body))
+    return out
+
+
+def make_errdoc_test(name, lines):
+    def t():
+        reqs = errdoc_requests()
+        check_same(ERRDOC_CONFIG + lines, ERRDOC_FILES, reqs,
+                   log_lines=len(reqs))
+    t.__name__ = "errordocument_that_fails_" + name
+    return test(t)
+
+
+for _n, _l in ERRDOC_VARIANTS:
+    make_errdoc_test(_n, _l)
+
+
+@test
+def errordocument_failure_page_names_the_original_status():
+    """Golden facts recorded from apache2: the paragraph names the status
+    being answered, not the one the ErrorDocument itself met."""
+    with Server(ERRDOC_CONFIG + ERRDOC_VARIANTS[1][1], files=ERRDOC_FILES) as s:
+        for path, method, status in [("/nothere", "GET", 404),
+                                     ("/sub/x.txt", "POST", 403),
+                                     ("/a.txt", "PUT", 405),
+                                     ("/five", "GET", 500)]:
+            r = get(s.port, path, method=method,
+                    body=b"k=v" if method != "GET" else None)
+            eq(r.status, status, "%s %s" % (method, path))
+            check(("<p>Additionally, a %s\nerror was encountered while trying "
+                   "to use an ErrorDocument to handle the request.</p>\n"
+                   % harness_status_line(status)).encode() in r.body,
+                  "%s %s body %r" % (method, path, r.body[-200:]))
+
+
+def harness_status_line(status):
+    return {404: "404 Not Found", 403: "403 Forbidden",
+            405: "405 Method Not Allowed",
+            500: "500 Internal Server Error"}[status]
+
+
+# ---- byte ranges on every 200 body ------------------------------------------
+
+RANGE_FILES = {"htdocs/a.txt": "hello world 0123456789\n",
+               "htdocs/empty.txt": "",
+               "htdocs/list/a.txt": "x\n", "htdocs/list/b.txt": "yy\n",
+               "htdocs/idx/index.html": "<p>index page here</p>\n",
+               "htdocs/hdr/HEADER.html": "<p>header</p>\n",
+               "htdocs/hdr/x.txt": "x\n",
+               "htdocs/rdm/README.txt": "read me\n",
+               "htdocs/rdm/x.txt": "x\n"}
+RANGE_FILES.update(listing_files("big", 300))
+# listings just under and just over the 8000 bytes apache2 buffers
+for _d in (175, 176, 177, 178):
+    RANGE_FILES.update(listing_files("n%d" % _d, _d))
+RANGES = ["bytes=0-10", "bytes=5-", "bytes=-3", "bytes=0-0,5-6",
+          "bytes=99999-", "bytes=1-2,0-100", "bytes=0-", "bytes=x",
+          "bytes=20000-20010", "bytes=3-4,1-1,9-9"]
+
+
+@test
+def ranges_on_listings_files_and_error_documents():
+    config = BASE + """
+HeaderName HEADER.html
+ReadmeName README.txt
+ErrorDocument 404 /a.txt
+ErrorDocument 403 /list/
+<Directory "@HTDOCS@/forbidden">
+    Require all denied
+</Directory>
+"""
+    reqs = []
+    for p in ["/list/", "/big/", "/nothere", "/idx/", "/a.txt", "/hdr/",
+              "/rdm/", "/empty.txt", "/forbidden/", "/n175/", "/n176/",
+              "/n177/", "/n178/"]:
+        for r in RANGES:
+            for m in ["GET", "HEAD"]:
+                reqs.append(req(m, p, "Range: " + r))
+        reqs.append(req("GET", p))
+        reqs.append("GET %s HTTP/1.0\r\nRange: bytes=1-2\r\n\r\n" % p)
+    check_same(config, dict(RANGE_FILES, **{"htdocs/forbidden/x": "x"}), reqs)
+
+
+@test
+def range_416_keepalive_and_error_document():
+    config = BASE + """
+Header always add X-Al a
+Header add X-On b
+LogFormat "%k %>s %{Range}i" x
+CustomLog "@LOGS@/access_log" x
+"""
+    ka = "Connection: keep-alive"
+    reqs = [req("GET", p, ka, "Range: bytes=99999-", close=False)
+            for p in ("/list/", "/a.txt")]
+    reqs += [req("GET", "/a.txt", ka, close=False) +
+             req("GET", "/a.txt", ka, "Range: bytes=99999-", close=False) +
+             req("GET", "/a.txt")]
+    check_same(config, RANGE_FILES, reqs)
+    check_same(config + "ErrorDocument 416 /a.txt\n", RANGE_FILES, reqs)
+
+
+def random_range(rnd, size):
+    def one():
+        k = rnd.random()
+        a = rnd.randint(0, size + 5)
+        b = rnd.randint(0, size + 5)
+        if k < 0.35:
+            return "%d-%d" % (min(a, b), max(a, b))
+        if k < 0.45:
+            return "%d-" % a
+        if k < 0.55:
+            return "-%d" % rnd.randint(0, size + 3)
+        if k < 0.6:
+            return rnd.choice(["0-", "", " 1-2", "2-1", "a-b", "-", "1-2-3",
+                               "00-01", "+1-2", "1 -2", "99999999999999999999-"])
+        c = rnd.randint(0, size - 1)
+        return "%d-%d" % (c, min(size + 2, c + rnd.randint(0, 4)))
+    n = rnd.choice([1, 2, 2, 3, 4, 6, 10, 25, 30])
+    if rnd.random() < 0.05:
+        n = rnd.choice([199, 200, 201, 250])
+        specs = rnd.choice([["0-"] * n, ["%d-%d" % (i, i) for i in range(n)],
+                            ["%d-%d" % (2 * i, 2 * i) for i in range(n)]])
+    else:
+        specs = [one() for _ in range(n)]
+    sep = rnd.choice([",", ",", ",", ",,", ", "])
+    unit = rnd.choice(["bytes="] * 12 + ["Bytes=", "bytes =", "items="])
+    return unit + sep.join(specs)
+
+
+RANGE_LIMITS = ["", "MaxRanges 3", "MaxRangeOverlaps 2", "MaxRangeReversals 1",
+                "MaxRanges none", "MaxRanges unlimited\nMaxRangeOverlaps "
+                "unlimited\nMaxRangeReversals unlimited", "MaxRanges default",
+                "MaxRangeOverlaps none\nMaxRangeReversals none"]
+
+
+def make_random_range_test(i, limits):
+    def t():
+        rnd = random.Random("ranges/%d" % i)
+        size = 200 + 37 * i
+        data = bytes(rnd.randrange(256) for _ in range(size))
+        files = {"htdocs/f.bin": data, "htdocs/small/a.txt": "a\n"}
+        config = BASE + limits + "\n"
+        reqs = []
+        for _ in range(60):
+            path = rnd.choice(["/f.bin"] * 4 + ["/small/"])
+            reqs.append(req(rnd.choice(["GET"] * 5 + ["HEAD"]), path,
+                            "Range: " + random_range(rnd, size)))
+        check_same(config, files, reqs)
+    t.__name__ = "random_range_sets_%d_%s" % (
+        i, re.sub(r"\W+", "_", limits.split("\n")[0]) or "defaults")
+    return test(t)
+
+
+for _i, _limits in enumerate(RANGE_LIMITS):
+    make_random_range_test(_i, _limits)
+
+
+@test
+def max_ranges_directives_checked_as_apache():
+    for d in ["MaxRanges", "MaxRangeOverlaps", "MaxRangeReversals"]:
+        for v in ["none", "NONE", "default", "unlimited", "0", "-1", "5", "x",
+                  "5x", "", "1 2", "2147483648", "4294967297"]:
+            for ctx in ["%s %s", "<Directory />\n%s %s\n</Directory>",
+                        "<Location /x>\n%s %s\n</Location>",
+                        "<Files x>\n%s %s\n</Files>",
+                        "<VirtualHost *:80>\n%s %s\n</VirtualHost>"]:
+                conf = ctx % (d, v)
+                ours, theirs = httpd_t(conf), apache_t(conf, mpm="prefork")
+                eq(ours[0], theirs[0], "verdict for %r" % conf)
+                if theirs[0]:
+                    eq(ours[1].strip().splitlines()[-1],
+                       theirs[1].strip().splitlines()[-1], "message for %r" % conf)
+
+
+# ---- multipart part types ---------------------------------------------------
+
+@test
+def multipart_part_types_follow_header_and_charset():
+    files = {"htdocs/a.txt": "0123456789abcdefghij\n",
+             "htdocs/b.html": "<p>0123456789abcdefghij</p>\n",
+             "htdocs/noext": "0123456789abcdefghij\n",
+             "htdocs/list/x.txt": "x\n"}
+    variants = ["", "Header set Content-Type text/x-forced",
+                "Header always set Content-Type text/x-always",
+                "Header set Content-Type text/x-early early",
+                "AddDefaultCharset utf-8",
+                "AddDefaultCharset On\nHeader set Content-Type text/html",
+                "Header unset Content-Type", "Header set Content-Range bytes",
+                "Header set Content-Type multipart/byteranges",
+                "Header unset ETag", "Header unset Last-Modified",
+                "Header edit Content-Type text/ image/",
+                "<Files noext>\nForceType text/plain\n</Files>"
+                if False else "DefaultType none"]
+    reqs = []
+    for p in ["/a.txt", "/b.html", "/noext", "/list/"]:
+        for r in ["bytes=0-1,4-5", "bytes=1-2", "bytes=0-0,2-2,4-4"]:
+            reqs.append(req("GET", p, "Range: " + r))
+        # apache2 2.4.71 knows neither Request-Range nor MSIE 3's
+        # multipart/x-byteranges any more
+        reqs.append(req("GET", p, "Request-Range: bytes=0-1,4-5"))
+        reqs.append(req("GET", p, "Range: bytes=0-1,4-5",
+                        "User-Agent: Mozilla/2.0 (compatible; MSIE 3.02)"))
+        reqs.append(req("GET", p, "Range: bytes=" +
+                        ",".join("%d-%d" % (i, i) for i in range(0, 70, 2))))
+        reqs.append(req("GET", p, "Range: bytes=0-1,4-5",
+                        "If-Range: Tue, 14 Nov 2023 22:13:20 GMT"))
+    for v in variants:
+        if v == "DefaultType none":
+            continue
+        check_same(BASE + v + "\n", files, reqs)
+
+
+# ---- early and late Header actions -------------------------------------------
+
+HEADER_ORDER_VARIANTS = [
+    "Header edit X-A foo bar\nHeader set X-A foo early",
+    "Header set X-A foo early\nHeader edit X-A foo bar",
+    "Header edit* X-A o 0\nHeader add X-A foo early\nHeader always add X-A boo early",
+    "Header set ETag custom early\nHeader set Last-Modified x early",
+    "Header set X-E e early\nHeader always set X-F f early",
+    "Header always add X-B b early\nHeader add X-C c early",
+    "RequestHeader set Range bytes=0-1 early",
+    "RequestHeader set Range bytes=0-1",
+    "RequestHeader set X-Q y early\nHeader echo ^X-Q",
+    "RequestHeader set X-Q y early\n<Directory \"@HTDOCS@\">\n"
+    "Require expr %{HTTP:X-Q} == 'y'\n</Directory>",
+    "RequestHeader set X-Q y\n<Directory \"@HTDOCS@\">\n"
+    "Require expr %{HTTP:X-Q} == 'y'\n</Directory>",
+    "Header echo ^X-In early\nHeader echo ^X-I",
+    "Header set Content-Type text/x-e early",
+    "Header unset Content-Length early\nHeader set X-A one early\n"
+    "Header append X-A two",
+    "Header merge X-A one early\nHeader merge X-A one\nHeader always merge X-A two",
+    "Header edit Content-Type ^text/ image/",
+    "Header edit ETag ([0-9a-f]+) x$1",
+    "<Directory \"@HTDOCS@\">\nHeader set X-D d early\n</Directory>",
+]
+
+
+@test
+def early_and_late_header_actions():
+    files = {"htdocs/a.txt": "hello world 0123456789\n",
+             "htdocs/idx/index.html": "<p>i</p>\n", "htdocs/list/x": "x"}
+    base = BASE + "ErrorDocument 410 /a.txt\nRedirect gone /gone\n" \
+        "FallbackResource /a.txt\n"
+    reqs = [req("GET", p, "X-In: v") for p in
+            ["/a.txt", "/nope", "/idx/", "/list/", "/gone", "/list/none"]]
+    failures = []
+    for v in HEADER_ORDER_VARIANTS:
+        failures += ["[%s] %s" % (v, f) for f in compare(base + v + "\n", files, reqs)]
+    if failures:
+        raise AssertionError("\n  ".join(failures[:10]))
+
+
+# ---- access-log items ---------------------------------------------------------
+
+@test
+def keepalive_count_in_log():
+    config = BASE + 'LogFormat "%k %>s %{Range}i %{Connection}i" x\n' \
+        'CustomLog "@LOGS@/access_log" x\n'
+    n = req("GET", "/a.txt", close=False)
+    c = req("GET", "/a.txt")
+    ka = req("GET", "/a.txt", "Connection: keep-alive", close=False)
+    reqs = [n + n + n + c, c, ka + ka + c, "GET /a.txt HTTP/1.0\r\n\r\n",
+            "GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" + c]
+    check_same(config, RANGE_FILES, reqs, log_lines=11)
+
+
+@test
+def log_id_only_for_requests_that_logged():
+    """%L and %{c}L: "-" unless an error-log line was written for the
+    request (the connection's id then stays for its later requests)."""
+    config = BASE + """
+<Directory "@HTDOCS@/list">
+    Require all denied
+</Directory>
+LogFormat "%L|%{c}L|%m %U %>s" x
+CustomLog "@LOGS@/access_log" x
+"""
+    n = req("GET", "/a.txt", close=False)
+    d = req("GET", "/list/a.txt", close=False)
+    m = req("GET", "/nope", close=False)
+    c = req("GET", "/a.txt")
+    reqs = [n + d + n + c, m + c, d + c]
+
+    def ids(line):
+        return re.sub(r"^[A-Za-z0-9+/]{11}\|", "ID|",
+                      re.sub(r"\|[A-Za-z0-9+/]{11}\|", "|CID|", line))
+    for extra in ("", "LogLevel info\n"):
+        check_same(config + extra, RANGE_FILES, reqs, log_lines=8,
+                   log_filter=ids)
+
+
+if __name__ == "__main__":
+    run()
