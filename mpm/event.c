@@ -342,8 +342,9 @@ static int accept_one(struct event_child *e, int which)
  * what it gets: a new connection, or a parked one whose one-shot event
  * fired.  At most one thread per CPU sleeps in epoll_wait() at a time;
  * the others wait their turn on a condition variable, so readiness wakes
- * few threads.  A thread that finishes its events first takes what is
- * ready without sleeping.  When the last sleeper leaves epoll with work,
+ * few threads.  A thread that finishes its events goes back into
+ * epoll_wait() if a turn is free; if not, it takes what is ready without
+ * sleeping.  When the last sleeper leaves epoll with work,
  * it calls in a reserve thread, unless two threads per CPU are already
  * serving (more would only take turns on the CPUs, each holding events
  * the others could serve).  Should all serving threads be stuck in slow
@@ -364,6 +365,18 @@ static int wait_turn(struct event_child *e)
         e->waiting++;
     else
         e->alive--;
+    pthread_mutex_unlock(&e->lf_lock);
+    return ok;
+}
+
+/* Take a turn at once if one is free (no waiting on the condition). */
+static int try_turn(struct event_child *e)
+{
+    pthread_mutex_lock(&e->lf_lock);
+    int ok = e->waiting < e->wait_max &&
+             !__atomic_load_n(&e->done, __ATOMIC_ACQUIRE);
+    if (ok)
+        e->waiting++;
     pthread_mutex_unlock(&e->lf_lock);
     return ok;
 }
@@ -399,10 +412,16 @@ static void *event_worker_main(void *arg)
     struct epoll_event evs[BATCH];
     int nl = e->ctx->nlisteners;
     for (;;) {
-        int n = epoll_wait(e->ep, evs, BATCH, 0);
+        /* With a turn free, wait in epoll at once: that returns what is
+         * ready as a zero-timeout poll would, and saves a system call
+         * per batch.  Else take what is ready, or wait for a turn. */
+        int n = -1;
+        int turn = try_turn(e);
+        if (!turn)
+            n = epoll_wait(e->ep, evs, BATCH, 0);
         if (n <= 0) {
             mpm_sb_set(e->sb, e->slot, w->index, SB_READY);
-            if (!wait_turn(e))
+            if (!turn && !wait_turn(e))
                 break;
             n = epoll_wait(e->ep, evs, BATCH, -1);
             end_turn(e);
