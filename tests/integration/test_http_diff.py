@@ -479,6 +479,27 @@ make_test("same_answers_symlinks_owner_and_on",
     Options None
 </Directory>
 ''')
+# FollowSymLinks everywhere lets the walk skip its lstat()s: these take
+# it away with absolute Options (no "+"), once for the whole server and
+# once only inside the default vhost (the main server keeps it).
+make_test("same_answers_symlinks_absolute_options",
+          CONFIG + '''
+<Directory "@HTDOCS@">
+    Options Indexes
+</Directory>
+<Directory "@HTDOCS@/sub">
+    Options +Indexes
+</Directory>
+''')
+make_test("same_answers_symlinks_off_in_vhost",
+          CONFIG + '''
+<VirtualHost *:@PORT@>
+    ServerName one.example
+    <Directory "@HTDOCS@">
+        Options Indexes
+    </Directory>
+</VirtualHost>
+''')
 make_test("same_answers_name_vhosts",
           CONFIG + '''
 <VirtualHost *:@PORT@>
