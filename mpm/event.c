@@ -319,21 +319,63 @@ static void count_accept(struct event_child *e)
         fd_signal(e->hkfd); /* the housekeeper stops listening */
 }
 
-static int accept_one(struct event_child *e, int which)
+/* Accept one connection from listener `which`: 1 taken (*out, or NULL
+ * if it could not be set up), 0 none waiting, -1 out of descriptors. */
+static int accept_conn(struct event_child *e, int which,
+                       struct event_conn **out)
 {
     struct sockaddr_storage peer;
     socklen_t peerlen;
+    *out = NULL;
     int fd = mpm_accept_from(e->ctx, which, &peer, &peerlen);
-    if (fd < 0) {
-        if (errno == EMFILE || errno == ENFILE)
-            usleep(10000); /* the listener stays ready: do not spin */
-        return -1;
-    }
+    if (fd < 0)
+        return errno == EMFILE || errno == ENFILE ? -1 : 0;
     count_accept(e);
-    struct event_conn *ec = conn_new(e, fd, &peer, peerlen, which);
+    *out = conn_new(e, fd, &peer, peerlen, which);
+    return 1;
+}
+
+static int accept_one(struct event_child *e, int which)
+{
+    struct event_conn *ec;
+    int rc = accept_conn(e, which, &ec);
     if (ec != NULL)
         serve(e, ec, 0);
-    return 0;
+    return rc > 0 ? 0 : -1;
+}
+
+static void relist(struct event_child *e, int which);
+
+/* A listener fired.  Listeners are edge-triggered (see set_listening()),
+ * so this takes every connection waiting: the first is served here, the
+ * others are parked as new connections, and since their request has
+ * usually arrived, epoll hands them at once to threads waiting there.
+ * Level-triggered, one new connection woke every thread waiting in
+ * epoll_wait(), all but one of which found nothing to accept. */
+static void accept_all(struct event_child *e, int which)
+{
+    struct event_conn *first = NULL;
+    int rc = 0;
+    for (;;) {
+        struct event_conn *ec;
+        if (!__atomic_load_n(&e->listening, __ATOMIC_ACQUIRE) ||
+            (rc = accept_conn(e, which, &ec)) <= 0)
+            break;
+        if (ec == NULL)
+            continue;
+        if (first == NULL) {
+            first = ec;
+        } else {
+            ec->st = HTTP_WAIT_READ; /* what a run would find: nothing yet */
+            park(e, ec);
+        }
+    }
+    if (rc < 0) {
+        usleep(10000); /* out of descriptors: let some close, then */
+        relist(e, which); /* have the waiting ones signalled again */
+    }
+    if (first != NULL)
+        serve(e, first, 0);
 }
 
 /* ---- worker threads ----
@@ -434,8 +476,7 @@ static void *event_worker_main(void *arg)
             if (tag == TAG_EVENTFD) {
                 leave = 1; /* only written once the child is done */
             } else if (tag < (uint64_t)nl) {
-                if (__atomic_load_n(&e->listening, __ATOMIC_ACQUIRE))
-                    accept_one(e, (int)tag);
+                accept_all(e, (int)tag);
             } else {
                 resume(e, evs[i].data.ptr);
                 mpm_sb_count_served(e->sb, e->slot, w->index);
@@ -489,18 +530,34 @@ static int expire(struct event_child *e, int64_t now, int stopping)
 /* Listeners are registered with EPOLLEXCLUSIVE, so a new connection wakes
  * one child; a child that takes itself out must therefore serve whatever
  * is already waiting, or that wake-up would be lost until the next
- * arrival. */
+ * arrival.  They are edge-triggered too, so that within the child one
+ * thread wakes, and it takes all that wait (accept_all()). */
+static int listen_ctl(struct event_child *e, int op, int i)
+{
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLET | EPOLLEXCLUSIVE };
+    ev.data.u64 = (uint64_t)i;
+    return epoll_ctl(e->ep, op, e->ctx->listeners[i].fd, &ev);
+}
+
+/* Register listener i again: if connections wait, that signals them
+ * anew (an edge already taken would not come back). */
+static void relist(struct event_child *e, int i)
+{
+    pthread_mutex_lock(&e->listen_lock);
+    if (__atomic_load_n(&e->listening, __ATOMIC_RELAXED)) {
+        listen_ctl(e, EPOLL_CTL_DEL, i);
+        listen_ctl(e, EPOLL_CTL_ADD, i);
+    }
+    pthread_mutex_unlock(&e->listen_lock);
+}
+
 static void set_listening(struct event_child *e, int on)
 {
     pthread_mutex_lock(&e->listen_lock);
     if (__atomic_load_n(&e->listening, __ATOMIC_RELAXED) != on) {
         __atomic_store_n(&e->listening, on, __ATOMIC_RELEASE);
-        for (int i = 0; i < e->ctx->nlisteners; i++) {
-            struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
-            ev.data.u64 = (uint64_t)i;
-            epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
-                      e->ctx->listeners[i].fd, &ev);
-        }
+        for (int i = 0; i < e->ctx->nlisteners; i++)
+            listen_ctl(e, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, i);
         for (int i = 0; !on && i < e->ctx->nlisteners; i++)
             for (int n = 0; n < 64; n++)
                 if (accept_one(e, i) < 0)
