@@ -28,6 +28,13 @@ struct mpm_module;
 
 /* ---- listeners ------------------------------------------------------ */
 
+/* AcceptFilter protocol filter (lowercased), last one per protocol wins. */
+typedef struct accept_filter {
+    const char *proto;
+    const char *filter;
+    struct accept_filter *next;
+} accept_filter;
+
 typedef struct listener_conf {
     const char *host;   /* NULL: all addresses; else "127.0.0.1", "::1" */
     int port;
@@ -224,6 +231,7 @@ typedef struct resolved_config {
     int graceful_shutdown_timeout;
     int max_connections_per_child; /* also MaxRequestsPerChild */
     const char *access_file_name;  /* AccessFileName (.htaccess) */
+    accept_filter *accept_filters; /* AcceptFilter, newest first */
 
     server_conf *main_server;
     server_conf *vhosts;        /* in configuration order */

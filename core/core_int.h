@@ -15,6 +15,7 @@ CORE_HANDLER(core_set_runtime_dir);
 CORE_HANDLER(core_set_pidfile);
 CORE_HANDLER(core_set_listen);
 CORE_HANDLER(core_set_listen_backlog);
+CORE_HANDLER(core_set_accept_filter);
 CORE_HANDLER(core_set_server_name);
 CORE_HANDLER(core_set_server_alias);
 CORE_HANDLER(core_set_server_admin);

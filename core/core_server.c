@@ -108,6 +108,30 @@ CORE_HANDLER(core_set_listen)
     return NULL;
 }
 
+static char *lower_dup(arena *a, const char *s)
+{
+    char *p = arena_strdup(a, s);
+    for (char *q = p; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    return p;
+}
+
+/* AcceptFilter http data: listen_open() turns it into TCP_DEFER_ACCEPT. */
+CORE_HANDLER(core_set_accept_filter)
+{
+    (void)mconfig;
+    (void)argc;
+    const char *err = ctx(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    accept_filter *f = arena_calloc(cmd->arena, sizeof(*f));
+    f->proto = lower_dup(cmd->arena, argv[0]);
+    f->filter = lower_dup(cmd->arena, argv[1]);
+    f->next = cmd->rc->accept_filters;
+    cmd->rc->accept_filters = f;
+    return NULL;
+}
+
 CORE_HANDLER(core_set_listen_backlog)
 {
     (void)mconfig;

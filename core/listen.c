@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,25 @@ fail:;
     return -1;
 }
 
+/* Apache's accept filters: on Linux, any filter but "none" defers accept
+ * until the client has sent data (TCP_DEFER_ACCEPT, 30 s, as Apache
+ * sets it); http and https default to "data".  Applied on every
+ * (re)load, to kept sockets too, so taking the directive out takes
+ * effect on a graceful restart. */
+static void apply_accept_filter(const resolved_config *rc, const mpm_listener *l)
+{
+    const char *proto = l->conf && l->conf->proto ? l->conf->proto : "http";
+    const char *filter = NULL;
+    for (const accept_filter *f = rc->accept_filters; f && !filter; f = f->next)
+        if (strcmp(f->proto, proto) == 0)
+            filter = f->filter;
+    if (filter == NULL)
+        filter = strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0
+                     ? "data" : "none";
+    int secs = strcmp(filter, "none") == 0 ? 0 : 30;
+    setsockopt(l->fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &secs, sizeof(secs));
+}
+
 static int same_addr(const mpm_listener *a, const mpm_listener *b)
 {
     return a->addrlen == b->addrlen &&
@@ -140,6 +160,7 @@ int listen_open(const resolved_config *rc, mpm_listener **ls, int *n, FILE *err)
             failed = 1;
             break;
         }
+        apply_accept_filter(rc, l);
     }
     if (failed || count == 0) {
         /* Close only what this call opened. */

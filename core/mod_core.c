@@ -21,6 +21,8 @@ static const command_rec core_cmds[] = {
     {"Listen", core_set_listen, 0, RSRC, TAKE_ARGV,
      "A port number or a numeric IP address and a port number, and an "
      "optional protocol"},
+    {"AcceptFilter", core_set_accept_filter, 0, RSRC, TAKE2,
+     "Set the Accept Filter to use for a protocol"},
     {"ListenBacklog", core_set_listen_backlog, 0, RSRC, TAKE1,
      "Maximum length of the queue of pending connections, as used by "
      "listen(2)"},

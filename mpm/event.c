@@ -347,35 +347,31 @@ static int accept_one(struct event_child *e, int which)
 static void relist(struct event_child *e, int which);
 
 /* A listener fired.  Listeners are edge-triggered (see set_listening()),
- * so this takes every connection waiting: the first is served here, the
- * others are parked as new connections, and since their request has
- * usually arrived, epoll hands them at once to threads waiting there.
- * Level-triggered, one new connection woke every thread waiting in
- * epoll_wait(), all but one of which found nothing to accept. */
+ * so this takes the connections waiting until none is left, serving each
+ * in turn (with TCP_DEFER_ACCEPT its request is there): connections that
+ * arrive meanwhile signal the listener again and wake another thread.
+ * After ACCEPT_RUN connections the listener is registered again, so the
+ * rest wake another thread while this one returns to its events.
+ * (Level-triggered, one new connection woke every thread waiting in
+ * epoll_wait(), all but one of which found nothing to accept.) */
+#define ACCEPT_RUN 16
+
 static void accept_all(struct event_child *e, int which)
 {
-    struct event_conn *first = NULL;
-    int rc = 0;
-    for (;;) {
+    for (int n = 0; __atomic_load_n(&e->listening, __ATOMIC_ACQUIRE); n++) {
         struct event_conn *ec;
-        if (!__atomic_load_n(&e->listening, __ATOMIC_ACQUIRE) ||
-            (rc = accept_conn(e, which, &ec)) <= 0)
-            break;
-        if (ec == NULL)
-            continue;
-        if (first == NULL) {
-            first = ec;
-        } else {
-            ec->st = HTTP_WAIT_READ; /* what a run would find: nothing yet */
-            park(e, ec);
+        int rc = n < ACCEPT_RUN ? accept_conn(e, which, &ec) : -2;
+        if (rc == 0)
+            return;
+        if (rc < 0) {
+            if (rc == -1)
+                usleep(10000); /* out of descriptors: let some close */
+            relist(e, which);
+            return;
         }
+        if (ec != NULL)
+            serve(e, ec, 0);
     }
-    if (rc < 0) {
-        usleep(10000); /* out of descriptors: let some close, then */
-        relist(e, which); /* have the waiting ones signalled again */
-    }
-    if (first != NULL)
-        serve(e, first, 0);
 }
 
 /* ---- worker threads ----

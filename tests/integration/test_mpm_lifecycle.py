@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: E402,F401,F403
@@ -298,7 +299,8 @@ def one_process_mode(mpm):
 def timeouts_close_waiting_connections(mpm):
     # Timeout and KeepAliveTimeout are the engine's; the MPM must enforce
     # them on connections waiting (in epoll for event, in poll otherwise).
-    conf = SIZES[mpm] + "Timeout 1\nKeepAliveTimeout 1\n"
+    # (AcceptFilter none: else a silent client never reaches the server)
+    conf = SIZES[mpm] + "Timeout 1\nKeepAliveTimeout 1\nAcceptFilter http none\n"
     with Server(conf, mpm=mpm, files=FILES) as s:
         silent = Conn(s.port)
         partial = Conn(s.port)
@@ -313,6 +315,41 @@ def timeouts_close_waiting_connections(mpm):
         for c in (silent, partial, idle):
             c.close()
         fetch_ok(s.port)
+
+
+def server_end_state(port, client_port):
+    """TCP state (hex, as /proc/net/tcp: 01 ESTABLISHED, 03 SYN_RECV) of
+    the server's end of a loopback connection, or None."""
+    local = "0100007F:%04X" % port
+    remote = "0100007F:%04X" % client_port
+    with open("/proc/net/tcp") as f:
+        for ln in f.readlines()[1:]:
+            fields = ln.split()
+            if fields[1] == local and fields[2] == remote:
+                return fields[3]
+    return None
+
+
+@for_each_mpm
+def accept_filter_defers_silent_clients(mpm):
+    # As apache2 on Linux, whose default is AcceptFilter http data
+    # (TCP_DEFER_ACCEPT): a client that connects and sends nothing is not
+    # handed to the server, whose end stays SYN_RECV, until it sends; with
+    # AcceptFilter http none the handshake completes at once.
+    for conf, want in (("", "03"), ("AcceptFilter http none\n", "01")):
+        with Server(SIZES[mpm] + conf, mpm=mpm, files=FILES) as s:
+            silent = Conn(s.port)
+            cport = silent.sock.getsockname()[1]
+            fetch_ok(s.port)  # the server is up and answering meanwhile
+            deadline = time.monotonic() + IO_TIMEOUT
+            state = server_end_state(s.port, cport)
+            while state != want and time.monotonic() < deadline:
+                time.sleep(0.02)
+                state = server_end_state(s.port, cport)
+            eq(state, want, "server end of a silent connection (%r)" % conf)
+            silent.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+            eq(silent.response().status, 200, "answered once it sends")
+            silent.close()
 
 
 @test
