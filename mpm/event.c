@@ -8,15 +8,18 @@
  * themselves (at most one per CPU sleeps in epoll_wait(), the others wait
  * their turn) and serve in place whatever becomes ready: they accept a new
  * connection or resume a parked one, run it in http_conn_run() until it
- * would block, then park it again (one-shot, with EPOLLRDHUP) or close
- * it.  No hand-over between threads is needed on the way, so a keep-alive
- * request costs no thread switch.
+ * would block, then park it again or close it.  No hand-over between
+ * threads is needed on the way, so a keep-alive request costs no thread
+ * switch.  A connection is registered in epoll once, edge-triggered, so
+ * parking costs no system call; an event that finds its connection owned
+ * by another thread only counts itself, and the owner runs it again
+ * before letting go (conn_claim(), conn_release()).
  *
  * Parked connections are also in a timeout queue per timeout value; each
  * queue is in deadline order because it is appended to with the same
  * timeout, so expiry only looks at the heads.  A housekeeper thread
  * expires them by marking them and shutting their reading side, which
- * fires their one-shot event: the thread that gets it answers the timeout
+ * gives them an event: the thread that gets it answers the timeout
  * (408, close), so a connection always has exactly one owner.  An idle
  * keep-alive connection gives its buffers back while parked (see
  * http_conn_idle_trim()): silent, slowloris and idle keep-alive clients
@@ -97,15 +100,24 @@ static const struct mpm_codes event_codes = {
 #define BATCH 8         /* events a thread takes from epoll at once */
 
 /* A connection the child holds.  Exactly one thread owns it at a time: the
- * thread that accepted it or that epoll handed its (one-shot) event to.
- * While parked it is owned by nobody: it sits in a timeout queue and is
- * armed in epoll, and the housekeeper may only mark it expired, under
- * tq_lock. */
+ * thread that accepted it, or the one whose event found it owned by
+ * nobody (see conn_claim()).  While parked it is owned by nobody: it sits
+ * in a timeout queue and is registered in epoll (edge-triggered, once),
+ * and the housekeeper may only mark it expired, under tq_lock.
+ *
+ * Edge-triggered events may come while a thread owns the connection, and
+ * a thread may still hold an event of a connection already closed.  So
+ * the structs are never given back to malloc while the child runs (a
+ * closed one goes to a free list, to be used again), and an event
+ * carries the struct's generation beside its address: `state` holds the
+ * generation and the count of events taken while owned, and an event of
+ * an older generation is ignored. */
 struct event_conn {
+    uint64_t state;                 /* atomic: generation << 32 | events */
     http_conn *c;
     int fd;
     enum http_wait st;
-    int armed;                      /* registered in epoll */
+    unsigned armed;                 /* the epoll events registered, or 0 */
     int expired;                    /* under tq_lock: timed out while parked */
     int64_t deadline;
     struct timeout_queue *tq;       /* under tq_lock */
@@ -147,6 +159,16 @@ struct event_child {
     int done;                /* atomic: every thread leaves */
     int held;                /* atomic: connections open in this child */
     unsigned long accepted;  /* atomic */
+    pthread_mutex_t free_lock;
+    struct event_conn *free_conns; /* closed, to be used again (->next) */
+    struct conn_chunk *chunks;     /* where they all are, freed at exit */
+};
+
+#define CHUNK_CONNS 64
+
+struct conn_chunk {
+    struct conn_chunk *next;
+    struct event_conn conns[CHUNK_CONNS];
 };
 
 struct event_worker {
@@ -162,29 +184,108 @@ static void fd_signal(int fd)
     (void)w;
 }
 
+/* ---- connection structs and their ownership ---- */
+
+#define GEN_MASK 0xffffu /* generations as carried in epoll data */
+
+static uint64_t conn_tag(const struct event_conn *ec)
+{
+    uint64_t gen = (__atomic_load_n(&ec->state, __ATOMIC_RELAXED) >> 32) & GEN_MASK;
+    return gen << 48 | (uint64_t)(uintptr_t)ec;
+}
+
+/* An event for tag: 1 if the caller now owns the connection; 0 if
+ * another thread does (it will look again, see conn_release()) or the
+ * event is for a connection closed since. */
+static int conn_claim(uint64_t tag, struct event_conn **out)
+{
+    struct event_conn *ec = (struct event_conn *)(uintptr_t)(tag & ((1ull << 48) - 1));
+    unsigned gen = (unsigned)(tag >> 48);
+    uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_ACQUIRE);
+    do {
+        if (((s >> 32) & GEN_MASK) != gen)
+            return 0;
+    } while (!__atomic_compare_exchange_n(&ec->state, &s, s + 1, 0,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    *out = ec;
+    return (uint32_t)s == 0;
+}
+
+/* The owner has parked it, having seen `seen` events: the events that
+ * came meanwhile (then it still owns it and must look again), or 0 (then
+ * it is nobody's and must not be touched). */
+static uint32_t conn_release(struct event_conn *ec, uint32_t seen)
+{
+    return (uint32_t)__atomic_sub_fetch(&ec->state, seen, __ATOMIC_ACQ_REL);
+}
+
 static void conn_close(struct event_child *e, struct event_conn *ec)
 {
-    http_conn_destroy(ec->c);
-    free(ec);
+    http_conn_destroy(ec->c); /* closing the socket takes it out of epoll */
+    ec->c = NULL;
+    ec->armed = 0;
+    uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_RELAXED);
+    uint64_t gen = ((s >> 32) + 1) & GEN_MASK;
+    __atomic_store_n(&ec->state, gen << 32, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&e->free_lock);
+    ec->next = e->free_conns;
+    e->free_conns = ec;
+    pthread_mutex_unlock(&e->free_lock);
     __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
 }
 
+static struct event_conn *conn_alloc(struct event_child *e)
+{
+    pthread_mutex_lock(&e->free_lock);
+    if (e->free_conns == NULL) {
+        struct conn_chunk *ch = calloc(1, sizeof(*ch));
+        if (ch != NULL && ((uintptr_t)ch >> 48) == 0) {
+            ch->next = e->chunks;
+            e->chunks = ch;
+            for (int i = CHUNK_CONNS - 1; i >= 0; i--) {
+                ch->conns[i].next = e->free_conns;
+                e->free_conns = &ch->conns[i];
+            }
+        } else {
+            free(ch); /* an address above 48 bits cannot be tagged */
+        }
+    }
+    struct event_conn *ec = e->free_conns;
+    if (ec != NULL)
+        e->free_conns = ec->next;
+    pthread_mutex_unlock(&e->free_lock);
+    return ec;
+}
+
+/* A new connection, owned by the caller. */
 static struct event_conn *conn_new(struct event_child *e, int fd,
                                    const struct sockaddr_storage *peer,
                                    socklen_t peerlen, int listener)
 {
-    struct event_conn *ec = calloc(1, sizeof(*ec));
+    struct event_conn *ec = conn_alloc(e);
     http_conn *c = ec == NULL ? NULL
         : http_conn_create(fd, (const struct sockaddr *)peer, peerlen,
                            &e->ctx->listeners[listener], e->ctx->rc);
     if (c == NULL) {
-        free(ec);
+        if (ec != NULL) {
+            pthread_mutex_lock(&e->free_lock);
+            ec->next = e->free_conns;
+            e->free_conns = ec;
+            pthread_mutex_unlock(&e->free_lock);
+        }
         close(fd);
         __atomic_sub_fetch(&e->held, 1, __ATOMIC_RELAXED);
         return NULL;
     }
+    uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_RELAXED);
+    __atomic_store_n(&ec->state, (s & ~0xffffffffull) | 1, __ATOMIC_RELAXED);
     ec->c = c;
     ec->fd = fd;
+    ec->st = HTTP_WAIT_READ;
+    ec->armed = 0;
+    ec->expired = 0;
+    ec->tq = NULL;
+    ec->prev = ec->next = NULL;
     return ec;
 }
 
@@ -235,41 +336,39 @@ static int queue_ms(int ms)
 
 /* ---- serving ---- */
 
-static void park(struct event_child *e, struct event_conn *ec);
+static int park(struct event_child *e, struct event_conn *ec);
 
-/* Run the connection on this thread until it would block. */
-static void serve(struct event_child *e, struct event_conn *ec, int timed_out)
+/* Run the connection on this thread until it would block: 1 parked, 0
+ * closed. */
+static int serve(struct event_child *e, struct event_conn *ec, int timed_out)
 {
     if (__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
         http_conn_shutdown(ec->c); /* graceful: answer with Connection: close */
     ec->st = timed_out ? http_conn_timeout(ec->c) : http_conn_run(ec->c);
-    if (ec->st == HTTP_DONE)
+    if (ec->st == HTTP_DONE) {
         conn_close(e, ec);
-    else
-        park(e, ec);
+        return 0;
+    }
+    return park(e, ec);
 }
 
-/* Queue it by its timeout, then arm it in epoll (one-shot): from then on
- * it belongs to whichever thread epoll hands its event to.  A connection
- * with nothing buffered (idle keep-alive, or new and silent) gives its
- * buffers back first. */
-static void park(struct event_child *e, struct event_conn *ec)
+/* Queue it by its timeout and make sure epoll watches what it waits for.
+ * It is registered once, edge-triggered, for input; output is added the
+ * first time it waits to write (and stays).  A readiness edge after its
+ * last read or write gives an event, so nothing is re-armed per request.
+ * A connection with nothing buffered (idle keep-alive, or new and silent)
+ * gives its buffers back first.  1 parked, 0 closed. */
+static int park(struct event_child *e, struct event_conn *ec)
 {
     if (ec->st == HTTP_WAIT_KEEPALIVE &&
         __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE)) {
         conn_close(e, ec); /* graceful stop: idle connections go now */
-        return;
+        return 0;
     }
     http_conn_idle_trim(ec->c); /* only if it has nothing buffered */
     int ms = queue_ms(http_conn_wait_ms(ec->c));
-    struct epoll_event ev = {
-        .events = EPOLLONESHOT | EPOLLRDHUP |
-                  (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN),
-    };
-    ev.data.ptr = ec;
-    int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    int fd = ec->fd;
-    ec->armed = 1;
+    unsigned want = EPOLLIN | EPOLLRDHUP | EPOLLET | ec->armed |
+                    (ec->st == HTTP_WAIT_WRITE ? EPOLLOUT : 0);
     pthread_mutex_lock(&e->tq_lock);
     struct timeout_queue *q = tq_for(e, ms);
     if (q != NULL) {
@@ -284,17 +383,25 @@ static void park(struct event_child *e, struct event_conn *ec)
         q->tail = ec;
     }
     pthread_mutex_unlock(&e->tq_lock);
-    if (q != NULL && epoll_ctl(e->ep, op, fd, &ev) == 0)
-        return;
-    /* not armed: no event can come, so it is still ours */
+    if (q != NULL && want == ec->armed)
+        return 1;
+    struct epoll_event ev = { .events = want };
+    ev.data.u64 = conn_tag(ec);
+    int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (q != NULL && epoll_ctl(e->ep, op, ec->fd, &ev) == 0) {
+        ec->armed = want;
+        return 1;
+    }
     pthread_mutex_lock(&e->tq_lock);
     tq_remove(ec);
     pthread_mutex_unlock(&e->tq_lock);
     conn_close(e, ec);
+    return 0;
 }
 
-/* Epoll handed us a parked connection: take it out of its queue. */
-static void resume(struct event_child *e, struct event_conn *ec)
+/* Epoll gave us a parked connection: take it out of its queue and run
+ * it.  1 parked again, 0 closed. */
+static int resume(struct event_child *e, struct event_conn *ec)
 {
     pthread_mutex_lock(&e->tq_lock);
     int expired = ec->expired;
@@ -303,12 +410,28 @@ static void resume(struct event_child *e, struct event_conn *ec)
     pthread_mutex_unlock(&e->tq_lock);
     if (expired && ec->st == HTTP_WAIT_KEEPALIVE &&
         __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
-        serve(e, ec, 0); /* graceful stop: answer a request already sent
-                          * (with Connection: close), else it closes */
-    else if (expired && ec->st == HTTP_WAIT_KEEPALIVE)
+        return serve(e, ec, 0); /* graceful stop: answer a request already
+                                 * sent (with Connection: close), else it
+                                 * closes */
+    if (expired && ec->st == HTTP_WAIT_KEEPALIVE) {
         conn_close(e, ec);
-    else
-        serve(e, ec, expired);
+        return 0;
+    }
+    return serve(e, ec, expired);
+}
+
+/* The caller owns ec (it accepted it: fresh, or claimed it): run it, and
+ * again as long as events came for it meanwhile. */
+static void own(struct event_child *e, struct event_conn *ec, int fresh)
+{
+    uint32_t seen = 1;
+    int parked = fresh ? serve(e, ec, 0) : resume(e, ec);
+    while (parked) {
+        seen = conn_release(ec, seen);
+        if (seen == 0)
+            return;
+        parked = resume(e, ec);
+    }
 }
 
 static void count_accept(struct event_child *e)
@@ -340,7 +463,7 @@ static int accept_one(struct event_child *e, int which)
     struct event_conn *ec;
     int rc = accept_conn(e, which, &ec);
     if (ec != NULL)
-        serve(e, ec, 0);
+        own(e, ec, 1);
     return rc > 0 ? 0 : -1;
 }
 
@@ -370,14 +493,14 @@ static void accept_all(struct event_child *e, int which)
             return;
         }
         if (ec != NULL)
-            serve(e, ec, 0);
+            own(e, ec, 1);
     }
 }
 
 /* ---- worker threads ----
  *
  * Every worker waits on the child's one epoll set and serves in place
- * what it gets: a new connection, or a parked one whose one-shot event
+ * what it gets: a new connection, or a parked one whose event
  * fired.  At most one thread per CPU sleeps in epoll_wait() at a time;
  * the others wait their turn on a condition variable, so readiness wakes
  * few threads.  A thread that finishes its events goes back into
@@ -474,7 +597,9 @@ static void *event_worker_main(void *arg)
             } else if (tag < (uint64_t)nl) {
                 accept_all(e, (int)tag);
             } else {
-                resume(e, evs[i].data.ptr);
+                struct event_conn *ec;
+                if (conn_claim(tag, &ec))
+                    own(e, ec, 0);
                 mpm_sb_count_served(e->sb, e->slot, w->index);
             }
         }
@@ -493,7 +618,7 @@ static void *event_worker_main(void *arg)
 /* ---- the housekeeper thread: timeouts, listening, stopping ---- */
 
 /* Mark expired connections (and, when stopping, idle keep-alive ones) and
- * shut their reading side: that fires their one-shot event, and the
+ * shut their reading side: that gives them an event, and the
  * thread that gets it answers the timeout (closes an idle connection,
  * sends 408, gives up a write or a lingering close).  Expiry never takes
  * a connection itself, so a connection has one owner at a time.  Returns
@@ -641,7 +766,10 @@ static int event_setup(struct event_child *e)
     pthread_mutex_init(&e->tq_lock, NULL);
     pthread_mutex_init(&e->lf_lock, NULL);
     pthread_mutex_init(&e->listen_lock, NULL);
+    pthread_mutex_init(&e->free_lock, NULL);
     pthread_cond_init(&e->lf_cond, NULL);
+    e->free_conns = NULL;
+    e->chunks = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     e->wait_max = ncpu < 1 ? 1 : ncpu > e->threads ? e->threads : (int)ncpu;
     e->maxconn = e->ctx->rc->max_connections_per_child;
@@ -673,6 +801,13 @@ static void event_teardown(struct event_child *e)
     pthread_mutex_destroy(&e->lf_lock);
     pthread_mutex_destroy(&e->listen_lock);
     pthread_cond_destroy(&e->lf_cond);
+    while (e->chunks != NULL) {
+        struct conn_chunk *ch = e->chunks;
+        e->chunks = ch->next;
+        free(ch);
+    }
+    e->free_conns = NULL;
+    pthread_mutex_destroy(&e->free_lock);
     http_conn_thread_done();
 }
 
