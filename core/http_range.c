@@ -387,4 +387,8 @@ void http_range_apply(http_conn *c, request *r)
         apply_single(c, r, &rs.v[0], clength);
     else
         apply_multi(c, r, &rs, clength);
+    /* mod_dir's fast redirect makes the index request the original one:
+     * %s and %<s log the 206 too */
+    for (request *q = r; q->prev != NULL && q->fast_redirect; q = q->prev)
+        q->prev->status = r->status;
 }

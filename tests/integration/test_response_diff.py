@@ -303,6 +303,16 @@ CustomLog "@LOGS@/access_log" x
     check_same(config + "ErrorDocument 416 /a.txt\n", RANGE_FILES, reqs)
 
 
+@test
+def range_status_logged_through_directory_index():
+    config = BASE + 'FallbackResource /a.txt\n' \
+        'LogFormat "%s %<s %>s %U %{Range}i" x\nCustomLog "@LOGS@/access_log" x\n'
+    reqs = [req("GET", p, "Range: " + r) for p in ("/idx/", "/idx/index.html",
+                                                  "/nothing/here")
+            for r in ("bytes=0-1", "bytes=0-0,2-2", "bytes=99999-")]
+    check_same(config, RANGE_FILES, reqs, log_lines=len(reqs))
+
+
 def random_range(rnd, size):
     def one():
         k = rnd.random()
