@@ -399,9 +399,11 @@ static void **walk_sections(request *r, int *rc)
                 return cfg;
         }
         /* an existing file where only FollowSymLinks is on: Apache's walk
-         * takes it for one more level, so a <Directory> naming it applies */
+         * takes it for one more level, so a <Directory> naming it applies
+         * (not where it reuses its parent's walk: DirectoryIndex, listing
+         * entries, an ErrorDocument in the same directory) */
         if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
-            r->is_subrequest != 2 && /* a dirent lookup walks its directory */
+            r->is_subrequest != 2 && !familiar &&
             (walk_options(cfg) & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
             cfg = walk_level_sections(r, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
                                       ++lv, cfg);
@@ -792,35 +794,6 @@ static int run_access(request *r)
     return run_all(H_ACCESS, r);
 }
 
-/* translate_name .. type_checker: what a sub-request runs too. */
-static int run_lookup(request *r)
-{
-    /* as Apache's first location walk: what answers before the
-     * directory walk (a Redirect, a bad path) sees <Location> settings */
-    r->per_dir_config = walk_locations(r, request_server_dir_config(r));
-    int rc = run_first(H_TRANSLATE, r);
-    if (rc == DECLINED)
-        rc = core_translate(r);
-    if (rc != OK)
-        return rc;
-    rc = core_map_to_storage(r);
-    if (rc == 0)
-        rc = run_all(H_MAP, r);
-    if (rc == OK)
-        rc = run_access(r);
-    if (rc != OK)
-        return rc;
-    rc = run_first(H_TYPE, r);
-    if (rc == DECLINED) {
-        core_type_checker(r);
-        rc = OK;
-    }
-    /* a directory's handler is its magic type, as in Apache (%R) */
-    if (r->handler == NULL && r->finfo_valid && S_ISDIR(r->finfo.st_mode))
-        r->handler = "httpd/unix-directory";
-    return rc;
-}
-
 /* Apache's core_override_type, the first fixup: ForceType, SetHandler
  * ("none" for neither), and AcceptPathInfo where nothing decided yet. */
 static int core_override_type(request *r)
@@ -853,6 +826,36 @@ static int core_override_type(request *r)
     return OK;
 }
 
+/* translate_name .. type_checker: what a sub-request runs too. */
+static int run_lookup(request *r)
+{
+    /* as Apache's first location walk: what answers before the
+     * directory walk (a Redirect, a bad path) sees <Location> settings */
+    r->per_dir_config = walk_locations(r, request_server_dir_config(r));
+    int rc = run_first(H_TRANSLATE, r);
+    if (rc == DECLINED)
+        rc = core_translate(r);
+    if (rc != OK)
+        return rc;
+    rc = core_map_to_storage(r);
+    if (rc == 0)
+        rc = run_all(H_MAP, r);
+    if (rc == OK)
+        rc = run_access(r);
+    if (rc != OK)
+        return rc;
+    rc = run_first(H_TYPE, r);
+    if (rc == DECLINED) {
+        core_type_checker(r);
+        rc = OK;
+    }
+    /* a directory's handler is its magic type, as in Apache (%R) */
+    if (r->handler == NULL && r->finfo_valid && S_ISDIR(r->finfo.st_mode))
+        r->handler = "httpd/unix-directory";
+    /* the core's first fixup, which Apache's sub-requests run too */
+    return rc == OK ? core_override_type(r) : rc;
+}
+
 static int run_request(request *r)
 {
     int rc = r->fast_redirect ? OK : run_all(H_POST_READ, r);
@@ -878,8 +881,6 @@ static int run_request(request *r)
         return rc != OK ? rc : http_default_handler(r);
     }
     rc = run_lookup(r);
-    if (rc == OK)
-        rc = core_override_type(r);
     if (rc == OK)
         rc = run_all(H_FIXUPS, r);
     if (rc != OK)
@@ -998,7 +999,10 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
         http_set_error_response(r, status);
         return;
     }
-    n->status = status;
+    /* the error's status, also where the document was a DirectoryIndex or
+     * FallbackResource (Apache's fast redirect keeps the request) */
+    for (request *q = n; q != NULL; q = q->next)
+        q->status = status;
 }
 
 static int is_url(const char *s)
@@ -1157,6 +1161,8 @@ request *request_lookup_file(request *r, const char *filename)
             rc = OK;
         }
     }
+    if (rc == OK)
+        rc = core_override_type(n);
     n->status = rc == OK ? 200 : rc;
     return n;
 }

@@ -477,5 +477,32 @@ def fallback_lookups_read_access_files():
     eq(ours[6].body, b"one", "the directory's own FallbackResource")
 
 
+@test
+def lookups_reuse_their_parents_walk():
+    """A DirectoryIndex file or an ErrorDocument in the directory its
+    request walked does not get the extra file level of Apache's walk (a
+    <Directory dir/*> naming the file), as Apache reuses the cached walk;
+    an ErrorDocument served through DirectoryIndex or FallbackResource
+    keeps the error's status; SetHandler in the lookup's directory stops
+    its FallbackResource."""
+    conf = ("<Directory @HTDOCS@>\nOptions Indexes FollowSymLinks\n"
+            "</Directory>\n<Directory @HTDOCS@/*>\nHeader set X-H star\n"
+            "</Directory>\n<Directory @HTDOCS@/e>\nErrorDocument 404 /sub/\n"
+            "</Directory>\n<Directory @HTDOCS@/f>\n"
+            "ErrorDocument 403 /f/nowhere.html\nRequire all denied\n"
+            "FallbackResource /t.txt\n</Directory>\n"
+            "<Directory @HTDOCS@/g>\nFallbackResource /t.txt\n</Directory>\n"
+            "<Directory @HTDOCS@/g/h>\nSetHandler default-handler\n"
+            "</Directory>\n")
+    files = {"htdocs/index.html": "<p>root</p>", "htdocs/t.txt": "target",
+             "htdocs/sub/index.html": "<p>idx</p>", "htdocs/e/x": "",
+             "htdocs/f/x": "", "htdocs/g/h/y": ""}
+    reqs = ["/", "/index.html", "/e/nope", "/f/x", "/g/h/", "/g/nope"]
+    ours, _ = compare(conf, files, reqs)
+    eq([(r.status, r.header("X-H")) for r in ours],
+       [(200, None), (200, "star"), (404, "star"), (403, "star"), (404, None),
+        (200, "star")], "statuses (recorded from apache2)")
+
+
 if __name__ == "__main__":
     run()
