@@ -157,6 +157,14 @@ typedef struct module_log_level {
     struct module_log_level *next;
 } module_log_level;
 
+/* HttpProtocolOptions bits */
+#define HTTP_CONF_STRICT 1
+#define HTTP_CONF_UNSAFE 2
+#define HTTP_METHODS_LENIENT 1
+#define HTTP_METHODS_REGISTERED 2
+#define HTTP09_ALLOW 1
+#define HTTP09_REQUIRE10 2
+
 /* (the ints are kept together: no padding, one per vhost) */
 typedef struct server_conf {
     int is_virtual;
@@ -181,6 +189,11 @@ typedef struct server_conf {
     int limit_req_line;
     int limit_req_fieldsize;
     int limit_req_fields;
+    /* HttpProtocolOptions, as bits the directive sets (0: not set);
+     * bytes, so the three share one slot after the ints */
+    unsigned char http_conformance; /* HTTP_CONF_STRICT | HTTP_CONF_UNSAFE */
+    unsigned char http_methods;     /* HTTP_METHODS_LENIENT | _REGISTERED */
+    unsigned char http09;           /* HTTP09_ALLOW | HTTP09_REQUIRE10 */
 
     void **module_config;      /* per-module server config */
     void **lookup_defaults;    /* per-module per-dir config at server level */

@@ -34,6 +34,7 @@ CORE_HANDLER(core_set_access_name);
 CORE_HANDLER(core_set_limit_req_fields);
 CORE_HANDLER(core_set_limit_req_fieldsize);
 CORE_HANDLER(core_set_limit_req_line);
+CORE_HANDLER(core_set_http_protocol_options);
 CORE_HANDLER(core_set_max_conn_per_child);
 CORE_HANDLER(core_set_graceful_timeout);
 CORE_HANDLER(core_set_global_ignored);

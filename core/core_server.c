@@ -567,6 +567,44 @@ CORE_HANDLER(core_set_limit_req_line)
     return NULL;
 }
 
+/* Apache's set_http_protocol_options(): each word sets a bit; both bits
+ * of one pair (in one server, across lines too) is an error. */
+CORE_HANDLER(core_set_http_protocol_options)
+{
+    (void)mconfig;
+    const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
+    if (err)
+        return err;
+    server_conf *s = cmd->server;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcasecmp(a, "allow0.9"))
+            s->http09 |= HTTP09_ALLOW;
+        else if (!strcasecmp(a, "require1.0"))
+            s->http09 |= HTTP09_REQUIRE10;
+        else if (!strcasecmp(a, "strict"))
+            s->http_conformance |= HTTP_CONF_STRICT;
+        else if (!strcasecmp(a, "unsafe"))
+            s->http_conformance |= HTTP_CONF_UNSAFE;
+        else if (!strcasecmp(a, "registeredmethods"))
+            s->http_methods |= HTTP_METHODS_REGISTERED;
+        else if (!strcasecmp(a, "lenientmethods"))
+            s->http_methods |= HTTP_METHODS_LENIENT;
+        else
+            return "HttpProtocolOptions accepts 'Unsafe' or 'Strict' (default), "
+                   "'RegisteredMethods' or 'LenientMethods' (default), and "
+                   "'Require1.0' or 'Allow0.9' (default)";
+        if (s->http09 == (HTTP09_ALLOW | HTTP09_REQUIRE10))
+            return "HttpProtocolOptions 'Allow0.9' and 'Require1.0' are mutually exclusive";
+        if (s->http_conformance == (HTTP_CONF_STRICT | HTTP_CONF_UNSAFE))
+            return "HttpProtocolOptions 'Strict' and 'Unsafe' are mutually exclusive";
+        if (s->http_methods == (HTTP_METHODS_LENIENT | HTTP_METHODS_REGISTERED))
+            return "HttpProtocolOptions 'RegisteredMethods' and 'LenientMethods' are "
+                   "mutually exclusive";
+    }
+    return NULL;
+}
+
 CORE_HANDLER(core_set_max_conn_per_child)
 {
     (void)mconfig;

@@ -136,6 +136,9 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     c->limits.line = conf_or(s->limit_req_line, 8190);
     c->limits.fieldsize = conf_or(s->limit_req_fieldsize, 8190);
     c->limits.fields = conf_or(s->limit_req_fields, 100);
+    c->limits.flags = (s->http_conformance & HTTP_CONF_UNSAFE ? HTTP_LIM_UNSAFE : 0) |
+                      (s->http_methods & HTTP_METHODS_REGISTERED ? HTTP_LIM_REGISTERED : 0) |
+                      (s->http09 & HTTP09_REQUIRE10 ? HTTP_LIM_REQUIRE10 : 0);
     c->fields_cap = c->limits.fields > 0 ? c->limits.fields + 1 : 64;
     http_scan_init(&c->scan, NULL, 0);
     c->out.file_fd = -1;

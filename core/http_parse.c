@@ -7,7 +7,14 @@
  * colon right after them; values carry no control characters but HT;
  * obs-fold continuation lines are joined with one space.  A line may be
  * LimitRequestLine (LimitRequestFieldSize) + 1 bytes long without its CRLF,
- * as in Apache. */
+ * as in Apache.  HttpProtocolOptions Unsafe relaxes what Apache relaxes:
+ * a bare LF ends a line, request-line words are VCHAR runs split by runs
+ * of SP, "http/" in any case, fragments and userinfo pass, HTTP/0.9 takes
+ * any method, field names need only be free of whitespace and values of
+ * CR, LF, VT, FF and NUL, Host names skip the strict name rules.
+ * RegisteredMethods answers 501 for unknown methods at the request line,
+ * Require1.0 refuses HTTP/0.9.  Errors come in Apache's order: a field
+ * is judged when the line after it has been read. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,23 +51,37 @@ void http_scan_init(http_scan *s, http_field *fields, int cap)
 
 /* The target's syntax is judged with the request line, before any header
  * (so a bad target wins over a bad header, as in Apache). */
-static int target_form(const http_scan *s, const char *buf)
+static int target_form(const http_scan *s, const char *buf, int flags)
 {
     const char *m = buf + s->method_off;
     int options = s->method_len == 7 && memcmp(m, "OPTIONS", 7) == 0;
     int connect = s->method_len == 7 && memcmp(m, "CONNECT", 7) == 0;
-    return http_check_target_form(buf + s->uri_off, s->uri_len, options, connect);
+    return http_check_target_form(buf + s->uri_off, s->uri_len, options, connect,
+                                  !(flags & HTTP_LIM_UNSAFE));
 }
 
-/* Validate the request line buf[off..off+len) and record its words. */
-static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t len)
+/* apr_isspace() */
+static int is_ws(unsigned char c)
 {
-    const char *start = buf + off, *p = start, *e = start + len;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* VCHAR or obs-text */
+static int is_vchar_obs(unsigned char c)
+{
+    return c > 0x20 && c != 0x7f;
+}
+
+/* Strict: METHOD SP TARGET [SP VERSION], one SP each, the method a token.
+ * The words are recorded; 0 or 400. */
+static int split_strict(http_scan *s, const char *buf, const char *p, const char *e)
+{
+    const char *start = p;
     while (p < e && is_tchar((unsigned char)*p))
         p++;
     if (p == start || p == e || *p != ' ')
         return 400;
-    s->method_off = (uint32_t)off;
+    s->method_off = (uint32_t)(start - buf);
     s->method_len = (uint32_t)(p - start);
     const char *uri = ++p;
     while (p < e && *p != ' ') {
@@ -74,23 +95,80 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
     s->uri_len = (uint32_t)(p - uri);
     if (p + 1 == e && *p == ' ')
         p++; /* "GET /x " is still a simple request, as in Apache */
-    if (p == e) { /* HTTP/0.9 simple request: GET only */
-        if (s->method_len != 3 || memcmp(start, "GET", 3) != 0 ||
-            target_form(s, buf) != 0)
-            return 400;
-        s->proto_num = 9;
-        s->proto_off = s->proto_len = 0;
-        return 0;
-    }
-    p++;
-    if (e - p != 8 || memcmp(p, "HTTP/", 5) != 0 || !isdigit((unsigned char)p[5]) ||
-        p[6] != '.' || !isdigit((unsigned char)p[7]) || p[5] == '0')
-        return 400;
-    if (target_form(s, buf) != 0)
-        return 400;
+    if (p < e)
+        p++;
     s->proto_off = (uint32_t)(p - buf);
-    s->proto_len = 8;
-    s->proto_num = (p[5] - '0') * 1000 + (p[7] - '0');
+    s->proto_len = (uint32_t)(e - p);
+    return 0;
+}
+
+/* Unsafe: the words are runs of VCHAR and obs-text separated by runs of
+ * SP (other whitespace, leading whitespace and trailing text are still
+ * errors, as in Apache's ap_parse_request_line()). */
+static int split_lenient(http_scan *s, const char *buf, const char *p, const char *e)
+{
+    const char *w[3];
+    size_t n[3] = {0, 0, 0};
+    if (p < e && is_ws((unsigned char)*p))
+        return 400;
+    for (int i = 0; i < 3; i++) {
+        w[i] = p;
+        while (p < e && is_vchar_obs((unsigned char)*p))
+            p++;
+        n[i] = (size_t)(p - w[i]);
+        if (p < e && !is_ws((unsigned char)*p))
+            return 400;
+        while (p < e && is_ws((unsigned char)*p))
+            if (*p++ != ' ')
+                return 400;
+    }
+    if (p < e || n[0] == 0 || n[1] == 0)
+        return 400;
+    s->method_off = (uint32_t)(w[0] - buf);
+    s->method_len = (uint32_t)n[0];
+    s->uri_off = (uint32_t)(w[1] - buf);
+    s->uri_len = (uint32_t)n[1];
+    s->proto_off = (uint32_t)(w[2] - buf);
+    s->proto_len = (uint32_t)n[2];
+    return 0;
+}
+
+/* Validate the request line buf[off..off+len) and record its words, in
+ * Apache's order: syntax errors (400), then an unregistered method with
+ * RegisteredMethods (501), then the target (400). */
+static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t len,
+                             int flags)
+{
+    const char *start = buf + off, *e = start + len;
+    int unsafe = flags & HTTP_LIM_UNSAFE;
+    int rc = unsafe ? split_lenient(s, buf, start, e) : split_strict(s, buf, start, e);
+    if (rc != 0)
+        return rc;
+    const char *p = buf + s->proto_off;
+    if (s->proto_len == 0) { /* HTTP/0.9 simple request */
+        if (flags & HTTP_LIM_REQUIRE10)
+            return 400;
+        if (!unsafe && (s->method_len != 3 || memcmp(start, "GET", 3) != 0))
+            return 400; /* strict: GET only */
+        s->proto_num = 9;
+    } else {
+        if (s->proto_len != 8 || !isdigit((unsigned char)p[5]) || p[6] != '.' ||
+            !isdigit((unsigned char)p[7]) || p[5] == '0' || p[4] != '/')
+            return 400;
+        if (memcmp(p, "HTTP", 4) != 0 && (!unsafe || strncasecmp(p, "HTTP", 4) != 0))
+            return 400;
+        s->proto_num = (p[5] - '0') * 1000 + (p[7] - '0');
+    }
+    if (flags & HTTP_LIM_REGISTERED) {
+        char m[24];
+        size_t ml = s->method_len < sizeof(m) - 1 ? s->method_len : sizeof(m) - 1;
+        memcpy(m, buf + s->method_off, ml);
+        m[ml] = '\0';
+        if (s->method_len >= sizeof(m) - 1 || req_method_number(m) == M_INVALID)
+            return 501;
+    }
+    if (target_form(s, buf, flags) != 0)
+        return 400;
     return 0;
 }
 
@@ -107,14 +185,17 @@ static int grow_fields(http_scan *s)
 
 /* A value may span continuation lines: their CRLFs are allowed, any
  * other control character but HT is not. */
-static int folded_value_ok(const char *p, const char *e)
+static int folded_value_ok(const char *p, const char *e, int unsafe)
 {
     for (; p < e; p++) {
         if (*p == '\r' && p + 1 < e && p[1] == '\n') {
             p++;
             continue;
         }
-        if (is_ctl((unsigned char)*p) && *p != '\t')
+        if (*p == '\n' && unsafe)
+            continue; /* a continuation after a bare LF */
+        if (unsafe ? (*p == '\0' || *p == '\r' || *p == '\v' || *p == '\f')
+                   : (is_ctl((unsigned char)*p) && *p != '\t'))
             return 0;
     }
     return 1;
@@ -144,8 +225,13 @@ static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
     }
     http_field *f = &s->fields[s->nfields];
     const char *start = buf + f->line_off, *p = start, *e = buf + f->end_off;
-    while (p < e && is_tchar((unsigned char)*p))
-        p++;
+    int unsafe = lim->flags & HTTP_LIM_UNSAFE;
+    if (unsafe) /* any name without whitespace */
+        while (p < e && *p != ':' && *p != '\0' && !is_ws((unsigned char)*p))
+            p++;
+    else
+        while (p < e && is_tchar((unsigned char)*p))
+            p++;
     if (p == start || p == e || *p != ':')
         return 400;
     const char *v = p + 1;
@@ -154,13 +240,15 @@ static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
             v++;
         else if (e - v >= 2 && v[0] == '\r' && v[1] == '\n')
             v += 2; /* an empty first line, continued */
+        else if (v < e && *v == '\n')
+            v++;
         else
             break;
     }
     const char *ve = e;
     while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
         ve--;
-    if (!folded_value_ok(v, ve))
+    if (!folded_value_ok(v, ve, unsafe))
         return 400;
     f->name_len = (uint32_t)(p - start);
     f->val_off = (uint32_t)(v - buf);
@@ -234,11 +322,12 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
         s->note = note_field_size;
         return 400;
     }
-    if (lf == off || buf[lf - 1] != '\r') {
+    int cr = lf > off && buf[lf - 1] == '\r';
+    if (!cr && !(lim->flags & HTTP_LIM_UNSAFE)) {
         s->line_error = s->state == SCAN_REQLINE;
         return 400; /* bare LF */
     }
-    size_t len = lf - 1 - off;
+    size_t len = lf - (size_t)cr - off;
     if (s->state == SCAN_REQLINE && memchr(buf + off, '\0', len) != NULL) {
         s->line_error = 1;
         return 400;
@@ -252,7 +341,7 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
         if (lim->line > 0 && len > (size_t)lim->line + 1)
             return 414;
         s->req_start = off;
-        int rc = scan_request_line(s, buf, off, len);
+        int rc = scan_request_line(s, buf, off, len, lim->flags);
         if (rc != 0)
             return rc;
         if (s->proto_num == 9) {
@@ -277,6 +366,7 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
 int http_scan_head(http_scan *s, const char *buf, size_t len,
                    const http_limits *lim)
 {
+    s->flags = lim->flags;
     while (s->state != SCAN_DONE) {
         const char *lf = s->pos < len ? memchr(buf + s->pos, '\n', len - s->pos) : NULL;
         if (lf == NULL) {
@@ -317,8 +407,8 @@ static char *join_folded(char *v, size_t len)
 {
     char *o = v;
     for (size_t i = 0; i < len;) {
-        if (v[i] == '\r' && i + 1 < len && v[i + 1] == '\n') {
-            i += 2;
+        if ((v[i] == '\r' && i + 1 < len && v[i + 1] == '\n') || v[i] == '\n') {
+            i += v[i] == '\r' ? 2 : 1;
             while (i < len && (v[i] == ' ' || v[i] == '\t'))
                 i++;
             while (o > v && (o[-1] == ' ' || o[-1] == '\t'))
@@ -363,8 +453,17 @@ static int check_host(request *r, const char **note)
             host = r->headers_in.v[i].value;
         }
     (void)note;
-    if (nhost > 1)
+    if (nhost > 1 && !r->http_unsafe)
         return 400;
+    if (nhost > 1) { /* Apache merges them: "a, b" is a name Unsafe takes */
+        const char *all = NULL;
+        for (int i = 0; i < r->headers_in.n; i++)
+            if (strcasecmp(r->headers_in.v[i].name, "Host") == 0)
+                all = all ? arena_strcat(r->arena, all, ", ", r->headers_in.v[i].value,
+                                         (char *)NULL)
+                          : r->headers_in.v[i].value;
+        host = all;
+    }
     if (r->hostname != NULL && host != NULL) {
         /* an absolute-form target's authority replaces the Host header,
          * as Apache's request reading does (TRACE echoes it) */
@@ -373,7 +472,8 @@ static int check_host(request *r, const char **note)
                 r->headers_in.v[i].value = http_absolute_authority(r);
     }
     if (r->hostname == NULL && host != NULL && host[0] != '\0') {
-        if (http_check_host(r->arena, host, &r->hostname, &r->parsed_port) != 0)
+        if (http_check_host_ex(r->arena, host, &r->hostname, &r->parsed_port,
+                               r->http_unsafe) != 0)
             return 400;
     }
     /* HTTP/1.1 and later need a host; HTTP/1.1 exactly also needs the
@@ -465,10 +565,13 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
         r->assbackwards = 1;
     } else {
         copy[s->proto_off + s->proto_len] = '\0';
+        memcpy(copy + s->proto_off, "HTTP", 4); /* Unsafe takes "http/1.1" */
         r->protocol = copy + s->proto_off;
     }
+    r->http_unsafe = (s->flags & HTTP_LIM_UNSAFE) != 0;
     r->method_number = req_method_number(r->method);
-    r->header_only = strcmp(r->method, "HEAD") == 0;
+    /* a simple request has no head to leave out (Unsafe allows HEAD) */
+    r->header_only = !r->assbackwards && strcmp(r->method, "HEAD") == 0;
     fill_headers(r, s, copy);
     r->keepalive = 1;
     /* an encoded '/' or NUL (404) is Apache's verdict of a later phase:

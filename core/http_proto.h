@@ -38,7 +38,12 @@ typedef struct http_limits {
     int line;       /* LimitRequestLine */
     int fieldsize;  /* LimitRequestFieldSize */
     int fields;     /* LimitRequestFields (0 = unlimited) */
+    int flags;      /* HttpProtocolOptions: HTTP_LIM_* */
 } http_limits;
+
+#define HTTP_LIM_UNSAFE 1      /* Unsafe: bare LF, lenient words and fields */
+#define HTTP_LIM_REGISTERED 2  /* RegisteredMethods: others are 501 */
+#define HTTP_LIM_REQUIRE10 4   /* Require1.0: no HTTP/0.9 */
 
 enum http_scan_state { SCAN_REQLINE, SCAN_HEADERS, SCAN_DONE };
 
@@ -62,6 +67,7 @@ typedef struct http_scan {
     size_t pending_len;  /* its length as Apache measures folded lines */
     size_t head_len;     /* HTTP_SCAN_DONE: bytes of the head */
     const char *note;    /* error-notes text for the error page, or NULL */
+    int flags;           /* the limits' flags (HTTP_LIM_*) */
     int line_error;      /* the request line could not be read (bare LF,
                           * NUL, too long): not even its method counts,
                           * so a HEAD gets an error body */
@@ -100,7 +106,8 @@ void http_raw_target(request *r);
  * target that does not parse as a URI, a path not starting with '/'
  * (but OPTIONS *), a fragment, userinfo; for CONNECT, host:port.
  * 0 or 400. */
-int http_check_target_form(const char *t, size_t len, int is_options, int is_connect);
+int http_check_target_form(const char *t, size_t len, int is_options, int is_connect,
+                           int strict);
 
 /* Request-target: fills r->uri (decoded, normalised), r->args,
  * r->hostname/parsed_port for absolute-form.  0, or 400/404. */
@@ -109,6 +116,10 @@ int http_parse_target(request *r, const char *target);
 /* Apache's hostname check (fix_hostname + strict check); on success sets
  * *host (lower case, trailing dot dropped, in a) and *port (0 if none). */
 int http_check_host(arena *a, const char *value, const char **host, int *port);
+/* The same; lenient (HttpProtocolOptions Unsafe) skips the strict name
+ * rules (letters, digits, '-', '_', '.'; dotted quads). */
+int http_check_host_ex(arena *a, const char *value, const char **host, int *port,
+                       int lenient);
 
 /* Percent-decode and remove dot segments from a path, as Apache's
  * ap_normalize_path + ap_unescape_url: returns 0, 400 (bad escape, climbs

@@ -197,9 +197,24 @@ static int check_ipv6(arena *a, const char *v, const char **host, int *port)
 
 int http_check_host(arena *a, const char *value, const char **host, int *port)
 {
+    return http_check_host_ex(a, value, host, port, 0);
+}
+
+int http_check_host_ex(arena *a, const char *value, const char **host, int *port,
+                       int lenient)
+{
     if (value[0] == '[')
         return check_ipv6(a, value, host, port);
     const char *colon = strrchr(value, ':');
+    if (lenient && colon != NULL) {
+        /* apr_parse_addr_port(): only digits after the last ':' are a
+         * port; anything else is part of the name, which Unsafe takes */
+        const char *d = colon + 1;
+        while (isdigit((unsigned char)*d))
+            d++;
+        if (colon[1] == '\0' || *d != '\0')
+            colon = NULL;
+    }
     size_t hlen = colon ? (size_t)(colon - value) : strlen(value);
     *port = 0;
     if (colon != NULL && parse_port(colon + 1, port) != 0)
@@ -214,7 +229,7 @@ int http_check_host(arena *a, const char *value, const char **host, int *port)
             return 400;
         *p = (char)tolower((unsigned char)*p);
     }
-    if (!strict_name_ok(h))
+    if (!lenient && !strict_name_ok(h))
         return 400;
     size_t n = strlen(h);
     if (n > 0 && h[n - 1] == '.')
@@ -258,11 +273,15 @@ static int connect_target_ok(const char *t, const char *e)
 /* The authority of an absolute URI, hostinfo[0..e): a port that is not
  * a number or an unclosed IPv6 literal do not parse; userinfo parses but
  * is refused.  0 or 400. */
-static int authority_ok(const char *h, const char *e)
+static int authority_ok(const char *h, const char *e, int strict)
 {
     for (const char *p = e; p > h; p--)
-        if (p[-1] == '@')
-            return 400;
+        if (p[-1] == '@') {
+            if (strict)
+                return 400;
+            h = p; /* Unsafe: the host follows the userinfo */
+            break;
+        }
     const char *colon;
     if (h < e && *h == '[') {
         const char *rsb = memchr(h, ']', (size_t)(e - h));
@@ -277,7 +296,8 @@ static int authority_ok(const char *h, const char *e)
     return 0;
 }
 
-int http_check_target_form(const char *t, size_t len, int is_options, int is_connect)
+int http_check_target_form(const char *t, size_t len, int is_options, int is_connect,
+                           int strict)
 {
     const char *e = t + len;
     while (e - t >= 2 && t[0] == '/' && t[1] == '/') /* a path, not a URI */
@@ -294,7 +314,7 @@ int http_check_target_form(const char *t, size_t len, int is_options, int is_con
         const char *h = s + 2;
         for (s = h; s < e && *s != '/' && *s != '?' && *s != '#'; s++)
             ;
-        if (authority_ok(h, s) != 0)
+        if (authority_ok(h, s, strict) != 0)
             return 400;
     } else if (s == t) {
         /* no scheme: a ':' before the first '/' does not parse */
@@ -305,7 +325,7 @@ int http_check_target_form(const char *t, size_t len, int is_options, int is_con
     const char *path = s;
     while (s < e && *s != '?' && *s != '#')
         s++;
-    if (memchr(path, '#', (size_t)(e - path)) != NULL)
+    if (strict && memchr(path, '#', (size_t)(e - path)) != NULL)
         return 400; /* a fragment */
     if (s > path && path[0] != '/' && !(is_options && s - path == 1 && path[0] == '*'))
         return 400;
@@ -344,7 +364,11 @@ static int parse_absolute(request *r, const char *t, const char **path)
                 colon++;
             const char *hostpart = colon ? arena_strndup(r->arena, a, (size_t)(colon - a)) : a;
             int port = 0;
-            if (http_check_host(r->arena, hostpart, &r->hostname, &port) != 0)
+            const char *at = strrchr(hostpart, '@');
+            if (at != NULL && r->http_unsafe)
+                hostpart = at + 1; /* Unsafe: userinfo is dropped */
+            if (http_check_host_ex(r->arena, hostpart, &r->hostname, &port,
+                                   r->http_unsafe) != 0)
                 return 400;
             if (colon != NULL) {
                 long n = 0;
@@ -365,8 +389,11 @@ static int parse_absolute(request *r, const char *t, const char **path)
 int http_parse_target(request *r, const char *target)
 {
     const char *path = target;
-    if (strchr(target, '#') != NULL)
+    const char *hash = strchr(target, '#');
+    if (hash != NULL && !r->http_unsafe)
         return 400;
+    if (hash != NULL) /* Unsafe: the fragment is dropped */
+        target = path = arena_strndup(r->arena, target, (size_t)(hash - target));
     if (strcmp(target, "*") == 0) {
         if (r->method_number != M_OPTIONS)
             return 400;
@@ -453,6 +480,10 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
 {
     r->protocol = "HTTP/1.0";
     r->proto_num = 1000;
+    if (status == 501) /* RegisteredMethods refused it before any handler
+                        * could add its methods: Allow names only TRACE */
+        req_table_set(r->arena, &r->notes, "allow-methods",
+                      r->rc && r->rc->trace_enable == 0 ? "" : "TRACE");
     /* %I: Apache read up to the line where the scanner stopped (a field
      * is judged, as in Apache, once the line after it is read) */
     size_t fail = s->line_start < len ? s->line_start : len;

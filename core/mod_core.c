@@ -54,6 +54,10 @@ static const command_rec core_cmds[] = {
      "Minor, Prod(uctOnly), OS, or Full"},
     {"ServerSignature", core_set_server_signature, 0, OR_ALL, TAKE1,
      "En-/disable server signature (on|off|email)"},
+    {"HttpProtocolOptions", core_set_http_protocol_options, 0, RSRC, ITERATE,
+     "'Allow0.9' or 'Require1.0' (default); 'RegisteredMethods' or "
+     "'LenientMethods' (default); 'Unsafe' or 'Strict' (default). Sets HTTP "
+     "acceptance rules"},
     {"TraceEnable", core_set_trace_enable, 0, RSRC, TAKE1,
      "'on' (default), 'off' or 'extended' to trace request body content"},
     {"UseCanonicalName", core_set_use_canonical_name, 0, DIRS, TAKE1,

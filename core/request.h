@@ -198,6 +198,7 @@ struct request {
     int keepalive;                 /* engine: keep the connection open */
     int error_in_progress;         /* while an error response is built */
     int sent_headers;              /* response head already written */
+    int http_unsafe;               /* HttpProtocolOptions Unsafe */
     int handler_reached;           /* the handler phase ran: Apache's
                                     * default handler reads (discards) the
                                     * body before it answers */

@@ -221,6 +221,12 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
     INHERIT(limit_req_line);
     INHERIT(limit_req_fieldsize);
     INHERIT(limit_req_fields);
+    if (v->http_conformance == 0)
+        v->http_conformance = m->http_conformance;
+    if (v->http_methods == 0)
+        v->http_methods = m->http_methods;
+    if (v->http09 == 0)
+        v->http09 = m->http09;
     if (v->server_admin == NULL)
         v->server_admin = m->server_admin;
     if (v->error_log == NULL)

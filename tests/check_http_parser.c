@@ -237,7 +237,7 @@ static const struct vec head_vectors[] = {
 static int outcome(const struct vec *v, request **rout, arena *a)
 {
     size_t len = v->len ? v->len : strlen(v->req);
-    http_limits lim = v->small ? (http_limits){100, 50, 5} : (http_limits){8190, 8190, 100};
+    http_limits lim = v->small ? (http_limits){100, 50, 5, 0} : (http_limits){8190, 8190, 100, 0};
     http_scan s;
     http_scan_init(&s, NULL, 0);
     int st = http_scan_head(&s, v->req, len, &lim);
@@ -272,7 +272,7 @@ START_TEST(head_table_bytewise)
 {
     const struct vec *v = &head_vectors[_i];
     size_t len = v->len ? v->len : strlen(v->req);
-    http_limits lim = v->small ? (http_limits){100, 50, 5} : (http_limits){8190, 8190, 100};
+    http_limits lim = v->small ? (http_limits){100, 50, 5, 0} : (http_limits){8190, 8190, 100, 0};
     http_scan s;
     http_scan_init(&s, NULL, 0);
     int st = HTTP_SCAN_MORE;
@@ -409,6 +409,79 @@ static const struct {
     {"A\r\nxxxxxxxxxx\r\n0\r\n", 1, 10},
 };
 
+/* HttpProtocolOptions, each outcome recorded from apache2 2.4.71 */
+#define U HTTP_LIM_UNSAFE
+#define R HTTP_LIM_REGISTERED
+#define Q HTTP_LIM_REQUIRE10
+static const struct {
+    const char *name, *req;
+    int flags, want;
+} option_vectors[] = {
+    {"Unsafe: bare LF", "GET / HTTP/1.0\n\n", U, 0},
+    {"Unsafe: bare LF in a field", "GET / HTTP/1.0\r\nX-A: a\n\r\n", U, 0},
+    {"Unsafe: two spaces", "GET  / HTTP/1.0\r\n\r\n", U, 0},
+    {"Unsafe: tab still refused", "GET\t/ HTTP/1.0\r\n\r\n", U, 400},
+    {"Unsafe: trailing space", "GET / HTTP/1.0 \r\n\r\n", U, 0},
+    {"Unsafe: trailing text", "GET / HTTP/1.0 x\r\n\r\n", U, 400},
+    {"Unsafe: lower-case http", "GET / http/1.0\r\n\r\n", U, 0},
+    {"Unsafe: fragment", "GET /a#f HTTP/1.0\r\n\r\n", U, 0},
+    {"Unsafe: userinfo", "GET http://u@localhost/ HTTP/1.0\r\n\r\n", U, 0},
+    {"Unsafe: HEAD as HTTP/0.9", "HEAD /a.txt\r\n", U, 0},
+    {"Unsafe: method not a token", "G(T / HTTP/1.0\r\n\r\n", U, 0},
+    {"Unsafe: CTL in method", "GET\001 / HTTP/1.0\r\n\r\n", U, 400},
+    {"Unsafe: CTL in target", "GET /\001 HTTP/1.0\r\n\r\n", U, 400},
+    {"Unsafe: bare CR", "GET / HTTP/1.0\rX\r\n\r\n", U, 400},
+    {"Unsafe: space before colon", "GET / HTTP/1.0\r\nHost : x\r\n\r\n", U, 400},
+    {"Unsafe: name not a token", "GET / HTTP/1.0\r\nX(A: x\r\n\r\n", U, 0},
+    {"Unsafe: CTL in value", "GET / HTTP/1.0\r\nXA: a\001b\r\n\r\n", U, 0},
+    {"Unsafe: CR in value", "GET / HTTP/1.0\r\nXA: a\rb\r\n\r\n", U, 400},
+    {"Unsafe: VT in value", "GET / HTTP/1.0\r\nXA: a\vb\r\n\r\n", U, 400},
+    {"Unsafe: Host a_b", "GET / HTTP/1.1\r\nHost: a_b\r\n\r\n", U, 0},
+    {"Unsafe: Host 1.2.3", "GET / HTTP/1.1\r\nHost: 1.2.3\r\n\r\n", U, 0},
+    {"Unsafe: Host a..b", "GET / HTTP/1.1\r\nHost: a..b\r\n\r\n", U, 400},
+    {"Unsafe: Host port not digits", "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", U, 0},
+    {"Unsafe: Host port 0", "GET / HTTP/1.1\r\nHost: localhost:0\r\n\r\n", U, 400},
+    {"Unsafe: Host port too big", "GET / HTTP/1.1\r\nHost: x:65536\r\n\r\n", U, 400},
+    {"Unsafe: Host empty name", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", U, 400},
+    {"Unsafe: Host userinfo", "GET / HTTP/1.1\r\nHost: u:p@localhost\r\n\r\n", U, 0},
+    {"Unsafe: two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", U, 0},
+    {"Unsafe: Host bad IPv6", "GET / HTTP/1.1\r\nHost: [v1.x]\r\n\r\n", U, 400},
+    {"Strict: Host port not digits", "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", 0, 400},
+    {"RegisteredMethods: unknown", "FOO / HTTP/1.0\r\n", R, 501},
+    {"RegisteredMethods: 400 first", "FOO  / HTTP/1.0\r\n", R, 400},
+    {"RegisteredMethods: 501 before the target", "FOO a.txt HTTP/1.0\r\n", R, 501},
+    {"RegisteredMethods: lower case", "get / HTTP/1.0\r\n", R, 501},
+    {"RegisteredMethods: PATCH known", "PATCH / HTTP/1.0\r\n\r\n", R, 0},
+    {"Require1.0: HTTP/0.9", "GET /a.txt\r\n", Q, 400},
+    {"Require1.0: HTTP/1.0", "GET /a.txt HTTP/1.0\r\n\r\n", Q, 0},
+};
+
+START_TEST(option_table)
+{
+    http_limits lim = {8190, 8190, 100, option_vectors[_i].flags};
+    const char *req = option_vectors[_i].req;
+    http_scan s;
+    http_scan_init(&s, NULL, 0);
+    int st = http_scan_head(&s, req, strlen(req), &lim);
+    int got = -1;
+    arena *a = arena_create(0);
+    if (st == HTTP_SCAN_DONE) {
+        request *r = arena_calloc(a, sizeof(*r));
+        r->arena = a;
+        const char *note;
+        got = http_head_finish(r, &s, req, &note);
+    } else if (st != HTTP_SCAN_MORE) {
+        got = st;
+    } else {
+        got = 0; /* waiting for the headers: the request line passed */
+    }
+    ck_assert_msg(got == option_vectors[_i].want, "%s: got %d, want %d",
+                  option_vectors[_i].name, got, option_vectors[_i].want);
+    free(s.fields);
+    arena_destroy(a);
+}
+END_TEST
+
 START_TEST(chunk_table)
 {
     http_chunk c;
@@ -451,6 +524,7 @@ int main(void)
     TCase *tc = tcase_create("head");
     tcase_add_loop_test(tc, head_table, 0, N(head_vectors));
     tcase_add_loop_test(tc, head_table_bytewise, 0, N(head_vectors));
+    tcase_add_loop_test(tc, option_table, 0, N(option_vectors));
     tcase_add_test(tc, fields_and_folding);
     tcase_add_test(tc, absolute_form_sets_host);
     tcase_add_test(tc, te_and_cl_closes);

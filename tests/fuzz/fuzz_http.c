@@ -16,8 +16,9 @@
  *   ./fuzz_http -max_total_time=600 -max_len=4096 corpus
  *
  * Each input goes through:
- *   - the head scanner with small limits, whole and split at a point taken
- *     from the first byte; both must agree (the scanner is resumable), and
+ *   - the head scanner with small limits and the HttpProtocolOptions
+ *     taken from the last byte, whole and split at a point taken from
+ *     the first byte; both must agree (the scanner is resumable), and
  *     a completed head through http_head_finish (target, Host, bodies);
  *   - the chunked-body decoder, whole and byte by byte (must agree);
  *   - path normalisation (the result may never climb: no "/../" and no
@@ -38,7 +39,9 @@
 
 static int scan(const char *buf, size_t len, size_t split, http_scan *s)
 {
-    static const http_limits lim = {64, 48, 6};
+    /* HttpProtocolOptions from the last byte: Strict or Unsafe,
+     * RegisteredMethods, Require1.0 */
+    const http_limits lim = {64, 48, 6, len ? (unsigned char)buf[len - 1] & 7 : 0};
     http_scan_init(s, NULL, 0);
     int st = HTTP_SCAN_MORE;
     if (split > 0 && split < len)
