@@ -288,6 +288,9 @@ static int scan_header_line(http_scan *s, const char *buf, size_t off,
         s->note = note_field_size;
         return 400;
     }
+    if (memchr(buf + off, '\0', len) != NULL)
+        return 400; /* Apache's line reading refuses it, before the
+                     * pending field is judged */
     if (buf[off] == ' ' || buf[off] == '\t')
         return scan_fold(s, buf, off, len, lim);
     int rc = finish_field(s, buf, lim);

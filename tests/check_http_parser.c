@@ -456,6 +456,21 @@ static const struct {
     {"Require1.0: HTTP/1.0", "GET /a.txt HTTP/1.0\r\n\r\n", Q, 0},
 };
 
+/* Apache's line reading refuses a NUL before the field before it is
+ * counted: a plain 400, not the field-count note */
+START_TEST(nul_before_field_count)
+{
+    static const char req[] = "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\n"
+                              "E: 1\r\nF: 1\r\nG: a\0b\r\n\r\n";
+    http_limits lim = {100, 50, 5, 0};
+    http_scan s;
+    http_scan_init(&s, NULL, 0);
+    ck_assert_int_eq(http_scan_head(&s, req, sizeof(req) - 1, &lim), 400);
+    ck_assert_ptr_null(s.note);
+    free(s.fields);
+}
+END_TEST
+
 START_TEST(option_table)
 {
     http_limits lim = {8190, 8190, 100, option_vectors[_i].flags};
@@ -525,6 +540,7 @@ int main(void)
     tcase_add_loop_test(tc, head_table, 0, N(head_vectors));
     tcase_add_loop_test(tc, head_table_bytewise, 0, N(head_vectors));
     tcase_add_loop_test(tc, option_table, 0, N(option_vectors));
+    tcase_add_test(tc, nul_before_field_count);
     tcase_add_test(tc, fields_and_folding);
     tcase_add_test(tc, absolute_form_sets_host);
     tcase_add_test(tc, te_and_cl_closes);
