@@ -144,8 +144,9 @@ _http_options = []
 
 
 def http_options():
-    if not _http_options:
-        _http_options.append(have_http_options())
+    if not _http_options:  # REQUEST_DIFF_OPTIONS=0 leaves them out
+        _http_options.append(os.environ.get("REQUEST_DIFF_OPTIONS") != "0" and
+                             have_http_options())
     return _http_options[0]
 
 # ---- request pieces -----------------------------------------------------
