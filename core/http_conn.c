@@ -446,6 +446,12 @@ static int step_read_head(http_conn *c)
         if (c->in_len > c->in_start) {
             int st = http_scan_head(&c->scan, c->in + c->in_start,
                                     c->in_len - c->in_start, &c->limits);
+            if (st != HTTP_SCAN_MORE && c->scan.blank_overflow && c->nrequests > 0) {
+                /* Apache answers too many blank lines with a 400 only on
+                 * a connection's first request; later it just closes */
+                c->state = CS_DONE;
+                return STEP_CONTINUE;
+            }
             if (st != HTTP_SCAN_MORE) {
                 start_request(c, st);
                 return STEP_CONTINUE;

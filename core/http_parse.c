@@ -337,8 +337,10 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
     }
     if (s->state == SCAN_REQLINE) {
         if (len == 0) {
-            if (++s->blank_lines > MAX_BLANK_LINES)
+            if (++s->blank_lines > MAX_BLANK_LINES) {
+                s->blank_overflow = 1;
                 return 400;
+            }
             return 0;
         }
         if (lim->line > 0 && len > (size_t)lim->line + 1)

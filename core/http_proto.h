@@ -53,6 +53,7 @@ typedef struct http_scan {
     size_t line_start;   /* start of the line being scanned */
     size_t req_start;    /* start of the request line (after blank lines) */
     int blank_lines;     /* CRLFs skipped before the request line */
+    int blank_overflow;  /* refused for too many of them */
 
     /* request line (offsets from the buffer start) */
     uint32_t method_off, method_len;

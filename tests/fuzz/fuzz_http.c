@@ -30,6 +30,8 @@
  * (17k/s), coverage 1213 edges, no crash, leak or hang.  The first run
  * found that an over-long line ending in a bare LF got 400 or 414
  * depending on how the bytes arrived (fixed: the length is checked first).
+ * 2026-11-26, with HttpProtocolOptions from the last byte: 300 s, 3.57
+ * million inputs, no crash, leak or hang.
  */
 #include <stdint.h>
 #include <stdlib.h>
