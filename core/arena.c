@@ -149,6 +149,25 @@ char *arena_memdup(arena *a, const void *p, size_t n)
     return d;
 }
 
+char *arena_lld(arena *a, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    /* negated as unsigned so LLONG_MIN does not overflow */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[n++] = '-';
+    char *d = arena_alloc(a, (size_t)n + 1), *p = d;
+    while (n > 0)
+        *p++ = tmp[--n];
+    *p = '\0';
+    return d;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     const char *end = memchr(s, '\0', n);

@@ -22,6 +22,7 @@ void *arena_calloc(arena *a, size_t n); /* zeroed */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_memdup(arena *a, const void *p, size_t n);
+char *arena_lld(arena *a, long long v); /* arena_printf(a, "%lld", v), faster */
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);

@@ -423,7 +423,7 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         (!r->header_only || c->out.file_fd >= 0)) {
         int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
         if (!(r->header_only && len == 0))
-            req_table_set(r->arena, out, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));
+            req_table_set(r->arena, out, "Content-Length", arena_lld(r->arena, (long long)len));
     }
     if (r->header_only) {
         const char *cl = req_table_get(out, "Content-Length");
@@ -450,6 +450,17 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_set(r->arena, out, "Content-Encoding", r->content_encoding);
     if (r->content_languages != NULL)
         req_table_set(r->arena, out, "Content-Language", r->content_languages);
+}
+
+/* Date and Server are written first, from the server's own values; the
+ * first letter spares most fields the two strcasecmp()s */
+static int is_date_or_server(const char *name)
+{
+    switch (name[0]) {
+    case 'D': case 'd': return strcasecmp(name, "Date") == 0;
+    case 'S': case 's': return strcasecmp(name, "Server") == 0;
+    default: return 0;
+    }
 }
 
 void http_build_head(http_conn *c, request *fr)
@@ -481,7 +492,7 @@ void http_build_head(http_conn *c, request *fr)
     p = put_field(p, "Date", http_date_now());
     p = put_field(p, "Server", server);
     for (int i = 0; i < out.n; i++)
-        if (strcasecmp(out.v[i].name, "Date") != 0 && strcasecmp(out.v[i].name, "Server") != 0)
+        if (!is_date_or_server(out.v[i].name))
             p = put_field(p, out.v[i].name, out.v[i].value);
     p = put(p, "\r\n");
     c->head = h;

@@ -42,6 +42,21 @@ static int64_t mtime_us(const struct stat *st)
     return (int64_t)st->st_mtim.tv_sec * 1000000 + st->st_mtim.tv_nsec / 1000;
 }
 
+/* lower-case hex without leading zeros, as "%llx" (no snprintf: this runs
+ * for every file served) */
+static char *put_hex(char *p, unsigned long long v)
+{
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v != 0);
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
 /* Apache's ap_make_etag(): "inode-size-mtime" in hex per FileETag, weak
  * when the file changed less than a second before the request. */
 const char *http_make_etag(request *r)
@@ -58,19 +73,23 @@ const char *http_make_etag(request *r)
     int64_t mt = mtime_us(&r->finfo);
     int weak = !(r->request_time_us - mt > 1000000);
     char buf[128], *p = buf;
-    p += snprintf(p, 8, "%s\"", weak ? "W/" : "");
+    if (weak) {
+        *p++ = 'W';
+        *p++ = '/';
+    }
+    *p++ = '"';
     if (bits & ETAG_INODE) {
-        p += snprintf(p, 24, "%llx", (unsigned long long)r->finfo.st_ino);
+        p = put_hex(p, (unsigned long long)r->finfo.st_ino);
         if (bits != ETAG_INODE)
             *p++ = '-';
     }
     if (bits & ETAG_SIZE) {
-        p += snprintf(p, 24, "%llx", (unsigned long long)r->finfo.st_size);
+        p = put_hex(p, (unsigned long long)r->finfo.st_size);
         if (bits & ETAG_MTIME)
             *p++ = '-';
     }
     if (bits & ETAG_MTIME)
-        p += snprintf(p, 24, "%llx", (unsigned long long)mt);
+        p = put_hex(p, (unsigned long long)mt);
     *p++ = '"';
     *p = '\0';
     return arena_strdup(r->arena, buf);
@@ -269,13 +288,12 @@ static int serve_file(request *r)
          * survives on HEAD, a GET's empty body is counted */
         r->status = rc;
         request_set_header(r, "Content-Length",
-                           r->header_only ? arena_printf(r->arena, "%lld",
-                                                         (long long)r->finfo.st_size)
+                           r->header_only ? arena_lld(r->arena, (long long)r->finfo.st_size)
                                           : "0");
         return OK;
     }
     request_set_header(r, "Content-Length",
-                       arena_printf(r->arena, "%lld", (long long)r->finfo.st_size));
+                       arena_lld(r->arena, (long long)r->finfo.st_size));
     http_conn *c = r->engine;
     if (data != NULL && c != NULL && c->out.mem_len == 0) {
         /* a small file kept in memory: sent with the head in one write;
