@@ -442,6 +442,15 @@ static void fill_headers(request *r, const http_scan *s, char *copy)
             val = join_folded(val, f->val_len);
         else
             val[f->val_len] = '\0';
+        /* a repeated field joins the first with ", ", as Apache's
+         * apr_table_compress() does before anything looks at them */
+        int j = 0;
+        while (j < t->n && strcasecmp(t->v[j].name, name) != 0)
+            j++;
+        if (j < t->n) {
+            t->v[j].value = arena_strcat(r->arena, t->v[j].value, ", ", val, (char *)NULL);
+            continue;
+        }
         t->v[t->n].name = name;
         t->v[t->n].value = val;
         t->n++;

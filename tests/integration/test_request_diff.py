@@ -585,6 +585,9 @@ FOUND = [
     ("GET / HTTP/1.0\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: x\r\nE: " + "v" * 90 + "\r\n\r\n", True),
     ("GET / HTTP/1.0\r\nA: 123456789012345678901234567890\r\n 1234567890123456789012345678901234567890\r\n\r\n", True),
     ("GET / HTTP/1.0\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: a\x00b\r\n\r\n", True),
+    # repeated fields are joined with ", " before anything looks at them
+    ("GET /a.txt HTTP/1.1\r\n" + H + "Expect: 100-continue\r\nExpect: 100-continue\r\n\r\n", True),
+    ("TRACE / HTTP/1.0\r\nX-A: 1\r\nX-B: 2\r\nx-a: 3\r\n\r\n", True),
     # too many blank lines: a 400 first, a silent close later
     ("GET /a.txt HTTP/1.1\r\n" + H + "\r\n" + "\r\n" * 12 + SENTINEL, False),
     ("\r\n" * 12 + SENTINEL, False),
