@@ -791,7 +791,19 @@ static int run_access(request *r)
     if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
         r->main->walk_sig == r->walk_sig)
         return OK;
-    return run_all(H_ACCESS, r);
+    if (!r->fast_redirect)
+        return run_all(H_ACCESS, r);
+    /* mod_dir's fast redirect (DirectoryIndex, FallbackResource) serves
+     * what its lookup found, checked as the lookup's GET: a POST the
+     * target's <Limit POST> denies is served */
+    const char *method = r->method;
+    int number = r->method_number;
+    r->method = "GET";
+    r->method_number = M_GET;
+    int rc = run_all(H_ACCESS, r);
+    r->method = method;
+    r->method_number = number;
+    return rc;
 }
 
 /* Apache's core_override_type, the first fixup: ForceType, SetHandler

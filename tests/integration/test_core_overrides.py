@@ -169,6 +169,51 @@ AcceptPathInfo Default
 
 
 @test
+def fallback_fast_redirect():
+    """A FallbackResource is served by mod_dir's fast redirect: the
+    fallback's directory is checked by the GET lookup only, so its <Limit
+    POST> or <LimitExcept GET> does not refuse a POST or another method
+    (Apache answers as for the fallback itself: 200, 405, 501); a denial
+    of the fallback's GET still refuses everything."""
+    conf = """<Directory @HTDOCS@/fo>
+FallbackResource /other/a.txt
+</Directory>
+<Directory @HTDOCS@/other>
+<Limit POST>
+Require all denied
+</Limit>
+</Directory>
+<Directory @HTDOCS@/fl>
+FallbackResource /lim/a.txt
+</Directory>
+<Directory @HTDOCS@/lim>
+<LimitExcept GET>
+Require all denied
+</LimitExcept>
+</Directory>
+<Directory @HTDOCS@/fd>
+FallbackResource /den/a.txt
+</Directory>
+<Directory @HTDOCS@/den>
+Require all denied
+</Directory>
+"""
+    files = {"htdocs/other/a.txt": "o\n", "htdocs/lim/a.txt": "l\n",
+             "htdocs/den/a.txt": "d\n", "htdocs/fo/x": "",
+             "htdocs/fl/x": "", "htdocs/fd/x": ""}
+    reqs = [("POST /fo/missing",), ("POST /fo/",), ("GET /fo/missing",),
+            ("POST /fl/missing",), ("OPTIONS /fl/missing",),
+            ("PUT /fl/missing",), ("FOO /fl/",), ("POST /other/a.txt",),
+            ("POST /fd/missing",), ("GET /fd/missing",)]
+    ours = compare(conf, files, reqs)
+    eq([r[0] for r in ours],
+       [200, 200, 200, 200, 200, 405, 501, 403, 403, 403],
+       "statuses (recorded from apache2)")
+    eq([r[2] for r in ours[:4]], [b"o\n", b"o\n", b"o\n", b"l\n"],
+       "the fallback's body")
+
+
+@test
 def content_digest():
     """ContentDigest On: Content-MD5 (base64 of the whole file's MD5) on
     files the default handler serves, HEAD, POST, ranges, 304 and 412
