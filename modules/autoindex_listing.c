@@ -952,6 +952,25 @@ static int index_directory(listing *l)
                   "AH01275: Can't open directory for index: %s", r->filename);
         return 403;
     }
+    const char *charset = l->d->charset ? l->d->charset : "ISO-8859-1";
+    const char *ctype = l->d->ctype ? l->d->ctype : "text/html";
+    r->content_type =
+        arena_strcat(r->arena, ctype, ";charset=", charset, (char *)NULL);
+    if ((l->opts & AI_TRACK_MODIFIED) && r->finfo_valid) {
+        /* the directory's own Last-Modified and ETag, as Apache's */
+        char date[32];
+        time_t mt = r->finfo.st_mtime, now = (time_t)(r->request_time_us / 1000000);
+        http_format_date(date, mt > now ? now : mt);
+        request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
+        const char *etag = http_make_etag(r);
+        if (etag != NULL)
+            request_set_header(r, "ETag", etag);
+    }
+    if (r->header_only) { /* as Apache: HEAD reads no entries (no
+                           * lookups, none of their log lines) */
+        closedir(dp);
+        return OK;
+    }
     int cap = 64, n = 0;
     entry **v = arena_alloc(r->arena, sizeof(*v) * cap);
     entry *p = parent_entry(l);
@@ -977,20 +996,6 @@ static int index_directory(listing *l)
     char *title = req_escape_html(r->arena, r->uri);
     for (size_t t = strlen(title); t > 1 && title[t - 1] == '/'; t--)
         title[t - 1] = '\0';
-    const char *charset = l->d->charset ? l->d->charset : "ISO-8859-1";
-    const char *ctype = l->d->ctype ? l->d->ctype : "text/html";
-    r->content_type =
-        arena_strcat(r->arena, ctype, ";charset=", charset, (char *)NULL);
-    if ((l->opts & AI_TRACK_MODIFIED) && r->finfo_valid) {
-        /* the directory's own Last-Modified and ETag, as Apache's */
-        char date[32];
-        time_t mt = r->finfo.st_mtime, now = (time_t)(r->request_time_us / 1000000);
-        http_format_date(date, mt > now ? now : mt);
-        request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
-        const char *etag = http_make_etag(r);
-        if (etag != NULL)
-            request_set_header(r, "ETag", etag);
-    }
     emit_head(l, title);
     int name_width = l->d->name_adjust == AI_K_NOADJUST ? l->d->name_width
                                                         : AI_DEFAULT_NAME_WIDTH;

@@ -214,6 +214,42 @@ Require all denied
 
 
 @test
+def head_listing_reads_no_entries():
+    """HEAD of a directory listing answers with the listing's headers
+    without reading the entries: apache2 runs none of their lookups, so a
+    denied subdirectory or a refused symlink logs nothing (GET logs
+    both)."""
+    conf = """CustomLog "@LOGS@/access_log" "%r %>s"
+<Directory @HTDOCS@>
+Options Indexes
+</Directory>
+<Directory @HTDOCS@/li/den>
+Require all denied
+</Directory>
+"""
+    files = {"htdocs/li/a.txt": "a\n", "htdocs/li/den/x": ""}
+    pat = re.compile(r"AH0(0032|1630)")
+
+    def run_on(cls):
+        with cls(conf, files=files) as s:
+            os.symlink("a.txt", os.path.join(s.htdocs, "li", "lnk"))
+            head = get(s.port, "/li/", method="HEAD")
+            wait_for(lambda: "HEAD /li/" in s.log("access_log"),
+                     what="the HEAD logged")
+            after_head = len(pat.findall(s.error_log()))
+            got = get(s.port, "/li/")
+            wait_for(lambda: len(pat.findall(s.error_log())) >= 2,
+                     what="the GET's lookups logged")
+            return (head.status, head.header("Content-Type"),
+                    head.header("Content-Length"), after_head,
+                    got.status, len(pat.findall(s.error_log())))
+    want = (200, "text/html;charset=ISO-8859-1", None, 0, 200, 2)
+    eq(run_on(Server), want, "ours (recorded from apache2)")
+    if have_apache():
+        eq(run_on(Apache), want, "apache2")
+
+
+@test
 def content_digest():
     """ContentDigest On: Content-MD5 (base64 of the whole file's MD5) on
     files the default handler serves, HEAD, POST, ranges, 304 and 412
