@@ -68,8 +68,8 @@ __all__ = [
     "APACHE2", "Skip", "skip", "test", "run", "eq", "check", "free_port",
     "mpms", "have_apache", "Server", "Apache", "Response", "Conn",
     "parse_response", "exchange", "pipeline", "get", "wait_for",
-    "httpd_t", "apache_t", "run_t", "apache_preamble", "IO_TIMEOUT",
-    "BASE_LINES",
+    "httpd_t", "apache_t", "run_t", "config_cases_agree", "apache_preamble",
+    "IO_TIMEOUT", "BASE_LINES",
 ]
 
 # ---------------------------------------------------------------- runner
@@ -614,6 +614,20 @@ def apache_t(config, args=(), base=True, mpm="event", modules=None,
 
 
 run_t = httpd_t
+
+
+def config_cases_agree(cases):
+    """cases: (config, exit code, message) rows recorded from apache2.
+    `httpd -t` must give the exit code with the message somewhere in its
+    output; where apache2 is installed it must agree on both too."""
+    for conf, code, msg in cases:
+        got = httpd_t(conf)
+        eq(got[0], code, "exit code for %r: %r" % (conf, got))
+        check(msg in got[1], "%r: %r" % (conf, got[1]))
+        if have_apache():
+            theirs = apache_t(conf)
+            eq(got[0], theirs[0], "apache2's exit code for %r" % conf)
+            check(msg in theirs[1], "apache2's message for %r" % conf)
 
 # ---------------------------------------------------------------- raw HTTP
 

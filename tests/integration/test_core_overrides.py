@@ -314,14 +314,7 @@ CONFIG_CASES = [
 
 @test
 def configuration_errors():
-    for conf, code, msg in CONFIG_CASES:
-        got = httpd_t(conf)
-        eq(got[0], code, "exit code for %r: %r" % (conf, got))
-        check(msg in got[1], "%r: %r" % (conf, got[1]))
-        if have_apache():
-            theirs = apache_t(conf)
-            eq(got[0], theirs[0], "apache2's exit code for %r" % conf)
-            check(msg in theirs[1], "apache2's message for %r" % conf)
+    config_cases_agree(CONFIG_CASES)
 
 
 if __name__ == "__main__":
