@@ -2,7 +2,8 @@
  * the leniency apache2 2.4.71 shows: leading zeroes, whitespace after the
  * size, chunk extensions of any shape up to the CR; but a bare LF, a
  * missing size, a sign or "0x", data longer than announced or a trailer
- * line without a colon are 400, and a size that overflows is 413. */
+ * line that would not pass as a request header field are 400, and a size
+ * that overflows is 413. */
 #include <ctype.h>
 #include <string.h>
 
@@ -50,6 +51,11 @@ static long size_byte(http_chunk *c, unsigned char ch)
     return 0;
 }
 
+/* One byte of the trailer section.  Its lines are judged as apache2
+ * judges request header fields: no whitespace in or before the name's
+ * colon, a continuation line only after a field, and with Strict (the
+ * default) only token characters in the name and no control characters
+ * in the value. */
 static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
 {
     if (c->state == CHUNK_TRAILER_LF) {
@@ -59,10 +65,12 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
             c->state = CHUNK_DONE;
             return 0;
         }
-        if (!c->trailer_colon)
+        if (!c->trailer_colon && !c->trailer_cont)
             return -400;
+        c->trailer_fields++;
         c->trailer_len = 0;
         c->trailer_colon = 0;
+        c->trailer_cont = 0;
         c->state = CHUNK_TRAILER;
         return 0;
     }
@@ -72,8 +80,23 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
     }
     if (ch == '\n' || ch == 0)
         return -400;
-    if (ch == ':' && c->trailer_len > 0)
-        c->trailer_colon = 1;
+    if (c->trailer_len == 0 && (ch == ' ' || ch == '\t')) {
+        if (c->trailer_fields == 0)
+            return -400; /* folding with no field before it */
+        c->trailer_cont = 1;
+    } else if (!c->trailer_colon && !c->trailer_cont) {
+        if (ch == ':') {
+            if (c->trailer_len == 0)
+                return -400;
+            c->trailer_colon = 1;
+        } else if (ch == ' ' || ch == '\t') {
+            return -400; /* whitespace in or after the name */
+        } else if (!c->unsafe && !http_is_tchar(ch)) {
+            return -400;
+        }
+    } else if (!c->unsafe && ch != '\t' && (ch < 0x20 || ch == 0x7f)) {
+        return -400;
+    }
     if (++c->trailer_len > limit)
         return -400;
     return 0;

@@ -31,7 +31,7 @@ static const char note_field_count[] =
     "The number of request header fields exceeds this server's limit.";
 
 /* RFC 9110 tchar */
-static int is_tchar(unsigned char c)
+int http_is_tchar(unsigned char c)
 {
     return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
@@ -77,7 +77,7 @@ static int is_vchar_obs(unsigned char c)
 static int split_strict(http_scan *s, const char *buf, const char *p, const char *e)
 {
     const char *start = p;
-    while (p < e && is_tchar((unsigned char)*p))
+    while (p < e && http_is_tchar((unsigned char)*p))
         p++;
     if (p == start || p == e || *p != ' ')
         return 400;
@@ -230,7 +230,7 @@ static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
         while (p < e && *p != ':' && *p != '\0' && !is_ws((unsigned char)*p))
             p++;
     else
-        while (p < e && is_tchar((unsigned char)*p))
+        while (p < e && http_is_tchar((unsigned char)*p))
             p++;
     if (p == start || p == e || *p != ':')
         return 400;

@@ -143,6 +143,9 @@ typedef struct http_chunk {
     int ext_quote;       /* inside a quoted chunk-ext string: 1, after \: 2 */
     int trailer_len;     /* length of the trailer line so far */
     int trailer_colon;   /* trailer line has a ':' */
+    int trailer_cont;    /* trailer line is a continuation (obs-fold) */
+    int trailer_fields;  /* trailer fields read so far */
+    int unsafe;          /* HttpProtocolOptions Unsafe: set by the caller */
     int64_t total;       /* data bytes decoded */
 } http_chunk;
 
@@ -152,5 +155,8 @@ typedef struct http_chunk {
  * discarded); *data_bytes gets the decoded count of this call. */
 long http_chunk_feed(http_chunk *c, const char *in, size_t len,
                      int64_t *data_bytes, int trailer_limit);
+
+/* RFC 9110 tchar (a field-name or method character) */
+int http_is_tchar(unsigned char c);
 
 #endif

@@ -339,8 +339,9 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int ka_ms = conf_or(s->keepalive_timeout_ms, 5000);
     int ka_max = conf_or(s->max_keepalive_requests, 100);
     int left = ka_max - (int)c->info.keepalives;
-    if (r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on && ka_ms > 0 &&
-        (ka_max == 0 || left > 0)) {
+    int kept_for_200 = r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on &&
+                       ka_ms > 0 && (ka_max == 0 || left > 0);
+    if (kept_for_200) {
         /* Apache kept the connection for the 200 its byterange filter
          * then turned into this 416: one more keep-alive counted */
         c->info.keepalives++;
@@ -351,8 +352,12 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int has_len = r->status == 304 || r->status == 204 || r->header_only ||
                   !c->out.no_length || c->out.chunked;
     /* Apache chunks a body of unknown length on HTTP/1.1 unless the
-     * connection is already known to close */
-    if (!has_len && orig->keepalive && r->keepalive && ka_on && !c->out.close_delimited &&
+     * connection is already known to close; it decides that before it
+     * looks at KeepAlive, Connection: close or MaxKeepAliveRequests.  A
+     * 416 is its second pass: chunked only if the 200's kept the
+     * connection. */
+    if (!has_len && orig->keepalive && r->keepalive && !c->out.close_delimited &&
+        (!r->range_not_satisfiable || kept_for_200) &&
         r->proto_num >= 1001 && c->out.file_fd < 0 &&
         !(r->error_response && has_token(conn, "close")))
         has_len = c->out.chunked = 1;

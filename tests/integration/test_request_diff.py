@@ -645,6 +645,75 @@ def found_classes():
                                                          "\n  ".join(failures)))
 
 
+@test
+def chunked_without_keepalive():
+    """Apache picks chunked framing for an HTTP/1.1 body of unknown length
+    (TRACE, a long listing) before it looks at KeepAlive, Connection:
+    close or MaxKeepAliveRequests, so those close the connection and still
+    chunk; HTTP/1.0 gets a close-delimited body."""
+    files = dict(FILES)
+    for i in range(120):   # a listing longer than Apache's 8000-byte buffer
+        files["htdocs/big/file-with-a-long-name-%03d.txt" % i] = "x"
+    reqs = [
+        "TRACE /a.txt HTTP/1.1\r\n" + H + "\r\n",
+        "TRACE /a.txt HTTP/1.1\r\n" + H + "Connection: close\r\n\r\n",
+        "TRACE /a.txt HTTP/1.0\r\n\r\n",
+        "GET /big/ HTTP/1.1\r\n" + H + "\r\n",
+        "GET /big/ HTTP/1.0\r\n\r\n",
+        # a 416 is a second pass: chunked only if the 200 kept the connection
+        "GET /a.txt HTTP/1.1\r\n" + H + "Range: bytes=100-\r\n\r\n",
+    ]
+    for extra, last in (("KeepAlive Off\n", None), ("MaxKeepAliveRequests 1\n", "chunked"),
+                        ("", "chunked")):
+        want_te = ["chunked", "chunked", None, "chunked", None, last]
+        config = BASE_CONFIG + extra + "<Directory @HTDOCS@/big>\nOptions Indexes\n</Directory>\n"
+        got = {}
+        for cls in (Server, Apache):
+            if cls is Apache and not have_apache():
+                continue
+            kw = {"mpm": "prefork"} if cls is Apache else {}
+            with cls(config, files=files, **kw) as s:
+                got[cls] = [answers(s.port, raw, [False], True) for raw in reqs]
+        te = [dict(a[0][1]).get("Transfer-Encoding") for a in got[Server]]
+        eq(te, want_te, "Transfer-Encoding with %r (recorded from apache2)" % extra)
+        if Apache in got:
+            for raw, a, b in zip(reqs, got[Server], got[Apache]):
+                eq(a, b, "%r with %r" % (raw, extra))
+
+
+# trailer line -> status under Strict, under Unsafe (recorded from apache2)
+TRAILERS = [
+    ("X:1", 200, 200), ("X T: 1", 400, 400), ("X : 1", 400, 400),
+    ("NoColon", 400, 400), ("X\x01: 1", 400, 200), (": v", 400, 400),
+    ("X: a\x01b", 400, 200), ("X-Y: 1\r\n folded", 200, 200),
+    (" X: 1", 400, 400), ("Content-Length: 5", 200, 200),
+]
+
+
+@test
+def trailers_judged_as_fields():
+    """A chunked body's trailer lines pass the request header field rules
+    of the HttpProtocolOptions in force: whitespace in or before the name
+    is refused, folding needs a field before it, and Strict refuses
+    non-token names and control characters in values."""
+    for opt, col in (("", 1), ("HttpProtocolOptions Unsafe\n", 2)):
+        got = {}
+        for cls in (Server, Apache):
+            if cls is Apache and not have_apache():
+                continue
+            kw = {"mpm": "prefork"} if cls is Apache else {}
+            with cls(BASE_CONFIG + opt, files=FILES, **kw) as s:
+                got[cls] = [
+                    [a[0] for a in answers(
+                        s.port, "POST /a.txt HTTP/1.1\r\n" + H +
+                        "Transfer-Encoding: chunked\r\n\r\n0\r\n" + t[0] +
+                        "\r\n\r\n", [False], True)]
+                    for t in TRAILERS]
+        eq(got[Server], [[t[col]] for t in TRAILERS], "statuses with %r" % opt)
+        if Apache in got:
+            eq(got[Server], got[Apache], "apache2 with %r" % opt)
+
+
 def make_test(seed):
     def t():
         one_round(seed)
