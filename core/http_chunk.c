@@ -67,7 +67,7 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
         }
         if (!c->trailer_colon && !c->trailer_cont)
             return -400;
-        c->trailer_fields++;
+        c->trailer_field = 1;
         c->trailer_len = 0;
         c->trailer_colon = 0;
         c->trailer_cont = 0;
@@ -81,7 +81,7 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
     if (ch == '\n' || ch == 0)
         return -400;
     if (c->trailer_len == 0 && (ch == ' ' || ch == '\t')) {
-        if (c->trailer_fields == 0)
+        if (!c->trailer_field)
             return -400; /* folding with no field before it */
         c->trailer_cont = 1;
     } else if (!c->trailer_colon && !c->trailer_cont) {

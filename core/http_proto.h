@@ -144,7 +144,7 @@ typedef struct http_chunk {
     int trailer_len;     /* length of the trailer line so far */
     int trailer_colon;   /* trailer line has a ':' */
     int trailer_cont;    /* trailer line is a continuation (obs-fold) */
-    int trailer_fields;  /* trailer fields read so far */
+    int trailer_field;   /* a trailer field has been read */
     int unsafe;          /* HttpProtocolOptions Unsafe: set by the caller */
     int64_t total;       /* data bytes decoded */
 } http_chunk;
