@@ -67,6 +67,9 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
         }
         if (!c->trailer_colon && !c->trailer_cont)
             return -400;
+        /* trailers count against LimitRequestFields, as in apache2 */
+        if (!c->trailer_cont && c->max_fields > 0 && ++c->trailer_fields > c->max_fields)
+            return -400;
         c->trailer_field = 1;
         c->trailer_len = 0;
         c->trailer_colon = 0;

@@ -379,6 +379,7 @@ static void after_process(http_conn *c, int parse_status)
     c->head_status = parse_status;
     memset(&c->chunk, 0, sizeof(c->chunk));
     c->chunk.unsafe = r->http_unsafe;
+    c->chunk.max_fields = c->limits.fields;
     int has_body = r->chunked || r->remaining > 0;
     if (!has_body || (parse_status != 0 && !r->keepalive)) {
         prepare_write(c);

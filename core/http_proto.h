@@ -145,6 +145,8 @@ typedef struct http_chunk {
     int trailer_colon;   /* trailer line has a ':' */
     int trailer_cont;    /* trailer line is a continuation (obs-fold) */
     int trailer_field;   /* a trailer field has been read */
+    int trailer_fields;  /* trailer fields counted against max_fields */
+    int max_fields;      /* LimitRequestFields (0 = unlimited): set by the caller */
     int unsafe;          /* HttpProtocolOptions Unsafe: set by the caller */
     int64_t total;       /* data bytes decoded */
 } http_chunk;

@@ -687,6 +687,10 @@ TRAILERS = [
     ("NoColon", 400, 400), ("X\x01: 1", 400, 200), (": v", 400, 400),
     ("X: a\x01b", 400, 200), ("X-Y: 1\r\n folded", 200, 200),
     (" X: 1", 400, 400), ("Content-Length: 5", 200, 200),
+    # trailers count against LimitRequestFields (100 by default)
+    # (a folded line is not a field)
+    ("".join("X%d: 1\r\n" % i for i in range(99)) + "X-Y: 1\r\n folded", 200, 200),
+    ("".join("X%d: 1\r\n" % i for i in range(100)) + "Y: 1", 400, 400),
 ]
 
 
