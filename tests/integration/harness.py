@@ -69,7 +69,8 @@ __all__ = [
     "mpms", "have_apache", "Server", "Apache", "Response", "Conn",
     "parse_response", "exchange", "pipeline", "get", "wait_for",
     "httpd_t", "apache_t", "run_t", "config_cases_agree", "apache_preamble",
-    "IO_TIMEOUT", "BASE_LINES",
+    "IO_TIMEOUT", "BASE_LINES", "BANNERS", "describe_response",
+    "set_mtimes", "FIXED_MTIME", "fetch_summaries", "agree_with_apache",
 ]
 
 # ---------------------------------------------------------------- runner
@@ -628,6 +629,113 @@ def config_cases_agree(cases):
             theirs = apache_t(conf)
             eq(got[0], theirs[0], "apache2's exit code for %r" % conf)
             check(msg in theirs[1], "apache2's message for %r" % conf)
+
+# ---------------------------------------------------------------- comparing
+
+# The server banners the differential tests replace by "BANNER".
+BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
+# The mtime the differential tests give every file and directory, so
+# Last-Modified, ETag and listings agree between the two trees.
+FIXED_MTIME = 1700000000
+
+
+def set_mtimes(root, mtime=FIXED_MTIME):
+    """Set the mtime of everything under root (symlinks themselves left)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for n in dirnames + filenames:
+            p = os.path.join(dirpath, n)
+            if not os.path.islink(p):
+                os.utime(p, (mtime, mtime))
+
+
+def describe_response(resp, port, compared, header_port=True, boundary=True,
+                      etag=True, extra=("x-",), allow_spaces=False):
+    """A response as the differential tests compare it: (status, fields,
+    body).  The body has the server banner, " Port N<" and ":N" (N the
+    server's port) normalised, and with boundary the multipart boundary;
+    fields are the `compared` headers (repeats joined with ", "; Allow
+    sorted; Content-Length "len(body)" when it only differs because the
+    body was normalised, "multipart" on a multipart HEAD), with
+    header_port ":N" also normalised in their values, with etag whether an
+    ETag came, then every header whose lower-cased name starts with one of
+    `extra`.  allow_spaces: Allow's items are stripped before sorting.
+    A tuple (a raw or unparsable answer) is returned as it is."""
+    if isinstance(resp, tuple):
+        return resp
+    body = resp.body
+    norm = body
+    for b in BANNERS:
+        norm = norm.replace(b, b"BANNER")
+    norm = norm.replace(b" Port %d<" % port, b" Port PORT<")
+    norm = norm.replace(b":%d" % port, b":PORT")
+    m = None
+    if boundary:
+        m = re.search(r"boundary=([0-9A-Za-z]+)",
+                      resp.header("Content-Type") or "")
+        if m:
+            norm = norm.replace(m.group(1).encode(), b"BOUNDARY")
+
+    def value(v):
+        if header_port:
+            v = v.replace(":%d" % port, ":PORT")
+        return v.replace(m.group(1), "BOUNDARY") if m else v
+
+    fields = []
+    for h in compared:
+        v = resp.header_all(h)
+        v = value(", ".join(v)) if v else None
+        if h == "Allow" and v is not None:
+            items = v.split(",")
+            if allow_spaces:
+                items = [x.strip() for x in items]
+            v = ",".join(sorted(items))   # apache2's order varies
+        if h == "Content-Length" and v is not None:
+            if m and not body:
+                v = "multipart"   # HEAD: the boundaries' lengths differ
+            elif norm != body and v == str(len(body)):
+                v = "len(body)"
+        fields.append((h, v))
+    if etag:
+        fields.append(("ETag?", resp.header("ETag") is not None))
+    for k, v in resp.headers:
+        if k.lower().startswith(tuple(extra)):
+            fields.append((k.lower(), value(v) if header_port else v))
+    return (resp.status, tuple(fields), norm)
+
+
+def fetch_summaries(server, reqs, summary):
+    """One get() per request, each summarised by summary(response, port).
+    A request is "METHOD /path" or ("METHOD /path", {headers}); a POST
+    sends the body k=v."""
+    out = []
+    for q in reqs:
+        q = (q,) if isinstance(q, str) else q
+        method, path = q[0].split(" ", 1)
+        headers = q[1] if len(q) > 1 else None
+        out.append(summary(get(server.port, path, method=method,
+                               headers=headers,
+                               body="k=v" if method == "POST" else None),
+                           server.port))
+    return out
+
+
+def agree_with_apache(config, files, reqs, summary, extra=None):
+    """fetch_summaries() on httpd-ng and, where apache2 is installed, on
+    apache2 (event) serving the same tree and configuration; every
+    summary must be equal, and so must extra(server) if given.  Returns
+    httpd-ng's summaries, or (summaries, extra) with extra."""
+    with Server(config, files=files) as s:
+        ours = fetch_summaries(s, reqs, summary)
+        ours_extra = extra(s) if extra else None
+    if have_apache():
+        with Apache(config, files=files) as a:
+            theirs = fetch_summaries(a, reqs, summary)
+            their_extra = extra(a) if extra else None
+        for q, o, t in zip(reqs, ours, theirs):
+            eq(o, t, repr(q) if not isinstance(q, str) else q)
+        if extra:
+            eq(ours_extra, their_extra, "error log")
+    return (ours, ours_extra) if extra else ours
 
 # ---------------------------------------------------------------- raw HTTP
 

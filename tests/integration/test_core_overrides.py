@@ -38,27 +38,8 @@ def summary(r, port):
     return r.status, fields, body
 
 
-def fetch(server, reqs):
-    out = []
-    for q in reqs:
-        method, path = q[0].split(" ", 1)
-        headers = q[1] if len(q) > 1 else None
-        out.append(summary(get(server.port, path, method=method,
-                               headers=headers,
-                               body="k=v" if method == "POST" else None),
-                           server.port))
-    return out
-
-
 def compare(config, files, reqs):
-    with Server(config, files=files) as s:
-        ours = fetch(s, reqs)
-    if have_apache():
-        with Apache(config, files=files) as a:
-            theirs = fetch(a, reqs)
-        for q, o, t in zip(reqs, ours, theirs):
-            eq(o, t, repr(q))
-    return ours
+    return agree_with_apache(config, files, reqs, summary)
 
 
 DIRS = ["ft", "ft/none", "dh", "dh/none", "foo", "ud", "ex", "ah",

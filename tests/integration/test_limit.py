@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: F401,F403
 
 
-def summary(r):
+def summary(r, port=None):
     allow = r.header("Allow")
     return (r.status, r.header("Content-Type"), r.header("X-A"),
             ",".join(sorted(allow.split(","))) if allow else None)
@@ -30,25 +30,8 @@ def alerts(server):
     return out
 
 
-def fetch(server, reqs):
-    out = []
-    for q in reqs:
-        method, path = q.split(" ", 1)
-        out.append(summary(get(server.port, path, method=method,
-                               body="k=v" if method == "POST" else None)))
-    return out
-
-
 def compare(config, files, reqs):
-    with Server(config, files=files) as s:
-        ours, ours_log = fetch(s, reqs), alerts(s)
-    if have_apache():
-        with Apache(config, files=files) as a:
-            theirs, their_log = fetch(a, reqs), alerts(a)
-        for q, o, t in zip(reqs, ours, theirs):
-            eq(o, t, q)
-        eq(ours_log, their_log, "error log")
-    return ours, ours_log
+    return agree_with_apache(config, files, reqs, summary, extra=alerts)
 
 
 def matrix(dirs, methods):

@@ -31,12 +31,10 @@ import harness
 SEED = int(os.environ.get("RANDOM_DIFF_SEED", "20261126"))
 ROUNDS = int(os.environ.get("RANDOM_DIFF_ROUNDS", "9"))
 REQUESTS_PER_ROUND = int(os.environ.get("RANDOM_DIFF_REQUESTS", "70"))
-FIXED_MTIME = 1700000000
 
 COMPARED = ["Content-Type", "Content-Length", "Location", "Content-Range",
             "Last-Modified", "Allow", "Content-Encoding", "Content-Language",
             "Accept-Ranges", "Transfer-Encoding", "Vary", "Content-MD5"]
-BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
 
 # %b and %B are the last two fields: a body with a server signature or a
 # multipart boundary differs in length between the servers
@@ -530,38 +528,8 @@ def send(port, raw):
 
 
 def describe(resp, port):
-    if isinstance(resp, tuple):
-        return resp
-    body = resp.body
-    norm = body
-    for b in BANNERS:
-        norm = norm.replace(b, b"BANNER")
-    norm = norm.replace(b" Port %d<" % port, b" Port PORT<")
-    norm = norm.replace(b":%d" % port, b":PORT")
-    ct = resp.header("Content-Type") or ""
-    m = re.search(r"boundary=([0-9A-Za-z]+)", ct)
-    if m:
-        norm = norm.replace(m.group(1).encode(), b"BOUNDARY")
-    fields = []
-    for h in COMPARED:
-        v = resp.header_all(h)
-        v = ", ".join(v) if v else None
-        if v is not None:
-            v = v.replace(":%d" % port, ":PORT")
-            if m:
-                v = v.replace(m.group(1), "BOUNDARY")
-        if h == "Allow" and v is not None:
-            v = ",".join(sorted(v.split(",")))
-        if h == "Content-Length" and v is not None and int(v) == len(body):
-            v = "len(body)" if (norm != body or m) else v
-        elif h == "Content-Length" and v is not None and m and not body:
-            v = "multipart"  # HEAD: the boundary's length differs
-        fields.append((h, v))
-    fields.append(("ETag?", resp.header("ETag") is not None))
-    for k, v in resp.headers:
-        if k.lower().startswith("x-") or k.lower() == "cache-control":
-            fields.append((k.lower(), v.replace(":%d" % port, ":PORT")))
-    return (resp.status, tuple(fields), norm)
+    return describe_response(resp, port, COMPARED,
+                             extra=("x-", "cache-control"))
 
 
 def log_lines(server, count):
@@ -584,11 +552,7 @@ def setup_tree(server, links):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         if not os.path.lexists(path):
             os.symlink(target.replace("@ROOT@", server.root), path)
-    for dirpath, dirnames, filenames in os.walk(server.root):
-        for n in dirnames + filenames:
-            p = os.path.join(dirpath, n)
-            if not os.path.islink(p):
-                os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+    set_mtimes(server.root)
 
 
 def one_round(seed, rnd_round):

@@ -57,7 +57,6 @@ SEEDS = parse_seeds(os.environ.get("REQUEST_DIFF_SEEDS", "1-8"))
 COUNT = int(os.environ.get("REQUEST_DIFF_COUNT", "60"))
 SHOW_ALL = bool(os.environ.get("REQUEST_DIFF_ALL"))
 DUMP = os.environ.get("REQUEST_DIFF_DUMP")  # append mismatches as JSON lines
-FIXED_MTIME = 1700000000
 
 FILES = {
     "htdocs/index.html": "<html><body>It works</body></html>\n",
@@ -93,7 +92,6 @@ Timeout 3
 
 COMPARED = ["Content-Type", "Content-Length", "Last-Modified", "Allow",
             "Connection", "Transfer-Encoding"]
-BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
 
 # ---- configurations -----------------------------------------------------
 
@@ -492,25 +490,9 @@ def split_responses(data, flags):
 
 
 def describe(resp, port):
-    if isinstance(resp, tuple):
-        return resp
-    body = resp.body
-    norm = body
-    for b in BANNERS:
-        norm = norm.replace(b, b"BANNER")
-    norm = norm.replace(b" Port %d<" % port, b" Port PORT<")
-    norm = norm.replace(b":%d" % port, b":PORT")
-    fields = []
-    for h in COMPARED:
-        v = resp.header_all(h)
-        v = ", ".join(v) if v else None
-        if h == "Allow" and v is not None:
-            v = ",".join(sorted(x.strip() for x in v.split(",")))
-        if h == "Content-Length" and v is not None and norm != body \
-                and v == str(len(body)):
-            v = "len(body)"
-        fields.append((h, v))
-    return (resp.status, tuple(fields), norm)
+    return describe_response(resp, port, COMPARED, header_port=False,
+                             boundary=False, etag=False, extra=(),
+                             allow_spaces=True)
 
 
 def answers(port, raw, flags, half_close):
@@ -532,9 +514,7 @@ def one_round(seed):
     ours = Server(config, files=FILES)
     theirs = Apache(config, mpm="prefork", files=FILES)
     for s in (ours, theirs):
-        for dirpath, dirnames, filenames in os.walk(s.htdocs):
-            for n in filenames + dirnames:
-                os.utime(os.path.join(dirpath, n), (FIXED_MTIME, FIXED_MTIME))
+        set_mtimes(s.htdocs)
     failures = []
     with theirs, ours:
         for i, (raw, flags, hc) in enumerate(cases):

@@ -22,8 +22,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: F401,F403
 import harness
 
-FIXED_MTIME = 1700000000
-BANNERS = [b"Apache/2.4.71 (Debian)", b"httpd-ng/0.1.0 (Unix)"]
 COMPARED = ["Content-Type", "Content-Length", "Content-Range", "Location",
             "Last-Modified", "Allow", "Accept-Ranges", "Transfer-Encoding",
             "Keep-Alive", "Connection"]
@@ -64,42 +62,7 @@ def fetch(port, raw):
 
 
 def describe(resp, port):
-    if isinstance(resp, tuple):
-        return resp
-    body = resp.body
-    for b in BANNERS:
-        body = body.replace(b, b"BANNER")
-    body = body.replace(b" Port %d<" % port, b" Port PORT<")
-    ct = resp.header("Content-Type") or ""
-    m = re.search(r"boundary=([0-9A-Za-z]+)", ct)
-    if m:
-        body = body.replace(m.group(1).encode(), b"BOUNDARY")
-    fields = []
-    for h in COMPARED:
-        v = resp.header_all(h)
-        v = ", ".join(v) if v else None
-        if v is not None and m:
-            v = v.replace(m.group(1), "BOUNDARY")
-        if h == "Allow" and v is not None:
-            v = ",".join(sorted(v.split(",")))  # apache2's order varies
-        if h == "Content-Length" and v is not None and m and not resp.body:
-            v = "multipart"  # HEAD: the boundaries' lengths differ
-        elif h == "Content-Length" and v is not None and body != resp.body:
-            v = "len" if int(v) == len(resp.body) else v
-        fields.append((h, v))
-    fields.append(("ETag?", resp.header("ETag") is not None))
-    for k, v in resp.headers:
-        if k.lower().startswith("x-"):
-            fields.append((k.lower(), v))
-    return (resp.status, tuple(fields), body)
-
-
-def fix_times(root):
-    for dirpath, dirnames, filenames in os.walk(root):
-        for n in dirnames + filenames:
-            p = os.path.join(dirpath, n)
-            if not os.path.islink(p):
-                os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+    return describe_response(resp, port, COMPARED, header_port=False)
 
 
 def log_text(server, count):
@@ -116,7 +79,7 @@ def compare(config, files, requests, log_lines=0, log_filter=None):
     ours = Server(config, files=files)
     theirs = Apache(config, mpm="prefork", files=files)
     for s in (ours, theirs):
-        fix_times(s.root)
+        set_mtimes(s.root)
     failures = []
     with theirs, ours:
         for raw in requests:
