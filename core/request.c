@@ -243,6 +243,10 @@ static void **merge_section(request *r, void **cfg, const section_conf *s)
     return merge(r, cfg, s->module_config);
 }
 
+/* The file, location and <If> walks merge their matching sections among
+ * themselves first, then the result onto the configuration so far, as
+ * Apache's walks do (a merge such as AuthMerging's is not associative).
+ * walk_files merges list's matches onto group (NULL: none yet). */
 static void **walk_files(request *r, const section_conf *list, void **cfg)
 {
     const char *name = base_name(r->filename);
@@ -274,6 +278,7 @@ static const char *walk_dir_of(request *r)
 /* <Location>/<LocationMatch> sections over cfg, in order. */
 static void **walk_locations(request *r, void **cfg)
 {
+    void **group = NULL;
     for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
         int m;
         if (l->is_regex) {
@@ -286,9 +291,9 @@ static void **walk_locations(request *r, void **cfg)
                 (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
         }
         if (m)
-            cfg = merge_section(r, cfg, l);
+            group = merge_section(r, group, l);
     }
-    return cfg;
+    return merge(r, cfg, group);
 }
 
 static int htaccess_level(request *r, const char *dir, void ***cfg);
@@ -414,11 +419,11 @@ static void **walk_sections(request *r, int *rc)
         if (m)
             cfg = merge_section(r, cfg, d);
     }
-    cfg = walk_files(r, s->file_sections, cfg);
+    void **files = walk_files(r, s->file_sections, NULL);
     core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
     if (cd && cd->file_sections)
-        cfg = walk_files(r, cd->file_sections, cfg);
-    return walk_locations(r, cfg);
+        files = walk_files(r, cd->file_sections, files);
+    return walk_locations(r, merge(r, cfg, files));
 }
 
 /* <If>/<ElseIf>/<Else> (Apache's ap_if_walk): the merged scope's chain in
@@ -428,6 +433,11 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
                        int depth)
 {
     int prev = -1; /* -1 no chain, 0 nothing matched yet, 1 matched */
+    void **group = NULL;
+    size_t nmatched = 0, n = 0;
+    for (const if_section *s = list; s; s = s->next)
+        n++;
+    const if_section **matched = arena_alloc(r->arena, n * sizeof(*matched) + 1);
     for (const if_section *s = list; s; s = s->next) {
         if (s->kind != IF_IF && prev == 1)
             continue;
@@ -448,10 +458,14 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
         } else {
             prev = -1;
         }
-        cfg = merge(r, cfg, s->module_config);
+        group = merge(r, group, s->module_config);
         r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)s;
-        const core_dir_conf *inner = core_dir(s->module_config);
-        if (inner && inner->if_sections && depth < 16)
+        matched[nmatched++] = s;
+    }
+    cfg = merge(r, cfg, group);
+    for (size_t i = 0; i < nmatched && depth < 16; i++) {
+        const core_dir_conf *inner = core_dir(matched[i]->module_config);
+        if (inner && inner->if_sections)
             cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
     }
     return cfg;

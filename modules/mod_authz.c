@@ -26,22 +26,6 @@
 
 /* ---- configuration ------------------------------------------------------ */
 
-static void *create_dir(arena *a, const char *path)
-{
-    (void)path;
-    return arena_calloc(a, sizeof(authz_dir_conf));
-}
-
-/* AuthMerging Off (Apache's default): a scope with its own Require lines
- * replaces the inherited ones; a scope without any inherits them. */
-static void *merge_dir(arena *a, void *basev, void *addv)
-{
-    const authz_dir_conf *base = basev, *add = addv;
-    authz_dir_conf *c = arena_calloc(a, sizeof(*c));
-    c->section = add->section ? add->section : base->section;
-    return c;
-}
-
 static const char *section_label(const authz_node *s)
 {
     if (s->op == AUTHZ_OP_AND)
@@ -72,6 +56,63 @@ static void append_child(authz_node *parent, authz_node *child)
     else
         parent->first = child;
     parent->last = child;
+}
+
+static void *create_dir(arena *a, const char *path)
+{
+    (void)path;
+    authz_dir_conf *c = arena_calloc(a, sizeof(authz_dir_conf));
+    c->forbidden_on_fail = -1;
+    return c;
+}
+
+static authz_node *copy_node(arena *a, const authz_node *n)
+{
+    authz_node *c = arena_alloc(a, sizeof(*c));
+    *c = *n;
+    c->next = NULL;
+    return c;
+}
+
+/* Apache's merge, AuthMerging included: a scope with neither Require
+ * lines nor AuthMerging inherits everything; one with Require lines and
+ * AuthMerging Off or unset replaces; with And/Or the inherited section
+ * and the scope's own become the two members of a new section with that
+ * operator (the inherited one alone when the scope has none).  The
+ * result carries the scope's AuthMerging, so an empty scope below passes
+ * it on.  Walks merge their own sections among themselves first, then
+ * the result onto the directory's: merging is not associative. */
+static void *merge_dir(arena *a, void *basev, void *addv)
+{
+    const authz_dir_conf *base = basev, *add = addv;
+    authz_dir_conf *c = arena_calloc(a, sizeof(*c));
+    if (add->merging == AUTHZ_MERGE_UNSET && add->section == NULL &&
+        base->section) {
+        *c = *base;
+    } else if (add->merging == AUTHZ_MERGE_UNSET ||
+               add->merging == AUTHZ_MERGE_OFF ||
+               (base->section == NULL && add->section == NULL)) {
+        *c = *add;
+    } else {
+        authz_node *sec;
+        if (base->section && add->section) {
+            sec = new_section(a,
+                              add->merging == AUTHZ_MERGE_AND ? AUTHZ_OP_AND
+                                                               : AUTHZ_OP_OR,
+                              0, NULL);
+            append_child(sec, copy_node(a, base->section));
+            append_child(sec, copy_node(a, add->section));
+        } else {
+            sec = copy_node(a, base->section ? base->section : add->section);
+        }
+        c->section = sec;
+        c->merging = add->merging;
+    }
+    c->current = NULL;
+    c->forbidden_on_fail = add->forbidden_on_fail >= 0
+                               ? add->forbidden_on_fail
+                               : base->forbidden_on_fail;
+    return c;
 }
 
 /* The section new Require lines go to: the open one, or the implicit
@@ -285,6 +326,33 @@ static const char *cmd_section(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
+static const char *cmd_merging(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
+{
+    authz_dir_conf *conf = mconfig;
+    (void)argc;
+    if (strcasecmp(argv[0], "Off") == 0)
+        conf->merging = AUTHZ_MERGE_OFF;
+    else if (strcasecmp(argv[0], "And") == 0)
+        conf->merging = AUTHZ_MERGE_AND;
+    else if (strcasecmp(argv[0], "Or") == 0)
+        conf->merging = AUTHZ_MERGE_OR;
+    else
+        return arena_printf(cmd->arena, "%s must be one of: Off | And | Or",
+                            cmd->cmd->name);
+    return NULL;
+}
+
+static const char *cmd_forbidden_on_failure(cmd_parms *cmd, void *mconfig,
+                                            int argc, char *const argv[])
+{
+    authz_dir_conf *conf = mconfig;
+    (void)argc;
+    (void)argv;
+    conf->forbidden_on_fail = cmd->flag;
+    return NULL;
+}
+
 /* ---- check phase: AH01624 ----------------------------------------------- */
 
 /* Apache's check, De Morgan flattening included: a negated child section
@@ -374,7 +442,13 @@ static int post_config(resolved_config *rc, diag_sink *diag)
 /* ---- runtime ---------------------------------------------------------------
  */
 
-enum authz_result { AUTHZ_NEUTRAL, AUTHZ_DENIED, AUTHZ_GRANTED, AUTHZ_ERROR };
+enum authz_result {
+    AUTHZ_NEUTRAL,
+    AUTHZ_DENIED,
+    AUTHZ_DENIED_NO_USER, /* a user might change it (Require user...) */
+    AUTHZ_GRANTED,
+    AUTHZ_ERROR
+};
 
 static int is_local(const request *r)
 {
@@ -511,9 +585,38 @@ static enum authz_result negated(enum authz_result v, int negate)
     return v == AUTHZ_GRANTED ? AUTHZ_DENIED : AUTHZ_NEUTRAL;
 }
 
-/* AND: a denial decides; OR: a grant decides; neutral members do not
- * count.  A negated section flips the outcome.  A node limited to other
- * methods (<Limit>) grants inside an AND and is neutral inside an OR. */
+/* One member's result v folded into a section's result so far, as
+ * Apache's: AND stops at a denial, OR at a grant; neutral members do not
+ * count; "denied, but a user might change it" wins over a plain denial
+ * in an OR and over a grant in an AND.  *stop says the section is
+ * decided. */
+static enum authz_result fold(enum authz_op op, enum authz_result res,
+                              enum authz_result v, int *stop)
+{
+    if (v == AUTHZ_NEUTRAL)
+        return res;
+    if (op == AUTHZ_OP_AND) {
+        if (v == AUTHZ_DENIED) {
+            *stop = 1;
+            return v;
+        }
+        if ((v == AUTHZ_DENIED_NO_USER && res != AUTHZ_DENIED) ||
+            res == AUTHZ_NEUTRAL)
+            return v;
+        return res;
+    }
+    if (v == AUTHZ_GRANTED) {
+        *stop = 1;
+        return v;
+    }
+    if ((v == AUTHZ_DENIED_NO_USER && res == AUTHZ_DENIED) ||
+        res == AUTHZ_NEUTRAL)
+        return v;
+    return res;
+}
+
+/* A node limited to other methods (<Limit>) grants inside an AND and is
+ * neutral inside an OR.  A negated section flips the outcome. */
 static enum authz_result evaluate(request *r, const authz_node *n,
                                   enum authz_op parent_op)
 {
@@ -522,17 +625,12 @@ static enum authz_result evaluate(request *r, const authz_node *n,
     if (!n->is_section)
         return negated(provider_result(r, n), n->negate);
     enum authz_result res = AUTHZ_NEUTRAL;
-    for (const authz_node *c = n->first; c; c = c->next) {
+    int stop = 0;
+    for (const authz_node *c = n->first; c && !stop; c = c->next) {
         enum authz_result v = evaluate(r, c, n->op);
         if (v == AUTHZ_ERROR)
             return v; /* Apache answers 500 */
-        if (v == AUTHZ_NEUTRAL)
-            continue;
-        res = v;
-        if (n->op == AUTHZ_OP_AND && v == AUTHZ_DENIED)
-            break;
-        if (n->op == AUTHZ_OP_OR && v == AUTHZ_GRANTED)
-            break;
+        res = fold(n->op, res, v, &stop);
     }
     return negated(res, n->negate);
 }
@@ -570,6 +668,15 @@ static const command_rec authz_core_cmds[] = {
     {"Require", cmd_require, 0, OR_AUTHCFG, RAW_ARGS,
      "specifies authorization directives which one must pass (or not) for "
      "a request to succeed"},
+    {"AuthMerging", cmd_merging, 0, OR_AUTHCFG, TAKE1,
+     "controls how a <Directory>, <Location>, or similar directive's "
+     "authorization directives are combined with those of its "
+     "predecessor"},
+    {"AuthzSendForbiddenOnFailure", cmd_forbidden_on_failure, 0, OR_AUTHCFG,
+     FLAG,
+     "Controls if an authorization failure should result in a '403 "
+     "FORBIDDEN' response instead of the HTTP-conforming '401 "
+     "UNAUTHORIZED'"},
     {NULL, NULL, 0, 0, RAW_ARGS, NULL},
 };
 

@@ -58,9 +58,21 @@ typedef struct authz_node {
                             * section: those of its members */
 } authz_node;
 
+/* AuthMerging: how a scope's Require lines combine with those it
+ * inherits (UNSET behaves as Off, but a scope with neither Require nor
+ * AuthMerging inherits its parent's, AuthMerging included). */
+enum authz_merging {
+    AUTHZ_MERGE_UNSET,
+    AUTHZ_MERGE_OFF,
+    AUTHZ_MERGE_AND,
+    AUTHZ_MERGE_OR
+};
+
 typedef struct authz_dir_conf {
     authz_node *section; /* NULL: no Require here (inherit) */
     authz_node *current; /* during the walk: innermost open section */
+    enum authz_merging merging;
+    int forbidden_on_fail; /* AuthzSendForbiddenOnFailure; -1 unset */
 } authz_dir_conf;
 
 extern module authz_core_module;
