@@ -1,21 +1,26 @@
 /* worker.c -- the worker MPM: processes with a fixed pool of threads.
  *
- * Each child runs one listener thread and ThreadsPerChild worker threads
- * that talk through one bounded queue (mpm/common/mpm_queue.c).  The
- * listener accepts only while a worker is idle.  The parent (shared with
- * the other MPMs, mpm/common/mpm_parent.c) keeps idle threads between
- * MinSpareThreads and MaxSpareThreads by forking or retiring whole
- * children, within MaxRequestWorkers / ThreadsPerChild processes. */
+ * Each child runs one listener thread and ThreadsPerChild worker threads.
+ * A connection holds one of the child's ThreadsPerChild slots from accept
+ * to close (Apache's worker: a connection per worker), so the listener
+ * accepts only while a slot is free; while a connection waits it sits in
+ * the child's epoll set and any free worker thread runs it when it is
+ * ready (see "runtime" below).  The parent (shared with the other MPMs,
+ * mpm/common/mpm_parent.c) keeps idle slots between MinSpareThreads and
+ * MaxSpareThreads by forking or retiring whole children, within
+ * MaxRequestWorkers / ThreadsPerChild processes. */
 #include "mpm.h"
 #include "log.h"
 #include "common/mpm_config.h"
 #include "common/mpm_parent.h"
-#include "common/mpm_queue.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #define INT_SLOT(field) offsetof(mpm_config, field)
@@ -65,57 +70,389 @@ static const struct mpm_codes worker_codes = {
     "mpm_worker", 292, 297, 298, 295, 296, 286,
 };
 
-/* One child process: a listener thread feeding ThreadsPerChild workers
- * through one bounded queue. */
+/* A child has ThreadsPerChild connection slots.  A connection holds one
+ * from accept to close, as it holds a worker thread in Apache's worker
+ * MPM: a child serves at most that many connections at once (idle
+ * keep-alive ones included), the listener accepts only while a slot is
+ * free, and the scoreboard shows a slot's worker busy while a
+ * connection holds it.  What a connection does not hold is one thread in
+ * particular: while it waits (between keep-alive requests, for more of a
+ * request, for a writable socket) it is parked in the child's epoll set,
+ * and whichever worker thread is free runs it when it becomes ready.
+ * A thread that finds another connection ready when it is done goes on
+ * with that one without sleeping, so under load a keep-alive request
+ * costs no thread switch (a thread tied to its connection paid a wake-up
+ * per request).
+ *
+ * Ownership.  A slot's `state` word holds a generation (bumped when the
+ * slot is freed), a park count, what the connection waits for and one
+ * of the states below; its epoll registration is one-shot and carries
+ * the slot and generation, so an event is delivered once per parking and
+ * an event for a connection closed since is ignored.  Parking goes
+ * RUNNING -> ARMING (epoll_ctl) -> PARKED; an event that comes during
+ * ARMING turns it PENDING, and the owner then runs the connection again
+ * itself.  The thread that takes a PARKED slot (RUNNING) owns it: the
+ * worker that got its event, or the listener when the wait timed out. */
+enum slot_state { WS_FREE, WS_RUNNING, WS_ARMING, WS_PARKED, WS_PENDING };
+
+#define ST(gen, seq, kind, st) \
+    ((uint64_t)(gen) << 32 | (uint64_t)((seq) & 0xffffu) << 16 | \
+     (uint64_t)((kind) & 0xffu) << 8 | (uint64_t)(st))
+#define ST_GEN(s) ((uint32_t)((s) >> 32))
+#define ST_SEQ(s) ((unsigned)((s) >> 16) & 0xffffu)
+#define ST_KIND(s) ((int)((s) >> 8) & 0xff)
+#define ST_STATE(s) ((int)(s) & 0xff)
+
+#define TAG_EVENTFD UINT64_MAX
+#define SCAN_MS 100 /* how often the listener looks for expired waits */
+
+struct worker_slot {
+    uint64_t state;     /* atomic, see above */
+    int64_t deadline;   /* atomic: when the parked wait times out */
+    http_conn *c;       /* the owner's */
+    int fd;
+    int registered;     /* in the epoll set (the owner's) */
+    int next_free;      /* under the child's lock */
+};
+
 struct worker_child {
     mpm_context *ctx;
     mpm_scoreboard *sb;
     int slot;
-    int threads;
-    mpm_queue *queue;
+    int threads;           /* configured */
+    int nslots;            /* worker threads started: connection slots */
+    int ep;                /* parked connections and evfd */
+    int evfd;              /* readable once the workers are to leave */
+    struct worker_slot *slots;
+    pthread_mutex_t lock;  /* free list, held, the listener's wait */
+    pthread_cond_t freed;
+    int free_head;
+    int held;              /* slots taken */
+    pthread_mutex_t lf_lock; /* who may sleep in epoll_wait() */
+    pthread_cond_t lf_cond;
+    int waiting;           /* threads in epoll_wait() */
+    int wait_max;          /* at most this many (one per CPU) */
+    int reserve;           /* threads waiting for their turn */
+    int alive;             /* worker threads started and not left */
+    int run_max;           /* threads serving at once before a waiting
+                            * one is called in (two per CPU) */
     int quit;              /* atomic: stop accepting, finish, exit */
+    int done;              /* atomic: the workers leave */
 };
 
 struct worker_thread {
     struct worker_child *child;
-    int index;
     pthread_t tid;
 };
 
-static int worker_stopping(void *arg)
+static int worker_stopping(const struct worker_child *w)
 {
-    struct worker_child *w = arg;
     return __atomic_load_n(&w->quit, __ATOMIC_ACQUIRE);
+}
+
+static void slot_close(struct worker_child *w, int i)
+{
+    struct worker_slot *s = &w->slots[i];
+    http_conn_destroy(s->c); /* closing the socket takes it out of epoll */
+    s->c = NULL;
+    s->registered = 0;
+    uint64_t st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->state, ST(ST_GEN(st) + 1, 0, 0, WS_FREE),
+                     __ATOMIC_RELEASE);
+    mpm_sb_count_served(w->sb, w->slot, i);
+    mpm_sb_set(w->sb, w->slot, i, SB_READY);
+    pthread_mutex_lock(&w->lock);
+    s->next_free = w->free_head;
+    w->free_head = i;
+    w->held--;
+    pthread_cond_signal(&w->freed);
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* The owner of slot i parks it to wait for `wait`: 1 it is epoll's now
+ * (not ours), 0 an event came meanwhile and it is still ours (run it
+ * again), -1 it was closed. */
+static int slot_park(struct worker_child *w, int i, enum http_wait wait)
+{
+    struct worker_slot *s = &w->slots[i];
+    if (wait == HTTP_WAIT_KEEPALIVE && worker_stopping(w)) {
+        slot_close(w, i); /* graceful: idle connections go now */
+        return -1;
+    }
+    int ms = http_conn_wait_ms(s->c);
+    __atomic_store_n(&s->deadline, mpm_now_ms() + (ms > 0 ? ms : 0),
+                     __ATOMIC_RELAXED);
+    uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+    uint32_t gen = ST_GEN(cur);
+    unsigned seq = ST_SEQ(cur) + 1;
+    uint64_t arming = ST(gen, seq, wait, WS_ARMING);
+    __atomic_store_n(&s->state, arming, __ATOMIC_RELEASE);
+    struct epoll_event ev = {
+        .events = (wait == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN) |
+                  EPOLLONESHOT,
+    };
+    ev.data.u64 = (uint64_t)gen << 32 | (uint32_t)i;
+    if (epoll_ctl(w->ep, s->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+                  s->fd, &ev) < 0) {
+        __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING),
+                         __ATOMIC_RELAXED);
+        slot_close(w, i);
+        return -1;
+    }
+    s->registered = 1;
+    if (__atomic_compare_exchange_n(&s->state, &arming,
+                                    ST(gen, seq, wait, WS_PARKED), 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return 1;
+    /* PENDING: its event came while we armed it */
+    __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING),
+                     __ATOMIC_RELAXED);
+    return 0;
+}
+
+/* Run the connection of a slot we own until it waits or is done. */
+static void slot_run(struct worker_child *w, int i, int timed_out)
+{
+    struct worker_slot *s = &w->slots[i];
+    for (;;) {
+        enum http_wait st = timed_out ? http_conn_timeout(s->c)
+                                      : http_conn_run(s->c);
+        timed_out = 0;
+        if (st == HTTP_DONE) {
+            slot_close(w, i);
+            return;
+        }
+        if (slot_park(w, i, st) != 0)
+            return;
+    }
+}
+
+/* An event for a parked slot: take it if it is still the connection the
+ * event was for and parked; mark it if its owner is still arming it. */
+static void slot_event(struct worker_child *w, uint64_t tag)
+{
+    uint32_t i = (uint32_t)tag, gen = (uint32_t)(tag >> 32);
+    if (i >= (uint32_t)w->nslots)
+        return;
+    struct worker_slot *s = &w->slots[i];
+    uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+    for (;;) {
+        if (ST_GEN(cur) != gen)
+            return;
+        uint64_t next;
+        if (ST_STATE(cur) == WS_PARKED)
+            next = ST(gen, ST_SEQ(cur), 0, WS_RUNNING);
+        else if (ST_STATE(cur) == WS_ARMING)
+            next = ST(gen, ST_SEQ(cur), ST_KIND(cur), WS_PENDING);
+        else
+            return; /* the listener took it (timeout) */
+        if (__atomic_compare_exchange_n(&s->state, &cur, next, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            break;
+    }
+    if (ST_STATE(cur) == WS_PARKED)
+        slot_run(w, (int)i, 0);
+}
+
+/* ---- worker threads ----
+ *
+ * At most one thread per CPU sleeps in epoll_wait() at a time; the
+ * others wait their turn on a condition variable, so an event wakes a
+ * thread that has just been running rather than one of dozens in turn.
+ * A thread done with its events goes back into epoll_wait() if a turn is
+ * free, else takes what is ready without sleeping.  When the last
+ * sleeper leaves epoll with work, it calls in a waiting thread, unless
+ * two threads per CPU are serving already.  Nothing a worker runs blocks
+ * (sockets are non-blocking, waits are parked), so the threads in turn
+ * are never all stuck. */
+
+#define BATCH 8 /* events a thread takes from epoll at once */
+
+static int wait_turn(struct worker_child *w)
+{
+    pthread_mutex_lock(&w->lf_lock);
+    while (w->waiting >= w->wait_max &&
+           !__atomic_load_n(&w->done, __ATOMIC_ACQUIRE)) {
+        w->reserve++;
+        pthread_cond_wait(&w->lf_cond, &w->lf_lock);
+        w->reserve--;
+    }
+    int ok = !__atomic_load_n(&w->done, __ATOMIC_ACQUIRE);
+    if (ok)
+        w->waiting++;
+    else
+        w->alive--;
+    pthread_mutex_unlock(&w->lf_lock);
+    return ok;
+}
+
+static int try_turn(struct worker_child *w)
+{
+    pthread_mutex_lock(&w->lf_lock);
+    int ok = w->waiting < w->wait_max &&
+             !__atomic_load_n(&w->done, __ATOMIC_ACQUIRE);
+    if (ok)
+        w->waiting++;
+    pthread_mutex_unlock(&w->lf_lock);
+    return ok;
+}
+
+static void end_turn(struct worker_child *w)
+{
+    pthread_mutex_lock(&w->lf_lock);
+    w->waiting--;
+    int serving = w->alive - w->waiting - w->reserve;
+    if (w->waiting == 0 && w->reserve > 0 && serving < w->run_max)
+        pthread_cond_signal(&w->lf_cond);
+    pthread_mutex_unlock(&w->lf_lock);
 }
 
 static void *worker_main(void *arg)
 {
     struct worker_thread *t = arg;
     struct worker_child *w = t->child;
-    struct mpm_queue_item item;
+    struct epoll_event evs[BATCH];
     for (;;) {
-        mpm_sb_set(w->sb, w->slot, t->index, SB_READY);
-        if (mpm_queue_pop(w->queue, &item) < 0)
-            break;
-        mpm_sb_set(w->sb, w->slot, t->index, SB_BUSY);
-        http_conn *c = http_conn_create(item.fd, (struct sockaddr *)&item.peer,
-                                        item.peerlen,
-                                        &w->ctx->listeners[item.listener],
-                                        w->ctx->rc);
-        if (c == NULL) {
-            close(item.fd);
-            continue;
+        int n = -1;
+        int turn = try_turn(w);
+        if (!turn)
+            n = epoll_wait(w->ep, evs, BATCH, 0);
+        if (n <= 0) {
+            if (!turn && !wait_turn(w))
+                break;
+            n = epoll_wait(w->ep, evs, BATCH, -1);
+            end_turn(w);
         }
-        mpm_serve_blocking(c, worker_stopping, w, NULL);
-        mpm_sb_count_served(w->sb, w->slot, t->index);
+        int leave = 0;
+        for (int i = 0; i < n; i++) {
+            if (evs[i].data.u64 == TAG_EVENTFD)
+                leave = 1; /* written once the child is done */
+            else
+                slot_event(w, evs[i].data.u64);
+        }
+        if (leave) {
+            pthread_mutex_lock(&w->lf_lock);
+            w->alive--;
+            pthread_mutex_unlock(&w->lf_lock);
+            break;
+        }
     }
-    mpm_sb_set(w->sb, w->slot, t->index, SB_DEAD);
     http_conn_thread_done();
     return NULL;
 }
 
-/* Accept only when a worker is idle, so a busy child leaves connections
- * in the backlog for another; stop after MaxConnectionsPerChild. */
+/* A new connection takes a free slot and is parked for its request (with
+ * TCP_DEFER_ACCEPT the request is there: a worker takes it at once). */
+static void slot_open(struct worker_child *w, int fd,
+                      const struct sockaddr_storage *peer, socklen_t plen,
+                      int listener)
+{
+    pthread_mutex_lock(&w->lock);
+    int i = w->free_head;
+    if (i >= 0) {
+        w->free_head = w->slots[i].next_free;
+        w->held++;
+    }
+    pthread_mutex_unlock(&w->lock);
+    http_conn *c = i < 0 ? NULL
+        : http_conn_create(fd, (const struct sockaddr *)peer, plen,
+                           &w->ctx->listeners[listener], w->ctx->rc);
+    if (c == NULL) {
+        close(fd);
+        if (i >= 0) {
+            pthread_mutex_lock(&w->lock);
+            w->slots[i].next_free = w->free_head;
+            w->free_head = i;
+            w->held--;
+            pthread_mutex_unlock(&w->lock);
+        }
+        return;
+    }
+    struct worker_slot *s = &w->slots[i];
+    s->c = c;
+    s->fd = fd;
+    s->registered = 0;
+    uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->state, ST(ST_GEN(cur), 0, 0, WS_RUNNING),
+                     __ATOMIC_RELAXED);
+    mpm_sb_set(w->sb, w->slot, i, SB_BUSY);
+    /* An event while arming leaves it ours: arm again, it fires anew. */
+    for (int tries = 0; tries < 8; tries++)
+        if (slot_park(w, i, HTTP_WAIT_READ) != 0)
+            return;
+    slot_run(w, i, 0);
+}
+
+/* Expired waits are the listener's: it takes the parked slot and answers
+ * the timeout (408 or close).  When stopping, idle keep-alive connections
+ * are closed at once. */
+static void expire(struct worker_child *w)
+{
+    int64_t now = mpm_now_ms();
+    int stopping = worker_stopping(w);
+    for (int i = 0; i < w->nslots; i++) {
+        struct worker_slot *s = &w->slots[i];
+        uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+        if (ST_STATE(cur) != WS_PARKED)
+            continue;
+        int idle = stopping && ST_KIND(cur) == HTTP_WAIT_KEEPALIVE;
+        if (!idle && __atomic_load_n(&s->deadline, __ATOMIC_RELAXED) > now)
+            continue;
+        if (!__atomic_compare_exchange_n(
+                &s->state, &cur, ST(ST_GEN(cur), ST_SEQ(cur), 0, WS_RUNNING),
+                0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            continue; /* an event took it first */
+        if (idle)
+            slot_close(w, i);
+        else
+            slot_run(w, i, 1);
+    }
+}
+
+/* Every worker thread leaves: those waiting for a turn at once, those in
+ * epoll_wait() on the eventfd (it stays readable). */
+static void workers_leave(struct worker_child *w)
+{
+    pthread_mutex_lock(&w->lf_lock);
+    __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&w->lf_cond);
+    pthread_mutex_unlock(&w->lf_lock);
+    uint64_t one = 1;
+    ssize_t wr = write(w->evfd, &one, sizeof(one));
+    (void)wr;
+}
+
+/* Wait up to ms for a free slot: 1 when one is free. */
+static int wait_slot(struct worker_child *w, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += (long)ms * 1000000L;
+    while (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&w->lock);
+    int rc = 0;
+    while (!(rc = w->held < w->nslots) && !worker_stopping(w))
+        if (pthread_cond_timedwait(&w->freed, &w->lock, &until) == ETIMEDOUT)
+            break;
+    pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
+static int slots_held(struct worker_child *w)
+{
+    pthread_mutex_lock(&w->lock);
+    int n = w->held;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
+/* Accept only while a slot is free, so a busy child leaves connections
+ * in the backlog for another; stop after MaxConnectionsPerChild.  Then
+ * close idle connections, let the others finish, and send the workers
+ * away. */
 static void *listener_main(void *arg)
 {
     struct worker_child *w = arg;
@@ -123,45 +460,93 @@ static void *listener_main(void *arg)
     int maxconn = ctx->rc->max_connections_per_child;
     unsigned long accepted = 0;
     int ep = mpm_listen_epoll(ctx);
+    int64_t next_scan = mpm_now_ms() + SCAN_MS;
     while (ep >= 0 && !worker_stopping(w)) {
-        if (mpm_queue_wait_idle(w->queue, 250) <= 0)
+        int64_t now = mpm_now_ms();
+        if (now >= next_scan) {
+            expire(w);
+            next_scan = now + SCAN_MS;
+        }
+        if (!wait_slot(w, SCAN_MS))
             continue;
         struct epoll_event ev;
-        if (epoll_wait(ep, &ev, 1, 250) <= 0)
+        if (epoll_wait(ep, &ev, 1, SCAN_MS) <= 0)
             continue;
-        struct mpm_queue_item item = { .listener = (int)ev.data.u32 };
-        item.fd = mpm_accept_from(ctx, item.listener, &item.peer,
-                                  &item.peerlen);
-        if (item.fd < 0)
+        int which = (int)ev.data.u32;
+        struct sockaddr_storage peer;
+        socklen_t plen;
+        int fd = mpm_accept_from(ctx, which, &peer, &plen);
+        if (fd < 0)
             continue;
-        if (mpm_queue_push(w->queue, &item) < 0) {
-            close(item.fd);
-            break;
-        }
+        slot_open(w, fd, &peer, plen, which);
         if (maxconn > 0 && ++accepted >= (unsigned long)maxconn)
             break;
     }
     __atomic_store_n(&w->quit, 1, __ATOMIC_RELEASE);
     if (ep >= 0)
         close(ep);
-    /* Workers serve what is queued, then find the queue closed. */
-    mpm_queue_close(w->queue);
+    while (slots_held(w) > 0) {
+        expire(w);
+        pthread_mutex_lock(&w->lock);
+        if (w->held > 0) {
+            struct timespec until;
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            until.tv_nsec += SCAN_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&w->freed, &w->lock, &until);
+        }
+        pthread_mutex_unlock(&w->lock);
+    }
+    workers_leave(w);
+    http_conn_thread_done();
     return NULL;
+}
+
+static int child_setup(struct worker_child *w)
+{
+    w->slots = calloc((size_t)w->threads, sizeof(*w->slots));
+    w->ep = epoll_create1(EPOLL_CLOEXEC);
+    w->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (w->slots == NULL || w->ep < 0 || w->evfd < 0)
+        return -1;
+    struct epoll_event ev = { .events = EPOLLIN };
+    ev.data.u64 = TAG_EVENTFD;
+    if (epoll_ctl(w->ep, EPOLL_CTL_ADD, w->evfd, &ev) < 0)
+        return -1;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->freed, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&w->lf_lock, NULL);
+    pthread_cond_init(&w->lf_cond, NULL);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    w->wait_max = ncpu > 0 ? (int)ncpu : 1;
+    w->run_max = 2 * w->wait_max;
+    w->waiting = w->reserve = w->alive = 0;
+    return 0;
 }
 
 static int worker_child_main(int slot, void *arg)
 {
     struct worker_child *w = arg;
     w->slot = slot;
+    w->ep = w->evfd = -1;
     http_engine_child_init(w->ctx->rc);
-    w->queue = mpm_queue_create(w->threads);
     struct worker_thread *ts = calloc((size_t)w->threads, sizeof(*ts));
-    if (w->queue == NULL || ts == NULL)
+    if (ts == NULL || child_setup(w) < 0) {
+        log_error(APLOG_ALERT, worker_codes.module, errno,
+                  "worker child: cannot set up its connection slots");
         return 1;
+    }
     int started = 0;
+    w->alive = w->threads;
     for (int i = 0; i < w->threads; i++) {
         ts[i].child = w;
-        ts[i].index = i;
         if (pthread_create(&ts[i].tid, NULL, worker_main, &ts[i]) != 0) {
             log_error(APLOG_ALERT, worker_codes.module, errno,
                       "AH00281: pthread_create: unable to create worker "
@@ -169,6 +554,17 @@ static int worker_child_main(int slot, void *arg)
             break;
         }
         started++;
+    }
+    pthread_mutex_lock(&w->lf_lock);
+    w->alive -= w->threads - started;
+    pthread_mutex_unlock(&w->lf_lock);
+    /* One connection slot per worker thread started. */
+    w->nslots = started;
+    w->free_head = -1;
+    for (int i = started - 1; i >= 0; i--) {
+        w->slots[i].next_free = w->free_head;
+        w->free_head = i;
+        mpm_sb_set(w->sb, w->slot, i, SB_READY);
     }
     pthread_t listener;
     int have_listener =
@@ -178,12 +574,22 @@ static int worker_child_main(int slot, void *arg)
            !worker_stopping(w))
         mpm_parent_wait(200);
     __atomic_store_n(&w->quit, 1, __ATOMIC_RELEASE);
-    if (have_listener)
+    if (have_listener) {
         pthread_join(listener, NULL);
-    mpm_queue_close(w->queue);
+    } else {
+        workers_leave(w);
+    }
     for (int i = 0; i < started; i++)
         pthread_join(ts[i].tid, NULL);
-    mpm_queue_destroy(w->queue);
+    for (int i = 0; i < w->threads; i++)
+        mpm_sb_set(w->sb, w->slot, i, SB_DEAD);
+    close(w->ep);
+    close(w->evfd);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->freed);
+    pthread_mutex_destroy(&w->lf_lock);
+    pthread_cond_destroy(&w->lf_cond);
+    free(w->slots);
     free(ts);
     return 0;
 }
@@ -204,6 +610,7 @@ static enum mpm_exit worker_run(mpm_context *ctx)
     if (child.threads > sb->thread_limit)
         child.threads = sb->thread_limit;
     child.quit = 0;
+    child.done = 0;
     if (ctx->one_process) {
         /* -X: the child's code in this process; any signal stops it. */
         worker_child_main(0, &child);
