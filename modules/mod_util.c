@@ -61,12 +61,10 @@ char *modutil_regsub(arena *a, const char *tmpl, const char *src,
         for (const char *s = tmpl; *s;) {
             int no = -1;
             char c = *s++;
-            if (c == '&')
-                no = 0;
-            else if (c == '$' && *s >= '0' && *s <= '9')
+            if (c == '$' && *s >= '0' && *s <= '9')
                 no = *s++ - '0';
-            else if (c == '\\' && (*s == '$' || *s == '&'))
-                c = *s++;
+            else if (c == '\\' && *s != '\0')
+                c = *s++; /* a backslash keeps the next character */
             if (no < 0) {
                 if (pass)
                     *d++ = c;

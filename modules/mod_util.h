@@ -10,7 +10,11 @@
  * and port chosen as UseCanonicalName says (Off: the client's Host). */
 const char *modutil_construct_url(request *r, const char *uri);
 
-/* ap_pregsub(): tmpl with $0..$9 and & replaced from the match of src. */
+/* Apache 2.4's ap_pregsub(): tmpl with $0..$9 replaced from the match of
+ * src; a backslash stands for the character after it ("\\$1" is "$1"), a
+ * trailing one for itself; '&' is an ordinary character (it meant the whole
+ * match in Apache 1.3, not in 2.4: measured with RedirectMatch, Header
+ * edit and SetEnvIf). */
 char *modutil_regsub(arena *a, const char *tmpl, const char *src,
                      const conf_regmatch_t *m, int nmatch);
 

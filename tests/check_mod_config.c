@@ -956,8 +956,10 @@ START_TEST(regsub)
     ck_assert_int_eq(conf_regexec(&re, src, 10, m, 0), 0);
     ck_assert_str_eq(modutil_regsub(a, "/y/$2?k=$1", src, m, 10),
                      "/y/d/e.txt?k=abc");
-    ck_assert_str_eq(modutil_regsub(a, "[&]", src, m, 10), "[/x/abc/d/e.txt]");
-    ck_assert_str_eq(modutil_regsub(a, "\\$1 \\& $9", src, m, 10), "$1 & ");
+    ck_assert_str_eq(modutil_regsub(a, "[&]", src, m, 10), "[&]");
+    ck_assert_str_eq(modutil_regsub(a, "\\$1 \\& $9 $0", src, m, 10),
+                     "$1 &  /x/abc/d/e.txt");
+    ck_assert_str_eq(modutil_regsub(a, "a\\\\b\\x\\", src, m, 10), "a\\bx\\");
     conf_regfree(&re);
     arena_destroy(a);
 }
