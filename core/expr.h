@@ -40,6 +40,14 @@ int expr_exec(const expr *e, struct request *r, const char **err);
 /* The same, without touching Vary (CustomLog conditions, tests). */
 int expr_exec_novary(const expr *e, struct request *r, const char **err);
 
+/* expr_exec() that also gives the groups of the last successful regex
+ * match (=~) and its subject (*source NULL when none matched): Apache's
+ * ap_expr_exec_re(), for $1..$9 in what the condition sets. */
+struct conf_regmatch_t;
+int expr_exec_re(const expr *e, struct request *r, int nmatch,
+                 struct conf_regmatch_t *m, const char **source,
+                 const char **err);
+
 /* Evaluate a string expression (EXPR_FLAG_STRING); NULL on error. */
 const char *expr_exec_string(const expr *e, struct request *r,
                              const char **err);

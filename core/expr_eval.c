@@ -606,6 +606,27 @@ int expr_exec(const expr *e, request *r, const char **err)
     return exec(e, r, err, 1);
 }
 
+int expr_exec_re(const expr *e, request *r, int nmatch, conf_regmatch_t *m,
+                 const char **source, const char **err)
+{
+    eval_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.r = r;
+    c.a = r->arena;
+    c.vary = 1;
+    c.captures = 1;
+    for (int i = 0; i < MAX_MATCH; i++)
+        c.match[i].rm_so = c.match[i].rm_eo = -1;
+    int v =
+        e->is_string ? *eval_word(&c, e->root) != '\0' : eval_cond(&c, e->root);
+    for (int i = 0; i < nmatch; i++)
+        m[i] = i < MAX_MATCH ? c.match[i] : (conf_regmatch_t){-1, -1};
+    *source = c.re_source;
+    if (err)
+        *err = c.err;
+    return c.err ? -1 : v;
+}
+
 int expr_exec_novary(const expr *e, request *r, const char **err)
 {
     return exec(e, r, err, 0);

@@ -101,6 +101,11 @@ const char *http_absolute_authority(request *r);
 /* r->uri and r->args from r->unparsed_uri as sent (not decoded): what
  * Apache logs for a request refused before its URI was normalised. */
 void http_raw_target(request *r);
+/* The path of the request line as sent (absolute form: its path; no
+ * query; not decoded, dot segments kept): Apache's r->uri before its
+ * request processing decodes it, as post_read_request hooks see it.
+ * *args, if given, gets the query or NULL. */
+const char *http_raw_path(request *r, const char **args);
 
 /* The request-target checks Apache makes on the request line itself,
  * before any header is read (apr_uri_parse() and the strict rules): a

@@ -268,7 +268,8 @@ void http_set_error_response(request *r, int status)
     r->error_response = 1;
     r->content_encoding = NULL;
     r->content_languages = NULL;
-    r->content_type = "text/html; charset=iso-8859-1";
+    r->content_type = req_table_get(&r->subprocess_env, "suppress-error-charset")
+                          ? "text/html" : "text/html; charset=iso-8859-1";
     if (status == 405 || status == 501) {
         const char *allow = req_table_get(&r->notes, "allow-methods");
         req_table_set(r->arena, &r->headers_out, "Allow", allow ? allow : http_allow_methods(r));
@@ -365,6 +366,9 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     if (orig->keepalive && r->keepalive && has_len && ka_on && ka_ms > 0 &&
         (ka_max == 0 || left > 0) && !http_status_drops_connection(r->status) &&
         !wimpy && !has_token(conn, "close") && !c->shutdown &&
+        /* nokeepalive (SetEnvIf), unless a proxy is in between */
+        (req_table_get(&r->subprocess_env, "nokeepalive") == NULL ||
+         req_table_get(&orig->headers_in, "Via") != NULL) &&
         ((ka_sent = has_token(conn, "keep-alive")) || r->proto_num >= 1001)) {
         if (ka_sent) {
             char v[64];
@@ -468,6 +472,35 @@ static int is_date_or_server(const char *name)
     }
 }
 
+/* The request environment's say on the protocol of the answer: Apache's
+ * special variables, which SetEnvIf and BrowserMatch set for clients known
+ * to be broken.  force-no-vary drops Vary and answers as to HTTP/1.0;
+ * downgrade-1.0 takes an HTTP/1.1 request for 1.0 (no chunks, no implied
+ * keep-alive); force-response-1.0 writes "HTTP/1.0" in the status line of
+ * the answer to a 1.0 request and closes.  (nokeepalive: set_keepalive.)
+ * Returns 1 for an HTTP/1.0 status line. */
+static int protocol_env(request *r)
+{
+    const req_table *env = &r->subprocess_env;
+    if (env->n == 0)
+        return 0;
+    int force = 0;
+    if (req_table_get(env, "force-no-vary") != NULL) {
+        req_table_unset(&r->headers_out, "Vary");
+        req_table_unset(&r->err_headers_out, "Vary");
+        r->proto_num = 1000;
+        force = 1;
+    }
+    if (r->proto_num > 1000 && req_table_get(env, "downgrade-1.0") != NULL)
+        r->proto_num = 1000;
+    if (r->proto_num == 1000 &&
+        (force || req_table_get(env, "force-response-1.0") != NULL)) {
+        r->keepalive = 0;
+        return 1;
+    }
+    return 0;
+}
+
 void http_build_head(http_conn *c, request *fr)
 {
     request *orig = c->r;
@@ -484,6 +517,7 @@ void http_build_head(http_conn *c, request *fr)
         fr->keepalive = orig->keepalive = 0;
         return;
     }
+    int response10 = protocol_env(fr);
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);
@@ -491,7 +525,7 @@ void http_build_head(http_conn *c, request *fr)
         line = arena_printf(fr->arena, "%d ", fr->status);
     const char *server = http_server_banner(c->rc);
     char *h = arena_alloc(fr->arena, head_size(&out) + strlen(line) + strlen(server) + 64);
-    char *p = put(h, "HTTP/1.1 ");
+    char *p = put(h, response10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     p = put(p, line);
     p = put(p, "\r\n");
     p = put_field(p, "Date", http_date_now());

@@ -455,13 +455,13 @@ const char *http_absolute_authority(request *r)
     return r->hostname ? r->hostname : auth;
 }
 
-void http_raw_target(request *r)
+const char *http_raw_path(request *r, const char **args)
 {
     const char *t = r->unparsed_uri;
-    if (t == NULL || *t == '\0') {
-        r->uri = "/";
-        return;
-    }
+    if (args)
+        *args = NULL;
+    if (t == NULL || *t == '\0')
+        return "/";
     if (t[0] != '/' && strcmp(t, "*") != 0) { /* absolute form: the path */
         const char *auth = strstr(t, "://");
         const char *p = auth ? strchr(auth + 3, '/') : NULL;
@@ -471,8 +471,14 @@ void http_raw_target(request *r)
             t++;
     }
     const char *q = strchr(t, '?');
-    r->uri = q ? arena_strndup(r->arena, t, (size_t)(q - t)) : t;
-    r->args = q ? q + 1 : NULL;
+    if (q != NULL && args)
+        *args = q + 1;
+    return q ? arena_strndup(r->arena, t, (size_t)(q - t)) : t;
+}
+
+void http_raw_target(request *r)
+{
+    r->uri = http_raw_path(r, &r->args);
 }
 
 void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,

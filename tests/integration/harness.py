@@ -499,7 +499,7 @@ class Server:
 # Apache's module names and files for the modules httpd-ng compiles in.
 # log_config, logio, unixd, version, so are static in Debian's apache2.
 APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "authz_core", "authz_host",
-                          "autoindex", "headers"]
+                          "autoindex", "headers", "env", "setenvif"]
 _APACHE_STATIC = {"log_config", "logio", "unixd", "version", "so", "core",
                   "http", "watchdog"}
 
