@@ -229,6 +229,24 @@ static if_section *conf_if_concat(arena *a, if_section *base, if_section *add)
     return head;
 }
 
+/* base's nested <Files> then add's, as Apache appends its sec_file:
+ * copies of base's nodes, add's shared. */
+static section_conf *files_concat(arena *a, section_conf *base, section_conf *add)
+{
+    if (base == NULL)
+        return add;
+    if (add == NULL)
+        return base;
+    section_conf *head = NULL, **tail = &head;
+    for (const section_conf *s = base; s; s = s->next) {
+        section_conf *c = (section_conf *)arena_memdup(a, s, sizeof(*s));
+        *tail = c;
+        tail = &c->next;
+    }
+    *tail = add;
+    return head;
+}
+
 #define INHERIT(field) c->field = add->field != UNSET ? add->field : base->field
 
 static void *merge_core_dir(arena *a, void *basev, void *addv)
@@ -279,6 +297,7 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     INHERIT(accept_path_info);
     INHERIT(content_md5);
     c->if_sections = conf_if_concat(a, base->if_sections, add->if_sections);
+    c->file_sections = files_concat(a, base->file_sections, add->file_sections);
     return c;
 }
 

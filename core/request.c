@@ -236,32 +236,86 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-/* merge() of a matched section, noted in r->walk_sig */
-static void **merge_section(request *r, void **cfg, const section_conf *s)
+/* ---- grouping ----------------------------------------------------------
+ *
+ * Each of Apache's walks (directory, file, location, if) merges the
+ * sections it matches among themselves first, the first one's own
+ * configuration being where that starts, and only then merges the result
+ * onto what came before (the server's defaults for the directory walk).
+ * For a merge that is not "the inner value wins" this matters: two
+ * sections with "IndexOptions +X" each make a set of options that
+ * replaces the server's. */
+typedef struct walk_group {
+    request *r;
+    void **now; /* the sections merged so far, or NULL */
+} walk_group;
+
+/* The options and overrides the directory walk runs with (Apache's
+ * core_opts_merge): the server's, then each section and access file in
+ * turn, whatever the grouping. */
+typedef struct walk_opts {
+    int options, opts_add, opts_remove;
+    int override, override_opts;
+    const char *const *override_list;
+} walk_opts;
+
+static void opts_init(walk_opts *o, void **defaults)
 {
-    r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)s;
-    return merge(r, cfg, s->module_config);
+    const core_dir_conf *d = defaults ? core_dir(defaults) : NULL;
+    memset(o, 0, sizeof(*o));
+    o->options = d ? d->options : OPT_SYM_LINKS;
+    o->opts_add = d ? d->opts_add : 0;
+    o->opts_remove = d ? d->opts_remove : 0;
+    o->override = d ? d->override : UNSET;
+    o->override_opts = d ? d->override_opts : 0;
+    o->override_list = d ? d->override_list : NULL;
 }
 
-/* The file, location and <If> walks merge their matching sections among
- * themselves first, then the result onto the configuration so far, as
- * Apache's walks do (a merge such as AuthMerging's is not associative).
- * walk_files merges list's matches onto group (NULL: none yet). */
-static void **walk_files(request *r, const section_conf *list, void **cfg)
+static void opts_merge(walk_opts *o, void **sec)
 {
+    const core_dir_conf *d = sec ? core_dir(sec) : NULL;
+    if (d == NULL)
+        return;
+    if (d->options & OPT_UNSET) {
+        o->opts_add = (o->opts_add & ~d->opts_remove) | d->opts_add;
+        o->opts_remove = (o->opts_remove & ~d->opts_add) | d->opts_remove;
+        o->options = (o->options & ~o->opts_remove) | o->opts_add;
+    } else {
+        o->options = d->options;
+        o->opts_add = d->opts_add;
+        o->opts_remove = d->opts_remove;
+    }
+    if (d->override != UNSET) {
+        o->override = d->override;
+        o->override_opts = d->override_opts;
+    }
+    if (d->override_list != NULL)
+        o->override_list = d->override_list;
+}
+
+/* A matched section joins the group; noted in r->walk_sig. */
+static void group_add(walk_group *g, void **sec, const void *id)
+{
+    request *r = g->r;
+    r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)id;
+    g->now = merge(r, g->now, sec);
+}
+
+static void walk_files(walk_group *g, const section_conf *list)
+{
+    request *r = g->r;
     const char *name = base_name(r->filename);
     for (const section_conf *s = list; s; s = s->next) {
         int m = s->is_regex ? regex_matches(s, name)
                             : fnmatch(s->path, name, 0) == 0;
         if (m) {
-            cfg = merge_section(r, cfg, s);
+            group_add(g, s->module_config, s);
             /* Apache's file walk caches by file name: another name
              * merges anew, which counts as another configuration */
             for (const char *p = name; *p; p++)
                 r->walk_sig = r->walk_sig * 131u + (unsigned char)*p;
         }
     }
-    return cfg;
 }
 
 /* The directory whose sections apply: the file's, or itself for a dir. */
@@ -275,10 +329,10 @@ static const char *walk_dir_of(request *r)
     return slash ? arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1)) : "/";
 }
 
-/* <Location>/<LocationMatch> sections over cfg, in order. */
+/* <Location>/<LocationMatch> sections, in order, merged onto cfg. */
 static void **walk_locations(request *r, void **cfg)
 {
-    void **group = NULL;
+    walk_group g = {.r = r};
     for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
         int m;
         if (l->is_regex) {
@@ -291,12 +345,12 @@ static void **walk_locations(request *r, void **cfg)
                 (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
         }
         if (m)
-            group = merge_section(r, group, l);
+            group_add(&g, l->module_config, l);
     }
-    return merge(r, cfg, group);
+    return merge(r, cfg, g.now);
 }
 
-static int htaccess_level(request *r, const char *dir, void ***cfg);
+static int htaccess_level(walk_group *g, walk_opts *o, const char *dir);
 
 /* The level (directory depth, "/" is 1) at which a non-regex <Directory>
  * applies: its count of '/', a trailing component counting as one. */
@@ -307,12 +361,6 @@ static int section_level(const section_conf *d)
         n += *p == '/';
     size_t len = strlen(d->path);
     return n + (len > 0 && d->path[len - 1] != '/');
-}
-
-static int walk_options(void **cfg)
-{
-    const core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
-    return d ? d->options : OPT_SYM_LINKS;
 }
 
 /* Where the walk meets a component of r->filename (path, cut there)
@@ -346,30 +394,35 @@ static int check_component(request *r, const char *path, int opts, int familiar)
 
 /* The non-regex <Directory> sections of the level ending at level[len]
  * ('/'), from *d on (sorted by level). */
-static void **walk_level_sections(request *r, const section_conf **d,
-                                  const char *level, int lv, void **cfg)
+static void walk_level_sections(walk_group *g, walk_opts *o, const section_conf **d,
+                                const char *level, int lv)
 {
     for (; *d && !(*d)->is_regex && section_level(*d) <= lv; *d = (*d)->next)
-        if (dir_prefix_matches((*d)->path, level))
-            cfg = merge_section(r, cfg, *d);
-    return cfg;
+        if (dir_prefix_matches((*d)->path, level)) {
+            opts_merge(o, (*d)->module_config);
+            group_add(g, (*d)->module_config, *d);
+        }
 }
 
 /* Apache's directory walk over r->filename's directory: per level from
  * "/", that level's non-regex <Directory> sections, then (where
  * AllowOverride is not None) its AccessFileName, then the symlink check of
  * the next component below the document root (below the first one for
- * aliased paths) with the Options so far; then the regex sections and
- * <Files>.  *rc gets 0, or the walk's failure (403 refused symlink, 403 or
- * 500 access file): the walk stops there. */
+ * aliased paths) with the Options so far; then the regex sections; their
+ * group merged onto the server's defaults.  Then <Files> and <Location>,
+ * each group merged onto the result.  *rc gets 0, or the walk's failure
+ * (403 refused symlink, 403 or 500 access file): the walk stops there. */
 static void **walk_sections(request *r, int *rc)
 {
-    void **cfg = request_server_dir_config(r);
+    void **defaults = request_server_dir_config(r);
     server_conf *s = r->server;
     r->walk_sig = (uint64_t)(uintptr_t)s;
     *rc = 0;
     if (r->filename == NULL)
-        return walk_locations(r, cfg);
+        return walk_locations(r, defaults);
+    walk_group g = {.r = r};
+    walk_opts o;
+    opts_init(&o, defaults);
     const char *dir = walk_dir_of(r);
     const char *root = s->document_root;
     size_t start = root && strncmp(r->filename, root, strlen(root)) == 0 ? strlen(root) : 1;
@@ -387,21 +440,21 @@ static void **walk_sections(request *r, int *rc)
         for (size_t pos = 0; pos < dlen; pos++) {
             if (dir[pos] != '/')
                 continue;
-            cfg = walk_level_sections(r, &d, dir, ++lv, cfg);
+            walk_level_sections(&g, &o, &d, dir, ++lv);
             char *prefix = arena_strndup(r->arena, dir, pos + 1);
-            if ((*rc = htaccess_level(r, prefix, &cfg)) != 0)
-                return cfg;
+            if ((*rc = htaccess_level(&g, &o, prefix)) != 0)
+                return merge(r, defaults, g.now);
             /* the next component: a directory of dir, or the file */
             const char *slash = strchr(dir + pos + 1, '/');
             size_t end = slash ? (size_t)(slash - dir) : flen;
-            if (end <= pos + 1 || end > flen || end < start || (familiar && slash))
+            if (end <= pos + 1 || end > flen || end < start || familiar)
                 continue;
             char save = path[end];
             path[end] = '\0';
-            *rc = check_component(r, path, walk_options(cfg), familiar);
+            *rc = check_component(r, path, o.options, familiar);
             path[end] = save;
             if (*rc != 0)
-                return cfg;
+                return merge(r, defaults, g.now);
         }
         /* an existing file where only FollowSymLinks is on: Apache's walk
          * takes it for one more level, so a <Directory> naming it applies
@@ -409,35 +462,42 @@ static void **walk_sections(request *r, int *rc)
          * entries, an ErrorDocument in the same directory) */
         if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
             r->is_subrequest != 2 && !familiar &&
-            (walk_options(cfg) & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
-            cfg = walk_level_sections(r, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
-                                      ++lv, cfg);
+            (o.options & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
+            walk_level_sections(&g, &o, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
+                                ++lv);
     }
     for (; d; d = d->next) {
         int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
                             : r->filename[0] != '/' && dir_prefix_matches(d->path, dir);
-        if (m)
-            cfg = merge_section(r, cfg, d);
+        if (m) {
+            opts_merge(&o, d->module_config);
+            group_add(&g, d->module_config, d);
+        }
     }
-    void **files = walk_files(r, s->file_sections, NULL);
+    /* a file its parent request's walk reached the directory of: Apache
+     * reuses that walk's result and checks the file alone with the
+     * Options of the whole directory walk (regex sections included) */
+    if (familiar && (*rc = check_component(r, path, o.options, 1)) != 0)
+        return merge(r, defaults, g.now);
+    void **cfg = merge(r, defaults, g.now);
+    walk_group files = {.r = r};
+    walk_files(&files, s->file_sections);
     core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
     if (cd && cd->file_sections)
-        files = walk_files(r, cd->file_sections, files);
-    return walk_locations(r, merge(r, cfg, files));
+        walk_files(&files, cd->file_sections);
+    cfg = merge(r, cfg, files.now);
+    return walk_locations(r, cfg);
 }
 
 /* <If>/<ElseIf>/<Else> (Apache's ap_if_walk): the merged scope's chain in
  * order; an <ElseIf>/<Else> runs only when no earlier member of its chain
- * matched; a matching body is merged, then the sections nested in it. */
+ * matched.  The matching bodies are merged among themselves, the group
+ * onto cfg, then the sections nested in the matching ones the same way. */
 static void **walk_ifs(request *r, void **cfg, const if_section *list,
                        int depth)
 {
+    walk_group g = {.r = r};
     int prev = -1; /* -1 no chain, 0 nothing matched yet, 1 matched */
-    void **group = NULL;
-    size_t nmatched = 0, n = 0;
-    for (const if_section *s = list; s; s = s->next)
-        n++;
-    const if_section **matched = arena_alloc(r->arena, n * sizeof(*matched) + 1);
     for (const if_section *s = list; s; s = s->next) {
         if (s->kind != IF_IF && prev == 1)
             continue;
@@ -458,16 +518,14 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
         } else {
             prev = -1;
         }
-        group = merge(r, group, s->module_config);
-        r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)s;
-        matched[nmatched++] = s;
+        group_add(&g, s->module_config, s);
     }
-    cfg = merge(r, cfg, group);
-    for (size_t i = 0; i < nmatched && depth < 16; i++) {
-        const core_dir_conf *inner = core_dir(matched[i]->module_config);
-        if (inner && inner->if_sections)
-            cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
-    }
+    if (g.now == NULL)
+        return cfg;
+    cfg = merge(r, cfg, g.now);
+    const core_dir_conf *inner = core_dir(g.now);
+    if (inner && inner->if_sections && depth < 16)
+        cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
     return cfg;
 }
 
@@ -629,18 +687,18 @@ unreadable:
     return 403;
 }
 
-/* One level of the walk (dir ends in '/'): its AccessFileName merged
- * over *cfg where the merged AllowOverride is not None.  Returns 0, 403
- * or 500 (then r->filename is the directory, where Apache's walk
- * stopped: %f). */
-static int htaccess_level(request *r, const char *dir, void ***cfg)
+/* One level of the walk (dir ends in '/'): its AccessFileName joins the
+ * group where the AllowOverride so far is not None.  Returns 0, 403 or
+ * 500 (then r->filename is the directory, where Apache's walk stopped:
+ * %f). */
+static int htaccess_level(walk_group *g, walk_opts *o, const char *dir)
 {
-    core_dir_conf *cd = *cfg ? core_dir(*cfg) : NULL;
-    int ov = cd ? cd->override : OR_NONE;
-    const char *const *ov_list = cd ? cd->override_list : NULL;
+    request *r = g->r;
+    int ov = o->override;
+    const char *const *ov_list = o->override_list;
     if ((ov == OR_NONE || ov == UNSET) && (ov_list == NULL || ov_list[0] == NULL))
         return 0;
-    int ov_opts = cd->override_opts;
+    int ov_opts = o->override_opts;
     const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
     const char *path = arena_strcat(r->arena, dir, name, (char *)NULL);
     request *top = chain_root(r);
@@ -664,7 +722,8 @@ static int htaccess_level(request *r, const char *dir, void ***cfg)
         return c->status;
     }
     if (c->config != NULL) {
-        *cfg = merge(r, *cfg, c->config);
+        opts_merge(o, c->config);
+        g->now = merge(r, g->now, c->config);
         for (const char *p = path; *p; p++)
             r->walk_sig = r->walk_sig * 131u + (unsigned char)*p;
     }
@@ -1171,6 +1230,9 @@ request *request_lookup_file(request *r, const char *filename)
     n->uri = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
                           name, (char *)NULL);
     n->filename = arena_strdup(r->arena, filename);
+    struct stat st; /* a directory's lookup URI ends in '/', as Apache's */
+    if (stat(filename, &st) == 0 && S_ISDIR(st.st_mode))
+        n->uri = arena_strcat(r->arena, n->uri, "/", (char *)NULL);
     if (too_deep(n)) {
         n->status = 500;
         return n;
@@ -1189,6 +1251,16 @@ request *request_lookup_file(request *r, const char *filename)
     }
     if (rc == OK)
         rc = core_override_type(n);
+    /* Apache's lookup runs the fixups too: for a directory mod_dir's
+     * index search, whose failure hides the entry and whose index
+     * stands for it (its date) */
+    if (rc == OK && n->finfo_valid && S_ISDIR(n->finfo.st_mode)) {
+        req_table own = {0};
+        for (int i = 0; i < r->headers_in.n; i++)
+            req_table_add(r->arena, &own, r->headers_in.v[i].name, r->headers_in.v[i].value);
+        n->headers_in = own;
+        rc = run_all(H_FIXUPS, n);
+    }
     n->status = rc == OK ? 200 : rc;
     return n;
 }

@@ -276,7 +276,10 @@ static entry *dir_entry(listing *l, const char *name)
     if (!(rr->status == 200 || (rr->status >= 300 && rr->status < 400) ||
           forbidden))
         return NULL;
-    int isdir = S_ISDIR(rr->finfo.st_mode);
+    /* a directory stays one where its index stood in for it (its
+     * lookup's date is the index's) */
+    struct stat st;
+    int isdir = S_ISDIR(rr->finfo.st_mode) || (stat(full, &st) == 0 && S_ISDIR(st.st_mode));
     entry *e = arena_calloc(r->arena, sizeof(*e));
     e->name = isdir ? arena_strcat(r->arena, name, "/", (char *)NULL)
                     : arena_strdup(r->arena, name);

@@ -203,6 +203,19 @@ static int fixup_dir(request *r, const dir_conf *d)
                               modutil_construct_url(r, rr->uri));
                 return d->redirect_index;
             }
+            if (r->is_subrequest) { /* a lookup becomes the index's */
+                r->uri = rr->uri;
+                r->args = rr->args;
+                r->filename = rr->filename;
+                r->path_info = rr->path_info;
+                r->finfo = rr->finfo;
+                r->per_dir_config = rr->per_dir_config;
+                r->content_type = rr->content_type;
+                r->content_encoding = rr->content_encoding;
+                r->content_languages = rr->content_languages;
+                r->handler = rr->handler;
+                return OK;
+            }
             /* Apache's fast redirect makes r the index request itself:
              * logs show the index file's path */
             const char *uri = rr->uri;
