@@ -343,7 +343,7 @@ Alias /al "@ROOT@/files"
   Require all granted
   Options Indexes
 </Directory>
-<Directory "@HTDOCS@">
+<Directory "@HTDOCS@/inner">
   AllowOverride Limit
 </Directory>
 <Directory "@HTDOCS@/d">
@@ -351,7 +351,7 @@ Alias /al "@ROOT@/files"
 </Directory>
 """
     files = {"files/target.txt": "t", "files/inner/in.html": "i",
-             "htdocs/.htaccess": "ContentDigest On\n",
+             "htdocs/inner/.htaccess": "ContentDigest On\n",
              "htdocs/d/x.txt": "x", "htdocs/d/sub/index.html": "y" * 100,
              "htdocs/d/sub2/y.txt": "y"}
     links = [("htdocs/d/lnk", "sub"), ("htdocs/d/lnk2", "sub2")]
