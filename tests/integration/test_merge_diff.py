@@ -45,7 +45,7 @@ def run_case(config, files, paths, links=(), golden=(), times=None):
         for link, target in links:
             os.symlink(target.replace("@ROOT@", s.root),
                        os.path.join(s.root, link))
-        rd.fix_times(s.root)
+        set_mtimes(s.root)
         for rel, t in (times or {}).items():
             os.utime(os.path.join(s.root, rel), (t, t))
     failures = []
