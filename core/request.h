@@ -195,6 +195,8 @@ struct request {
     request *failed_redirect;      /* an ErrorDocument that failed: r
                                     * answers, the log shows this one */
 
+    int access_satisfied;          /* Satisfy any: Allow/Deny let it in,
+                                    * Require is not asked */
     int keepalive;                 /* engine: keep the connection open */
     int error_in_progress;         /* while an error response is built */
     int sent_headers;              /* response head already written */

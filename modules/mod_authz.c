@@ -461,7 +461,7 @@ static int is_local(const request *r)
     return strcmp(r->connection->peer_ip, r->connection->local_ip) == 0;
 }
 
-static int name_matches(const char *name, const char *want)
+int authz_name_matches(const char *name, const char *want)
 {
     size_t n = strlen(name), w = strlen(want);
     if (w > n)
@@ -472,7 +472,7 @@ static int name_matches(const char *name, const char *want)
 }
 
 /* Double-reverse lookup of the client, as Apache's "Require host". */
-static const char *client_name(request *r)
+const char *authz_client_name(request *r)
 {
     conn_info *ci = r->connection;
     if (ci->remote_host_looked_up) /* once per connection, as Apache's */
@@ -549,9 +549,9 @@ static enum authz_result provider_result(request *r, const authz_node *p)
                    ? AUTHZ_GRANTED
                    : AUTHZ_DENIED;
     case AUTHZ_PROV_HOST: {
-        const char *name = client_name(r);
+        const char *name = authz_client_name(r);
         for (int i = 0; name && i < p->nwords; i++)
-            if (name_matches(name, p->words[i]))
+            if (authz_name_matches(name, p->words[i]))
                 return AUTHZ_GRANTED;
         return AUTHZ_DENIED;
     }
@@ -637,6 +637,8 @@ static enum authz_result evaluate(request *r, const authz_node *n,
 
 static int check_access(request *r)
 {
+    if (r->access_satisfied) /* Satisfy any, and Allow/Deny let it in */
+        return OK;
     const authz_dir_conf *c = modutil_dir_config(r, &authz_core_module);
     if (c == NULL || c->section == NULL)
         return OK;

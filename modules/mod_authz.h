@@ -93,4 +93,12 @@ static inline int authz_subnet_match(const authz_subnet *subnet,
     return net_subnet_match(subnet, addr);
 }
 
+struct request;
+/* The client's name by double-reverse lookup (once per connection), or
+ * NULL: "Require host" and mod_access_compat's "from NAME". */
+const char *authz_client_name(struct request *r);
+/* name is want or ends in it at a label boundary (want ".example.com"
+ * or "example.com" matches www.example.com, not badexample.com). */
+int authz_name_matches(const char *name, const char *want);
+
 #endif
