@@ -31,9 +31,20 @@ static const char note_field_count[] =
     "The number of request header fields exceeds this server's limit.";
 
 /* RFC 9110 tchar */
+static const unsigned char tchar_bits[32] = { /* bit c: c is a tchar */
+    [4] = 0xfa, [5] = 0x6c, [6] = 0xff, [7] = 0x03,  /* !#$%&'*+-. 0-9 */
+    [8] = 0xfe, [9] = 0xff, [10] = 0xff, [11] = 0xc7, /* A-Z ^_ */
+    [12] = 0xff, [13] = 0xff, [14] = 0xff, [15] = 0x57, /* ` a-z | ~ */
+};
+
+static inline int is_tchar(unsigned char c)
+{
+    return tchar_bits[c >> 3] >> (c & 7) & 1;
+}
+
 int http_is_tchar(unsigned char c)
 {
-    return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+    return is_tchar(c);
 }
 
 static int is_ctl(unsigned char c)
@@ -77,7 +88,7 @@ static int is_vchar_obs(unsigned char c)
 static int split_strict(http_scan *s, const char *buf, const char *p, const char *e)
 {
     const char *start = p;
-    while (p < e && http_is_tchar((unsigned char)*p))
+    while (p < e && is_tchar((unsigned char)*p))
         p++;
     if (p == start || p == e || *p != ' ')
         return 400;
@@ -230,7 +241,7 @@ static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
         while (p < e && *p != ':' && *p != '\0' && !is_ws((unsigned char)*p))
             p++;
     else
-        while (p < e && http_is_tchar((unsigned char)*p))
+        while (p < e && is_tchar((unsigned char)*p))
             p++;
     if (p == start || p == e || *p != ':')
         return 400;

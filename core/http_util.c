@@ -267,10 +267,35 @@ static char *put2(char *p, int v)
 }
 
 /* "Sun, 06 Nov 1994 08:49:37 GMT": fixed width, built by hand. */
+/* gmtime_r() for 1970-01-01 to 9999-12-31 by arithmetic (days to civil
+ * date, after H. Hinnant's algorithm): glibc's takes a process-wide lock
+ * (tzset_lock) on every call, and this runs for every file served. */
+static int civil_time(time_t t, struct tm *tm)
+{
+    if (t < 0 || t > (time_t)253402300799LL)
+        return -1;
+    long long days = (long long)t / 86400, secs = (long long)t % 86400;
+    tm->tm_hour = (int)(secs / 3600);
+    tm->tm_min = (int)(secs / 60 % 60);
+    tm->tm_sec = (int)(secs % 60);
+    tm->tm_wday = (int)((days + 4) % 7); /* 1970-01-01 was a Thursday */
+    long long z = days + 719468;
+    long long era = z / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    tm->tm_mon = month - 1;
+    tm->tm_year = (int)(yoe + era * 400 + (month <= 2)) - 1900;
+    return 0;
+}
+
 void http_format_date(char buf[32], time_t t)
 {
     struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL)
+    if (civil_time(t, &tm) != 0 && gmtime_r(&t, &tm) == NULL)
         memset(&tm, 0, sizeof(tm));
     int year = tm.tm_year + 1900;
     if (year < 0 || year > 9999)
