@@ -5,10 +5,11 @@
  * that waits: for a request head or body (Timeout), for the next request
  * of a keep-alive connection (KeepAliveTimeout), for a writable socket, or
  * for the end of a lingering close.  The worker threads wait on that set
- * themselves (at most one per CPU sleeps in epoll_wait(), the others wait
- * their turn) and serve in place whatever becomes ready: they accept a new
- * connection or resume a parked one, run it in http_conn_run() until it
- * would block, then park it again or close it.  No hand-over between
+ * themselves (as many as the child's share of the CPUs sleep in
+ * epoll_wait(), the others wait their turn) and serve in place whatever
+ * becomes ready: they accept a new connection or resume a parked one,
+ * run it in http_conn_run() until it would block, then park it again or
+ * close it.  No hand-over between
  * threads is needed on the way, so a keep-alive request costs no thread
  * switch.  A connection is registered in epoll once, edge-triggered, so
  * parking costs no system call; an event that finds its connection owned
@@ -147,11 +148,10 @@ struct event_child {
     pthread_mutex_t lf_lock; /* who may sleep in epoll_wait */
     pthread_cond_t lf_cond;
     int waiting;             /* threads blocked in epoll_wait */
-    int wait_max;            /* at most this many (one per CPU) */
+    int wait_max;            /* at most this many (see waiters_for()) */
     int reserve;             /* threads waiting for their turn */
     int alive;               /* worker threads started and not left */
-    int run_max;             /* threads serving at once before a reserve
-                              * is called in (two per CPU) */
+    int ncpu;
     unsigned long batches;   /* atomic: event batches taken (progress) */
     pthread_mutex_t listen_lock;
     int listening;           /* atomic: listeners are in the set */
@@ -501,16 +501,45 @@ static void accept_all(struct event_child *e, int which)
  *
  * Every worker waits on the child's one epoll set and serves in place
  * what it gets: a new connection, or a parked one whose event
- * fired.  At most one thread per CPU sleeps in epoll_wait() at a time;
- * the others wait their turn on a condition variable, so readiness wakes
- * few threads.  A thread that finishes its events goes back into
- * epoll_wait() if a turn is free; if not, it takes what is ready without
- * sleeping.  When the last sleeper leaves epoll with work,
- * it calls in a reserve thread, unless two threads per CPU are already
- * serving (more would only take turns on the CPUs, each holding events
- * the others could serve).  Should all serving threads be stuck in slow
- * requests, the housekeeper sees that no events were taken for a while
- * and calls in a reserve itself. */
+ * fired.  A few threads take turns at epoll_wait() (wait_max: the
+ * child's share of the CPUs, see waiters_for()); the others wait their
+ * turn on a condition variable, so readiness wakes few threads.  A
+ * thread that finishes its events goes back into epoll_wait() if a turn
+ * is free; if not, it takes what is ready without sleeping.  So with
+ * children = CPUs each child runs one thread at a time, as nginx's and
+ * lighttpd's workers do: no thread is woken to wait in epoll while
+ * another serves, which cost 15-20% more CPU per request and a worse
+ * p99 on 1 KiB keep-alive (two turns per child and a reserve called in
+ * whenever the last one left epoll).  The reserves are there for slow
+ * requests: should the threads holding turns all be stuck, the
+ * housekeeper sees that no events were taken for a tick (UNSTICK_MS)
+ * and calls one in. */
+
+#define UNSTICK_MS 50
+
+/* Threads that may wait in epoll at once: the child's share of the
+ * CPUs among the live children (rounded up), at least one. */
+static int waiters_for(int ncpu, int children, int threads)
+{
+    int n = children < 1 ? ncpu : (ncpu + children - 1) / children;
+    return n < 1 ? 1 : n > threads ? threads : n;
+}
+
+/* The housekeeper's: follow the number of live children. */
+static void set_waiters(struct event_child *e)
+{
+    int children = 0;
+    for (int i = 0; i < e->sb->server_limit; i++)
+        children += e->sb->procs[i].pid > 0 && !e->sb->procs[i].quiescing;
+    int n = waiters_for(e->ncpu, children, e->threads);
+    pthread_mutex_lock(&e->lf_lock);
+    if (n != e->wait_max) {
+        if (n > e->wait_max)
+            pthread_cond_broadcast(&e->lf_cond); /* new turns */
+        e->wait_max = n;
+    }
+    pthread_mutex_unlock(&e->lf_lock);
+}
 
 static int wait_turn(struct event_child *e)
 {
@@ -547,7 +576,7 @@ static void end_turn(struct event_child *e)
     pthread_mutex_lock(&e->lf_lock);
     e->waiting--;
     int serving = e->alive - e->waiting - e->reserve;
-    if (e->waiting == 0 && e->reserve > 0 && serving < e->run_max)
+    if (e->waiting == 0 && e->reserve > 0 && serving < e->wait_max)
         pthread_cond_signal(&e->lf_cond);
     pthread_mutex_unlock(&e->lf_lock);
 }
@@ -721,9 +750,10 @@ static void *event_housekeeper_main(void *arg)
             set_listening(e, 0);
         timeout = expire(e, mpm_now_ms(), stopping);
         unstick(e, &seen);
+        set_waiters(e);
         give_back_memory(e, &peak);
-        if (timeout > 250)
-            timeout = 250;
+        if (timeout > UNSTICK_MS)
+            timeout = UNSTICK_MS;
         if (stopping) {
             if (__atomic_load_n(&e->held, __ATOMIC_RELAXED) == 0)
                 break;
@@ -771,10 +801,13 @@ static int event_setup(struct event_child *e)
     e->free_conns = NULL;
     e->chunks = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    e->wait_max = ncpu < 1 ? 1 : ncpu > e->threads ? e->threads : (int)ncpu;
+    e->ncpu = ncpu < 1 ? 1 : ncpu > 4096 ? 4096 : (int)ncpu;
+    int children = e->cfg->start_servers;
+    if (children > e->cfg->daemons_limit)
+        children = e->cfg->daemons_limit;
+    e->wait_max = waiters_for(e->ncpu, children, e->threads);
     e->maxconn = e->ctx->rc->max_connections_per_child;
     e->waiting = e->reserve = e->alive = 0;
-    e->run_max = 2 * e->wait_max;
     e->batches = 0;
     e->listening = e->done = 0;
     e->accepted = 0;
