@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "request.h"
@@ -124,6 +125,19 @@ START_TEST(date_format)
         http_format_date(buf, t);
         ck_assert_int_eq(strlen(buf), 29);
         ck_assert_int_eq((long)http_parse_date(buf), (long)t);
+    }
+    /* the arithmetic conversion agrees with gmtime_r() up to year 9999,
+     * leap days and century years included */
+    static const long long edges[] = {951782400, 951868800, 4107542400LL,
+                                      4107456000LL, 253402300799LL, 86399};
+    for (int i = 0; i < 400; i++) {
+        time_t t = i < 6 ? (time_t)edges[i] : (time_t)((long long)i * 633825307LL);
+        char want[64];
+        struct tm tm;
+        ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+        strftime(want, sizeof(want), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        http_format_date(buf, t);
+        ck_assert_str_eq(buf, want);
     }
 }
 END_TEST
