@@ -110,6 +110,11 @@ typedef struct core_dir_conf {
     struct section_conf *file_sections; /* <Files> nested in this section */
     struct if_section *if_sections;     /* <If>/<ElseIf>/<Else> of this scope,
                                          * in order; merging appends */
+    /* LogLevel in a section: the level (UNSET) and MODULE:LEVEL pairs,
+     * newest first.  A level drops the pairs from outer scopes (Apache's
+     * ap_merge_log_config). */
+    int log_level;
+    struct module_log_level *module_levels;
 } core_dir_conf;
 
 /* One <If>, <ElseIf> or <Else> section: merged after <Location> when its
@@ -203,6 +208,11 @@ typedef struct server_conf {
     section_conf *loc_sections;  /* <Location>/<LocationMatch>, in order */
 
     struct module_log_level *module_levels; /* LogLevel mod:level */
+    /* ErrorLogFormat: the main format, and the once-per-request and
+     * once-per-connection ones (log.h); NULL: unset (a vhost inherits) */
+    const struct log_errfmt *error_format;
+    const struct log_errfmt *error_format_request;
+    const struct log_errfmt *error_format_conn;
 
     struct server_conf *next;  /* next vhost */
 } server_conf;

@@ -22,6 +22,7 @@ CORE_HANDLER(core_set_server_admin);
 CORE_HANDLER(core_set_document_root);
 CORE_HANDLER(core_set_error_log);
 CORE_HANDLER(core_set_log_level);
+CORE_HANDLER(core_set_error_log_format);
 CORE_HANDLER(core_set_timeout);
 CORE_HANDLER(core_set_keep_alive);
 CORE_HANDLER(core_set_max_keepalive);

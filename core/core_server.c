@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "log.h"
 #include "mpm.h"
 
 int core_words(cmd_parms *cmd, const char *raw, char ***argv)
@@ -257,6 +258,41 @@ CORE_HANDLER(core_set_error_log)
     return NULL;
 }
 
+/* ErrorLogFormat FORMAT | request FORMAT | connection FORMAT: the once-
+ * per-request and once-per-connection lines add up, in order. */
+CORE_HANDLER(core_set_error_log_format)
+{
+    (void)mconfig;
+    const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
+    if (err)
+        return err;
+    if (argv[0][0] == '\0')
+        return "ErrorLogFormat takes 1-2 arguments, Format string for the "
+               "ErrorLog";
+    log_errfmt *f = NULL;
+    if (argc < 2 || argv[1][0] == '\0') {
+        err = log_errfmt_compile(cmd->arena, argv[0], LOG_ERRFMT_MAIN, &f);
+        if (err == NULL)
+            cmd->server->error_format = f;
+        return err;
+    }
+    const log_errfmt **list;
+    enum log_errfmt_kind kind;
+    if (strcasecmp(argv[0], "request") == 0) {
+        list = &cmd->server->error_format_request;
+        kind = LOG_ERRFMT_REQUEST;
+    } else if (strcasecmp(argv[0], "connection") == 0) {
+        list = &cmd->server->error_format_conn;
+        kind = LOG_ERRFMT_CONN;
+    } else {
+        return "ErrorLogFormat type must be one of request, connection";
+    }
+    err = log_errfmt_compile(cmd->arena, argv[1], kind, &f);
+    if (err == NULL)
+        *list = log_errfmt_append(cmd->arena, *list, f);
+    return err;
+}
+
 static const char *const level_names[] = {
     "emerg", "alert", "crit", "error", "warn", "notice", "info", "debug",
     "trace1", "trace2", "trace3", "trace4", "trace5", "trace6", "trace7",
@@ -286,20 +322,26 @@ static int module_known(const resolved_config *rc, const char *name)
 #define LEVEL_ERR "Log level keyword must be one of emerg/alert/crit/error/" \
                   "warn/notice/info/debug/trace1/.../trace8"
 
+/* A level resets the MODULE:LEVEL pairs given before it in the same scope
+ * (apache2: "LogLevel core:info warn" logs core at warn); in a section the
+ * values go to the section, checked when a request logs. */
 CORE_HANDLER(core_set_log_level)
 {
-    (void)mconfig;
     if (argc == 0)
         return "LogLevel requires at least one argument, Level of verbosity "
                "in error logging";
+    core_dir_conf *d = cmd->path ? mconfig : NULL;
+    int *level = d ? &d->log_level : &cmd->server->log_level;
+    module_log_level **pairs =
+        d ? &d->module_levels : &cmd->server->module_levels;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *colon = strchr(a, ':');
         if (colon == NULL) {
             int lv = core_parse_level(a);
             if (lv < 0)
                 return LEVEL_ERR;
-            if (cmd->path == NULL)
-                cmd->server->log_level = lv;
+            *level = lv;
+            *pairs = NULL;
             continue;
         }
         char *mod = arena_strndup(cmd->temp, a, (size_t)(colon - a));
@@ -311,13 +353,14 @@ CORE_HANDLER(core_set_log_level)
             return arena_printf(cmd->temp, "%s: " LEVEL_ERR, a);
         if (!module_known(cmd->rc, mod))
             return arena_printf(cmd->temp, "Cannot find module %s", mod);
-        if (cmd->path == NULL) {
-            module_log_level *m = arena_calloc(cmd->arena, sizeof(*m));
-            m->module = arena_strdup(cmd->arena, mod);
-            m->level = lv;
-            m->next = cmd->server->module_levels;
-            cmd->server->module_levels = m;
-        }
+        module_log_level *m = arena_calloc(cmd->arena, sizeof(*m));
+        size_t n = strlen(mod);
+        if (n > 7 && strcmp(mod + n - 7, "_module") == 0)
+            mod[n - 7] = '\0'; /* "authz_core_module" logs as authz_core */
+        m->module = arena_strdup(cmd->arena, mod);
+        m->level = lv;
+        m->next = *pairs;
+        *pairs = m;
     }
     return NULL;
 }

@@ -614,6 +614,8 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
         rc = check_expect(r, note);
     if (rc != 0 && (target_rc == 0 || deferred))
         http_raw_target(r); /* refused before the URI was decoded (%U) */
+    if (rc == 0 && deferred)
+        r->path_refused = target_rc;
     return rc != 0 ? rc : target_rc;
 }
 

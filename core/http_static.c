@@ -253,15 +253,23 @@ static void set_content_md5(request *r, int fd)
 static int serve_file(request *r)
 {
     if (!r->finfo_valid) {
-        log_error(APLOG_INFO, "core", 0, "[client %s:%d] AH00128: File does not exist: %s%s",
-                  r->connection->peer_ip, r->connection->peer_port,
-                  r->filename ? r->filename : "", r->path_info ? r->path_info : "");
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00128: File does not exist: %s%s",
+                   r->filename ? r->filename : "",
+                   r->path_info ? r->path_info : "");
         return 404;
     }
-    if (S_ISDIR(r->finfo.st_mode))
+    if (S_ISDIR(r->finfo.st_mode)) {
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00129: Attempt to serve directory: %s", r->filename);
         return 404;
-    if (r->used_path_info != 1 && r->path_info && r->path_info[0])
+    }
+    if (r->used_path_info != 1 && r->path_info && r->path_info[0]) {
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00130: File does not exist: %s%s", r->filename,
+                   r->path_info);
         return 404;
+    }
     struct kept_file *k = arena_alloc(r->arena, sizeof(*k));
     const char *data;
     int fd = file_cache_open(r->filename, &r->finfo, &k->handle, &data);
@@ -321,8 +329,12 @@ int http_default_handler(request *r)
         return send_trace(r);
     if (r->method_number == M_GET || r->method_number == M_POST)
         return serve_file(r);
-    if (r->method_number == M_INVALID)
+    if (r->method_number == M_INVALID) {
+        log_rerror(r, APLOG_ERR, "core", 0,
+                   "AH00135: Invalid method in request %s",
+                   r->the_request ? r->the_request : "");
         return 501;
+    }
     if (r->method_number == M_OPTIONS)
         return send_options(r);
     return 405;

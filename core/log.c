@@ -5,6 +5,7 @@
  * threads or processes sharing the descriptor (O_APPEND) never interleave.
  */
 #include "log.h"
+#include "request.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +56,75 @@ static int level_for(const char *module)
             return module_levels[i].level;
     return log_level;
 }
+
+/* The level MODULE:LEVEL pairs give module, or -1. */
+static int pair_level(const module_log_level *m, const char *module)
+{
+    for (; m != NULL && module != NULL; m = m->next)
+        if (m->module != NULL && strcmp(m->module, module) == 0)
+            return m->level;
+    return -1;
+}
+
+module_log_level *log_levels_concat(arena *a, module_log_level *inner,
+                                    module_log_level *outer)
+{
+    if (inner == NULL)
+        return outer;
+    if (outer == NULL)
+        return inner;
+    module_log_level *head = NULL, **tail = &head;
+    for (const module_log_level *m = inner; m; m = m->next) {
+        module_log_level *c = arena_alloc(a, sizeof(*c));
+        *c = *m;
+        *tail = c;
+        tail = &c->next;
+    }
+    *tail = outer;
+    return head;
+}
+
+/* The LogLevel that applies to a request's message: the merged sections'
+ * (once the walk ran), else its server's. */
+static int request_level(const request *r, const char *module)
+{
+    const server_conf *s = r ? r->server : NULL;
+    if (s == NULL)
+        return level_for(module);
+    const core_dir_conf *d =
+        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+    int lv = d ? pair_level(d->module_levels, module) : -1;
+    if (lv >= 0)
+        return lv;
+    if (d && d->log_level != UNSET)
+        return d->log_level;
+    lv = pair_level(s->module_levels, module);
+    if (lv >= 0)
+        return lv;
+    return s->log_level >= APLOG_EMERG ? s->log_level : log_level;
+}
+
+static int server_level(const server_conf *s, const char *module)
+{
+    if (s == NULL)
+        return level_for(module);
+    int lv = pair_level(s->module_levels, module);
+    if (lv >= 0)
+        return lv;
+    return s->log_level >= APLOG_EMERG ? s->log_level : log_level;
+}
+
+/* Apache writes notices whatever LogLevel says (startup, shutdown). */
+static int passes(int level, int allowed)
+{
+    return level <= allowed || level == APLOG_NOTICE;
+}
+
+int log_rlevel_ok(const request *r, int level, const char *module)
+{
+    return passes(level, request_level(r, module));
+}
+static void set_main_format(const server_conf *s);
 static pid_t log_pipe_pid; /* ErrorLog "|program" child, or 0 */
 static char log_errbuf[PATH_MAX + 256];
 
@@ -154,6 +227,7 @@ int log_open(resolved_config *rc, const char **err)
         if (rc->main_server->log_level >= APLOG_EMERG)
             log_level = rc->main_server->log_level;
         set_module_levels(rc->main_server);
+        set_main_format(rc->main_server);
     }
     if (spec != NULL && spec[0] == '|') {
         fd = open_pipe(spec + 1 + (spec[1] == '$'), err);
@@ -202,28 +276,508 @@ int log_fileno(void)
     return log_fd;
 }
 
+/* ---- ErrorLogFormat ------------------------------------------------------
+ * A format is a list of items: literal text, a %-item, or a field
+ * separator (a literal that starts with an unescaped space, or "% ").  An
+ * item that yields nothing drops its whole field, from the separator
+ * before it to the next one, unless it carries '-' (then "-") or '+' (then
+ * the whole line is dropped: once-per-request/connection formats only).
+ * %7F and the like are dropped below that message level.
+ */
+
+enum { EF_SEP = 1, EF_REQUIRED = 2, EF_HYPHEN = 4 };
+
+typedef struct log_erritem {
+    char code;        /* 0: literal text */
+    unsigned char flags;
+    signed char min_level; /* -1: any level */
+    const char *arg;  /* {arg} */
+    const char *text; /* literal text */
+} log_erritem;
+
+struct log_errfmt {
+    int nitems;
+    log_erritem *items;
+    const char *source;
+    const struct log_errfmt *next; /* next once-per-* line */
+};
+
+static const char errfmt_codes[] = "aAeEFiklLmMnPtTvV";
+
+static const char *errfmt_literal(arena *a, log_erritem *it, const char **sp)
+{
+    const char *s = *sp;
+    char *out = arena_alloc(a, strlen(s) + 1), *d = out;
+    int at_start = 1;
+    if (*s == ' ')
+        it->flags |= EF_SEP;
+    while (*s && *s != '%' && (*s != ' ' || at_start)) {
+        if (*s != '\\') {
+            if (*s != ' ')
+                at_start = 0;
+            *d++ = *s++;
+            continue;
+        }
+        s++;
+        switch (*s) {
+        case 'r': *d++ = '\r'; s++; break;
+        case 'n': *d++ = '\n'; s++; break;
+        case 't': *d++ = '\t'; s++; break;
+        case '\0': *d++ = '\\'; break;
+        default: *d++ = *s++; break;
+        }
+    }
+    *d = '\0';
+    it->text = out;
+    *sp = s;
+    return NULL;
+}
+
+static const char *errfmt_item(arena *a, log_erritem *it, const char **sp)
+{
+    const char *s = *sp + 1; /* past '%' */
+    it->min_level = -1;
+    if (*s == '%' || *s == ' ') {
+        it->text = *s == '%' ? "%" : "";
+        if (*s == ' ')
+            it->flags |= EF_SEP;
+        *sp = s + 1;
+        return NULL;
+    }
+    for (;;) {
+        switch (*s) {
+        case '\0':
+            return "Ran off end of error log format parsing args to some "
+                   "directive";
+        case '+':
+            it->flags |= EF_REQUIRED;
+            s++;
+            continue;
+        case '-':
+            it->flags |= EF_HYPHEN;
+            s++;
+            continue;
+        case '{': {
+            const char *close = strchr(++s, '}');
+            if (close == NULL)
+                return "Ran off end of error log format parsing args to "
+                       "some directive";
+            it->arg = arena_strndup(a, s, (size_t)(close - s));
+            s = close + 1;
+            continue;
+        }
+        default:
+            break;
+        }
+        if (*s >= '0' && *s <= '9') {
+            int v = 0;
+            while (*s >= '0' && *s <= '9' && v < 1000)
+                v = v * 10 + (*s++ - '0');
+            if (v > APLOG_TRACE8)
+                return "The specified loglevel modifier is out of range";
+            it->min_level = (signed char)v;
+            continue;
+        }
+        if (strchr(errfmt_codes, *s) == NULL)
+            return arena_printf(a, "Unrecognized error log format directive "
+                                "%%%c", *s);
+        it->code = *s;
+        *sp = s + 1;
+        return NULL;
+    }
+}
+
+const char *log_errfmt_compile(arena *a, const char *fmt,
+                               enum log_errfmt_kind kind, log_errfmt **out)
+{
+    log_errfmt *f = arena_calloc(a, sizeof(*f));
+    size_t cap = strlen(fmt) + 1;
+    f->items = arena_calloc(a, sizeof(*f->items) * cap);
+    f->source = arena_strdup(a, fmt);
+    int seen_message = 0;
+    const char *s = fmt;
+    while (*s && (size_t)f->nitems < cap) {
+        log_erritem *it = &f->items[f->nitems++];
+        const char *err =
+            *s == '%' ? errfmt_item(a, it, &s) : errfmt_literal(a, it, &s);
+        if (err)
+            return err;
+        if (it->code == 'M') {
+            if (kind != LOG_ERRFMT_MAIN)
+                return "%M cannot be used in once-per-request or "
+                       "once-per-connection formats";
+            seen_message = 1;
+        }
+        if ((it->flags & EF_REQUIRED) && kind == LOG_ERRFMT_MAIN)
+            return "The '+' flag cannot be used in the main error log format";
+    }
+    if (kind == LOG_ERRFMT_MAIN && !seen_message)
+        return "main ErrorLogFormat must contain message format string '%M'";
+    *out = f;
+    return NULL;
+}
+
+const log_errfmt *log_errfmt_append(arena *a, const log_errfmt *list,
+                                    log_errfmt *f)
+{
+    (void)a;
+    if (list == NULL)
+        return f;
+    const log_errfmt *last = list;
+    while (last->next)
+        last = last->next;
+    ((log_errfmt *)last)->next = f;
+    return list;
+}
+
+/* Apache's default line:
+ *   [%{u}t] [%-m:%l] [pid %P:tid %T] %7F: %E: [client\ %a] %M% ,\ referer\ %{Referer}i */
+static const log_erritem default_items[] = {
+    {0, 0, -1, NULL, "["},       {'t', 0, -1, "u", NULL},
+    {0, 0, -1, NULL, "]"},       {0, EF_SEP, -1, NULL, " ["},
+    {'m', EF_HYPHEN, -1, NULL, NULL}, {0, 0, -1, NULL, ":"},
+    {'l', 0, -1, NULL, NULL},    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " [pid"}, {0, EF_SEP, -1, NULL, " "},
+    {'P', 0, -1, NULL, NULL},    {0, 0, -1, NULL, ":tid"},
+    {0, EF_SEP, -1, NULL, " "},  {'T', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, "]"},       {0, EF_SEP, -1, NULL, " "},
+    {'F', 0, APLOG_DEBUG, NULL, NULL}, {0, 0, -1, NULL, ":"},
+    {0, EF_SEP, -1, NULL, " "},  {'E', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, ":"},       {0, EF_SEP, -1, NULL, " [client "},
+    {'a', 0, -1, NULL, NULL},    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " "},  {'M', 0, -1, NULL, NULL},
+    {0, EF_SEP, -1, NULL, ""},   {0, 0, -1, NULL, ", referer: "},
+    {'i', 0, -1, "Referer", NULL},
+};
+static const log_errfmt default_format = {
+    (int)(sizeof(default_items) / sizeof(default_items[0])),
+    (log_erritem *)default_items, NULL, NULL};
+
+/* The main server's format, for lines without a request: a copy in an
+ * arena of its own (a reload releases the generation it came from). */
+static arena *main_format_arena;
+static const log_errfmt *main_format;
+
+static void set_main_format(const server_conf *s)
+{
+    arena *old = main_format_arena;
+    main_format = NULL;
+    main_format_arena = NULL;
+    if (s != NULL && s->error_format != NULL &&
+        s->error_format->source != NULL) {
+        arena *a = arena_create(0);
+        log_errfmt *f = NULL;
+        if (a && log_errfmt_compile(a, s->error_format->source,
+                                    LOG_ERRFMT_MAIN, &f) == NULL) {
+            main_format = f;
+            main_format_arena = a;
+        } else if (a) {
+            arena_destroy(a);
+        }
+    }
+    if (old)
+        arena_destroy(old);
+}
+
+/* What a line is about. */
+typedef struct log_info {
+    int level; /* -1 for once-per-request/connection lines */
+    const char *module;
+    int err;
+    const char *msg; /* already escaped where it needs to be */
+    request *r;
+    conn_info *c;
+    const server_conf *s;
+} log_info;
+
+typedef struct outbuf {
+    char *p;
+    size_t len, size;
+} outbuf;
+
+static void out_mem(outbuf *o, const char *s, size_t n)
+{
+    if (o->len + n >= o->size)
+        n = o->size - 1 - o->len;
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void out_str(outbuf *o, const char *s)
+{
+    out_mem(o, s, strlen(s));
+}
+
+/* Apache's ap_escape_errorlog_item: control bytes, bytes above 0x7e and
+ * the backslash escaped; the double quote is not. */
+static void out_escaped(outbuf *o, const char *s)
+{
+    for (; *s && o->len + 1 < o->size; s++) {
+        unsigned char c = (unsigned char)*s;
+        const char *named = NULL;
+        char hex[5];
+        switch (c) {
+        case '\b': named = "\\b"; break;
+        case '\n': named = "\\n"; break;
+        case '\r': named = "\\r"; break;
+        case '\t': named = "\\t"; break;
+        case '\v': named = "\\v"; break;
+        case '\\': named = "\\\\"; break;
+        default: break;
+        }
+        if (named) {
+            out_mem(o, named, 2);
+        } else if (c < 0x20 || c > 0x7e) {
+            snprintf(hex, sizeof(hex), "\\x%02x", c);
+            out_mem(o, hex, 4);
+        } else {
+            out_mem(o, (const char *)&c, 1);
+        }
+    }
+}
+
+static void out_time(outbuf *o, const char *arg)
+{
+    struct timeval tv;
+    struct tm tm;
+    char buf[160], date[64];
+    gettimeofday(&tv, NULL);
+    localtime_r(&tv.tv_sec, &tm);
+    int micro = 0, compact = 0;
+    if (arg && arg[0] == 'u' && arg[1] == '\0')
+        micro = 1;
+    else if (arg && arg[0] == 'c') {
+        compact = 1;
+        micro = arg[1] == 'u';
+    }
+    if (compact) {
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
+        if (micro)
+            snprintf(buf, sizeof(buf), "%s.%06ld", date, (long)tv.tv_usec);
+        else
+            snprintf(buf, sizeof(buf), "%s", date);
+    } else {
+        strftime(date, sizeof(date), "%a %b %d %H:%M:%S", &tm);
+        if (micro)
+            snprintf(buf, sizeof(buf), "%s.%06ld %d", date, (long)tv.tv_usec,
+                     tm.tm_year + 1900);
+        else
+            snprintf(buf, sizeof(buf), "%s %d", date, tm.tm_year + 1900);
+    }
+    out_str(o, buf);
+}
+
+static request *chain_first(request *r)
+{
+    while (r && (r->main || r->prev))
+        r = r->main ? r->main : r->prev;
+    return r;
+}
+
+/* Apache's default log id: 8 bytes (time, process, thread, a counter) in
+ * base64 without the final '='. */
+static void make_log_id(char *out, uint64_t seed)
+{
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static __thread uint64_t counter;
+    uint64_t v = seed ^ ((uint64_t)getpid() << 32) ^
+                 ((uint64_t)(uintptr_t)&counter << 16) ^
+                 (++counter * 0x9E3779B97F4A7C15ull);
+    unsigned char b[9];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    b[8] = 0;
+    for (int i = 0, o = 0; i < 9; i += 3) {
+        unsigned x = (unsigned)b[i] << 16 | (unsigned)b[i + 1] << 8 | b[i + 2];
+        for (int k = 0; k < 4 && o < 11; k++)
+            out[o++] = b64[(x >> (18 - 6 * k)) & 63];
+    }
+    out[11] = '\0';
+}
+
+const char *log_request_id(request *r)
+{
+    r = chain_first(r);
+    if (r == NULL)
+        return NULL;
+    if (r->log_id == NULL) {
+        char *id = arena_alloc(r->arena, 12);
+        make_log_id(id, (uint64_t)r->request_time_us);
+        r->log_id = id;
+    }
+    return r->log_id;
+}
+
+const char *log_conn_id(conn_info *c)
+{
+    if (c->log_id[0] == '\0') {
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        make_log_id(c->log_id, (uint64_t)c->id << 20 ^
+                                   (uint64_t)tv.tv_sec * 1000000 ^
+                                   (uint64_t)tv.tv_usec);
+    }
+    return c->log_id;
+}
+
+static const char *table_value(const req_table *t, const char *name)
+{
+    return name ? req_table_get(t, name) : NULL;
+}
+
+static void item_value(outbuf *o, const log_erritem *it, const log_info *in)
+{
+    char buf[96];
+    request *r = in->r;
+    conn_info *c = in->c;
+    const char *v = NULL;
+    switch (it->code) {
+    case 't':
+        out_time(o, it->arg);
+        return;
+    case 'l':
+        if (in->level >= 0)
+            out_str(o, log_level_name(in->level));
+        return;
+    case 'm':
+        v = in->module;
+        break;
+    case 'M':
+        v = in->msg;
+        break;
+    case 'P':
+        snprintf(buf, sizeof(buf), "%d", (int)getpid());
+        v = buf;
+        break;
+    case 'T':
+        snprintf(buf, sizeof(buf), "%ld", (long)syscall(SYS_gettid));
+        v = buf;
+        break;
+    case 'E':
+        if (in->err) {
+            snprintf(buf, sizeof(buf), "(%d)%s", in->err, strerror(in->err));
+            v = buf;
+        }
+        break;
+    case 'F': /* no source positions here */
+        return;
+    case 'a':
+    case 'A':
+        if (c) {
+            snprintf(buf, sizeof(buf), "%s:%d",
+                     it->code == 'a' ? c->peer_ip : c->local_ip,
+                     it->code == 'a' ? c->peer_port : c->local_port);
+            v = buf;
+        }
+        break;
+    case 'k':
+        if (c) {
+            snprintf(buf, sizeof(buf), "%u", c->keepalives);
+            v = buf;
+        }
+        break;
+    case 'L':
+        if (it->arg && strcmp(it->arg, "c") == 0)
+            v = c ? log_conn_id(c) : NULL;
+        else if (it->arg && strcmp(it->arg, "C") == 0)
+            v = c && !r ? log_conn_id(c) : NULL;
+        else
+            v = r ? log_request_id(r) : NULL;
+        break;
+    case 'v':
+        v = in->s ? in->s->server_name : NULL;
+        break;
+    case 'V':
+        if (r) {
+            const core_dir_conf *d =
+                r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+            int canonical = d && d->use_canonical_name == 1;
+            v = r->hostname && !canonical
+                    ? r->hostname
+                    : (r->server ? r->server->server_name : NULL);
+        }
+        break;
+    case 'i':
+    case 'e':
+    case 'n':
+        if (r)
+            v = table_value(it->code == 'i'   ? &r->headers_in
+                            : it->code == 'e' ? &r->subprocess_env
+                                              : &r->notes,
+                            it->arg);
+        if (v) {
+            out_escaped(o, v);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (v)
+        out_str(o, v);
+}
+
+/* One line through format f into o (with the newline); 0 if a '+' item
+ * came out empty (no line). */
+static int render(outbuf *o, const log_errfmt *f, const log_info *in)
+{
+    size_t field_start = o->len;
+    int skipping = 0;
+    for (int i = 0; i < f->nitems; i++) {
+        const log_erritem *it = &f->items[i];
+        if (it->flags & EF_SEP) {
+            if (skipping)
+                skipping = 0;
+            else
+                field_start = o->len;
+        }
+        if (it->code == 'M') {
+            out_str(o, in->msg ? in->msg : "");
+            continue;
+        }
+        if (skipping)
+            continue;
+        if (it->code == 0) {
+            out_str(o, it->text ? it->text : "");
+            continue;
+        }
+        if (in->level >= 0 && it->min_level > in->level) {
+            o->len = field_start;
+            skipping = 1;
+            continue;
+        }
+        size_t before = o->len;
+        item_value(o, it, in);
+        if (o->len > before)
+            continue;
+        if (it->flags & EF_REQUIRED)
+            return 0;
+        if (it->flags & EF_HYPHEN) {
+            out_str(o, "-");
+        } else {
+            o->len = field_start;
+            skipping = 1;
+        }
+    }
+    if (o->len + 1 >= o->size)
+        o->len = o->size - 2;
+    o->p[o->len++] = '\n';
+    o->p[o->len] = '\0';
+    return 1;
+}
+
 size_t log_format(char *buf, size_t size, int level, const char *module,
                   int err, const char *msg)
 {
-    char ts[64];
-    diag_log_timestamp(ts, sizeof(ts));
-    int pid = (int)getpid();
-    int tid = (int)syscall(SYS_gettid);
-    int n;
-    if (err)
-        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] (%d)%s: %s\n", ts,
-                     module, log_level_name(level), pid, tid, err,
-                     strerror(err), msg);
-    else
-        n = snprintf(buf, size, "[%s] [%s:%s] [pid %d:tid %d] %s\n", ts, module,
-                     log_level_name(level), pid, tid, msg);
-    if (n < 0)
-        n = 0;
-    if ((size_t)n >= size) {
-        n = (int)size - 1;
-        buf[n - 1] = '\n';
-    }
-    return (size_t)n;
+    log_info in = {.level = level, .module = module, .err = err, .msg = msg};
+    outbuf o = {buf, 0, size};
+    if (size < 2)
+        return 0;
+    buf[0] = '\0';
+    render(&o, main_format ? main_format : &default_format, &in);
+    return o.len;
 }
 
 void log_write(int fd, int level, const char *module, int err, const char *msg)
@@ -243,8 +797,7 @@ void log_count_lines(unsigned *counter)
 
 void log_error(int level, const char *module, int err, const char *fmt, ...)
 {
-    /* Apache writes notices whatever LogLevel says (startup, shutdown). */
-    if (level > level_for(module) && level != APLOG_NOTICE)
+    if (!passes(level, level_for(module)))
         return;
     if (lines_written != NULL)
         (*lines_written)++;
@@ -254,4 +807,90 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     log_write(log_fd, level, module, err, msg);
+}
+
+/* The once-per-connection and once-per-request lines, before the first
+ * line about c / r: written when its log id is still to be made. */
+static void once_lines(const log_info *in, const server_conf *s)
+{
+    char line[8192];
+    if (s->error_format_conn && in->c && in->c->log_id[0] == '\0') {
+        log_conn_id(in->c);
+        for (const log_errfmt *f = s->error_format_conn; f; f = f->next) {
+            log_info once = *in;
+            once.level = -1; /* no level, module or message of their own */
+            once.module = NULL;
+            outbuf o = {line, 0, sizeof(line)};
+            if (render(&o, f, &once)) {
+                ssize_t w = write(log_fd, line, o.len);
+                (void)w;
+            }
+        }
+    }
+    request *first = chain_first(in->r);
+    if (s->error_format_request && first && first->log_id == NULL) {
+        log_request_id(first);
+        for (const log_errfmt *f = s->error_format_request; f; f = f->next) {
+            log_info once = *in;
+            once.level = -1; /* no level, module or message of their own */
+            once.module = NULL;
+            outbuf o = {line, 0, sizeof(line)};
+            if (render(&o, f, &once)) {
+                ssize_t w = write(log_fd, line, o.len);
+                (void)w;
+            }
+        }
+    }
+}
+
+static void vlog_about(log_info *in, const char *fmt, va_list ap)
+{
+    char raw[4096], msg[8192], line[8192];
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    outbuf m = {msg, 0, sizeof(msg)};
+    msg[0] = '\0';
+    out_escaped(&m, raw);
+    in->msg = msg;
+    if (lines_written != NULL)
+        (*lines_written)++;
+    else if (in->c != NULL)
+        in->c->log_lines++;
+    const server_conf *s = in->s;
+    const log_errfmt *f = s && s->error_format ? s->error_format
+                          : main_format        ? main_format
+                                               : &default_format;
+    if (s)
+        once_lines(in, s);
+    outbuf o = {line, 0, sizeof(line)};
+    line[0] = '\0';
+    render(&o, f, in);
+    ssize_t w = write(log_fd, line, o.len);
+    (void)w;
+}
+
+void log_rerror(request *r, int level, const char *module, int err,
+                const char *fmt, ...)
+{
+    if (!passes(level, request_level(r, module)))
+        return;
+    log_info in = {.level = level, .module = module, .err = err, .r = r,
+                   .c = r ? r->connection : NULL,
+                   .s = r ? r->server : NULL};
+    va_list ap;
+    va_start(ap, fmt);
+    vlog_about(&in, fmt, ap);
+    va_end(ap);
+}
+
+void log_cerror(conn_info *c, const server_conf *s, int level,
+                const char *module, int err, const char *fmt, ...)
+{
+    if (!passes(level, server_level(s, module)))
+        return;
+    log_info in = {.level = level, .module = module, .err = err, .c = c,
+                   .s = s};
+    va_list ap;
+    va_start(ap, fmt);
+    vlog_about(&in, fmt, ap);
+    va_end(ap);
 }

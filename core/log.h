@@ -29,6 +29,47 @@ void log_set_level(int level);
 
 /* Additions (front ends and server core). */
 #include <stddef.h>
+
+/* ---- request-time messages --------------------------------------------
+ * A message about a request or a connection is written as Apache writes
+ * it: "[client IP:PORT] " before the text, ", referer: ..." after it when
+ * the request has one, control and non-ASCII bytes of both escaped
+ * (\xNN, \n, \\), and it is logged only when the LogLevel that applies
+ * there allows it: the request's <Directory>/<Location> LogLevel after the
+ * sections were merged, else its server's (MODULE:LEVEL pairs first).
+ * ErrorLogFormat, when set, shapes the line (and writes its once-per-
+ * request and once-per-connection lines before the first one). */
+struct request;
+struct conn_info;
+void log_rerror(struct request *r, int level, const char *module, int err,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* c's messages before a request was read; s: the server it reached. */
+void log_cerror(struct conn_info *c, const server_conf *s, int level,
+                const char *module, int err, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Whether log_rerror(r, level, module...) would write (to skip building
+ * an expensive message). */
+int log_rlevel_ok(const struct request *r, int level, const char *module);
+
+/* ErrorLogFormat [connection|request] FORMAT, compiled.  Returns NULL or
+ * Apache's message ("Unrecognized error log format directive %Z"). */
+typedef struct log_errfmt log_errfmt;
+enum log_errfmt_kind { LOG_ERRFMT_MAIN, LOG_ERRFMT_REQUEST, LOG_ERRFMT_CONN };
+const char *log_errfmt_compile(arena *a, const char *fmt,
+                               enum log_errfmt_kind kind, log_errfmt **out);
+
+/* list with f appended (a once-per-request/connection line). */
+const log_errfmt *log_errfmt_append(arena *a, const log_errfmt *list,
+                                    log_errfmt *f);
+
+/* The MODULE:LEVEL pairs of an inner scope, then an outer one's. */
+module_log_level *log_levels_concat(arena *a, module_log_level *inner,
+                                    module_log_level *outer);
+
+/* %L / %{c}L: the request's (chain's first request) or connection's log
+ * id, made on first use. */
+const char *log_request_id(struct request *r);
+const char *log_conn_id(struct conn_info *c);
 /* -t's check: the ErrorLog's directory must exist.  0, or -1 with *err set
  * to Apache's "(2)...: AH02291: Cannot access directory '...' for main
  * error log". */

@@ -6,6 +6,7 @@
  * messages ("Timeout takes one argument, Timeout duration (sec)").
  */
 #include "core_int.h"
+#include "log.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -36,6 +37,8 @@ static const command_rec core_cmds[] = {
      "Root directory of the document tree"},
     {"ErrorLog", core_set_error_log, 0, RSRC, TAKE1,
      "The filename of the error log"},
+    {"ErrorLogFormat", core_set_error_log_format, 0, RSRC, TAKE12,
+     "Format string for the ErrorLog"},
     {"LogLevel", core_set_log_level, 0, DIRS, TAKE_ARGV,
      "Level of verbosity in error logging"},
     {"Timeout", core_set_timeout, 0, RSRC, TAKE1, "Timeout duration (sec)"},
@@ -187,6 +190,7 @@ static void *create_core_dir(arena *a, const char *path)
     d->accept_path_info = UNSET;
     d->content_md5 = UNSET;
     d->max_ranges = d->max_overlaps = d->max_reversals = UNSET;
+    d->log_level = UNSET;
     return d;
 }
 
@@ -298,6 +302,11 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     INHERIT(content_md5);
     c->if_sections = conf_if_concat(a, base->if_sections, add->if_sections);
     c->file_sections = files_concat(a, base->file_sections, add->file_sections);
+    if (add->log_level == UNSET) {
+        c->log_level = base->log_level;
+        c->module_levels = log_levels_concat(a, add->module_levels,
+                                             base->module_levels);
+    }
     return c;
 }
 

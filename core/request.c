@@ -383,10 +383,9 @@ static int check_component(request *r, const char *path, int opts, int familiar)
     if ((opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) && stat(path, &st) == 0 &&
         (!(opts & OPT_SYM_OWNER) || st.st_uid == lst.st_uid))
         return 0;
-    log_error(APLOG_ERR, "core", 0,
-              "[client %s:%d] AH000%d: Symbolic link not allowed or link "
+    log_rerror(r, APLOG_ERR, "core", 0,
+              "AH000%d: Symbolic link not allowed or link "
               "target not accessible: %s",
-              r->connection->peer_ip, r->connection->peer_port,
               familiar ? 32 : 37, path);
     r->filename = arena_strdup(r->arena, path); /* where the walk stopped (%f) */
     return 403;
@@ -505,10 +504,9 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
             const char *err = NULL;
             int v = expr_exec(s->condition, r, &err);
             if (v < 0)
-                log_error(APLOG_ERR, "core", 0,
-                          "[client %s:%d] AH01512: Failed to evaluate <If > "
+                log_rerror(r, APLOG_ERR, "core", 0,
+                          "AH01512: Failed to evaluate <If > "
                           "condition: %s",
-                          r->connection->peer_ip, r->connection->peer_port,
                           err);
             if (v <= 0) {
                 prev = 0;
@@ -551,9 +549,8 @@ static int walk_path(request *r)
         if (rc != 0 && errno != ENOENT) {
             /* a name too long, a loop, no search permission: Apache's
              * walk refuses the request (AH00035/AH00036) */
-            log_error(APLOG_ERR, "core", 0, "[client %s:%d] AH00036: access to %s failed "
-                      "(filesystem path '%s')", r->connection->peer_ip,
-                      r->connection->peer_port, r->uri, path);
+            log_rerror(r, APLOG_ERR, "core", 0, "AH00036: access to %s failed "
+                      "(filesystem path '%s')", r->uri, path);
             return 403;
         }
         if (rc != 0 || !S_ISDIR(st.st_mode)) {
@@ -671,19 +668,19 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
         conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
                            dir, vec, override, ov_opts, ov_list, &sink);
     if (root == NULL || h.msg != NULL) {
-        log_error(APLOG_ALERT, "core", 0, "[client %s:%d] %s: %s",
-                  r->connection->peer_ip, r->connection->peer_port, path,
+        log_rerror(r, APLOG_ALERT, "core", 0, "%s: %s",
+                  path,
                   h.msg ? h.msg : "could not be parsed");
         return 500;
     }
     *out = vec;
     return 0;
 unreadable:
-    log_error(APLOG_CRIT, "core", errno,
-              "[client %s:%d] AH00529: %s pcfg_openfile: unable to check "
+    log_rerror(r, APLOG_CRIT, "core", errno,
+              "AH00529: %s pcfg_openfile: unable to check "
               "htaccess file, ensure it is readable and that '%s' is "
               "executable",
-              r->connection->peer_ip, r->connection->peer_port, path, dir);
+              path, dir);
     return 403;
 }
 
@@ -840,12 +837,11 @@ static int too_deep(request *r)
         depth++;
     if (depth <= MAX_SUBREQ_DEPTH)
         return 0;
-    log_error(APLOG_ERR, "core", 0,
-              "[client %s:%d] AH00125: Request exceeded the limit of %d "
+    log_rerror(r, APLOG_ERR, "core", 0,
+              "AH00125: Request exceeded the limit of %d "
               "subrequest nesting levels due to probable configuration "
               "error. Use 'LimitInternalRecursion' to increase the limit if "
               "necessary. Use 'LogLevel debug' to get a backtrace.",
-              r->connection->peer_ip, r->connection->peer_port,
               MAX_SUBREQ_DEPTH);
     return 1;
 }
@@ -893,9 +889,8 @@ static int core_override_type(request *r)
         const char *err = NULL;
         h = expr_exec_string(d->handler_expr, r, &err);
         if (h == NULL) {
-            log_error(APLOG_ERR, "core", 0,
-                      "[client %s:%d] AH03154: Can't evaluate handler expression: %s",
-                      r->connection->peer_ip, r->connection->peer_port,
+            log_rerror(r, APLOG_ERR, "core", 0,
+                      "AH03154: Can't evaluate handler expression: %s",
                       err ? err : "");
             return 500;
         }
@@ -1151,13 +1146,36 @@ static void finish_status(request *r, int rc)
 
 /* ---- entry points --------------------------------------------------------------- */
 
+/* Apache's words for a path that did not normalise (400) or decoded to a
+ * '/' or NUL (404; the message names %2f for both). */
+static void log_path_refused(request *r)
+{
+    const char *uri = r->unparsed_uri ? r->unparsed_uri : "";
+    if (r->path_refused == 400) {
+        log_rerror(r, APLOG_ERR, "core", 0, "AH10244: invalid URI path (%s)",
+                   uri);
+        return;
+    }
+    const core_dir_conf *d = request_core_dir(r);
+    if (d == NULL || d->allow_encoded_slashes != 1)
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00026: found %%2f (encoded '/') in URI path (%s), "
+                   "returning 404",
+                   uri);
+}
+
 void request_run(request *r, int parse_status, const char *note)
 {
     if (note != NULL)
         req_table_set(r->arena, &r->notes, "error-notes", note);
     if (parse_status != 0) {
-        if (r->hostname != NULL || r->assbackwards)
+        /* a refused path is judged after the head was read: the server
+         * is the one the head chose (the address's default without Host) */
+        int path_refused = r->path_refused == parse_status;
+        if (r->hostname != NULL || r->assbackwards || path_refused)
             select_vhost(r);
+        if (path_refused)
+            log_path_refused(r);
         if (http_status_drops_connection(parse_status))
             r->keepalive = 0;
         /* Apache's ap_die(): ErrorDocument applies to these too */

@@ -213,6 +213,10 @@ struct request {
     const char *log_id;            /* %L, made when a line was logged */
     int fast_redirect;             /* made by request_internal_redirect()
                                     * (mod_dir's, Apache's fast redirect) */
+    int path_refused;              /* 400 or 404: the path failed to
+                                    * normalise or decode (logged as
+                                    * AH10244 / AH00026 once the server
+                                    * is known) */
     int range_not_satisfiable;     /* the 416 came from the byterange
                                     * filter: Apache decided keep-alive for
                                     * the 200 first (counted twice) */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core_int.h"
+#include "log.h"
 #include "mpm.h"
 #include "readphase.h"
 
@@ -213,6 +214,10 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
 {
     const server_conf *m = rc->main_server;
     arena *a = rc->arena;
+    /* a vhost's LogLevel level drops the main server's MODULE:LEVEL pairs */
+    if (v->log_level == UNSET)
+        v->module_levels = log_levels_concat(a, v->module_levels,
+                                             m->module_levels);
     INHERIT(log_level);
     INHERIT(timeout_ms);
     INHERIT(keep_alive);
@@ -235,8 +240,12 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
         v->document_root = m->document_root;
     if (v->server_scheme == NULL)
         v->server_scheme = m->server_scheme;
-    if (v->module_levels == NULL)
-        v->module_levels = m->module_levels;
+    if (v->error_format == NULL)
+        v->error_format = m->error_format;
+    if (v->error_format_request == NULL)
+        v->error_format_request = m->error_format_request;
+    if (v->error_format_conn == NULL)
+        v->error_format_conn = m->error_format_conn;
     if (v->port == 0)
         v->port = m->port;
     if (v->module_config == NULL)

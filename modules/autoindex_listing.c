@@ -951,8 +951,8 @@ static int index_directory(listing *l)
     request *r = l->r;
     DIR *dp = opendir(r->filename);
     if (dp == NULL) {
-        log_error(APLOG_ERR, "autoindex", errno,
-                  "AH01275: Can't open directory for index: %s", r->filename);
+        log_rerror(r, APLOG_ERR, "autoindex", errno,
+                   "AH01275: Can't open directory for index: %s", r->filename);
         return 403;
     }
     const char *charset = l->d->charset ? l->d->charset : "ISO-8859-1";
@@ -1039,12 +1039,13 @@ int autoindex_handler(request *r)
         return DECLINED;
     core_dir_conf *cd = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
     if (cd == NULL || !(cd->options & OPT_INDEXES)) {
-        log_error(APLOG_ERR, "autoindex", 0,
-                  "[client %s:%d] AH01276: Cannot serve directory %s: No "
-                  "matching DirectoryIndex (%s) found, and server-generated "
-                  "directory index forbidden by Options directive",
-                  r->connection->peer_ip, r->connection->peer_port, r->filename,
-                  "index.html");
+        /* mod_dir's list of index names, if it looked */
+        const char *names = req_table_get(&r->notes, "dir-index-names");
+        log_rerror(r, APLOG_ERR, "autoindex", 0,
+                   "AH01276: Cannot serve directory %s: No "
+                   "matching DirectoryIndex (%s) found, and server-generated "
+                   "directory index forbidden by Options directive",
+                   r->filename, names ? names : "none");
         return 403;
     }
     listing l = {.r = r, .d = modutil_dir_config(r, &autoindex_module)};

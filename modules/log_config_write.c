@@ -318,47 +318,17 @@ static int64_t bytes_out(const request *orig, const request *fin)
     return (c ? (int64_t)c->head_len : 0) + body;
 }
 
-/* Apache's default log id: 8 bytes (time, process, thread, a counter) in
- * base64 without the final '='. */
-static void make_log_id(char *out, uint64_t seed)
-{
-    static const char b64[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    static __thread uint64_t counter;
-    uint64_t v = seed ^ ((uint64_t)getpid() << 32) ^
-                 ((uint64_t)(uintptr_t)&counter << 16) ^ (++counter * 0x9E3779B97F4A7C15ull);
-    unsigned char b[9];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    b[8] = 0;
-    for (int i = 0, o = 0; i < 9; i += 3) {
-        unsigned x = (unsigned)b[i] << 16 | (unsigned)b[i + 1] << 8 | b[i + 2];
-        for (int k = 0; k < 4 && o < 11; k++)
-            out[o++] = b64[(x >> (18 - 6 * k)) & 63];
-    }
-    out[11] = '\0';
-}
-
 /* %L and %{c}L: "-" unless an error-log line was written for the request
- * (or, for c, the connection so far); then an id, made once. */
+ * (or, for c, the connection so far); then its id (log.c makes it once). */
 static const char *log_id(request *orig, const char *arg)
 {
     conn_info *c = orig->connection;
-    if (arg && strcmp(arg, "c") == 0) {
-        if (c->log_lines == 0)
-            return NULL;
-        if (c->log_id[0] == '\0')
-            make_log_id(c->log_id, (uint64_t)c->id << 20 ^ (uint64_t)orig->request_time_us);
-        return c->log_id;
-    }
-    if (c->log_lines == orig->log_lines_before)
+    if (arg && strcmp(arg, "c") == 0)
+        return c->log_lines == 0 && c->log_id[0] == '\0' ? NULL
+                                                          : log_conn_id(c);
+    if (c->log_lines == orig->log_lines_before && orig->log_id == NULL)
         return NULL;
-    if (orig->log_id == NULL) {
-        char *id = arena_alloc(orig->arena, 12);
-        make_log_id(id, (uint64_t)orig->request_time_us);
-        orig->log_id = id;
-    }
-    return orig->log_id;
+    return log_request_id(orig);
 }
 
 /* The value of one %-item, or NULL for "-"; *raw when not to be escaped. */
@@ -537,10 +507,10 @@ static int wanted(request *r, const log_target *t)
         const char *err = NULL;
         int v = expr_exec(t->expr, r, &err);
         if (v < 0)
-            log_error(APLOG_ERR, "log_config", 0,
-                      "[client %s:%d] AH00644: Error evaluating log "
+            log_rerror(r, APLOG_ERR, "log_config", 0,
+                      "AH00644: Error evaluating log "
                       "condition: %s",
-                      r->connection->peer_ip, r->connection->peer_port, err);
+                      err);
         return v > 0;
     }
     if (t->env == NULL)

@@ -567,9 +567,9 @@ static enum authz_result provider_result(request *r, const authz_node *p)
         case 0:
             return AUTHZ_DENIED;
         default:
-            log_error(APLOG_ERR, "authz_core", 0,
-                      "[client %s:%d] AH01664: Can't evaluate expression: %s",
-                      r->connection->peer_ip, r->connection->peer_port, err);
+            log_rerror(r, APLOG_ERR, "authz_core", 0,
+                      "AH01664: Can't evaluate expression: %s",
+                      err);
             return AUTHZ_ERROR;
         }
     }
@@ -647,10 +647,9 @@ static int check_access(request *r)
         return OK;
     if (v == AUTHZ_ERROR)
         return 500;
-    log_error(APLOG_ERR, "authz_core", 0,
-              "[client %s:%d] AH01630: client denied by server "
+    log_rerror(r, APLOG_ERR, "authz_core", 0,
+              "AH01630: client denied by server "
               "configuration: %s",
-              r->connection->peer_ip, r->connection->peer_port,
               r->filename ? r->filename : r->uri);
     return 403;
 }

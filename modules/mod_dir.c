@@ -192,6 +192,15 @@ static int fixup_dir(request *r, const dir_conf *d)
     const char *const *names = d && d->index_names ? d->index_names : dflt;
     int n = d && d->index_names ? d->nindex : 1;
     int error = 0;
+    /* what mod_autoindex names in AH01276: the list, comma-separated */
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(names[i]) + 1;
+    char *list = arena_alloc(r->arena, len), *w = list;
+    for (int i = 0; i < n; i++)
+        w += sprintf(w, "%s%s", i ? "," : "", names[i]);
+    *w = '\0';
+    req_table_set(r->arena, &r->notes, "dir-index-names", list);
     for (int i = 0; i < n; i++) {
         const char *name = names[i];
         if (r->args)

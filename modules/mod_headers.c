@@ -339,10 +339,10 @@ static const char *entry_value(request *r, const header_entry *e)
     const char *err = NULL;
     const char *v = expr_exec_string(e->value_expr, r, &err);
     if (v == NULL) {
-        log_error(APLOG_ERR, "headers", 0,
-                  "[client %s:%d] AH02557: Can't evaluate value expression: "
+        log_rerror(r, APLOG_ERR, "headers", 0,
+                  "AH02557: Can't evaluate value expression: "
                   "%s",
-                  r->connection->peer_ip, r->connection->peer_port, err);
+                  err);
         return "";
     }
     return v;
@@ -356,10 +356,10 @@ static int condition_holds(request *r, const header_entry *e)
         const char *err = NULL;
         int v = expr_exec(e->expr, r, &err);
         if (v < 0)
-            log_error(APLOG_ERR, "headers", 0,
-                      "[client %s:%d] AH01501: Failed to evaluate expression "
+            log_rerror(r, APLOG_ERR, "headers", 0,
+                      "AH01501: Failed to evaluate expression "
                       "(%s) - ignoring",
-                      r->connection->peer_ip, r->connection->peer_port, err);
+                      err);
         return v != 0;
     }
     if (e->condition_var == NULL)

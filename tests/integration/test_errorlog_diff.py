@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Error-log lines compared with Debian's apache2's.
+
+The sites, configurations and requests of test_random_diff.py (and the
+raw requests of test_request_diff.py) are sent one at a time to httpd-ng
+and to apache2 serving the same tree with the same configuration plus a
+LogLevel that shows the per-request messages; after each request the
+lines each server appended to its error log are compared, with the time,
+the pid and tid and the client's port normalised and the temporary
+ServerRoot written @ROOT@.
+
+    ERRORLOG_DIFF_SEED=N ERRORLOG_DIFF_ROUNDS=M python3 test_errorlog_diff.py
+explores other rounds (ERRORLOG_DIFF_ALL=1 lists every mismatch)."""
+import os
+import random
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+import harness
+import test_random_diff as rd
+import test_request_diff as rq
+
+# importing the generators registered their tests: keep only ours
+del harness._tests[:]
+
+SEED = int(os.environ.get("ERRORLOG_DIFF_SEED", "20261126"))
+ROUNDS = int(os.environ.get("ERRORLOG_DIFF_ROUNDS", "6"))
+REQUESTS = int(os.environ.get("ERRORLOG_DIFF_REQUESTS", "50"))
+SHOW_ALL = bool(os.environ.get("ERRORLOG_DIFF_ALL"))
+LEVEL = os.environ.get("ERRORLOG_DIFF_LEVEL", "info")
+
+_HEAD = re.compile(r"^\[[^\]]*\] (\[[^\]]*\]) \[pid \d+(?::tid \d+)?\] ")
+_STARTUP = re.compile(r"AH0016[34]|AH00489|AH00094")
+_CLIENT = re.compile(r"\[client (127\.0\.0\.1):\d+\]")
+
+
+def normalise(text, server):
+    out = []
+    for ln in text.splitlines():
+        m = _HEAD.match(ln)
+        if m is None:
+            out.append(ln)
+            continue
+        ln = m.group(1) + " " + ln[m.end():]
+        ln = _CLIENT.sub(r"[client \1:PORT]", ln)
+        ln = ln.replace(server.root, "@ROOT@")
+        ln = ln.replace(":%d" % server.port, ":PORT")
+        out.append(ln)
+    return out
+
+
+class Tail:
+    """The lines a server's error log grew by since the last call."""
+
+    def __init__(self, server, raw_lines=False):
+        self.server = server
+        self.raw_lines = raw_lines
+        self.seen = 0
+
+    def new(self):
+        text = self.server.error_log()
+        data = text[self.seen:]
+        cut = data.rfind("\n") + 1
+        self.seen += cut
+        if self.raw_lines:  # a custom ErrorLogFormat: ports and root only
+            data = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", data[:cut])
+            data = data.replace(self.server.root, "@ROOT@")
+            return [ln for ln in data.splitlines() if not _STARTUP.search(ln)]
+        # notices and AH00164 (the build date) are about the server
+        return [ln for ln in normalise(data[:cut], self.server)
+                if ":notice]" not in ln and "AH00164:" not in ln]
+
+
+def access_lines(server):
+    return server.log("access_log").count("\n")
+
+
+def exchange(server, tail, raw, send, count):
+    send(server.port, raw)
+    wait_for(lambda: access_lines(server) >= count,
+             what="%d access-log lines" % count)
+    return tail.new()
+
+
+def compare(cases, config, files, send, setup=None, label="", level=LEVEL,
+            raw_lines=False):
+    if level:
+        config = config + "LogLevel %s\n" % level
+    ours = Server(config, files=files)
+    theirs = Apache(config, mpm="prefork", files=files)
+    if setup:
+        for s in (ours, theirs):
+            setup(s)
+    failures = []
+    with theirs, ours:
+        to, tt = Tail(ours, raw_lines), Tail(theirs, raw_lines)
+        to.new()
+        tt.new()
+        for i, raw in enumerate(cases):
+            a = exchange(ours, to, raw, send, i + 1)
+            b = exchange(theirs, tt, raw, send, i + 1)
+            if a != b:
+                failures.append("request %d %r:\n      ours   %s\n      apache %s"
+                                % (i, raw[:300], "\n             ".join(a) or "-",
+                                   "\n             ".join(b) or "-"))
+    if failures:
+        shown = failures if SHOW_ALL else failures[:10]
+        raise AssertionError("%s: %d of %d requests log differently\n  %s\n"
+                             "  configuration:\n%s"
+                             % (label, len(failures), len(cases),
+                                "\n  ".join(shown), config))
+
+
+def random_round(seed, r):
+    rnd = random.Random("%d/%d" % (seed, r))
+    files, paths, links = rd.make_site(rnd)
+    for attempt in range(10):
+        config, vhosts = rd.make_config(rnd, paths)
+        if apache_t(config, mpm="prefork")[0] == 0:
+            break
+    config = rd.add_access_files(seed, r, files, paths, config)
+    reqs = [rd.make_request(rnd, paths, vhosts, i, config)
+            for i in range(REQUESTS)]
+    compare(reqs, config, files, rd.send,
+            setup=lambda s: rd.setup_tree(s, links),
+            label="seed %d round %d (again: ERRORLOG_DIFF_SEED=%d "
+            "ERRORLOG_DIFF_ROUNDS=%d)" % (seed, r, seed, r + 1))
+
+
+# ---- LogLevel scopes, ErrorLogFormat -----------------------------------------
+
+SCOPE_FILES = {"htdocs/a.txt": "a\n", "htdocs/sub/deeper/x.txt": "x\n",
+               "htdocs/d/f.txt": "f\n"}
+SCOPE_BASE = ('<Directory "@HTDOCS@">\nRequire all granted\n</Directory>\n'
+              'CustomLog "@LOGS@/access_log" common\n')
+SCOPE_REQUESTS = ["GET /nope HTTP/1.0\r\n\r\n",
+                  "GET /sub/nope HTTP/1.0\r\n\r\n",
+                  "GET /sub/deeper/nope HTTP/1.0\r\n\r\n",
+                  "GET /a%2fb HTTP/1.0\r\n\r\n",
+                  "GET /d/ HTTP/1.0\r\n\r\n"]
+# What apache2 logs for these is what it must be (recorded: the line
+# counts in the comments); both servers run each.
+SCOPES = [
+    # a section's MODULE:LEVEL (3 lines: sub, deeper, and none elsewhere)
+    'LogLevel warn\n<Directory "@HTDOCS@/sub">\nLogLevel core:info\n'
+    '</Directory>\n',
+    # a section's level hides what the server's shows (/nope, /a%2fb)
+    'LogLevel info\n<Directory "@HTDOCS@/sub">\nLogLevel warn\n</Directory>\n',
+    # a level in a section drops the server's MODULE:LEVEL pairs
+    'LogLevel warn core:info\n<Directory "@HTDOCS@/sub">\nLogLevel notice\n'
+    '</Directory>\n',
+    # ... a MODULE:LEVEL alone keeps them
+    'LogLevel warn core:info\n<Directory "@HTDOCS@/sub">\n'
+    'LogLevel mime:debug\n</Directory>\n',
+    # a level after MODULE:LEVEL in one scope resets it (nothing logged)
+    'LogLevel core:info\nLogLevel warn\n',
+    'LogLevel core:info warn\n',
+    'LogLevel warn core_module:info\n',
+    # <Location>, and the deeper <Directory> winning
+    'LogLevel warn\n<Location "/sub">\nLogLevel info\n</Location>\n',
+    'LogLevel warn\n<Directory "@HTDOCS@/sub">\nLogLevel core:info\n'
+    '</Directory>\n<Directory "@HTDOCS@/sub/deeper">\nLogLevel notice\n'
+    '</Directory>\n',
+    # autoindex at info only: AH01276 is an error either way
+    'LogLevel crit autoindex:error\nOptions -Indexes\n',
+    # a vhost's level
+    'LogLevel warn\n<VirtualHost *:@PORT@>\nServerName localhost\n'
+    'LogLevel info\n</VirtualHost>\n',
+    'LogLevel core:info\n<VirtualHost *:@PORT@>\nServerName localhost\n'
+    'LogLevel warn\n</VirtualHost>\n',
+]
+
+
+@test
+def loglevel_scopes():
+    for extra in SCOPES:
+        compare(SCOPE_REQUESTS, SCOPE_BASE + extra, SCOPE_FILES, rd.send,
+                label="LogLevel %r" % extra, level=None)
+
+
+FORMAT_REQUESTS = [
+    "GET /nope HTTP/1.0\r\nReferer: http://r/\u00e9\"\\x\r\nX-Req: 1\r\n\r\n",
+    "FOO /a.txt HTTP/1.0\r\nUser-Agent: ua\r\nX-Req: 2\r\n\r\n",
+    "GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    "GET /a.txt HTTP/1.0\r\n\r\n",
+    "GET /d/ HTTP/1.0\r\nUser-Agent: x\r\n\r\n",
+]
+FORMATS = [
+    # the default line, written out
+    'ErrorLogFormat "[%-m:%l] %7F: %E: [client\\ %a] %M% ,\\ referer\\ '
+    '%{Referer}i"\n',
+    # items that yield nothing drop their field; '-' writes "-"
+    'ErrorLogFormat "%l|%m %{X-Req}i %-{X-Req}i <%{Nope}i> x%{Nope}iy '
+    '%-{Nope}i %v %V %k %{c}a %A \\ %% %M"\n',
+    # %8X: only at debug level and beyond (dropped here), tabs and
+    # backslashes in the literal text
+    'ErrorLogFormat "%8l %8{X-Req}i \\tT %1m: %M"\n',
+    # once per request and connection, before the request's first line
+    'ErrorLogFormat "%l %M"\nErrorLogFormat request "R %+{User-Agent}i"\n'
+    'ErrorLogFormat request "S %m%{X-Req}i %-{X-Req}i"\n'
+    'ErrorLogFormat connection "C %a %{Nope}i"\n',
+]
+
+
+@test
+def error_log_format():
+    for fmt in FORMATS:
+        compare(FORMAT_REQUESTS, SCOPE_BASE + "LogLevel info\nOptions -Indexes\n" +
+                fmt, SCOPE_FILES, rd.send, label=fmt, level=None,
+                raw_lines=True)
+
+
+@test
+def error_log_format_refused():
+    """ErrorLogFormat's messages, recorded from apache2 2.4."""
+    config_cases_agree([
+        ('ErrorLogFormat "%Z"\n', 1,
+         "Unrecognized error log format directive %Z"),
+        ('ErrorLogFormat "%{abc"\n', 1,
+         "Ran off end of error log format parsing args to some directive"),
+        ('ErrorLogFormat "%-"\n', 1, "Ran off end of error log format"),
+        ('ErrorLogFormat "x"\n', 1,
+         "main ErrorLogFormat must contain message format string '%M'"),
+        ('ErrorLogFormat request "%M"\n', 1,
+         "%M cannot be used in once-per-request or once-per-connection "
+         "formats"),
+        ('ErrorLogFormat foo "x"\n', 1,
+         "ErrorLogFormat type must be one of request, connection"),
+        ('ErrorLogFormat "%+m %M"\n', 1,
+         "The '+' flag cannot be used in the main error log format"),
+        ('ErrorLogFormat "%16M"\n', 1,
+         "The specified loglevel modifier is out of range"),
+        ('ErrorLogFormat ""\n', 1,
+         "ErrorLogFormat takes 1-2 arguments, Format string for the "
+         "ErrorLog"),
+        ('ErrorLogFormat request ""\n', 1,
+         "main ErrorLogFormat must contain message format string '%M'"),
+        ('<Directory />\nErrorLogFormat "%M"\n</Directory>\n', 1,
+         "ErrorLogFormat not allowed in <Directory> context"),
+        ('ErrorLogFormat "%15M %{uc}t"\nErrorLogFormat Request "x"\n'
+         'ErrorLogFormat "%M" ""\n<VirtualHost *:80>\nErrorLogFormat "%M"\n'
+         '</VirtualHost>\n', 0, "Syntax OK"),
+    ])
+
+
+def make_test(r):
+    def t():
+        random_round(SEED, r)
+    t.__name__ = "random_site_round_%d" % r
+    return test(t)
+
+
+for _r in range(ROUNDS):
+    make_test(_r)
+
+if __name__ == "__main__":
+    run()
