@@ -262,6 +262,7 @@ void http_conn_destroy(http_conn *c)
 {
     if (c == NULL)
         return;
+    request_conn_end(&c->info);
     if (c->fd >= 0)
         close(c->fd);
     conn_mem_give(c);
@@ -721,14 +722,21 @@ static void finish_request(http_conn *c, int aborted)
     request *r = c->r, *fr = request_final(r);
     if (aborted)
         c->info.aborted = 1;
-    request_log(r);
-    c->nrequests++;
-    c->info.keepalives++;
     /* a 417 is answered as the head is read, and like every request
      * that fails there, Apache then closes, yet its answer says nothing
      * of it (no Connection: close) */
     int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof &&
                c->head_status != 417;
+    /* Apache logs a request when its output is written.  With a
+     * pipelined request already read it does not flush: an answer
+     * without a file body stays buffered, and so its log line, until
+     * an answer with file data, the end of the pipeline or the close */
+    c->info.hold_log = keep && c->in_start < c->in_len &&
+                       !(c->out.is_file && fr->bytes_sent > 0 && !fr->header_only);
+    request_log(r);
+    c->info.hold_log = 0;
+    c->nrequests++;
+    c->info.keepalives++;
     int client_done = !keep && client_sends_no_more(c, r);
     c->r = NULL;
     arena_reset(c->req_arena);

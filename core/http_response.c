@@ -340,15 +340,25 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int ka_ms = conf_or(s->keepalive_timeout_ms, 5000);
     int ka_max = conf_or(s->max_keepalive_requests, 100);
     int left = ka_max - (int)c->info.keepalives;
-    int kept_for_200 = r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on &&
-                       ka_ms > 0 && (ka_max == 0 || left > 0);
+    const char *conn = req_table_get(&orig->headers_in, "Connection");
+    /* (the 200's pass: a client that said "close" got no keep-alive) */
+    int pass_200 = r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on &&
+                   ka_ms > 0 && !has_token(conn, "close") && !c->shutdown;
+    int kept_for_200 = pass_200 && (ka_max == 0 || left > 0);
+    if (pass_200 && !kept_for_200) {
+        /* refused as the last one allowed: Apache counts it (%k) and the
+         * connection is closing */
+        c->info.ka_granted++;
+        c->info.ka_kept = 0;
+        r->keepalive = orig->keepalive = 0;
+    }
     if (kept_for_200) {
         /* Apache kept the connection for the 200 its byterange filter
          * then turned into this 416: one more keep-alive counted */
         c->info.keepalives++;
+        c->info.ka_granted++;
         left--;
     }
-    const char *conn = req_table_get(&orig->headers_in, "Connection");
     int wimpy = has_token(req_table_get(out, "Connection"), "close");
     int has_len = r->status == 304 || r->status == 204 || r->header_only ||
                   !c->out.no_length || c->out.chunked;
@@ -380,8 +390,15 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
             req_table_merge(r->arena, out, "Connection", "Keep-Alive");
         }
         r->keepalive = 1;
+        c->info.ka_granted++;
+        c->info.ka_kept = 1;
         return;
     }
+    /* Apache's "last one" bump: refused because MaxKeepAliveRequests is
+     * reached, on a connection not already closing, it still counts */
+    if (ka_max && left == 0 && orig->keepalive && r->keepalive)
+        c->info.ka_granted++;
+    c->info.ka_kept = 0;
     r->keepalive = 0;
     orig->keepalive = 0;
     if (!wimpy)
@@ -515,6 +532,7 @@ void http_build_head(http_conn *c, request *fr)
         c->head = "";
         c->head_len = 0;
         fr->keepalive = orig->keepalive = 0;
+        c->info.ka_kept = 0;
         return;
     }
     int response10 = protocol_env(fr);

@@ -481,6 +481,33 @@ void http_raw_target(request *r)
     r->uri = http_raw_path(r, &r->args);
 }
 
+/* A request line refused for its whitespace or words after the version
+ * is logged (%r) as Apache rebuilds it: method, target and the next word,
+ * single spaces between ("GET  /a HTTP/1.0 x" is "GET /a HTTP/1.0"). */
+static void rebuild_request_line(request *r, const char *line, size_t n)
+{
+    const char *w[3] = {"", "", ""};
+    size_t wl[3] = {0, 0, 0};
+    const char *p = line, *e = line + n;
+    for (int i = 0; i < 3; i++) {
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        w[i] = p;
+        while (p < e && !isspace((unsigned char)*p))
+            p++;
+        wl[i] = (size_t)(p - w[i]);
+    }
+    char *out = arena_alloc(r->arena, n + 3), *o = out;
+    for (int i = 0; i < 3 && wl[i] > 0; i++) {
+        if (i > 0)
+            *o++ = ' ';
+        memcpy(o, w[i], wl[i]);
+        o += wl[i];
+    }
+    *o = '\0';
+    r->the_request = out;
+}
+
 void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
                        int status, const http_limits *lim)
 {
@@ -525,6 +552,8 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
         r->protocol = proto;
         r->proto_num = (proto[5] - '0') * 1000 + (proto[7] - '0');
     }
+    if (status == 400 && s->state == SCAN_REQLINE && !s->line_error)
+        rebuild_request_line(r, line, n);
     if (target[0] == '\0') {
         r->uri = "/";
         return;

@@ -60,6 +60,7 @@ enum section_kind {
     SEC_IF
 };
 
+struct conn_info;
 typedef struct cmd_parms cmd_parms;
 /* mconfig: the owning module's per-directory config of the scope, created
  * on first use.  A directive allowed only at server level (req_override
@@ -144,6 +145,10 @@ typedef struct module {
      * handler set (ETag, Last-Modified) and "Header always" to answers made
      * before fixups.  A module must tolerate never being called. */
     void (*output_headers)(struct request *r);
+
+    /* Optional: the connection is over (after its last log_transaction);
+     * what a module kept for it is released here. */
+    void (*connection_end)(struct conn_info *c);
 
     int index; /* slot in module_config arrays; set by module_register() */
 } module;

@@ -1051,6 +1051,10 @@ void request_internal_redirect(request *r, const char *new_uri)
     else
         finish_status(n, run_request(n));
     r->status = request_final(n)->status; /* %s logs the answer's */
+    /* Apache's fast redirect copies the lookup's handler into the request
+     * it answers for: %R logs the index file's ("-" for a plain file),
+     * not httpd/unix-directory */
+    r->handler = n->handler;
 }
 
 void request_internal_error_redirect(request *r, const char *new_uri, int status)
@@ -1288,4 +1292,11 @@ void request_log(request *r)
     for (int i = 0; conf_builtin_modules[i]; i++)
         if (conf_builtin_modules[i]->log_transaction)
             conf_builtin_modules[i]->log_transaction(r);
+}
+
+void request_conn_end(conn_info *c)
+{
+    for (int i = 0; conf_builtin_modules[i]; i++)
+        if (conf_builtin_modules[i]->connection_end)
+            conf_builtin_modules[i]->connection_end(c);
 }

@@ -97,6 +97,17 @@ typedef struct conn_info {
     int aborted;                    /* client went away mid-response */
     unsigned log_lines;             /* error-log lines written for it */
     char log_id[16];                /* %{c}L, made once a line was logged */
+    /* Apache's c->keepalives (keep-alives granted, a 416 counting twice)
+     * and c->keepalive after the last answer: %k and %X read them when
+     * the access-log line is written */
+    unsigned ka_granted;
+    int ka_kept;
+    /* The engine sets hold_log for a request whose answer Apache keeps
+     * buffered (a pipelined request follows and no file body went out):
+     * Apache logs it when its output is written, with the connection as
+     * it is then.  mod_log_config keeps such lines in log_held. */
+    int hold_log;
+    void *log_held;
 } conn_info;
 
 /* ---- methods --------------------------------------------------------- */

@@ -331,6 +331,145 @@ static const char *log_id(request *orig, const char *arg)
     return log_request_id(orig);
 }
 
+/* MaxKeepAliveRequests of the request's server (0: unlimited). */
+static int max_keepalive(const request *r)
+{
+    const server_conf *s = r->server ? r->server : r->rc->main_server;
+    return s->max_keepalive_requests == UNSET ? 100
+                                              : s->max_keepalive_requests;
+}
+
+/* %k and %X as Apache's mod_log_config computes them when it writes the
+ * line: the keep-alives granted so far less one, and "+" while the
+ * connection is kept with requests left to grant. */
+static const char *late_value(arena *a, const conn_info *c, char code,
+                              int max_ka)
+{
+    if (code == 'k')
+        return arena_printf(a, "%u", c->ka_granted ? c->ka_granted - 1 : 0);
+    if (c->aborted)
+        return "X";
+    return c->ka_kept && (max_ka == 0 || (unsigned)max_ka > c->ka_granted)
+               ? "+"
+               : "-";
+}
+
+/* ---- lines Apache writes late -----------------------------------------------
+ * A request whose answer Apache keeps buffered (conn_info.hold_log) is
+ * rendered at once, its %k and %X left out and filled in when the line
+ * is written: before the next line that is not held, or when the
+ * connection ends.  Apache writes its buffer at the sixth answer at the
+ * latest (MAX_REQUESTS_IN_PIPELINE). */
+
+#define MAX_HELD_REQUESTS 5
+#define MAX_LATE_ITEMS 8
+
+typedef struct late_item {
+    size_t at; /* offset in the text */
+    char code; /* 'k' or 'X' */
+    int max_ka;
+} late_item;
+
+typedef struct held_line {
+    log_target *t;
+    char *text; /* malloc'd */
+    size_t len;
+    int nlate;
+    late_item late[MAX_LATE_ITEMS];
+    struct held_line *next;
+} held_line;
+
+typedef struct held_lines {
+    held_line *head, **tail;
+    int nrequests;
+} held_lines;
+
+/* Collects where late items go while a held line is rendered. */
+typedef struct late_sink {
+    int n;
+    late_item v[MAX_LATE_ITEMS];
+} late_sink;
+
+static void write_line(const log_target *t, const char *p, size_t len);
+
+static void flush_held(conn_info *c)
+{
+    held_lines *h = c->log_held;
+    if (h == NULL)
+        return;
+    for (held_line *l = h->head, *next; l; l = next) {
+        next = l->next;
+        size_t extra = (size_t)l->nlate * 16;
+        char *out = malloc(l->len + extra + 1);
+        if (out != NULL) {
+            size_t o = 0, from = 0;
+            char num[24];
+            for (int i = 0; i < l->nlate; i++) {
+                memcpy(out + o, l->text + from, l->late[i].at - from);
+                o += l->late[i].at - from;
+                from = l->late[i].at;
+                if (l->late[i].code == 'k')
+                    snprintf(num, sizeof(num), "%u",
+                             c->ka_granted ? c->ka_granted - 1 : 0);
+                else
+                    snprintf(num, sizeof(num), "%s",
+                             c->aborted ? "X"
+                             : c->ka_kept && (l->late[i].max_ka == 0 ||
+                                              (unsigned)l->late[i].max_ka >
+                                                  c->ka_granted)
+                                 ? "+"
+                                 : "-");
+                size_t n = strlen(num);
+                memcpy(out + o, num, n);
+                o += n;
+            }
+            memcpy(out + o, l->text + from, l->len - from);
+            o += l->len - from;
+            write_line(l->t, out, o);
+            free(out);
+        }
+        free(l->text);
+        free(l);
+    }
+    free(h);
+    c->log_held = NULL;
+}
+
+static void hold_line(conn_info *c, log_target *t, const linebuf *b,
+                      const late_sink *late)
+{
+    held_lines *h = c->log_held;
+    if (h == NULL) {
+        h = calloc(1, sizeof(*h));
+        if (h == NULL)
+            goto now;
+        h->tail = &h->head;
+        c->log_held = h;
+    }
+    held_line *l = calloc(1, sizeof(*l));
+    char *text = l ? malloc(b->len ? b->len : 1) : NULL;
+    if (text == NULL) {
+        free(l);
+        goto now;
+    }
+    memcpy(text, b->p, b->len);
+    l->t = t;
+    l->text = text;
+    l->len = b->len;
+    l->nlate = late->n;
+    memcpy(l->late, late->v, sizeof(late->v));
+    *h->tail = l;
+    h->tail = &l->next;
+    return;
+now: /* no memory to hold it: written with the values as they are */
+    write_line(t, b->p, b->len);
+}
+
+void log_config_connection_end(conn_info *c)
+{
+    flush_held(c);
+}
+
 /* The value of one %-item, or NULL for "-"; *raw when not to be escaped. */
 static const char *item_value(request *orig, request *fin, const log_item *it,
                               int *raw)
@@ -374,12 +513,8 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     case 'H':
         return r->protocol;
     case 'k':
-        /* Apache counts the keep-alives it granted, this one's included,
-         * and logs one less: a request that closes the connection logs
-         * the count before the one before it */
         *raw = 1;
-        return arena_printf(a, "%u", c->keepalives > 0 && !(fin->keepalive && orig->keepalive)
-                                         ? c->keepalives - 1 : c->keepalives);
+        return late_value(a, c, 'k', 0);
     case 'L':
         return log_id(orig, arg);
     case 'l':
@@ -422,9 +557,7 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     }
     case 'X':
         *raw = 1;
-        return c->aborted                            ? "X"
-               : (fin->keepalive && orig->keepalive) ? "+"
-                                                     : "-";
+        return late_value(a, c, 'X', max_keepalive(orig));
     case 'I':
         *raw = 1;
         return arena_printf(
@@ -474,7 +607,8 @@ static int status_listed(const log_item *it, int status)
     return it->negate ? !in : in;
 }
 
-static void render(linebuf *b, request *orig, request *fin, const log_fmt *f)
+static void render(linebuf *b, request *orig, request *fin, const log_fmt *f,
+                   late_sink *late)
 {
     for (int i = 0; i < f->nitems; i++) {
         const log_item *it = &f->items[i];
@@ -488,6 +622,14 @@ static void render(linebuf *b, request *orig, request *fin, const log_fmt *f)
         }
         if (it->code[0] == 't') {
             put_time(b, orig, it->arg);
+            continue;
+        }
+        if (late && (it->code[0] == 'k' || it->code[0] == 'X') &&
+            late->n < MAX_LATE_ITEMS) {
+            late_item *li = &late->v[late->n++];
+            li->at = b->len;
+            li->code = it->code[0];
+            li->max_ka = max_keepalive(orig);
             continue;
         }
         int raw = 0;
@@ -551,6 +693,11 @@ void log_config_transaction(request *r)
         fin = fin->next;
     if (fin->failed_redirect)
         fin = fin->failed_redirect;
+    conn_info *ci = r->connection;
+    const held_lines *h = ci->log_held;
+    int hold = ci->hold_log && (h == NULL || h->nrequests < MAX_HELD_REQUESTS);
+    if (!hold)
+        flush_held(ci);
     log_server_conf *c = logs_of(r->server);
     if (c == NULL || c->logs == NULL)
         return;
@@ -574,7 +721,13 @@ void log_config_transaction(request *r)
             log_compile_format(r->arena, LOG_DEFAULT_FORMAT, &df);
             f = df;
         }
-        render(&b, r, fin, f);
-        write_line(t, b.p, b.len);
+        late_sink late = {0};
+        render(&b, r, fin, f, hold ? &late : NULL);
+        if (hold)
+            hold_line(ci, t, &b, &late);
+        else
+            write_line(t, b.p, b.len);
     }
+    if (hold && ci->log_held)
+        ((held_lines *)ci->log_held)->nrequests++;
 }

@@ -469,4 +469,5 @@ module log_config_module = {
     .merge_server_config = merge_server,
     .post_config = post_config,
     .log_transaction = log_config_transaction,
+    .connection_end = log_config_connection_end,
 };

@@ -83,5 +83,8 @@ int log_open_targets(resolved_config *rc, const char **err);
 /* Write the access-log lines of one finished request (log_transaction). */
 struct request;
 void log_config_transaction(struct request *r);
+/* The connection is over: the lines still held are written. */
+struct conn_info;
+void log_config_connection_end(struct conn_info *c);
 
 #endif

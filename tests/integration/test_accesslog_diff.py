@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Access-log lines compared with Debian's apache2's, byte for byte.
+
+Both servers serve the same tree with the same configuration; the same
+raw requests (single ones and pipelines) go to each, and the access-log
+lines must be equal once the time ([%t]) and the ports are normalised:
+the Common and Combined formats with odd requests (%b's "-", %r of
+broken request lines, quotes, backslashes, control and UTF-8 bytes in
+headers), %R after mod_dir's fast redirect and error documents, and %k
+and %X on pipelined keep-alive connections, which apache2 logs when the
+buffered answers are written."""
+import os
+import re
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+
+FILES = {
+    "htdocs/a.txt": "abcdef\n",
+    "htdocs/empty.txt": "",
+    "htdocs/big.txt": "x" * 100000,
+    "htdocs/err.html": "<p>error</p>\n",
+    "htdocs/idx/index.html": "<p>index</p>\n",
+    "htdocs/h/z.txt": "z\n",
+    "htdocs/h/idx/index.html": "<p>h index</p>\n",
+    "htdocs/list/x.txt": "x\n",
+    "htdocs/fb/y.txt": "y\n",
+    "htdocs/deny/x.txt": "d\n",
+}
+
+BASE = r'''
+<Directory "@HTDOCS@">
+Require all granted
+Options Indexes
+</Directory>
+<Directory "@HTDOCS@/deny">
+Require all denied
+</Directory>
+<Directory "@HTDOCS@/h">
+SetHandler default-handler
+</Directory>
+<Directory "@HTDOCS@/fb">
+FallbackResource /a.txt
+</Directory>
+ErrorDocument 404 /err.html
+Redirect /r http://example.com/
+Redirect 410 /gone
+LogFormat "%h %l %u %t \"%r\" %>s %b" common
+LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"" combined
+'''
+
+_TIME = re.compile(r"\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]")
+
+
+def lines(server, count):
+    path = os.path.join(server.logs, "access_log")
+    wait_for(lambda: os.path.exists(path) and
+             open(path, "rb").read().count(b"\n") >= count,
+             what="%d access-log lines" % count)
+    text = open(path, "rb").read().decode("latin-1")
+    text = _TIME.sub("[TIME]", text)
+    text = text.replace(server.root, "@ROOT@")
+    return text.replace(":%d" % server.port, ":PORT").splitlines()
+
+
+def send(port, raw):
+    with Conn(port) as c:
+        try:  # half-closed: a head left incomplete ends at once
+            c.send(raw.encode("utf-8", "surrogateescape"))
+            c.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        try:
+            c.read_all()
+        except (AssertionError, OSError):
+            pass
+
+
+def agree(fmt, cases, extra=""):
+    """cases: raw request texts (a pipeline is one text); each server's
+    access log must come out the same."""
+    config = BASE + extra + 'CustomLog "@LOGS@/access_log" %s\n' % fmt
+    # apache2 first: it has written every line before it closes, so the
+    # count it gives is what httpd-ng must reach
+    got, want = {}, 0
+    for name, server in (("apache", Apache(config, mpm="prefork",
+                                            files=FILES)),
+                         ("ours", Server(config, files=FILES))):
+        with server:
+            for raw in cases:
+                send(server.port, raw)
+            try:
+                got[name] = lines(server, want)
+            except AssertionError:  # fewer lines: the diff shows which
+                got[name] = lines(server, 0)
+            want = len(got[name])
+    ours, theirs = got["ours"], got["apache"]
+    if ours != theirs:
+        diff = [(i, a, b) for i, (a, b) in
+                enumerate(zip(ours + [None] * len(theirs),
+                              theirs + [None] * len(ours))) if a != b]
+        raise AssertionError("%s: %d lines differ:\n  %s" % (
+            fmt, len(diff), "\n  ".join("%d ours   %r\n    apache %r" % d
+                                        for d in diff[:12])))
+
+
+def g(path, extra="", version="HTTP/1.1"):
+    return "GET %s %s\r\nHost: x\r\n%s\r\n" % (path, version, extra)
+
+
+ODD = [
+    "GET /a.txt HTTP/1.0\r\n\r\n",
+    "HEAD /a.txt HTTP/1.0\r\n\r\n",
+    "GET /empty.txt HTTP/1.0\r\n\r\n",
+    g("/a.txt", "If-None-Match: *\r\nConnection: close\r\n"),
+    g("/nope", "Connection: close\r\n"),
+    "GET /a.txt\r\n",
+    "GET /a\x01b HTTP/1.0\r\n\r\n",
+    "GET /a\"b\\c HTTP/1.0\r\n\r\n",
+    "GET /caf\u00e9 HTTP/1.0\r\n\r\n",
+    "get /a.txt HTTP/1.0\r\n\r\n",
+    "GET  /a.txt HTTP/1.0\r\n\r\n",
+    "GET /a.txt HTTP/1.0 extra\r\n\r\n",
+    "GET /a.txt HTTP/9.9\r\n\r\n",
+    "\r\n\r\nGET /a.txt HTTP/1.0\r\n\r\n",
+    "GET /" + "y" * 9000 + " HTTP/1.0\r\n\r\n",
+    "GET /a.txt HTTP/1.0\r\nUser-Agent: ua \"q\" \\ \t\x7f \u00e9\r\n"
+    "Referer: http://r/\"x\"\r\n\r\n",
+    "GET /a.txt HTTP/1.0\r\nUser-Agent:\r\nReferer: \r\n\r\n",
+    "GET /a.txt HTTP/1.0\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n",
+    "GET /deny/x.txt HTTP/1.0\r\n\r\n",
+    "POST /a.txt HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc",
+    "OPTIONS * HTTP/1.0\r\n\r\n",
+    "GET http://x/a.txt?q=%22 HTTP/1.0\r\n\r\n",
+    "GET /a.txt HTTP/1.1\r\n\r\n",
+    "GET /r HTTP/1.0\r\n\r\n",
+]
+
+
+@test
+def common_and_combined():
+    for fmt in ("common", "combined"):
+        agree(fmt, ODD)
+
+
+HANDLER = [
+    "GET /a.txt HTTP/1.0\r\n\r\n",
+    "GET /idx/ HTTP/1.0\r\n\r\n",          # mod_dir's fast redirect: "-"
+    "HEAD /idx/?x HTTP/1.0\r\n\r\n",
+    "GET /idx HTTP/1.0\r\n\r\n",           # the 301: the directory's
+    "GET /list/ HTTP/1.0\r\n\r\n",         # a listing
+    "GET /nope HTTP/1.0\r\n\r\n",          # an error document
+    "GET /h/nope HTTP/1.0\r\n\r\n",        # ... of a SetHandler
+    "GET /h/idx/ HTTP/1.0\r\n\r\n",        # the index's own handler
+    "GET /fb/ HTTP/1.0\r\n\r\n",           # FallbackResource on a dir
+    "GET /fb/zz HTTP/1.0\r\n\r\n",
+    "GET /deny/x.txt HTTP/1.0\r\n\r\n",
+    "FOO /a.txt HTTP/1.0\r\n\r\n",
+]
+
+
+@test
+def handler_after_redirects():
+    agree('"%R|%<R|%>R|%>s|%<s|%U|%f"', HANDLER)
+
+
+PIPELINES = [
+    g("/a.txt") + g("/a.txt", "Range: bytes=99-\r\n") + g("/a.txt") +
+    g("/a.txt", "Connection: close\r\n"),
+    g("/a.txt", "Range: bytes=99-\r\n") * 2 + g("/a.txt", "Connection: close\r\n"),
+    g("/a.txt", "Range: bytes=99-\r\nConnection: close\r\n"),
+    g("/a.txt") + g("/a.txt", "Range: bytes=99-\r\nConnection: close\r\n"),
+    g("/idx/") + g("/a.txt", "Range: bytes=99-\r\n") + g("/nope") +
+    g("/a.txt", "If-None-Match: *\r\n") +
+    g("/a.txt", "Range: bytes=0-1\r\nConnection: close\r\n"),
+    # which answers are written at once: a file's, not a listing's, a
+    # redirect's, a 304's, a HEAD's or an empty file's
+    "".join(x + g("/nope") + g("/a.txt", "Connection: close\r\n") for x in [
+        g("/big.txt"), g("/empty.txt"), g("/list/"), g("/list"),
+        "HEAD /a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+        g("/a.txt", "Range: bytes=0-1,3-4\r\n"), g("/gone"),
+        "OPTIONS /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"]),
+    # at most five answers stay buffered
+    g("/nope") * 8 + g("/a.txt", "Connection: close\r\n"),
+    # the connection closes with answers buffered
+    g("/nope") * 2 + "GET /a.txt HTTP/1.1\r\n\r\n",
+    g("/nope") + "GET /x HTTP/1.1\r\nHost: x\r\n",
+]
+
+
+@test
+def pipelined_keepalive_counts():
+    agree('"%k|%X|%>s|%U"', PIPELINES)
+    agree('"%k|%X|%>s|%U"', PIPELINES[:2] + PIPELINES[4:5],
+          extra="MaxKeepAliveRequests 3\n")
+
+
+if __name__ == "__main__":
+    run()
