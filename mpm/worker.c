@@ -85,15 +85,17 @@ static const struct mpm_codes worker_codes = {
  * per request).
  *
  * Ownership.  A slot's `state` word holds a generation (bumped when the
- * slot is freed), a park count, what the connection waits for and one
- * of the states below; its epoll registration is one-shot and carries
- * the slot and generation, so an event is delivered once per parking and
- * an event for a connection closed since is ignored.  Parking goes
- * RUNNING -> ARMING (epoll_ctl) -> PARKED; an event that comes during
- * ARMING turns it PENDING, and the owner then runs the connection again
- * itself.  The thread that takes a PARKED slot (RUNNING) owns it: the
- * worker that got its event, or the listener when the wait timed out. */
-enum slot_state { WS_FREE, WS_RUNNING, WS_ARMING, WS_PARKED, WS_PENDING };
+ * slot is freed), a park count, what a parked connection waits for and
+ * one of the states below.  The socket is registered in the child's
+ * epoll set once, edge-triggered, for input (and for output only while
+ * it waits to write), with the slot and generation as data: parking
+ * costs no system call, and an event for a connection closed since is
+ * ignored.  The thread that turns a PARKED slot RUNNING owns it: the
+ * worker that got its event, or the listener when the wait timed out.
+ * An event that finds the slot RUNNING turns it PENDING, and the owner,
+ * whose attempt to park then fails, runs the connection again itself:
+ * bytes that came after its last read are never left unseen. */
+enum slot_state { WS_FREE, WS_RUNNING, WS_PARKED, WS_PENDING };
 
 #define ST(gen, seq, kind, st) \
     ((uint64_t)(gen) << 32 | (uint64_t)((seq) & 0xffffu) << 16 | \
@@ -111,7 +113,7 @@ struct worker_slot {
     int64_t deadline;   /* atomic: when the parked wait times out */
     http_conn *c;       /* the owner's */
     int fd;
-    int registered;     /* in the epoll set (the owner's) */
+    unsigned armed;     /* epoll events registered, 0: none (the owner's) */
     int next_free;      /* under the child's lock */
 };
 
@@ -155,7 +157,7 @@ static void slot_close(struct worker_child *w, int i)
     struct worker_slot *s = &w->slots[i];
     http_conn_destroy(s->c); /* closing the socket takes it out of epoll */
     s->c = NULL;
-    s->registered = 0;
+    s->armed = 0;
     uint64_t st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
     __atomic_store_n(&s->state, ST(ST_GEN(st) + 1, 0, 0, WS_FREE),
                      __ATOMIC_RELEASE);
@@ -169,9 +171,9 @@ static void slot_close(struct worker_child *w, int i)
     pthread_mutex_unlock(&w->lock);
 }
 
-/* The owner of slot i parks it to wait for `wait`: 1 it is epoll's now
- * (not ours), 0 an event came meanwhile and it is still ours (run it
- * again), -1 it was closed. */
+/* The owner of slot i parks it to wait for `wait`: 1 it is parked (no
+ * longer ours), 0 an event came while we ran it, so it is still ours (run
+ * it again), -1 it was closed. */
 static int slot_park(struct worker_child *w, int i, enum http_wait wait)
 {
     struct worker_slot *s = &w->slots[i];
@@ -184,27 +186,41 @@ static int slot_park(struct worker_child *w, int i, enum http_wait wait)
                      __ATOMIC_RELAXED);
     uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
     uint32_t gen = ST_GEN(cur);
-    unsigned seq = ST_SEQ(cur) + 1;
-    uint64_t arming = ST(gen, seq, wait, WS_ARMING);
-    __atomic_store_n(&s->state, arming, __ATOMIC_RELEASE);
+    unsigned seq = ST_SEQ(cur);
+    uint64_t parked = ST(gen, seq + 1, wait, WS_PARKED);
     struct epoll_event ev = {
-        .events = (wait == HTTP_WAIT_WRITE ? EPOLLOUT : EPOLLIN) |
-                  EPOLLONESHOT,
+        .events = EPOLLIN | EPOLLET | (wait == HTTP_WAIT_WRITE ? EPOLLOUT : 0),
     };
     ev.data.u64 = (uint64_t)gen << 32 | (uint32_t)i;
-    if (epoll_ctl(w->ep, s->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
-                  s->fd, &ev) < 0) {
-        __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING),
-                         __ATOMIC_RELAXED);
+    if (s->armed == 0) {
+        /* First parking: parked before it is registered, so the event
+         * the registration gives (its request is there already) goes to
+         * a worker.  Nothing else can take it meanwhile: the listener,
+         * which scans for timeouts, is the thread opening it. */
+        s->armed = ev.events;
+        __atomic_store_n(&s->state, parked, __ATOMIC_RELEASE);
+        if (epoll_ctl(w->ep, EPOLL_CTL_ADD, s->fd, &ev) == 0)
+            return 1;
+        if (!__atomic_compare_exchange_n(&s->state, &parked,
+                                         ST(gen, seq + 1, 0, WS_RUNNING), 0,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return 1; /* not reached: no event without a registration */
+        s->armed = 0;
         slot_close(w, i);
         return -1;
     }
-    s->registered = 1;
-    if (__atomic_compare_exchange_n(&s->state, &arming,
-                                    ST(gen, seq, wait, WS_PARKED), 0,
+    if (ev.events != s->armed) { /* output added or dropped */
+        if (epoll_ctl(w->ep, EPOLL_CTL_MOD, s->fd, &ev) < 0) {
+            slot_close(w, i);
+            return -1;
+        }
+        s->armed = ev.events;
+    }
+    uint64_t running = ST(gen, seq, 0, WS_RUNNING);
+    if (__atomic_compare_exchange_n(&s->state, &running, parked, 0,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return 1;
-    /* PENDING: its event came while we armed it */
+    /* PENDING: an event came while we ran it */
     __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING),
                      __ATOMIC_RELAXED);
     return 0;
@@ -227,8 +243,8 @@ static void slot_run(struct worker_child *w, int i, int timed_out)
     }
 }
 
-/* An event for a parked slot: take it if it is still the connection the
- * event was for and parked; mark it if its owner is still arming it. */
+/* An event for a slot: take it if it is still the connection the event
+ * was for and parked; if a thread runs it, mark it for that thread. */
 static void slot_event(struct worker_child *w, uint64_t tag)
 {
     uint32_t i = (uint32_t)tag, gen = (uint32_t)(tag >> 32);
@@ -242,10 +258,10 @@ static void slot_event(struct worker_child *w, uint64_t tag)
         uint64_t next;
         if (ST_STATE(cur) == WS_PARKED)
             next = ST(gen, ST_SEQ(cur), 0, WS_RUNNING);
-        else if (ST_STATE(cur) == WS_ARMING)
-            next = ST(gen, ST_SEQ(cur), ST_KIND(cur), WS_PENDING);
+        else if (ST_STATE(cur) == WS_RUNNING)
+            next = ST(gen, ST_SEQ(cur), 0, WS_PENDING);
         else
-            return; /* the listener took it (timeout) */
+            return; /* PENDING already */
         if (__atomic_compare_exchange_n(&s->state, &cur, next, 0,
                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             break;
@@ -371,16 +387,13 @@ static void slot_open(struct worker_child *w, int fd,
     struct worker_slot *s = &w->slots[i];
     s->c = c;
     s->fd = fd;
-    s->registered = 0;
+    s->armed = 0;
     uint64_t cur = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
     __atomic_store_n(&s->state, ST(ST_GEN(cur), 0, 0, WS_RUNNING),
                      __ATOMIC_RELAXED);
     mpm_sb_set(w->sb, w->slot, i, SB_BUSY);
-    /* An event while arming leaves it ours: arm again, it fires anew. */
-    for (int tries = 0; tries < 8; tries++)
-        if (slot_park(w, i, HTTP_WAIT_READ) != 0)
-            return;
-    slot_run(w, i, 0);
+    if (slot_park(w, i, HTTP_WAIT_READ) == 0)
+        slot_run(w, i, 0);
 }
 
 /* Expired waits are the listener's: it takes the parked slot and answers
