@@ -357,8 +357,11 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* A new connection takes a free slot and is parked for its request (with
- * TCP_DEFER_ACCEPT the request is there: a worker takes it at once). */
+/* A new connection takes a free slot, and the listener runs it until it
+ * first waits: with TCP_DEFER_ACCEPT its request is there, so that
+ * answers it (a Connection: close request is served and closed with no
+ * hand-over to a worker); the running never blocks, and a connection
+ * that waits is parked for the workers. */
 static void slot_open(struct worker_child *w, int fd,
                       const struct sockaddr_storage *peer, socklen_t plen,
                       int listener)
@@ -392,8 +395,7 @@ static void slot_open(struct worker_child *w, int fd,
     __atomic_store_n(&s->state, ST(ST_GEN(cur), 0, 0, WS_RUNNING),
                      __ATOMIC_RELAXED);
     mpm_sb_set(w->sb, w->slot, i, SB_BUSY);
-    if (slot_park(w, i, HTTP_WAIT_READ) == 0)
-        slot_run(w, i, 0);
+    slot_run(w, i, 0);
 }
 
 /* Expired waits are the listener's: it takes the parked slot and answers
