@@ -356,6 +356,12 @@ CORE_HANDLER(core_set_error_document)
     e->status = status;
     e->target = arena_strdup(cmd->arena, msg);
     e->is_text = is_text && strcasecmp(msg, "default") != 0;
+    /* one per status in a scope: a later line replaces an earlier one */
+    for (error_document **p = &d->error_documents; *p;)
+        if ((*p)->status == status)
+            *p = (*p)->next;
+        else
+            p = &(*p)->next;
     e->next = d->error_documents;
     d->error_documents = e;
     return NULL;

@@ -113,9 +113,12 @@ void digest_md5_hex(const void *data, size_t len, char out[33])
     to_hex(d, 16, out);
 }
 
-int digest_md5_fd(int fd, int64_t size, unsigned char out[16])
+/* The first size bytes of fd (pread) through block(), padded with the
+ * length (big-endian for SHA-1, little-endian for MD5); -1 when they
+ * cannot all be read. */
+static int hash_fd(int fd, int64_t size, int big_endian,
+                   void (*block)(uint32_t *, const unsigned char *), uint32_t *h)
 {
-    uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
     unsigned char buf[65536];
     int64_t done = 0;
     size_t have = 0; /* bytes of buf not yet hashed (under one block) */
@@ -132,7 +135,7 @@ int digest_md5_fd(int fd, int64_t size, unsigned char out[16])
         have += (size_t)n;
         size_t full = have / 64 * 64;
         for (size_t i = 0; i < full; i += 64)
-            md5_block(h, buf + i);
+            block(h, buf + i);
         memmove(buf, buf + full, have - full);
         have -= full;
     }
@@ -144,10 +147,18 @@ int digest_md5_fd(int fd, int64_t size, unsigned char out[16])
     memset(tail + have, 0, total - have);
     uint64_t bits = (uint64_t)size * 8;
     for (int i = 0; i < 8; i++)
-        tail[total - 8 + i] = (unsigned char)(bits >> (8 * i));
-    md5_block(h, tail);
+        tail[big_endian ? total - 1 - i : total - 8 + i] = (unsigned char)(bits >> (8 * i));
+    block(h, tail);
     if (total == 128)
-        md5_block(h, tail + 64);
+        block(h, tail + 64);
+    return 0;
+}
+
+int digest_md5_fd(int fd, int64_t size, unsigned char out[16])
+{
+    uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+    if (hash_fd(fd, size, 0, md5_block, h) != 0)
+        return -1;
     for (int i = 0; i < 16; i++)
         out[i] = (unsigned char)(h[i / 4] >> (8 * (i % 4)));
     return 0;
@@ -203,6 +214,17 @@ void digest_sha1_hex(const void *data, size_t len, char out[41])
     for (int i = 0; i < 20; i++)
         d[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
     to_hex(d, 20, out);
+}
+
+int digest_sha1_fd(int fd, int64_t size, unsigned char out[20])
+{
+    uint32_t h[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+                     0xc3d2e1f0};
+    if (hash_fd(fd, size, 1, sha1_block, h) != 0)
+        return -1;
+    for (int i = 0; i < 20; i++)
+        out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+    return 0;
 }
 
 /* ---- base64 ----------------------------------------------------------------

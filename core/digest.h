@@ -14,6 +14,8 @@ void digest_sha1_hex(const void *data, size_t len, char out[41]);
 /* MD5 of the first size bytes of fd (read with pread), raw; -1 when they
  * cannot all be read. */
 int digest_md5_fd(int fd, int64_t size, unsigned char out[16]);
+/* The same with SHA-1. */
+int digest_sha1_fd(int fd, int64_t size, unsigned char out[20]);
 
 /* Base64 with padding, allocated in a. */
 char *digest_base64_encode(arena *a, const void *data, size_t len);

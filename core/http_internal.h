@@ -141,6 +141,8 @@ core_dir_conf *request_core_dir(request *r);
 /* The server name and port Apache's ap_get_server_name_for_url and
  * ap_get_server_port give (UseCanonicalName rules); http_response.c. */
 const char *http_request_server_name(request *r);
+/* ap_get_server_name(): an IPv6 literal without its brackets */
+const char *http_request_host_name(request *r);
 int http_request_server_port(request *r);
 /* The final request of an internal-redirect chain. */
 request *request_final(request *r);

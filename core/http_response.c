@@ -70,10 +70,9 @@ static const char *canned_redirect(request *r, int status)
     if (status == 303)
         return arena_strcat(r->arena, "<p>The answer to your request is located <a href=\"",
                             loc, "\">here</a>.</p>\n", (char *)NULL);
-    if (status == 305)
-        return arena_strcat(r->arena, "<p>This resource is only accessible through the proxy\n",
-                            loc, "<br />\nYou will need to configure your client to use that proxy.</p>\n",
-                            (char *)NULL);
+    if (status == 305) /* apache2 leaves the proxy's name out */
+        return "<p>This resource is only accessible through the proxy\n"
+               "<br />\nYou will need to configure your client to use that proxy.</p>\n";
     return arena_strcat(r->arena, "<p>The document has moved <a href=\"", loc,
                         "\">here</a>.</p>\n", (char *)NULL);
 }
@@ -139,8 +138,13 @@ static const char *canned_error(request *r, int status)
     if (s != NULL)
         return s;
     switch (status) {
+    case 300: /* no text */
+        return "";
     case 301: case 302: case 303: case 305: case 307: case 308:
         return canned_redirect(r, status);
+    case 506: /* the URI is left out of the <pre> */
+        return "<p>A variant for the requested resource\n<pre>\n\n</pre>\n"
+               "is itself a negotiable resource. This indicates a configuration error.</p>\n";
     case 400:
         return with_notes(r, "<p>Your browser sent a request that this server could not understand.<br />\n", "</p>\n");
     case 403:
@@ -173,9 +177,7 @@ static const char *canned_error(request *r, int status)
     case 502:
         return with_notes(r, "<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n", "</p>\n");
     case 451:
-        return with_notes(r, arena_strcat(r->arena, "<p>Access to ",
-                                          req_escape_html(r->arena, r->uri ? r->uri : ""),
-                                          "\nhas been denied for legal reasons.<br />\n", (char *)NULL),
+        return with_notes(r, "<p>Access to this URL has been denied for legal reasons.<br />\n",
                           "</p>\n");
     default:
         return canned_500(r);
@@ -192,6 +194,17 @@ static const char *server_name_of(request *r)
     if (!canonical && r->hostname)
         return r->hostname;
     return r->server && r->server->server_name ? r->server->server_name : "localhost";
+}
+
+/* ap_get_server_name(): the same without the brackets of an IPv6
+ * literal (the signature and %V show "::1"; URLs keep "[::1]"). */
+const char *http_request_host_name(request *r)
+{
+    const char *name = server_name_of(r);
+    size_t n = strlen(name);
+    if (n >= 2 && name[0] == '[' && name[n - 1] == ']')
+        return arena_strndup(r->arena, name + 1, n - 2);
+    return name;
 }
 
 static int server_port_of(request *r)
@@ -216,7 +229,7 @@ const char *http_signature(request *r, const char *prefix)
     int sig = d ? d->server_signature : UNSET;
     if (sig != 1 && sig != 2)
         return "";
-    const char *name = server_name_of(r);
+    const char *name = http_request_host_name(r);
     const char *banner = http_server_banner(r->rc);
     char portbuf[16];
     snprintf(portbuf, sizeof(portbuf), "%d", server_port_of(r));
@@ -539,8 +552,8 @@ void http_build_head(http_conn *c, request *fr)
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);
-    if (line == NULL)
-        line = arena_printf(fr->arena, "%d ", fr->status);
+    if (line == NULL) /* as apache2: a code it has no line for (the log keeps it) */
+        line = "500 Internal Server Error";
     const char *server = http_server_banner(c->rc);
     char *h = arena_alloc(fr->arena, head_size(&out) + strlen(line) + strlen(server) + 64);
     char *p = put(h, response10 ? "HTTP/1.0 " : "HTTP/1.1 ");

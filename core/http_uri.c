@@ -563,6 +563,14 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
         /* refused at a header: Apache has the request line and the
          * headers before the bad one, the URI not yet decoded */
         http_raw_target(r);
+        /* an absolute URI's host is already the request's (%V), but no
+         * virtual host is chosen: Apache never got that far */
+        request tmp = *r;
+        if (http_parse_target(&tmp, target) == 0 && tmp.hostname != NULL) {
+            r->hostname = tmp.hostname;
+            r->parsed_port = tmp.parsed_port;
+        }
+        r->head_refused = 1;
         req_table *t = &r->headers_in;
         for (int i = 0; i < s->nfields; i++) {
             const http_field *f = &s->fields[i];

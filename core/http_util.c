@@ -143,6 +143,8 @@ struct status_text {
     const char *line;
 };
 
+/* apache2 2.4's table: a code it does not know (418, 425, 399...) goes out
+ * with its 500 line */
 static const struct status_text status_lines[] = {
     {100, "100 Continue"}, {101, "101 Switching Protocols"},
     {102, "102 Processing"}, {103, "103 Early Hints"},
@@ -164,10 +166,10 @@ static const struct status_text status_lines[] = {
     {413, "413 Request Entity Too Large"}, {414, "414 Request-URI Too Long"},
     {415, "415 Unsupported Media Type"},
     {416, "416 Requested Range Not Satisfiable"},
-    {417, "417 Expectation Failed"}, {418, "418 I'm a teapot"},
+    {417, "417 Expectation Failed"},
     {421, "421 Misdirected Request"},
     {422, "422 Unprocessable Entity"}, {423, "423 Locked"},
-    {424, "424 Failed Dependency"}, {425, "425 Too Early"},
+    {424, "424 Failed Dependency"},
     {426, "426 Upgrade Required"}, {428, "428 Precondition Required"},
     {429, "429 Too Many Requests"},
     {431, "431 Request Header Fields Too Large"},

@@ -34,7 +34,10 @@ request *request_new(arena *a, http_conn *c)
     r->arena = a;
     r->connection = &c->info;
     r->rc = c->rc;
-    r->server = c->rc->main_server;
+    /* as Apache: the connection's base server (the first vhost of its
+     * address) until the Host header picks one; a request refused before
+     * that is answered and logged by it */
+    r->server = c->base ? (server_conf *)c->base : c->rc->main_server;
     r->engine = c;
     r->status = 200;
     r->used_path_info = -1;
@@ -850,12 +853,11 @@ static int too_deep(request *r)
  * sections as the one it serves: an internal redirect (an ErrorDocument,
  * a DirectoryIndex) of the request it replaces, or a sub-request (-F/-U in
  * an expression, a lookup) of its parent; that request passed or is
- * answering. */
+ * answering.  After a directory too: an ErrorDocument /d/ for a 403 of
+ * /e/ under the same sections is served (found by test_random_diff). */
 static int run_access(request *r)
 {
-    /* (not after a directory: apache2 then checks again) */
-    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig &&
-        !(r->prev->finfo_valid && S_ISDIR(r->prev->finfo.st_mode)))
+    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig)
         return OK;
     if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
         r->main->walk_sig == r->walk_sig)
@@ -1176,7 +1178,7 @@ void request_run(request *r, int parse_status, const char *note)
         /* a refused path is judged after the head was read: the server
          * is the one the head chose (the address's default without Host) */
         int path_refused = r->path_refused == parse_status;
-        if (r->hostname != NULL || r->assbackwards || path_refused)
+        if (((r->hostname != NULL || r->assbackwards) && !r->head_refused) || path_refused)
             select_vhost(r);
         if (path_refused)
             log_path_refused(r);

@@ -143,6 +143,8 @@ struct request {
     const char *protocol;          /* "HTTP/1.1", "HTTP/0.9" (%H) */
     int proto_num;                 /* 1001 for HTTP/1.1, 9 for 0.9 */
     int assbackwards;              /* HTTP/0.9: no status line, no headers */
+    int head_refused;              /* refused while its head was read: the
+                                    * connection's base server answers */
 
     /* The URI. */
     const char *unparsed_uri;      /* as sent: "/a%20b?x=1" or absolute form */

@@ -552,8 +552,13 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
         void **cfg = r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
         core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
         int canonical = d && d->use_canonical_name == 1;
-        return r->hostname && !canonical ? r->hostname
-                                         : (r->server ? r->server->server_name : NULL);
+        if (r->hostname && !canonical) {
+            size_t n = strlen(r->hostname); /* "[::1]" is logged "::1" */
+            if (n >= 2 && r->hostname[0] == '[' && r->hostname[n - 1] == ']')
+                return arena_strndup(r->arena, r->hostname + 1, n - 2);
+            return r->hostname;
+        }
+        return r->server ? r->server->server_name : NULL;
     }
     case 'X':
         *raw = 1;

@@ -407,6 +407,37 @@ static const char *location_alias(request *r)
     return found;
 }
 
+/* "Redirect [status] URL" written in a section: the query string is
+ * passed on unless the URL has one. */
+static int section_redirect(request *r, const alias_dir_conf *dc)
+{
+    const char *t = dc->redirect ? dc->redirect : "";
+    if (dc->redirect) {
+        size_t n = strcspn(t, "?#");
+        t = arena_strcat(r->arena,
+                         req_escape_uri(r->arena, arena_strndup(r->arena, t, n)),
+                         t + n, (char *)NULL);
+    }
+    return answer_redirect(r, t, dc->redirect_status, 1);
+}
+
+/* The last <Location> matching r->uri that has such a Redirect: apache2
+ * answers it as it translates the URI, before any file is looked up (%f
+ * is "-"); one in a <Directory> waits for the fixups. */
+static const alias_dir_conf *location_redirect(request *r)
+{
+    const alias_dir_conf *found = NULL;
+    for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
+        if (l->kind != SEC_LOCATION && l->kind != SEC_LOCATION_MATCH)
+            continue;
+        const alias_dir_conf *dc =
+            l->module_config ? conf_get(l->module_config, &alias_module) : NULL;
+        if (dc && dc->redirect_set && location_matches(l, r->uri))
+            found = dc;
+    }
+    return found;
+}
+
 static int translate(request *r)
 {
     if (r->uri == NULL || (r->uri[0] != '/' && r->uri[0] != '\0'))
@@ -417,6 +448,9 @@ static int translate(request *r)
             : NULL;
     if (sc == NULL)
         return DECLINED;
+    const alias_dir_conf *ld = location_redirect(r);
+    if (ld != NULL)
+        return section_redirect(r, ld);
     int status = 0;
     const char *t = try_list(r, sc->redirects, 1, &status);
     if (t != NULL)
@@ -437,17 +471,8 @@ static int fixups(request *r)
     const alias_dir_conf *dc = modutil_dir_config(r, &alias_module);
     if (dc == NULL)
         return DECLINED;
-    if (dc->redirect_set) {
-        const char *t = dc->redirect ? dc->redirect : "";
-        if (dc->redirect) {
-            size_t n = strcspn(t, "?#");
-            t = arena_strcat(
-                r->arena,
-                req_escape_uri(r->arena, arena_strndup(r->arena, t, n)), t + n,
-                (char *)NULL);
-        }
-        return answer_redirect(r, t, dc->redirect_status, 0);
-    }
+    if (dc->redirect_set)
+        return section_redirect(r, dc);
     int status = 0;
     const char *t = try_list(r, dc->redirects, 1, &status);
     if (t != NULL)

@@ -91,11 +91,11 @@ static const char *add_mapping(cmd_parms *cmd, mime_dir_conf *c,
         ext++;
     m.ext = lower(cmd->arena, ext);
     m.field = field;
+    /* a Remove* is an empty mapping in line with the Add*s: within a
+     * scope the later line wins ("RemoveType .x" then "AddType t .x" is
+     * t, as apache2), and "" also hides TypesConfig's type */
     m.value = value ? lower(cmd->arena, value) : "";
-    if (value)
-        append(cmd->arena, &c->adds, &c->adds_tail, &m);
-    else
-        append(cmd->arena, &c->removes, &c->removes_tail, &m);
+    append(cmd->arena, &c->adds, &c->adds_tail, &m);
     return NULL;
 }
 
