@@ -658,7 +658,7 @@ def describe_response(resp, port, compared, header_port=True, boundary=True,
     sorted; Content-Length "len(body)" when it only differs because the
     body was normalised, "multipart" on a multipart HEAD), with
     header_port ":N" also normalised in their values, with etag whether an
-    ETag came, then every header whose lower-cased name starts with one of
+    ETag came (etag="value": the ETag itself), then every header whose lower-cased name starts with one of
     `extra`.  allow_spaces: Allow's items are stripped before sorting.
     A tuple (a raw or unparsable answer) is returned as it is."""
     if isinstance(resp, tuple):
@@ -696,7 +696,9 @@ def describe_response(resp, port, compared, header_port=True, boundary=True,
             elif norm != body and v == str(len(body)):
                 v = "len(body)"
         fields.append((h, v))
-    if etag:
+    if etag == "value":
+        fields.append(("ETag", resp.header("ETag")))
+    elif etag:
         fields.append(("ETag?", resp.header("ETag") is not None))
     for k, v in resp.headers:
         if k.lower().startswith(tuple(extra)):
