@@ -1,5 +1,7 @@
-/* mpm_queue.h -- the one bounded queue between a child's listener thread
- * and its worker threads (worker and event MPMs).
+/* mpm_queue.h -- a bounded queue between a listener thread and worker
+ * threads.  No MPM uses it at present: the worker MPM's listener parks
+ * connections in the child's epoll set instead (mpm/worker.c), and the
+ * event MPM's threads accept themselves.  Kept with its unit test.
  *
  * A fixed ring of items guarded by one mutex, with three condition
  * variables: not_empty (workers wait), not_full (the listener waits) and
