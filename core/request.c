@@ -468,8 +468,15 @@ static void **walk_sections(request *r, int *rc)
             walk_level_sections(&g, &o, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
                                 ++lv);
     }
+    /* <DirectoryMatch> is matched against the filename as the walk left
+     * it (a directory's ends in '/' when its URI does); a request that
+     * reuses its parent's walk (a DirectoryIndex, a listing's entries, an
+     * ErrorDocument in the same directory) gets the parent's matches */
+    const char *subject = familiar && parent->walk_rx_subject ? parent->walk_rx_subject
+                                                              : r->filename;
+    r->walk_rx_subject = subject;
     for (; d; d = d->next) {
-        int m = d->is_regex ? regex_matches(d, dir) || regex_matches(d, r->filename)
+        int m = d->is_regex ? regex_matches(d, subject)
                             : r->filename[0] != '/' && dir_prefix_matches(d->path, dir);
         if (m) {
             opts_merge(&o, d->module_config);

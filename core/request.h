@@ -203,6 +203,8 @@ struct request {
                                     * internal redirect to the same ones
                                     * skips the access check (Apache) */
     const char *walk_dir;          /* the directory the walk went down */
+    const char *walk_rx_subject;   /* what its <DirectoryMatch> sections
+                                    * were matched against */
     struct ht_cached *htaccess;    /* access files read by this chain
                                     * (on its first request; request.c) */
     request *failed_redirect;      /* an ErrorDocument that failed: r

@@ -325,6 +325,41 @@ AddEncoding x-gzip .gz
              golden=[("/m/n/a.foo", header("Content-Type", None), "no type"),
                      ("/e/f/a.foo", header("Content-Type", "text/x-f"), "type"),
                      ("/e/d.css", header("Content-Type", None), "no type")])
+@test
+def directory_match_against_the_walked_filename():
+    """<DirectoryMatch> is matched against the filename as the walk left
+    it: "sub/$" for /sub/, "sub$" for /sub (DirectorySlash Off), a file's
+    own name; the DirectoryIndex lookup reuses the directory's walk, so a
+    pattern naming the index file does not apply to /sub/."""
+    config = """
+DirectorySlash Off
+<DirectoryMatch "sub$">
+  Header append X-M sub-end
+</DirectoryMatch>
+<DirectoryMatch "sub/$">
+  Header append X-M sub-slash-end
+</DirectoryMatch>
+<DirectoryMatch "a\\.txt$">
+  Header append X-M atxt
+</DirectoryMatch>
+<DirectoryMatch "index\\.html$">
+  Header append X-M index
+</DirectoryMatch>
+<DirectoryMatch "/sub/">
+  Header append X-M sub-inner
+</DirectoryMatch>
+"""
+    files = {"htdocs/sub/a.txt": "x", "htdocs/sub/index.html": "i",
+             "htdocs/sub/deeper/b.txt": "b", "htdocs/sub2/c.txt": "c"}
+    run_case(config, files,
+             ["/sub/", "/sub", "/sub/a.txt", "/sub/index.html",
+              "/sub/deeper/b.txt", "/sub/deeper/", "/sub2/", "/sub2/c.txt",
+              "/sub/a.txt/pi", "/sub/nope"],
+             golden=[("/sub/", header("X-M", "sub-slash-end, sub-inner"), "X-M"),
+                     ("/sub", header("X-M", "sub-end"), "X-M"),
+                     ("/sub/index.html", header("X-M", "index, sub-inner"),
+                      "X-M")])
+
 
 # ---- mod_autoindex: what an entry's lookup runs ------------------------------
 
