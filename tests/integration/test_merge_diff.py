@@ -360,6 +360,36 @@ DirectorySlash Off
                      ("/sub/index.html", header("X-M", "index, sub-inner"),
                       "X-M")])
 
+@test
+def error_document_last_one_per_scope():
+    """Of two ErrorDocument lines for one status in a scope the last one
+    holds, however many merges the scope goes through."""
+    config = """
+<DirectoryMatch "[Hh]tdocs">
+  ErrorDocument 404 default
+  ErrorDocument 404 "regex two
+</DirectoryMatch>
+<Directory "@HTDOCS@/m">
+  ErrorDocument 404 "m one
+  ErrorDocument 404 "m two
+  ErrorDocument 403 "m forbidden
+</Directory>
+<Directory "@HTDOCS@/m/n">
+  ErrorDocument 403 default
+  Require all denied
+</Directory>
+<Location "/m/n/x">
+  ErrorDocument 404 "loc one
+  ErrorDocument 404 default
+</Location>
+"""
+    files = tree(["m", "m/n"], ["a.txt"])
+    run_case(config, files, ["/nothere", "/m/nothere", "/m/n/a.txt",
+                             "/m/n/x", "/m/n/nothere"],
+             golden=[("/nothere", lambda r: r.body == b"regex two", "body"),
+                     ("/m/nothere", lambda r: r.body == b"regex two",
+                      "body")])
+
 
 # ---- mod_autoindex: what an entry's lookup runs ------------------------------
 
