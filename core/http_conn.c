@@ -394,6 +394,10 @@ static void after_process(http_conn *c, int parse_status)
     }
     c->body_limit = body_limit_of(r);
     if (c->body_limit > 0 && r->remaining > c->body_limit) {
+        log_rerror(r, APLOG_INFO, "http", 0,
+                   "AH01588: Requested content-length of %lld is larger "
+                   "than the configured limit of %lld",
+                   (long long)r->remaining, (long long)c->body_limit);
         fr->keepalive = r->keepalive = 0;
         body_error_response(c, fr, 413);
         prepare_write(c);
@@ -401,6 +405,20 @@ static void after_process(http_conn *c, int parse_status)
     }
     c->sent_100 = !r->expecting_100;
     c->state = CS_READ_BODY;
+}
+
+/* Apache's words (info) for a head refused at its limits. */
+static void log_head_error(http_conn *c, request *r, int st)
+{
+    if (st == 414 && c->scan.state == SCAN_REQLINE)
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00565: request failed: client's request-line exceeds "
+                   "LimitRequestLine (longer than %d)",
+                   c->limits.line);
+    else if (st == 400 && c->scan.note == http_note_field_count)
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00563: Number of request headers exceeds "
+                   "LimitRequestFields");
 }
 
 static void start_request(http_conn *c, int scan_status)
@@ -425,6 +443,7 @@ static void start_request(http_conn *c, int scan_status)
         r->keepalive = 0;
     }
     log_count_lines(&c->info.log_lines); /* %L: what it logs */
+    log_head_error(c, r, st);
     request_run(r, st, note);
     log_count_lines(NULL);
     after_process(c, st);

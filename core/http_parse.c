@@ -21,14 +21,16 @@
 #include <strings.h>
 
 #include "http_proto.h"
+#include "log.h"
 
 #define MAX_BLANK_LINES 10
 #define HTTP_LINE_PIECE 8192
 
 static const char note_field_size[] =
     "Size of a request header field exceeds server limit.";
-static const char note_field_count[] =
+const char http_note_field_count[] =
     "The number of request header fields exceeds this server's limit.";
+#define note_field_count http_note_field_count
 
 /* RFC 9110 tchar */
 static const unsigned char tchar_bits[32] = { /* bit c: c is a tchar */
@@ -567,6 +569,10 @@ static int check_expect(request *r, const char **note)
         return 0;
     }
     *note = "</p><p>Only the 100-continue expectation is supported.";
+    log_rerror(r, APLOG_INFO, "core", 0,
+               "AH00570: client sent an unrecognized expectation value of "
+               "Expect: %s",
+               ex);
     return 417;
 }
 

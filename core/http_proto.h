@@ -74,6 +74,10 @@ typedef struct http_scan {
                           * so a HEAD gets an error body */
 } http_scan;
 
+/* The error note of a head refused for LimitRequestFields (the log
+ * names it: AH00563). */
+extern const char http_note_field_count[];
+
 /* Start scanning a new request.  fields must hold at least `cap` entries
  * (LimitRequestFields + 1 is always enough; 0 fields means "grow": the
  * caller then passes a large array). */

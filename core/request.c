@@ -386,6 +386,14 @@ static int check_component(request *r, const char *path, int opts, int familiar)
     if ((opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) && stat(path, &st) == 0 &&
         (!(opts & OPT_SYM_OWNER) || st.st_uid == lst.st_uid))
         return 0;
+    /* a listing entry that is a dangling link: Apache's lookup of the
+     * entry finds no file and says nothing */
+    int quiet = r->is_subrequest == 2 && r->filename != NULL &&
+                strcmp(path, r->filename) == 0 && stat(path, &st) != 0;
+    if (quiet) {
+        r->filename = arena_strdup(r->arena, path);
+        return 403;
+    }
     log_rerror(r, APLOG_ERR, "core", 0,
               "AH000%d: Symbolic link not allowed or link "
               "target not accessible: %s",

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include <netdb.h>
@@ -647,10 +648,15 @@ static int check_access(request *r)
         return OK;
     if (v == AUTHZ_ERROR)
         return 500;
+    /* a listing's lookup of a directory entry names it with a '/', as
+     * Apache's dirent lookup makes the file name */
+    const char *name = r->filename ? r->filename : r->uri;
+    size_t n = strlen(name);
+    if (r->is_subrequest == 2 && r->finfo_valid && S_ISDIR(r->finfo.st_mode) &&
+        n > 0 && name[n - 1] != '/')
+        name = arena_strcat(r->arena, name, "/", (char *)NULL);
     log_rerror(r, APLOG_ERR, "authz_core", 0,
-              "AH01630: client denied by server "
-              "configuration: %s",
-              r->filename ? r->filename : r->uri);
+               "AH01630: client denied by server configuration: %s", name);
     return 403;
 }
 
