@@ -26,6 +26,7 @@
 
 #include "http_internal.h"
 #include "log.h"
+#include "mod_reqtimeout.h"
 
 #define STEP_CONTINUE (-1)
 #define IN_BUF_INITIAL 4096 /* grows (doubling) up to a head's limits */
@@ -113,6 +114,8 @@ static void scan_reset(http_conn *c)
     http_scan_init(&c->scan, f, cap);
 }
 
+static void rt_start(http_conn *c, int stage, int64_t bytes);
+
 http_conn *http_conn_create(int fd, const struct sockaddr *peer,
                             socklen_t peerlen, const mpm_listener *listener,
                             resolved_config *rc)
@@ -121,6 +124,7 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     if (c == NULL)
         return NULL;
     c->fd = fd;
+    rt_start(c, RT_HEADER, 0); /* the first request's head: from the start */
     c->rc = rc;
     if (listener == NULL) {
         /* MPMs accept non-blocking from listeners that carry TCP_NODELAY
@@ -335,6 +339,44 @@ static int in_fill(http_conn *c)
     }
 }
 
+/* ---- RequestReadTimeout: the head's and the body's own clocks --------- */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Start a stage's clock (RT_HEADER when a request's first byte is there,
+ * or the connection opens; RT_BODY when its body starts to be read). */
+static void rt_start(http_conn *c, int stage, int64_t bytes)
+{
+    c->rt_stage = stage;
+    c->rt_start_ms = mono_ms();
+    c->rt_bytes = bytes;
+}
+
+static reqtimeout_stage rt_limit(const http_conn *c)
+{
+    if (c->rt_stage == RT_BODY)
+        return reqtimeout_limit(c->r && c->r->server ? c->r->server : c->base,
+                                REQTIMEOUT_BODY);
+    return reqtimeout_limit(c->base, REQTIMEOUT_HEADER);
+}
+
+/* ms left on the running stage's clock, or -1 when none runs. */
+static int64_t rt_left_ms(const http_conn *c)
+{
+    if (c->rt_stage == RT_NONE)
+        return -1;
+    int64_t d = reqtimeout_deadline_ms(rt_limit(c), c->rt_bytes);
+    if (d < 0)
+        return -1;
+    int64_t left = c->rt_start_ms + d - mono_ms();
+    return left > 0 ? left : 0;
+}
+
 /* ---- request lifecycle ------------------------------------------------ */
 
 static void prepare_write(http_conn *c);
@@ -405,6 +447,7 @@ static void after_process(http_conn *c, int parse_status)
     }
     c->sent_100 = !r->expecting_100;
     c->state = CS_READ_BODY;
+    rt_start(c, RT_BODY, 0);
 }
 
 /* Apache's words (info) for a head refused at its limits. */
@@ -423,6 +466,7 @@ static void log_head_error(http_conn *c, request *r, int st)
 
 static void start_request(http_conn *c, int scan_status)
 {
+    c->rt_stage = RT_NONE; /* the head is in */
     conn_arena_take(c);
     memset(&c->out, 0, sizeof(c->out));
     c->out.file_fd = -1;
@@ -464,6 +508,8 @@ static int step_read_head(http_conn *c)
         if (c->in_len == c->in_start && !c->shutdown)
             return HTTP_WAIT_KEEPALIVE;
     }
+    if (c->rt_stage != RT_HEADER && c->in_len > c->in_start)
+        rt_start(c, RT_HEADER, (int64_t)(c->in_len - c->in_start));
     for (;;) {
         if (c->in_len > c->in_start) {
             int st = http_scan_head(&c->scan, c->in + c->in_start,
@@ -479,9 +525,13 @@ static int step_read_head(http_conn *c)
                 return STEP_CONTINUE;
             }
         }
+        size_t had = c->in_len;
         int rc = in_fill(c);
         if (rc > 0) {
             c->idle = 0;
+            if (c->rt_stage != RT_HEADER)
+                rt_start(c, RT_HEADER, 0);
+            c->rt_bytes += (int64_t)(c->in_len - had);
             continue;
         }
         if (rc < 0 && c->eof && c->scan.state == SCAN_HEADERS) {
@@ -570,7 +620,10 @@ static int step_read_body(http_conn *c)
             prepare_write(c);
             return STEP_CONTINUE;
         }
+        size_t had = c->in_len;
         rc = in_fill(c);
+        if (rc > 0)
+            c->rt_bytes += (int64_t)(c->in_len - had);
         if (rc < 0 && c->eof && c->head_status != 0) {
             body_error(c, 400); /* read while answering an error */
             return STEP_CONTINUE;
@@ -831,17 +884,29 @@ enum http_wait http_conn_run(http_conn *c)
     }
 }
 
+/* Timeout for one wait, or less when RequestReadTimeout's clock for the
+ * head or body runs out first. */
+static int with_rt(const http_conn *c, int ms)
+{
+    int64_t left = rt_left_ms(c);
+    return left >= 0 && left < ms ? (int)left : ms;
+}
+
 int http_conn_wait_ms(const http_conn *c)
 {
     const server_conf *s = c->base;
     switch (c->state) {
     case CS_READ_HEAD:
-        if (c->idle && c->nrequests > 0)
+        if (c->idle && c->nrequests > 0 && c->rt_stage != RT_HEADER)
             return conf_or(s->keepalive_timeout_ms, 5000);
-        return conf_or(s->timeout_ms, 60000);
+        return with_rt(c, conf_or(s->timeout_ms, 60000));
     case CS_LINGER:
         return c->linger_ms_left > 0 ? c->linger_ms_left : LINGER_MS;
-    default: /* body and response: the selected vhost's Timeout */
+    case CS_READ_BODY:
+        if (c->r != NULL && c->r->server != NULL)
+            s = c->r->server;
+        return with_rt(c, conf_or(s->timeout_ms, 60000));
+    default: /* the response: the selected vhost's Timeout */
         if (c->r != NULL && c->r->server != NULL)
             s = c->r->server;
         return conf_or(s->timeout_ms, 60000);
@@ -852,6 +917,11 @@ int http_conn_wait_ms(const http_conn *c)
  * (request line complete) or body is answered 408, then closed. */
 enum http_wait http_conn_timeout(http_conn *c)
 {
+    if ((c->state == CS_READ_HEAD || c->state == CS_READ_BODY) && rt_left_ms(c) == 0)
+        log_error(APLOG_INFO, "reqtimeout", 0,
+                  "[client %s:%d] AH01382: Request %s read timeout",
+                  c->info.peer_ip, c->info.peer_port,
+                  c->state == CS_READ_BODY ? "body" : "header");
     if (c->state == CS_READ_HEAD && c->scan.state == SCAN_HEADERS) {
         start_request(c, 408);
         return http_conn_run(c);

@@ -92,7 +92,13 @@ struct http_conn {
     int64_t out_left;     /* bytes still to send (head + body) */
     int file_done;
     int linger_ms_left;
+
+    /* RequestReadTimeout: the clock of the head or body being read */
+    int rt_stage;         /* RT_NONE, RT_HEADER, RT_BODY */
+    int64_t rt_start_ms;  /* CLOCK_MONOTONIC */
+    int64_t rt_bytes;     /* received since */
 };
+enum { RT_NONE = -1, RT_HEADER = 0, RT_BODY = 1 };
 
 /* ---- http_response.c ---- */
 /* Current Date header value (formatted at most once a second). */

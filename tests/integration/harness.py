@@ -500,7 +500,7 @@ class Server:
 # log_config, logio, unixd, version, so are static in Debian's apache2.
 APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "authz_core", "authz_host",
                           "autoindex", "headers", "env", "setenvif",
-                          "access_compat", "expires"]
+                          "access_compat", "expires", "reqtimeout"]
 _APACHE_STATIC = {"log_config", "logio", "unixd", "version", "so", "core",
                   "http", "watchdog"}
 
