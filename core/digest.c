@@ -103,13 +103,18 @@ static void run_blocks(const unsigned char *data, size_t len, int big_endian,
         block(h, tail + 64);
 }
 
-void digest_md5_hex(const void *data, size_t len, char out[33])
+void digest_md5(const void *data, size_t len, unsigned char out[16])
 {
     uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
     run_blocks(data, len, 0, md5_block, h);
-    unsigned char d[16];
     for (int i = 0; i < 16; i++)
-        d[i] = (unsigned char)(h[i / 4] >> (8 * (i % 4)));
+        out[i] = (unsigned char)(h[i / 4] >> (8 * (i % 4)));
+}
+
+void digest_md5_hex(const void *data, size_t len, char out[33])
+{
+    unsigned char d[16];
+    digest_md5(data, len, d);
     to_hex(d, 16, out);
 }
 
@@ -205,14 +210,19 @@ static void sha1_block(uint32_t h[5], const unsigned char *p)
     h[4] += e;
 }
 
-void digest_sha1_hex(const void *data, size_t len, char out[41])
+void digest_sha1(const void *data, size_t len, unsigned char out[20])
 {
     uint32_t h[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
                      0xc3d2e1f0};
     run_blocks(data, len, 1, sha1_block, h);
-    unsigned char d[20];
     for (int i = 0; i < 20; i++)
-        d[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+        out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void digest_sha1_hex(const void *data, size_t len, char out[41])
+{
+    unsigned char d[20];
+    digest_sha1(data, len, d);
     to_hex(d, 20, out);
 }
 

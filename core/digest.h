@@ -1,5 +1,6 @@
-/* digest.h -- MD5 and SHA-1 of a buffer, as lower-case hex (for the
- * expression language's md5() and sha1()), and base64 (RFC 4648). */
+/* digest.h -- MD5 and SHA-1 of a buffer, raw (htpasswd hashes) or as
+ * lower-case hex (for the expression language's md5() and sha1()), and
+ * base64 (RFC 4648). */
 #ifndef HTTPD_DIGEST_H
 #define HTTPD_DIGEST_H
 
@@ -8,6 +9,8 @@
 
 #include "arena.h"
 
+void digest_md5(const void *data, size_t len, unsigned char out[16]);
+void digest_sha1(const void *data, size_t len, unsigned char out[20]);
 void digest_md5_hex(const void *data, size_t len, char out[33]);
 void digest_sha1_hex(const void *data, size_t len, char out[41]);
 

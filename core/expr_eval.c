@@ -218,11 +218,15 @@ static const char *request_var(eval_ctx *c, int id)
         return http_server_banner(r->rc);
     case EV_API_VERSION:
         return "20120211:140";
+    case EV_REMOTE_USER:
+        return r->user;
+    case EV_AUTH_TYPE:
+        return r->ap_auth_type;
     case EV_HTTPS:
         return "off";
     case EV_IPV6:
         return peer_is_ipv6(r) ? "on" : "off";
-    default: /* REMOTE_IDENT, REMOTE_USER, AUTH_TYPE, log ids, prefix */
+    default: /* REMOTE_IDENT, log ids, prefix */
         if (id >= EV_TIME_YEAR && id <= EV_TIME)
             return time_var(c, id);
         return NULL;

@@ -132,7 +132,18 @@ typedef struct module {
                                                   * redirect, as Apache's */
     int (*translate_name)(struct request *r);  /* URI -> filename */
     int (*map_to_storage)(struct request *r);  /* per-dir config walk done */
-    int (*check_access)(struct request *r);    /* Require */
+    int (*access_checker)(struct request *r);  /* Order/Allow/Deny
+                                                * (Apache's access_checker,
+                                                * RUN_ALL) */
+    int (*check_access)(struct request *r);    /* Require without a user
+                                                * (Apache's access_checker_ex,
+                                                * RUN_FIRST): OK lets the
+                                                * request in, DECLINED asks
+                                                * for authentication */
+    int (*check_authn)(struct request *r);     /* who the user is
+                                                * (check_user_id, RUN_FIRST) */
+    int (*check_authz)(struct request *r);     /* Require with the user
+                                                * (auth_checker, RUN_FIRST) */
     int (*type_checker)(struct request *r);    /* Content-Type etc. */
     int (*fixups)(struct request *r);          /* Header, last changes */
     int (*handler)(struct request *r);         /* produce the response */

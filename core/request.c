@@ -806,7 +806,18 @@ static void core_type_checker(request *r)
 
 /* ---- hooks ----------------------------------------------------------------- */
 
-enum hook { H_POST_READ, H_TRANSLATE, H_MAP, H_ACCESS, H_TYPE, H_FIXUPS, H_HANDLER };
+enum hook {
+    H_POST_READ,
+    H_TRANSLATE,
+    H_MAP,
+    H_ACCESS_HOST,
+    H_ACCESS,
+    H_AUTHN,
+    H_AUTHZ,
+    H_TYPE,
+    H_FIXUPS,
+    H_HANDLER
+};
 
 static int call_hook(const module *m, enum hook h, request *r)
 {
@@ -815,7 +826,10 @@ static int call_hook(const module *m, enum hook h, request *r)
     case H_POST_READ: fn = m->post_read_request; break;
     case H_TRANSLATE: fn = m->translate_name; break;
     case H_MAP: fn = m->map_to_storage; break;
+    case H_ACCESS_HOST: fn = m->access_checker; break;
     case H_ACCESS: fn = m->check_access; break;
+    case H_AUTHN: fn = m->check_authn; break;
+    case H_AUTHZ: fn = m->check_authz; break;
     case H_TYPE: fn = m->type_checker; break;
     case H_FIXUPS: fn = m->fixups; break;
     case H_HANDLER: fn = m->handler; break;
@@ -864,6 +878,45 @@ static int too_deep(request *r)
     return 1;
 }
 
+/* Apache's access phase: access_checker (Order/Allow/Deny; with
+ * "Satisfy any" it lets Require decide, or tells it not to ask);
+ * access_checker_ex decides without a user (OK or a status); DECLINED
+ * means a user is needed: check_user_id finds who it is (r->user), then
+ * auth_checker decides with it. */
+static int run_access_phase(request *r)
+{
+    int rc = run_all(H_ACCESS_HOST, r);
+    if (rc != OK)
+        return rc;
+    rc = run_first(H_ACCESS, r);
+    if (rc != DECLINED)
+        return rc;
+    rc = run_first(H_AUTHN, r);
+    if (rc == DECLINED) {
+        log_rerror(r, APLOG_CRIT, "core", 0,
+                   "AH00025: configuration error:  couldn't "
+                  "check user: %s", r->uri);
+        return 500;
+    }
+    if (rc != OK)
+        return rc;
+    if (r->user == NULL) {
+        log_rerror(r, APLOG_ERR, "core", 0,
+                   "AH00027: No authentication done but "
+                  "request not allowed without authentication for %s. "
+                  "Authentication not configured?", r->uri);
+        return 500;
+    }
+    rc = run_first(H_AUTHZ, r);
+    if (rc == DECLINED) {
+        log_rerror(r, APLOG_CRIT, "core", 0,
+                   "AH00025: configuration error:  couldn't "
+                  "check authorization: %s", r->uri);
+        return 500;
+    }
+    return rc;
+}
+
 /* Apache skips the access check of a request that merged the same
  * sections as the one it serves: an internal redirect (an ErrorDocument,
  * a DirectoryIndex) of the request it replaces, or a sub-request (-F/-U in
@@ -872,13 +925,19 @@ static int too_deep(request *r)
  * /e/ under the same sections is served (found by test_random_diff). */
 static int run_access(request *r)
 {
-    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig)
+    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig) {
+        r->user = r->prev->user;
+        r->ap_auth_type = r->prev->ap_auth_type;
         return OK;
+    }
     if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
-        r->main->walk_sig == r->walk_sig)
+        r->main->walk_sig == r->walk_sig) {
+        r->user = r->main->user;
+        r->ap_auth_type = r->main->ap_auth_type;
         return OK;
+    }
     if (!r->fast_redirect)
-        return run_all(H_ACCESS, r);
+        return run_access_phase(r);
     /* mod_dir's fast redirect (DirectoryIndex, FallbackResource) serves
      * what its lookup found, checked as the lookup's GET: a POST the
      * target's <Limit POST> denies is served */
@@ -886,7 +945,7 @@ static int run_access(request *r)
     int number = r->method_number;
     r->method = "GET";
     r->method_number = M_GET;
-    int rc = run_all(H_ACCESS, r);
+    int rc = run_access_phase(r);
     r->method = method;
     r->method_number = number;
     return rc;
@@ -1020,6 +1079,7 @@ static request *new_redirect_request(request *r, const char *uri)
     n->next = NULL;
     n->redirect_count = r->redirect_count + 1;
     n->fast_redirect = 0;
+    n->user = n->ap_auth_type = NULL; /* authenticated anew (run_access) */
     memset(&n->headers_out, 0, sizeof(n->headers_out));
     memset(&n->notes, 0, sizeof(n->notes));
     memset(&n->subprocess_env, 0, sizeof(n->subprocess_env));
@@ -1222,6 +1282,7 @@ static request *new_subrequest(request *r)
     n->main = r;
     n->is_subrequest = 1;
     n->prev = n->next = NULL;
+    n->user = n->ap_auth_type = NULL; /* authenticated anew (run_access) */
     memset(&n->headers_out, 0, sizeof(n->headers_out));
     memset(&n->err_headers_out, 0, sizeof(n->err_headers_out));
     memset(&n->notes, 0, sizeof(n->notes));

@@ -12,7 +12,12 @@
  *                    <Files>/<FilesMatch>, <Location>/<LocationMatch> merged
  *                    in Apache's order into r->per_dir_config), then calls
  *                    every module's hook (RUN_ALL: OK/DECLINED go on).
- *   check_access     RUN_ALL: any status other than OK/DECLINED stops.
+ *   access_checker   RUN_ALL (Order/Allow/Deny): a status stops.
+ *   check_access     RUN_FIRST (Apache's access_checker_ex): OK passes,
+ *                    a status stops; DECLINED (a user is needed, or no
+ *                    module decided) runs check_authn (RUN_FIRST: who the
+ *                    user is, r->user; a 500 without one) and then
+ *                    check_authz (RUN_FIRST: Require with the user).
  *   type_checker     RUN_FIRST; if all decline, the core sets content_type
  *                    from TypesConfig by extension (directories get
  *                    "httpd/unix-directory" as in Apache).
@@ -169,6 +174,11 @@ struct request {
     const char *content_languages; /* "en, fr" or NULL */
     const char *handler;           /* r->handler as in Apache or NULL */
     int no_body;                   /* set for 204/304 and HEAD */
+
+    /* Authentication (mod_auth_basic): the user name sent, set before
+     * its password is checked (%u, REMOTE_USER), and the scheme. */
+    const char *user;
+    const char *ap_auth_type;
 
     /* Mapping. */
     const char *filename;          /* the file the URI maps to */

@@ -518,8 +518,13 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     case 'L':
         return log_id(orig, arg);
     case 'l':
-    case 'u':
         return NULL;
+    case 'u': /* the user sent, right or wrong; "" quoted (Apache) */
+        if (r->user && r->user[0] == '\0') {
+            *raw = 1;
+            return "\"\"";
+        }
+        return r->user;
     case 'm':
         return r->method;
     case 'p':

@@ -195,10 +195,9 @@ static int check_access(request *r)
             r->access_satisfied = 1; /* Require is not asked */
         return OK;
     }
-    log_error(APLOG_ERR, "access_compat", 0,
-              "[client %s:%d] AH01797: client denied by server "
+    log_rerror(r, APLOG_ERR, "access_compat", 0,
+                   "AH01797: client denied by server "
               "configuration: %s%s",
-              r->connection->peer_ip, r->connection->peer_port,
               r->filename ? "" : "uri ", r->filename ? r->filename : r->uri);
     return any ? OK : 403; /* Satisfy any: Require decides */
 }
@@ -220,5 +219,5 @@ module access_compat_module = {
     .file = "mod_access_compat.c",
     .cmds = compat_cmds,
     .create_dir_config = create_dir,
-    .check_access = check_access,
+    .access_checker = check_access,
 };

@@ -20,6 +20,7 @@
 
 #include "expr.h"
 #include "log.h"
+#include "mod_authn.h"
 #include "mod_authz.h"
 #include "mod_util.h"
 #include "registry.h"
@@ -181,6 +182,27 @@ static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
         return arena_printf(cmd->arena,
                             "Cannot parse expression in require line: %s",
                             err);
+    p->granted = strcasestr(rest, "%{REMOTE_USER}") != NULL;
+    return NULL;
+}
+
+/* authz_user: the names are a string expression, split at run time. */
+static const char *parse_user(cmd_parms *cmd, authz_node *p, const char *rest)
+{
+    const char *err = expr_parse(cmd->arena, rest, EXPR_FLAG_STRING, &p->expr);
+    if (err)
+        return arena_printf(cmd->arena,
+                            "Cannot parse expression in require line: %s",
+                            err);
+    return NULL;
+}
+
+static const char *parse_nothing(cmd_parms *cmd, authz_node *p,
+                                 const char *rest)
+{
+    (void)cmd;
+    (void)p;
+    (void)rest;
     return NULL;
 }
 
@@ -207,6 +229,8 @@ static const struct {
     {"host", AUTHZ_PROV_HOST, words_of},
     {"forward-dns", AUTHZ_PROV_FORWARD_DNS, words_of},
     {"local", AUTHZ_PROV_LOCAL, words_of},
+    {"user", AUTHZ_PROV_USER, parse_user},
+    {"valid-user", AUTHZ_PROV_VALID_USER, parse_nothing},
 };
 
 /* ap_getword_conf's first word of s, and where the rest starts. */
@@ -526,6 +550,27 @@ static uint64_t method_bit(const request *r)
     return (uint64_t)1 << m;
 }
 
+static enum authz_result user_result(request *r, const authz_node *p)
+{
+    if (r->user == NULL)
+        return AUTHZ_DENIED_NO_USER;
+    const char *err = NULL;
+    const char *names = expr_exec_string(p->expr, r, &err);
+    if (names == NULL) {
+        log_rerror(r, APLOG_ERR, "authz_user", 0,
+                   "AH02594: authz_user authorize: require "
+                  "user: Can't evaluate require expression: %s",
+                  err ? err : "");
+        return AUTHZ_DENIED;
+    }
+    char **argv;
+    int n = conf_split_args(r->arena, names, &argv, NULL);
+    for (int i = 0; i < n; i++)
+        if (strcmp(argv[i], r->user) == 0)
+            return AUTHZ_GRANTED;
+    return AUTHZ_DENIED;
+}
+
 static enum authz_result provider_result(request *r, const authz_node *p)
 {
     const char *err = NULL;
@@ -561,12 +606,16 @@ static enum authz_result provider_result(request *r, const authz_node *p)
             if (forward_dns(r, p->words[i]))
                 return AUTHZ_GRANTED;
         return AUTHZ_DENIED;
+    case AUTHZ_PROV_USER:
+        return user_result(r, p);
+    case AUTHZ_PROV_VALID_USER:
+        return r->user ? AUTHZ_GRANTED : AUTHZ_DENIED_NO_USER;
     case AUTHZ_PROV_EXPR:
         switch (expr_exec(p->expr, r, &err)) {
         case 1:
             return AUTHZ_GRANTED;
         case 0:
-            return AUTHZ_DENIED;
+            return p->granted ? AUTHZ_DENIED_NO_USER : AUTHZ_DENIED;
         default:
             log_rerror(r, APLOG_ERR, "authz_core", 0,
                       "AH01664: Can't evaluate expression: %s",
@@ -636,28 +685,69 @@ static enum authz_result evaluate(request *r, const authz_node *n,
     return negated(res, n->negate);
 }
 
-static int check_access(request *r)
+/* Apache's authorize_user_core: before authentication (after_authn 0)
+ * a result that a user could change asks for one (DECLINED); after it,
+ * a denial of an authenticated user is a 401 (asking again) or, with
+ * AuthzSendForbiddenOnFailure, a 403. */
+static int authorize(request *r, int after_authn)
 {
     if (r->access_satisfied) /* Satisfy any, and Allow/Deny let it in */
         return OK;
     const authz_dir_conf *c = modutil_dir_config(r, &authz_core_module);
-    if (c == NULL || c->section == NULL)
-        return OK;
+    if (c == NULL || c->section == NULL) {
+        if (authn_auth_type(r) == NULL)
+            return OK;
+        log_rerror(r, APLOG_ERR, "authz_core", 0,
+                   "AH01627: AuthType configured with no "
+                  "corresponding authorization directives");
+        return 500;
+    }
     enum authz_result v = evaluate(r, c->section, AUTHZ_OP_AND);
     if (v == AUTHZ_GRANTED)
         return OK;
     if (v == AUTHZ_ERROR)
         return 500;
-    /* a listing's lookup of a directory entry names it with a '/', as
-     * Apache's dirent lookup makes the file name */
-    const char *name = r->filename ? r->filename : r->uri;
-    size_t n = strlen(name);
-    if (r->is_subrequest == 2 && r->finfo_valid && S_ISDIR(r->finfo.st_mode) &&
-        n > 0 && name[n - 1] != '/')
-        name = arena_strcat(r->arena, name, "/", (char *)NULL);
+    if (v == AUTHZ_DENIED_NO_USER) {
+        if (!after_authn)
+            return DECLINED;
+        log_rerror(r, APLOG_ERR, "authz_core", 0,
+                   "AH01629: authorization failure (no authenticated "
+                   "user): %s",
+                   r->uri);
+        if (r->user)
+            auth_basic_note_failure(r);
+        return 401;
+    }
+    if (!after_authn || authn_auth_type(r) == NULL) {
+        /* a listing's lookup of a directory entry names it with a '/',
+         * as Apache's dirent lookup makes the file name */
+        const char *name = r->filename ? r->filename : r->uri;
+        size_t n = strlen(name);
+        if (r->is_subrequest == 2 && r->finfo_valid &&
+            S_ISDIR(r->finfo.st_mode) && n > 0 && name[n - 1] != '/')
+            name = arena_strcat(r->arena, name, "/", (char *)NULL);
+        log_rerror(r, APLOG_ERR, "authz_core", 0,
+                   "AH01630: client denied by server configuration: %s",
+                   name);
+        return 403;
+    }
     log_rerror(r, APLOG_ERR, "authz_core", 0,
-               "AH01630: client denied by server configuration: %s", name);
-    return 403;
+               "AH01631: user %s: authorization failure for \"%s\": ",
+               r->user, r->uri);
+    if (c->forbidden_on_fail > 0)
+        return 403;
+    auth_basic_note_failure(r);
+    return 401;
+}
+
+static int check_access(request *r)
+{
+    return authorize(r, 0);
+}
+
+static int check_authz(request *r)
+{
+    return authorize(r, 1);
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -695,9 +785,15 @@ module authz_core_module = {
     .merge_dir_config = merge_dir,
     .post_config = post_config,
     .check_access = check_access,
+    .check_authz = check_authz,
 };
 
 module authz_host_module = {
     .name = "authz_host_module",
     .file = "mod_authz_host.c",
+};
+
+module authz_user_module = {
+    .name = "authz_user_module",
+    .file = "mod_authz_user.c",
 };

@@ -24,7 +24,9 @@ enum authz_provider {
     AUTHZ_PROV_IP,          /* Require ip ADDR[/MASK]... (authz_host) */
     AUTHZ_PROV_HOST,        /* Require host NAME... (authz_host) */
     AUTHZ_PROV_FORWARD_DNS, /* Require forward-dns NAME... (authz_host) */
-    AUTHZ_PROV_LOCAL        /* Require local (authz_host) */
+    AUTHZ_PROV_LOCAL,       /* Require local (authz_host) */
+    AUTHZ_PROV_USER,        /* Require user NAME... (authz_user) */
+    AUTHZ_PROV_VALID_USER   /* Require valid-user (authz_user) */
 };
 
 /* One "Require ip" entry (core/subnet.h). */
@@ -42,14 +44,16 @@ typedef struct authz_node {
     const char *requirement; /* raw text after the provider name */
     const char **words;      /* env/host/forward-dns/method names */
     authz_subnet *subnets; /* ip */
-    struct expr *expr;     /* expr: compiled at configuration time */
+    struct expr *expr;     /* expr, user: compiled at configuration time */
     const char *file; /* where the directive was written */
     struct authz_node *next; /* next sibling */
     int is_section;
     int negate; /* Require not ... / <RequireNone> */
     enum authz_op op;        /* sections */
     enum authz_provider provider;
-    int granted;             /* all: 1 granted, 0 denied */
+    int granted;             /* all: 1 granted, 0 denied; expr: 1 when
+                              * it reads %{REMOTE_USER} (a false result
+                              * then asks for a user) */
     int nwords;
     int nsubnets;
     int line;
@@ -77,6 +81,7 @@ typedef struct authz_dir_conf {
 
 extern module authz_core_module;
 extern module authz_host_module;
+extern module authz_user_module;
 
 /* Parse one "Require ip" word ("10.0.0.0/8", "::1", "192.168")
  * with apr_ipsubnet_create()'s rules: net_subnet_parse (core/subnet.h). */

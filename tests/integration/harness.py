@@ -498,9 +498,11 @@ class Server:
 
 # Apache's module names and files for the modules httpd-ng compiles in.
 # log_config, logio, unixd, version, so are static in Debian's apache2.
-APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "authz_core", "authz_host",
-                          "autoindex", "headers", "env", "setenvif",
-                          "access_compat", "expires", "reqtimeout"]
+APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "auth_basic", "authn_core",
+                          "authn_file", "authz_core", "authz_host",
+                          "authz_user", "autoindex", "headers", "env",
+                          "setenvif", "access_compat", "expires",
+                          "reqtimeout"]
 _APACHE_STATIC = {"log_config", "logio", "unixd", "version", "so", "core",
                   "http", "watchdog"}
 

@@ -357,6 +357,47 @@ Require not ip 10.0.0.1
     compare(conf, files, paths, [200, 403, 200, 403, 403, 403, 200])
 
 
+@test
+def if_sections():
+    """<If>/<ElseIf> bodies, nested ones and server-level ones, with and
+    without AuthMerging."""
+    conf = r"""
+<Directory @HTDOCS@/a>
+Require all denied
+<If "%{QUERY_STRING} =~ /x/">
+AuthMerging Or
+Require ip 10.0.0.1
+<If "%{QUERY_STRING} =~ /y/">
+AuthMerging Or
+Require all granted
+</If>
+</If>
+<If "%{QUERY_STRING} =~ /z/">
+Require ip 10.0.0.2
+</If>
+<ElseIf "%{QUERY_STRING} =~ /w/">
+AuthMerging Or
+Require all granted
+</ElseIf>
+</Directory>
+<Directory @HTDOCS@/b>
+Require all granted
+</Directory>
+<If "%{REQUEST_URI} =~ m#^/b/#">
+Require all denied
+</If>
+<If "%{QUERY_STRING} =~ /o/">
+AuthMerging Or
+Require all granted
+</If>
+"""
+    paths = ["/a/x.txt", "/a/x.txt?x", "/a/x.txt?xy", "/a/x.txt?z",
+             "/a/x.txt?w", "/a/x.txt?xw", "/a/x.txt?xyz", "/a/x.txt?wz",
+             "/b/x.txt", "/b/x.txt?o", "/a/x.txt?o", "/a/x.txt?xo"]
+    compare(conf, tree("/a/x.txt", "/b/x.txt"), paths,
+            [403, 403, 200, 403, 200, 200, 200, 403, 403, 200, 200, 200])
+
+
 CONFIG_CASES = [
     # (configuration, exit code, message), recorded from apache2 -t
     ("<Location />\nAuthMerging Maybe\n</Location>\n", 1,

@@ -13,8 +13,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: F401,F403
 import harness
 
-MODULES = ["authz_core", "authz_host", "mime", "dir", "alias", "autoindex",
-           "headers"]
+MODULES = ["authz_core", "authz_host", "authz_user", "authn_core", "authn_file",
+           "auth_basic", "mime", "dir", "alias", "autoindex", "headers"]
 
 # (context, snippet).  context: top, dir (<Directory />), loc (<Location /x>),
 # vhost (<VirtualHost *:80>).
@@ -99,6 +99,17 @@ CASES = [
     ("dir", '<RequireAll>\nRequire expr "$1 $2"\n</RequireAll>'),
     ("dir", "Require user x"),
     ("dir", "Require valid-user"),
+    ("dir", "Require user"),
+    ("dir", "Require not valid-user"),
+    ("dir", "Require user %{x"),
+    ("dir", "AuthType"),
+    ("dir", "AuthType Basic\nAuthName x\nAuthUserFile /nonexistent"),
+    ("dir", "AuthName a b"),
+    ("dir", "AuthUserFile"),
+    ("dir", "AuthBasicProvider file\nAuthBasicProvider dbm"),
+    ("dir", "AuthBasicAuthoritative x"),
+    ("top", "AuthType Basic"),
+    ("vhost", "AuthName x"),
     ("dir", "Require forward-dns x"),
     ("dir", "<RequireAll>\n</RequireAll>"),
     ("dir", "<RequireAny>\nRequire not ip 1.2.3.4\n</RequireAny>"),
