@@ -366,6 +366,32 @@ Require valid-user
            401, 401, 200, 401, 401], files)
 
 
+@test
+def satisfy_with_authentication():
+    """access_compat's Satisfy with Basic authentication: with Any,
+    passing Allow/Deny lets the request in without credentials, failing
+    them leaves it to Require and the password; with All both must
+    pass."""
+    auth = ("AuthType Basic\nAuthName sat\nAuthUserFile \"@ROOT@/pw\"\n"
+            "Require valid-user\n")
+    conf = "".join(
+        "<Location /%s>\n%s%s</Location>\n" % (d, rules, auth)
+        for d, rules in [
+            ("a", "Order deny,allow\nDeny from all\nSatisfy any\n"),
+            ("b", "Order allow,deny\nAllow from 127.0.0.1\nSatisfy any\n"),
+            ("c", "Order allow,deny\nAllow from 127.0.0.1\nSatisfy all\n"),
+            ("d", "Order allow,deny\nAllow from 10.0.0.1\n"),
+            ("e", "Satisfy any\n")])
+    dirs = ["a", "b", "c", "d", "e"]
+    reqs = [("/%s/x" % d, c) for d in dirs for c in CREDS]
+    agree(conf, reqs,
+          [401, 404, 404, 401, 401,
+           404, 404, 404, 404, 404,
+           401, 404, 404, 401, 401,
+           403, 403, 403, 403, 403,
+           404, 404, 404, 404, 404])  # no rules: deny,allow lets in
+
+
 CONFIG_CASES = [
     # (configuration, exit code, message), recorded from apache2 -t
     ("<Location />\nAuthUserFile /x standard\n</Location>\n", 1,
