@@ -445,6 +445,40 @@ static char *put_field(char *p, const char *name, const char *value)
 }
 
 /* Merge err_headers_out + headers_out + the framing fields into one table. */
+/* Apache's fixup_vary(): every Vary field's items, each once (the first
+ * spelling, compared without case), in one field joined by ",". */
+static void fixup_vary(request *r, req_table *out)
+{
+    const char *items[64];
+    int n = 0;
+    for (int i = 0; i < out->n; i++) {
+        if (strcasecmp(out->v[i].name, "Vary") != 0)
+            continue;
+        for (const char *p = out->v[i].value; *p;) {
+            while (*p == ',' || *p == ' ' || *p == '\t')
+                p++;
+            const char *s = p;
+            while (*p && *p != ',' && *p != ' ' && *p != '\t')
+                p++;
+            if (p == s)
+                continue;
+            const char *item = arena_strndup(r->arena, s, (size_t)(p - s));
+            int seen = 0;
+            for (int k = 0; k < n && !seen; k++)
+                seen = strcasecmp(items[k], item) == 0;
+            if (!seen && n < (int)(sizeof(items) / sizeof(items[0])))
+                items[n++] = item;
+        }
+    }
+    if (n == 0)
+        return;
+    const char *joined = items[0];
+    for (int k = 1; k < n; k++)
+        joined = arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
+    req_table_unset(out, "Vary");
+    req_table_set(r->arena, out, "Vary", joined);
+}
+
 static void final_fields(http_conn *c, request *r, request *orig, req_table *out)
 {
     memset(out, 0, sizeof(*out));
@@ -452,6 +486,8 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_add(r->arena, out, r->err_headers_out.v[i].name, r->err_headers_out.v[i].value);
     for (int i = 0; i < r->headers_out.n; i++)
         req_table_add(r->arena, out, r->headers_out.v[i].name, r->headers_out.v[i].value);
+    if (req_table_get(out, "Vary") != NULL)
+        fixup_vary(r, out);
     /* Apache's content-length filter: a HEAD answered by a generator
      * (listing, error page, redirect) has no body to count, so only a
      * length the handler set itself (a file's) goes out */

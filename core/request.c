@@ -1018,7 +1018,7 @@ static int run_request(request *r)
     if (rc != OK)
         return rc;
     if (strcmp(r->uri, "*") == 0) { /* OPTIONS *: answered by the core, no
-                                      * handler's filters (only "always") */
+                                      * handler's filters (no Header at all) */
         r->uri = "/*";
         core_translate(r);
         r->uri = "*";

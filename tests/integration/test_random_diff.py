@@ -484,7 +484,8 @@ WIDE_ERRDOCS = [
 WIDE_HEADERS = [
     'Header set X-Cond yes "expr=%{REQUEST_STATUS} == 200"',
     'Header always set X-Err e "expr=%{REQUEST_STATUS} >= 400"',
-    'Header set X-Host "%{Host}i"', 'Header always set X-Ua "ua %{User-Agent}i"',
+    # (not %{X}i: in Header that is %i, apache2's idle percentage)
+    'Header set X-Host "%{HTTP_HOST}e"', 'Header always set X-Ua "ua %% %{nothing}e"',
     "Header set X-Env yes env=nothing", "Header set X-NoEnv yes env=!nothing",
     "RequestHeader unset Range", "RequestHeader set If-None-Match \"*\"",
     "RequestHeader unset If-Modified-Since", "RequestHeader append X-Ech-In more",
@@ -916,6 +917,12 @@ Require method POST
 </LocationMatch>
 ErrorDocument 403 /al/inner/
 DirectoryIndex /al/target.txt
+Header always set X-All a
+<Location "/a.txt">
+Header set Vary "a, B"
+Header merge Vary A
+Header add Vary "x"
+</Location>
 <VirtualHost *:@PORT@>
 ServerName first.test
 DocumentRoot "@HTDOCS@"
@@ -960,6 +967,10 @@ FOUND = [
     # request is not checked again, after a directory too (its
     # DirectoryIndex is)
     ("GET /al/", "", 403, "body", b"aliased target\n"),
+    # Vary: every item once, the first spelling, joined by ","
+    ("GET /a.txt", "", 200, "Vary", "a,B,x"),
+    # OPTIONS *: no Header applies, "always" neither
+    ("OPTIONS *", "", 200, "x-all", None),
     # an IPv6 literal is shown without brackets in the signature
     ("GET /nope", "Host: [::1]\r\n", 404, "body", b"Server at ::1 Port 80"),
     # a request refused before its Host header is read belongs to the
