@@ -234,6 +234,15 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
         v->http09 = m->http09;
     if (v->server_admin == NULL)
         v->server_admin = m->server_admin;
+    /* a vhost without ServerName on * or _default_ takes the main
+     * server's (Apache's ap_fini_vhost_config): %v, the signature and
+     * name-based matching use it, and the port of its address */
+    for (const vhost_addr *va = v->addrs; va && v->server_name == NULL; va = va->next)
+        if (strcmp(va->host, "*") == 0 || strcasecmp(va->host, "_default_") == 0) {
+            v->server_name = m->server_name;
+            if (v->port == 0)
+                v->port = va->port;
+        }
     if (v->error_log == NULL)
         v->error_log = m->error_log;
     if (v->document_root == NULL)

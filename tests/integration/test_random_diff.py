@@ -1027,6 +1027,32 @@ def found_classes():
         eq(log, got[Apache][1], "access log against apache2")
 
 
+@test
+def unnamed_vhost_takes_main_name():
+    """A <VirtualHost *:port> without ServerName is named as the main
+    server (and matches its name) with its address's port; recorded from
+    apache2."""
+    conf = ('<Directory "@HTDOCS@">\nRequire all granted\n</Directory>\n'
+            'ServerSignature On\n'
+            '<VirtualHost *:@PORT@>\nDocumentRoot "@HTDOCS@/sub"\n</VirtualHost>\n'
+            '<VirtualHost *:@PORT@>\nServerName dup.test\n</VirtualHost>\n')
+    files = {"htdocs/sub/x.txt": "in sub\n", "htdocs/a.txt": "top\n"}
+
+    def summary(r, port):
+        body = r.body.replace(b"%d" % port, b"PORT")
+        for b in BANNERS:
+            body = body.replace(b, b"BANNER")
+        return r.status, body
+    ours = agree_with_apache(conf, files, [("GET /x.txt", {"Host": "LOCALHOST"}),
+                                           ("GET /nope", {"Host": "other"}),
+                                           ("GET /a.txt", {"Host": "dup.test"})],
+                             summary)
+    eq([o[0] for o in ours], [200, 404, 200], "statuses")
+    eq(ours[0][1], b"in sub\n", "the unnamed vhost serves localhost")
+    check(b"Server at other Port PORT<" in ours[1][1],
+          "signature port %r" % ours[1][1][-120:])
+
+
 def make_test(r):
     def t():
         one_round(SEED, r)
