@@ -475,8 +475,7 @@ static void fixup_vary(request *r, req_table *out)
     const char *joined = items[0];
     for (int k = 1; k < n; k++)
         joined = arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
-    req_table_unset(out, "Vary");
-    req_table_set(r->arena, out, "Vary", joined);
+    req_table_set(r->arena, out, "Vary", joined); /* where the first was */
 }
 
 static void final_fields(http_conn *c, request *r, request *orig, req_table *out)
