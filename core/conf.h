@@ -239,6 +239,9 @@ typedef struct define_entry {
 typedef struct resolved_config {
     arena *arena;
     unsigned generation;
+    /* unique in the process (0: not from conf_load): what the walk's
+     * cache of merged vectors is keyed by, as an address can come back */
+    unsigned long serial;
 
     const char *argv0;          /* for AH00534 and usage lines */
     const char *server_root;

@@ -9,6 +9,8 @@
 #include "registry.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,112 @@ void **conf_new_config_vector(arena *a)
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
 {
     return merge_vectors(a, base, add, 1, arena_alloc(a, vector_size()));
+}
+
+/* ---- the walk's cache of merged vectors ----------------------------------
+ *
+ * A configuration's vectors never change once loaded, so merging the same
+ * two of them gives the same result: each thread keeps its latest merges
+ * in a small direct-mapped table (no locks, nothing shared on the way),
+ * keyed by the two inputs and the configuration's serial.  The results
+ * live in an arena of that thread for that configuration, which
+ * conf_release() frees: a request of an older generation still being
+ * served (a graceful restart in one process) keeps what it was given.  A
+ * colliding entry replaces the old one; an arena past MC_ARENA_CAP takes
+ * no more (merges then go to the request's arena), so memory stays
+ * bounded per thread and configuration. */
+#define MC_ENTRIES 128 /* a power of 2 */
+#define MC_ARENA_CAP (256u << 10)
+
+struct mc_arena {
+    unsigned long serial;
+    const void *owner; /* the thread's table (its address while it lives) */
+    arena *a;
+    struct mc_arena *next;
+};
+
+static pthread_mutex_t mc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mc_arena *mc_arenas; /* under mc_lock */
+static unsigned long mc_serial_next;
+
+static __thread struct mc_table {
+    unsigned long serial; /* whose merges the entries are, 0 none */
+    arena *a;
+    struct {
+        const void *base, *add;
+        void **v;
+    } e[MC_ENTRIES];
+} mc;
+
+unsigned long conf_merge_cache_serial(void)
+{
+    return __atomic_add_fetch(&mc_serial_next, 1, __ATOMIC_RELAXED);
+}
+
+void conf_merge_cache_release(const resolved_config *rc)
+{
+    pthread_mutex_lock(&mc_lock);
+    for (struct mc_arena **p = &mc_arenas; *p;) {
+        struct mc_arena *m = *p;
+        if (m->serial == rc->serial) {
+            *p = m->next;
+            arena_destroy(m->a);
+            free(m);
+        } else {
+            p = &m->next;
+        }
+    }
+    pthread_mutex_unlock(&mc_lock);
+}
+
+/* This thread's arena for the configuration numbered serial (the one it
+ * had, when it comes back to a generation), or NULL. */
+static arena *mc_arena_for(unsigned long serial)
+{
+    arena *a = NULL;
+    pthread_mutex_lock(&mc_lock);
+    for (struct mc_arena *m = mc_arenas; m && !a; m = m->next)
+        if (m->serial == serial && m->owner == (const void *)&mc)
+            a = m->a;
+    if (a == NULL) {
+        struct mc_arena *m = malloc(sizeof(*m));
+        if (m != NULL && (m->a = arena_create(16384)) != NULL) {
+            m->serial = serial;
+            m->owner = &mc;
+            m->next = mc_arenas;
+            mc_arenas = m;
+            a = m->a;
+        } else {
+            free(m);
+        }
+    }
+    pthread_mutex_unlock(&mc_lock);
+    return a;
+}
+
+void **conf_merge_dir_configs_cached(const resolved_config *rc, arena *a,
+                                     void *const *base, void *const *add)
+{
+    if (rc == NULL || rc->serial == 0)
+        return conf_merge_dir_configs(a, base, add);
+    if (mc.serial != rc->serial) {
+        memset(mc.e, 0, sizeof(mc.e));
+        mc.a = mc_arena_for(rc->serial);
+        mc.serial = mc.a ? rc->serial : 0;
+        if (mc.a == NULL)
+            return conf_merge_dir_configs(a, base, add);
+    }
+    uintptr_t h = ((uintptr_t)base >> 4) * 0x9E3779B97F4A7C15u ^ ((uintptr_t)add >> 4);
+    size_t i = (size_t)(h ^ (h >> 29)) & (MC_ENTRIES - 1);
+    if (mc.e[i].base == base && mc.e[i].add == add)
+        return mc.e[i].v;
+    if (arena_bytes_used(mc.a) > MC_ARENA_CAP)
+        return conf_merge_dir_configs(a, base, add);
+    void **v = conf_merge_dir_configs(mc.a, base, add);
+    mc.e[i].base = base;
+    mc.e[i].add = add;
+    mc.e[i].v = v;
+    return v;
 }
 
 void conf_merge_dir_configs_into(arena *a, void *const *base, void **add)

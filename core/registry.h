@@ -34,6 +34,14 @@ const command_rec *conf_find_command(const resolved_config *rc,
 void **conf_create_dir_configs(arena *a, const resolved_config *rc,
                                const char *path);
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add);
+/* The same, for the walk: a merge of two vectors of rc (never an access
+ * file's, nor a merge involving one) is kept per thread and given again
+ * while rc lives; a is used when the cache is full (or for an rc not from
+ * conf_load).  The result must not be written to. */
+void **conf_merge_dir_configs_cached(const resolved_config *rc, arena *a,
+                                     void *const *base, void *const *add);
+unsigned long conf_merge_cache_serial(void); /* a new resolved_config's */
+void conf_merge_cache_release(const resolved_config *rc);
 /* The same written into add (a vhost's own vector, which nothing else
  * holds): no new vector per vhost. */
 void conf_merge_dir_configs_into(arena *a, void *const *base, void **add);

@@ -193,13 +193,19 @@ static void select_vhost(request *r)
 
 /* ---- the per-directory walk ---------------------------------------------- */
 
-static void **merge(request *r, void **base, void **add)
+/* shaky: base or add is (or comes from) an access file's configuration,
+ * which lives in the request's arena; otherwise both are the
+ * configuration's own or earlier merges of them, and the merge comes from
+ * the thread's cache (conf_merge_dir_configs_cached). */
+static void **merge(request *r, void **base, void **add, int shaky)
 {
     if (add == NULL)
         return base;
     if (base == NULL)
         return add;
-    return conf_merge_dir_configs(r->arena, base, add);
+    if (shaky)
+        return conf_merge_dir_configs(r->arena, base, add);
+    return conf_merge_dir_configs_cached(r->rc, r->arena, base, add);
 }
 
 /* Does a non-regex <Directory> path (ending in '/') cover dir (ending
@@ -251,6 +257,7 @@ static const char *base_name(const char *path)
 typedef struct walk_group {
     request *r;
     void **now; /* the sections merged so far, or NULL */
+    int shaky;  /* an access file's (or its sections') took part */
 } walk_group;
 
 /* The options and overrides the directory walk runs with (Apache's
@@ -301,7 +308,7 @@ static void group_add(walk_group *g, void **sec, const void *id)
 {
     request *r = g->r;
     r->walk_sig = r->walk_sig * 1000003u + (uint64_t)(uintptr_t)id;
-    g->now = merge(r, g->now, sec);
+    g->now = merge(r, g->now, sec, g->shaky);
 }
 
 static void walk_files(walk_group *g, const section_conf *list)
@@ -333,7 +340,7 @@ static const char *walk_dir_of(request *r)
 }
 
 /* <Location>/<LocationMatch> sections, in order, merged onto cfg. */
-static void **walk_locations(request *r, void **cfg)
+static void **walk_locations(request *r, void **cfg, int shaky)
 {
     walk_group g = {.r = r};
     for (const section_conf *l = r->server->loc_sections; l; l = l->next) {
@@ -350,7 +357,7 @@ static void **walk_locations(request *r, void **cfg)
         if (m)
             group_add(&g, l->module_config, l);
     }
-    return merge(r, cfg, g.now);
+    return merge(r, cfg, g.now, shaky);
 }
 
 static int htaccess_level(walk_group *g, walk_opts *o, const char *dir);
@@ -422,14 +429,15 @@ static void walk_level_sections(walk_group *g, walk_opts *o, const section_conf 
  * group merged onto the server's defaults.  Then <Files> and <Location>,
  * each group merged onto the result.  *rc gets 0, or the walk's failure
  * (403 refused symlink, 403 or 500 access file): the walk stops there. */
-static void **walk_sections(request *r, int *rc)
+static void **walk_sections(request *r, int *rc, int *shaky)
 {
     void **defaults = request_server_dir_config(r);
     server_conf *s = r->server;
     r->walk_sig = (uint64_t)(uintptr_t)s;
     *rc = 0;
+    *shaky = 0;
     if (r->filename == NULL)
-        return walk_locations(r, defaults);
+        return walk_locations(r, defaults, 0);
     walk_group g = {.r = r};
     walk_opts o;
     opts_init(&o, defaults);
@@ -453,7 +461,7 @@ static void **walk_sections(request *r, int *rc)
             walk_level_sections(&g, &o, &d, dir, ++lv);
             char *prefix = arena_strndup(r->arena, dir, pos + 1);
             if ((*rc = htaccess_level(&g, &o, prefix)) != 0)
-                return merge(r, defaults, g.now);
+                return merge(r, defaults, g.now, *shaky = g.shaky);
             /* the next component: a directory of dir, or the file */
             const char *slash = strchr(dir + pos + 1, '/');
             size_t end = slash ? (size_t)(slash - dir) : flen;
@@ -464,7 +472,7 @@ static void **walk_sections(request *r, int *rc)
             *rc = check_component(r, path, o.options, familiar);
             path[end] = save;
             if (*rc != 0)
-                return merge(r, defaults, g.now);
+                return merge(r, defaults, g.now, *shaky = g.shaky);
         }
         /* an existing file where only FollowSymLinks is on: Apache's walk
          * takes it for one more level, so a <Directory> naming it applies
@@ -495,15 +503,16 @@ static void **walk_sections(request *r, int *rc)
      * reuses that walk's result and checks the file alone with the
      * Options of the whole directory walk (regex sections included) */
     if (familiar && (*rc = check_component(r, path, o.options, 1)) != 0)
-        return merge(r, defaults, g.now);
-    void **cfg = merge(r, defaults, g.now);
-    walk_group files = {.r = r};
+        return merge(r, defaults, g.now, *shaky = g.shaky);
+    void **cfg = merge(r, defaults, g.now, *shaky = g.shaky);
+    /* an access file's <Files> sections are in the request's arena too */
+    walk_group files = {.r = r, .shaky = g.shaky};
     walk_files(&files, s->file_sections);
     core_dir_conf *cd = cfg ? core_dir(cfg) : NULL;
     if (cd && cd->file_sections)
         walk_files(&files, cd->file_sections);
-    cfg = merge(r, cfg, files.now);
-    return walk_locations(r, cfg);
+    cfg = merge(r, cfg, files.now, g.shaky);
+    return walk_locations(r, cfg, g.shaky);
 }
 
 /* <If>/<ElseIf>/<Else> (Apache's ap_if_walk): the merged scope's chain in
@@ -511,9 +520,9 @@ static void **walk_sections(request *r, int *rc)
  * matched.  The matching bodies are merged among themselves, the group
  * onto cfg, then the sections nested in the matching ones the same way. */
 static void **walk_ifs(request *r, void **cfg, const if_section *list,
-                       int depth)
+                       int depth, int shaky)
 {
-    walk_group g = {.r = r};
+    walk_group g = {.r = r, .shaky = shaky};
     int prev = -1; /* -1 no chain, 0 nothing matched yet, 1 matched */
     for (const if_section *s = list; s; s = s->next) {
         if (s->kind != IF_IF && prev == 1)
@@ -538,10 +547,10 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
     }
     if (g.now == NULL)
         return cfg;
-    cfg = merge(r, cfg, g.now);
+    cfg = merge(r, cfg, g.now, shaky);
     const core_dir_conf *inner = core_dir(g.now);
     if (inner && inner->if_sections && depth < 16)
-        cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1);
+        cfg = walk_ifs(r, cfg, inner->if_sections, depth + 1, shaky);
     return cfg;
 }
 
@@ -738,7 +747,8 @@ static int htaccess_level(walk_group *g, walk_opts *o, const char *dir)
     }
     if (c->config != NULL) {
         opts_merge(o, c->config);
-        g->now = merge(r, g->now, c->config);
+        g->shaky = 1;
+        g->now = merge(r, g->now, c->config, 1);
         for (const char *p = path; *p; p++)
             r->walk_sig = r->walk_sig * 131u + (unsigned char)*p;
     }
@@ -750,15 +760,15 @@ static int core_map_to_storage(request *r)
     int rc = r->filename != NULL ? walk_path(r) : 0;
     /* the walk runs after a dangling symlink too: what stops it first
      * (an access file above, the link itself) answers */
-    int wc = 0;
-    r->per_dir_config = walk_sections(r, &wc);
+    int wc = 0, shaky = 0;
+    r->per_dir_config = walk_sections(r, &wc, &shaky);
     if (wc != 0) {
         rc = wc;
     } else if (rc == 0) {
         const core_dir_conf *cd =
             r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
         if (cd && cd->if_sections)
-            r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0);
+            r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0, shaky);
     }
     /* a walk that fails leaves the server's defaults, as Apache's (its
      * directory walk starts from them and stops): no <Directory> or
@@ -987,7 +997,7 @@ static int run_lookup(request *r)
 {
     /* as Apache's first location walk: what answers before the
      * directory walk (a Redirect, a bad path) sees <Location> settings */
-    r->per_dir_config = walk_locations(r, request_server_dir_config(r));
+    r->per_dir_config = walk_locations(r, request_server_dir_config(r), 0);
     int rc = run_first(H_TRANSLATE, r);
     if (rc == DECLINED)
         rc = core_translate(r);
@@ -1030,7 +1040,7 @@ static int run_request(request *r)
     if (r->method_number == M_TRACE && !r->is_subrequest) {
         /* Apache answers TRACE at map_to_storage: after translate_name
          * (a Redirect wins), before the directory walk and Require */
-        r->per_dir_config = walk_locations(r, request_server_dir_config(r));
+        r->per_dir_config = walk_locations(r, request_server_dir_config(r), 0);
         rc = run_first(H_TRANSLATE, r);
         if (rc == DECLINED)
             rc = core_translate(r);

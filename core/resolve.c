@@ -396,6 +396,7 @@ resolved_config *conf_load(const conf_options *opts, diag_sink *diag)
     resolved_config *rc = arena_calloc(a, sizeof(*rc));
     rc->arena = a;
     rc->generation = opts->generation;
+    rc->serial = conf_merge_cache_serial();
     rc->argv0 = opts->argv0 ? opts->argv0 : "httpd";
     int errors0 = diag ? diag->errors : 0;
     global_defaults(rc);
@@ -423,6 +424,8 @@ resolved_config *conf_load(const conf_options *opts, diag_sink *diag)
 
 void conf_release(resolved_config *rc)
 {
-    if (rc)
+    if (rc) {
+        conf_merge_cache_release(rc);
         arena_destroy(rc->arena);
+    }
 }
