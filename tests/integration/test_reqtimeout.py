@@ -112,15 +112,7 @@ def config_errors_as_apache():
         ('<Directory "/">\nRequestReadTimeout header=1\n</Directory>\n', 1,
          "RequestReadTimeout not allowed"),
     ]
-    for conf, code, msg in cases:
-        got = httpd_t(conf)
-        eq(got[0], code, "exit code for %r: %r" % (conf, got))
-        check(msg in got[1], "%r: %r" % (conf, got[1]))
-        if have_apache():
-            theirs = apache_t(conf, modules=MODULES)
-            eq(got[0], theirs[0], "apache2's exit code for %r" % conf)
-            check(msg in theirs[1], "apache2's message for %r: %r"
-                  % (conf, theirs[1]))
+    config_cases_agree(cases)  # apache2 with its modules loaded
 
 
 if __name__ == "__main__":
