@@ -90,7 +90,8 @@ static void run_blocks(const unsigned char *data, size_t len, int big_endian,
         block(h, data + i);
     unsigned char tail[128];
     size_t rest = len - full;
-    memcpy(tail, data + full, rest);
+    if (rest > 0) /* (data may be NULL when len is 0) */
+        memcpy(tail, data + full, rest);
     tail[rest++] = 0x80;
     size_t total = rest + 8 <= 64 ? 64 : 128;
     memset(tail + rest, 0, total - rest);

@@ -176,6 +176,8 @@ typedef struct bytes {
 
 static void put(arena *a, bytes *b, const void *data, size_t n)
 {
+    if (n == 0) /* an empty password: nothing to copy (b->p may be NULL) */
+        return;
     if (b->len + n > b->cap) {
         size_t cap = (b->len + n) * 2 + 64;
         unsigned char *p = arena_alloc(a, cap);
