@@ -809,37 +809,35 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
     log_write(log_fd, level, module, err, msg);
 }
 
+/* Each "connection" or "request" ErrorLogFormat line for in, written on
+ * its own: no level, module or message of their own. */
+static void write_once_lines(const log_errfmt *f, const log_info *in)
+{
+    char line[8192];
+    for (; f; f = f->next) {
+        log_info once = *in;
+        once.level = -1;
+        once.module = NULL;
+        outbuf o = {line, 0, sizeof(line)};
+        if (render(&o, f, &once)) {
+            ssize_t w = write(log_fd, line, o.len);
+            (void)w;
+        }
+    }
+}
+
 /* The once-per-connection and once-per-request lines, before the first
  * line about c / r: written when its log id is still to be made. */
 static void once_lines(const log_info *in, const server_conf *s)
 {
-    char line[8192];
     if (s->error_format_conn && in->c && in->c->log_id[0] == '\0') {
         log_conn_id(in->c);
-        for (const log_errfmt *f = s->error_format_conn; f; f = f->next) {
-            log_info once = *in;
-            once.level = -1; /* no level, module or message of their own */
-            once.module = NULL;
-            outbuf o = {line, 0, sizeof(line)};
-            if (render(&o, f, &once)) {
-                ssize_t w = write(log_fd, line, o.len);
-                (void)w;
-            }
-        }
+        write_once_lines(s->error_format_conn, in);
     }
     request *first = chain_first(in->r);
     if (s->error_format_request && first && first->log_id == NULL) {
         log_request_id(first);
-        for (const log_errfmt *f = s->error_format_request; f; f = f->next) {
-            log_info once = *in;
-            once.level = -1; /* no level, module or message of their own */
-            once.module = NULL;
-            outbuf o = {line, 0, sizeof(line)};
-            if (render(&o, f, &once)) {
-                ssize_t w = write(log_fd, line, o.len);
-                (void)w;
-            }
-        }
+        write_once_lines(s->error_format_request, in);
     }
 }
 
