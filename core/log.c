@@ -509,32 +509,39 @@ static void out_str(outbuf *o, const char *s)
     out_mem(o, s, strlen(s));
 }
 
-/* Apache's ap_escape_errorlog_item: control bytes, bytes above 0x7e and
- * the backslash escaped; the double quote is not. */
+/* Apache's ap_escape_errorlog_item() for one byte: the backslash and the
+ * control bytes with a C name as \n, \t..., every other byte that is not
+ * printable ASCII as \xhh; the double quote is left alone. */
+size_t log_escape_byte(unsigned char c, char out[5])
+{
+    const char *named = NULL;
+    switch (c) {
+    case '\b': named = "\\b"; break;
+    case '\n': named = "\\n"; break;
+    case '\r': named = "\\r"; break;
+    case '\t': named = "\\t"; break;
+    case '\v': named = "\\v"; break;
+    case '\\': named = "\\\\"; break;
+    default: break;
+    }
+    if (named) {
+        memcpy(out, named, 3);
+        return 2;
+    }
+    if (c < 0x20 || c > 0x7e) {
+        snprintf(out, 5, "\\x%02x", c);
+        return 4;
+    }
+    out[0] = (char)c;
+    out[1] = '\0';
+    return 1;
+}
+
 static void out_escaped(outbuf *o, const char *s)
 {
-    for (; *s && o->len + 1 < o->size; s++) {
-        unsigned char c = (unsigned char)*s;
-        const char *named = NULL;
-        char hex[5];
-        switch (c) {
-        case '\b': named = "\\b"; break;
-        case '\n': named = "\\n"; break;
-        case '\r': named = "\\r"; break;
-        case '\t': named = "\\t"; break;
-        case '\v': named = "\\v"; break;
-        case '\\': named = "\\\\"; break;
-        default: break;
-        }
-        if (named) {
-            out_mem(o, named, 2);
-        } else if (c < 0x20 || c > 0x7e) {
-            snprintf(hex, sizeof(hex), "\\x%02x", c);
-            out_mem(o, hex, 4);
-        } else {
-            out_mem(o, (const char *)&c, 1);
-        }
-    }
+    char esc[5];
+    for (; *s && o->len + 1 < o->size; s++)
+        out_mem(o, esc, log_escape_byte((unsigned char)*s, esc));
 }
 
 static void out_time(outbuf *o, const char *arg)

@@ -78,6 +78,11 @@ int log_check(const resolved_config *rc, const char **err);
 int log_fileno(void);
 /* "emerg".."trace8". */
 const char *log_level_name(int level);
+
+/* One byte as Apache's error log escapes it into out (NUL-terminated);
+ * returns the length: 1, 2 (\n, \\...) or 4 (\xhh). */
+size_t log_escape_byte(unsigned char c, char out[5]);
+
 /* Format one Apache-shaped line (with the newline) into buf; returns its
  * length.  log_write() writes such a line to fd with one write(2). */
 size_t log_format(char *buf, size_t size, int level, const char *module,

@@ -110,26 +110,8 @@ char *sink_apache_escape(const char *s, size_t n)
     struct text t = {0};
     text_add(&t, "", 0);
     for (size_t i = 0; i < n && t.len < APACHE_LINE_MAX; i++) {
-        unsigned char c = (unsigned char)s[i];
         char esc[5];
-        const char *named = NULL;
-        switch (c) {
-        case '\b': named = "\\b"; break;
-        case '\n': named = "\\n"; break;
-        case '\r': named = "\\r"; break;
-        case '\t': named = "\\t"; break;
-        case '\v': named = "\\v"; break;
-        case '\\': named = "\\\\"; break;
-        default: break;
-        }
-        if (named != NULL) {
-            text_add(&t, named, 2);
-        } else if (c < 0x20 || c > 0x7e) {
-            snprintf(esc, sizeof(esc), "\\x%02x", c);
-            text_add(&t, esc, 4);
-        } else {
-            text_add(&t, (const char *)&c, 1);
-        }
+        text_add(&t, esc, log_escape_byte((unsigned char)s[i], esc));
     }
     if (t.len > APACHE_LINE_MAX) {
         t.len = APACHE_LINE_MAX;
