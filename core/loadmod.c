@@ -14,6 +14,8 @@
  */
 #include "mpm.h"
 
+#include "buildinfo.h"
+
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
@@ -254,6 +256,29 @@ const char *mpm_module_file_problem(arena *a, const char *written,
                         symbol);
 }
 
+/* "; this build's own NAME MPM is PREFIX/modules/mod_mpm_NAME.so" when
+ * symbol is mpm_NAME_module and this build made NAME as a shared object:
+ * what to write instead of the path to Apache's. */
+static const char *own_mpm_hint(arena *a, const char *symbol)
+{
+    size_t n = strlen(symbol);
+    if (strncmp(symbol, "mpm_", 4) != 0 || n <= 11 ||
+        strcmp(symbol + n - 7, "_module") != 0)
+        return "";
+    int len = (int)(n - 11);
+    const char *name = symbol + 4;
+    for (const char *w = HTTPD_SHARED_MPMS; *w;) {
+        size_t wl = strcspn(w, " ");
+        if (wl == (size_t)len && strncmp(w, name, wl) == 0)
+            return arena_printf(a, "; this build's own %.*s MPM is "
+                                "%s/modules/mod_mpm_%.*s.so", len, name,
+                                HTTPD_PREFIX, len, name);
+        w += wl;
+        w += strspn(w, " ");
+    }
+    return "";
+}
+
 const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
                                             const char *path,
                                             const char *symbol,
@@ -268,8 +293,8 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
     if (marked == MARK_ABSENT) {
         *err = arena_printf(a, "Cannot load %s into server: %s is not an "
                             "httpd-ng MPM module (no \"%s\" marker; built for "
-                            "Apache httpd?), refusing to load it", written,
-                            path, MPM_ABI_MARKER);
+                            "Apache httpd?), refusing to load it%s", written,
+                            path, MPM_ABI_MARKER, own_mpm_hint(a, symbol));
         return NULL;
     }
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);

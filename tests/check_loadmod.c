@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mpm.h"
+#include "buildinfo.h"
 
 /* ASan's one-definition check is off for the test programs:
  * tests/support/asan_options.c says why. */
@@ -94,6 +95,19 @@ START_TEST(apache_modules_are_refused)
              "is not an httpd-ng MPM module", path);
     ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
     ck_assert_msg(strstr(err, "Apache") != NULL, "%s", err);
+    /* the message names this build's own object for that MPM, if any */
+    char own[512];
+    snprintf(own, sizeof(own), "; this build's own %s MPM is "
+             "%s/modules/mod_mpm_%s.so", name, HTTPD_PREFIX, name);
+    char shared[64];
+    snprintf(shared, sizeof(shared), " %s ", HTTPD_SHARED_MPMS);
+    char word[32];
+    snprintf(word, sizeof(word), " %s ", name);
+    size_t el = strlen(err), ol = strlen(own);
+    if (strstr(shared, word) != NULL)
+        ck_assert_msg(el > ol && strcmp(err + el - ol, own) == 0, "%s", err);
+    else
+        ck_assert_msg(strstr(err, "this build's own") == NULL, "%s", err);
     arena_destroy(a);
 }
 END_TEST
