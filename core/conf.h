@@ -144,6 +144,9 @@ typedef struct section_conf {
     enum section_kind kind;
     int is_regex;            /* *Match, or "~" form */
     int depth;               /* components, for Apache's Directory order */
+    int level;               /* the walk's level of a non-regex Directory:
+                              * its '/'s, a trailing component counting as
+                              * one ("/" is 1) */
     int line;
     int order;               /* position in the file, for stable merge order */
 } section_conf;

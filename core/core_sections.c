@@ -69,6 +69,8 @@ static section_conf *new_section(cmd_parms *cmd, enum section_kind kind,
     s->line = cmd->node->line;
     s->module_config = conf_new_config_vector(cmd->arena);
     s->depth = strcmp(path, "/") != 0 ? count_dirs(path) : 0;
+    size_t len = strlen(path);
+    s->level = count_dirs(path) + (len > 0 && path[len - 1] != '/');
     return s;
 }
 

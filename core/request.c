@@ -360,18 +360,7 @@ static void **walk_locations(request *r, void **cfg, int shaky)
     return merge(r, cfg, g.now, shaky);
 }
 
-static int htaccess_level(walk_group *g, walk_opts *o, const char *dir);
-
-/* The level (directory depth, "/" is 1) at which a non-regex <Directory>
- * applies: its count of '/', a trailing component counting as one. */
-static int section_level(const section_conf *d)
-{
-    int n = 0;
-    for (const char *p = d->path; *p; p++)
-        n += *p == '/';
-    size_t len = strlen(d->path);
-    return n + (len > 0 && d->path[len - 1] != '/');
-}
+static int htaccess_level(walk_group *g, walk_opts *o, const char *level, size_t len);
 
 /* Where the walk meets a component of r->filename (path, cut there)
  * with the Options of the level containing it (its <Directory> sections
@@ -410,11 +399,12 @@ static int check_component(request *r, const char *path, int opts, int familiar)
 }
 
 /* The non-regex <Directory> sections of the level ending at level[len]
- * ('/'), from *d on (sorted by level). */
+ * ('/'), from *d on (sorted by level; a section's level is counted once,
+ * in new_section()). */
 static void walk_level_sections(walk_group *g, walk_opts *o, const section_conf **d,
                                 const char *level, int lv)
 {
-    for (; *d && !(*d)->is_regex && section_level(*d) <= lv; *d = (*d)->next)
+    for (; *d && !(*d)->is_regex && (*d)->level <= lv; *d = (*d)->next)
         if (dir_prefix_matches((*d)->path, level)) {
             opts_merge(o, (*d)->module_config);
             group_add(g, (*d)->module_config, *d);
@@ -459,8 +449,7 @@ static void **walk_sections(request *r, int *rc, int *shaky)
             if (dir[pos] != '/')
                 continue;
             walk_level_sections(&g, &o, &d, dir, ++lv);
-            char *prefix = arena_strndup(r->arena, dir, pos + 1);
-            if ((*rc = htaccess_level(&g, &o, prefix)) != 0)
+            if ((*rc = htaccess_level(&g, &o, dir, pos + 1)) != 0)
                 return merge(r, defaults, g.now, *shaky = g.shaky);
             /* the next component: a directory of dir, or the file */
             const char *slash = strchr(dir + pos + 1, '/');
@@ -711,17 +700,18 @@ unreadable:
     return 403;
 }
 
-/* One level of the walk (dir ends in '/'): its AccessFileName joins the
- * group where the AllowOverride so far is not None.  Returns 0, 403 or
- * 500 (then r->filename is the directory, where Apache's walk stopped:
- * %f). */
-static int htaccess_level(walk_group *g, walk_opts *o, const char *dir)
+/* One level of the walk (the directory level[0..len), ending in '/'):
+ * its AccessFileName joins the group where the AllowOverride so far is
+ * not None.  Returns 0, 403 or 500 (then r->filename is the directory,
+ * where Apache's walk stopped: %f). */
+static int htaccess_level(walk_group *g, walk_opts *o, const char *level, size_t len)
 {
     request *r = g->r;
     int ov = o->override;
     const char *const *ov_list = o->override_list;
     if ((ov == OR_NONE || ov == UNSET) && (ov_list == NULL || ov_list[0] == NULL))
         return 0;
+    const char *dir = arena_strndup(r->arena, level, len);
     int ov_opts = o->override_opts;
     const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
     const char *path = arena_strcat(r->arena, dir, name, (char *)NULL);
