@@ -418,14 +418,6 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
         req_table_merge(r->arena, out, "Connection", "close");
 }
 
-static size_t head_size(const req_table *t)
-{
-    size_t n = 128;
-    for (int i = 0; i < t->n; i++)
-        n += strlen(t->v[i].name) + strlen(t->v[i].value) + 4;
-    return n;
-}
-
 static char *put(char *p, const char *s)
 {
     size_t n = strlen(s);
@@ -433,15 +425,27 @@ static char *put(char *p, const char *s)
     return p + n;
 }
 
-static char *put_field(char *p, const char *name, const char *value)
+static char *put_n(char *p, const char *s, size_t n)
 {
-    p = put(p, name);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* "name: value\r\n", the lengths known */
+static char *put_field_n(char *p, const char *name, size_t nl, const char *value, size_t vl)
+{
+    p = put_n(p, name, nl);
     *p++ = ':';
     *p++ = ' ';
-    p = put(p, value);
+    p = put_n(p, value, vl);
     *p++ = '\r';
     *p++ = '\n';
     return p;
+}
+
+static char *put_field(char *p, const char *name, const char *value)
+{
+    return put_field_n(p, name, strlen(name), value, strlen(value));
 }
 
 /* Merge err_headers_out + headers_out + the framing fields into one table. */
@@ -590,15 +594,32 @@ void http_build_head(http_conn *c, request *fr)
     if (line == NULL) /* as apache2: a code it has no line for (the log keeps it) */
         line = "500 Internal Server Error";
     const char *server = http_server_banner(c->rc);
-    char *h = arena_alloc(fr->arena, head_size(&out) + strlen(line) + strlen(server) + 64);
+    /* the fields' lengths, counted once for the size and the copy (the
+     * first 32; the rest are counted again) */
+    size_t lens[32][2];
+    size_t size = 128 + strlen(line) + strlen(server) + 64;
+    for (int i = 0; i < out.n; i++) {
+        size_t nl = strlen(out.v[i].name), vl = strlen(out.v[i].value);
+        if (i < 32) {
+            lens[i][0] = nl;
+            lens[i][1] = vl;
+        }
+        size += nl + vl + 4;
+    }
+    char *h = arena_alloc(fr->arena, size);
     char *p = put(h, response10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     p = put(p, line);
     p = put(p, "\r\n");
     p = put_field(p, "Date", http_date_now());
     p = put_field(p, "Server", server);
-    for (int i = 0; i < out.n; i++)
-        if (!is_date_or_server(out.v[i].name))
+    for (int i = 0; i < out.n; i++) {
+        if (is_date_or_server(out.v[i].name))
+            continue;
+        if (i < 32)
+            p = put_field_n(p, out.v[i].name, lens[i][0], out.v[i].value, lens[i][1]);
+        else
             p = put_field(p, out.v[i].name, out.v[i].value);
+    }
     p = put(p, "\r\n");
     c->head = h;
     c->head_len = (size_t)(p - h);

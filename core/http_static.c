@@ -302,11 +302,19 @@ static int serve_file(request *r)
         return errno == EACCES ? 403 : 404;
     k->fd = fd;
     arena_cleanup(r->arena, release_file, k);
-    char date[32];
+    /* the last date formatted is kept per thread: one file's requests
+     * share it */
+    static __thread time_t lm_sec = (time_t)-1;
+    static __thread char lm[32];
     time_t mt = r->finfo.st_mtime;
     time_t now = (time_t)(r->request_time_us / 1000000);
-    http_format_date(date, mt > now ? now : mt);
-    request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
+    if (mt > now)
+        mt = now;
+    if (mt != lm_sec) {
+        http_format_date(lm, mt);
+        lm_sec = mt;
+    }
+    request_set_header(r, "Last-Modified", arena_strdup(r->arena, lm));
     const char *etag = http_make_etag(r);
     if (etag != NULL)
         request_set_header(r, "ETag", etag);

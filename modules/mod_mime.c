@@ -156,6 +156,8 @@ static const char *with_params(request *r, const char *ct, const char *charset)
     size_t n = semi ? (size_t)(semi - ct) : strlen(ct);
     while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
         n--;
+    if (semi == NULL && charset == NULL && ct[n] == '\0')
+        return ct; /* already in shape (the usual TypesConfig type) */
     const char *out = arena_strndup(r->arena, ct, n);
     int replaced = 0;
     while (semi) {
@@ -211,7 +213,7 @@ static int type_checker(request *r)
         ext++;
         const char *end = strchr(ext, '.');
         size_t n = end ? (size_t)(end - ext) : strlen(ext);
-        const char *e = arena_strndup(r->arena, ext, n);
+        const char *e = end ? arena_strndup(r->arena, ext, n) : ext;
         ext = end;
         if (*e == '\0')
             continue;
