@@ -446,9 +446,8 @@ static void **walk_sections(request *r, int *rc, int *shaky)
     r->walk_dir = dir;
     if (r->filename[0] == '/') {
         int lv = 0;
-        for (size_t pos = 0; pos < dlen; pos++) {
-            if (dir[pos] != '/')
-                continue;
+        for (const char *sl = dir; (sl = memchr(sl, '/', dlen - (size_t)(sl - dir))) != NULL; sl++) {
+            size_t pos = (size_t)(sl - dir);
             walk_level_sections(&g, &o, &d, dir, ++lv);
             if ((*rc = htaccess_level(&g, &o, dir, pos + 1)) != 0)
                 return merge(r, defaults, g.now, *shaky = g.shaky);
@@ -778,10 +777,13 @@ static int core_translate(request *r)
         root = r->rc->main_server->document_root;
     if (root == NULL)
         return 404;
-    size_t n = strlen(root);
+    size_t n = strlen(root), u = strlen(r->uri);
     while (n > 1 && root[n - 1] == '/')
         n--;
-    r->filename = arena_strcat(r->arena, arena_strndup(r->arena, root, n), r->uri, (char *)NULL);
+    char *f = arena_alloc(r->arena, n + u + 1);
+    memcpy(f, root, n);
+    memcpy(f + n, r->uri, u + 1);
+    r->filename = f;
     return OK;
 }
 
