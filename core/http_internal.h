@@ -153,6 +153,8 @@ int http_request_server_port(request *r);
 /* The final request of an internal-redirect chain. */
 request *request_final(request *r);
 void request_log(request *r);
+/* The modules' output_headers hooks, in module order. */
+void request_output_headers(request *r);
 /* The connection is over: the modules' connection_end hooks (held
  * access-log lines are written). */
 void request_conn_end(conn_info *c);

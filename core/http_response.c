@@ -575,9 +575,7 @@ void http_build_head(http_conn *c, request *fr)
     request *orig = c->r;
     /* the modules' last word on the head (mod_headers' output and error
      * filters); %{X}o logs it even when no head is sent (HTTP/0.9) */
-    for (int i = 0; conf_builtin_modules[i]; i++)
-        if (conf_builtin_modules[i]->output_headers)
-            conf_builtin_modules[i]->output_headers(fr);
+    request_output_headers(fr);
     if (!fr->assbackwards && !orig->assbackwards)
         http_range_apply(c, fr);
     if (fr->assbackwards || orig->assbackwards) {

@@ -848,6 +848,7 @@ static hook_fn hook_of(const module *m, enum hook h)
 static hook_fn hook_lists[H_HANDLER + 1][MODULE_MAX + 1];
 static void (*log_hooks[MODULE_MAX + 1])(request *);
 static void (*conn_end_hooks[MODULE_MAX + 1])(conn_info *);
+static void (*output_hooks[MODULE_MAX + 1])(request *);
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
 
 static void hooks_gather(void)
@@ -860,8 +861,10 @@ static void hooks_gather(void)
                 hook_lists[h][n++] = fn;
         }
     }
-    int nl = 0, nc = 0;
+    int nl = 0, nc = 0, no = 0;
     for (int i = 0; conf_builtin_modules[i]; i++) {
+        if (conf_builtin_modules[i]->output_headers && no < MODULE_MAX)
+            output_hooks[no++] = conf_builtin_modules[i]->output_headers;
         if (conf_builtin_modules[i]->log_transaction && nl < MODULE_MAX)
             log_hooks[nl++] = conf_builtin_modules[i]->log_transaction;
         if (conf_builtin_modules[i]->connection_end && nc < MODULE_MAX)
@@ -1408,6 +1411,13 @@ void request_log(request *r)
     pthread_once(&hooks_once, hooks_gather);
     for (int i = 0; log_hooks[i]; i++)
         log_hooks[i](r);
+}
+
+void request_output_headers(request *r)
+{
+    pthread_once(&hooks_once, hooks_gather);
+    for (int i = 0; output_hooks[i]; i++)
+        output_hooks[i](r);
 }
 
 void request_conn_end(conn_info *c)
