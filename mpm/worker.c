@@ -106,7 +106,8 @@ enum slot_state { WS_FREE, WS_RUNNING, WS_PARKED, WS_PENDING };
 #define ST_STATE(s) ((int)(s) & 0xff)
 
 #define TAG_EVENTFD UINT64_MAX
-#define SCAN_MS 100 /* how often the listener looks for expired waits */
+#define SCAN_MS 50 /* how often the listener looks for expired waits,
+                   * follows the live children and unsticks (see below) */
 
 struct worker_slot {
     uint64_t state;     /* atomic, see above */
@@ -133,11 +134,12 @@ struct worker_child {
     pthread_mutex_t lf_lock; /* who may sleep in epoll_wait() */
     pthread_cond_t lf_cond;
     int waiting;           /* threads in epoll_wait() */
-    int wait_max;          /* at most this many (one per CPU) */
+    int wait_max;          /* at most this many (see waiters_for()) */
     int reserve;           /* threads waiting for their turn */
     int alive;             /* worker threads started and not left */
-    int run_max;           /* threads serving at once before a waiting
-                            * one is called in (two per CPU) */
+    int ncpu;
+    int start_children;    /* StartServers, within the limit */
+    unsigned long batches; /* atomic: event batches taken (progress) */
     int quit;              /* atomic: stop accepting, finish, exit */
     int done;              /* atomic: the workers leave */
 };
@@ -272,17 +274,56 @@ static void slot_event(struct worker_child *w, uint64_t tag)
 
 /* ---- worker threads ----
  *
- * At most one thread per CPU sleeps in epoll_wait() at a time; the
- * others wait their turn on a condition variable, so an event wakes a
- * thread that has just been running rather than one of dozens in turn.
+ * As the event MPM's: a few threads take turns at epoll_wait() (wait_max,
+ * the child's share of the CPUs among the live children, rounded up);
+ * the others wait their turn on a condition variable, so an event wakes
+ * a thread that has just been running rather than one of dozens in turn.
  * A thread done with its events goes back into epoll_wait() if a turn is
- * free, else takes what is ready without sleeping.  When the last
- * sleeper leaves epoll with work, it calls in a waiting thread, unless
- * two threads per CPU are serving already.  Nothing a worker runs blocks
- * (sockets are non-blocking, waits are parked), so the threads in turn
- * are never all stuck. */
+ * free, else takes what is ready without sleeping.  No waiting thread is
+ * called in while the turn holders serve (with children = CPUs each
+ * child runs one thread at a time); should they all be stuck in slow
+ * requests, the listener sees that no events were taken for a tick
+ * (SCAN_MS) and calls one in. */
 
 #define BATCH 8 /* events a thread takes from epoll at once */
+
+/* Threads that may wait in epoll at once: the child's share of the
+ * CPUs among the live children (rounded up), at least one. */
+static int waiters_for(int ncpu, int children, int threads)
+{
+    int n = children < 1 ? ncpu : (ncpu + children - 1) / children;
+    return n < 1 ? 1 : n > threads ? threads : n;
+}
+
+/* The listener's, every tick: follow the number of live children. */
+static void set_waiters(struct worker_child *w)
+{
+    int children = 0;
+    for (int i = 0; i < w->sb->server_limit; i++)
+        children += w->sb->procs[i].pid > 0 && !w->sb->procs[i].quiescing;
+    int n = waiters_for(w->ncpu, children, w->nslots);
+    pthread_mutex_lock(&w->lf_lock);
+    if (n != w->wait_max) {
+        if (n > w->wait_max)
+            pthread_cond_broadcast(&w->lf_cond); /* new turns */
+        w->wait_max = n;
+    }
+    pthread_mutex_unlock(&w->lf_lock);
+}
+
+/* The listener's safety valve (see above). */
+static void unstick(struct worker_child *w, unsigned long *seen)
+{
+    unsigned long now = __atomic_load_n(&w->batches, __ATOMIC_RELAXED);
+    int stuck = now == *seen;
+    *seen = now;
+    if (!stuck)
+        return;
+    pthread_mutex_lock(&w->lf_lock);
+    if (w->waiting == 0 && w->reserve > 0)
+        pthread_cond_signal(&w->lf_cond);
+    pthread_mutex_unlock(&w->lf_lock);
+}
 
 static int wait_turn(struct worker_child *w)
 {
@@ -318,7 +359,7 @@ static void end_turn(struct worker_child *w)
     pthread_mutex_lock(&w->lf_lock);
     w->waiting--;
     int serving = w->alive - w->waiting - w->reserve;
-    if (w->waiting == 0 && w->reserve > 0 && serving < w->run_max)
+    if (w->waiting == 0 && w->reserve > 0 && serving < w->wait_max)
         pthread_cond_signal(&w->lf_cond);
     pthread_mutex_unlock(&w->lf_lock);
 }
@@ -339,6 +380,7 @@ static void *worker_main(void *arg)
             n = epoll_wait(w->ep, evs, BATCH, -1);
             end_turn(w);
         }
+        __atomic_add_fetch(&w->batches, 1, __ATOMIC_RELAXED);
         int leave = 0;
         for (int i = 0; i < n; i++) {
             if (evs[i].data.u64 == TAG_EVENTFD)
@@ -476,10 +518,13 @@ static void *listener_main(void *arg)
     unsigned long accepted = 0;
     int ep = mpm_listen_epoll(ctx);
     int64_t next_scan = mpm_now_ms() + SCAN_MS;
+    unsigned long seen = 0;
     while (ep >= 0 && !worker_stopping(w)) {
         int64_t now = mpm_now_ms();
         if (now >= next_scan) {
             expire(w);
+            unstick(w, &seen);
+            set_waiters(w);
             next_scan = now + SCAN_MS;
         }
         if (!wait_slot(w, SCAN_MS))
@@ -502,6 +547,7 @@ static void *listener_main(void *arg)
         close(ep);
     while (slots_held(w) > 0) {
         expire(w);
+        unstick(w, &seen);
         pthread_mutex_lock(&w->lock);
         if (w->held > 0) {
             struct timespec until;
@@ -540,9 +586,10 @@ static int child_setup(struct worker_child *w)
     pthread_mutex_init(&w->lf_lock, NULL);
     pthread_cond_init(&w->lf_cond, NULL);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    w->wait_max = ncpu > 0 ? (int)ncpu : 1;
-    w->run_max = 2 * w->wait_max;
+    w->ncpu = ncpu < 1 ? 1 : ncpu > 4096 ? 4096 : (int)ncpu;
+    w->wait_max = waiters_for(w->ncpu, w->start_children, w->threads);
     w->waiting = w->reserve = w->alive = 0;
+    w->batches = 0;
     return 0;
 }
 
@@ -626,6 +673,8 @@ static enum mpm_exit worker_run(mpm_context *ctx)
         child.threads = sb->thread_limit;
     child.quit = 0;
     child.done = 0;
+    child.start_children = ctx->one_process ? 1
+        : cfg->start_servers < cfg->daemons_limit ? cfg->start_servers : cfg->daemons_limit;
     if (ctx->one_process) {
         /* -X: the child's code in this process; any signal stops it. */
         worker_child_main(0, &child);
