@@ -189,6 +189,8 @@ typedef struct server_conf {
     int naliases;
 
     const char *error_log;     /* path, "|prog", or "syslog..." */
+    int error_fd;              /* a vhost's own ErrorLog once log_open()
+                                * opened it; 0: the main server's */
     int log_level;             /* APLOG_* level */
     int timeout_ms;            /* Timeout */
     int keep_alive;            /* UNSET, 0, 1 */

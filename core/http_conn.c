@@ -917,11 +917,12 @@ int http_conn_wait_ms(const http_conn *c)
  * (request line complete) or body is answered 408, then closed. */
 enum http_wait http_conn_timeout(http_conn *c)
 {
-    if ((c->state == CS_READ_HEAD || c->state == CS_READ_BODY) && rt_left_ms(c) == 0)
-        log_error(APLOG_INFO, "reqtimeout", 0,
-                  "[client %s:%d] AH01382: Request %s read timeout",
-                  c->info.peer_ip, c->info.peer_port,
-                  c->state == CS_READ_BODY ? "body" : "header");
+    int reading = (c->state == CS_READ_HEAD && c->rt_stage == RT_HEADER) ||
+                  (c->state == CS_READ_BODY && c->rt_stage == RT_BODY);
+    if (reading && rt_left_ms(c) == 0)
+        log_cerror(&c->info, c->base, APLOG_INFO, "reqtimeout", 0,
+                   "AH01382: Request %s read timeout",
+                   c->state == CS_READ_BODY ? "body" : "header");
     if (c->state == CS_READ_HEAD && c->scan.state == SCAN_HEADERS) {
         start_request(c, 408);
         return http_conn_run(c);

@@ -146,14 +146,11 @@ void log_set_level(int level)
     log_level = level;
 }
 
-/* The path ErrorLog names, made absolute against ServerRoot; NULL for a
- * pipe or syslog. */
-static const char *error_log_path(const resolved_config *rc, char *buf,
-                                  size_t size)
+/* The path an ErrorLog names, made absolute against ServerRoot; NULL for
+ * a pipe or syslog. */
+static const char *spec_path(const resolved_config *rc, const char *p,
+                             char *buf, size_t size)
 {
-    const char *p = NULL;
-    if (rc->main_server != NULL)
-        p = rc->main_server->error_log;
     if (p == NULL || *p == '\0')
         p = "logs/error_log";
     if (p[0] == '|' || strncmp(p, "syslog", 6) == 0)
@@ -163,6 +160,13 @@ static const char *error_log_path(const resolved_config *rc, char *buf,
     else
         snprintf(buf, size, "%s/%s", rc->server_root, p);
     return buf;
+}
+
+static const char *error_log_path(const resolved_config *rc, char *buf,
+                                  size_t size)
+{
+    return spec_path(rc, rc->main_server ? rc->main_server->error_log : NULL,
+                     buf, size);
 }
 
 int log_check(const resolved_config *rc, const char **err)
@@ -189,25 +193,79 @@ int log_check(const resolved_config *rc, const char **err)
     return -1;
 }
 
-static int open_pipe(const char *prog, const char **err)
+/* apr_tokenize_to_argv(): words split on blanks, "..." and '...' quote,
+ * backslash escapes the next character. */
+char **log_tokenize(arena *a, const char *s)
 {
+    size_t cap = 8, n = 0;
+    char **argv = arena_alloc(a, sizeof(char *) * cap);
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        char *w = arena_alloc(a, strlen(s) + 1), *d = w;
+        char q = 0;
+        for (; *s && (q || (*s != ' ' && *s != '\t')); s++) {
+            if (*s == '\\' && s[1]) {
+                *d++ = *++s;
+            } else if (q && *s == q) {
+                q = 0;
+            } else if (!q && (*s == '"' || *s == '\'')) {
+                q = *s;
+            } else {
+                *d++ = *s;
+            }
+        }
+        *d = '\0';
+        if (n + 2 > cap) {
+            char **nv = arena_alloc(a, sizeof(char *) * cap * 2);
+            memcpy(nv, argv, sizeof(char *) * n);
+            argv = nv;
+            cap *= 2;
+        }
+        argv[n++] = w;
+    }
+    argv[n] = NULL;
+    return argv;
+}
+
+/* Apache's piped ErrorLog: "|prog" and "||prog" run prog's words as they
+ * are (no shell, no PATH search), "|$prog" runs it through the shell;
+ * *pid is the child (the MPM's parent reaps it when it exits). */
+static int open_pipe(arena *a, const char *spec, pid_t *pid,
+                     const char **err)
+{
+    const char *prog = spec + 1;
+    if (*prog == '|')
+        prog++;
+    int shell = *prog == '$';
+    prog += shell;
+    char **argv = shell ? NULL : log_tokenize(a, prog);
     int fds[2];
+    if (!shell && (argv[0] == NULL || access(argv[0], X_OK) != 0)) {
+        if (argv[0] == NULL)
+            errno = ENOENT;
+        goto fail;
+    }
     if (pipe2(fds, O_CLOEXEC) < 0)
         goto fail;
-    pid_t pid = fork();
-    if (pid < 0) {
+    *pid = fork();
+    if (*pid < 0) {
         close(fds[0]);
         close(fds[1]);
         goto fail;
     }
-    if (pid == 0) {
+    if (*pid == 0) {
         dup2(fds[0], 0);
         setsid();
-        execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
+        if (shell)
+            execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
+        else
+            execv(argv[0], argv);
         _exit(127);
     }
     close(fds[0]);
-    log_pipe_pid = pid;
     return fds[1];
 fail:
     snprintf(log_errbuf, sizeof(log_errbuf),
@@ -217,26 +275,20 @@ fail:
     return -1;
 }
 
-int log_open(resolved_config *rc, const char **err)
+/* Open what an ErrorLog names: a descriptor above 2, 0 for syslog (not
+ * supported: the caller keeps what it had), or -1 with *err set. */
+static int open_spec(const resolved_config *rc, const char *spec, pid_t *pid,
+                     const char **err)
 {
     char path[PATH_MAX];
-    const char *spec = rc->main_server ? rc->main_server->error_log : NULL;
     int fd;
-    *err = NULL;
-    if (rc->main_server != NULL) {
-        if (rc->main_server->log_level >= APLOG_EMERG)
-            log_level = rc->main_server->log_level;
-        set_module_levels(rc->main_server);
-        set_main_format(rc->main_server);
-    }
+    *pid = 0;
     if (spec != NULL && spec[0] == '|') {
-        fd = open_pipe(spec + 1 + (spec[1] == '$'), err);
-        if (fd < 0)
-            return -1;
+        fd = open_pipe(rc->arena, spec, pid, err);
     } else if (spec != NULL && strncmp(spec, "syslog", 6) == 0) {
-        return 0; /* not supported: keep stderr */
+        return 0;
     } else {
-        error_log_path(rc, path, sizeof(path));
+        spec_path(rc, spec, path, sizeof(path));
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
             int e = errno;
@@ -247,6 +299,75 @@ int log_open(resolved_config *rc, const char **err)
             return -1;
         }
     }
+    if (fd >= 0 && fd <= 2) { /* 0 means "the main log" to a vhost */
+        int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        close(fd);
+        fd = high;
+    }
+    return fd;
+}
+
+static void close_vhost_log(void *p)
+{
+    server_conf *s = p;
+    if (s->error_fd > 2)
+        close(s->error_fd);
+    s->error_fd = 0;
+}
+
+/* Apache's ap_open_logs(): a vhost with an ErrorLog of its own gets its
+ * own descriptor, shared with an earlier server that names the same log;
+ * the others write to the main log.  The generation's arena closes them. */
+static int open_vhost_logs(resolved_config *rc, const char **err)
+{
+    const server_conf *m = rc->main_server;
+    for (server_conf *v = rc->vhosts; v; v = v->next) {
+        v->error_fd = 0;
+        if (v->error_log == NULL || v->error_log == m->error_log ||
+            strcmp(v->error_log, m->error_log) == 0)
+            continue;
+        const server_conf *q = rc->vhosts;
+        for (; q != v; q = q->next)
+            if (strcmp(q->error_log, v->error_log) == 0)
+                break;
+        if (q != v) {
+            v->error_fd = q->error_fd;
+            continue;
+        }
+        pid_t pid;
+        int fd = open_spec(rc, v->error_log, &pid, err);
+        if (fd < 0)
+            return -1;
+        v->error_fd = fd;
+        if (fd > 0)
+            arena_cleanup(rc->arena, close_vhost_log, v);
+    }
+    return 0;
+}
+
+int log_open(resolved_config *rc, const char **err)
+{
+    const char *spec = rc->main_server ? rc->main_server->error_log : NULL;
+    *err = NULL;
+    if (rc->main_server != NULL) {
+        if (rc->main_server->log_level >= APLOG_EMERG)
+            log_level = rc->main_server->log_level;
+        set_module_levels(rc->main_server);
+        set_main_format(rc->main_server);
+    }
+    pid_t pid;
+    int fd = open_spec(rc, spec, &pid, err);
+    if (fd < 0)
+        return -1;
+    if (rc->main_server != NULL && open_vhost_logs(rc, err) < 0) {
+        if (fd > 2)
+            close(fd);
+        return -1;
+    }
+    if (fd == 0)
+        return 0; /* syslog: keep what we had */
+    if (pid > 0)
+        log_pipe_pid = pid;
     int old = log_fd;
     log_fd = fd;
     if (old > 2)
@@ -818,7 +939,8 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
 
 /* Each "connection" or "request" ErrorLogFormat line for in, written on
  * its own: no level, module or message of their own. */
-static void write_once_lines(const log_errfmt *f, const log_info *in)
+static void write_once_lines(int fd, const log_errfmt *f,
+                             const log_info *in)
 {
     char line[8192];
     for (; f; f = f->next) {
@@ -827,7 +949,7 @@ static void write_once_lines(const log_errfmt *f, const log_info *in)
         once.module = NULL;
         outbuf o = {line, 0, sizeof(line)};
         if (render(&o, f, &once)) {
-            ssize_t w = write(log_fd, line, o.len);
+            ssize_t w = write(fd, line, o.len);
             (void)w;
         }
     }
@@ -835,16 +957,16 @@ static void write_once_lines(const log_errfmt *f, const log_info *in)
 
 /* The once-per-connection and once-per-request lines, before the first
  * line about c / r: written when its log id is still to be made. */
-static void once_lines(const log_info *in, const server_conf *s)
+static void once_lines(int fd, const log_info *in, const server_conf *s)
 {
     if (s->error_format_conn && in->c && in->c->log_id[0] == '\0') {
         log_conn_id(in->c);
-        write_once_lines(s->error_format_conn, in);
+        write_once_lines(fd, s->error_format_conn, in);
     }
     request *first = chain_first(in->r);
     if (s->error_format_request && first && first->log_id == NULL) {
         log_request_id(first);
-        write_once_lines(s->error_format_request, in);
+        write_once_lines(fd, s->error_format_request, in);
     }
 }
 
@@ -864,12 +986,14 @@ static void vlog_about(log_info *in, const char *fmt, va_list ap)
     const log_errfmt *f = s && s->error_format ? s->error_format
                           : main_format        ? main_format
                                                : &default_format;
+    /* a vhost's own ErrorLog, else the main one */
+    int fd = s && s->error_fd > 0 ? s->error_fd : log_fd;
     if (s)
-        once_lines(in, s);
+        once_lines(fd, in, s);
     outbuf o = {line, 0, sizeof(line)};
     line[0] = '\0';
     render(&o, f, in);
-    ssize_t w = write(log_fd, line, o.len);
+    ssize_t w = write(fd, line, o.len);
     (void)w;
 }
 

@@ -76,6 +76,9 @@ const char *log_conn_id(struct conn_info *c);
 int log_check(const resolved_config *rc, const char **err);
 /* The descriptor lines currently go to (2 before log_open). */
 int log_fileno(void);
+/* apr_tokenize_to_argv(): s split into words (blanks separate, "..." and
+ * '...' quote, a backslash escapes the next byte); NULL-terminated. */
+char **log_tokenize(arena *a, const char *s);
 /* "emerg".."trace8". */
 const char *log_level_name(int level);
 

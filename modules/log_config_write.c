@@ -37,46 +37,9 @@ static void close_fd(void *p)
     *fd = -1;
 }
 
-/* apr_tokenize_to_argv(): words split on blanks, "..." and '...' quote,
- * backslash escapes the next character. */
-static char **tokenize(arena *a, const char *s)
-{
-    size_t cap = 8, n = 0;
-    char **argv = arena_alloc(a, sizeof(char *) * cap);
-    while (*s) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (!*s)
-            break;
-        char *w = arena_alloc(a, strlen(s) + 1), *d = w;
-        char q = 0;
-        for (; *s && (q || (*s != ' ' && *s != '\t')); s++) {
-            if (*s == '\\' && s[1]) {
-                *d++ = *++s;
-            } else if (q && *s == q) {
-                q = 0;
-            } else if (!q && (*s == '"' || *s == '\'')) {
-                q = *s;
-            } else {
-                *d++ = *s;
-            }
-        }
-        *d = '\0';
-        if (n + 2 > cap) {
-            char **nv = arena_alloc(a, sizeof(char *) * cap * 2);
-            memcpy(nv, argv, sizeof(char *) * n);
-            argv = nv;
-            cap *= 2;
-        }
-        argv[n++] = w;
-    }
-    argv[n] = NULL;
-    return argv;
-}
-
 static int spawn_pipe(arena *a, const char *prog, int shell)
 {
-    char **argv = shell ? NULL : tokenize(a, prog);
+    char **argv = shell ? NULL : log_tokenize(a, prog);
     if (!shell && argv[0] == NULL)
         return -1;
     int pfd[2];

@@ -14,6 +14,7 @@ explores other rounds (ERRORLOG_DIFF_ALL=1 lists every mismatch)."""
 import os
 import random
 import re
+import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -246,6 +247,116 @@ def error_log_format_refused():
          'ErrorLogFormat "%M" ""\n<VirtualHost *:80>\nErrorLogFormat "%M"\n'
          '</VirtualHost>\n', 0, "Syntax OK"),
     ])
+
+
+# ---- a <VirtualHost>'s own ErrorLog ------------------------------------------
+
+VHOST_CONFIG = r"""LogFormat "%h %u \"%r\" %>s %v" short
+CustomLog "@LOGS@/access_log" short
+LogLevel info
+RequestReadTimeout header=1 body=1
+<Directory "@HTDOCS@">
+Require all granted
+</Directory>
+<VirtualHost *:@PORT@>
+ServerName one.example
+ErrorLog "@LOGS@/one_error"
+CustomLog "@LOGS@/one_access" short
+ErrorLogFormat "ONE [%l] [%v] %M"
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName two.example
+ErrorLog "|/bin/sh -c \"cat >> @LOGS@/two_error\""
+LogLevel warn reqtimeout:info
+LimitRequestFieldSize 50
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName three.example
+ErrorLog "@LOGS@/one_error"
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName four.example
+ErrorLog "|$cat >> @LOGS@/four_error"
+ErrorLogFormat connection "FOUR-CONN %a"
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName five.example
+</VirtualHost>
+"""
+VHOST_REQUESTS = [
+    b"GET /nope HTTP/1.0\r\nHost: one.example\r\n\r\n",
+    b"GET /nope HTTP/1.0\r\nHost: two.example\r\n\r\n",
+    b"GET /%2e%2e/x HTTP/1.0\r\nHost: two.example\r\n\r\n",
+    b"GET /nope HTTP/1.0\r\nHost: three.example\r\n\r\n",
+    b"GET /nope HTTP/1.0\r\nHost: four.example\r\n\r\n",
+    b"GET /nope HTTP/1.0\r\nHost: five.example\r\n\r\n",
+    b"GET /nope HTTP/1.0\r\nHost: other.example\r\n\r\n",
+    # the head's clock runs out before the Host: the default vhost's log
+    b"GET /a.txt HTTP/1.1\r\nHost: two.example\r\n",
+    # the body's: the connection's server still (not two.example)
+    b"POST /a.txt HTTP/1.1\r\nHost: two.example\r\nContent-Length: 9\r\n"
+    b"\r\nabc",
+]
+
+
+def vhost_logs(server):
+    """Every log file but the pid file, normalised as Tail does, once the
+    piped loggers wrote what they were given (they are written before
+    the connection closes; the pipes may lag)."""
+    out = {}
+    for name in sorted(os.listdir(server.logs)):
+        if name.endswith(".pid"):
+            continue
+        text = server.log(name)
+        text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+        text = text.replace(server.root, "@ROOT@")
+        out[name] = [ln for ln in normalise(text, server)
+                     if ":notice]" not in ln and "AH00164" not in ln and
+                     not _STARTUP.search(ln) and "AH00490" not in ln and
+                     "AH01574" not in ln]
+    return out
+
+
+def send_slowly(port, raw):
+    """Send raw and read until the server closes (a partial request waits
+    for its timeout)."""
+    c = socket.create_connection(("127.0.0.1", port), IO_TIMEOUT)
+    try:
+        c.sendall(raw)
+        for _ in range(1000):
+            try:
+                if not c.recv(65536):
+                    break
+            except OSError:
+                break
+    finally:
+        c.close()
+
+
+@test
+def vhost_error_logs():
+    """A <VirtualHost>'s ErrorLog (a file, a program, one shared with
+    another vhost) gets its requests' and connections' lines, shaped by
+    its ErrorLogFormat and filtered by its LogLevel; a vhost without one
+    writes to the main log."""
+    result = {}
+    for cls in (Server, Apache):
+        with cls(VHOST_CONFIG, files=SCOPE_FILES) as s:
+            for raw in VHOST_REQUESTS:
+                send_slowly(s.port, raw)
+            wait_for(lambda: "AH10244" in s.log("two_error"),
+                     what="two_error's line")
+            wait_for(lambda: "AH00128" in s.log("four_error"),
+                     what="four_error's line")
+            result[cls.__name__] = vhost_logs(s)
+    ours, theirs = result["Server"], result["Apache"]
+    eq(sorted(ours), sorted(theirs), "log files")
+    for name in sorted(theirs):
+        eq(ours[name], theirs[name], name)
+    # what apache2 wrote, so that the comparison shows something
+    check(any("one.example] AH01382: Request body" in ln
+              for ln in theirs["one_error"]), theirs)
+    check(any("AH10244" in ln for ln in theirs["two_error"]), theirs)
 
 
 LINK_FILES = {"htdocs/outside.txt": "o\n"}
