@@ -413,10 +413,8 @@ static int resume(struct event_child *e, struct event_conn *ec)
         return serve(e, ec, 0); /* graceful stop: answer a request already
                                  * sent (with Connection: close), else it
                                  * closes */
-    if (expired && ec->st == HTTP_WAIT_KEEPALIVE) {
-        conn_close(e, ec);
-        return 0;
-    }
+    /* an expired keep-alive wait closes in http_conn_timeout(), which
+     * logs AH01382 first when a pipelined request was partly read */
     return serve(e, ec, expired);
 }
 
