@@ -68,8 +68,10 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
         if (!c->trailer_colon && !c->trailer_cont)
             return -400;
         /* trailers count against LimitRequestFields, as in apache2 */
-        if (!c->trailer_cont && c->max_fields > 0 && ++c->trailer_fields > c->max_fields)
+        if (!c->trailer_cont && c->max_fields > 0 && ++c->trailer_fields > c->max_fields) {
+            c->trailer_error = CHUNK_TRAILER_TOO_MANY;
             return -400;
+        }
         c->trailer_field = 1;
         c->trailer_len = 0;
         c->trailer_colon = 0;
@@ -100,8 +102,12 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
     } else if (!c->unsafe && ch != '\t' && (ch < 0x20 || ch == 0x7f)) {
         return -400;
     }
-    if (++c->trailer_len > limit)
+    if (c->trailer_len < (int)sizeof(c->trailer_head))
+        c->trailer_head[c->trailer_len] = (char)ch;
+    if (++c->trailer_len > limit) {
+        c->trailer_error = CHUNK_TRAILER_TOO_LONG;
         return -400;
+    }
     return 0;
 }
 
@@ -157,6 +163,8 @@ long http_chunk_feed(http_chunk *c, const char *in, size_t len,
         case CHUNK_TRAILER:
         case CHUNK_TRAILER_LF:
             rc = trailer_byte(c, ch, trailer_limit > 0 ? trailer_limit : 8192);
+            if (rc < 0 && c->trailer_error == 0)
+                c->trailer_error = CHUNK_TRAILER_BAD;
             i++;
             break;
         case CHUNK_DONE:

@@ -436,6 +436,7 @@ static void after_process(http_conn *c, int parse_status)
     }
     c->body_limit = body_limit_of(r);
     if (c->body_limit > 0 && r->remaining > c->body_limit) {
+        log_release(r, 0);
         log_rerror(r, APLOG_INFO, "http", 0,
                    "AH01588: Requested content-length of %lld is larger "
                    "than the configured limit of %lld",
@@ -450,9 +451,36 @@ static void after_process(http_conn *c, int parse_status)
     rt_start(c, RT_BODY, 0);
 }
 
-/* Apache's words (info) for a head refused at its limits. */
-static void log_head_error(http_conn *c, request *r, int st)
+/* AH00561/AH00562 name the field: up to its colon, at most 80 bytes. */
+static void log_big_field(const http_scan *s, request *r, const char *head)
 {
+    const char *f = head + s->big_off;
+    size_t len = s->big_len;
+    const char *nul = memchr(f, '\0', len);
+    if (nul != NULL)
+        len = (size_t)(nul - f);
+    const char *colon = memchr(f, ':', len);
+    size_t name = colon && colon - f <= 80 ? (size_t)(colon - f) : 80;
+    if (name > len)
+        name = len;
+    if (s->big_folded)
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00562: Request header exceeds LimitRequestFieldSize "
+                   "after folding: %.*s", (int)name, f);
+    else
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00561: Request header exceeds LimitRequestFieldSize"
+                   "%s%.*s", len > 0 ? ": " : "", (int)name, f);
+}
+
+/* Apache's words (info) for a head refused at its limits; head: the
+ * bytes the scanner saw. */
+static void log_head_error(http_conn *c, request *r, int st, const char *head)
+{
+    if (st == 400 && c->scan.note == http_note_field_size) {
+        log_big_field(&c->scan, r, head);
+        return;
+    }
     if (st == 414 && c->scan.state == SCAN_REQLINE)
         log_rerror(r, APLOG_INFO, "core", 0,
                    "AH00565: request failed: client's request-line exceeds "
@@ -475,6 +503,7 @@ static void start_request(http_conn *c, int scan_status)
     c->r = r;
     c->idle = 0;
     const char *note = c->scan.note;
+    const char *head = c->in + c->in_start;
     int st = scan_status;
     if (st == HTTP_SCAN_DONE) {
         st = http_head_finish(r, &c->scan, c->in + c->in_start, &note);
@@ -487,7 +516,7 @@ static void start_request(http_conn *c, int scan_status)
         r->keepalive = 0;
     }
     log_count_lines(&c->info.log_lines); /* %L: what it logs */
-    log_head_error(c, r, st);
+    log_head_error(c, r, st, head);
     request_run(r, st, note);
     log_count_lines(NULL);
     after_process(c, st);
@@ -557,6 +586,7 @@ static int step_read_head(http_conn *c)
 /* Swap the prepared response for an error found while reading the body. */
 static void body_error(http_conn *c, int status)
 {
+    log_release(c->r, 0); /* the default handler would not have run */
     request *fr = request_final(c->r);
     int in_trailer = c->chunk.state == CHUNK_TRAILER || c->chunk.state == CHUNK_TRAILER_LF;
     c->r->keepalive = fr->keepalive = 0;
@@ -566,6 +596,52 @@ static void body_error(http_conn *c, int status)
     if (!in_trailer)
         c->out.no_length = c->out.close_delimited = 1;
     prepare_write(c);
+}
+
+/* Apache's words (info) for a chunked body it could not read: the
+ * trailer's as for a header field, then AH02656; the chunks' AH01590. */
+static void log_chunk_error(http_conn *c, request *r, int status)
+{
+    const http_chunk *k = &c->chunk;
+    if (k->trailer_error == 0) {
+        log_rerror(r, APLOG_INFO, "http", status == 413 ? ENOSPC : EINVAL,
+                   "AH01590: Error reading/parsing chunk %s ",
+                   status == 413 ? "(overflow)" : "");
+        return;
+    }
+    const char *note = NULL;
+    if (k->trailer_error == CHUNK_TRAILER_TOO_LONG) {
+        size_t len = (size_t)k->trailer_len;
+        if (len > sizeof(k->trailer_head))
+            len = sizeof(k->trailer_head);
+        if (len > (size_t)c->limits.fieldsize + 1)
+            len = (size_t)c->limits.fieldsize + 1;
+        http_scan s = {.big_off = 0, .big_len = (uint32_t)len};
+        log_big_field(&s, r, k->trailer_head);
+        note = http_note_field_size;
+    } else if (k->trailer_error == CHUNK_TRAILER_TOO_MANY) {
+        log_rerror(r, APLOG_INFO, "core", 0,
+                   "AH00563: Number of request headers exceeds "
+                   "LimitRequestFields");
+        note = http_note_field_count;
+    }
+    log_rerror(r, APLOG_INFO, "http", 0,
+               "AH02656: Error while reading HTTP trailer: %d%s%s", status,
+               note ? ": " : "", note ? note : "");
+}
+
+/* A chunked body over LimitRequestBody (a Content-Length one was
+ * refused before it was read). */
+static int body_too_large(http_conn *c, request *r, int64_t data)
+{
+    c->body_read += data;
+    r->body_bytes_in = c->body_read;
+    log_release(r, 0);
+    log_rerror(r, APLOG_INFO, "http", 0,
+               "AH01591: Read content length of %lld is larger than the "
+               "configured limit of %lld", (long long)c->body_read,
+               (long long)c->body_limit);
+    return -413;
 }
 
 /* Consume body bytes already buffered; 1 when the body is complete. */
@@ -580,7 +656,9 @@ static int body_consume(http_conn *c)
         if (n < 0) {
             /* data decoded before the error still counts against the limit */
             if (c->body_limit > 0 && c->body_read + data > c->body_limit)
-                return -413;
+                return body_too_large(c, r, data);
+            log_release(r, 0);
+            log_chunk_error(c, r, (int)-n);
             return (int)n;
         }
         c->in_start += (size_t)n;
@@ -589,10 +667,10 @@ static int body_consume(http_conn *c)
         c->in_start += (size_t)data;
         r->remaining -= data;
     }
+    if (c->body_limit > 0 && c->body_read + data > c->body_limit)
+        return body_too_large(c, r, data);
     c->body_read += data;
     r->body_bytes_in = c->body_read;
-    if (c->body_limit > 0 && c->body_read > c->body_limit)
-        return -413;
     return r->chunked ? c->chunk.state == CHUNK_DONE : r->remaining == 0;
 }
 
@@ -633,6 +711,7 @@ static int step_read_body(http_conn *c)
              * body reading gives (the answer may still reach it) */
             request *fr = request_final(c->r);
             c->r->keepalive = fr->keepalive = 0;
+            log_release(c->r, 0);
             body_error_response(c, fr, 400);
             prepare_write(c);
             return STEP_CONTINUE;
@@ -650,6 +729,7 @@ static int step_read_body(http_conn *c)
 
 static void prepare_write(http_conn *c)
 {
+    log_release(c->r, 1); /* the body is read: what the handler said */
     request *fr = request_final(c->r);
     http_build_head(c, fr);
     c->niov = 0;

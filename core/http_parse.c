@@ -26,8 +26,9 @@
 #define MAX_BLANK_LINES 10
 #define HTTP_LINE_PIECE 8192
 
-static const char note_field_size[] =
+const char http_note_field_size[] =
     "Size of a request header field exceeds server limit.";
+#define note_field_size http_note_field_size
 const char http_note_field_count[] =
     "The number of request header fields exceeds this server's limit.";
 #define note_field_count http_note_field_count
@@ -270,6 +271,19 @@ static int finish_field(http_scan *s, const char *buf, const http_limits *lim)
     return 0;
 }
 
+/* A field over LimitRequestFieldSize: the line at off, len bytes (Apache
+ * keeps limit + 1 of them for its message). */
+static int field_too_long(http_scan *s, size_t off, size_t len, int folded,
+                          const http_limits *lim)
+{
+    size_t keep = (size_t)lim->fieldsize + 1;
+    s->note = note_field_size;
+    s->big_off = (uint32_t)off;
+    s->big_len = (uint32_t)(len < keep || folded ? len : keep);
+    s->big_folded = folded;
+    return 400;
+}
+
 /* A continuation (obs-fold) line joins the pending field. */
 static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
                      const http_limits *lim)
@@ -284,8 +298,9 @@ static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
         lead++;
     n -= lead - 1; /* joined with one space */
     if (lim->fieldsize > 0 && s->pending_len + n + 1 >= (size_t)lim->fieldsize) {
-        s->note = note_field_size;
-        return 400;
+        const http_field *f = &s->fields[s->nfields];
+        return field_too_long(s, f->line_off, f->end_off - f->line_off, 1,
+                              lim);
     }
     s->pending_len += n;
     http_field *f = &s->fields[s->nfields];
@@ -297,10 +312,8 @@ static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
 static int scan_header_line(http_scan *s, const char *buf, size_t off,
                             size_t len, const http_limits *lim)
 {
-    if (lim->fieldsize > 0 && len > (size_t)lim->fieldsize + 1) {
-        s->note = note_field_size;
-        return 400;
-    }
+    if (lim->fieldsize > 0 && len > (size_t)lim->fieldsize + 1)
+        return field_too_long(s, off, len, 0, lim);
     if (memchr(buf + off, '\0', len) != NULL)
         return 400; /* Apache's line reading refuses it, before the
                      * pending field is judged */
@@ -334,10 +347,8 @@ static int scan_line(http_scan *s, const char *buf, size_t lf,
         raw > (size_t)lim->line + 2)
         return 414;
     if (s->state == SCAN_HEADERS && lim->fieldsize > 0 &&
-        raw > (size_t)lim->fieldsize + 2) {
-        s->note = note_field_size;
-        return 400;
-    }
+        raw > (size_t)lim->fieldsize + 2)
+        return field_too_long(s, off, raw, 0, lim);
     int cr = lf > off && buf[lf - 1] == '\r';
     if (!cr && !(lim->flags & HTTP_LIM_UNSAFE)) {
         s->line_error = s->state == SCAN_REQLINE;
@@ -403,10 +414,8 @@ int http_scan_head(http_scan *s, const char *buf, size_t len,
                 return 414;
             }
             if (s->state == SCAN_HEADERS && lim->fieldsize > 0 &&
-                have > (size_t)lim->fieldsize + 2) {
-                s->note = note_field_size;
-                return 400;
-            }
+                have > (size_t)lim->fieldsize + 2)
+                return field_too_long(s, s->line_start, have, 0, lim);
             return HTTP_SCAN_MORE;
         }
         size_t at = (size_t)(lf - buf);

@@ -68,6 +68,10 @@ typedef struct http_scan {
     size_t pending_len;  /* its length as Apache measures folded lines */
     size_t head_len;     /* HTTP_SCAN_DONE: bytes of the head */
     const char *note;    /* error-notes text for the error page, or NULL */
+    /* the field refused for LimitRequestFieldSize (what AH00561/AH00562
+     * name): its offset and the bytes Apache would have read of it */
+    uint32_t big_off, big_len;
+    int big_folded;      /* too long once its continuation lines joined */
     int flags;           /* the limits' flags (HTTP_LIM_*) */
     int line_error;      /* the request line could not be read (bare LF,
                           * NUL, too long): not even its method counts,
@@ -75,8 +79,10 @@ typedef struct http_scan {
 } http_scan;
 
 /* The error note of a head refused for LimitRequestFields (the log
- * names it: AH00563). */
+ * names it: AH00563), and of one refused for LimitRequestFieldSize
+ * (AH00561/AH00562, naming scan->big_*). */
 extern const char http_note_field_count[];
+extern const char http_note_field_size[];
 
 /* Start scanning a new request.  fields must hold at least `cap` entries
  * (LimitRequestFields + 1 is always enough; 0 fields means "grow": the
@@ -158,6 +164,11 @@ typedef struct http_chunk {
     int max_fields;      /* LimitRequestFields (0 = unlimited): set by the caller */
     int unsafe;          /* HttpProtocolOptions Unsafe: set by the caller */
     int64_t total;       /* data bytes decoded */
+    /* why the trailer was refused (the log says it), and the first bytes
+     * of its line (what AH00561 names) */
+    enum { CHUNK_TRAILER_BAD = 1, CHUNK_TRAILER_TOO_LONG,
+           CHUNK_TRAILER_TOO_MANY } trailer_error;
+    char trailer_head[81];
 } http_chunk;
 
 /* Consume in[0..len): returns bytes consumed (all of them unless the

@@ -358,6 +358,10 @@ int http_default_handler(request *r)
     http_conn *c = r->engine;
     if (c != NULL)
         c->handler_reads_body = 1;
+    /* Apache's handler reads (discards) the body before anything else:
+     * what it logs waits for that, and a bad body silences it */
+    if (c != NULL && c->r != NULL && (c->r->chunked || c->r->remaining > 0))
+        log_hold(r);
     if (r->method_number == M_TRACE)
         return send_trace(r);
     if (r->method_number == M_GET || r->method_number == M_POST)

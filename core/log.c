@@ -359,19 +359,20 @@ int log_open(resolved_config *rc, const char **err)
     int fd = open_spec(rc, spec, &pid, err);
     if (fd < 0)
         return -1;
+    if (fd > 0) { /* (syslog: keep what we had) */
+        if (pid > 0)
+            log_pipe_pid = pid;
+        int old = log_fd;
+        log_fd = fd;
+        if (old > 2)
+            close(old);
+    }
     if (rc->main_server != NULL && open_vhost_logs(rc, err) < 0) {
-        if (fd > 2)
-            close(fd);
+        /* as Apache, whose stderr is the main log by then: the caller's
+         * message goes there */
+        log_redirect_stderr();
         return -1;
     }
-    if (fd == 0)
-        return 0; /* syslog: keep what we had */
-    if (pid > 0)
-        log_pipe_pid = pid;
-    int old = log_fd;
-    log_fd = fd;
-    if (old > 2)
-        close(old);
     return 0;
 }
 
@@ -937,6 +938,53 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
     log_write(log_fd, level, module, err, msg);
 }
 
+typedef struct log_held {
+    int fd;
+    size_t len;
+    struct log_held *next;
+    char line[];
+} log_held;
+
+void log_hold(request *r)
+{
+    r = chain_first(r);
+    if (r != NULL)
+        r->log_holding = 1;
+}
+
+void log_release(request *r, int write_them)
+{
+    r = chain_first(r);
+    if (r == NULL)
+        return;
+    for (const log_held *h = r->log_held; h && write_them; h = h->next) {
+        ssize_t w = write(h->fd, h->line, h->len);
+        (void)w;
+    }
+    r->log_held = NULL;
+    r->log_holding = 0;
+}
+
+/* One finished line: written, or kept while its request holds them. */
+static void emit(int fd, const log_info *in, const char *line, size_t len)
+{
+    request *first = chain_first(in->r);
+    if (first != NULL && first->log_holding) {
+        log_held *h = arena_alloc(first->arena, sizeof(*h) + len);
+        h->fd = fd;
+        h->len = len;
+        h->next = NULL;
+        memcpy(h->line, line, len);
+        log_held **tail = &first->log_held;
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = h;
+        return;
+    }
+    ssize_t w = write(fd, line, len);
+    (void)w;
+}
+
 /* Each "connection" or "request" ErrorLogFormat line for in, written on
  * its own: no level, module or message of their own. */
 static void write_once_lines(int fd, const log_errfmt *f,
@@ -948,10 +996,8 @@ static void write_once_lines(int fd, const log_errfmt *f,
         once.level = -1;
         once.module = NULL;
         outbuf o = {line, 0, sizeof(line)};
-        if (render(&o, f, &once)) {
-            ssize_t w = write(fd, line, o.len);
-            (void)w;
-        }
+        if (render(&o, f, &once))
+            emit(fd, in, line, o.len);
     }
 }
 
@@ -993,8 +1039,7 @@ static void vlog_about(log_info *in, const char *fmt, va_list ap)
     outbuf o = {line, 0, sizeof(line)};
     line[0] = '\0';
     render(&o, f, in);
-    ssize_t w = write(fd, line, o.len);
-    (void)w;
+    emit(fd, in, line, o.len);
 }
 
 void log_rerror(request *r, int level, const char *module, int err,

@@ -47,6 +47,13 @@ void log_rerror(struct request *r, int level, const char *module, int err,
 void log_cerror(struct conn_info *c, const server_conf *s, int level,
                 const char *module, int err, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Hold back the error-log lines about r's chain from now on, until
+ * log_release(r, write) writes them (write = 1) or drops them: Apache's
+ * default handler reads the request body before it logs, so what it says
+ * is written only once the body was read, and not at all when the body
+ * was bad. */
+void log_hold(struct request *r);
+void log_release(struct request *r, int write);
 /* Whether log_rerror(r, level, module...) would write (to skip building
  * an expensive message). */
 int log_rlevel_ok(const struct request *r, int level, const char *module);

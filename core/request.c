@@ -943,9 +943,10 @@ static int run_access_phase(request *r)
         return rc;
     if (r->user == NULL) {
         log_rerror(r, APLOG_ERR, "core", 0,
-                   "AH00027: No authentication done but "
+                   "AH%05d: No authentication done but "
                   "request not allowed without authentication for %s. "
-                  "Authentication not configured?", r->uri);
+                  "Authentication not configured?",
+                   r->satisfy_any ? 28 : 27, r->uri);
         return 500;
     }
     rc = run_first(H_AUTHZ, r);

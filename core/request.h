@@ -222,6 +222,8 @@ struct request {
 
     int access_satisfied;          /* Satisfy any: Allow/Deny let it in,
                                     * Require is not asked */
+    int satisfy_any;               /* Satisfy any applies (Apache's
+                                    * ap_satisfies(): AH00028, not 00027) */
     int keepalive;                 /* engine: keep the connection open */
     int error_in_progress;         /* while an error response is built */
     int sent_headers;              /* response head already written */
@@ -235,6 +237,9 @@ struct request {
     int unfiltered;                /* TRACE: Apache writes it past every
                                     * output filter (no Header at all) */
     unsigned log_lines_before;     /* conn_info.log_lines when it began */
+    struct log_held *log_held;     /* error-log lines held back (first
+                                    * request of a chain; see log_hold()) */
+    int log_holding;
     const char *log_id;            /* %L, made when a line was logged */
     int fast_redirect;             /* made by request_internal_redirect()
                                     * (mod_dir's, Apache's fast redirect) */

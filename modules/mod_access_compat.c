@@ -174,6 +174,7 @@ static int find_from(request *r, const from_entry *e, uint64_t bit)
 static int check_access(request *r)
 {
     r->access_satisfied = 0;
+    r->satisfy_any = 0;
     const compat_conf *c = modutil_dir_config(r, &access_compat_module);
     if (c == NULL)
         return DECLINED;
@@ -190,6 +191,7 @@ static int check_access(request *r)
         break;
     }
     int any = c->satisfy[m] == SATISFY_ANY;
+    r->satisfy_any = any;
     if (ok) {
         if (any)
             r->access_satisfied = 1; /* Require is not asked */

@@ -727,8 +727,8 @@ static int authorize(request *r, int after_authn)
             S_ISDIR(r->finfo.st_mode) && n > 0 && name[n - 1] != '/')
             name = arena_strcat(r->arena, name, "/", (char *)NULL);
         log_rerror(r, APLOG_ERR, "authz_core", 0,
-                   "AH01630: client denied by server configuration: %s",
-                   name);
+                   "AH01630: client denied by server configuration: %s%s",
+                   r->filename ? "" : "uri ", name);
         return 403;
     }
     log_rerror(r, APLOG_ERR, "authz_core", 0,

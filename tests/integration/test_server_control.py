@@ -468,12 +468,41 @@ def listens_on_ipv6_and_all_addresses():
 
 @test
 def piped_error_log():
+    """As Apache: "|$command" runs through the shell, "|program" and
+    "||program" run the program's words as they are."""
     mpm = need_serving()[0]
-    with Server('ErrorLog "|/bin/cat >> @LOGS@/piped_log"\n', mpm=mpm) as s:
-        s.wait_log(r"configured -- resuming normal operations", name="piped_log")
-        s.stop()
-        wait_for(lambda: "caught SIGTERM, shutting down" in s.log("piped_log"),
-                 what="the shutdown notice through the pipe")
+    for spec in ('"|$/bin/cat >> @LOGS@/piped_log"',
+                 '"||/bin/sh -c \'cat >> @LOGS@/piped_log\'"'):
+        with Server('ErrorLog %s\n' % spec, mpm=mpm) as s:
+            s.wait_log(r"configured -- resuming normal operations",
+                       name="piped_log")
+            s.stop()
+            wait_for(lambda: "caught SIGTERM, shutting down" in
+                     s.log("piped_log"),
+                     what="the shutdown notice through the pipe")
+
+
+@test
+def piped_error_log_not_found():
+    """"|cat" is not looked up in PATH: apache2 refuses to start with
+    AH00089 and AH00015 (recorded), and so do we: on stderr for the main
+    server's log, in the main log (stderr by then) for a vhost's."""
+    mpm = need_serving()[0]
+    vhost = ('<VirtualHost *:@PORT@>\nErrorLog "|cat >> @LOGS@/x"\n'
+             '</VirtualHost>\n')
+    for config in ('ErrorLog "|cat >> @LOGS@/x"\n', vhost):
+        s = Server(config, mpm=mpm, wait=False)
+        s.start()
+        try:
+            eq(s.wait_exit(), 1, "exit code")
+            want = ("(2)No such file or directory: AH00089: Couldn't start "
+                    "ErrorLog process 'cat >> %s/x'.\nAH00015: Unable to "
+                    "open logs\n" % s.logs)
+            eq((s.stderr(), s.error_log()),
+               ("", want) if config == vhost else (want, ""), "messages")
+        finally:
+            if s.running():
+                s.stop()
 
 
 if __name__ == "__main__":
