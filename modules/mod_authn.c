@@ -305,9 +305,11 @@ static char *getword(char **line, char stop)
     return s;
 }
 
-/* The hash of user in the file, or NULL (*err: 1 when it cannot be
- * read, errno set). */
-static char *find_hash(request *r, const char *file, const char *user, int *err)
+/* The hash of user in the file (of user and realm, for an htdigest file
+ * when realm is not NULL), or NULL (*err: 1 when it cannot be read,
+ * errno set). */
+static char *find_hash(request *r, const char *file, const char *user,
+                       const char *realm, int *err)
 {
     FILE *f = fopen(file, "re");
     *err = f == NULL;
@@ -325,8 +327,12 @@ static char *find_hash(request *r, const char *file, const char *user, int *err)
             continue;
         char *name = getword(&s, ':');
         char *h = getword(&s, ':');
-        if (strcmp(name, user) == 0)
+        if (realm != NULL) { /* user:realm:hash */
+            if (strcmp(name, user) == 0 && strcmp(h, realm) == 0)
+                hash = arena_strdup(r->arena, getword(&s, ':'));
+        } else if (strcmp(name, user) == 0) {
             hash = arena_strdup(r->arena, h);
+        }
     }
     fclose(f);
     return hash;
@@ -343,7 +349,7 @@ static enum authn_status file_check_password(request *r, const char *user,
         return AUTHN_GENERAL_ERROR;
     }
     int err;
-    char *hash = find_hash(r, c->pwfile, user, &err);
+    char *hash = find_hash(r, c->pwfile, user, NULL, &err);
     if (err) {
         log_rerror(r, APLOG_ERR, "authn_file", errno,
                    "AH01620: Could not open password file: %s", c->pwfile);
@@ -355,8 +361,28 @@ static enum authn_status file_check_password(request *r, const char *user,
                                                             : AUTHN_DENIED;
 }
 
+static enum authn_status file_realm_hash(request *r, const char *user,
+                                         const char *realm, const char **hash)
+{
+    const authn_file_conf *c = modutil_dir_config(r, &authn_file_module);
+    if (c == NULL || c->pwfile == NULL) {
+        log_rerror(r, APLOG_ERR, "authn_file", 0,
+                   "AH01621: AuthUserFile not specified in "
+                   "the configuration");
+        return AUTHN_GENERAL_ERROR;
+    }
+    int err;
+    *hash = find_hash(r, c->pwfile, user, realm ? realm : "", &err);
+    if (err) {
+        log_rerror(r, APLOG_ERR, "authn_file", errno,
+                   "AH01622: Could not open password file: %s", c->pwfile);
+        return AUTHN_GENERAL_ERROR;
+    }
+    return *hash ? AUTHN_GRANTED : AUTHN_USER_NOT_FOUND;
+}
+
 static const authn_provider providers[] = {
-    {"file", file_check_password},
+    {"file", file_check_password, file_realm_hash},
 };
 
 const authn_provider *authn_lookup_provider(const char *name)

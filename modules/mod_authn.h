@@ -26,6 +26,13 @@ typedef struct authn_provider {
     const char *name; /* AuthBasicProvider name */
     enum authn_status (*check_password)(request *r, const char *user,
                                         const char *password);
+    /* The stored MD5 hex of "user:realm:password" (htdigest), for
+     * AuthBasicUseDigestAlgorithm MD5: AUTHN_GRANTED with *hash set
+     * (Apache's AUTH_USER_FOUND), AUTHN_USER_NOT_FOUND or
+     * AUTHN_GENERAL_ERROR (logged). */
+    enum authn_status (*get_realm_hash)(request *r, const char *user,
+                                        const char *realm,
+                                        const char **hash);
 } authn_provider;
 
 /* The provider registered under name (case-sensitive, as Apache's), or

@@ -429,7 +429,131 @@ CONFIG_CASES = [
      "Invalid algorithm in AuthBasicUseDigestAlgorithm: X"),
     ("<Location />\nAuthBasicUseDigestAlgorithm MD5\n</Location>\n", 0,
      "Syntax OK"),
+    ("<Location />\nAuthBasicFake %{REMOTE_ADDR} \"x%{REQUEST_URI}\"\n"
+     "</Location>\n", 0, "Syntax OK"),
+    ("<Location />\nAuthBasicFake OFF\n</Location>\n", 0, "Syntax OK"),
+    ("<Location />\nAuthBasicFake %{NOPE}\n</Location>\n", 1,
+     "Could not parse fake username expression '%{NOPE}': Variable 'NOPE' "
+     "does not exist"),
+    ("<Location />\nAuthBasicFake u %{\n</Location>\n", 1,
+     "Could not parse fake password expression associated to user 'u': "
+     "syntax error, unexpected T_ERROR, expecting T_ID: Unterminated "
+     "string or variable"),
+    ("<Location />\nAuthBasicFake a b c\n</Location>\n", 1,
+     "AuthBasicFake takes 1-2 arguments, Fake basic authentication using "
+     "the given expressions for username and password, 'off' to disable. "
+     "Password defaults to 'password' if missing."),
 ]
+
+
+# htdigest -c: "dg:Secret Zone:" + md5("dg:Secret Zone:secret")
+DIGESTS = """dg:Secret Zone:%s
+dg:Other:%s
+pl:Secret Zone:secret
+""" % (__import__("hashlib").md5(b"dg:Secret Zone:secret").hexdigest(),
+       __import__("hashlib").md5(b"dg:Other:other").hexdigest())
+
+
+@test
+def use_digest_algorithm():
+    """AuthBasicUseDigestAlgorithm MD5: the file's MD5 of user:realm:password
+    (an htdigest file) decides; Off (or a later scope's Off) goes back to
+    htpasswd hashes."""
+    config = PROTECTED.replace('"@ROOT@/pw"', '"@ROOT@/dg"').replace(
+        "Require valid-user", "Require valid-user\n"
+        "AuthBasicUseDigestAlgorithm MD5") + (
+        '<Location /p/off>\nAuthBasicUseDigestAlgorithm Off\n'
+        'AuthUserFile "@ROOT@/pw"\n</Location>\n'
+        '<Location /p/nofile>\nAuthUserFile "@ROOT@/missing"\n</Location>\n')
+    reqs = [("/p/x.txt", basic("dg", "secret")),
+            ("/p/x.txt", basic("dg", "Secret")),
+            ("/p/x.txt", basic("dg", "other")),
+            ("/p/x.txt", basic("pl", "secret")),
+            ("/p/x.txt", basic("nobody", "x")),
+            ("/p/off/x.txt", basic("ap", "secret")),
+            ("/p/off/x.txt", basic("dg", "secret")),
+            ("/p/nofile/x.txt", basic("dg", "secret"))]
+    files = {"htdocs/p/x.txt": "protected\n",
+             "htdocs/p/off/x.txt": "protected\n", "dg": DIGESTS}
+    agree(config, reqs, [200, 401, 401, 401, 401, 200, 401, 500], files)
+
+
+FAKE_LOG = """LogFormat "%h %u \\"%r\\" %>s [%{Authorization}i]" fake
+CustomLog "@LOGS@/access_log" fake
+<Location /f>
+AuthBasicFake "%{REMOTE_ADDR}" "pw-%{REQUEST_URI}"
+Header always set X-Auth "expr=%{HTTP:Authorization}"
+</Location>
+<Location /f/off>
+AuthBasicFake off
+</Location>
+<Location /f/dflt>
+AuthBasicFake "user"
+</Location>
+<Location /f/empty>
+AuthBasicFake "%{HTTP:X-U}" "%{HTTP:X-P}"
+</Location>
+<Location /f/colon>
+AuthBasicFake "a:b"
+</Location>
+<Location /f/auth>
+AuthBasicFake "ap" "secret"
+AuthType Basic
+AuthName "Secret Zone"
+AuthUserFile "@ROOT@/pw"
+Require valid-user
+</Location>
+"""
+
+
+@test
+def fake_basic_auth():
+    """AuthBasicFake sets the Authorization header after authentication
+    (the fixups): the access log and Header expressions see it, the
+    authentication before it does not; an empty user or password removes
+    the header; each is logged at info."""
+    reqs = [("/f/x.txt", None), ("/f/x.txt", basic("a", "b")),
+            ("/f/off/x.txt", basic("a", "b")), ("/f/dflt/x.txt", None),
+            ("/f/empty/x.txt", basic("a", "b")), ("/f/auth/x.txt", None),
+            ("/f/auth/x.txt", basic("ap", "secret")), ("/f/nope", None),
+            ("/f/colon/x.txt", None)]
+    files = {"htdocs/f/x.txt": "f\n", "htdocs/f/off/x.txt": "f\n",
+             "htdocs/f/dflt/x.txt": "f\n", "htdocs/f/empty/x.txt": "f\n",
+             "htdocs/f/auth/x.txt": "f\n", "pw": PASSWORDS}
+    results = []
+    for cls in (Server, Apache):
+        if cls is Apache and not have_apache():
+            continue
+        kw = {"modules": MODULES + ["headers"]} if cls is Apache else {}
+        with cls(FAKE_LOG + "LogLevel info\n", files=files, **kw) as srv:
+            answers = []
+            for path, auth in reqs:
+                hdrs = {"Authorization": auth} if auth else {}
+                if "empty" in path:
+                    hdrs.update({"X-U": "", "X-P": "p"})
+                r = get(srv.port, path, headers=hdrs)
+                answers.append((r.status, r.header("X-Auth")))
+            log = access_lines(srv, len(reqs))
+            results.append((answers, log, norm_log(srv),
+                            [ln.split("] ", 3)[-1] for ln in
+                             srv.error_log().splitlines() if "AH0245" in ln]))
+    fake = "Basic " + base64.b64encode(b"127.0.0.1:pw-/f/x.txt").decode()
+    ours = results[0]
+    eq(ours[0][0], (200, fake), "a fake Authorization")
+    eq(ours[0][2], (200, basic("a", "b")), "AuthBasicFake off")
+    eq(ours[0][3], (200, basic("user", "password")), "the default password")
+    eq(ours[0][4], (200, ""), "an empty user removes the header")
+    eq(ours[0][5][0], 401, "authentication before the fake one")
+    check(any("AH02458" in x for x in ours[3]) and
+          any("AH02457" in x and "YTpiOnBhc3N3b3Jk" in x for x in ours[3]),
+          ours[3])
+    if len(results) > 1:
+        eq(ours[0], results[1][0], "answers vs apache2")
+        eq(ours[1], results[1][1], "access log vs apache2")
+        eq(ours[2], results[1][2], "error log vs apache2")
+        eq([re.sub(r"\[client [^]]*\] ", "", x) for x in ours[3]],
+           [re.sub(r"\[client [^]]*\] ", "", x) for x in results[1][3]],
+           "AuthBasicFake's lines vs apache2")
 
 
 @test
