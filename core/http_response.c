@@ -63,6 +63,13 @@ static const char *with_notes(request *r, const char *prefix, const char *suffix
     return arena_strcat(r->arena, prefix, notes ? notes : "", suffix, (char *)NULL);
 }
 
+/* Apache's add_optional_notes(): the note named key after prefix. */
+static const char *with_note(request *r, const char *prefix, const char *key)
+{
+    const char *note = req_table_get(&r->notes, key);
+    return note ? arena_strcat(r->arena, prefix, note, (char *)NULL) : prefix;
+}
+
 static const char *canned_redirect(request *r, int status)
 {
     const char *loc = req_table_get(&r->headers_out, "Location");
@@ -88,7 +95,6 @@ static const char *canned_simple(int status)
                "browser doesn't understand how to supply\n"
                "the credentials required.</p>\n";
     case 404: return "<p>The requested URL was not found on this server.</p>\n";
-    case 406: return "<p>An appropriate representation of the requested resource could not be found on this server.</p>\n";
     case 408: return "<p>Server timeout waiting for the HTTP request from the client.</p>\n";
     case 410: return "<p>The requested resource is no longer available on this server and there is no forwarding address.\nPlease remove all references to this resource.</p>\n";
     case 412: return "<p>The precondition on the request for this URL evaluated to false.</p>\n";
@@ -138,8 +144,11 @@ static const char *canned_error(request *r, int status)
     if (s != NULL)
         return s;
     switch (status) {
-    case 300: /* no text */
-        return "";
+    case 300: /* mod_negotiation's list of variants, if any */
+        return with_note(r, "", "variant-list");
+    case 406:
+        return with_note(r, "<p>An appropriate representation of the requested resource could not be found on this server.</p>\n",
+                         "variant-list");
     case 301: case 302: case 303: case 305: case 307: case 308:
         return canned_redirect(r, status);
     case 506: /* the URI is left out of the <pre> */

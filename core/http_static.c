@@ -92,12 +92,25 @@ const char *http_make_etag(request *r)
         return NULL;
     int64_t mt = mtime_us(&r->finfo);
     int weak = !(r->request_time_us - mt > 1000000);
+    /* a negotiated answer's tag carries the variant list validator
+     * (mod_negotiation's), whose weakness is the whole tag's */
+    const char *vlv = r->vlist_validator;
+    if (vlv != NULL && vlv[0] == 'W') {
+        weak = 1;
+        vlv += strlen(vlv) >= 3 ? 3 : strlen(vlv);
+    } else if (vlv != NULL && vlv[0] != '\0') {
+        vlv++;
+    }
     char buf[128], *p = buf;
     if (weak) {
         *p++ = 'W';
         *p++ = '/';
     }
     *p++ = '"';
+    if (!r->finfo_valid) { /* no file: the mtime alone */
+        p = put_hex(p, (unsigned long long)mt);
+        bits = 0;
+    }
     if (bits & ETAG_INODE) {
         p = put_hex(p, (unsigned long long)r->finfo.st_ino);
         if (bits != ETAG_INODE)
@@ -110,6 +123,14 @@ const char *http_make_etag(request *r)
     }
     if (bits & ETAG_MTIME)
         p = put_hex(p, (unsigned long long)mt);
+    if (vlv != NULL) {
+        /* "tag;validator": apache2 2.4 copies the validator without its
+         * last character, its closing quote, and adds none of its own */
+        size_t n = strlen(vlv);
+        *p = '\0';
+        return arena_strcat(r->arena, buf, ";", arena_strndup(r->arena, vlv, n ? n - 1 : 0),
+                            (char *)NULL);
+    }
     *p++ = '"';
     *p = '\0';
     return arena_strdup(r->arena, buf);

@@ -1335,6 +1335,7 @@ static request *new_subrequest(request *r)
     n->path_info = "";
     n->finfo_valid = 0;
     n->per_dir_config = NULL;
+    n->vlist_validator = NULL;
     return n;
 }
 

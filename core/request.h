@@ -247,6 +247,10 @@ struct request {
                                     * normalise or decode (logged as
                                     * AH10244 / AH00026 once the server
                                     * is known) */
+    const char *vlist_validator;   /* a negotiated answer's variant list
+                                    * validator (an ETag), merged into its
+                                    * ETag; kept across internal redirects
+                                    * as Apache's */
     int range_not_satisfiable;     /* the 416 came from the byterange
                                     * filter: Apache decided keep-alive for
                                     * the 200 first (counted twice) */
@@ -299,7 +303,9 @@ request *request_lookup_file(request *r, const char *filename);
  * Off, else prefix + "<address>... Server at NAME Port N</address>\n". */
 const char *http_signature(request *r, const char *prefix);
 
-/* Apache's ap_make_etag() for r->finfo per FileETag, or NULL (None). */
+/* Apache's ap_make_etag() for r->finfo per FileETag, or NULL (None);
+ * with r->vlist_validator, the structured tag of a negotiated answer.
+ * Without a file (finfo_valid 0) the tag is finfo's mtime alone. */
 const char *http_make_etag(request *r);
 
 /* Apache's reason phrase for a status ("Not Found"); NULL if unknown. */

@@ -169,6 +169,14 @@ static request *lookup_as_apache(request *r, const char *uri)
     return resolve_fallback(request_lookup_uri(r, uri));
 }
 
+/* apr_table_overlay(): what from has and to lacks is added to to. */
+static void overlay(request *r, req_table *to, const req_table *from)
+{
+    for (int k = 0; k < from->n; k++)
+        if (req_table_get(to, from->v[k].name) == NULL)
+            req_table_add(r->arena, to, from->v[k].name, from->v[k].value);
+}
+
 /* The DirectorySlash 301 and the DirectoryIndex search. */
 static int fixup_dir(request *r, const dir_conf *d)
 {
@@ -226,7 +234,9 @@ static int fixup_dir(request *r, const dir_conf *d)
                 return OK;
             }
             /* Apache's fast redirect makes r the index request itself:
-             * logs show the index file's path */
+             * logs show the index file's path, and what the lookup's
+             * negotiation said (Vary, TCN, Content-Location) goes out */
+            overlay(r, &r->err_headers_out, &rr->err_headers_out);
             const char *uri = rr->uri;
             r->uri = uri;
             r->filename = rr->filename;
@@ -240,6 +250,9 @@ static int fixup_dir(request *r, const dir_conf *d)
                 req_table_set(r->arena, &r->headers_out,
                               rr->headers_out.v[k].name,
                               rr->headers_out.v[k].value);
+            /* a 406's list of variants and its negotiation headers */
+            overlay(r, &r->err_headers_out, &rr->err_headers_out);
+            overlay(r, &r->notes, &rr->notes);
             return rr->status;
         }
         if (rr->status && rr->status != 404 && rr->status != 200)

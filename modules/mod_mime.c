@@ -59,6 +59,7 @@ static void *merge_dir(arena *a, void *basev, void *addv)
         append(a, &c->adds, &c->adds_tail, m);
     c->default_language =
         add->default_language ? add->default_language : base->default_language;
+    c->multimatch = add->multimatch ? add->multimatch : base->multimatch;
     return c;
 }
 
@@ -130,6 +131,43 @@ static const char *cmd_default_language(cmd_parms *cmd, void *mconfig, int argc,
     (void)argc;
     mime_dir_conf *c = mconfig;
     c->default_language = arena_strdup(cmd->arena, argv[0]);
+    return NULL;
+}
+
+/* ITERATE: the words of a scope's lines add up; Any and NegotiatedOnly
+ * exclude the others (Apache's messages); not in <Location>, as 2.4. */
+static const char *cmd_multiviews_match(cmd_parms *cmd, void *mconfig,
+                                        int argc, char *const argv[])
+{
+    (void)argc;
+    const char *err = conf_check_context(cmd, NOT_IN_LOCATION);
+    if (err != NULL)
+        return err;
+    mime_dir_conf *c = mconfig;
+    const char *w = argv[0];
+    int m = c->multimatch;
+    if (strcasecmp(w, "Any") == 0) {
+        if (m & ~MULTIMATCH_ANY)
+            return "Any is incompatible with NegotiatedOnly, Filters and "
+                   "Handlers";
+        c->multimatch |= MULTIMATCH_ANY;
+    } else if (strcasecmp(w, "NegotiatedOnly") == 0) {
+        if (m & ~MULTIMATCH_NEGOTIATED)
+            return "NegotiatedOnly is incompatible with Any, Filters and "
+                   "Handlers";
+        c->multimatch |= MULTIMATCH_NEGOTIATED;
+    } else if (strcasecmp(w, "Filters") == 0) {
+        if (m & (MULTIMATCH_NEGOTIATED | MULTIMATCH_ANY))
+            return "Filters is incompatible with Any and NegotiatedOnly";
+        c->multimatch |= MULTIMATCH_FILTERS;
+    } else if (strcasecmp(w, "Handlers") == 0) {
+        if (m & (MULTIMATCH_NEGOTIATED | MULTIMATCH_ANY))
+            return "Handlers is incompatible with Any and NegotiatedOnly";
+        c->multimatch |= MULTIMATCH_HANDLERS;
+    } else {
+        return arena_strcat(cmd->temp, "Unrecognized option '", w, "'",
+                            (char *)NULL);
+    }
     return NULL;
 }
 
@@ -209,6 +247,10 @@ static int type_checker(request *r)
         fn++;
     const char *ext = strchr(fn, '.');
     const char *charset = NULL;
+    /* what MultiViews may match: the base name and the extensions that
+     * said nothing (MIME_EXCEPTIONS_NOTE) */
+    const char *unknown = ext ? arena_strndup(r->arena, fn, (size_t)(ext - fn)) : fn;
+    int multimatch = conf ? conf->multimatch : 0, metadata = 0;
     while (ext) {
         ext++;
         const char *end = strchr(ext, '.');
@@ -217,31 +259,44 @@ static int type_checker(request *r)
         ext = end;
         if (*e == '\0')
             continue;
+        int found = 0;
         /* RemoveType leaves "" behind: no type, not even TypesConfig's */
         const char *forced = conf ? mime_lookup(conf, e, MIME_TYPE) : NULL;
         if (forced == NULL) {
             const char *t = mime_types_lookup(r->rc, e);
             if (t)
-                r->content_type = t;
+                r->content_type = t, found = 1;
         } else if (*forced) {
-            r->content_type = forced;
+            r->content_type = forced, found = 1;
         }
-        if (conf == NULL)
-            continue;
         const char *v;
-        if ((v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL && *v)
-            add_language(r, v);
-        if ((v = mime_lookup(conf, e, MIME_CHARSET)) != NULL && *v)
-            charset = v;
-        if ((v = mime_lookup(conf, e, MIME_ENCODING)) != NULL && *v)
+        if (conf && (v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL && *v)
+            add_language(r, v), found = 1;
+        if (conf && (v = mime_lookup(conf, e, MIME_CHARSET)) != NULL && *v)
+            charset = v, found = 1;
+        if (conf && (v = mime_lookup(conf, e, MIME_ENCODING)) != NULL && *v) {
             r->content_encoding =
                 r->content_encoding
                     ? arena_strcat(r->arena, r->content_encoding, ", ", v,
                                    (char *)NULL)
                     : v;
-        if ((v = mime_lookup(conf, e, MIME_HANDLER)) != NULL && *v)
+            found = 1;
+        }
+        /* a handler's extension is no metadata unless MultiviewsMatch
+         * Handlers says so: it must have been asked for by name */
+        if (conf && (v = mime_lookup(conf, e, MIME_HANDLER)) != NULL && *v) {
             r->handler = v;
+            if (multimatch & MULTIMATCH_HANDLERS)
+                found = 1;
+        }
+        if (found || (multimatch & MULTIMATCH_ANY))
+            metadata = 1;
+        else
+            unknown = arena_strcat(r->arena, unknown, "/", lower(r->arena, e),
+                                   (char *)NULL);
     }
+    if (metadata)
+        req_table_set(r->arena, &r->notes, MIME_EXCEPTIONS_NOTE, unknown);
     if (r->content_type)
         r->content_type = with_params(r, r->content_type, charset);
     if (r->content_languages == NULL && conf && conf->default_language)
@@ -266,6 +321,8 @@ static const command_rec mime_cmds[] = {
     {"DefaultLanguage", cmd_default_language, 0, OR_FILEINFO, TAKE1,
      "language to use for documents with no other language file "
      "extension"},
+    {"MultiviewsMatch", cmd_multiviews_match, 0, OR_FILEINFO, ITERATE,
+     "NegotiatedOnly (default), Handlers and/or Filters, or Any"},
     {"RemoveCharset", cmd_remove_charset, 0, OR_FILEINFO, ITERATE,
      "one or more file extensions"},
     {"RemoveEncoding", cmd_remove_encoding, 0, OR_FILEINFO, ITERATE,

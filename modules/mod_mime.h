@@ -29,7 +29,21 @@ typedef struct mime_dir_conf {
     mime_mapping *adds, *adds_tail;
     mime_mapping *removes, *removes_tail;
     const char *default_language; /* NULL unset */
+    int multimatch;               /* MultiviewsMatch: MULTIMATCH_*, 0 unset */
 } mime_dir_conf;
+
+/* MultiviewsMatch: which extensions count as metadata for MultiViews
+ * (mod_negotiation), besides types, languages, charsets and encodings. */
+#define MULTIMATCH_ANY 1
+#define MULTIMATCH_NEGOTIATED 2
+#define MULTIMATCH_HANDLERS 4
+#define MULTIMATCH_FILTERS 8
+
+/* The note mod_mime leaves on a request whose name had an extension it
+ * knew (Apache's "ap-mime-exceptions-list"): the base name, then each
+ * extension that said nothing, lower case, joined by '/' (which no file
+ * name holds).  Absent when no extension meant anything. */
+#define MIME_EXCEPTIONS_NOTE "ap-mime-exceptions-list"
 
 typedef struct mime_server_conf {
     const char *types_config; /* TypesConfig as written, NULL unset */

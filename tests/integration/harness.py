@@ -61,7 +61,7 @@ POLL = 0.02
 # With base=True the preamble is padded with comment lines to this many
 # lines for httpd and apache2 alike, so the caller's config starts on line
 # BASE_LINES + 1 in both and their messages can be compared verbatim.
-BASE_LINES = 24
+BASE_LINES = 32
 
 __all__ = [
     "SRCDIR", "BUILDDIR", "STATIC_MPM", "SHARED_MPMS", "DEFAULT_MPM", "HTTPD",
@@ -502,7 +502,7 @@ APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "auth_basic", "authn_core",
                           "authn_file", "authz_core", "authz_host",
                           "authz_user", "autoindex", "headers", "env",
                           "setenvif", "access_compat", "expires",
-                          "reqtimeout"]
+                          "reqtimeout", "negotiation"]
 _APACHE_STATIC = {"log_config", "logio", "unixd", "version", "so", "core",
                   "http", "watchdog"}
 
