@@ -92,27 +92,33 @@ CORE_HANDLER(core_set_add_default_charset)
     return NULL;
 }
 
+/* FileETag: absolute keywords replace the section's setting (the first
+ * forgets any +/- seen so far), +X and -X are kept apart and applied
+ * when the sections are merged (mod_core.c) and again when the tag is
+ * made; None and All take no sign. */
 CORE_HANDLER(core_set_file_etag)
 {
     (void)argc;
     core_dir_conf *d = mconfig;
     char **w;
     int n = core_words(cmd, argv[0], &w);
+    int first = 1;
     for (int i = 0; i < n; i++) {
         char *tok = w[i], action = '*';
         if (*tok == '+' || *tok == '-')
             action = *tok++;
-        else
-            d->etag_add = d->etag_remove = ETAG_UNSET;
+        else if (first) {
+            d->etag_bits = d->etag_add = d->etag_remove = ETAG_UNSET;
+            first = 0;
+        }
         int bit;
         if (!strcasecmp(tok, "None") || !strcasecmp(tok, "All")) {
             if (action != '*')
                 return arena_printf(cmd->temp, "%s keyword '%s' cannot be "
                                     "used with '+' or '-'", cmd->cmd->name, tok);
-            d->etag_bits = !strcasecmp(tok, "None") ? ETAG_NONE : ETAG_ALL;
-            continue;
-        }
-        if (!strcasecmp(tok, "INode"))
+            bit = !strcasecmp(tok, "None") ? ETAG_NONE : ETAG_ALL;
+            d->etag_bits = bit;
+        } else if (!strcasecmp(tok, "INode"))
             bit = ETAG_INODE;
         else if (!strcasecmp(tok, "MTime"))
             bit = ETAG_MTIME;
@@ -130,10 +136,8 @@ CORE_HANDLER(core_set_file_etag)
             d->etag_remove |= bit;
             d->etag_add &= ~bit;
         } else {
-            if (d->etag_bits == ETAG_UNSET || d->etag_bits == ETAG_NONE ||
-                i == 0)
-                d->etag_bits = 0;
             d->etag_bits |= bit;
+            d->etag_add = d->etag_remove = ETAG_UNSET;
         }
     }
     return NULL;

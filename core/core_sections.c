@@ -67,7 +67,7 @@ static section_conf *new_section(cmd_parms *cmd, enum section_kind kind,
     s->regex = re;
     s->file = cmd->node->file;
     s->line = cmd->node->line;
-    s->module_config = conf_new_config_vector(cmd->arena);
+    s->module_config = conf_new_section_vector(cmd->arena, path);
     s->depth = strcmp(path, "/") != 0 ? count_dirs(path) : 0;
     size_t len = strlen(path);
     s->level = count_dirs(path) + (len > 0 && path[len - 1] != '/');
@@ -209,7 +209,7 @@ static const char *if_block(cmd_parms *cmd, core_dir_conf *outer,
     sec->kind = kind;
     sec->file = cmd->node->file;
     sec->line = cmd->node->line;
-    sec->module_config = conf_new_config_vector(cmd->arena);
+    sec->module_config = conf_new_section_vector(cmd->arena, "");
     int extra = 0;
     if (kind == IF_ELSE) {
         if (*args != '\0')

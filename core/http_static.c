@@ -80,13 +80,15 @@ static const char *digest_etag(request *r)
 const char *http_make_etag(request *r)
 {
     core_dir_conf *d = request_core_dir(r);
-    int bits = d ? d->etag_bits : ETAG_UNSET;
-    if (bits == ETAG_UNSET || bits == UNSET)
-        bits = ETAG_MTIME | ETAG_SIZE;
-    if (bits & ETAG_NONE)
-        return NULL;
+    int bits = ETAG_UNSET;
+    if (d && d->etag_bits != UNSET)
+        bits = (d->etag_bits & ~d->etag_remove) | d->etag_add;
     if (bits & ETAG_DIGEST)
         return digest_etag(r);
+    if (bits & ETAG_NONE)
+        return NULL;
+    if (bits == ETAG_UNSET) /* nothing said, or all taken away */
+        bits = ETAG_MTIME | ETAG_SIZE;
     bits &= ETAG_ALL;
     if (bits == 0)
         return NULL;

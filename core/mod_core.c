@@ -271,11 +271,17 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
         c->override_list = base->override_list;
     if (add->override == UNSET)
         c->override_opts = base->override_opts;
+    /* FileETag: a section with only +/- applies them to what it is merged
+     * onto and keeps them for the next merge (apache2: a group of
+     * sections is merged among itself first, so "+Size" alone in a
+     * section under nothing else means Size only) */
     if (add->etag_bits == ETAG_UNSET) {
-        c->etag_bits = base->etag_bits;
         c->etag_add = (base->etag_add & ~add->etag_remove) | add->etag_add;
         c->etag_remove = (base->etag_remove & ~add->etag_add) | add->etag_remove;
+        c->etag_bits = (base->etag_bits & ~c->etag_remove) | c->etag_add;
     }
+    if (c->etag_bits != ETAG_NONE)
+        c->etag_bits &= ~ETAG_NONE;
     INHERIT(enable_sendfile);
     INHERIT(enable_mmap);
     if (!add->add_default_charset_set) {

@@ -192,6 +192,13 @@ void **conf_new_config_vector(arena *a)
     return arena_calloc(a, vector_size());
 }
 
+void **conf_new_section_vector(arena *a, const char *path)
+{
+    void **v = conf_new_config_vector(a);
+    conf_set(v, &core_module, core_module.create_dir_config(a, path));
+    return v;
+}
+
 void **conf_merge_dir_configs(arena *a, void *const *base, void *const *add)
 {
     return merge_vectors(a, base, add, 1, arena_alloc(a, vector_size()));

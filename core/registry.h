@@ -49,6 +49,10 @@ void conf_merge_dir_configs_into(arena *a, void *const *base, void **add);
  * directives is used there (sections, vhosts); merging treats an empty
  * entry as "nothing set here". */
 void **conf_new_config_vector(arena *a);
+/* The same for a section or an access file, with the core's entry made
+ * (path: the scope's) as apache2 has one in every scope: a merge onto it
+ * is not "nothing set" for the relative settings (FileETag +X). */
+void **conf_new_section_vector(arena *a, const char *path);
 
 /* The module's per-directory config of the scope being walked, created
  * (with the scope's path) if this is its first use there. */

@@ -679,7 +679,7 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
     int override = ov == UNSET ? 0 : ov & (OR_ALL | NONFATAL_ALL);
     conf_node *root = conf_read_htaccess((resolved_config *)r->rc, r->arena, path, text,
                                          len, override, ov_list, &sink);
-    void **vec = conf_new_config_vector(r->arena);
+    void **vec = conf_new_section_vector(r->arena, dir);
     if (root != NULL && h.msg == NULL)
         conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
                            dir, vec, override, ov_opts, ov_list, &sink);

@@ -192,8 +192,6 @@ static void main_defaults(resolved_config *rc, diag_sink *diag)
     if (d->override == UNSET) /* Apache's built-in default: the access
                                * file is read, nothing is allowed in it */
         d->override = OR_UNSET;
-    if (d->etag_bits == ETAG_UNSET)
-        d->etag_bits = ETAG_MTIME | ETAG_SIZE;
     if (d->enable_sendfile == UNSET)
         d->enable_sendfile = 0;
     if (d->enable_mmap == UNSET)

@@ -43,35 +43,43 @@ static void append(arena *a, mime_mapping **head, mime_mapping **tail,
     *tail = c;
 }
 
-/* The merged scope keeps everything in order: base's mappings (removals
- * already folded in), then add's mappings, then add's removals. */
+static int removed(const mime_mapping *m, const mime_mapping *removes)
+{
+    for (const mime_mapping *r = removes; r; r = r->next)
+        if (r->field == m->field && strcasecmp(r->ext, m->ext) == 0)
+            return 1;
+    return 0;
+}
+
+/* The merged scope: base's mappings, then add's, less those add's pending
+ * Remove*s (not RemoveType) name: apache2 applies a scope's removals to
+ * what the merge holds when the scope is merged onto another (whatever
+ * their order among its Add*s) and drops them after, so base's pending
+ * ones are lost and the main server's are never applied (it is only ever
+ * the base). */
 static void *merge_dir(arena *a, void *basev, void *addv)
 {
     const mime_dir_conf *base = basev, *add = addv;
     mime_dir_conf *c = arena_calloc(a, sizeof(*c));
-    for (const mime_mapping *m = base->adds; m; m = m->next)
-        append(a, &c->adds, &c->adds_tail, m);
-    for (const mime_mapping *m = base->removes; m; m = m->next)
-        append(a, &c->adds, &c->adds_tail, m);
-    for (const mime_mapping *m = add->adds; m; m = m->next)
-        append(a, &c->adds, &c->adds_tail, m);
-    for (const mime_mapping *m = add->removes; m; m = m->next)
-        append(a, &c->adds, &c->adds_tail, m);
+    for (int pass = 0; pass < 2; pass++)
+        for (const mime_mapping *m = pass ? add->adds : base->adds; m; m = m->next)
+            if (!removed(m, add->removes))
+                append(a, &c->adds, &c->adds_tail, m);
     c->default_language =
         add->default_language ? add->default_language : base->default_language;
     c->multimatch = add->multimatch ? add->multimatch : base->multimatch;
     return c;
 }
 
+/* The last mapping of ext for field; a scope's pending removals do not
+ * count (they apply when it is merged). */
 const char *mime_lookup(const mime_dir_conf *c, const char *ext,
                         enum mime_field field)
 {
     const char *v = NULL;
-    for (int pass = 0; pass < 2; pass++)
-        for (const mime_mapping *m = pass ? c->removes : c->adds; m;
-             m = m->next)
-            if (m->field == field && strcasecmp(m->ext, ext) == 0)
-                v = m->value;
+    for (const mime_mapping *m = c->adds; m; m = m->next)
+        if (m->field == field && strcasecmp(m->ext, ext) == 0)
+            v = m->value;
     return v;
 }
 
@@ -92,11 +100,15 @@ static const char *add_mapping(cmd_parms *cmd, mime_dir_conf *c,
         ext++;
     m.ext = lower(cmd->arena, ext);
     m.field = field;
-    /* a Remove* is an empty mapping in line with the Add*s: within a
+    /* RemoveType is an empty mapping in line with the AddTypes: within a
      * scope the later line wins ("RemoveType .x" then "AddType t .x" is
-     * t, as apache2), and "" also hides TypesConfig's type */
+     * t, as apache2), and "" also hides TypesConfig's type.  The other
+     * Remove*s wait for the merge (merge_dir). */
     m.value = value ? lower(cmd->arena, value) : "";
-    append(cmd->arena, &c->adds, &c->adds_tail, &m);
+    if (value == NULL && field != MIME_TYPE)
+        append(cmd->arena, &c->removes, &c->removes_tail, &m);
+    else
+        append(cmd->arena, &c->adds, &c->adds_tail, &m);
     return NULL;
 }
 

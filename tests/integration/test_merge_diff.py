@@ -326,6 +326,124 @@ AddEncoding x-gzip .gz
                      ("/e/f/a.foo", header("Content-Type", "text/x-f"), "type"),
                      ("/e/d.css", header("Content-Type", None), "no type")])
 @test
+def mime_pending_removals_apply_at_merge():
+    """RemoveCharset/Language/Encoding (not RemoveType) wait for the merge
+    of their scope onto another: they then take the mapping away from
+    what the merge holds whatever their order among the scope's Add*s,
+    and are dropped.  The main server's never apply (it is only a base);
+    a vhost's do; a section merged onto one that has mod_mime settings
+    of its own loses the outer mapping only if that one has it.  Facts
+    recorded from apache2."""
+    config = """
+AddCharset UTF-8 .html
+AddLanguage de .de
+AddEncoding gzip .gz
+RemoveCharset .html
+RemoveLanguage .de
+<Directory "@HTDOCS@/a">
+  RemoveCharset .html
+  AddCharset UTF-8 .html
+  RemoveEncoding .gz
+</Directory>
+<Directory "@HTDOCS@/b">
+  AddType text/x-q .q
+</Directory>
+<Directory "@HTDOCS@/b/c">
+  RemoveLanguage .de
+  RemoveCharset .html
+</Directory>
+<Directory "@HTDOCS@/d">
+  Options Indexes
+</Directory>
+<Directory "@HTDOCS@/d/e">
+  RemoveLanguage .de
+</Directory>
+<VirtualHost *:@PORT@>
+  ServerName v.test
+  RemoveEncoding .gz
+</VirtualHost>
+"""
+    dirs = ["top", "a", "b/c", "d/e"]
+    names = ["x.html", "x.de", "x.gz"]
+    files = tree(dirs, names)
+    paths = ["/%s/%s" % (d, n) for d in dirs for n in names]
+    paths += [rd.req("GET", "/top/x.gz").replace("localhost", "v.test")]
+    run_case(config, files, paths, golden=[
+        ("/top/x.html", header("Content-Type", "text/html; charset=utf-8"),
+         "the main server's own removal does not apply"),
+        ("/top/x.de", header("Content-Language", "de"), "language kept"),
+        ("/a/x.html", header("Content-Type", "text/html"),
+         "removal applies after the scope's AddCharset too"),
+        ("/a/x.gz", header("Content-Encoding", None), "encoding removed"),
+        ("/b/c/x.de", header("Content-Language", "de"),
+         "removal spent on the group (b has mod_mime settings)"),
+        ("/d/e/x.de", header("Content-Language", None),
+         "removal reaches the server's mapping"),
+        (paths[-1], header("Content-Encoding", None), "a vhost's removal")])
+
+
+@test
+def file_etag_relative_keywords_per_group():
+    """FileETag +X/-X: kept apart from the absolute setting and applied
+    when the scopes merge; a group of sections merges among itself first
+    (every section has the core's settings, so "+INode" under a section
+    without FileETag means INode alone), and with nothing left the
+    default (MTime Size) is used.  Facts recorded from apache2."""
+    config = """
+<Directory "@HTDOCS@/a">
+  FileETag -INode
+</Directory>
+<Directory "@HTDOCS@/b">
+  FileETag MTime
+</Directory>
+<Directory "@HTDOCS@/b/c">
+  FileETag -MTime
+</Directory>
+<Directory "@HTDOCS@/b/d">
+  FileETag +Size
+</Directory>
+<Directory "@HTDOCS@/e">
+  FileETag +Size -MTime
+</Directory>
+<Directory "@HTDOCS@/f">
+  FileETag None
+</Directory>
+<Directory "@HTDOCS@/f/g">
+  FileETag +MTime
+</Directory>
+<VirtualHost *:@PORT@>
+  ServerName v.test
+  FileETag Size
+</VirtualHost>
+<VirtualHost *:@PORT@>
+  ServerName w.test
+  FileETag +Size
+</VirtualHost>
+"""
+    dirs = ["a", "b", "b/c", "b/d", "e", "f", "f/g", "h", "h/i"]
+    files = tree(dirs, ["x.txt"])
+    files["htdocs/h/.htaccess"] = "FileETag -Size\n"
+    files["htdocs/h/i/.htaccess"] = "FileETag +MTime\n"
+    config += '<Directory "@HTDOCS@/h">\nAllowOverride FileInfo\n</Directory>\n'
+    paths = []
+    for host in ("localhost", "v.test", "w.test"):
+        paths += [rd.req("GET", "/%s/x.txt" % d).replace("Host: localhost",
+                                                         "Host: " + host)
+                  for d in dirs]
+    mt = "%x" % (FIXED_MTIME * 1000000)
+    # the first vhost answers "localhost": FileETag Size is its default
+    run_case(config, files, paths, golden=[
+        (paths[0], header("ETag", '"1"'), "-INode onto Size"),
+        (paths[2], header("ETag", '"1"'), "MTime then -MTime onto Size"),
+        (paths[3], header("ETag", '"1-%s"' % mt), "MTime then +Size"),
+        (paths[5], header("ETag", None), "None"),
+        (paths[6], header("ETag", '"%s"' % mt), "None then +MTime"),
+        (paths[7], header("ETag", '"1-%s"' % mt), "-Size leaves nothing"),
+        (paths[8], header("ETag", '"%s"' % mt), "-Size then +MTime"),
+        (paths[9 * 2 + 4], header("ETag", '"1"'), "+Size -MTime onto +Size")])
+
+
+@test
 def directory_match_against_the_walked_filename():
     """<DirectoryMatch> is matched against the filename as the walk left
     it: "sub/$" for /sub/, "sub$" for /sub (DirectorySlash Off), a file's
