@@ -391,8 +391,8 @@ static int64_t body_limit_of(request *r)
 
 /* An error met while reading (or refusing) the request body replaces the
  * prepared response.  As Apache: an error answered from the head (417)
- * is reported as the first error, and a local ErrorDocument cannot be
- * used any more (the input is spoiled), which Apache reports as a 400. */
+ * is reported as the first error; the error's own ErrorDocument is
+ * used. */
 static void body_error_response(http_conn *c, request *fr, int status)
 {
     const char *first = NULL;
@@ -403,14 +403,26 @@ static void body_error_response(http_conn *c, request *fr, int status)
     if (c->head_status == 0 && fr == c->r && !fr->handler_reached &&
         fr->status != 200 && fr->status != status && fr->status >= 300)
         first = http_status_line(fr->status);
+    /* a local ErrorDocument for the body's error is served with its
+     * status, whatever was prepared before (apache2 reads the body before
+     * it sends anything) */
     core_dir_conf *d = request_core_dir(fr);
-    for (const error_document *e = d ? d->error_documents : NULL; e && !first; e = e->next)
-        if (e->status == status && !e->is_text && e->target[0] == '/')
-            first = "400 Bad Request";
+    for (const error_document *e = d ? d->error_documents : NULL; e; e = e->next)
+        if (e->status == status && !e->is_text && e->target[0] == '/' &&
+            fr->next == NULL) {
+            fr->error_in_progress = 0;
+            req_table_unset(&fr->notes, "recursive-error");
+            request_send_error(fr, status);
+            return;
+        }
     if (first != NULL)
         req_table_set(fr->arena, &fr->notes, "recursive-error", first);
     if (fr->status == 417) /* its text is part of the 417 page in Apache */
         req_table_unset(&fr->notes, "error-notes");
+    if (first == NULL && !fr->error_in_progress) {
+        request_send_error(fr, status); /* its text ErrorDocument */
+        return;
+    }
     http_set_error_response(fr, status);
 }
 

@@ -535,8 +535,28 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         req_table_set(r->arena, out, "Content-Type", ct);
     if (r->content_encoding != NULL)
         req_table_set(r->arena, out, "Content-Encoding", r->content_encoding);
-    if (r->content_languages != NULL)
-        req_table_set(r->arena, out, "Content-Language", r->content_languages);
+    if (r->content_languages != NULL) {
+        /* Apache: the languages, then the items of a Content-Language
+         * field the response already has (Header) that are not among
+         * them, joined by "," */
+        const char *items[32];
+        int n = 0;
+        const char *field = r->content_languages;
+        for (char *it; n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;)
+            items[n++] = it;
+        field = req_table_get(&r->headers_out, "Content-Language");
+        for (char *it; n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;) {
+            int seen = 0;
+            for (int k = 0; k < n && !seen; k++)
+                seen = strcasecmp(items[k], it) == 0;
+            if (!seen)
+                items[n++] = it;
+        }
+        const char *joined = n ? items[0] : r->content_languages;
+        for (int k = 1; k < n; k++)
+            joined = arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
+        req_table_set(r->arena, out, "Content-Language", joined);
+    }
 }
 
 /* Date and Server are written first, from the server's own values; the

@@ -106,6 +106,78 @@ void req_table_merge(arena *a, req_table *t, const char *name, const char *value
     req_table_append(a, t, name, value);
 }
 
+/* Apache's ap_get_list_item(): the next item of a comma-separated field,
+ * NULL at the end.  Outside quoted strings and comments the item is
+ * lower-cased, runs of blanks become one space and blanks around '=',
+ * '/' and ';' go; a backslash escapes the next byte. */
+char *http_next_list_item(arena *a, const char **field)
+{
+    const char *p = *field;
+    if (p == NULL)
+        return NULL;
+    for (;;) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0') {
+            *field = NULL;
+            return NULL;
+        }
+        char *out = arena_alloc(a, strlen(p) + 1), *o = out;
+        int qpair = 0, qstr = 0, com = 0, space = 0;
+        for (; *p && (qpair || qstr || com || *p != ','); p++) {
+            char ch = *p;
+            if (qpair) {
+                qpair = 0;
+                *o++ = ch;
+                continue;
+            }
+            switch (ch) {
+            case '\\': case '"': case '(':
+                if (ch == '\\')
+                    qpair = 1;
+                else if (ch == '"' && !com)
+                    qstr = !qstr;
+                else if (ch == '(' && !qstr)
+                    com++;
+                if (space == 1)
+                    *o++ = ' ';
+                *o++ = ch;
+                space = 0;
+                break;
+            case ')':
+                if (com)
+                    com--;
+                *o++ = ch;
+                space = 0;
+                break;
+            case ' ': case '\t':
+                if (space)
+                    break;
+                if (com || qstr)
+                    *o++ = ch;
+                else
+                    space = 1;
+                break;
+            case '=': case '/': case ';':
+                if (!(com || qstr))
+                    space = -1;
+                *o++ = ch;
+                break;
+            default:
+                if (space == 1)
+                    *o++ = ' ';
+                *o++ = (com || qstr) ? ch : (char)tolower((unsigned char)ch);
+                space = 0;
+                break;
+            }
+        }
+        *o = '\0';
+        *field = p;
+        if (o != out)
+            return out;
+    }
+}
+
 void req_table_clear(req_table *t)
 {
     t->n = 0;

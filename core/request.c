@@ -1232,9 +1232,10 @@ void request_send_error(request *r, int status)
         ed = NULL; /* "ErrorDocument N default": Apache's own page again */
     r->error_in_progress = 1;
     if (ed != NULL && !ed->is_text && ed->target[0] == '/') {
-        if (status == 400 || status == 408 || status == 413 || status == 414) {
-            /* errors about the request's own bytes: Apache's redirect
-             * fails on the spoiled input, reported as a 400 */
+        if (status == 408) {
+            /* the request's bytes did not come: Apache's redirect fails
+             * on the spoiled input, reported as a 400 (400, 413 and 414
+             * go to their document like any error: apache2 serves it) */
             req_table_set(r->arena, &r->notes, "recursive-error", "400 Bad Request");
             http_set_error_response(r, status);
             return;

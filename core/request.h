@@ -80,6 +80,9 @@ void req_table_append(arena *a, req_table *t, const char *name, const char *valu
 /* Like append, unless value is already one of the comma-separated tokens
  * (Header merge). */
 void req_table_merge(arena *a, req_table *t, const char *name, const char *value);
+/* The next item of a comma-separated field as Apache's ap_get_list_item()
+ * gives it (lower-cased outside quotes and comments), NULL at the end. */
+char *http_next_list_item(arena *a, const char **field);
 /* Remove everything. */
 void req_table_clear(req_table *t);
 

@@ -468,5 +468,116 @@ CustomLog "@LOGS@/access_log" x
                    log_filter=ids)
 
 
+
+# ---- ErrorDocument for errors of the request itself ---------------------------
+
+REQERR_CONFIG = BASE + r"""
+LogFormat "%>s %<s %m %v %f %b" reqerr
+CustomLog "@LOGS@/access_log" reqerr
+ErrorDocument 400 /a.txt
+ErrorDocument 413 /a.txt
+ErrorDocument 414 /a.txt
+LimitRequestBody 2
+<VirtualHost *:@PORT@>
+ServerName v.test
+DocumentRoot "@HTDOCS@/v"
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName w.test
+DocumentRoot "@HTDOCS@/w"
+</VirtualHost>
+"""
+REQERR_FILES = {"htdocs/v/a.txt": "v a\n", "htdocs/w/x.txt": "w\n"}
+
+
+@test
+def errordocument_serves_request_errors():
+    """A local ErrorDocument answers the errors found in the request's own
+    bytes (a bad header, no Host, a bad request line or URI path, a URI
+    too long, a body over LimitRequestBody or badly chunked) like any
+    other: served with the error's status (as GET, HEAD keeping its
+    header_only) in the address's default vhost when the error came
+    before the Host header was used, else in the vhost it names; where
+    the document fails the error's own page says "Additionally, a 400"
+    and the log has the failure.  Facts recorded from apache2."""
+    long_uri = "/" + "a" * 9000
+    reqs = [
+        "GET /x.txt HTTP/1.1\r\nHost: w.test\r\nReferer: \x7f\r\n\r\n",
+        "GET /x.txt HTTP/1.1\r\nHost: v.test\r\nFoo\r\n\r\n",
+        "GET /x.txt HTTP/1.1\r\n\r\n",
+        "GET /a b c HTTP/1.1\r\nHost: v.test\r\n\r\n",
+        "GET /x%zz HTTP/1.1\r\nHost: v.test\r\n\r\n",
+        "GET /x%zz HTTP/1.1\r\nHost: w.test\r\n\r\n",
+        "HEAD /x% HTTP/1.1\r\nHost: v.test\r\n\r\n",
+        "GET %s HTTP/1.1\r\nHost: v.test\r\n\r\n" % long_uri,
+        "POST /a.txt HTTP/1.1\r\nHost: v.test\r\nContent-Length: 5\r\n\r\nhello",
+        "GET /x.txt HTTP/1.1\r\nHost: v.test\r\nContent-Length: 5\r\n\r\nhello",
+        "GET /x.txt HTTP/1.1\r\nHost: v.test\r\nTransfer-Encoding: chunked"
+        "\r\n\r\nzz\r\n",
+    ]
+    with Server(REQERR_CONFIG, files=REQERR_FILES) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+        log = log_text(s, len(reqs))
+    served = [0, 1, 2, 3, 4, 7, 8, 9, 10]
+    for i in served:
+        eq((got[i].status, got[i].body), ({7: 414, 8: 413, 9: 413}.get(i, 400),
+                                          b"v a\n"), reqs[i][:60])
+    eq(got[5].status, 400, "a document that fails")
+    check(b"Additionally, a 400 Bad Request" in got[5].body, "its page")
+    eq((got[6].status, got[6].header("Content-Length"), got[6].body),
+       (400, "4", b""), "HEAD")
+    eq(log[0].split(" ")[:4], ["400", "400", "GET", "v.test"],
+       "refused before Host: the default vhost")
+    eq(log[5].split(" ")[:4], ["404", "400", "GET", "w.test"], "failed document")
+    eq(log[6].split(" ")[2], "GET", "HEAD is logged as GET")
+    check_same(REQERR_CONFIG, REQERR_FILES, reqs, log_lines=len(reqs),
+               log_filter=lambda ln: re.sub(r"/tmp/\S+/htdocs", "ROOT", ln))
+
+
+@test
+def content_language_joins_header_items():
+    """A response with languages (mod_mime) gets the items of a
+    Content-Language field Header gave it appended, each once (compared
+    without case; as ap_get_list_item() reads them: lower-cased outside
+    quotes and comments, blanks squeezed), joined by ","; without
+    languages the field is left alone.  Facts recorded from apache2."""
+    config = BASE + r"""
+DefaultLanguage de
+AddLanguage fr .fr
+Header set Content-Language xx
+<Location /m>
+Header merge Content-Language yy
+</Location>
+<Location /a>
+Header append Content-Language DE
+</Location>
+<Location /u>
+Header unset Content-Language
+</Location>
+<Location /q>
+Header set Content-Language "XX,  Yy ; q=1 (c), DE,,\"Q q\""
+</Location>
+<Location /n>
+DefaultLanguage none
+</Location>
+"""
+    files = {"htdocs/a.txt": "x", "htdocs/b.txt.fr": "x", "htdocs/c.en.fr": "x",
+             "htdocs/m/a.txt": "x", "htdocs/a/a.txt": "x", "htdocs/u/a.txt": "x",
+             "htdocs/q/a.txt": "x", "htdocs/n/a.txt": "x"}
+    want = [("/a.txt", "de,xx"), ("/b.txt.fr", "fr,xx"), ("/m/a.txt", "de,xx,yy"),
+            ("/a/a.txt", "de,xx"), ("/u/a.txt", "de"),
+            ("/q/a.txt", 'de,xx,yy;q=1 (c),"Q q"')]
+    got = {}
+    for cls in (Server, Apache):
+        if cls is Apache and not have_apache():
+            continue
+        kw = {"mpm": "prefork"} if cls is Apache else {}
+        with cls(config, files=files, **kw) as s:
+            got[cls] = [get(s.port, p).header("Content-Language")
+                        for p, _ in want]
+    eq(got[Server], [w for _, w in want], "recorded from apache2")
+    if Apache in got:
+        eq(got[Server], got[Apache], "against apache2")
+
 if __name__ == "__main__":
     run()
