@@ -761,6 +761,28 @@ def describe(resp, port, etag=True):
                              extra=("x-", "cache-control"))
 
 
+BANNER_DELTA = len(BANNERS[0]) - len(BANNERS[1])  # apache2's minus ours
+
+
+def banner_shifted_range(x, y):
+    """A 206 of a generated page (listing, error page) whose server banner
+    is in the part not sent: the Content-Range totals (and an open range's
+    end) differ by the banners' lengths, nothing else does."""
+    if not (isinstance(x, tuple) and isinstance(y, tuple) and len(x) == 3 and
+            len(y) == 3 and x[0] == y[0] == 206 and x[2] == y[2]):
+        return False
+    fx, fy = dict(x[1]), dict(y[1])
+    rx = re.match(r"bytes (\d+)-(\d+)/(\d+)$", fx.pop("Content-Range") or "")
+    ry = re.match(r"bytes (\d+)-(\d+)/(\d+)$", fy.pop("Content-Range") or "")
+    if not (rx and ry) or fx != fy or BANNER_DELTA == 0:
+        return False
+    sx, ex, nx = map(int, rx.groups())
+    sy, ey, ny = map(int, ry.groups())
+    d = ny - nx
+    return (sx == sy and d % BANNER_DELTA == 0 and 0 < d // BANNER_DELTA <= 3
+            and ey - ex in (0, d))
+
+
 def log_lines(server, count):
     path = os.path.join(server.root, "logs", "access_log")
     wait_for(lambda: os.path.exists(path) and
@@ -820,6 +842,9 @@ def one_round(seed, rnd_round):
             apache_errors = [ln for ln in theirs.error_log().splitlines()
                              if ":notice]" not in ln][-8:]
     for i, (x, y) in enumerate(zip(a, b)):
+        if x != y and banner_shifted_range(x, y):
+            a[i] = y  # the same answer: only the banners' lengths differ
+            continue
         if x != y:
             if isinstance(x, tuple) and len(x) == 3 and len(y) == 3 and \
                     x[:2] == y[:2]:
