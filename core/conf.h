@@ -204,6 +204,8 @@ typedef struct server_conf {
     unsigned char http_conformance; /* HTTP_CONF_STRICT | HTTP_CONF_UNSAFE */
     unsigned char http_methods;     /* HTTP_METHODS_LENIENT | _REGISTERED */
     unsigned char http09;           /* HTTP09_ALLOW | HTTP09_REQUIRE10 */
+    unsigned char trace_enable;     /* TraceEnable + 1 (0: not set: the
+                                     * main server's, rc->trace_enable) */
 
     void **module_config;      /* per-module server config */
     void **lookup_defaults;    /* per-module per-dir config at server level */

@@ -549,6 +549,7 @@ CORE_HANDLER(core_set_trace_enable)
         v = 2;
     else
         return "TraceEnable must be one of 'on', 'off', or 'extended'";
+    cmd->server->trace_enable = (unsigned char)(v + 1);
     if (!cmd->server->is_virtual)
         cmd->rc->trace_enable = v;
     return NULL;

@@ -511,6 +511,7 @@ static void start_request(http_conn *c, int scan_status)
     memset(&c->out, 0, sizeof(c->out));
     c->out.file_fd = -1;
     c->handler_reads_body = 0;
+    c->trace_echo = 0;
     request *r = request_new(c->req_arena, c);
     c->r = r;
     c->idle = 0;
@@ -676,6 +677,8 @@ static int body_consume(http_conn *c)
         c->in_start += (size_t)n;
     } else {
         data = (int64_t)avail < r->remaining ? (int64_t)avail : r->remaining;
+        if (c->trace_echo && data > 0)
+            request_write(request_final(r), c->in + c->in_start, (size_t)data);
         c->in_start += (size_t)data;
         r->remaining -= data;
     }

@@ -78,6 +78,7 @@ struct http_conn {
     int64_t body_read;
     int sent_100;
     int head_status;      /* error found while parsing the head, or 0 */
+    int trace_echo;         /* TraceEnable extended: the body is echoed */
     int handler_reads_body; /* the default handler ran: like Apache's, it
                              * consumes the body (100 Continue) before it
                              * decides, even on its own errors */

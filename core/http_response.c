@@ -307,9 +307,10 @@ void http_set_error_response(request *r, int status)
     /* as apache2: a 413 goes out delimited by the close (but TRACE's
      * refusal of a body, a handler's answer, has its length), a 416
      * without Content-Length (chunked on HTTP/1.1) */
-    if (status == 413 && c != NULL && r->method_number != M_TRACE)
+    int page = req_table_get(&r->notes, "status-page") != NULL; /* Redirect */
+    if (status == 413 && c != NULL && r->method_number != M_TRACE && !page)
         c->out.no_length = c->out.close_delimited = 1;
-    if (status == 416 && c != NULL)
+    if (status == 416 && c != NULL && !page)
         c->out.no_length = 1;
 }
 

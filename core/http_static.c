@@ -19,9 +19,20 @@
 #include "http_internal.h"
 #include "log.h"
 
+/* TraceEnable of the original request's server (a vhost without one
+ * has the main server's): 0 off, 1 on, 2 extended. */
+int request_trace_mode(const request *r)
+{
+    while (r->prev)
+        r = r->prev;
+    if (r->server && r->server->trace_enable)
+        return r->server->trace_enable - 1;
+    return r->rc ? r->rc->trace_enable : 1;
+}
+
 const char *http_allow_methods(request *r)
 {
-    int trace = r->rc == NULL || r->rc->trace_enable != 0;
+    int trace = request_trace_mode(r) != 0;
     /* the order is the one apache2 prints */
     return trace ? "POST,OPTIONS,HEAD,GET,TRACE" : "POST,OPTIONS,HEAD,GET";
 }
@@ -174,7 +185,8 @@ static enum cond cond_etag(request *r, const char *hdr, int strong)
     const char *v = req_table_get(&r->headers_in, hdr);
     if (v == NULL)
         return COND_NONE;
-    if (v[0] == '*' && v[1] == '\0')
+    if (v[0] == '*') /* as Apache: "*" first matches, whatever follows
+                      * (repeated fields are joined: "*, \"x\"") */
         return COND_STRONG;
     const char *etag = req_table_get(&r->headers_out, "ETag");
     if (etag == NULL)
@@ -194,8 +206,8 @@ static enum cond cond_modified_since(request *r)
     if (v == NULL)
         return COND_NONE;
     time_t ims = http_parse_date(v);
-    if (ims == (time_t)-1)
-        return COND_NONE;
+    if (ims == (time_t)-1) /* Apache reads it as 0: before any file */
+        return COND_NOMATCH;
     time_t now = (time_t)(r->request_time_us / 1000000);
     return ims >= last_modified(r) && ims <= now ? COND_STRONG : COND_NOMATCH;
 }
@@ -227,7 +239,10 @@ static int meets_conditions(request *r)
         return 412;
     if (cond_unmodified_since(r) == COND_NOMATCH)
         return 412;
-    enum cond c = cond_etag(r, "If-None-Match", 0);
+    /* with a Range the comparison is strong (Apache's
+     * ap_condition_if_none_match): a W/ tag no longer matches */
+    enum cond c = cond_etag(r, "If-None-Match",
+                            req_table_get(&r->headers_in, "Range") != NULL);
     if (c == COND_NOMATCH)
         not_modified = 0;
     else if (c >= COND_WEAK) {
@@ -254,14 +269,23 @@ static int meets_conditions(request *r)
 
 static int send_trace(request *r)
 {
-    int trace = r->rc ? r->rc->trace_enable : 1;
+    int trace = request_trace_mode(r);
     if (trace == 0) {
         /* refused before any handler declared its methods: empty Allow */
         req_table_set(r->arena, &r->notes, "allow-methods", "");
         return 405;
     }
-    if (r->chunked || r->remaining > 0)
+    http_conn *c = r->engine;
+    if (trace != 2 && (r->chunked || r->remaining > 0))
         return 413; /* TRACE with a body */
+    if (r->remaining > 65536) {
+        req_table_set(r->arena, &r->notes, "error-notes",
+                      "Extended TRACE request bodies cannot exceed 64k\n");
+        return 413;
+    }
+    /* TraceEnable extended: the body follows the head, as it is read */
+    if (c != NULL && (r->chunked || r->remaining > 0))
+        c->trace_echo = 1;
     /* the body is the request head as received (Apache's ap_send_http_trace) */
     request_puts(r, r->the_request);
     request_puts(r, "\r\n");
@@ -274,7 +298,6 @@ static int send_trace(request *r)
     request_puts(r, "\r\n");
     r->content_type = "message/http";
     r->unfiltered = 1;
-    http_conn *c = r->engine;
     if (c != NULL)
         c->out.no_length = 1;
     return OK;

@@ -1260,6 +1260,11 @@ void request_send_error(request *r, int status)
 
 static void finish_status(request *r, int rc)
 {
+    if (rc >= 200 && rc < 300 && rc != 204 && r->next == NULL &&
+        req_table_get(&r->notes, "status-page") != NULL) {
+        request_send_error(r, rc); /* Redirect 200 /x: a page */
+        return;
+    }
     if (rc == OK || rc == DECLINED || (rc >= 200 && rc < 300)) {
         if (rc >= 200 && rc < 300 && r->next == NULL) /* not handed over */
             r->status = rc;

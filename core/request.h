@@ -286,6 +286,8 @@ int request_send_file(request *r, int fd, int64_t offset, int64_t len);
  * err_headers_out kept).  Called by the core when a hook returns an error;
  * a handler may call it and then return OK. */
 void request_send_error(request *r, int status);
+/* TraceEnable for r's server: 0 off, 1 on, 2 extended. */
+int request_trace_mode(const request *r);
 
 /* Restart processing with a new local URI ("/index.html?x") in a new
  * request chained to r (r->next).  Used for DirectoryIndex, ErrorDocument

@@ -371,7 +371,15 @@ static int answer_redirect(request *r, const char *target, int status,
         if (loc == NULL)
             return 500;
         req_table_set(r->arena, &r->headers_out, "Location", loc);
+        return status;
     }
+    /* another status is answered with its page, as apache2 does: a 2xx
+     * too (the 500 text under its own title), 413 and 416 with their
+     * length, and 405 and 501 before any handler named its methods */
+    req_table_set(r->arena, &r->notes, "status-page", "alias");
+    if (status == 405 || status == 501)
+        req_table_set(r->arena, &r->notes, "allow-methods",
+                      request_trace_mode(r) ? "TRACE" : "");
     return status;
 }
 

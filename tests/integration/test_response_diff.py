@@ -579,5 +579,85 @@ DefaultLanguage none
     if Apache in got:
         eq(got[Server], got[Apache], "against apache2")
 
+
+@test
+def redirect_with_other_statuses():
+    """Redirect with a status that is not 3xx answers with that status's
+    page: 405 and 501 with "Allow: TRACE" (no handler named its methods
+    yet; "" where TraceEnable is off), 413 and 416 with their length, a
+    2xx with the 500 text under its own title (204: nothing).  Facts
+    recorded from apache2."""
+    config = BASE + "".join("Redirect %d /r%d\n" % (n, n) for n in
+                            (405, 501, 413, 416, 200, 204, 400))
+    files = {"htdocs/a.txt": "a\n"}
+    reqs = [req("GET", "/r%d" % n) for n in (405, 501, 413, 416, 200, 204, 400)]
+    reqs += [req("HEAD", "/r200"), req("POST", "/r405", body="k=v")]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq([r.status for r in got], [405, 501, 413, 416, 200, 204, 400, 200, 405],
+       "statuses")
+    eq([got[i].header("Allow") for i in (0, 1)], ["TRACE", "TRACE"], "Allow")
+    eq([got[i].header("Content-Length") for i in (2, 3, 5)], ["355", "354", None],
+       "lengths")
+    check(b"<title>200 OK</title>" in got[4].body and
+          b"internal error" in got[4].body, "2xx page %r" % got[4].body[:200])
+    check_same(config, files, reqs)
+    off = BASE + "TraceEnable Off\nRedirect 405 /r405\n"
+    with Server(off, files=files) as s:
+        eq(fetch(s.port, reqs[0])[0].header("Allow"), "", "TraceEnable Off")
+    check_same(off, files, reqs[:1])
+
+
+@test
+def conditionals_as_apache():
+    """If-Match/If-None-Match that start with "*" match whatever follows
+    (repeated fields are joined); with a Range, If-None-Match compares
+    strongly; an If-Modified-Since that is no date counts as a date
+    before the file (it cancels an If-None-Match's 304).  Facts recorded
+    from apache2."""
+    files = {"htdocs/a.txt": "a\n"}
+    tag = 'W/"2-%x"' % (FIXED_MTIME * 1000000)
+    reqs = [req("GET", "/a.txt", "If-None-Match: *", 'If-None-Match: "x"'),
+            req("POST", "/a.txt", "If-None-Match: *", 'If-None-Match: "x"', body="k"),
+            req("HEAD", "/a.txt", "If-Match: *", 'If-Match: "1-2"'),
+            req("GET", "/a.txt", "If-None-Match: " + tag, "Range: bytes=0-0"),
+            req("GET", "/a.txt", "If-None-Match: " + tag),
+            req("GET", "/a.txt", "If-None-Match: *", "If-Modified-Since: garbage")]
+    with Server(BASE, files=files) as s:
+        set_mtimes(s.root)
+        got = [fetch(s.port, raw)[0].status for raw in reqs]
+    eq(got, [304, 412, 200, 206, 304, 200], "statuses")
+    check_same(BASE, files, reqs)
+
+
+@test
+def trace_enable_per_server_and_extended():
+    """TraceEnable is the server's (a vhost without one has the main
+    server's); "extended" echoes a request body after the head, "on"
+    refuses one with 413.  Facts recorded from apache2."""
+    config = BASE + """TraceEnable extended
+<VirtualHost *:@PORT@>
+ServerName v.test
+TraceEnable On
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName w.test
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName o.test
+TraceEnable Off
+</VirtualHost>
+"""
+    files = {"htdocs/a.txt": "a\n"}
+    reqs = [req("TRACE", "/a.txt", body="k=v").replace("localhost", h)
+            for h in ("v.test", "w.test", "o.test")]
+    reqs.append(req("OPTIONS", "/a.txt").replace("localhost", "o.test"))
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq([r.status for r in got], [413, 200, 405, 200], "statuses")
+    check(got[1].body.endswith(b"\r\n\r\nk=v"), "echo %r" % got[1].body)
+    eq(got[3].header("Allow"), "POST,OPTIONS,HEAD,GET", "Allow without TRACE")
+    check_same(config, files, reqs)
+
 if __name__ == "__main__":
     run()
