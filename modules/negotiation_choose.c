@@ -187,17 +187,28 @@ static void set_language_quality(neg_state *neg, variant *v)
 
 /* ---- encodings and charsets --------------------------------------------------- */
 
+/* "7bit", "8bit" and "binary" are no encoding either (Apache keeps them
+ * for old type maps). */
+static int is_identity(const char *enc)
+{
+    return enc == NULL || *enc == '\0' || strcmp(enc, "7bit") == 0 ||
+           strcmp(enc, "8bit") == 0 || strcmp(enc, "binary") == 0;
+}
+
+/* Without Accept-Encoding every encoding will do, none best; with it, the
+ * listed ones (x- prefixes ignored) or "*", and no encoding unless it is
+ * refused, at a very low 0.0001 when not listed. */
 static void set_encoding_quality(neg_state *neg, variant *v)
 {
     const char *enc = v->encoding;
     if (neg->encodings == NULL) {
-        v->enc_q = (!enc || !*enc) ? 1.0f : 0.5f;
+        v->enc_q = is_identity(enc) ? 1.0f : 0.5f;
         return;
     }
     float if_not_found = 0.0f;
-    if (!enc || !*enc || strcmp(enc, "identity") == 0) {
-        if_not_found = 1.0f;
+    if (is_identity(enc)) {
         enc = "identity";
+        if_not_found = 0.0001f;
     }
     if (enc[0] == 'x' && enc[1] == '-')
         enc += 2;
@@ -315,13 +326,16 @@ better:
     return 1;
 }
 
-/* RFC 2296: the product of the qualities; encoding breaks ties. */
+/* RFC 2296: the product of the qualities; encoding (which TCN does not
+ * cover) only refuses or breaks ties. */
 static int is_variant_better_rvsa(variant *v, variant *best, float *bestq)
 {
-    float q = v->mime_q * v->source_q * v->charset_q * v->lang_q;
-    if (q <= 0.0f || q < *bestq)
+    if (v->enc_q == 0.0f)
         return 0;
-    if (q > *bestq || best == NULL || v->enc_q > best->enc_q) {
+    float q = v->mime_q * v->source_q * v->charset_q * v->lang_q;
+    if (q <= 0.0f)
+        return 0;
+    if (q > *bestq || (q == *bestq && best && v->enc_q > best->enc_q)) {
         *bestq = q;
         return 1;
     }
@@ -329,51 +343,73 @@ static int is_variant_better_rvsa(variant *v, variant *best, float *bestq)
 }
 
 /* Does variant v have the language the environment prefers
- * ("prefer-language", set by SetEnvIf and friends)?  One of its tags
- * must be a prefix of it. */
+ * ("prefer-language", set by SetEnvIf and friends)? */
 static int has_language(const variant *v, const char *lang)
 {
     for (int i = 0; i < v->nlangs; i++)
-        if (strncmp(lang, v->langs[i], strlen(v->langs[i])) == 0)
+        if (strcmp(v->langs[i], lang) == 0)
             return 1;
     return 0;
 }
 
+/* no-gzip in the environment leaves encoded variants out, and
+ * gzip-only-text/html=1 those not text/html (as mod_deflate would). */
+enum { KEEP_ALL, DISCARD_ENCODED, DISCARD_ENCODED_BUT_HTML };
+
+static int discard_by_env(const variant *v, int discard)
+{
+    if (discard == KEEP_ALL || is_identity(v->encoding) || strcmp(v->encoding, "identity") == 0)
+        return 0;
+    return discard == DISCARD_ENCODED ||
+           strncmp(v->mime_type ? v->mime_type : "", "text/html", 9) != 0;
+}
+
+static void rate(neg_state *neg, variant *v, int preferred)
+{
+    set_accept_quality(neg, v);
+    if (preferred) {
+        v->lang_q = 1.0f;
+        v->definite = 1;
+    } else {
+        set_language_quality(neg, v);
+    }
+    set_encoding_quality(neg, v);
+    set_charset_quality(neg, v);
+}
+
 int neg_best_match(neg_state *neg, variant **bestp)
 {
-    const char *preferred = req_table_get(&neg->r->subprocess_env, "prefer-language");
+    const req_table *env = &neg->r->subprocess_env;
+    const char *preferred = req_table_get(env, "prefer-language");
+    const char *html_only = req_table_get(env, "gzip-only-text/html");
+    int discard = req_table_get(env, "no-gzip")               ? DISCARD_ENCODED
+                  : html_only && strcmp(html_only, "1") == 0 ? DISCARD_ENCODED_BUT_HTML
+                                                              : KEEP_ALL;
     variant *best;
     float bestq;
+    int list;
     set_default_lang_quality(neg);
-    do {
+    for (;;) {
         best = NULL;
         bestq = 0.0f;
         for (int j = 0; j < neg->n; j++) {
             variant *v = &neg->v[j];
-            if (preferred && !has_language(v, preferred))
+            if (discard_by_env(v, discard) || (preferred && !has_language(v, preferred)))
                 continue;
-            set_accept_quality(neg, v);
-            if (preferred) {
-                v->lang_q = 1.0f;
-                v->definite = 1;
-            } else {
-                set_language_quality(neg, v);
-            }
-            set_encoding_quality(neg, v);
-            set_charset_quality(neg, v);
+            rate(neg, v, preferred != NULL);
             if (!neg->may_choose)
                 continue;
             if (neg->use_rvsa ? is_variant_better_rvsa(v, best, &bestq)
                               : is_variant_better(neg, v, best, &bestq))
                 best = v;
         }
-        if (best == NULL && preferred)
-            preferred = NULL;
-        else
-            break;
-    } while (1);
+        list = neg->use_rvsa ? !(best && best->definite && bestq > 0.0f) : !(bestq > 0.0f);
+        if (preferred && (best == NULL || list)) {
+            preferred = NULL; /* again, over every variant */
+            continue;
+        }
+        break;
+    }
     *bestp = best;
-    if (neg->use_rvsa)
-        return !(best && best->definite && bestq > 0.0f);
-    return !(bestq > 0.0f);
+    return list;
 }
