@@ -128,6 +128,9 @@ const char *http_allow_methods(request *r);
 /* For a handler that made a 200 body: 416 when the Range header asks only
  * for bytes past its end, else OK. */
 int http_range_check(request *r);
+/* Apache's ap_meets_conditions() on r's ETag and Last-Modified (set in
+ * headers_out): OK, 304 or 412. */
+int http_meets_conditions(request *r);
 /* Just before the head: cut the body to the requested ranges (206) as
  * Apache's byterange filter would. */
 void http_range_apply(http_conn *c, request *r);

@@ -230,7 +230,7 @@ static int is_error_document(request *r)
     return r->prev != NULL && req_table_get(&r->subprocess_env, "REDIRECT_STATUS") != NULL;
 }
 
-static int meets_conditions(request *r)
+int http_meets_conditions(request *r)
 {
     int not_modified = -1;
     if (is_error_document(r))
@@ -368,7 +368,7 @@ static int serve_file(request *r)
     request_set_header(r, "Accept-Ranges",
                        d && d->max_ranges == RANGES_NONE ? "none" : "bytes");
     set_content_md5(r, fd);
-    int rc = meets_conditions(r);
+    int rc = http_meets_conditions(r);
     if (rc != OK) {
         /* as Apache's default handler: the status with the file's
          * headers and no body (not an error page); the length it set

@@ -1176,6 +1176,21 @@ void request_internal_redirect(request *r, const char *new_uri)
     r->handler = n->handler;
 }
 
+void request_internal_redirect_full(request *r, const char *new_uri)
+{
+    if (r->redirect_count >= MAX_REDIRECTS) {
+        finish_status(r, 500);
+        return;
+    }
+    req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
+    request *n = new_redirect_request(r, new_uri);
+    if (n->status != 200)
+        finish_status(n, n->status);
+    else
+        finish_status(n, run_request(n));
+    r->status = request_final(n)->status;
+}
+
 void request_internal_error_redirect(request *r, const char *new_uri, int status)
 {
     req_table_set(r->arena, &r->subprocess_env, "STATUS",

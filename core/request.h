@@ -293,6 +293,11 @@ int request_trace_mode(const request *r);
  * request chained to r (r->next).  Used for DirectoryIndex, ErrorDocument
  * and FallbackResource.  The status of the new request is the response. */
 void request_internal_redirect(request *r, const char *new_uri);
+/* Apache's ap_internal_redirect() (mod_negotiation's type maps): the new
+ * request is read again (post_read_request) and starts without r's
+ * headers_out; err_headers_out and the variant list validator carry
+ * over. */
+void request_internal_redirect_full(request *r, const char *new_uri);
 /* ErrorDocument form: the new request keeps r's status and its
  * method becomes GET (Apache's REDIRECT_STATUS semantics). */
 void request_internal_error_redirect(request *r, const char *new_uri, int status);

@@ -1,14 +1,14 @@
 /* mod_negotiation.c -- content negotiation as Apache 2.4 does it:
  * MultiViews (a missing file "name" served as the best of the files
- * "name.*"), LanguagePriority, ForceLanguagePriority and
- * CacheNegotiatedDocs.
+ * "name.*"), the type-map handler (.var files), LanguagePriority,
+ * ForceLanguagePriority and CacheNegotiatedDocs.
  *
  * The variants and the choice follow Apache's server-driven algorithm:
  * quality by Accept (media ranges, q, level), then Accept-Language (prefix
  * matches, LanguagePriority for ties), charset, encoding and length;
  * RFC 2295/2296 transparent negotiation (Negotiate, TCN, Alternates, 300)
- * where the client asks for it.  The parsing of Accept headers
- * (negotiation_parse.c) and the choice (negotiation_choose.c) live
+ * where the client asks for it.  The parsing of Accept headers and type
+ * maps (negotiation_parse.c) and the choice (negotiation_choose.c) live
  * apart from the directives, the hooks and the answer here.
  */
 #include <dirent.h>
@@ -182,14 +182,14 @@ static int is_type_map(const request *sub)
 }
 
 /* One directory entry "name.*": a variant when its lookup succeeds, it
- * is a file, mod_mime knew what it is and nothing unknown is in its name
- * (type maps are not read yet: such an entry is passed over). */
-static void consider_entry(neg_state *neg, const char *name)
+ * is a file, mod_mime knew what it is and nothing unknown is in its name.
+ * Returns 1 for a type map (which replaces the list), 0 otherwise. */
+static int consider_entry(neg_state *neg, const char *name, request **map)
 {
     request *r = neg->r;
     request *sub = request_lookup_file(r, arena_strcat(r->arena, neg->dir, name, (char *)NULL));
     if (!sub->finfo_valid || !S_ISREG(sub->finfo.st_mode))
-        return;
+        return 0;
     if (r->path_info && *r->path_info) { /* Apache's lookup keeps them */
         sub->path_info = r->path_info;
         sub->uri = arena_strcat(r->arena, sub->uri, r->path_info, (char *)NULL);
@@ -197,15 +197,20 @@ static void consider_entry(neg_state *neg, const char *name)
     if (sub->handler && !sub->content_type)
         sub->content_type = CGI_MAGIC_TYPE;
     if (!exceptions_match(sub, neg->base))
-        return;
-    if (sub->status != 200 || !sub->content_type || is_type_map(sub))
-        return;
+        return 0;
+    if (sub->status != 200 || !sub->content_type)
+        return 0;
+    if (is_type_map(sub)) {
+        *map = sub;
+        return 1;
+    }
     variant *v = new_variant(neg);
     v->sub = sub;
     v->file_name = arena_strdup(r->arena, name);
     v->encoding = sub->content_encoding;
     neg_split_languages(r->arena, sub->content_languages, v);
     neg_set_mime_fields(r->arena, v, sub->content_type);
+    return 0;
 }
 
 /* Apache's read_types_multi(): OK, DECLINED-like 0 variants, or a status. */
@@ -220,6 +225,7 @@ static int read_types_multi(neg_state *neg)
     }
     size_t plen = strlen(neg->base);
     int anymatch = 0;
+    request *map = NULL;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, neg->base, plen) != 0 || e->d_name[plen] != '.')
@@ -229,9 +235,14 @@ static int read_types_multi(neg_state *neg)
         if (e->d_type != DT_UNKNOWN && e->d_type != DT_REG && e->d_type != DT_LNK)
             continue;
         anymatch = 1;
-        consider_entry(neg, e->d_name);
+        if (consider_entry(neg, e->d_name, &map))
+            break;
     }
     closedir(d);
+    if (map != NULL) {
+        neg->n = 0;
+        return neg_read_type_map(neg, map);
+    }
     if (anymatch && neg->n == 0) {
         log_rerror(r, APLOG_ERR, "negotiation", 0,
                    "AH00687: Negotiation: discovered file(s) matching "
@@ -388,7 +399,7 @@ static void store_variant_list(neg_state *neg)
     req_table_set(to->arena, &to->notes, "variant-list", variant_list(neg));
 }
 
-/* The lookup of a variant by name, in the resource's directory. */
+/* The lookup of a variant named in a type map, relative to its map. */
 static request *lookup_variant(neg_state *neg, const variant *v)
 {
     request *r = neg->r;
@@ -531,6 +542,75 @@ static int handle_multi(request *r)
     return OK;
 }
 
+/* The body of a type map's variant, sent from the map file itself: no
+ * ETag nor Last-Modified, but conditions and ranges apply. */
+static int send_body(neg_state *neg, const variant *best)
+{
+    request *r = neg->r;
+    if (r->method_number != M_GET && r->method_number != M_POST) {
+        int trace = r->rc == NULL || r->rc->trace_enable != 0;
+        req_table_set(r->arena, &r->notes, "allow-methods",
+                      trace ? "GET,POST,OPTIONS,HEAD,TRACE" : "GET,POST,OPTIONS,HEAD");
+        return 405;
+    }
+    request_set_header(r, "Accept-Ranges", "bytes");
+    request_set_header(r, "Content-Length", arena_lld(r->arena, (long long)best->bytes));
+    if (best->mime_type && *best->mime_type)
+        r->content_type = best->charset && *best->charset
+                              ? arena_strcat(r->arena, best->mime_type, "; charset=",
+                                             best->charset, (char *)NULL)
+                              : best->mime_type;
+    if (best->nlangs)
+        r->content_languages = languages_of(r->arena, best);
+    if (best->encoding && *best->encoding)
+        r->content_encoding = best->encoding;
+    int rc = http_meets_conditions(r);
+    if (rc == 304) { /* the status with these headers, no body */
+        r->status = rc;
+        return OK;
+    }
+    if (rc != OK)
+        return rc;
+    if (best->bytes > 0)
+        request_write(r, neg->map_text + best->body, (size_t)best->bytes);
+    return best->bytes > 0 ? http_range_check(r) : OK;
+}
+
+/* handler: Apache's handle_map_file(). */
+static int handle_map(request *r)
+{
+    if (r->handler == NULL || (strcmp(r->handler, MAP_FILE_MAGIC_TYPE) != 0 &&
+                               strcmp(r->handler, "type-map") != 0))
+        return DECLINED;
+    if (r->filename == NULL || strrchr(r->filename, '/') == NULL)
+        return DECLINED;
+    neg_state neg;
+    neg_init(&neg, r);
+    int rc = neg_read_type_map(&neg, r);
+    if (rc != OK)
+        return rc;
+    variant *best = NULL;
+    rc = do_negotiation(&neg, &best, 0);
+    if (rc != 0)
+        return rc;
+    if (best->body >= 0)
+        return send_body(&neg, best);
+    const char *uri = r->uri;
+    if (r->path_info && *r->path_info) {
+        size_t ul = strlen(uri), pl = strlen(r->path_info);
+        if (ul >= pl && strcmp(uri + ul - pl, r->path_info) == 0)
+            uri = arena_strndup(r->arena, uri, ul - pl);
+    }
+    const char *slash = strrchr(uri, '/');
+    const char *udir = req_escape_uri(r->arena, arena_strndup(r->arena, uri, (size_t)(slash - uri + 1)));
+    const char *target = arena_strcat(r->arena, udir, best->file_name,
+                                      r->path_info ? r->path_info : "",
+                                      r->args ? "?" : "", r->args ? r->args : "",
+                                      (char *)NULL);
+    request_internal_redirect_full(r, target);
+    return OK;
+}
+
 /* fixups: Apache's fix_encoding(): the encoding named as the client
  * named it ("x-gzip" for "gzip" and back). */
 static int fix_encoding(request *r)
@@ -579,4 +659,5 @@ module negotiation_module = {
     .merge_server_config = merge_server,
     .type_checker = handle_multi,
     .fixups = fix_encoding,
+    .handler = handle_map,
 };

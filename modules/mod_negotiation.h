@@ -1,6 +1,6 @@
 /* mod_negotiation.h -- what mod_negotiation's three files share: the
  * module (mod_negotiation.c: directives, hooks, the answer), the parsing
- * of Accept* headers (negotiation_parse.c) and Apache's
+ * of Accept* headers and type maps (negotiation_parse.c) and Apache's
  * choice among the variants (negotiation_choose.c). */
 #ifndef HTTPD_MOD_NEGOTIATION_H
 #define HTTPD_MOD_NEGOTIATION_H
@@ -68,6 +68,7 @@ typedef struct neg_state {
     int accept_q;      /* some Accept item has q < 1 */
     variant *v;
     int n, cap;
+    const char *map_text; /* a type map's bytes (its Body parts) */
     int is_transparent, ua_supports_trans, send_alternates, may_choose;
     int use_rvsa, dont_fiddle;
     float default_lang_q;
@@ -80,6 +81,7 @@ void neg_parse_negotiate(neg_state *neg);
 void neg_clean_variant(variant *v);
 void neg_set_mime_fields(arena *a, variant *v, const char *content_type);
 void neg_split_languages(arena *a, const char *list, variant *v);
+int neg_read_type_map(neg_state *neg, request *map);
 int64_t neg_content_length(neg_state *neg, variant *v);
 
 /* negotiation_choose.c: Apache's best_match(); returns 1 for a list

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""mod_negotiation: MultiViews, LanguagePriority, ForceLanguagePriority,
-CacheNegotiatedDocs, and mod_mime's MultiviewsMatch.
+"""mod_negotiation: MultiViews, type maps (.var), LanguagePriority,
+ForceLanguagePriority, CacheNegotiatedDocs, and mod_mime's
+MultiviewsMatch.
 
 Every expectation below was recorded from Debian's apache2 2.4 (with
 mod_negotiation, as Debian enables it) serving the same tree with the same
@@ -183,7 +184,18 @@ REQUESTS = [
     ("GET /doc", {"If-None-Match": '"f-60a24181e4000;60a24181e4000'}),
     ("GET /doc", {"If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"}),
     ("GET /doc", {"If-Match": '"nope"'}),
-    "GET /m",                                       # m.var is no variant
+    "GET /m.var",
+    ("GET /m.var", {AL: "fr"}),
+    ("GET /m.var", {AL: "fr", "Accept": "text/html;q=0.1"}),
+    "GET /m",                                       # MultiViews, no .var
+    "GET /b.var",
+    ("GET /b.var", {AL: "fr"}),
+    ("HEAD /b.var", {AL: "fr"}),
+    "PUT /b.var",
+    "GET /sv.var",
+    ("GET /sv.var", {"Accept": "text/html"}),
+    "GET /h/x",                                     # the map via MultiViews
+    ("GET /h/x", {AL: "fr"}),
     "GET /any/a",
     "GET /any/a.html",
 ]
@@ -271,7 +283,108 @@ REQUESTS2 = [
     ('GET /i/doc', {'X-Lang': 'fr'}),
     ('GET /i/doc', {'X-Lang': 'it'}),
     ('GET /a/doc', {}, 'HTTP/1.0'),
+    'GET /bad1.var',
+    'GET /bad2.var',
+    'GET /bad3.var',
+    'GET /bad4.var',
+    'GET /enc.var',
+    ('GET /enc.var', {'Accept-Encoding': 'gzip'}),
+    'GET /miss.var',
+    'GET /pl.var',
+    ('GET /pl.var', {'Accept': 'text/html;level=2, text/plain'}),
+    ('GET /pl.var', {'Accept-Language': 'fr'}),
     'GET /t',
+]
+
+
+# Type maps in more detail: path info and arguments, methods and
+# conditions and ranges on a Body, a map naming a map (506), a map as the
+# DirectoryIndex, escaped and spaced URIs, header names in any case,
+# no-gzip, gzip-only-text/html and prefer-language from the environment.
+FILES3 = {
+    'htdocs/m.var': 'URI: m.html.en\nContent-Type: text/html\nContent-Language: en\n\nURI: m.html.fr\nContent-Type: text/html\nContent-Language: fr\n',
+    'htdocs/m.html.en': 'm en\n',
+    'htdocs/m.html.fr': 'm fr\n',
+    'htdocs/b.var': 'Content-Type: text/plain\nContent-Language: en\nContent-Encoding: x-gzip\nBody:----en----\nhello world\n----en----\n\nContent-Type: text/plain\nContent-Language: fr\nBody:----fr----\nbonjour\n----fr----\n',
+    'htdocs/rec.var': 'URI: m.var\nContent-Type: text/html\n\nURI: m.html.en\nContent-Type: text/html;qs=0.1\n',
+    'htdocs/d/index.var': 'URI: index.html.en\nContent-Type: text/html\nContent-Language: en\n',
+    'htdocs/d/index.html.en': 'idx\n',
+    'htdocs/sp.var': 'URI: a%20b.html\nContent-Type: text/html\n\nURI: a b.html\nContent-Type: text/html\n',
+    'htdocs/a b.html': 'space\n',
+    'htdocs/uc.var': 'uri: UP.html\ncontent-TYPE: Text/HTML; QS=0.9\n',
+}
+CONF3 = """\
+AddLanguage en .en
+AddLanguage fr .fr
+AddHandler type-map .var
+DirectoryIndex index.var
+SetEnvIf X-No-Gzip 1 no-gzip
+SetEnvIf X-Html-Only 1 gzip-only-text/html=1
+SetEnvIf X-Lang (.+) prefer-language=$1
+"""
+REQUESTS3 = [
+    'GET /m.var/extra',
+    'GET /m.var?a=b',
+    ('GET /m.var?a=b', {'Accept-Language': 'fr'}),
+    'POST /b.var',
+    'OPTIONS /b.var',
+    ('GET /b.var', {'Range': 'bytes=0-3'}),
+    ('GET /b.var', {'If-None-Match': '*'}),
+    ('GET /b.var', {'Accept-Encoding': 'gzip'}),
+    ('GET /b.var', {'Accept-Encoding': 'gzip', 'Accept-Language': 'en'}),
+    'GET /rec.var',
+    'GET /d/',
+    'GET /sp.var',
+    'GET /uc.var',
+    ('GET /m.var', {'Negotiate': 'trans'}),
+    'HEAD /m.var',
+    ('GET /m.var', {'If-None-Match': '"5-60a24181e4000;5d-60a24181e4000'}),
+    ('GET /m.var', {'If-None-Match': '"5-60a24181e4000;79-60a24181e4000'}),
+    ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-No-Gzip': '1'}),
+    ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-Html-Only': '1'}),
+    ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-Lang': 'fr'}),
+]
+GOLDEN3 = [
+    # 'GET /m.var/extra'
+    (404, ('text/html; charset=iso-8859-1', None, None, None, 'accept-language', None, None, None, None), '<p>The requested URL was not found on this server.</p>\n'),
+    # 'GET /m.var?a=b'
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), 'm en\n'),
+    # ('GET /m.var?a=b', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'fr', None, 'm.html.fr', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), 'm fr\n'),
+    # 'POST /b.var'
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-encoding', None, None, None, None), 'bonjour\n'),
+    # 'OPTIONS /b.var'
+    (405, ('text/html; charset=iso-8859-1', None, None, None, 'accept-language,accept-encoding', None, None, None, None), '<p>The requested method OPTIONS is not allowed for this URL.</p>\n'),
+    # ('GET /b.var', {'Range': 'bytes=0-3'})
+    (206, ('text/plain', 'fr', None, None, 'accept-language,accept-encoding', None, None, None, 'bytes 0-3/8'), 'bonj'),
+    # ('GET /b.var', {'If-None-Match': '*'})
+    (304, (None, None, None, None, 'accept-language,accept-encoding', None, None, None, None), ''),
+    # ('GET /b.var', {'Accept-Encoding': 'gzip'})
+    (200, ('text/plain', 'en', 'x-gzip', None, 'accept-language,accept-encoding', None, None, None, None), 'hello world\n'),
+    # ('GET /b.var', {'Accept-Encoding': 'gzip', 'Accept-Language': 'en'})
+    (200, ('text/plain', 'en', 'x-gzip', None, 'accept-language,accept-encoding', None, None, None, None), 'hello world\n'),
+    # 'GET /rec.var'
+    (506, ('text/html; charset=iso-8859-1', None, None, None, None, None, None, None, None), '<p>A variant for the requested resource\n<pre>\n\n</pre>\nis itself a negotiable resource. This indicates a configuration error.</p>\n'),
+    # 'GET /d/'
+    (200, ('text/html', 'en', None, 'index.html.en', 'negotiate', 'choice', None, '"4-60a24181e4000;40-60a24181e4000', None), 'idx\n'),
+    # 'GET /sp.var'
+    (200, ('text/html', None, None, 'a%2520b.html', 'negotiate', 'choice', None, '"6-60a24181e4000;4f-60a24181e4000', None), 'space\n'),
+    # 'GET /uc.var'
+    (404, ('text/html; charset=iso-8859-1', None, None, 'UP.html', 'negotiate', 'choice', None, None, None), '<p>The requested URL was not found on this server.</p>\n'),
+    # ('GET /m.var', {'Negotiate': 'trans'})
+    (300, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept-language', 'list', '{"m.html.en" 1 {type text/html} {language en} {length 5}}, {"m.html.fr" 1 {type text/html} {language fr} {length 5}}', None, None), 'Available variants:\n<ul>\n<li><a href="m.html.en">m.html.en</a> , type text/html, language en</li>\n<li><a href="m.html.fr">m.html.fr</a> , type text/html, language fr</li>\n</ul>\n'),
+    # 'HEAD /m.var'
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), ''),
+    # ('GET /m.var', {'If-None-Match': '"5-60a24181e4000;5d-60a24181e4000'})
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), 'm en\n'),
+    # ('GET /m.var', {'If-None-Match': '"5-60a24181e4000;79-60a24181e4000'})
+    (304, (None, None, None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), ''),
+    # ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-No-Gzip': '1'})
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-encoding', None, None, None, None), 'bonjour\n'),
+    # ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-Html-Only': '1'})
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-encoding', None, None, None, None), 'bonjour\n'),
+    # ('GET /b.var', {'Accept-Encoding': 'gzip', 'X-Lang': 'fr'})
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-encoding', None, None, None, None), 'bonjour\n'),
 ]
 
 
@@ -487,8 +600,30 @@ GOLDEN = [
     (304, (None, None, None, 'doc.html.en', 'negotiate,accept-language', 'choice', None, '"f-60a24181e4000;60a24181e4000', None), ''),
     # ('GET /doc', {'If-Match': '"nope"'})
     (412, ('text/html', 'en', None, 'doc.html.en', 'negotiate,accept-language', 'choice', None, '"f-60a24181e4000;60a24181e4000', None), ''),
+    # 'GET /m.var'
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;a6-60a24181e4000', None), 'm en\n'),
+    # ('GET /m.var', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;a6-60a24181e4000', None), 'm en\n'),
+    # ('GET /m.var', {'Accept-Language': 'fr', 'Accept': 'text/html;q=0.1'})
+    (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;a6-60a24181e4000', None), 'm en\n'),
     # 'GET /m'
     (200, ('text/html', 'en', None, 'm.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;60a24181e4000', None), 'm en\n'),
+    # 'GET /b.var'
+    (200, ('text/plain; charset=utf-8', 'en', None, None, 'accept-language,accept-charset', None, None, None, None), 'hello\n'),
+    # ('GET /b.var', {'Accept-Language': 'fr'})
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-charset', None, None, None, None), 'bonjour\n'),
+    # ('HEAD /b.var', {'Accept-Language': 'fr'})
+    (200, ('text/plain', 'fr', None, None, 'accept-language,accept-charset', None, None, None, None), ''),
+    # 'PUT /b.var'
+    (405, ('text/html; charset=iso-8859-1', None, None, None, 'accept-language,accept-charset', None, None, None, None), '<p>The requested method PUT is not allowed for this URL.</p>\n'),
+    # 'GET /sv.var'
+    (200, ('text/plain', None, None, None, 'accept', None, None, '"6-60a24181e4000;55-60a24181e4000', None), 'sub t\n'),
+    # ('GET /sv.var', {'Accept': 'text/html'})
+    (200, ('text/html', None, None, None, 'accept', None, None, '"9-60a24181e4000;55-60a24181e4000', None), '<p>t</p>\n'),
+    # 'GET /h/x'
+    (200, ('text/html', 'en', None, 'x.html.en', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), 'x en\n'),
+    # ('GET /h/x', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'fr', None, 'x.html.fr', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;79-60a24181e4000', None), 'x fr\n'),
     # 'GET /any/a'
     (200, ('text/html', None, None, 'a.html.xyz', 'negotiate', 'choice', None, '"4-60a24181e4000;60a24181e4000', None), 'xyz\n'),
     # 'GET /any/a.html'
@@ -537,20 +672,45 @@ GOLDEN2 = [
     (200, ('text/html', 'en', None, 'doc.html.en', 'negotiate,accept-language', 'choice', None, '"f-60a24181e4000;60a24181e4000', None), '<p>english</p>\n'),
     # ('GET /a/doc', {}, 'HTTP/1.0')
     (200, ('text/html', 'fr', None, 'doc.html.fr', 'negotiate,accept-language', 'choice', None, '"a-60a24181e4000;60a24181e4000', None), '<p>fr</p>\n'),
+    # 'GET /bad1.var'
+    (500, ('text/html; charset=iso-8859-1', None, None, None, None, None, None, None, None), '<p>The server encountered an internal error or\nmisconfiguration and was unable to complete\nyour request.</p>\n<p>Please contact the server administrator at \n [no address given] to inform them of the time this error occurred,\n and the actions you performed just before this error.</p>\n<p>More information about this error may be available\nin the server error log.</p>\n'),
+    # 'GET /bad2.var'
+    (500, ('text/html; charset=iso-8859-1', None, None, None, None, None, None, None, None), '<p>The server encountered an internal error or\nmisconfiguration and was unable to complete\nyour request.</p>\n<p>Please contact the server administrator at \n [no address given] to inform them of the time this error occurred,\n and the actions you performed just before this error.</p>\n<p>More information about this error may be available\nin the server error log.</p>\n'),
+    # 'GET /bad3.var'
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate', 'list', None, None, None), '<p>An appropriate representation of the requested resource could not be found on this server.</p>\nAvailable variants:\n<ul>\n</ul>\n'),
+    # 'GET /bad4.var'
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate', 'list', None, None, None), '<p>An appropriate representation of the requested resource could not be found on this server.</p>\nAvailable variants:\n<ul>\n</ul>\n'),
+    # 'GET /enc.var'
+    (200, ('text/html', None, None, 't.html', 'negotiate,accept,accept-encoding', 'choice', None, '"9-60a24181e4000;62-60a24181e4000', None), '<p>t</p>\n'),
+    # ('GET /enc.var', {'Accept-Encoding': 'gzip'})
+    (200, ('text/plain', None, None, 't.txt', 'negotiate,accept,accept-encoding', 'choice', None, '"2-60a24181e4000;62-60a24181e4000', None), 't\n'),
+    # 'GET /miss.var'
+    (404, ('text/html; charset=iso-8859-1', None, None, 'nothere.html', 'negotiate', 'choice', None, None, None), '<p>The requested URL was not found on this server.</p>\n'),
+    # 'GET /pl.var'
+    (200, ('text/html', None, None, 't.html', 'negotiate,accept,accept-language,accept-charset', 'choice', None, '"9-60a24181e4000;9c-60a24181e4000', None), '<p>t</p>\n'),
+    # ('GET /pl.var', {'Accept': 'text/html;level=2, text/plain'})
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept,accept-language,accept-charset', 'list', '{"t.txt" 0.5 {type text/plain} {language en,fr} {length 2}}, {"t.html" 1 {type text/html} {charset utf-8} {language de} {length 9}}', None, None), '<p>An appropriate representation of the requested resource could not be found on this server.</p>\nAvailable variants:\n<ul>\n<li><a href="t.txt">t.txt</a> , type text/plain, language en,fr</li>\n<li><a href="t.html">t.html</a> , type text/html, language de, charset utf-8</li>\n</ul>\n'),
+    # ('GET /pl.var', {'Accept-Language': 'fr'})
+    (200, ('text/plain', None, None, 't.txt', 'negotiate,accept,accept-language,accept-charset', 'choice', None, '"2-60a24181e4000;9c-60a24181e4000', None), 't\n'),
     # 'GET /t'
     (200, ('text/plain', None, None, 't.txt', 'negotiate,accept', 'choice', None, '"2-60a24181e4000;60a24181e4000', None), 't\n'),
 ]
 
 
 @test
-def multiviews():
+def multiviews_and_type_maps():
     agree(CONF, FILES, REQUESTS, GOLDEN)
 
 
 @test
-def language_priority():
+def language_priority_and_broken_maps():
     agree(CONF2, FILES2, REQUESTS2, GOLDEN2)
 
+
+
+@test
+def type_map_details():
+    agree(CONF3, FILES3, REQUESTS3, GOLDEN3)
 
 
 @test
