@@ -37,10 +37,17 @@ static void close_fd(void *p)
     *fd = -1;
 }
 
+/* As Apache's piped logs: "|$cmd" through the shell; otherwise the
+ * program's words run as they are, without a PATH search, and a program
+ * that cannot be run is refused now (errno set). */
 static int spawn_pipe(arena *a, const char *prog, int shell)
 {
     char **argv = shell ? NULL : log_tokenize(a, prog);
-    if (!shell && argv[0] == NULL)
+    if (!shell && argv[0] == NULL) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (!shell && access(argv[0], X_OK) != 0)
         return -1;
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0)
@@ -57,7 +64,7 @@ static int spawn_pipe(arena *a, const char *prog, int shell)
         if (shell)
             execl("/bin/sh", "sh", "-c", prog, (char *)NULL);
         else
-            execvp(argv[0], argv);
+            execv(argv[0], argv);
         _exit(127);
     }
     close(pfd[0]);
@@ -76,7 +83,12 @@ static int open_target(resolved_config *rc, log_target *t, const char **err)
     if (fd < 0) {
         int e = errno;
         t->failed = 1;
-        if (err)
+        if (err && t->piped)
+            *err = arena_printf(rc->arena,
+                                "(%d)%s: AH00104: unable to start piped "
+                                "log program '%s'",
+                                e, strerror(e), t->resolved);
+        else if (err)
             *err = arena_printf(rc->arena,
                                 "(%d)%s: AH00649: could not open "
                                 "transfer log file %s.",

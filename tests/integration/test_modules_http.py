@@ -499,9 +499,27 @@ def log_piped_program():
 def log_pipe_program_gone():
     # "|prog" runs without a shell in Apache 2.4, so this cat exits at once
     # ('>>' is not a file); the server must go on answering.
-    with Server("CustomLog \"|cat >> @LOGS@/x\" common\n", files=SITE) as s:
+    with Server("CustomLog \"|/bin/cat >> @LOGS@/x\" common\n",
+                files=SITE) as s:
         for i in range(3):
             eq(get(s.port, "/a.txt").status, 200, "request %d" % i)
+
+
+@test
+def log_pipe_program_not_found():
+    """Nor is "|prog" looked up in PATH: apache2 does not start (recorded:
+    AH00104, then AH00015, in its error log; ours says it on stderr)."""
+    s = Server("CustomLog \"|cat >> @LOGS@/x\" common\n", files=SITE,
+               wait=False)
+    s.start()
+    try:
+        eq(s.wait_exit(), 1, "exit code")
+        check("(2)No such file or directory: AH00104: unable to start piped "
+              "log program 'cat >> %s/x'\nAH00015: Unable to open logs"
+              % s.logs in s.stderr() + s.error_log(), s.stderr())
+    finally:
+        if s.running():
+            s.stop()
 
 
 VHOSTS = ("Redirect /main-only http://example.org/main\n"
