@@ -756,6 +756,37 @@ static const char *table_value(const req_table *t, const char *name)
     return name ? req_table_get(t, name) : NULL;
 }
 
+/* %F: where apache2 logs the message that starts with "AHnnnnn:", as
+ * its "file.c(line)"; nothing for another message. */
+static void out_position(outbuf *o, const char *msg)
+{
+    if (msg == NULL || msg[0] != 'A' || msg[1] != 'H')
+        return;
+    int ah = 0;
+    for (int i = 2; i < 7; i++) {
+        if (msg[i] < '0' || msg[i] > '9')
+            return;
+        ah = ah * 10 + (msg[i] - '0');
+    }
+    if (msg[7] != ':')
+        return;
+    int lo = 0, hi = log_npositions - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const log_position *p = &log_positions[mid];
+        if (p->ah == ah) {
+            char buf[96];
+            snprintf(buf, sizeof(buf), "%s(%d)", p->file, p->line);
+            out_str(o, buf);
+            return;
+        }
+        if (p->ah < ah)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+}
+
 static void item_value(outbuf *o, const log_erritem *it, const log_info *in)
 {
     char buf[96];
@@ -790,7 +821,8 @@ static void item_value(outbuf *o, const log_erritem *it, const log_info *in)
             v = buf;
         }
         break;
-    case 'F': /* no source positions here */
+    case 'F':
+        out_position(o, in->msg);
         return;
     case 'a':
     case 'A':

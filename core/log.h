@@ -86,6 +86,15 @@ int log_fileno(void);
 /* apr_tokenize_to_argv(): s split into words (blanks separate, "..." and
  * '...' quote, a backslash escapes the next byte); NULL-terminated. */
 char **log_tokenize(arena *a, const char *s);
+/* ErrorLogFormat's %F: apache2's source position of a message, by its AH
+ * number (core/log_positions.c, sorted; generated). */
+typedef struct log_position {
+    int ah;
+    const char *file;
+    int line;
+} log_position;
+extern const log_position log_positions[];
+extern const int log_npositions;
 /* "emerg".."trace8". */
 const char *log_level_name(int level);
 

@@ -201,6 +201,8 @@ FORMATS = [
     # %8X: only at debug level and beyond (dropped here), tabs and
     # backslashes in the literal text
     'ErrorLogFormat "%8l %8{X-Req}i \\tT %1m: %M"\n',
+    # %F: apache2's file(line) of each message (core/log_positions.c)
+    'ErrorLogFormat "[%l] %F: %7F %M"\n',
     # once per request and connection, before the request's first line
     'ErrorLogFormat "%l %M"\nErrorLogFormat request "R %+{User-Agent}i"\n'
     'ErrorLogFormat request "S %m%{X-Req}i %-{X-Req}i"\n'
@@ -416,6 +418,10 @@ REFUSED_REQUESTS = [
 def refused_heads_and_bodies():
     compare(REFUSED_REQUESTS, REFUSED_CONFIG, SCOPE_FILES, send_bytes,
             label="refused heads and bodies", level=None, counted=False)
+    # where apache2 logs each of them (%F)
+    compare(REFUSED_REQUESTS, REFUSED_CONFIG + 'ErrorLogFormat "%F %M"\n',
+            SCOPE_FILES, send_bytes, label="refused, %F", level=None,
+            counted=False, raw_lines=True)
 
 
 LINK_FILES = {"htdocs/outside.txt": "o\n"}
