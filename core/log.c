@@ -972,6 +972,7 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
 
 typedef struct log_held {
     int fd;
+    int counted; /* a message line (not a once-per-* one): %L counts it */
     size_t len;
     struct log_held *next;
     char line[];
@@ -989,7 +990,12 @@ void log_release(request *r, int write_them)
     r = chain_first(r);
     if (r == NULL)
         return;
-    for (const log_held *h = r->log_held; h && write_them; h = h->next) {
+    for (const log_held *h = r->log_held; h; h = h->next) {
+        if (!write_them) { /* %L: the request did not log after all */
+            if (h->counted && r->connection && r->connection->log_lines > 0)
+                r->connection->log_lines--;
+            continue;
+        }
         ssize_t w = write(h->fd, h->line, h->len);
         (void)w;
     }
@@ -998,12 +1004,14 @@ void log_release(request *r, int write_them)
 }
 
 /* One finished line: written, or kept while its request holds them. */
-static void emit(int fd, const log_info *in, const char *line, size_t len)
+static void emit(int fd, const log_info *in, const char *line, size_t len,
+                 int counted)
 {
     request *first = chain_first(in->r);
     if (first != NULL && first->log_holding) {
         log_held *h = arena_alloc(first->arena, sizeof(*h) + len);
         h->fd = fd;
+        h->counted = counted;
         h->len = len;
         h->next = NULL;
         memcpy(h->line, line, len);
@@ -1029,7 +1037,7 @@ static void write_once_lines(int fd, const log_errfmt *f,
         once.module = NULL;
         outbuf o = {line, 0, sizeof(line)};
         if (render(&o, f, &once))
-            emit(fd, in, line, o.len);
+            emit(fd, in, line, o.len, 0);
     }
 }
 
@@ -1071,7 +1079,7 @@ static void vlog_about(log_info *in, const char *fmt, va_list ap)
     outbuf o = {line, 0, sizeof(line)};
     line[0] = '\0';
     render(&o, f, in);
-    emit(fd, in, line, o.len);
+    emit(fd, in, line, o.len, 1);
 }
 
 void log_rerror(request *r, int level, const char *module, int err,
