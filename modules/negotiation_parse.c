@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -255,7 +256,7 @@ int64_t neg_content_length(neg_state *neg, variant *v)
 /* ---- type maps ----------------------------------------------------------- */
 
 #define MAP_LINE 8192         /* Apache's MAX_STRING_LEN */
-#define MAP_MAX (1 << 20)     /* what is read of a map */
+#define MAP_MAX (1 << 20)     /* what is read of a map at most */
 
 /* The map's bytes and a read position, for Apache's line reader. */
 typedef struct map_reader {
@@ -321,7 +322,10 @@ static enum header_state get_header_line(map_reader *m, char *buf)
                 return HEADER_SEEN;
             while (cp < end - 2 && (c = map_getc(m)) != -1 && c != '\n')
                 *cp++ = (char)c;
-            *cp++ = '\n';
+            /* Apache writes this '\n' even into a full buffer; here a
+             * full buffer stays as it is */
+            if (cp < end - 1)
+                *cp++ = '\n';
             *cp = '\0';
         } else {
             m->pos--;
@@ -409,10 +413,14 @@ static int open_map(neg_state *neg, request *map, map_reader *m)
                    "AH00679: cannot access type map file: %s", map->filename);
         return err == ENOENT || err == ENOTDIR ? 404 : 403;
     }
-    char *text = arena_alloc(r->arena, MAP_MAX + 1);
+    struct stat st;
+    size_t cap = fstat(fd, &st) == 0 && st.st_size >= 0 && st.st_size < MAP_MAX
+                     ? (size_t)st.st_size
+                     : MAP_MAX;
+    char *text = arena_alloc(r->arena, cap + 1);
     size_t len = 0;
     ssize_t got;
-    while (len < MAP_MAX && (got = read(fd, text + len, MAP_MAX - len)) > 0)
+    while (len < cap && (got = read(fd, text + len, cap - len)) > 0)
         len += (size_t)got;
     close(fd);
     text[len] = '\0';

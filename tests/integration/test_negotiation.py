@@ -733,5 +733,38 @@ def debian_negotiation_conf():
     conf = "Include %s.load\nInclude %s.conf\n" % (base, base)
     eq(httpd_t(conf), (0, "Syntax OK\n"), "httpd -t")
 
+
+@test
+def garbage_maps_and_headers():
+    """Random type maps (long lines, stray Body tags, NULs, endless
+    continuations) and random Accept* headers: every answer is a status
+    the module can give, and the server (under ASan in CI) survives."""
+    import random
+    rng = random.Random(7)
+    words = ["URI: a.html", "Content-Type: text/html;qs=0.5;level=2",
+             "Content-Language: en, fr", "Content-Encoding: x-gzip",
+             "Content-Length: 12", "Content-Length: -1", "Body:--t--",
+             "--t--", "Description: (x) y", "  continued", "#c", "",
+             "nocolon", "URI:", "x" * 9000, " " + "y" * 9000, "\0\0"]
+    files = {"htdocs/a.html": "a\n", "htdocs/a.html.en": "en\n"}
+    for i in range(24):
+        files["htdocs/g%d.var" % i] = "\n".join(
+            rng.choice(words) for _ in range(rng.randrange(1, 12)))
+    items = ["*/*", "text/*", "text/html;level=1", "image/png;q=0",
+             "x;q=abc", ";;;", "en-US", "*;q=0.5", "gzip", "identity;q=0",
+             '"quoted, item";q=1', ",", ""]
+    ok = {200, 206, 300, 304, 404, 405, 406, 412, 416, 500, 506}
+    with Server(MIME + "LanguagePriority en fr\n", files=files) as s:
+        for i in range(24):
+            hdrs = {h: ", ".join(rng.choice(items)
+                                 for _ in range(rng.randrange(0, 4)))
+                    for h in ("Accept", "Accept-Language", "Accept-Charset",
+                              "Accept-Encoding", "Negotiate")
+                    if rng.random() < 0.7}
+            r = get(s.port, "/g%d.var" % i, headers=hdrs)
+            check(r.status in ok, "status %r for %r" % (r.status, hdrs))
+        eq(get(s.port, "/a.html").status, 200, "still serving")
+
+
 if __name__ == "__main__":
     run()
