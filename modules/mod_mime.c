@@ -260,8 +260,10 @@ static int type_checker(request *r)
     const char *ext = strchr(fn, '.');
     const char *charset = NULL;
     /* what MultiViews may match: the base name and the extensions that
-     * said nothing (MIME_EXCEPTIONS_NOTE) */
-    const char *unknown = ext ? arena_strndup(r->arena, fn, (size_t)(ext - fn)) : fn;
+     * said nothing (MIME_EXCEPTIONS_NOTE); only mod_negotiation's
+     * lookups read it, so a request of its own does not pay for it */
+    int noting = r->is_subrequest != 0;
+    const char *unknown = noting && ext ? arena_strndup(r->arena, fn, (size_t)(ext - fn)) : fn;
     int multimatch = conf ? conf->multimatch : 0, metadata = 0;
     while (ext) {
         ext++;
@@ -303,11 +305,11 @@ static int type_checker(request *r)
         }
         if (found || (multimatch & MULTIMATCH_ANY))
             metadata = 1;
-        else
+        else if (noting)
             unknown = arena_strcat(r->arena, unknown, "/", lower(r->arena, e),
                                    (char *)NULL);
     }
-    if (metadata)
+    if (metadata && noting)
         req_table_set(r->arena, &r->notes, MIME_EXCEPTIONS_NOTE, unknown);
     if (r->content_type)
         r->content_type = with_params(r, r->content_type, charset);

@@ -42,7 +42,8 @@ typedef struct mime_dir_conf {
 /* The note mod_mime leaves on a request whose name had an extension it
  * knew (Apache's "ap-mime-exceptions-list"): the base name, then each
  * extension that said nothing, lower case, joined by '/' (which no file
- * name holds).  Absent when no extension meant anything. */
+ * name holds).  Absent when no extension meant anything, and on requests
+ * that are not lookups (sub-requests), which nothing asks. */
 #define MIME_EXCEPTIONS_NOTE "ap-mime-exceptions-list"
 
 typedef struct mime_server_conf {
