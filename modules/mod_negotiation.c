@@ -81,7 +81,8 @@ static const char *cmd_priority(cmd_parms *cmd, void *mconfig, int argc,
 {
     (void)argc;
     neg_dir_conf *c = mconfig;
-    const char **v = arena_alloc(cmd->arena, sizeof(char *) * (size_t)(c->npriority + 1));
+    const char **v =
+        arena_alloc(cmd->arena, sizeof(char *) * (size_t)(c->npriority + 1));
     for (int i = 0; i < c->npriority; i++)
         v[i] = c->priority[i];
     v[c->npriority] = arena_strdup(cmd->arena, argv[0]);
@@ -160,7 +161,8 @@ static variant *new_variant(neg_state *neg)
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const variant *)a)->file_name, ((const variant *)b)->file_name);
+    return strcmp(((const variant *)a)->file_name,
+                  ((const variant *)b)->file_name);
 }
 
 /* The variant list validator of a MultiViews resource: Apache's ETag of
@@ -177,7 +179,8 @@ static void set_vlist_validator_dir(request *r, const char *dir)
 
 static int is_type_map(const request *sub)
 {
-    return (sub->content_type && strcmp(sub->content_type, MAP_FILE_MAGIC_TYPE) == 0) ||
+    return (sub->content_type &&
+            strcmp(sub->content_type, MAP_FILE_MAGIC_TYPE) == 0) ||
            (sub->handler && strcmp(sub->handler, "type-map") == 0);
 }
 
@@ -187,7 +190,8 @@ static int is_type_map(const request *sub)
 static int consider_entry(neg_state *neg, const char *name, request **map)
 {
     request *r = neg->r;
-    request *sub = request_lookup_file(r, arena_strcat(r->arena, neg->dir, name, (char *)NULL));
+    request *sub = request_lookup_file(
+        r, arena_strcat(r->arena, neg->dir, name, (char *)NULL));
     if (!sub->finfo_valid || !S_ISREG(sub->finfo.st_mode))
         return 0;
     if (r->path_info && *r->path_info) { /* Apache's lookup keeps them */
@@ -232,7 +236,8 @@ static int read_types_multi(neg_state *neg)
             continue;
         if (e->d_type == DT_DIR)
             continue;
-        if (e->d_type != DT_UNKNOWN && e->d_type != DT_REG && e->d_type != DT_LNK)
+        if (e->d_type != DT_UNKNOWN && e->d_type != DT_REG &&
+            e->d_type != DT_LNK)
             continue;
         anymatch = 1;
         if (consider_entry(neg, e->d_name, &map))
@@ -311,8 +316,9 @@ static const char *quality_text(arena *a, float q)
 static const char *alternate(neg_state *neg, variant *v, const char *lang)
 {
     arena *a = neg->r->arena;
-    const char *s = arena_strcat(a, "{\"", escape_segment(a, v->file_name), "\" ",
-                                 quality_text(a, v->source_q), (char *)NULL);
+    const char *s =
+        arena_strcat(a, "{\"", escape_segment(a, v->file_name), "\" ",
+                     quality_text(a, v->source_q), (char *)NULL);
     if (v->mime_type && *v->mime_type)
         s = arena_strcat(a, s, " {type ", v->mime_type, "}", (char *)NULL);
     if (v->charset && *v->charset)
@@ -355,12 +361,11 @@ static void set_neg_headers(neg_state *neg, int list)
     if (alts)
         req_table_append(a, &r->err_headers_out, "Alternates", alts);
     if (neg->is_transparent || by_type || by_lang || by_charset || by_enc) {
-        const char *vary = arena_strcat(a, neg->is_transparent ? ", negotiate" : "",
-                                        by_type ? ", accept" : "",
-                                        by_lang ? ", accept-language" : "",
-                                        by_charset ? ", accept-charset" : "",
-                                        by_enc ? ", accept-encoding" : "",
-                                        (char *)NULL);
+        const char *vary = arena_strcat(
+            a, neg->is_transparent ? ", negotiate" : "",
+            by_type ? ", accept" : "", by_lang ? ", accept-language" : "",
+            by_charset ? ", accept-charset" : "",
+            by_enc ? ", accept-encoding" : "", (char *)NULL);
         req_table_append(a, &r->err_headers_out, "Vary", vary + 2);
     }
     if (neg->is_transparent)
@@ -403,7 +408,8 @@ static void store_variant_list(neg_state *neg)
 static request *lookup_variant(neg_state *neg, const variant *v)
 {
     request *r = neg->r;
-    return request_lookup_file(r, arena_strcat(r->arena, neg->dir, v->file_name, (char *)NULL));
+    return request_lookup_file(
+        r, arena_strcat(r->arena, neg->dir, v->file_name, (char *)NULL));
 }
 
 /* Apache's setup_choice_response(): Content-Location and the headers of
@@ -492,13 +498,15 @@ static void promote(request *sub, request *r)
     r->walk_sig = sub->walk_sig;
     r->walk_dir = sub->walk_dir;
     r->walk_rx_subject = sub->walk_rx_subject;
-    const req_table *from[] = {&sub->notes, &sub->headers_out, &sub->err_headers_out,
-                               &sub->subprocess_env};
-    req_table *to[] = {&r->notes, &r->headers_out, &r->err_headers_out, &r->subprocess_env};
+    const req_table *from[] = {&sub->notes, &sub->headers_out,
+                               &sub->err_headers_out, &sub->subprocess_env};
+    req_table *to[] = {&r->notes, &r->headers_out, &r->err_headers_out,
+                       &r->subprocess_env};
     for (int t = 0; t < 4; t++)
         for (int i = 0; i < from[t]->n; i++)
             if (req_table_get(to[t], from[t]->v[i].name) == NULL)
-                req_table_add(r->arena, to[t], from[t]->v[i].name, from[t]->v[i].value);
+                req_table_add(r->arena, to[t], from[t]->v[i].name,
+                              from[t]->v[i].value);
 }
 
 static void neg_init(neg_state *neg, request *r)
@@ -507,7 +515,8 @@ static void neg_init(neg_state *neg, request *r)
     neg->r = r;
     neg->conf = modutil_dir_config(r, &negotiation_module);
     const char *slash = strrchr(r->filename, '/');
-    neg->dir = arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1));
+    neg->dir =
+        arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1));
     neg->base = slash + 1;
     neg_parse_accept_headers(neg);
 }
@@ -517,7 +526,8 @@ static int handle_multi(request *r)
 {
     if (r->finfo_valid || r->filename == NULL || r->filename[0] != '/')
         return DECLINED;
-    const core_dir_conf *cd = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+    const core_dir_conf *cd =
+        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
     if (cd == NULL || !(cd->options & OPT_MULTI))
         return DECLINED;
     neg_state neg;
@@ -529,7 +539,8 @@ static int handle_multi(request *r)
         return DECLINED;
     variant *best = NULL;
     rc = do_negotiation(&neg, &best,
-                        r->method_number != M_GET || r->args || (r->path_info && *r->path_info));
+                        r->method_number != M_GET || r->args ||
+                            (r->path_info && *r->path_info));
     if (rc != 0)
         return rc;
     request *sub = best->sub;
@@ -550,16 +561,19 @@ static int send_body(neg_state *neg, const variant *best)
     if (r->method_number != M_GET && r->method_number != M_POST) {
         int trace = r->rc == NULL || r->rc->trace_enable != 0;
         req_table_set(r->arena, &r->notes, "allow-methods",
-                      trace ? "GET,POST,OPTIONS,HEAD,TRACE" : "GET,POST,OPTIONS,HEAD");
+                      trace ? "GET,POST,OPTIONS,HEAD,TRACE"
+                            : "GET,POST,OPTIONS,HEAD");
         return 405;
     }
     request_set_header(r, "Accept-Ranges", "bytes");
-    request_set_header(r, "Content-Length", arena_lld(r->arena, (long long)best->bytes));
+    request_set_header(r, "Content-Length",
+                       arena_lld(r->arena, (long long)best->bytes));
     if (best->mime_type && *best->mime_type)
-        r->content_type = best->charset && *best->charset
-                              ? arena_strcat(r->arena, best->mime_type, "; charset=",
-                                             best->charset, (char *)NULL)
-                              : best->mime_type;
+        r->content_type =
+            best->charset && *best->charset
+                ? arena_strcat(r->arena, best->mime_type,
+                               "; charset=", best->charset, (char *)NULL)
+                : best->mime_type;
     if (best->nlangs)
         r->content_languages = languages_of(r->arena, best);
     if (best->encoding && *best->encoding)
@@ -602,11 +616,11 @@ static int handle_map(request *r)
             uri = arena_strndup(r->arena, uri, ul - pl);
     }
     const char *slash = strrchr(uri, '/');
-    const char *udir = req_escape_uri(r->arena, arena_strndup(r->arena, uri, (size_t)(slash - uri + 1)));
-    const char *target = arena_strcat(r->arena, udir, best->file_name,
-                                      r->path_info ? r->path_info : "",
-                                      r->args ? "?" : "", r->args ? r->args : "",
-                                      (char *)NULL);
+    const char *udir = req_escape_uri(
+        r->arena, arena_strndup(r->arena, uri, (size_t)(slash - uri + 1)));
+    const char *target = arena_strcat(
+        r->arena, udir, best->file_name, r->path_info ? r->path_info : "",
+        r->args ? "?" : "", r->args ? r->args : "", (char *)NULL);
     request_internal_redirect_full(r, target);
     return OK;
 }
@@ -620,7 +634,8 @@ static int fix_encoding(request *r)
         return DECLINED;
     if (enc[0] == 'x' && enc[1] == '-')
         enc += 2;
-    accept_list *ae = neg_parse_header(r->arena, request_get_header(r, "Accept-Encoding"));
+    accept_list *ae =
+        neg_parse_header(r->arena, request_get_header(r, "Accept-Encoding"));
     if (ae == NULL)
         return DECLINED;
     const char *x_enc = NULL;

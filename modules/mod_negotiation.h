@@ -15,8 +15,8 @@
 #define FLP_FALLBACK 4
 
 typedef struct neg_dir_conf {
-    int force;              /* FLP_* */
-    const char **priority;  /* LanguagePriority as written, NULL unset */
+    int force;             /* FLP_* */
+    const char **priority; /* LanguagePriority as written, NULL unset */
     int npriority;
 } neg_dir_conf;
 
@@ -41,11 +41,11 @@ typedef struct accept_list {
 
 /* One variant (Apache's var_rec). */
 typedef struct variant {
-    request *sub;            /* its lookup, when one was made */
-    const char *file_name;   /* relative to the negotiated resource */
-    const char *mime_type;   /* "" unknown */
-    const char *charset;     /* "" unknown */
-    const char *encoding;    /* NULL none */
+    request *sub;          /* its lookup, when one was made */
+    const char *file_name; /* relative to the negotiated resource */
+    const char *mime_type; /* "" unknown */
+    const char *charset;   /* "" unknown */
+    const char *encoding;  /* NULL none */
     const char **langs;
     int nlangs;
     const char *description; /* "" none */
@@ -53,8 +53,8 @@ typedef struct variant {
     int64_t bytes;           /* length, -1 unknown */
     float level, level_matched;
     float source_q, mime_q, enc_q, charset_q, lang_q;
-    int lang_index;          /* in LanguagePriority, -1 none */
-    int mime_stars;          /* 0 no match .. 3 exact */
+    int lang_index; /* in LanguagePriority, -1 none */
+    int mime_stars; /* 0 no match .. 3 exact */
     int definite;
     int is_pseudo_html;
 } variant;
@@ -62,10 +62,10 @@ typedef struct variant {
 typedef struct neg_state {
     request *r;
     const neg_dir_conf *conf;
-    const char *dir;   /* the resource's directory, with its '/' */
-    const char *base;  /* the resource's name in it */
+    const char *dir;  /* the resource's directory, with its '/' */
+    const char *base; /* the resource's name in it */
     accept_list *accepts, *encodings, *langs, *charsets; /* NULL: absent */
-    int accept_q;      /* some Accept item has q < 1 */
+    int accept_q; /* some Accept item has q < 1 */
     variant *v;
     int n, cap;
     const char *map_text; /* a type map's bytes (its Body parts) */

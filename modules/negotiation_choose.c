@@ -10,7 +10,7 @@
 #define INCLUDES_MAGIC_TYPE "text/x-server-parsed-html"
 #define INCLUDES_MAGIC_TYPE3 "text/x-server-parsed-html3"
 
-/* ---- media types ----------------------------------------------------------- */
+/* ---- media types --------------------------------------------------------- */
 
 /* Does the Accept item match the variant?  Records how specific the
  * match was in v->mime_stars (1 any, 2 a whole type, 3 exact). */
@@ -29,9 +29,9 @@ static int mime_match(const accept_item *acc, variant *v)
             v->mime_stars = 2;
         return 1;
     }
-    if (strcmp(at, vt) == 0 ||
-        (strcmp(at, "text/html") == 0 &&
-         (strcmp(vt, INCLUDES_MAGIC_TYPE) == 0 || strcmp(vt, INCLUDES_MAGIC_TYPE3) == 0))) {
+    if (strcmp(at, vt) == 0 || (strcmp(at, "text/html") == 0 &&
+                                (strcmp(vt, INCLUDES_MAGIC_TYPE) == 0 ||
+                                 strcmp(vt, INCLUDES_MAGIC_TYPE3) == 0))) {
         if (acc->level >= v->level) {
             v->level_matched = v->level;
             v->mime_stars = 3;
@@ -71,7 +71,7 @@ static void set_accept_quality(neg_state *neg, variant *v)
     v->definite = v->definite && q_definite;
 }
 
-/* ---- languages ------------------------------------------------------------- */
+/* ---- languages ----------------------------------------------------------- */
 
 /* LanguagePriority position of lang: its first entry that is a prefix. */
 static int find_lang_index(const neg_dir_conf *c, const char *lang)
@@ -99,7 +99,8 @@ static void set_default_lang_quality(neg_state *neg)
 /* The Accept-Language range that best fits one of the variant's tags:
  * the longest range equal to the tag or to a prefix of it up to a '-'.
  * A range "en-US" also gives "en" and "en-GB" 0.001 (Apache's fiddle). */
-static const accept_item *best_range(neg_state *neg, const char *lang, float *fiddle_q)
+static const accept_item *best_range(neg_state *neg, const char *lang,
+                                     float *fiddle_q)
 {
     const accept_item *best = NULL;
     size_t longest = 0;
@@ -114,7 +115,8 @@ static const accept_item *best_range(neg_state *neg, const char *lang, float *fi
             best = it;
         }
         const char *dash;
-        if (best == NULL && !neg->dont_fiddle && (dash = strchr(it->name, '-')) != NULL &&
+        if (best == NULL && !neg->dont_fiddle &&
+            (dash = strchr(it->name, '-')) != NULL &&
             strncmp(lang, it->name, (size_t)(dash - it->name)) == 0)
             *fiddle_q = 0.001f;
     }
@@ -185,7 +187,7 @@ static void set_language_quality(neg_state *neg, variant *v)
     force_priority(neg, v);
 }
 
-/* ---- encodings and charsets --------------------------------------------------- */
+/* ---- encodings and charsets ---------------------------------------------- */
 
 /* "7bit", "8bit" and "binary" are no encoding either (Apache keeps them
  * for old type maps). */
@@ -262,7 +264,7 @@ static void set_charset_quality(neg_state *neg, variant *v)
     v->charset_q = strcmp(charset, "iso-8859-1") == 0 ? 1.0f : 0.0f;
 }
 
-/* ---- the comparisons ---------------------------------------------------------- */
+/* ---- the comparisons ----------------------------------------------------- */
 
 /* Levels compare only between the same type (or two kinds of HTML): the
  * higher level that matched wins, else the lower level. */
@@ -287,7 +289,8 @@ static int is_iso_or_none(const char *cs)
 /* Apache's own order: type (times source quality), language, its
  * LanguagePriority, level, charset (one other than iso-8859-1 wins a
  * tie), encoding, and last the smaller file. */
-static int is_variant_better(neg_state *neg, variant *v, variant *best, float *bestq)
+static int is_variant_better(neg_state *neg, variant *v, variant *best,
+                             float *bestq)
 {
     if (v->enc_q == 0.0f || v->lang_q == 0.0f || v->source_q == 0.0f ||
         v->charset_q == 0.0f || v->mime_q == 0.0f)
@@ -301,9 +304,11 @@ static int is_variant_better(neg_state *neg, variant *v, variant *best, float *b
         return 0;
     if (v->lang_q > best->lang_q)
         goto better;
-    if (best->lang_index != -1 && (v->lang_index == -1 || v->lang_index > best->lang_index))
+    if (best->lang_index != -1 &&
+        (v->lang_index == -1 || v->lang_index > best->lang_index))
         return 0;
-    if (v->lang_index != -1 && (best->lang_index == -1 || v->lang_index < best->lang_index))
+    if (v->lang_index != -1 &&
+        (best->lang_index == -1 || v->lang_index < best->lang_index))
         goto better;
     int lev = level_cmp(v, best);
     if (lev == -1)
@@ -358,7 +363,8 @@ enum { KEEP_ALL, DISCARD_ENCODED, DISCARD_ENCODED_BUT_HTML };
 
 static int discard_by_env(const variant *v, int discard)
 {
-    if (discard == KEEP_ALL || is_identity(v->encoding) || strcmp(v->encoding, "identity") == 0)
+    if (discard == KEEP_ALL || is_identity(v->encoding) ||
+        strcmp(v->encoding, "identity") == 0)
         return 0;
     return discard == DISCARD_ENCODED ||
            strncmp(v->mime_type ? v->mime_type : "", "text/html", 9) != 0;
@@ -382,9 +388,10 @@ int neg_best_match(neg_state *neg, variant **bestp)
     const req_table *env = &neg->r->subprocess_env;
     const char *preferred = req_table_get(env, "prefer-language");
     const char *html_only = req_table_get(env, "gzip-only-text/html");
-    int discard = req_table_get(env, "no-gzip")               ? DISCARD_ENCODED
-                  : html_only && strcmp(html_only, "1") == 0 ? DISCARD_ENCODED_BUT_HTML
-                                                              : KEEP_ALL;
+    int discard = req_table_get(env, "no-gzip") ? DISCARD_ENCODED
+                  : html_only && strcmp(html_only, "1") == 0
+                      ? DISCARD_ENCODED_BUT_HTML
+                      : KEEP_ALL;
     variant *best;
     float bestq;
     int list;
@@ -394,7 +401,8 @@ int neg_best_match(neg_state *neg, variant **bestp)
         bestq = 0.0f;
         for (int j = 0; j < neg->n; j++) {
             variant *v = &neg->v[j];
-            if (discard_by_env(v, discard) || (preferred && !has_language(v, preferred)))
+            if (discard_by_env(v, discard) ||
+                (preferred && !has_language(v, preferred)))
                 continue;
             rate(neg, v, preferred != NULL);
             if (!neg->may_choose)
@@ -403,7 +411,8 @@ int neg_best_match(neg_state *neg, variant **bestp)
                               : is_variant_better(neg, v, best, &bestq))
                 best = v;
         }
-        list = neg->use_rvsa ? !(best && best->definite && bestq > 0.0f) : !(bestq > 0.0f);
+        list = neg->use_rvsa ? !(best && best->definite && bestq > 0.0f)
+                             : !(bestq > 0.0f);
         if (preferred && (best == NULL || list)) {
             preferred = NULL; /* again, over every variant */
             continue;

@@ -22,7 +22,8 @@ static char *get_token(arena *a, const char **line, int accept_white)
     while (isspace((unsigned char)*p))
         p++;
     const char *start = p;
-    while (*p && (accept_white || !isspace((unsigned char)*p)) && *p != ';' && *p != ',') {
+    while (*p && (accept_white || !isspace((unsigned char)*p)) && *p != ';' &&
+           *p != ',') {
         if (*p++ == '"')
             while (*p)
                 if (*p++ == '"')
@@ -50,7 +51,8 @@ static const char *get_entry(arena *a, accept_item *it, const char *line)
     char *name = get_token(a, &line, 0);
     lower_in_place(name);
     it->name = name;
-    if (strcmp(name, "text/html") == 0 || strcmp(name, "text/x-server-parsed-html") == 0)
+    if (strcmp(name, "text/html") == 0 ||
+        strcmp(name, "text/x-server-parsed-html") == 0)
         it->level = 2.0f;
     else if (strcmp(name, "text/x-server-parsed-html3") == 0)
         it->level = 3.0f;
@@ -68,7 +70,8 @@ static const char *get_entry(arena *a, accept_item *it, const char *line)
         char *end;
         if (*cp == '"') {
             cp++;
-            for (end = cp; *end && *end != '\n' && *end != '\r' && *end != '"'; end++)
+            for (end = cp; *end && *end != '\n' && *end != '\r' && *end != '"';
+                 end++)
                 ;
         } else {
             for (end = cp; *end && !isspace((unsigned char)*end); end++)
@@ -76,7 +79,8 @@ static const char *get_entry(arena *a, accept_item *it, const char *line)
         }
         *end = '\0';
         lower_in_place(cp);
-        if (parm[0] == 'q' && (parm[1] == '\0' || (parm[1] == 's' && parm[2] == '\0')))
+        if (parm[0] == 'q' &&
+            (parm[1] == '\0' || (parm[1] == 's' && parm[2] == '\0')))
             it->q = (float)atof(cp);
         else if (strcmp(parm, "level") == 0)
             it->level = (float)atof(cp);
@@ -118,9 +122,12 @@ void neg_parse_accept_headers(neg_state *neg)
     for (int i = 0; neg->accepts && i < neg->accepts->n; i++)
         if (neg->accepts->v[i].q < 1.0f)
             neg->accept_q = 1;
-    neg->encodings = neg_parse_header(r->arena, request_get_header(r, "Accept-Encoding"));
-    neg->langs = neg_parse_header(r->arena, request_get_header(r, "Accept-Language"));
-    neg->charsets = neg_parse_header(r->arena, request_get_header(r, "Accept-Charset"));
+    neg->encodings =
+        neg_parse_header(r->arena, request_get_header(r, "Accept-Encoding"));
+    neg->langs =
+        neg_parse_header(r->arena, request_get_header(r, "Accept-Language"));
+    neg->charsets =
+        neg_parse_header(r->arena, request_get_header(r, "Accept-Charset"));
 }
 
 void neg_add_default_accepts(neg_state *neg, int prefer_scripts)
@@ -133,7 +140,10 @@ void neg_add_default_accepts(neg_state *neg, int prefer_scripts)
     }
     accept_item *it = push_item(a, neg->accepts);
     *it = (accept_item){"application/x-httpd-cgi",
-                        neg->use_rvsa ? 0.0f : prefer_scripts ? 2.0f : 0.001f, 0.0f, ""};
+                        neg->use_rvsa    ? 0.0f
+                        : prefer_scripts ? 2.0f
+                                         : 0.001f,
+                        0.0f, ""};
 }
 
 /* RFC 2295's Negotiate: which protocol the client speaks (Apache's
@@ -141,7 +151,8 @@ void neg_add_default_accepts(neg_state *neg, int prefer_scripts)
 void neg_parse_negotiate(neg_state *neg)
 {
     request *r = neg->r;
-    neg->ua_supports_trans = neg->send_alternates = neg->use_rvsa = neg->dont_fiddle = 0;
+    neg->ua_supports_trans = neg->send_alternates = neg->use_rvsa =
+        neg->dont_fiddle = 0;
     neg->may_choose = 1;
     const char *h = request_get_header(r, "Negotiate");
     if (h == NULL)
@@ -245,7 +256,8 @@ int64_t neg_content_length(neg_state *neg, variant *v)
             v->bytes = (int64_t)v->sub->finfo.st_size;
         } else {
             struct stat st;
-            const char *full = arena_strcat(neg->r->arena, neg->dir, v->file_name, (char *)NULL);
+            const char *full = arena_strcat(neg->r->arena, neg->dir,
+                                            v->file_name, (char *)NULL);
             if (stat(full, &st) == 0)
                 v->bytes = (int64_t)st.st_size;
         }
@@ -255,8 +267,8 @@ int64_t neg_content_length(neg_state *neg, variant *v)
 
 /* ---- type maps ----------------------------------------------------------- */
 
-#define MAP_LINE 8192         /* Apache's MAX_STRING_LEN */
-#define MAP_MAX (1 << 20)     /* what is read of a map at most */
+#define MAP_LINE 8192     /* Apache's MAX_STRING_LEN */
+#define MAP_MAX (1 << 20) /* what is read of a map at most */
 
 /* The map's bytes and a read position, for Apache's line reader. */
 typedef struct map_reader {
@@ -360,16 +372,20 @@ static char *header_body(request *r, char *h, const char *map)
     for (; *cp && *cp != ':'; cp++)
         *cp = (char)tolower((unsigned char)*cp);
     if (*cp == '\0') {
-        log_rerror(r, APLOG_ERR, "negotiation", 0,
-                   "AH00681: Syntax error in type map, no ':' in %s for header %s", map, h);
+        log_rerror(
+            r, APLOG_ERR, "negotiation", 0,
+            "AH00681: Syntax error in type map, no ':' in %s for header %s",
+            map, h);
         return NULL;
     }
     do
         cp++;
     while (isspace((unsigned char)*cp));
     if (*cp == '\0') {
-        log_rerror(r, APLOG_ERR, "negotiation", 0,
-                   "AH00682: Syntax error in type map --- no header body: %s for %s", map, h);
+        log_rerror(
+            r, APLOG_ERR, "negotiation", 0,
+            "AH00682: Syntax error in type map --- no header body: %s for %s",
+            map, h);
         return NULL;
     }
     return cp;
@@ -454,7 +470,8 @@ static int map_header(neg_state *neg, request *map, map_reader *m, char *buf,
         long long n = strtoll(tok, &end, 10);
         if (errno || *end || end == tok || n < 0) {
             log_rerror(r, APLOG_ERR, "negotiation", 0,
-                       "AH00684: Parse error in type map, Content-Length: '%s' in %s is invalid.",
+                       "AH00684: Parse error in type map, Content-Length: '%s' "
+                       "in %s is invalid.",
                        tok, r->filename);
             return -1;
         }
