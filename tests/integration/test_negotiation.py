@@ -388,6 +388,74 @@ GOLDEN3 = [
 ]
 
 
+# MultiViews with the rest of the server: DirectoryIndex naming "index"
+# alone, an ErrorDocument for the 406, a variant that Require denies
+# (its lookup fails, so it is no variant), names with several languages.
+FILES4 = {
+    'htdocs/d/index.html.en': 'idx en\n',
+    'htdocs/d/index.html.fr': 'idx fr\n',
+    'htdocs/e/x.html.en': 'x\n',
+    'htdocs/err406.html': 'custom 406\n',
+    'htdocs/multi.en.html': 'multi en\n',
+    'htdocs/multi.fr.html': 'multi fr\n',
+    'htdocs/both.en.fr.html': 'both\n',
+    'htdocs/both.de.html': 'de\n',
+    'htdocs/p/doc.html.en': 'protected en\n',
+    'htdocs/p/doc.html.fr': 'fr ok\n',
+}
+CONF4 = """\
+AddLanguage en .en
+AddLanguage fr .fr
+AddLanguage de .de
+<Directory "@HTDOCS@">
+Options +MultiViews
+DirectoryIndex index
+</Directory>
+<Files "doc.html.en">
+Require all denied
+</Files>
+ErrorDocument 406 /err406.html
+LanguagePriority en fr de
+"""
+REQUESTS4 = [
+    'GET /d/',
+    ('GET /d/', {'Accept-Language': 'fr'}),
+    ('GET /e/x', {'Accept': 'image/png'}),
+    'GET /multi',
+    ('GET /multi', {'Accept-Language': 'fr'}),
+    'GET /multi.html',
+    ('GET /both', {'Accept-Language': 'fr'}),
+    ('GET /both', {'Accept-Language': 'de;q=0.9, fr;q=0.5'}),
+    'GET /p/doc',
+    ('GET /p/doc', {'Accept-Language': 'en'}),
+    'GET /p/doc.html.en',
+]
+GOLDEN4 = [
+    # 'GET /d/'
+    (200, ('text/html', 'en', None, 'index.html.en', 'negotiate,accept-language', 'choice', None, '"7-60a24181e4000"', None), 'idx en\n'),
+    # ('GET /d/', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'fr', None, 'index.html.fr', 'negotiate,accept-language', 'choice', None, '"7-60a24181e4000"', None), 'idx fr\n'),
+    # ('GET /e/x', {'Accept': 'image/png'})
+    (406, ('text/html', None, None, None, 'negotiate', 'list', '{"x.html.en" 1 {type text/html} {language en} {length 2}}', '"b-60a24181e4000;60a24181e4000', None), 'custom 406\n'),
+    # 'GET /multi'
+    (200, ('text/html', 'en', None, 'multi.en.html', 'negotiate,accept-language', 'choice', None, '"9-60a24181e4000;60a24181e4000', None), 'multi en\n'),
+    # ('GET /multi', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'fr', None, 'multi.fr.html', 'negotiate,accept-language', 'choice', None, '"9-60a24181e4000;60a24181e4000', None), 'multi fr\n'),
+    # 'GET /multi.html'
+    (404, ('text/html; charset=iso-8859-1', None, None, None, None, None, None, None, None), '<p>The requested URL was not found on this server.</p>\n'),
+    # ('GET /both', {'Accept-Language': 'fr'})
+    (200, ('text/html', 'en,fr', None, 'both.en.fr.html', 'negotiate,accept-language', 'choice', None, '"5-60a24181e4000;60a24181e4000', None), 'both\n'),
+    # ('GET /both', {'Accept-Language': 'de;q=0.9, fr;q=0.5'})
+    (200, ('text/html', 'de', None, 'both.de.html', 'negotiate,accept-language', 'choice', None, '"3-60a24181e4000;60a24181e4000', None), 'de\n'),
+    # 'GET /p/doc'
+    (200, ('text/html', 'fr', None, 'doc.html.fr', 'negotiate', 'choice', None, '"6-60a24181e4000;60a24181e4000', None), 'fr ok\n'),
+    # ('GET /p/doc', {'Accept-Language': 'en'})
+    (406, ('text/html', None, None, None, 'negotiate', 'list', '{"doc.html.fr" 1 {type text/html} {language fr} {length 6}}', '"b-60a24181e4000;60a24181e4000', None), 'custom 406\n'),
+    # 'GET /p/doc.html.en'
+    (403, ('text/html; charset=iso-8859-1', None, None, None, None, None, None, None, None), "<p>You don't have permission to access this resource.</p>\n"),
+]
+
+
 # Debian's stock setup: negotiation.conf enabled, MultiViews off unless a
 # scope turns it on (here an .htaccess allowed to, and one that is not).
 DEBIAN_FILES = {
@@ -711,6 +779,11 @@ def language_priority_and_broken_maps():
 @test
 def type_map_details():
     agree(CONF3, FILES3, REQUESTS3, GOLDEN3)
+
+
+@test
+def with_index_errordocument_and_require():
+    agree(CONF4, FILES4, REQUESTS4, GOLDEN4)
 
 
 @test
