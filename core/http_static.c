@@ -227,7 +227,13 @@ static enum cond cond_unmodified_since(request *r)
  * no_local_copy). */
 static int is_error_document(request *r)
 {
-    return r->prev != NULL && req_table_get(&r->subprocess_env, "REDIRECT_STATUS") != NULL;
+    /* also a redirect made while serving one (its FallbackResource, its
+     * DirectoryIndex): Apache skips the conditions while the answer's
+     * status is an error */
+    for (const request *q = r; q != NULL && q->prev != NULL; q = q->prev)
+        if (req_table_get(&q->subprocess_env, "REDIRECT_STATUS") != NULL)
+            return 1;
+    return 0;
 }
 
 int http_meets_conditions(request *r)

@@ -566,7 +566,9 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
         /* an absolute URI's host is already the request's (%V), but no
          * virtual host is chosen: Apache never got that far */
         request tmp = *r;
-        if (http_parse_target(&tmp, target) == 0 && tmp.hostname != NULL) {
+        tmp.hostname = NULL;
+        (void)http_parse_target(&tmp, target); /* (a bad path too) */
+        if (tmp.hostname != NULL) {
             r->hostname = tmp.hostname;
             r->parsed_port = tmp.parsed_port;
         }

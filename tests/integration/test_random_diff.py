@@ -1004,6 +1004,9 @@ FOUND = [
     # ... whose absolute URI already names the host (%V)
     ("GET http://localhost/a.txt", "Referer: \x7f\r\nHost: localhost\r\n", 400,
      None, None),
+    # ... and one whose path is bad as well: the host is the URI's
+    ("GET http://localhost/a.txt%zz", "Referer: \x7f\r\nHost: 127.0.0.1\r\n",
+     400, None, None),
 ]
 
 
@@ -1043,8 +1046,9 @@ def found_classes():
             check(want in r[2], "%s: body %r" % (what, r[2][-300:]))
         elif field is not None:
             eq(dict(r[1]).get(field), want, what + " " + field)
-    eq([ln.split(" ")[-2:] for ln in log[-2:]],
-       [["first.test", "first.test"], ["first.test", "localhost"]],
+    eq([ln.split(" ")[-2:] for ln in log[-3:]],
+       [["first.test", "first.test"], ["first.test", "localhost"],
+        ["first.test", "localhost"]],
        "%v %V of the 400s (recorded from apache2)")
     if Apache in got:
         for (line, head, _, _, _), a, b in zip(FOUND, ours, got[Apache][0]):

@@ -659,5 +659,36 @@ TraceEnable Off
     eq(got[3].header("Allow"), "POST,OPTIONS,HEAD,GET", "Allow without TRACE")
     check_same(config, files, reqs)
 
+
+@test
+def no_conditions_under_an_error_document():
+    """A request made while serving an ErrorDocument (the document's own
+    FallbackResource or DirectoryIndex) is not judged by the client's
+    conditions or ranges either: the document is sent with the error's
+    status.  Facts recorded from apache2."""
+    config = BASE + """ErrorDocument 404 /fb/nope
+<Directory "@HTDOCS@/fb">
+FallbackResource /a.txt
+</Directory>
+<Directory "@HTDOCS@/d">
+DirectoryIndex i.txt
+</Directory>
+<Location "/e">
+ErrorDocument 404 /d/
+</Location>
+"""
+    files = {"htdocs/a.txt": "fallback\n", "htdocs/d/i.txt": "index\n",
+             "htdocs/fb/.keep": ""}
+    reqs = [req("GET", "/missing", "If-None-Match: *"),
+            req("GET", "/missing", "If-Modified-Since: Sat, 01 Jan 2050 00:00:00 GMT"),
+            req("GET", "/missing", "Range: bytes=0-1"),
+            req("GET", "/e/missing", "If-None-Match: *")]
+    with Server(config, files=files) as s:
+        set_mtimes(s.root)
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq([(r.status, r.body) for r in got],
+       [(404, b"fallback\n")] * 3 + [(404, b"index\n")], "answers")
+    check_same(config, files, reqs)
+
 if __name__ == "__main__":
     run()
