@@ -456,6 +456,90 @@ GOLDEN4 = [
 ]
 
 
+# RFC 2296's RVSA/1.0 choosing (definite variants), guess-small, text/html
+# levels, qs, charset and encoding in Alternates, MultiviewsMatch
+# Handlers, AcceptPathInfo On after a negotiated file, HEAD of a 406.
+FILES5 = {
+    'htdocs/doc.html.en': '<p>english</p>\n',
+    'htdocs/doc.html.fr': '<p>fr</p>\n',
+    'htdocs/lv.var': 'URI: l1.html\nContent-Type: text/html;level=1\n\nURI: l3.html\nContent-Type: text/html;level=3\n\nURI: t.txt\nContent-Type: text/plain;qs=0.8;charset=UTF-8\nContent-Encoding: gzip\n',
+    'htdocs/l1.html': 'l1\n',
+    'htdocs/l3.html': 'l3\n',
+    'htdocs/t.txt': 't\n',
+    'htdocs/h/s.hnd': 'h\n',
+    'htdocs/h/s.txt': 'txt\n',
+    'htdocs/api/doc.html.en': 'api\n',
+}
+CONF5 = """\
+AddLanguage en .en
+AddLanguage fr .fr
+AddHandler type-map .var
+AddHandler my-handler .hnd
+<Directory "@HTDOCS@">
+Options +MultiViews
+</Directory>
+<Directory "@HTDOCS@/h">
+MultiviewsMatch Handlers
+</Directory>
+<Directory "@HTDOCS@/api">
+AcceptPathInfo On
+</Directory>
+LanguagePriority en fr
+"""
+REQUESTS5 = [
+    ('HEAD /doc', {'Accept': 'image/png'}),
+    ('GET /doc', {'Negotiate': '1.0', 'Accept': 'text/html', 'Accept-Language': 'fr'}),
+    ('GET /doc', {'Negotiate': '1.0', 'Accept': 'text/html', 'Accept-Language': 'fr, en;q=0.5'}),
+    ('GET /doc', {'Negotiate': 'guess-small', 'Accept-Language': 'fr'}),
+    'GET /lv.var',
+    ('GET /lv.var', {'Accept': 'text/html;level=2'}),
+    ('GET /lv.var', {'Accept': 'text/html'}),
+    ('GET /lv.var', {'Negotiate': 'vlist'}),
+    ('GET /lv.var', {'Accept': 'text/plain', 'Accept-Charset': 'iso-8859-1'}),
+    'GET /h/s',
+    ('GET /h/s', {'Accept': 'text/plain'}),
+    'GET /api/doc/more',
+    'GET /api/doc.html/more',
+    ('GET /doc', {'Accept': 'text/*, */*;q=0.1', 'Accept-Language': 'fr;q=0'}),
+    ('GET /doc', {'Accept-Language': 'EN'}),
+    ('GET /doc', {'Accept-Language': 'fr-CA, en;q=0.001'}),
+]
+GOLDEN5 = [
+    # ('HEAD /doc', {'Accept': 'image/png'})
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept-language', 'list', '{"doc.html.en" 1 {type text/html} {language en} {length 15}}, {"doc.html.fr" 1 {type text/html} {language fr} {length 10}}', None, None), ''),
+    # ('GET /doc', {'Negotiate': '1.0', 'Accept': 'text/html', 'Accept-Language': 'fr'})
+    (200, ('text/html', 'fr', None, 'doc.html.fr', 'negotiate,accept-language', 'choice', '{"doc.html.en" 1 {type text/html} {language en} {length 15}}, {"doc.html.fr" 1 {type text/html} {language fr} {length 10}}', '"a-60a24181e4000;60a24181e4000', None), '<p>fr</p>\n'),
+    # ('GET /doc', {'Negotiate': '1.0', 'Accept': 'text/html', 'Accept-Language': 'fr, en;q=0.5'})
+    (200, ('text/html', 'fr', None, 'doc.html.fr', 'negotiate,accept-language', 'choice', '{"doc.html.en" 1 {type text/html} {language en} {length 15}}, {"doc.html.fr" 1 {type text/html} {language fr} {length 10}}', '"a-60a24181e4000;60a24181e4000', None), '<p>fr</p>\n'),
+    # ('GET /doc', {'Negotiate': 'guess-small', 'Accept-Language': 'fr'})
+    (300, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept-language', 'list', '{"doc.html.en" 1 {type text/html} {language en} {length 15}}, {"doc.html.fr" 1 {type text/html} {language fr} {length 10}}', None, None), 'Available variants:\n<ul>\n<li><a href="doc.html.en">doc.html.en</a> , type text/html, language en</li>\n<li><a href="doc.html.fr">doc.html.fr</a> , type text/html, language fr</li>\n</ul>\n'),
+    # 'GET /lv.var'
+    (200, ('text/html', None, None, 'l1.html', 'negotiate,accept,accept-charset,accept-encoding', 'choice', None, '"3-60a24181e4000;ac-60a24181e4000', None), 'l1\n'),
+    # ('GET /lv.var', {'Accept': 'text/html;level=2'})
+    (200, ('text/html', None, None, 'l1.html', 'negotiate,accept,accept-charset,accept-encoding', 'choice', None, '"3-60a24181e4000;ac-60a24181e4000', None), 'l1\n'),
+    # ('GET /lv.var', {'Accept': 'text/html'})
+    (200, ('text/html', None, None, 'l1.html', 'negotiate,accept,accept-charset,accept-encoding', 'choice', None, '"3-60a24181e4000;ac-60a24181e4000', None), 'l1\n'),
+    # ('GET /lv.var', {'Negotiate': 'vlist'})
+    (300, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept,accept-charset,accept-encoding', 'list', '{"l1.html" 1 {type text/html} {length 3}}, {"l3.html" 1 {type text/html} {length 3}}, {"t.txt" 0.8 {type text/plain} {charset utf-8} {encoding gzip} {length 2}}', None, None), 'Available variants:\n<ul>\n<li><a href="l1.html">l1.html</a> , type text/html</li>\n<li><a href="l3.html">l3.html</a> , type text/html</li>\n<li><a href="t.txt">t.txt</a> , type text/plain, charset utf-8, encoding gzip</li>\n</ul>\n'),
+    # ('GET /lv.var', {'Accept': 'text/plain', 'Accept-Charset': 'iso-8859-1'})
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept,accept-charset,accept-encoding', 'list', '{"l1.html" 1 {type text/html} {length 3}}, {"l3.html" 1 {type text/html} {length 3}}, {"t.txt" 0.8 {type text/plain} {charset utf-8} {encoding gzip} {length 2}}', None, None), '<p>An appropriate representation of the requested resource could not be found on this server.</p>\nAvailable variants:\n<ul>\n<li><a href="l1.html">l1.html</a> , type text/html</li>\n<li><a href="l3.html">l3.html</a> , type text/html</li>\n<li><a href="t.txt">t.txt</a> , type text/plain, charset utf-8, encoding gzip</li>\n</ul>\n'),
+    # 'GET /h/s'
+    (200, ('text/plain', None, None, 's.txt', 'negotiate,accept', 'choice', None, '"4-60a24181e4000;60a24181e4000', None), 'txt\n'),
+    # ('GET /h/s', {'Accept': 'text/plain'})
+    (200, ('text/plain', None, None, 's.txt', 'negotiate,accept', 'choice', None, '"4-60a24181e4000;60a24181e4000', None), 'txt\n'),
+    # 'GET /api/doc/more'
+    (200, ('text/html', 'en', None, None, None, None, None, '"4-60a24181e4000;60a24181e4000', None), 'api\n'),
+    # 'GET /api/doc.html/more'
+    (200, ('text/html', 'en', None, None, None, None, None, '"4-60a24181e4000;60a24181e4000', None), 'api\n'),
+    # ('GET /doc', {'Accept': 'text/*, */*;q=0.1', 'Accept-Language': 'fr;q=0'})
+    (406, ('text/html; charset=iso-8859-1', None, None, None, 'negotiate,accept-language', 'list', '{"doc.html.en" 1 {type text/html} {language en} {length 15}}, {"doc.html.fr" 1 {type text/html} {language fr} {length 10}}', None, None), '<p>An appropriate representation of the requested resource could not be found on this server.</p>\nAvailable variants:\n<ul>\n<li><a href="doc.html.en">doc.html.en</a> , type text/html, language en</li>\n<li><a href="doc.html.fr">doc.html.fr</a> , type text/html, language fr</li>\n</ul>\n'),
+    # ('GET /doc', {'Accept-Language': 'EN'})
+    (200, ('text/html', 'en', None, 'doc.html.en', 'negotiate,accept-language', 'choice', None, '"f-60a24181e4000;60a24181e4000', None), '<p>english</p>\n'),
+    # ('GET /doc', {'Accept-Language': 'fr-CA, en;q=0.001'})
+    (200, ('text/html', 'en', None, 'doc.html.en', 'negotiate,accept-language', 'choice', None, '"f-60a24181e4000;60a24181e4000', None), '<p>english</p>\n'),
+]
+
+
 # Debian's stock setup: negotiation.conf enabled, MultiViews off unless a
 # scope turns it on (here an .htaccess allowed to, and one that is not).
 DEBIAN_FILES = {
@@ -784,6 +868,11 @@ def type_map_details():
 @test
 def with_index_errordocument_and_require():
     agree(CONF4, FILES4, REQUESTS4, GOLDEN4)
+
+
+@test
+def rvsa_levels_and_path_info():
+    agree(CONF5, FILES5, REQUESTS5, GOLDEN5)
 
 
 @test
