@@ -361,6 +361,31 @@ def vhost_error_logs():
     check(any("AH10244" in ln for ln in theirs["two_error"]), theirs)
 
 
+@test
+def vhost_error_log_across_reloads():
+    """A graceful restart and a restart open the vhost's ErrorLog again
+    for the new generation: its lines keep going there, none to the main
+    log."""
+    config = ('LogLevel info\n<VirtualHost *:@PORT@>\nServerName one\n'
+              'ErrorLog "@LOGS@/one_error"\n</VirtualHost>\n')
+    for mpm in mpms():
+        with Server(config, mpm=mpm) as s:
+            get(s.port, "/n1")
+            for n, again in enumerate((s.graceful, s.restart)):
+                again()
+                wait_for(lambda: s.error_log().count(
+                    "resuming normal operations") >= n + 2,
+                    what="the new generation (%s)" % mpm)
+                # the old children may still answer: until a new one does
+                wait_for(lambda: "/n%d" % (n + 2) in s.log("one_error") or
+                         get(s.port, "/n%d" % (n + 2)).status != 404,
+                         what="/n%d logged (%s)" % (n + 2, mpm))
+            check("AH00128" not in s.error_log(), s.error_log())
+            for n in (1, 2, 3):
+                check("htdocs/n%d" % n in s.log("one_error"),
+                      "%s: %s" % (mpm, s.log("one_error")))
+
+
 # ---- refused heads and bodies, and who refused -----------------------------
 
 def send_bytes(port, raw):
