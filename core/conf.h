@@ -263,6 +263,9 @@ typedef struct resolved_config {
     int listen_backlog;
     int graceful_shutdown_timeout;
     int max_connections_per_child; /* also MaxRequestsPerChild */
+    int extended_status;        /* ExtendedStatus: -1 unset (mod_status
+                                 * decides), 0 Off, 1 On */
+    int see_request_tail;       /* SeeRequestTail */
     const char *access_file_name;  /* AccessFileName (.htaccess) */
     accept_filter *accept_filters; /* AcceptFilter, newest first */
 

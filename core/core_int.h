@@ -38,6 +38,8 @@ CORE_HANDLER(core_set_limit_req_line);
 CORE_HANDLER(core_set_http_protocol_options);
 CORE_HANDLER(core_set_max_conn_per_child);
 CORE_HANDLER(core_set_graceful_timeout);
+CORE_HANDLER(core_set_extended_status);
+CORE_HANDLER(core_set_see_request_tail);
 CORE_HANDLER(core_set_global_ignored);
 CORE_HANDLER(core_set_buffer_size);
 CORE_HANDLER(core_set_coredump_dir);

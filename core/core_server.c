@@ -660,6 +660,32 @@ CORE_HANDLER(core_set_max_conn_per_child)
     return NULL;
 }
 
+/* ExtendedStatus and SeeRequestTail: core directives in Apache 2.4
+ * (mod_status only reads them); whole-server, FLAG. */
+CORE_HANDLER(core_set_extended_status)
+{
+    (void)mconfig;
+    (void)argc;
+    (void)argv;
+    const char *err = ctx(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    cmd->rc->extended_status = cmd->flag;
+    return NULL;
+}
+
+CORE_HANDLER(core_set_see_request_tail)
+{
+    (void)mconfig;
+    (void)argc;
+    (void)argv;
+    const char *err = ctx(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    cmd->rc->see_request_tail = cmd->flag;
+    return NULL;
+}
+
 CORE_HANDLER(core_set_graceful_timeout)
 {
     (void)mconfig;

@@ -124,6 +124,11 @@ static const command_rec core_cmds[] = {
     {"GracefulShutdownTimeout", core_set_graceful_timeout, 0, RSRC, TAKE1,
      "Maximum time in seconds to wait for child processes to complete "
      "transactions during shutdown"},
+    {"ExtendedStatus", core_set_extended_status, 0, RSRC, FLAG,
+     "\"On\" to track extended status information, \"Off\" to disable"},
+    {"SeeRequestTail", core_set_see_request_tail, 0, RSRC, FLAG,
+     "For extended status, \"On\" to see the last 63 chars of the request "
+     "line, \"Off\" (default) to see the first 63"},
     {"ScoreBoardFile", core_set_global_ignored, 0, RSRC, TAKE1,
      "A file for Apache to maintain runtime process management information"},
     {"MaxMemFree", core_set_global_ignored, 0, RSRC, TAKE1,

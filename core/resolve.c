@@ -38,6 +38,7 @@ static void global_defaults(resolved_config *rc)
 {
     rc->server_tokens = SERVER_TOKENS_FULL;
     rc->trace_enable = 1;
+    rc->extended_status = -1; /* mod_status decides */
     rc->listen_backlog = DEFAULT_LISTEN_BACKLOG;
     rc->uid = (uid_t)-1;
     rc->gid = (gid_t)-1;
