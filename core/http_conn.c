@@ -27,6 +27,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "mod_reqtimeout.h"
+#include "scoreboard.h"
 
 #define STEP_CONTINUE (-1)
 #define IN_BUF_INITIAL 4096 /* grows (doubling) up to a head's limits */
@@ -900,6 +901,10 @@ static void finish_request(http_conn *c, int aborted)
      * an answer with file data, the end of the pipeline or the close */
     c->info.hold_log = keep && c->in_start < c->in_len &&
                        !(c->out.is_file && fr->bytes_sent > 0 && !fr->header_only);
+    int64_t sent = (int64_t)c->head_len +
+                   (fr->header_only || fr->no_body ? 0 : fr->bytes_sent);
+    c->bytes_out += (uint64_t)sent;
+    sb_request_end(r, sent, c->nrequests + 1, c->bytes_out); /* 'L' */
     request_log(r);
     c->info.hold_log = 0;
     c->nrequests++;
@@ -963,8 +968,20 @@ static int step_linger(http_conn *c)
     return STEP_CONTINUE;
 }
 
+/* The scoreboard state of the worker running c (mod_status). */
+static const unsigned char state_of_wait[] = {
+    [HTTP_WAIT_READ] = SB_BUSY_READ,
+    [HTTP_WAIT_KEEPALIVE] = SB_BUSY_KEEPALIVE,
+    [HTTP_WAIT_WRITE] = SB_BUSY_WRITE,
+    [HTTP_WAIT_LINGER] = SB_CLOSING,
+};
+
 enum http_wait http_conn_run(http_conn *c)
 {
+    if (c->state != CS_DONE)
+        sb_set_state(c->state == CS_READ_HEAD ? SB_BUSY_READ
+                     : c->state == CS_LINGER  ? SB_CLOSING
+                                              : SB_BUSY_WRITE);
     for (;;) {
         int w;
         switch (c->state) {
@@ -974,8 +991,11 @@ enum http_wait http_conn_run(http_conn *c)
         case CS_LINGER: w = step_linger(c); break;
         default: return HTTP_DONE;
         }
-        if (w != STEP_CONTINUE)
+        if (w != STEP_CONTINUE) {
+            if (w < HTTP_DONE)
+                sb_set_state(state_of_wait[w]);
             return (enum http_wait)w;
+        }
     }
 }
 

@@ -98,6 +98,8 @@ struct http_conn {
     int rt_stage;         /* RT_NONE, RT_HEADER, RT_BODY */
     int64_t rt_start_ms;  /* CLOCK_MONOTONIC */
     int64_t rt_bytes;     /* received since */
+
+    uint64_t bytes_out;   /* heads and bodies sent (mod_status's Conn) */
 };
 enum { RT_NONE = -1, RT_HEADER = 0, RT_BODY = 1 };
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "readphase.h"
 #include "registry.h"
+#include "scoreboard.h"
 
 #define MAX_REDIRECTS 10
 
@@ -1318,6 +1319,7 @@ void request_run(request *r, int parse_status, const char *note)
         int path_refused = r->path_refused == parse_status;
         if (((r->hostname != NULL || r->assbackwards) && !r->head_refused) || path_refused)
             select_vhost(r);
+        sb_request_begin(r);
         if (path_refused)
             log_path_refused(r);
         if (http_status_drops_connection(parse_status))
@@ -1327,6 +1329,7 @@ void request_run(request *r, int parse_status, const char *note)
         return;
     }
     select_vhost(r);
+    sb_request_begin(r); /* mod_status: 'W', the request line, the vhost */
     /* a method <Limit> registered has a number of its own (405, not 501) */
     if (r->method_number == M_INVALID && r->rc->nmethods > 0)
         r->method_number = conf_method_number(r->rc, r->method);

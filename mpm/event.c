@@ -222,6 +222,7 @@ static uint32_t conn_release(struct event_conn *ec, uint32_t seen)
 static void conn_close(struct event_child *e, struct event_conn *ec)
 {
     http_conn_destroy(ec->c); /* closing the socket takes it out of epoll */
+    sb_count_conn(SB_CONNS_TOTAL, -1);
     ec->c = NULL;
     ec->armed = 0;
     uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_RELAXED);
@@ -280,6 +281,7 @@ static struct event_conn *conn_new(struct event_child *e, int fd,
     uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_RELAXED);
     __atomic_store_n(&ec->state, (s & ~0xffffffffull) | 1, __ATOMIC_RELAXED);
     ec->c = c;
+    sb_count_conn(SB_CONNS_TOTAL, 1);
     ec->fd = fd;
     ec->st = HTTP_WAIT_READ;
     ec->armed = 0;
@@ -336,6 +338,15 @@ static int queue_ms(int ms)
 
 /* ---- serving ---- */
 
+/* How mod_status counts a parked connection. */
+static int parked_kind(enum http_wait st)
+{
+    return st == HTTP_WAIT_KEEPALIVE ? SB_CONNS_KEEPALIVE
+           : st == HTTP_WAIT_WRITE   ? SB_CONNS_WRITING
+           : st == HTTP_WAIT_LINGER  ? SB_CONNS_CLOSING
+                                     : SB_CONNS_WAITIO;
+}
+
 static int park(struct event_child *e, struct event_conn *ec);
 
 /* Run the connection on this thread until it would block: 1 parked, 0
@@ -345,6 +356,7 @@ static int serve(struct event_child *e, struct event_conn *ec, int timed_out)
     if (__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
         http_conn_shutdown(ec->c); /* graceful: answer with Connection: close */
     ec->st = timed_out ? http_conn_timeout(ec->c) : http_conn_run(ec->c);
+    sb_set_state(SB_READY); /* the thread is free again */
     if (ec->st == HTTP_DONE) {
         conn_close(e, ec);
         return 0;
@@ -383,13 +395,16 @@ static int park(struct event_child *e, struct event_conn *ec)
         q->tail = ec;
     }
     pthread_mutex_unlock(&e->tq_lock);
-    if (q != NULL && want == ec->armed)
+    if (q != NULL && want == ec->armed) {
+        sb_count_conn(parked_kind(ec->st), 1);
         return 1;
+    }
     struct epoll_event ev = { .events = want };
     ev.data.u64 = conn_tag(ec);
     int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (q != NULL && epoll_ctl(e->ep, op, ec->fd, &ev) == 0) {
         ec->armed = want;
+        sb_count_conn(parked_kind(ec->st), 1);
         return 1;
     }
     pthread_mutex_lock(&e->tq_lock);
@@ -403,6 +418,7 @@ static int park(struct event_child *e, struct event_conn *ec)
  * it.  1 parked again, 0 closed. */
 static int resume(struct event_child *e, struct event_conn *ec)
 {
+    sb_count_conn(parked_kind(ec->st), -1);
     pthread_mutex_lock(&e->tq_lock);
     int expired = ec->expired;
     ec->expired = 0;
@@ -598,6 +614,7 @@ static void *event_worker_main(void *arg)
     struct event_worker *w = arg;
     struct event_child *e = w->child;
     struct epoll_event evs[BATCH];
+    sb_bind(sb_worker_at(e->sb, e->slot, w->index));
     int nl = e->ctx->nlisteners;
     for (;;) {
         /* With a turn free, wait in epoll at once: that returns what is

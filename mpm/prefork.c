@@ -87,6 +87,8 @@ static int prefork_child(int slot, void *arg)
     if (ep < 0)
         return 1;
     unsigned long served = 0;
+    if (slot >= 0)
+        sb_bind(sb_worker_at(st->sb, slot, 0));
     while (!stopping(NULL) &&
            (maxconn <= 0 || served < (unsigned long)maxconn)) {
         if (slot >= 0)

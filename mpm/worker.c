@@ -232,6 +232,7 @@ static int slot_park(struct worker_child *w, int i, enum http_wait wait)
 static void slot_run(struct worker_child *w, int i, int timed_out)
 {
     struct worker_slot *s = &w->slots[i];
+    sb_bind(sb_worker_at(w->sb, w->slot, i)); /* the slot's record */
     for (;;) {
         enum http_wait st = timed_out ? http_conn_timeout(s->c)
                                       : http_conn_run(s->c);

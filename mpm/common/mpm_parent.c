@@ -26,7 +26,7 @@ int mpm_parent_idle(const struct mpm_parent *p, int *free_slots,
     const mpm_scoreboard *sb = p->sb;
     int idle = 0, free_n = 0, retire = -1;
     for (int i = 0; i < p->daemons_limit && i < sb->server_limit; i++) {
-        const struct mpm_process_score *ps = &sb->procs[i];
+        const sb_process *ps = &sb->procs[i];
         if (ps->pid == 0) {
             free_n++;
             continue;
@@ -62,7 +62,7 @@ static void log_scoreboard(struct mpm_parent *p, int idle)
         if (sb->procs[i].pid == 0)
             continue;
         for (int t = 0; t < sb->thread_limit; t++)
-            busy += mpm_sb_get(sb, i, t) == SB_BUSY;
+            busy += sb_state_busy(mpm_sb_get(sb, i, t));
     }
     int procs = mpm_children(sb, -1);
     int old = procs - mpm_children(sb, sb->generation);
@@ -171,6 +171,7 @@ enum mpm_exit mpm_parent_run(struct mpm_parent *p)
     p->reported_full = 0;
     memset(p->last_report, 0xff, sizeof(p->last_report));
     mpm_reap(p->sb);
+    mpm_sb_publish(p->sb, p->ctx, p->threads_per_child, p->daemons_limit);
     int start = p->start_servers;
     if (start > p->daemons_limit)
         start = p->daemons_limit;

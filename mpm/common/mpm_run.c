@@ -174,34 +174,60 @@ mpm_scoreboard *mpm_scoreboard_get(int server_limit, int thread_limit)
             return sb;
         size_t old = (size_t)sb->server_limit * (size_t)sb->thread_limit;
         munmap(sb->procs, sizeof(*sb->procs) * (size_t)sb->server_limit);
-        munmap(sb->workers, sizeof(int) * old);
-        munmap(sb->served, sizeof(unsigned long) * old);
+        munmap(sb->workers, sizeof(*sb->workers) * old);
     }
+    if (sb->global == NULL)
+        sb->global = shared_alloc(sizeof(*sb->global));
     sb->server_limit = server_limit;
     sb->thread_limit = thread_limit;
     size_t nw = (size_t)server_limit * (size_t)thread_limit;
     sb->procs = shared_alloc(sizeof(*sb->procs) * (size_t)server_limit);
-    sb->workers = shared_alloc(sizeof(int) * nw);
-    sb->served = shared_alloc(sizeof(unsigned long) * nw);
+    sb->workers = shared_alloc(sizeof(*sb->workers) * nw);
+    sb_image = sb;
     return sb;
+}
+
+void mpm_sb_publish(mpm_scoreboard *sb, const mpm_context *ctx,
+                    int threads_per_child, int daemons_limit)
+{
+    sb_global *g = sb->global;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    g->parent_pid = getpid();
+    g->restart_time_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    g->config_generation = ctx->restart_count + 1;
+    g->mpm_generation = sb->generation;
+    g->threads_per_child = threads_per_child;
+    g->daemons_limit = daemons_limit;
+    struct mpm_query q = {0};
+    ctx->rc->mpm->query(ctx->rc, &q);
+    g->is_async = q.async;
+    snprintf(g->mpm_name, sizeof(g->mpm_name), "%s", ctx->rc->mpm->name);
 }
 
 void mpm_sb_set(mpm_scoreboard *sb, int proc, int thread, int state)
 {
-    __atomic_store_n(&sb->workers[proc * sb->thread_limit + thread], state,
-                     __ATOMIC_RELAXED);
+    sb_worker *w = sb_worker_at(sb, proc, thread);
+    __atomic_store_n(&w->state, state, __ATOMIC_RELAXED);
+    if (state == SB_READY) { /* between connections (mod_status's Acc) */
+        __atomic_store_n(&w->conn_count, 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
+    }
 }
 
 int mpm_sb_get(const mpm_scoreboard *sb, int proc, int thread)
 {
-    return __atomic_load_n(&sb->workers[proc * sb->thread_limit + thread],
-                           __ATOMIC_RELAXED);
+    return __atomic_load_n(
+        &sb->workers[(long)proc * sb->thread_limit + thread].state,
+        __ATOMIC_RELAXED);
 }
 
 void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread)
 {
-    __atomic_add_fetch(&sb->served[proc * sb->thread_limit + thread], 1,
-                       __ATOMIC_RELAXED);
+    sb_worker *w = sb_worker_at(sb, proc, thread);
+    __atomic_store_n(&w->served,
+                     __atomic_load_n(&w->served, __ATOMIC_RELAXED) + 1,
+                     __ATOMIC_RELAXED);
 }
 
 /* ---- children --------------------------------------------------------------- */
@@ -209,8 +235,17 @@ void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread)
 pid_t mpm_spawn(mpm_scoreboard *sb, int slot, int (*fn)(int, void *),
                 void *arg)
 {
-    for (int t = 0; t < sb->thread_limit; t++)
+    for (int t = 0; t < sb->thread_limit; t++) {
+        sb_worker *w = sb_worker_at(sb, slot, t);
         mpm_sb_set(sb, slot, t, SB_DEAD);
+        /* a new child: its own counts start again (Apache's my_*) */
+        __atomic_store_n(&w->my_access_count, 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->my_bytes_served, (uint64_t)0, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->conn_count, 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
+        for (int k = 0; k < SB_NUM_CONNS; k++)
+            __atomic_store_n(&w->conns[k], 0L, __ATOMIC_RELAXED);
+    }
     sb->procs[slot].generation = sb->generation;
     sb->procs[slot].quiescing = 0;
     sb->procs[slot].idle_threads = 0;
@@ -276,7 +311,7 @@ int mpm_children(const mpm_scoreboard *sb, long gen)
 void mpm_children_signal(mpm_scoreboard *sb, int sig, long keep_gen)
 {
     for (int i = 0; i < sb->server_limit; i++) {
-        struct mpm_process_score *p = &sb->procs[i];
+        sb_process *p = &sb->procs[i];
         if (p->pid <= 0)
             continue;
         if (keep_gen >= 0 && p->generation == (unsigned)keep_gen)

@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include "http.h"
+#include "scoreboard.h"
 #include "mpm.h"
 #include "mpm_config.h"
 
@@ -60,30 +61,10 @@ const sigset_t *mpm_wait_mask(void);
 
 /* ---- scoreboard (shared memory) ---------------------------------------- */
 
-enum mpm_slot_state {
-    SB_DEAD = 0,     /* no thread / no process */
-    SB_STARTING,     /* forked or created, not yet ready */
-    SB_READY,        /* idle: waiting for a connection */
-    SB_BUSY,         /* serving a connection */
-    SB_GRACEFUL      /* finishing before exit */
-};
-
-struct mpm_process_score {
-    pid_t pid;           /* 0: slot free */
-    unsigned generation; /* restart generation the child serves */
-    int quiescing;       /* told to finish and exit */
-    int idle_threads;    /* threaded MPMs: ready workers, kept by the child */
-    int connections;     /* event: connections held (idle, parked, busy) */
-};
-
-typedef struct mpm_scoreboard {
-    int server_limit;
-    int thread_limit;
-    unsigned generation;
-    struct mpm_process_score *procs;   /* [server_limit] */
-    int *workers;                      /* [server_limit * thread_limit] states */
-    unsigned long *served;             /* per worker: connections served */
-} mpm_scoreboard;
+/* The scoreboard itself is the core's (core/scoreboard.h: states SB_*,
+ * process and worker records); here it is made, kept across restarts and
+ * handed to the children. */
+typedef scoreboard mpm_scoreboard;
 
 /* The scoreboard, made on the first run and kept across restarts (its
  * size is what ServerLimit and ThreadLimit fix).  Shared with children. */
@@ -92,6 +73,10 @@ mpm_scoreboard *mpm_scoreboard_get(int server_limit, int thread_limit);
 void mpm_sb_set(mpm_scoreboard *sb, int proc, int thread, int state);
 int mpm_sb_get(const mpm_scoreboard *sb, int proc, int thread);
 void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread);
+/* Before a run: the global part mod_status shows (restart time, the
+ * generations, the MPM's name, limits and whether it is async). */
+void mpm_sb_publish(mpm_scoreboard *sb, const mpm_context *ctx,
+                    int threads_per_child, int daemons_limit);
 
 /* ---- children ------------------------------------------------------------ */
 
