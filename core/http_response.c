@@ -12,6 +12,7 @@
  *   Min(imal) "httpd-ng/0.1.0", OS and Full "httpd-ng/0.1.0 (Unix)".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -42,6 +43,24 @@ const char *http_server_banner(const resolved_config *rc)
     case SERVER_TOKENS_MIN: return HTTPD_PRODUCT "/" HTTPD_VERSION;
     default: return HTTPD_PRODUCT "/" HTTPD_VERSION " (Unix)";
     }
+}
+
+const char *http_server_built(void)
+{
+    /* __DATE__ "Nov 25 2026", __TIME__ "21:50:00" -> "2026-11-25T21:50:00",
+     * the shape apache2 -v and mod_status print */
+    static char built[32];
+    if (built[0] == '\0') {
+        static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+        const char *d = __DATE__;
+        int month = 1;
+        for (int i = 0; i < 12; i++)
+            if (strncmp(d, months + 3 * i, 3) == 0)
+                month = i + 1;
+        snprintf(built, sizeof(built), "%.4s-%02d-%02dT%s", d + 7, month,
+                 atoi(d + 4), __TIME__);
+    }
+    return built;
 }
 
 int http_status_drops_connection(int status)

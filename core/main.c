@@ -28,6 +28,7 @@
 #include "log.h"
 #include "mpm.h"
 #include "readphase.h"
+#include "request.h"
 #include "server.h"
 #include "sinks.h"
 #include "version.h"
@@ -104,25 +105,10 @@ static void usage(const struct cli *c)
     exit(1);
 }
 
-/* "Nov 25 2026" "21:50:00" -> "2026-11-25T21:50:00", Apache's shape. */
-static void build_time(char *buf, size_t size)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    const char *d = __DATE__;
-    int month = 1;
-    for (int i = 0; i < 12; i++)
-        if (strncmp(d, months + 3 * i, 3) == 0)
-            month = i + 1;
-    snprintf(buf, size, "%.4s-%02d-%02dT%s", d + 7, month, atoi(d + 4),
-             __TIME__);
-}
-
 static void print_version(void)
 {
-    char built[64];
-    build_time(built, sizeof(built));
     printf("Server version: %s/%s (Unix)\n", HTTPD_PRODUCT, HTTPD_VERSION);
-    printf("Server built:   %s\n", built);
+    printf("Server built:   %s\n", http_server_built());
 }
 
 static void print_settings(const struct mpm_module *mpm,

@@ -318,6 +318,9 @@ const char *http_signature(request *r, const char *prefix);
  * Without a file (finfo_valid 0) the tag is finfo's mtime alone. */
 const char *http_make_etag(request *r);
 
+/* When this server was built, "2026-11-25T21:50:00" (ap_get_server_built). */
+const char *http_server_built(void);
+
 /* Apache's reason phrase for a status ("Not Found"); NULL if unknown. */
 const char *http_reason_phrase(int status);
 /* Apache's status line: "404 Not Found". */
