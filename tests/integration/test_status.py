@@ -325,6 +325,23 @@ def extended_status_defaults():
 
 
 @test
+def generations_after_graceful_restart():
+    """A graceful restart: config generation 2, MPM generation 1 (what
+    apache2's children of the new generation report), a new restart time."""
+    for mpm in mpms():
+        with Server(STATUS, mpm=mpm) as s:
+            _, _, first = auto(s.port)
+            eq(first["ParentServerConfigGeneration"], "1", "first run")
+            eq(first["ParentServerMPMGeneration"], "0", "first run")
+            s.graceful()
+            fields = wait_for(
+                lambda: (lambda f: f if f["ParentServerMPMGeneration"] == "1"
+                         else None)(auto(s.port)[2]),
+                what="a child of the new generation")
+            eq(fields["ParentServerConfigGeneration"], "2", mpm)
+
+
+@test
 def post_is_not_the_status_page():
     with Server(STATUS) as s:
         r = get(s.port, "/server-status", method="POST", body=b"x")
