@@ -940,6 +940,7 @@ static enum mpm_exit event_run(mpm_context *ctx)
     if (child.threads > sb->thread_limit)
         child.threads = sb->thread_limit;
     if (ctx->one_process) {
+        mpm_sb_one_process(sb, ctx, child.threads);
         event_child_main(0, &child);
         int action = mpm_signal_action();
         return action < 0 ? MPM_EXIT_STOP : (enum mpm_exit)action;

@@ -129,6 +129,8 @@ static enum mpm_exit prefork_run(mpm_context *ctx)
     mpm_config_started("mpm_prefork", cfg->server_limit, 0);
     mpm_signals_parent();
     if (ctx->one_process) {
+        mpm_sb_one_process(st.sb, ctx, 1);
+        sb_bind(sb_worker_at(st.sb, 0, 0));
         prefork_child(-1, &st);
         int action = mpm_signal_action();
         return action < 0 ? MPM_EXIT_STOP : (enum mpm_exit)action;

@@ -678,6 +678,7 @@ static enum mpm_exit worker_run(mpm_context *ctx)
         : cfg->start_servers < cfg->daemons_limit ? cfg->start_servers : cfg->daemons_limit;
     if (ctx->one_process) {
         /* -X: the child's code in this process; any signal stops it. */
+        mpm_sb_one_process(sb, ctx, child.threads);
         worker_child_main(0, &child);
         int action = mpm_signal_action();
         return action < 0 ? MPM_EXIT_STOP : (enum mpm_exit)action;

@@ -205,6 +205,15 @@ void mpm_sb_publish(mpm_scoreboard *sb, const mpm_context *ctx,
     snprintf(g->mpm_name, sizeof(g->mpm_name), "%s", ctx->rc->mpm->name);
 }
 
+void mpm_sb_one_process(mpm_scoreboard *sb, const mpm_context *ctx,
+                        int threads_per_child)
+{
+    mpm_sb_publish(sb, ctx, threads_per_child, 1);
+    sb->procs[0].pid = getpid();
+    sb->procs[0].generation = sb->generation;
+    sb->procs[0].quiescing = 0;
+}
+
 void mpm_sb_set(mpm_scoreboard *sb, int proc, int thread, int state)
 {
     sb_worker *w = sb_worker_at(sb, proc, thread);

@@ -78,6 +78,11 @@ void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread);
 void mpm_sb_publish(mpm_scoreboard *sb, const mpm_context *ctx,
                     int threads_per_child, int daemons_limit);
 
+/* -X: publish as mpm_sb_publish() does, and show this process in slot 0
+ * (the one -X serves from). */
+void mpm_sb_one_process(mpm_scoreboard *sb, const mpm_context *ctx,
+                        int threads_per_child);
+
 /* ---- children ------------------------------------------------------------ */
 
 /* Fork a child into slot; child runs fn(slot, arg) and exits with its
