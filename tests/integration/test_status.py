@@ -342,6 +342,19 @@ def generations_after_graceful_restart():
 
 
 @test
+def one_process_mode():
+    """-X: one process, shown in slot 0, serving its own status request."""
+    for mpm in mpms():
+        with Server(STATUS, mpm=mpm, one_process=True) as s:
+            _, _, fields = auto(s.port)
+            eq(fields["ServerMPM"], mpm, "ServerMPM")
+            eq(fields["ParentServerConfigGeneration"], "1", mpm)
+            eq(fields["BusyWorkers"], "1", "%s: the status request" % mpm)
+            eq(fields["Scoreboard"].count("W"), 1, "%s: %r"
+               % (mpm, fields["Scoreboard"]))
+
+
+@test
 def post_is_not_the_status_page():
     with Server(STATUS) as s:
         r = get(s.port, "/server-status", method="POST", body=b"x")
