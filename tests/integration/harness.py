@@ -498,6 +498,8 @@ class Server:
 
 # Apache's module names and files for the modules httpd-ng compiles in.
 # log_config, logio, unixd, version, so are static in Debian's apache2.
+# status is left out: whether LoadModule names it decides ExtendedStatus's
+# default, so test_status.py writes its LoadModule line for both servers.
 APACHE_DEFAULT_MODULES = ["mime", "dir", "alias", "auth_basic", "authn_core",
                           "authn_file", "authz_core", "authz_host",
                           "authz_user", "autoindex", "headers", "env",
