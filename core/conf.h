@@ -97,6 +97,7 @@ typedef struct core_dir_conf {
     const char *handler;    /* SetHandler, lower-cased ("none" cancels) */
     const struct expr *handler_expr; /* SetHandler with %{...} in it */
     const char *mime_type;  /* ForceType, lower-cased ("none" cancels) */
+    const char *output_filter; /* SetOutputFilter: names split by ';' */
     int accept_path_info;   /* AcceptPathInfo: UNSET, 0 Off, 1 On,
                              * 2 Default */
     int content_md5;        /* ContentDigest: UNSET, 0, 1 */
@@ -268,6 +269,10 @@ typedef struct resolved_config {
     int see_request_tail;       /* SeeRequestTail */
     const char *access_file_name;  /* AccessFileName (.htaccess) */
     accept_filter *accept_filters; /* AcceptFilter, newest first */
+    int output_filters;         /* a directive names an output filter
+                                 * (SetOutputFilter...; an access file's
+                                 * sets it as it is read, atomically): the
+                                 * engine looks for filters only then */
 
     server_conf *main_server;
     server_conf *vhosts;        /* in configuration order */

@@ -404,6 +404,14 @@ CORE_HANDLER(core_set_force_type)
     return NULL;
 }
 
+CORE_HANDLER(core_set_output_filter)
+{
+    (void)argc;
+    ((core_dir_conf *)mconfig)->output_filter = arena_strdup(cmd->arena, argv[0]);
+    conf_uses_output_filters(cmd);
+    return NULL;
+}
+
 /* Apache 2.4 takes the argument as a string expression, evaluated (and
  * lower-cased) per request; a plain name needs no evaluation. */
 CORE_HANDLER(core_set_handler)

@@ -12,6 +12,7 @@
 
 /* server level (core_server.c) */
 CORE_HANDLER(core_set_runtime_dir);
+CORE_HANDLER(core_set_output_filter);
 CORE_HANDLER(core_set_pidfile);
 CORE_HANDLER(core_set_listen);
 CORE_HANDLER(core_set_listen_backlog);

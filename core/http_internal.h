@@ -33,6 +33,9 @@ typedef struct http_output {
     int streamed;         /* a generator passed part of its body on before
                            * the end (Apache's filters saw a brigade without
                            * EOS): no Content-Length, no byte ranges */
+    int whole;            /* an output filter passed its output on in one
+                           * piece with its end: a Content-Length (HEAD
+                           * too) and byte ranges, however long */
 } http_output;
 
 /* Apache buffers what a generator writes (ap_rputs) in one 8000-byte
@@ -125,6 +128,11 @@ const char *http_content_type(request *r);
 int http_default_handler(request *r);
 /* Allow header value for r (Apache's: "POST,OPTIONS,HEAD,GET,TRACE"). */
 const char *http_allow_methods(request *r);
+
+/* ---- http_filter.c ---- */
+/* Run the output filters r's configuration names over the body and
+ * headers (only called when rc->output_filters is set). */
+void http_filters_run(http_conn *c, request *r);
 
 /* ---- http_range.c ---- */
 /* For a handler that made a 200 body: 416 when the Range header asks only

@@ -223,7 +223,7 @@ static const char *range_spec(request *r)
 int http_body_streamed(const http_conn *c, const request *r)
 {
     const http_output *o = &c->out;
-    if (o->is_file)
+    if (o->is_file || o->whole)
         return 0;
     return o->streamed || o->file_fd >= 0 ||
            (!r->header_only && o->mem_len > HTTP_BODY_BUFFER);
@@ -233,7 +233,7 @@ int http_body_streamed(const http_conn *c, const request *r)
 static int64_t body_length(const http_conn *c, const request *r)
 {
     const http_output *o = &c->out;
-    if (o->is_file)
+    if (o->is_file || o->whole)
         return o->file_fd >= 0 ? o->file_len : (int64_t)o->mem_len;
     if (r->header_only || http_body_streamed(c, r))
         return -1;

@@ -527,7 +527,7 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         c->out.no_length = 1;
     if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
         !(r->status == 304 || r->status == 204) &&
-        (!r->header_only || c->out.file_fd >= 0)) {
+        (!r->header_only || c->out.file_fd >= 0 || c->out.whole)) {
         int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
         if (!(r->header_only && len == 0))
             req_table_set(r->arena, out, "Content-Length", arena_lld(r->arena, (long long)len));
@@ -622,6 +622,8 @@ static int protocol_env(request *r)
 void http_build_head(http_conn *c, request *fr)
 {
     request *orig = c->r;
+    if (__atomic_load_n(&c->rc->output_filters, __ATOMIC_RELAXED))
+        http_filters_run(c, fr);
     /* the modules' last word on the head (mod_headers' output and error
      * filters); %{X}o logs it even when no head is sent (HTTP/0.9) */
     request_output_headers(fr);

@@ -84,6 +84,8 @@ static const command_rec core_cmds[] = {
      "per-directory config files"},
     {"ForceType", core_set_force_type, 0, OR_FILEINFO, TAKE1,
      "a mime type that overrides other configured type"},
+    {"SetOutputFilter", core_set_output_filter, 0, OR_FILEINFO, TAKE1,
+     "filter (or ; delimited list of filters) to be run on the request content"},
     {"SetHandler", core_set_handler, 0, OR_FILEINFO, TAKE1,
      "a handler name that overrides any other configured handler"},
     {"AcceptPathInfo", core_set_accept_path_info, 0, OR_FILEINFO, TAKE1,
@@ -309,6 +311,8 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     }
     if (add->mime_type == NULL)
         c->mime_type = base->mime_type;
+    if (add->output_filter == NULL)
+        c->output_filter = base->output_filter;
     INHERIT(accept_path_info);
     INHERIT(content_md5);
     c->if_sections = conf_if_concat(a, base->if_sections, add->if_sections);

@@ -106,6 +106,16 @@ struct cmd_parms {
                                    * exclude; Apache's ~cmd->limited */
 };
 
+/* An output filter a module provides (Apache's ap_register_output_filter):
+ * a request names it (SetOutputFilter, AddOutputFilter,
+ * AddOutputFilterByType) and the core runs it, once the handler is done,
+ * over the whole body it left and the response headers, before the head
+ * is built (request.h has the body functions; core/http_filter.c). */
+typedef struct output_filter {
+    const char *name;              /* "DEFLATE"; names match without case */
+    void (*run)(struct request *r);
+} output_filter;
+
 /* Hook results. */
 #define DECLINED -1
 #define OK 0
@@ -156,6 +166,13 @@ typedef struct module {
      * handler set (ETag, Last-Modified) and "Header always" to answers made
      * before fixups.  A module must tolerate never being called. */
     void (*output_headers)(struct request *r);
+
+    /* Optional: add the output filters the module's configuration names
+     * for the answer r (request_add_output_filter); Apache's insert_filter
+     * hook, called as the response is about to be made, and only when the
+     * configuration uses output filters at all (rc->output_filters). */
+    void (*insert_filter)(struct request *r);
+    const output_filter *output_filters; /* provided; a NULL name ends them */
 
     /* Optional: the connection is over (after its last log_transaction);
      * what a module kept for it is released here. */
@@ -217,6 +234,10 @@ int conf_mpm_slot(void);
 #define NOT_IN_DIR_CONTEXT (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE | NOT_IN_HTACCESS)
 #define GLOBAL_ONLY (NOT_IN_VIRTUALHOST | NOT_IN_DIR_CONTEXT)
 const char *conf_check_context(cmd_parms *cmd, unsigned forbidden);
+
+/* A directive names an output filter: the engine will look for filters
+ * (rc->output_filters; from an access file too, as it is read). */
+void conf_uses_output_filters(cmd_parms *cmd);
 
 /* Resolve a path against ServerRoot as Apache does (absolute stays). */
 const char *conf_server_root_relative(cmd_parms *cmd, const char *path);

@@ -1106,6 +1106,15 @@ static char *normalize_path(arena *a, const char *p)
     return out;
 }
 
+void conf_uses_output_filters(cmd_parms *cmd)
+{
+    /* an access file is read while requests are served, perhaps by other
+     * threads: from then on this process looks for filters (the flag is
+     * set before the answer of the request that read it is made) */
+    if (cmd->rc != NULL)
+        __atomic_store_n(&cmd->rc->output_filters, 1, __ATOMIC_RELAXED);
+}
+
 const char *conf_server_root_relative(cmd_parms *cmd, const char *path)
 {
     arena *a = cmd->arena;

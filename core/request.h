@@ -254,6 +254,8 @@ struct request {
                                     * validator (an ETag), merged into its
                                     * ETag; kept across internal redirects
                                     * as Apache's */
+    struct req_filter *output_filters; /* named for this answer, in order
+                                    * (request_add_output_filter) */
     int range_not_satisfiable;     /* the 416 came from the byterange
                                     * filter: Apache decided keep-alive for
                                     * the 200 first (counted twice) */
@@ -281,6 +283,27 @@ int request_printf(request *r, const char *fmt, ...)
  * EnableSendfile is On).  The fd stays owned by the caller's cleanup
  * (register it on r->arena). */
 int request_send_file(request *r, int fd, int64_t offset, int64_t len);
+
+/* ---- output filters (core/http_filter.c) ---------------------------- */
+
+/* Name an output filter for r's answer (ap_add_output_filter): a name
+ * no module provides is logged and skipped, as Apache's; a filter
+ * already named is not added twice. */
+void request_add_output_filter(request *r, const char *name);
+/* Each ';'-separated name of list (SetOutputFilter, AddOutputFilter). */
+void request_add_output_filters(request *r, const char *list);
+
+/* What a filter sees of the body the handler left: its length, whether
+ * it reached the filters whole (in one piece with its end, as a file
+ * does; a generator that passed part of it on early did not), its bytes
+ * in order (fn returns nonzero to stop; -1 on a read error) and a
+ * replacement for it.  streamed: the filter passed part of its output on
+ * before the end (Apache's filters then leave no Content-Length and no
+ * byte ranges). */
+int64_t request_body_length(request *r);
+int request_body_whole(request *r);
+int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
+void request_body_replace(request *r, char *mem, size_t len, int streamed);
 
 /* Produce Apache's error response for status (ErrorDocument honoured,
  * err_headers_out kept).  Called by the core when a hook returns an error;

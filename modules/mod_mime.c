@@ -1,5 +1,6 @@
 /* mod_mime.c -- extension mappings: TypesConfig, AddType, AddEncoding,
- * AddCharset, AddLanguage, AddHandler, DefaultLanguage, Remove*.
+ * AddCharset, AddLanguage, AddHandler, AddOutputFilter, DefaultLanguage,
+ * Remove*.
  */
 #include <ctype.h>
 #include <string.h>
@@ -131,6 +132,15 @@ ADD_FN(cmd_add_encoding, MIME_ENCODING)
 ADD_FN(cmd_add_charset, MIME_CHARSET)
 ADD_FN(cmd_add_language, MIME_LANGUAGE)
 ADD_FN(cmd_add_handler, MIME_HANDLER)
+REMOVE_FN(cmd_remove_output_filter, MIME_OUTPUT_FILTER)
+
+static const char *cmd_add_output_filter(cmd_parms *cmd, void *mconfig, int argc,
+                                         char *const argv[])
+{
+    (void)argc;
+    conf_uses_output_filters(cmd);
+    return add_mapping(cmd, mconfig, MIME_OUTPUT_FILTER, argv[0], argv[1]);
+}
 REMOVE_FN(cmd_remove_type, MIME_TYPE)
 REMOVE_FN(cmd_remove_encoding, MIME_ENCODING)
 REMOVE_FN(cmd_remove_charset, MIME_CHARSET)
@@ -320,6 +330,30 @@ static int type_checker(request *r)
     return OK;
 }
 
+/* Apache's mime_insert_filters(): AddOutputFilter's names for every
+ * extension of the file name, in order. */
+static void insert_filter(request *r)
+{
+    const mime_dir_conf *conf = modutil_dir_config(r, &mime_module);
+    if (conf == NULL || r->filename == NULL)
+        return;
+    const char *fn = strrchr(r->filename, '/');
+    fn = fn ? fn + 1 : r->filename;
+    while (*fn == '.')
+        fn++;
+    const char *ext = strchr(fn, '.');
+    while (ext) {
+        ext++;
+        const char *end = strchr(ext, '.');
+        size_t n = end ? (size_t)(end - ext) : strlen(ext);
+        const char *e = arena_strndup(r->arena, ext, n);
+        ext = end;
+        const char *v = *e ? mime_lookup(conf, e, MIME_OUTPUT_FILTER) : NULL;
+        if (v != NULL && *v)
+            request_add_output_filters(r, v);
+    }
+}
+
 static const command_rec mime_cmds[] = {
     {"AddCharset", cmd_add_charset, 0, OR_FILEINFO, ITERATE2,
      "a charset (e.g., iso-2022-jp), followed by one or more file "
@@ -328,6 +362,9 @@ static const command_rec mime_cmds[] = {
      "an encoding (e.g., gzip), followed by one or more file extensions"},
     {"AddHandler", cmd_add_handler, 0, OR_FILEINFO, ITERATE2,
      "a handler name followed by one or more file extensions"},
+    {"AddOutputFilter", cmd_add_output_filter, 0, OR_FILEINFO, ITERATE2,
+     "output filter name (or ; delimited names) followed by one or more file "
+     "extensions"},
     {"AddLanguage", cmd_add_language, 0, OR_FILEINFO, ITERATE2,
      "a language (e.g., fr), followed by one or more file extensions"},
     {"AddType", cmd_add_type, 0, OR_FILEINFO, ITERATE2,
@@ -345,6 +382,8 @@ static const command_rec mime_cmds[] = {
      "one or more file extensions"},
     {"RemoveLanguage", cmd_remove_language, 0, OR_FILEINFO, ITERATE,
      "one or more file extensions"},
+    {"RemoveOutputFilter", cmd_remove_output_filter, 0, OR_FILEINFO, ITERATE,
+     "one or more file extensions"},
     {"RemoveType", cmd_remove_type, 0, OR_FILEINFO, ITERATE,
      "one or more file extensions"},
     {"TypesConfig", cmd_types_config, 0, RSRC_CONF, TAKE1,
@@ -361,4 +400,5 @@ module mime_module = {
     .create_server_config = create_server,
     .merge_server_config = merge_server,
     .type_checker = type_checker,
+    .insert_filter = insert_filter,
 };

@@ -1,5 +1,5 @@
 /* mod_mime.h -- TypesConfig, AddType, AddEncoding, AddCharset, AddLanguage,
- * AddHandler, DefaultLanguage and their Remove* forms. */
+ * AddHandler, AddOutputFilter, DefaultLanguage and their Remove* forms. */
 #ifndef HTTPD_MOD_MIME_H
 #define HTTPD_MOD_MIME_H
 
@@ -11,6 +11,7 @@ enum mime_field {
     MIME_CHARSET,
     MIME_LANGUAGE,
     MIME_HANDLER,
+    MIME_OUTPUT_FILTER, /* AddOutputFilter: names split by ';' */
     MIME_NFIELDS
 };
 

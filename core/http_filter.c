@@ -1,0 +1,167 @@
+/* http_filter.c -- output filters over the body a handler left.
+ *
+ * Apache passes a response body through a chain of filters as the
+ * handler writes it.  Here the handler leaves its whole body in the
+ * connection's output (bytes in memory and/or a file range, which goes
+ * out with sendfile), so a filter runs once, after the handler and before
+ * the head is built: it reads the body, may replace it and changes the
+ * response headers as Apache's would (DEFLATE: Content-Encoding, Vary,
+ * ETag, no Content-Length).  What Apache's filters decide from the way
+ * the body reached them (in one piece with its end, or passed on early)
+ * the body functions tell (request_body_whole), and a filter says how its
+ * output would have gone on (request_body_replace's streamed).
+ *
+ * The common case costs one test: the engine calls http_filters_run()
+ * only when the configuration names an output filter somewhere
+ * (rc->output_filters, which an access file naming one sets as it is
+ * read). */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "http_internal.h"
+#include "log.h"
+
+struct req_filter {
+    const output_filter *filter;
+    struct req_filter *next;
+};
+
+static const output_filter *find_filter(const char *name, size_t n)
+{
+    for (int i = 0; conf_builtin_modules[i]; i++)
+        for (const output_filter *f = conf_builtin_modules[i]->output_filters; f && f->name; f++)
+            if (strlen(f->name) == n && strncasecmp(f->name, name, n) == 0)
+                return f;
+    return NULL;
+}
+
+static void add_filter(request *r, const char *name, size_t n)
+{
+    if (n == 0)
+        return;
+    const output_filter *f = find_filter(name, n);
+    if (f == NULL) {
+        log_rerror(r, APLOG_ERR, "core", 0, "AH00082: an unknown filter was not added: %.*s",
+                   (int)n, name);
+        return;
+    }
+    struct req_filter **tail = &r->output_filters;
+    for (; *tail; tail = &(*tail)->next)
+        if ((*tail)->filter == f)
+            return;
+    struct req_filter *rf = arena_alloc(r->arena, sizeof(*rf));
+    rf->filter = f;
+    rf->next = NULL;
+    *tail = rf;
+}
+
+void request_add_output_filter(request *r, const char *name)
+{
+    add_filter(r, name, strlen(name));
+}
+
+void request_add_output_filters(request *r, const char *list)
+{
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ';');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        add_filter(r, p, n);
+        p += n;
+        if (*p == ';')
+            p++;
+    }
+}
+
+/* ---- the body as the filters see it ------------------------------------- */
+
+int64_t request_body_length(request *r)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return 0;
+    return (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
+}
+
+int request_body_whole(request *r)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return 1;
+    const http_output *o = &c->out;
+    if (o->is_file || o->whole)
+        return 1;
+    return !o->streamed && o->file_fd < 0 && o->mem_len <= HTTP_BODY_BUFFER;
+}
+
+int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return 0;
+    const http_output *o = &c->out;
+    int rc = 0;
+    if (o->mem_len > 0 && (rc = fn(ctx, o->mem, o->mem_len)) != 0)
+        return rc;
+    if (o->file_fd < 0)
+        return 0;
+    char buf[65536];
+    for (int64_t off = 0; off < o->file_len;) {
+        size_t want = o->file_len - off > (int64_t)sizeof(buf) ? sizeof(buf)
+                                                                : (size_t)(o->file_len - off);
+        ssize_t n = pread(o->file_fd, buf, want, (off_t)(o->file_off + off));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1; /* the file shrank or failed under us */
+        if ((rc = fn(ctx, buf, (size_t)n)) != 0)
+            return rc;
+        off += n;
+    }
+    return 0;
+}
+
+void request_body_replace(request *r, char *mem, size_t len, int streamed)
+{
+    http_conn *c = r->engine;
+    if (c == NULL)
+        return;
+    http_output *o = &c->out;
+    o->mem = mem;
+    o->mem_len = o->mem_cap = len;
+    o->file_fd = -1; /* still owned by the handler's cleanup */
+    o->file_off = o->file_len = 0;
+    o->is_file = 0;
+    o->streamed = streamed;
+    o->whole = !streamed;
+    /* what Apache's content-length filter counts (%B) */
+    r->bytes_sent = (int64_t)len;
+}
+
+/* ---- running them ------------------------------------------------------- */
+
+void http_filters_run(http_conn *c, request *r)
+{
+    /* error pages, TRACE and HTTP/0.9 answers pass no filter of the
+     * request's (Apache's error response goes out past them) */
+    if (r->error_response || r->unfiltered || r->assbackwards || r->is_subrequest)
+        return;
+    core_dir_conf *d = request_core_dir(r);
+    if (d != NULL && d->output_filter != NULL)
+        request_add_output_filters(r, d->output_filter);
+    for (int i = 0; conf_builtin_modules[i]; i++)
+        if (conf_builtin_modules[i]->insert_filter)
+            conf_builtin_modules[i]->insert_filter(r);
+    if (r->output_filters == NULL)
+        return;
+    const char *mem = c->out.mem;
+    size_t len = c->out.mem_len;
+    for (const struct req_filter *f = r->output_filters; f; f = f->next)
+        f->filter->run(r);
+    /* Apache's byterange filter sees the filtered body: a Range past
+     * its end is a 416 (the handler checked it against the file) */
+    if ((c->out.mem != mem || c->out.mem_len != len) && r->status == 200 &&
+        http_range_check(r) == 416)
+        http_set_error_response(r, 416);
+}
