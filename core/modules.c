@@ -7,7 +7,7 @@ extern module core_module, so_module, http_module, log_config_module,
     authn_file_module, authz_core_module, authz_host_module,
     authz_user_module, autoindex_module, headers_module, env_module,
     setenvif_module, expires_module, reqtimeout_module, negotiation_module,
-    status_module;
+    status_module, filter_module, deflate_module;
 
 module *const conf_builtin_modules[] = {
     &core_module, &so_module, &http_module, &log_config_module,
@@ -17,5 +17,6 @@ module *const conf_builtin_modules[] = {
     &authn_core_module, &authn_file_module, &authz_core_module,
     &authz_host_module, &authz_user_module, &autoindex_module,
     &expires_module, &headers_module, &env_module, &setenvif_module,
-    &reqtimeout_module, &status_module, NULL,
+    &reqtimeout_module, &status_module, &filter_module, &deflate_module,
+    NULL,
 };

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""mod_deflate's DEFLATE filter with mod_filter's AddOutputFilterByType,
+the core's SetOutputFilter and mod_mime's AddOutputFilter.
+
+Expected values recorded from Debian's apache2 2.4 (mod_deflate,
+mod_filter) serving the same tree with the same configuration; where
+apache2 is installed the same requests go to it too, and each answer must
+agree on status, Content-Encoding, Vary, ETag, Content-Length,
+Transfer-Encoding and the body once decompressed (and the compressed
+length, since both use zlib with apache2's parameters).
+
+Run alone: python3 test_deflate.py [NAME-SUBSTRING...]"""
+import gzip
+import hashlib
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import *  # noqa: F401,F403
+import harness
+
+_rnd = random.Random(20261126)
+TEXT = "".join("line %d of the text\n" % i for i in range(3000))   # 64890
+NOISE = bytes(_rnd.getrandbits(8) for _ in range(20000))
+# compressible only so far: its compressed stream outgrows apache2's
+# 8096-byte buffer before the end, so the answer is streamed (chunked)
+B64 = "".join(_rnd.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                          "qrstuvwxyz0123456789+/") for _ in range(200000))
+FILES = {
+    "htdocs/a.html": "<p>hello hello hello</p>\n" * 20,    # 500 bytes
+    "htdocs/t.txt": TEXT,
+    "htdocs/b64.txt": B64,
+    "htdocs/r.bin": NOISE,
+    "htdocs/e.txt": "",
+    "htdocs/s68.txt": "x" * 68,    # apache2 leaves it alone
+    "htdocs/s69.txt": "x" * 69,    # the shortest it compresses
+    "htdocs/c.css": "p { color: red; }\n" * 10,
+    "htdocs/page.html.gz": "not really gzip, but AddEncoding says so\n" * 3,
+    "htdocs/d/x.txt": "in d\n" * 30,
+    "htdocs/d/y.html": "<b>y</b>\n" * 30,
+    "htdocs/sub/k.html": "<i>k</i>\n" * 30,
+}
+ETAG_A = '"1f4-60a24181e4000"'   # a.html's at FIXED_MTIME
+# apache2 with mod_filter and mod_deflate too (not in the harness's
+# default list, whose LoadModule lines fill the padded preamble)
+MODULES = harness.APACHE_DEFAULT_MODULES + ["filter", "deflate"]
+
+DEBIAN_CONF = """
+AddOutputFilterByType DEFLATE text/html text/plain text/xml text/css text/javascript
+AddOutputFilterByType DEFLATE application/x-javascript application/javascript application/ecmascript
+AddOutputFilterByType DEFLATE application/rss+xml
+AddOutputFilterByType DEFLATE application/wasm
+AddOutputFilterByType DEFLATE application/xml
+<Directory "@HTDOCS@/d">
+    Options +Indexes
+</Directory>
+"""
+
+
+def summary(resp, port):
+    """What must agree: status, the fields, the body decompressed."""
+    body = resp.body
+    enc = resp.header("Content-Encoding")
+    plain = body
+    if enc == "gzip" and body and resp.status == 200:
+        try:
+            plain = gzip.decompress(body)
+        except Exception as e:   # noqa: BLE001
+            plain = ("undecodable: %s" % e).encode()
+    fields = tuple((h, resp.header(h)) for h in (
+        "Content-Encoding", "Vary", "ETag", "Content-Length",
+        "Transfer-Encoding", "Content-Range", "Content-Type"))
+    return (resp.status, fields, len(body),
+            hashlib.sha1(plain).hexdigest() if len(plain) > 200 else plain)
+
+
+def fetch(server, reqs):
+    out = []
+    for q in reqs:
+        q = (q,) if isinstance(q, str) else q
+        method, path = q[0].split(" ", 1)
+        headers = dict(q[1]) if len(q) > 1 else {}
+        version = headers.pop("version", "HTTP/1.1")
+        r = get(server.port, path, method=method, headers=headers,
+                version=version)
+        out.append(summary(r, server.port))
+    return out
+
+
+def agree(config, reqs, files=FILES, extra=None):
+    """Our answers, checked against apache2's where it is installed."""
+    def run(cls, **kw):
+        with cls(config, files=files, **kw) as s:
+            set_mtimes(s.root)
+            got = fetch(s, reqs)
+            return got, (extra(s) if extra else None)
+    ours, ours_extra = run(Server)
+    if have_apache():
+        theirs, their_extra = run(harness.Apache, modules=MODULES)
+        for q, o, t in zip(reqs, ours, theirs):
+            eq(o, t, repr(q))
+        eq(ours_extra, their_extra, "extra")
+    return ours, ours_extra
+
+
+def field(s, name):
+    return dict(s[1])[name]
+
+
+GZ = {"Accept-Encoding": "gzip"}
+
+
+@test
+def debian_config_compresses_by_type():
+    reqs = ["GET /a.html", ("GET /a.html", GZ), ("HEAD /a.html", GZ),
+            ("GET /t.txt", GZ), ("GET /c.css", GZ), ("GET /r.bin", GZ),
+            ("GET /e.txt", GZ), ("GET /s68.txt", GZ), ("GET /s69.txt", GZ),
+            ("GET /d/", GZ), ("HEAD /d/", GZ), ("GET /nope", GZ),
+            ("GET /a.html", dict(GZ, version="HTTP/1.0"))]
+    got, _ = agree(DEBIAN_CONF, reqs)
+    plain, gz, head = got[0], got[1], got[2]
+    eq(field(plain, "Content-Encoding"), None, "no Accept-Encoding")
+    eq(field(plain, "Vary"), "Accept-Encoding", "Vary when not compressed")
+    eq(field(plain, "ETag"), ETAG_A, "plain ETag")
+    eq(field(gz, "Content-Encoding"), "gzip", "compressed")
+    eq(field(gz, "ETag"), ETAG_A[:-1] + '-gzip"', "-gzip suffix")
+    eq(field(gz, "Content-Length"), "41", "compressed length")
+    eq(gz[3], plain[3], "decompresses to the file")
+    eq(field(head, "Content-Length"), "41", "HEAD: the compressed length")
+    eq(got[5][1][0], ("Content-Encoding", None), "octet-stream not by type")
+    eq(field(got[6], "Vary"), None, "empty body untouched")
+    eq(field(got[7], "Content-Encoding"), None, "68 bytes untouched")
+    eq(field(got[8], "Content-Encoding"), "gzip", "69 bytes compressed")
+    eq(field(got[9], "Content-Encoding"), "gzip", "listing compressed")
+    eq(field(got[11], "Vary"), None, "error page not filtered")
+    eq(field(got[12], "Content-Length"), "41", "HTTP/1.0")
+
+
+@test
+def accept_encoding_forms():
+    forms = ["gzip;q=0", "gzip;q=0.0", "gzip ; q=0", "gzip;q=0.001",
+             "gzip;Q=0", "deflate, gzip;q=0.5", "x-gzip", "*", "GZIP",
+             "gzipx", "br, gzip", "gzip, deflate;q=0", "identity",
+             "gzip;q=0 , br", ""]
+    reqs = [("GET /a.html", {"Accept-Encoding": f}) for f in forms]
+    got, _ = agree(DEBIAN_CONF, reqs)
+    by_form = dict(zip(forms, (field(g, "Content-Encoding") for g in got)))
+    eq(by_form["gzip;q=0"], None, "q=0 refuses")
+    eq(by_form["gzip;q=0.001"], "gzip", "q>0 accepts")
+    eq(by_form["GZIP"], "gzip", "any case")
+    eq(by_form["x-gzip"], None, "x-gzip is not gzip to apache2")
+    eq(by_form["*"], None, "* is not gzip to apache2")
+
+
+@test
+def large_bodies_stream():
+    """Compressed output past the 8096-byte buffer before the end goes
+    out without Content-Length: chunked, or closed on HTTP/1.0; a Range
+    is then not applied; a small compressed answer is cut (206)."""
+    reqs = [("GET /b64.txt", GZ), ("HEAD /b64.txt", GZ),
+            ("GET /b64.txt", dict(GZ, version="HTTP/1.0")),
+            ("GET /b64.txt", dict(GZ, Range="bytes=0-9")),
+            ("GET /t.txt", GZ), ("GET /r.bin", GZ),
+            ("GET /a.html", dict(GZ, Range="bytes=0-9")),
+            ("GET /a.html", dict(GZ, Range="bytes=0-9",
+                                 **{"If-Range": ETAG_A[:-1] + '-gzip"'})),
+            # past the compressed end, within the file's: 416
+            ("GET /a.html", dict(GZ, Range="bytes=100-200")),
+            ("GET /a.html", dict(GZ, Range="bytes=100-200",
+                                 Connection="keep-alive"))]
+    got, _ = agree("SetOutputFilter DEFLATE\n", reqs)
+    eq(field(got[0], "Transfer-Encoding"), "chunked", "streamed: chunked")
+    eq(field(got[0], "Content-Length"), None, "streamed: no length")
+    eq(field(got[1], "Content-Length"), None, "HEAD: no length either")
+    eq(field(got[2], "Transfer-Encoding"), None, "HTTP/1.0: not chunked")
+    eq(got[3][0], 200, "no range on a streamed answer")
+    check(field(got[4], "Content-Length") is not None, "64 KiB text: whole")
+    eq(field(got[5], "Content-Encoding"), "gzip", "SetOutputFilter: any type")
+    eq(got[6][0], 206, "range of the compressed bytes")
+    eq(field(got[6], "Content-Range"), "bytes 0-9/41", "Content-Range")
+    eq(got[8][0], 416, "range past the compressed end")
+
+
+@test
+def conditional_requests():
+    """The conditions compare the file's own ETag; a 304 is untouched."""
+    gz_tag = ETAG_A[:-1] + '-gzip"'
+    reqs = [("GET /a.html", dict(GZ, **{"If-None-Match": ETAG_A})),
+            ("GET /a.html", dict(GZ, **{"If-None-Match": gz_tag})),
+            ("GET /a.html", {"If-None-Match": ETAG_A}),
+            ("GET /a.html", dict(GZ, **{"If-Modified-Since":
+                                        "Tue, 14 Nov 2023 22:13:20 GMT"})),
+            ("HEAD /a.html", dict(GZ, **{"If-None-Match": ETAG_A}))]
+    got, _ = agree(DEBIAN_CONF, reqs)
+    eq(got[0][0], 304, "the plain ETag matches")
+    eq(field(got[0], "ETag"), ETAG_A, "304 keeps the plain ETag")
+    eq(field(got[0], "Vary"), None, "304: no Vary")
+    eq(got[1][0], 200, "the -gzip ETag does not match")
+
+
+@test
+def environment_and_encodings():
+    conf = """SetOutputFilter DEFLATE
+AddEncoding gzip .gz
+SetEnvIf X-E ^no-gzip no-gzip
+SetEnvIf X-E gzip-only gzip-only-text/html=1
+SetEnvIf X-E force-gzip force-gzip
+SetEnvIf X-E ^ce CE
+Header set Content-Encoding foo env=CE
+SetEnvIf X-E ^vary VARY
+Header append Vary Foo env=VARY
+"""
+    reqs = [("GET /a.html", dict(GZ, **{"X-E": "no-gzip"})),
+            ("GET /t.txt", dict(GZ, **{"X-E": "gzip-only"})),
+            ("GET /a.html", dict(GZ, **{"X-E": "gzip-only"})),
+            ("GET /a.html", {"X-E": "force-gzip"}),
+            ("GET /a.html", {"X-E": "force-gzip",
+                             "Accept-Encoding": "gzip;q=0"}),
+            ("GET /page.html.gz", GZ),
+            ("GET /a.html", dict(GZ, **{"X-E": "ce"})),
+            ("GET /a.html", dict(GZ, **{"X-E": "vary"}))]
+    got, _ = agree(conf, reqs)
+    eq(field(got[0], "Vary"), None, "no-gzip: untouched")
+    eq(field(got[1], "Content-Encoding"), None, "gzip-only-text/html")
+    eq(field(got[2], "Content-Encoding"), "gzip", "text/html still is")
+    eq(field(got[3], "Content-Encoding"), "gzip", "force-gzip")
+    eq(field(got[5], "Content-Encoding"), "gzip", "AddEncoding's own")
+    eq(field(got[5], "Vary"), None, "already encoded: untouched")
+    eq(field(got[7], "Vary"), "Accept-Encoding,Foo", "Header after it")
+
+
+@test
+def add_and_remove_output_filter():
+    conf = """AddOutputFilter DEFLATE;BOGUS2 html txt
+<Directory "@HTDOCS@/sub">
+    RemoveOutputFilter html
+</Directory>
+<Directory "@HTDOCS@/d">
+    SetOutputFilter DEFLATE;BOGUS
+</Directory>
+"""
+    reqs = [("GET /a.html", GZ), ("GET /c.css", GZ), ("GET /sub/k.html", GZ),
+            ("GET /d/x.txt", GZ), ("GET /d/y.html", GZ)]
+    got, log = agree(conf, reqs, extra=lambda s: "AH00082" in s.error_log())
+    eq([field(g, "Content-Encoding") for g in got],
+       ["gzip", None, None, "gzip", "gzip"], "which are compressed")
+    eq(log, True, "an unknown filter is logged")
+
+
+@test
+def deflate_settings():
+    conf = """SetOutputFilter DEFLATE
+DeflateCompressionLevel 1
+DeflateWindowSize 9
+DeflateMemLevel 2
+DeflateBufferSize 1024
+DeflateAlterETag Remove
+DeflateFilterNote Input in
+DeflateFilterNote Output out
+DeflateFilterNote Ratio ratio
+LogFormat "%r %{in}n %{out}n %{ratio}n %B" notes
+CustomLog "@LOGS@/notes_log" notes
+"""
+    reqs = [("GET /t.txt", GZ), ("GET /a.html", GZ), ("GET /a.html",),
+            ("GET /r.bin", GZ)]
+
+    def notes(s):
+        path = os.path.join(s.logs, "notes_log")
+        wait_for(lambda: os.path.exists(path) and
+                 open(path).read().count("\n") >= len(reqs), what="log")
+        return "".join(sorted(open(path).readlines()))  # written as each ends
+    got, log = agree(conf, reqs, extra=notes)
+    eq(field(got[0], "ETag"), None, "DeflateAlterETag Remove")
+    eq(field(got[0], "Transfer-Encoding"), "chunked", "1024-byte buffer")
+    check("GET /a.html HTTP/1.1 500 41 8 59" in log, log)
+
+
+def messages_agree(cases):
+    """config_cases_agree() with apache2 loading mod_filter and mod_deflate;
+    line numbers aside (the preambles differ in length)."""
+    for conf, code, msg in cases:
+        got = httpd_t(conf)
+        eq(got[0], code, "exit code for %r: %r" % (conf, got))
+        check(msg in got[1], "%r: %r" % (conf, got[1]))
+        if have_apache():
+            theirs = apache_t(conf, modules=MODULES)
+            eq(got[0], theirs[0], "apache2's exit code for %r" % conf)
+            check(msg in theirs[1], "apache2's message for %r" % conf)
+
+
+@test
+def config_messages():
+    messages_agree([
+        ("DeflateCompressionLevel 10\n", 1,
+         "Compression Level must be between 1 and 9"),
+        ("DeflateBufferSize 0\n", 1, "DeflateBufferSize should be positive"),
+        ("DeflateMemLevel 0\n", 1, "DeflateMemLevel must be between 1 and 9"),
+        ("DeflateWindowSize 16\n", 1,
+         "DeflateWindowSize must be between 1 and 15"),
+        ("DeflateFilterNote bogus ratio\n", 1, "Unknown note type bogus"),
+        ("DeflateAlterETag bogus\n", 1,
+         "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and 'Remove'"),
+        ("<Directory />\nDeflateCompressionLevel 5\n</Directory>\n", 1,
+         "DeflateCompressionLevel not allowed in <Directory> context"),
+        ("AddOutputFilterByType DEFLATE\n", 1,
+         "AddOutputFilterByType requires at least two arguments"),
+        ("AddOutputFilterByType DEFLATE;INCLUDES text/html\n", 1,
+         "Unknown filter provider INCLUDES"),
+        ("SetOutputFilter BOGUS\nAddOutputFilter BOGUS .x\n", 0, "Syntax OK"),
+        ("Include /etc/apache2/mods-available/deflate.load\n"
+         "Include /etc/apache2/mods-available/filter.load\n"
+         "Include /etc/apache2/mods-available/deflate.conf\n", 0, "Syntax OK")
+        if os.path.exists("/etc/apache2/mods-available/deflate.conf") else
+        (DEBIAN_CONF, 0, "Syntax OK"),
+    ])
+
+
+@test
+def refused_directives_say_why():
+    for d in ["DeflateInflateLimitRequestBody 10", "FilterDeclare gz",
+              "FilterChain gz", "FilterTrace DEFLATE 1"]:
+        code, err = httpd_t(d + "\n")
+        eq(code, 1, d)
+        check("not" in err or "only" in err, err)
+
+
+if __name__ == "__main__":
+    run()
