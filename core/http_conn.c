@@ -765,7 +765,17 @@ static void prepare_write(http_conn *c)
         c->iov[c->niov++].iov_len = c->out.mem_len;
         c->out_left += (int64_t)c->out.mem_len;
     }
-    if (body && c->out.chunked) {
+    if (!body)
+        c->out.more = NULL;
+    if (body && c->out.chunked && c->out.more != NULL) {
+        /* the first chunk ends; write_more() sends the others */
+        static char crlf[] = "\r\n";
+        if (c->out.mem_len > 0) {
+            c->iov[c->niov].iov_base = crlf;
+            c->iov[c->niov++].iov_len = 2;
+            c->out_left += 2;
+        }
+    } else if (body && c->out.chunked) {
         static char end_chunk[] = "\r\n0\r\n\r\n";
         int skip = c->out.mem_len > 0 ? 0 : 2;
         c->iov[c->niov].iov_base = end_chunk + skip;
@@ -849,6 +859,49 @@ static int write_file(http_conn *c)
         request_final(c->r)->bytes_sent += n;
     }
     return 1;
+}
+
+/* The rest of a body an output filter produces as it goes, a chunk at a
+ * time; 1 done, 0 would block, -1 error. */
+static int write_more(http_conn *c)
+{
+    static char crlf[] = "\r\n", last_chunk[] = "0\r\n\r\n";
+    http_output *o = &c->out;
+    for (;;) {
+        if (c->niov > 0) {
+            int rc = write_iov(c);
+            if (rc != 1)
+                return rc;
+        }
+        if (o->more == NULL)
+            return 1;
+        const char *p;
+        ssize_t n = o->more(o->more_ctx, &p);
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            o->more = NULL;
+            if (o->chunked) {
+                c->iov[0].iov_base = last_chunk;
+                c->iov[0].iov_len = sizeof(last_chunk) - 1;
+                c->niov = 1;
+            }
+            continue;
+        }
+        request_final(c->r)->bytes_sent += n;
+        c->niov = 0;
+        if (o->chunked) {
+            int h = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n", (size_t)n);
+            c->iov[c->niov].iov_base = c->chunk_hdr;
+            c->iov[c->niov++].iov_len = (size_t)h;
+        }
+        c->iov[c->niov].iov_base = (void *)(uintptr_t)p;
+        c->iov[c->niov++].iov_len = (size_t)n;
+        if (o->chunked) {
+            c->iov[c->niov].iov_base = crlf;
+            c->iov[c->niov++].iov_len = 2;
+        }
+    }
 }
 
 /* Whether a token is in a comma-separated header value. */
@@ -940,6 +993,8 @@ static int step_write(http_conn *c)
         if (rc == 1)
             c->file_done = 1;
     }
+    if (rc == 1 && c->out.more != NULL)
+        rc = write_more(c);
     if (rc == 0)
         return HTTP_WAIT_WRITE;
     finish_request(c, rc < 0);

@@ -139,6 +139,56 @@ void request_body_replace(request *r, char *mem, size_t len, int streamed)
     r->bytes_sent = (int64_t)len;
 }
 
+void request_body_source(request *r, request_body_src *src)
+{
+    http_conn *c = r->engine;
+    memset(src, 0, sizeof(*src));
+    src->fd = -1;
+    if (c == NULL)
+        return;
+    src->mem = c->out.mem;
+    src->mem_len = c->out.mem_len;
+    if (c->out.file_fd >= 0) {
+        src->fd = c->out.file_fd;
+        src->off = c->out.file_off;
+        src->len = c->out.file_len;
+    }
+}
+
+ssize_t request_body_src_read(request_body_src *src, char *buf, size_t n)
+{
+    if (src->mem_len > 0) {
+        size_t take = src->mem_len < n ? src->mem_len : n;
+        memcpy(buf, src->mem, take);
+        src->mem += take;
+        src->mem_len -= take;
+        return (ssize_t)take;
+    }
+    if (src->fd < 0 || src->len <= 0)
+        return 0;
+    size_t want = src->len > (int64_t)n ? n : (size_t)src->len;
+    ssize_t got;
+    do
+        got = pread(src->fd, buf, want, (off_t)src->off);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0)
+        return -1; /* the file shrank or failed under us */
+    src->off += got;
+    src->len -= got;
+    return got;
+}
+
+void request_body_stream(request *r, char *first, size_t len,
+                         ssize_t (*more)(void *ctx, const char **p), void *ctx)
+{
+    http_conn *c = r->engine;
+    request_body_replace(r, first, len, 1);
+    if (c == NULL)
+        return;
+    c->out.more = more;
+    c->out.more_ctx = ctx;
+}
+
 /* ---- running them ------------------------------------------------------- */
 
 void http_filters_run(http_conn *c, request *r)

@@ -33,6 +33,10 @@ typedef struct http_output {
     int streamed;         /* a generator passed part of its body on before
                            * the end (Apache's filters saw a brigade without
                            * EOS): no Content-Length, no byte ranges */
+    ssize_t (*more)(void *ctx, const char **p); /* the rest of the body,
+                           * produced as it is written (an output filter's,
+                           * request_body_stream()), or NULL */
+    void *more_ctx;
     int whole;            /* an output filter passed its output on in one
                            * piece with its end: a Content-Length (HEAD
                            * too) and byte ranges, however long */

@@ -305,6 +305,24 @@ int request_body_whole(request *r);
 int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
 void request_body_replace(request *r, char *mem, size_t len, int streamed);
 
+/* For a filter that goes on producing as the answer is written: a
+ * snapshot of the body as it is now, read piece by piece (bytes, 0 at its
+ * end, -1 on a read error), and the replacement: first[0..len), then
+ * what more() gives each time the bytes before are written (*p and the
+ * count; 0 at the end; -1 aborts the connection).  The answer has no
+ * Content-Length and no ranges (chunked, or ended by the close); on HEAD
+ * more() is not called. */
+typedef struct request_body_src {
+    const char *mem;
+    size_t mem_len;
+    int fd;
+    int64_t off, len;
+} request_body_src;
+void request_body_source(request *r, request_body_src *src);
+ssize_t request_body_src_read(request_body_src *src, char *buf, size_t n);
+void request_body_stream(request *r, char *first, size_t len,
+                         ssize_t (*more)(void *ctx, const char **p), void *ctx);
+
 /* Produce Apache's error response for status (ErrorDocument honoured,
  * err_headers_out kept).  Called by the core when a hook returns an error;
  * a handler may call it and then return OK. */

@@ -21,7 +21,9 @@
  *    DeflateMemLevel, compressed with no flush until the end), CRC-32 and
  *    length.  Apache passes its output on each time its DeflateBufferSize
  *    buffer fills while input remains: then the answer has no
- *    Content-Length (chunked, or the close on HTTP/1.0) and no ranges;
+ *    Content-Length (chunked, or the close on HTTP/1.0) and no ranges,
+ *    and here the rest is compressed as the answer is written, a buffer
+ *    at a time (memory stays bounded whatever the file's size);
  *    otherwise it reaches the byterange and content-length filters whole.
  *  - HEAD is compressed like GET, for the length.
  *
@@ -283,16 +285,23 @@ static void alter_etag(request *r, int opt)
 
 /* ---- compressing ---------------------------------------------------------- */
 
+#define DEFLATE_INPUT 65536 /* read from the body at a time */
+
 struct gz {
     z_stream z;
     request *r;
-    char *out;           /* everything produced so far */
+    const deflate_conf *dc;
+    request_body_src src;
+    char *in;            /* input read from the body */
+    char *out;           /* output not yet handed on */
     size_t out_len, out_cap;
     unsigned char *buf;  /* Apache's DeflateBufferSize buffer */
     size_t buf_size;
     unsigned long crc;
+    int eof;             /* the body is all read */
+    int done;            /* the trailer is in out */
+    int ended;           /* out handed on after the trailer */
     int streamed;        /* Apache would have passed output on early */
-    int failed;
 };
 
 static void gz_put(struct gz *g, const void *p, size_t n)
@@ -321,39 +330,6 @@ static void gz_drain(struct gz *g)
     g->z.avail_out = (uInt)g->buf_size;
 }
 
-static int gz_input(void *ctx, const char *p, size_t n)
-{
-    struct gz *g = ctx;
-    g->crc = crc32(g->crc, (const Bytef *)p, (uInt)n);
-    g->z.next_in = (Bytef *)(uintptr_t)p;
-    g->z.avail_in = (uInt)n;
-    while (g->z.avail_in != 0) {
-        if (g->z.avail_out == 0) {
-            /* Apache's buffer is full with input left: it passes it on */
-            gz_drain(g);
-            g->streamed = 1;
-        }
-        if (deflate(&g->z, Z_NO_FLUSH) != Z_OK) {
-            g->failed = 1;
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int gz_finish(struct gz *g)
-{
-    for (;;) {
-        int zrc = deflate(&g->z, Z_FINISH);
-        if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
-            return -1;
-        int done = zrc == Z_STREAM_END;
-        gz_drain(g);
-        if (done)
-            return 0;
-    }
-}
-
 static void put_le32(unsigned char *p, unsigned long v)
 {
     for (int i = 0; i < 4; i++)
@@ -378,6 +354,82 @@ static void set_notes(request *r, const deflate_conf *dc, const z_stream *z)
                                                                   z->total_in)));
 }
 
+/* The end of the input: flush the stream, then CRC-32 and length. */
+static int gz_finish(struct gz *g)
+{
+    for (;;) {
+        int zrc = deflate(&g->z, Z_FINISH);
+        if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+            return -1;
+        gz_drain(g);
+        if (zrc == Z_STREAM_END)
+            break;
+    }
+    unsigned char trailer[8];
+    put_le32(trailer, g->crc);
+    put_le32(trailer + 4, g->z.total_in);
+    gz_put(g, trailer, sizeof(trailer));
+    set_notes(g->r, g->dc, &g->z);
+    g->done = 1;
+    return 0;
+}
+
+/* Compress on until Apache's buffer fills with input left (its bytes
+ * join the output: Apache passes them on) or the input ends (the stream
+ * is finished).  -1 on a read or zlib error. */
+static int gz_pump(struct gz *g)
+{
+    for (;;) {
+        if (g->z.avail_in == 0 && !g->eof) {
+            ssize_t n = request_body_src_read(&g->src, g->in, DEFLATE_INPUT);
+            if (n < 0)
+                return -1;
+            if (n == 0) {
+                g->eof = 1;
+            } else {
+                g->crc = crc32(g->crc, (const Bytef *)g->in, (uInt)n);
+                g->z.next_in = (Bytef *)g->in;
+                g->z.avail_in = (uInt)n;
+            }
+        }
+        if (g->eof && g->z.avail_in == 0)
+            return gz_finish(g);
+        while (g->z.avail_in != 0) {
+            if (g->z.avail_out == 0) {
+                gz_drain(g);
+                g->streamed = 1;
+                return 0;
+            }
+            if (deflate(&g->z, Z_NO_FLUSH) != Z_OK)
+                return -1;
+        }
+    }
+}
+
+/* request_body_stream()'s producer: the next buffer's worth. */
+static ssize_t gz_more(void *ctx, const char **p)
+{
+    struct gz *g = ctx;
+    if (g->ended)
+        return 0;
+    g->out_len = 0; /* what it held has been written */
+    while (g->out_len == 0 && !g->done)
+        if (gz_pump(g) != 0) {
+            log_rerror(g->r, APLOG_ERR, "deflate", 0,
+                       "the body could not be read while it was compressed: %s",
+                       g->r->uri ? g->r->uri : "");
+            return -1;
+        }
+    g->ended = g->done;
+    *p = g->out;
+    return (ssize_t)g->out_len;
+}
+
+static void gz_end(void *p)
+{
+    deflateEnd(&((struct gz *)p)->z);
+}
+
 static void deflate_filter(request *r)
 {
     const deflate_conf *dc = r->server && r->server->module_config
@@ -385,15 +437,17 @@ static void deflate_filter(request *r)
                                  : NULL;
     if (!wanted(r))
         return;
-    struct gz g;
-    memset(&g, 0, sizeof(g));
-    g.r = r;
-    g.buf_size = (size_t)or_default(dc ? dc->buffer_size : UNSET, 8096);
-    g.buf = arena_alloc(r->arena, g.buf_size);
-    g.z.next_out = g.buf;
-    g.z.avail_out = (uInt)g.buf_size;
-    g.crc = crc32(0L, Z_NULL, 0);
-    if (deflateInit2(&g.z, or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION), Z_DEFLATED,
+    struct gz *g = arena_calloc(r->arena, sizeof(*g));
+    g->r = r;
+    g->dc = dc;
+    g->buf_size = (size_t)or_default(dc ? dc->buffer_size : UNSET, 8096);
+    g->buf = arena_alloc(r->arena, g->buf_size);
+    g->in = arena_alloc(r->arena, DEFLATE_INPUT);
+    g->z.next_out = g->buf;
+    g->z.avail_out = (uInt)g->buf_size;
+    g->crc = crc32(0L, Z_NULL, 0);
+    request_body_source(r, &g->src);
+    if (deflateInit2(&g->z, or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION), Z_DEFLATED,
                      -or_default(dc ? dc->window_bits : UNSET, MAX_WBITS),
                      or_default(dc ? dc->mem_level : UNSET, MAX_MEM_LEVEL),
                      Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -401,20 +455,12 @@ static void deflate_filter(request *r)
                    "returned an error: URL %s", r->uri ? r->uri : "");
         return;
     }
+    arena_cleanup(r->arena, gz_end, g);
     /* apache2's header: no name, no time, OS Unix */
     static const unsigned char header[10] = {0x1f, 0x8b, Z_DEFLATED, 0, 0, 0, 0, 0, 0, 3};
-    gz_put(&g, header, sizeof(header));
-    int rc = request_body_read(r, gz_input, &g);
-    if (rc == 0 && !g.failed)
-        rc = gz_finish(&g);
-    set_notes(r, dc, &g.z);
-    deflateEnd(&g.z);
-    if (rc != 0)
+    gz_put(g, header, sizeof(header));
+    if (gz_pump(g) != 0)
         return; /* the body as it was */
-    unsigned char trailer[8];
-    put_le32(trailer, g.crc);
-    put_le32(trailer + 4, g.z.total_in);
-    gz_put(&g, trailer, sizeof(trailer));
     req_table_unset(&r->headers_out, "Content-Length");
     req_table_unset(&r->headers_out, "Content-MD5");
     alter_etag(r, or_default(dc ? dc->etag : UNSET, ETAG_ADD_SUFFIX));
@@ -424,7 +470,17 @@ static void deflate_filter(request *r)
     else
         req_table_merge(r->arena, &r->headers_out, "Content-Encoding", "gzip");
     r->content_encoding = NULL; /* identity at most: gzip now */
-    request_body_replace(r, g.out, g.out_len, g.streamed);
+    if (g->done) {
+        request_body_replace(r, g->out, g->out_len, 0);
+        return;
+    }
+    /* the rest is compressed as the answer is written: the first part is
+     * handed on, and gz_more() refills the same buffer */
+    char *first = g->out;
+    size_t first_len = g->out_len;
+    g->out = NULL;
+    g->out_len = g->out_cap = 0;
+    request_body_stream(r, first, first_len, gz_more, g);
 }
 
 static const output_filter deflate_filters[] = {

@@ -40,6 +40,7 @@ FILES = {
     "htdocs/d/x.txt": "in d\n" * 30,
     "htdocs/d/y.html": "<b>y</b>\n" * 30,
     "htdocs/sub/k.html": "<i>k</i>\n" * 30,
+    "htdocs/big.txt": B64 * 16,    # 3.2 MB: written as it is compressed
 }
 ETAG_A = '"1f4-60a24181e4000"'   # a.html's at FIXED_MTIME
 # apache2 with mod_filter and mod_deflate too (not in the harness's
@@ -180,6 +181,28 @@ def large_bodies_stream():
     eq(got[6][0], 206, "range of the compressed bytes")
     eq(field(got[6], "Content-Range"), "bytes 0-9/41", "Content-Range")
     eq(got[8][0], 416, "range past the compressed end")
+
+
+@test
+def streamed_body_on_a_kept_connection():
+    """A body compressed as it is written (past the socket's buffers),
+    pipelined with others on one keep-alive connection: each decompresses
+    to its file, and the connection goes on."""
+    with Server("SetOutputFilter DEFLATE\n", files=FILES) as s:
+        req = ("GET %s HTTP/1.1\r\nHost: localhost\r\n"
+               "Accept-Encoding: gzip\r\n\r\n")
+        got = pipeline(s.port, [req % "/big.txt", req % "/a.html",
+                                req % "/big.txt", "HEAD /big.txt HTTP/1.1\r\n"
+                                "Host: localhost\r\nAccept-Encoding: gzip\r\n"
+                                "Connection: close\r\n\r\n"])
+        big = (B64 * 16).encode()
+        for r, want in zip(got, [big, FILES["htdocs/a.html"].encode(), big]):
+            eq(r.status, 200, "status")
+            eq(r.header("Content-Encoding"), "gzip", "encoded")
+            eq(gzip.decompress(r.body), want, "decompressed body")
+        eq(got[0].header("Transfer-Encoding"), "chunked", "chunked")
+        eq(got[3].header("Content-Length"), None, "HEAD: no length")
+        eq(got[3].body, b"", "HEAD: no body")
 
 
 @test
