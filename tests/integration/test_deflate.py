@@ -272,6 +272,19 @@ def add_and_remove_output_filter():
 
 
 @test
+def access_file_names_a_filter():
+    """AddOutputFilterByType in an access file (the configuration names
+    no filter): its directory's answers are compressed, others not."""
+    files = dict(FILES)
+    files["htdocs/d/.htaccess"] = "AddOutputFilterByType DEFLATE text/plain\n"
+    conf = '<Directory "@HTDOCS@/d">\n    AllowOverride FileInfo\n</Directory>\n'
+    reqs = [("GET /d/x.txt", GZ), ("GET /t.txt", GZ), ("GET /d/x.txt", GZ)]
+    got, _ = agree(conf, reqs, files=files)
+    eq([field(g, "Content-Encoding") for g in got], ["gzip", None, "gzip"],
+       "which are compressed")
+
+
+@test
 def deflate_settings():
     conf = """SetOutputFilter DEFLATE
 DeflateCompressionLevel 1
