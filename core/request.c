@@ -1077,7 +1077,12 @@ static int run_request(request *r)
         rc = run_first(H_TRANSLATE, r);
         if (rc == DECLINED)
             rc = core_translate(r);
-        return rc != OK ? rc : http_default_handler(r);
+        if (rc != OK)
+            return rc;
+        /* its answer (a refusal too) has the server's settings only: no
+         * <Location> Header or ErrorDocument (apache2) */
+        r->per_dir_config = request_server_dir_config(r);
+        return http_default_handler(r);
     }
     rc = run_lookup(r);
     if (rc == OK)

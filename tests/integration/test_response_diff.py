@@ -690,5 +690,30 @@ ErrorDocument 404 /d/
        [(404, b"fallback\n")] * 3 + [(404, b"index\n")], "answers")
     check_same(config, files, reqs)
 
+
+@test
+def trace_answer_has_server_settings_only():
+    """TRACE is answered before the walks: its refusal (TraceEnable Off)
+    carries the server's Header lines, not a <Location>'s or a
+    <Directory>'s.  Facts recorded from apache2."""
+    config = BASE + """TraceEnable Off
+Header always set X-Srv s
+<Location "/q">
+Header always set X-Loc l
+</Location>
+<Directory "@HTDOCS@">
+Header always set X-Dir d
+</Directory>
+"""
+    files = {"htdocs/a.txt": "a\n"}
+    reqs = [req("TRACE", "/q"), req("TRACE", "/a.txt"), req("GET", "/q")]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq([(r.status, r.header("X-Srv"), r.header("X-Loc"), r.header("X-Dir"))
+        for r in got],
+       [(405, "s", None, None), (405, "s", None, None), (404, "s", "l", "d")],
+       "headers")
+    check_same(config, files, reqs)
+
 if __name__ == "__main__":
     run()
