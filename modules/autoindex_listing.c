@@ -17,6 +17,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "mod_autoindex.h"
+#include "mod_dir.h"
 #include "mod_util.h"
 #include "request.h"
 
@@ -501,7 +502,7 @@ static request *lookup_text(listing *l, const char *name)
 {
     if (name == NULL)
         return NULL;
-    request *rr = request_lookup_uri(l->r, name);
+    request *rr = dir_lookup_uri(l->r, name); /* FallbackResource too */
     if (rr->status != 200 || rr->filename == NULL || !rr->finfo_valid ||
         !S_ISREG(rr->finfo.st_mode) || rr->content_type == NULL)
         return NULL;

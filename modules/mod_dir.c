@@ -169,6 +169,11 @@ static request *lookup_as_apache(request *r, const char *uri)
     return resolve_fallback(request_lookup_uri(r, uri));
 }
 
+request *dir_lookup_uri(request *r, const char *uri)
+{
+    return lookup_as_apache(r, uri);
+}
+
 /* apr_table_overlay(): what from has and to lacks is added to to. */
 static void overlay(request *r, req_table *to, const req_table *from)
 {

@@ -16,4 +16,9 @@ typedef struct dir_conf {
 
 extern module dir_module;
 
+struct request;
+/* A lookup of uri as Apache's sub-requests run it: its fixups too, so
+ * a missing file under a FallbackResource becomes that resource. */
+struct request *dir_lookup_uri(struct request *r, const char *uri);
+
 #endif

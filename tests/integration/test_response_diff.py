@@ -715,5 +715,36 @@ Header always set X-Dir d
        "headers")
     check_same(config, files, reqs)
 
+
+@test
+def listing_header_through_fallback_resource():
+    """A listing's HeaderName/ReadmeName lookup runs the fixups, as
+    Apache's sub-requests do: a missing file under a FallbackResource is
+    that resource (a text one goes in <pre>, an HTML one as it is).
+    Facts recorded from apache2."""
+    config = BASE + """Alias /al "@ROOT@/files"
+<Directory "@ROOT@/files">
+Require all granted
+</Directory>
+DirectoryIndex disabled
+<Directory "@HTDOCS@/d">
+HeaderName HEADER.html
+ReadmeName README.txt
+FallbackResource /al/target.txt
+</Directory>
+<Directory "@HTDOCS@/e">
+HeaderName HEADER.html
+FallbackResource /e/h.html
+</Directory>
+"""
+    files = {"htdocs/d/x.txt": "x\n", "files/target.txt": "aliased target\n",
+             "htdocs/e/h.html": "<p>hh</p>\n"}
+    reqs = [req("GET", "/d/"), req("GET", "/e/")]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq(got[0].body.count(b"<pre>\naliased target\n</pre>"), 2, "header and readme")
+    check(b"<p>hh</p>" in got[1].body, "HTML header %r" % got[1].body[:300])
+    check_same(config, files, reqs)
+
 if __name__ == "__main__":
     run()
