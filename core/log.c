@@ -21,9 +21,14 @@
 #include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <strings.h>
+#include <syslog.h>
 #include <unistd.h>
 
 static int log_fd = 2; /* where lines go */
+/* The "descriptor" of ErrorLog syslog: lines go through syslog(3). */
+#define LOG_FD_SYSLOG INT_MAX
+#define REAL_FD(fd) ((fd) > 2 && (fd) != LOG_FD_SYSLOG)
 static int log_level = APLOG_WARNING;
 
 /* LogLevel MODULE:LEVEL of the main server, copied out of the generation
@@ -275,8 +280,65 @@ fail:
     return -1;
 }
 
-/* Open what an ErrorLog names: a descriptor above 2, 0 for syslog (not
- * supported: the caller keeps what it had), or -1 with *err set. */
+static void syslog_format_init(void);
+
+/* ErrorLog syslog[:facility] (local7 when none is named): openlog() with
+ * the program's name and its pid, as Apache does; lines then go through
+ * syslog(3), at their own level, without the default format's date (the
+ * syslog header has one).  As in Apache, the facility is the process's:
+ * the last ErrorLog syslog:... opened names it for all. */
+static int open_syslog(const resolved_config *rc, const char *spec,
+                       const char **err)
+{
+    static const struct {
+        const char *name;
+        int facility;
+    } facilities[] = {
+        {"auth", LOG_AUTH},     {"authpriv", LOG_AUTHPRIV},
+        {"cron", LOG_CRON},     {"daemon", LOG_DAEMON},
+        {"ftp", LOG_FTP},       {"kern", LOG_KERN},
+        {"lpr", LOG_LPR},       {"mail", LOG_MAIL},
+        {"news", LOG_NEWS},     {"syslog", LOG_SYSLOG},
+        {"user", LOG_USER},     {"uucp", LOG_UUCP},
+        {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},
+        {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
+        {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+        {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+    };
+    static char ident[64];
+    int facility = LOG_LOCAL7;
+    if (spec[6] == ':') {
+        size_t i = 0, n = sizeof(facilities) / sizeof(facilities[0]);
+        while (i < n && strcasecmp(spec + 7, facilities[i].name) != 0)
+            i++;
+        if (i == n) {
+            snprintf(log_errbuf, sizeof(log_errbuf),
+                     "(20024)The given path is misformatted or contained "
+                     "invalid characters: AH10036: %s: could not open "
+                     "syslog error log %s.",
+                     rc->argv0 ? rc->argv0 : "httpd", spec + 7);
+            *err = log_errbuf;
+            return -1;
+        }
+        facility = facilities[i].facility;
+    } else if (spec[6] != '\0') {
+        snprintf(log_errbuf, sizeof(log_errbuf),
+                 "(20024)The given path is misformatted or contained "
+                 "invalid characters: AH10036: %s: could not open syslog "
+                 "error log %s.", rc->argv0 ? rc->argv0 : "httpd", spec + 6);
+        *err = log_errbuf;
+        return -1;
+    }
+    const char *name = rc->argv0 ? rc->argv0 : "httpd";
+    const char *slash = strrchr(name, '/');
+    snprintf(ident, sizeof(ident), "%s", slash ? slash + 1 : name);
+    syslog_format_init(); /* before any thread logs */
+    openlog(ident, LOG_NDELAY | LOG_CONS | LOG_PID, facility);
+    return LOG_FD_SYSLOG;
+}
+
+/* Open what an ErrorLog names: a descriptor above 2, LOG_FD_SYSLOG, or -1
+ * with *err set. */
 static int open_spec(const resolved_config *rc, const char *spec, pid_t *pid,
                      const char **err)
 {
@@ -286,7 +348,7 @@ static int open_spec(const resolved_config *rc, const char *spec, pid_t *pid,
     if (spec != NULL && spec[0] == '|') {
         fd = open_pipe(rc->arena, spec, pid, err);
     } else if (spec != NULL && strncmp(spec, "syslog", 6) == 0) {
-        return 0;
+        return open_syslog(rc, spec, err);
     } else {
         spec_path(rc, spec, path, sizeof(path));
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -310,7 +372,7 @@ static int open_spec(const resolved_config *rc, const char *spec, pid_t *pid,
 static void close_vhost_log(void *p)
 {
     server_conf *s = p;
-    if (s->error_fd > 2)
+    if (REAL_FD(s->error_fd))
         close(s->error_fd);
     s->error_fd = 0;
 }
@@ -364,7 +426,7 @@ int log_open(resolved_config *rc, const char **err)
             log_pipe_pid = pid;
         int old = log_fd;
         log_fd = fd;
-        if (old > 2)
+        if (REAL_FD(old))
             close(old);
     }
     if (rc->main_server != NULL && open_vhost_logs(rc, err) < 0) {
@@ -378,13 +440,21 @@ int log_open(resolved_config *rc, const char **err)
 
 void log_redirect_stderr(void)
 {
-    if (log_fd > 2)
+    if (log_fd == LOG_FD_SYSLOG) { /* as Apache: stderr is dropped */
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) {
+            dup2(null, 2);
+            if (null != 2)
+                close(null);
+        }
+    } else if (log_fd > 2) {
         dup2(log_fd, 2);
+    }
 }
 
 void log_close(void)
 {
-    if (log_fd > 2)
+    if (REAL_FD(log_fd))
         close(log_fd);
     log_fd = 2;
     if (log_pipe_pid > 0) {
@@ -574,6 +644,46 @@ static const log_erritem default_items[] = {
 static const log_errfmt default_format = {
     (int)(sizeof(default_items) / sizeof(default_items[0])),
     (log_erritem *)default_items, NULL, NULL};
+/* The same without "[%{u}t] " for syslog, whose header has the date:
+ * "[" and then default_items from the module on. */
+#define SYSLOG_SKIP 4
+static const log_erritem syslog_open_item = {0, 0, -1, NULL, "["};
+static log_erritem syslog_items[sizeof(default_items) /
+                                    sizeof(default_items[0]) -
+                                SYSLOG_SKIP + 1];
+static const log_errfmt syslog_format = {
+    (int)(sizeof(syslog_items) / sizeof(syslog_items[0])), syslog_items,
+    NULL, NULL};
+
+static void syslog_format_init(void)
+{
+    syslog_items[0] = syslog_open_item;
+    memcpy(syslog_items + 1, default_items + SYSLOG_SKIP,
+           sizeof(syslog_items) - sizeof(syslog_items[0]));
+}
+
+/* The format for a line to fd: the default one loses its date on syslog. */
+static const log_errfmt *format_for(int fd, const log_errfmt *f)
+{
+    if (f != &default_format || fd != LOG_FD_SYSLOG)
+        return f;
+    return &syslog_format;
+}
+
+/* A finished line (with its newline) to fd, or to syslog at its level. */
+static void put_line(int fd, int level, const char *line, size_t len)
+{
+    if (fd == LOG_FD_SYSLOG) {
+        if (len > 0 && line[len - 1] == '\n')
+            len--;
+        int prio = level < 0 ? LOG_INFO : level > LOG_DEBUG ? LOG_DEBUG
+                                                            : level;
+        syslog(prio, "%.*s", (int)len, line);
+        return;
+    }
+    ssize_t w = write(fd, line, len);
+    (void)w;
+}
 
 /* The main server's format, for lines without a request: a copy in an
  * arena of its own (a reload releases the generation it came from). */
@@ -944,9 +1054,12 @@ size_t log_format(char *buf, size_t size, int level, const char *module,
 void log_write(int fd, int level, const char *module, int err, const char *msg)
 {
     char line[8192];
-    size_t n = log_format(line, sizeof(line), level, module, err, msg);
-    ssize_t w = write(fd, line, n);
-    (void)w;
+    log_info in = {.level = level, .module = module, .err = err, .msg = msg};
+    outbuf o = {line, 0, sizeof(line)};
+    line[0] = '\0';
+    render(&o, format_for(fd, main_format ? main_format : &default_format),
+           &in);
+    put_line(fd, level, line, o.len);
 }
 
 static __thread unsigned *lines_written;
@@ -972,6 +1085,7 @@ void log_error(int level, const char *module, int err, const char *fmt, ...)
 
 typedef struct log_held {
     int fd;
+    int level;
     int counted; /* a message line (not a once-per-* one): %L counts it */
     size_t len;
     struct log_held *next;
@@ -996,8 +1110,7 @@ void log_release(request *r, int write_them)
                 r->connection->log_lines--;
             continue;
         }
-        ssize_t w = write(h->fd, h->line, h->len);
-        (void)w;
+        put_line(h->fd, h->level, h->line, h->len);
     }
     r->log_held = NULL;
     r->log_holding = 0;
@@ -1011,6 +1124,7 @@ static void emit(int fd, const log_info *in, const char *line, size_t len,
     if (first != NULL && first->log_holding) {
         log_held *h = arena_alloc(first->arena, sizeof(*h) + len);
         h->fd = fd;
+        h->level = in->level;
         h->counted = counted;
         h->len = len;
         h->next = NULL;
@@ -1021,8 +1135,7 @@ static void emit(int fd, const log_info *in, const char *line, size_t len,
         *tail = h;
         return;
     }
-    ssize_t w = write(fd, line, len);
-    (void)w;
+    put_line(fd, in->level, line, len);
 }
 
 /* Each "connection" or "request" ErrorLogFormat line for in, written on
@@ -1078,7 +1191,7 @@ static void vlog_about(log_info *in, const char *fmt, va_list ap)
         once_lines(fd, in, s);
     outbuf o = {line, 0, sizeof(line)};
     line[0] = '\0';
-    render(&o, f, in);
+    render(&o, format_for(fd, f), in);
     emit(fd, in, line, o.len, 1);
 }
 
