@@ -236,10 +236,22 @@ static int is_error_document(request *r)
     return 0;
 }
 
+/* Whether the request has a field named If-*: without one no condition
+ * applies (most requests), and the five lookups below are skipped. */
+static int has_if_field(const request *r)
+{
+    for (int i = 0; i < r->headers_in.n; i++) {
+        const char *n = r->headers_in.v[i].name;
+        if ((n[0] | 0x20) == 'i' && (n[1] | 0x20) == 'f' && n[2] == '-')
+            return 1;
+    }
+    return 0;
+}
+
 int http_meets_conditions(request *r)
 {
     int not_modified = -1;
-    if (is_error_document(r))
+    if (!has_if_field(r) || is_error_document(r))
         return OK;
     if (cond_etag(r, "If-Match", 1) == COND_NOMATCH)
         return 412;

@@ -91,6 +91,10 @@ static const char *cmd_authoritative(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
+/* Set once an AuthBasicFake with a user has been read (configuration or
+ * access file): until then the fixup needs no look at the configuration. */
+static int fake_seen;
+
 /* AuthBasicFake off | USER [PASSWORD]: string expressions, parsed now
  * (the password defaults to "password", as mod_ssl's FakeBasicAuth). */
 static const char *cmd_fake(cmd_parms *cmd, void *mconfig, int argc,
@@ -114,6 +118,7 @@ static const char *cmd_fake(cmd_parms *cmd, void *mconfig, int argc,
                             argv[0], err);
     c->fake_user = u;
     c->fake_password = p;
+    __atomic_store_n(&fake_seen, 1, __ATOMIC_RELAXED);
     return NULL;
 }
 
@@ -267,6 +272,8 @@ void auth_basic_note_failure(request *r)
  * info either way, as apache2 2.4.71 does. */
 static int fake_basic_auth(request *r)
 {
+    if (!__atomic_load_n(&fake_seen, __ATOMIC_RELAXED))
+        return DECLINED;
     const basic_conf *c = modutil_dir_config(r, &auth_basic_module);
     if (c == NULL || c->fake_user == NULL)
         return DECLINED;

@@ -522,14 +522,8 @@ static void neg_init(neg_state *neg, request *r)
 }
 
 /* type_checker, first: Apache's handle_multi(). */
-static int handle_multi(request *r)
+static __attribute__((noinline)) int negotiate_multi(request *r)
 {
-    if (r->finfo_valid || r->filename == NULL || r->filename[0] != '/')
-        return DECLINED;
-    const core_dir_conf *cd =
-        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
-    if (cd == NULL || !(cd->options & OPT_MULTI))
-        return DECLINED;
     neg_state neg;
     neg_init(&neg, r);
     int rc = read_types_multi(&neg);
@@ -551,6 +545,20 @@ static int handle_multi(request *r)
     }
     promote(sub, r);
     return OK;
+}
+
+/* The hooks below run for every request: their tests are kept apart from
+ * the negotiation (a large stack frame, every register saved) so that a
+ * request that needs none costs a call and a few compares. */
+static int handle_multi(request *r)
+{
+    if (r->finfo_valid || r->filename == NULL || r->filename[0] != '/')
+        return DECLINED;
+    const core_dir_conf *cd =
+        r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
+    if (cd == NULL || !(cd->options & OPT_MULTI))
+        return DECLINED;
+    return negotiate_multi(r);
 }
 
 /* The body of a type map's variant, sent from the map file itself: no
@@ -591,13 +599,8 @@ static int send_body(neg_state *neg, const variant *best)
 }
 
 /* handler: Apache's handle_map_file(). */
-static int handle_map(request *r)
+static __attribute__((noinline)) int map_file(request *r)
 {
-    if (r->handler == NULL || (strcmp(r->handler, MAP_FILE_MAGIC_TYPE) != 0 &&
-                               strcmp(r->handler, "type-map") != 0))
-        return DECLINED;
-    if (r->filename == NULL || strrchr(r->filename, '/') == NULL)
-        return DECLINED;
     neg_state neg;
     neg_init(&neg, r);
     int rc = neg_read_type_map(&neg, r);
@@ -625,13 +628,24 @@ static int handle_map(request *r)
     return OK;
 }
 
+static int handle_map(request *r)
+{
+    const char *h = r->handler;
+    /* the first bytes before the whole names: most handlers are neither */
+    if (h == NULL ||
+        !((h[0] == 'a' && strcmp(h, MAP_FILE_MAGIC_TYPE) == 0) ||
+          (h[0] == 't' && h[1] == 'y' && strcmp(h, "type-map") == 0)))
+        return DECLINED;
+    if (r->filename == NULL || strrchr(r->filename, '/') == NULL)
+        return DECLINED;
+    return map_file(r);
+}
+
 /* fixups: Apache's fix_encoding(): the encoding named as the client
  * named it ("x-gzip" for "gzip" and back). */
-static int fix_encoding(request *r)
+static __attribute__((noinline)) int name_encoding(request *r)
 {
     const char *enc = r->content_encoding;
-    if (enc == NULL || *enc == '\0')
-        return DECLINED;
     if (enc[0] == 'x' && enc[1] == '-')
         enc += 2;
     accept_list *ae =
@@ -651,6 +665,14 @@ static int fix_encoding(request *r)
     if (x_enc != NULL)
         r->content_encoding = x_enc;
     return DECLINED;
+}
+
+static int fix_encoding(request *r)
+{
+    const char *enc = r->content_encoding;
+    if (enc == NULL || *enc == '\0')
+        return DECLINED;
+    return name_encoding(r);
 }
 
 static const command_rec negotiation_cmds[] = {
