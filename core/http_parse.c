@@ -55,6 +55,20 @@ static int is_ctl(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
+/* strcasecmp(name, lower) == 0 in the C locale, lower in lower case: for
+ * the few names the head is checked for, without a call per field. */
+static int name_is(const char *name, const char *lower)
+{
+    for (; *lower; name++, lower++) {
+        unsigned char c = (unsigned char)*name;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        if (c != (unsigned char)*lower)
+            return 0;
+    }
+    return *name == '\0';
+}
+
 void http_scan_init(http_scan *s, http_field *fields, int cap)
 {
     memset(s, 0, sizeof(*s));
@@ -202,6 +216,9 @@ static int grow_fields(http_scan *s)
 static int folded_value_ok(const char *p, const char *e, int unsafe)
 {
     for (; p < e; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != 0x7f)
+            continue; /* no mode refuses these: one test for most bytes */
         if (*p == '\r' && p + 1 < e && p[1] == '\n') {
             p++;
             continue;
@@ -467,7 +484,8 @@ static void fill_headers(request *r, const http_scan *s, char *copy)
         /* a repeated field joins the first with ", ", as Apache's
          * apr_table_compress() does before anything looks at them */
         int j = 0;
-        while (j < t->n && strcasecmp(t->v[j].name, name) != 0)
+        while (j < t->n && ((t->v[j].name[0] | 0x20) != (name[0] | 0x20) ||
+                            strcasecmp(t->v[j].name, name) != 0))
             j++;
         if (j < t->n) {
             t->v[j].value = arena_strcat(r->arena, t->v[j].value, ", ", val, (char *)NULL);
@@ -484,7 +502,7 @@ static int check_host(request *r, const char **note)
     int nhost = 0;
     const char *host = NULL;
     for (int i = 0; i < r->headers_in.n; i++)
-        if (strcasecmp(r->headers_in.v[i].name, "Host") == 0) {
+        if (name_is(r->headers_in.v[i].name, "host")) {
             nhost++;
             host = r->headers_in.v[i].value;
         }
@@ -494,7 +512,7 @@ static int check_host(request *r, const char **note)
     if (nhost > 1) { /* Apache merges them: "a, b" is a name Unsafe takes */
         const char *all = NULL;
         for (int i = 0; i < r->headers_in.n; i++)
-            if (strcasecmp(r->headers_in.v[i].name, "Host") == 0)
+            if (name_is(r->headers_in.v[i].name, "host"))
                 all = all ? arena_strcat(r->arena, all, ", ", r->headers_in.v[i].value,
                                          (char *)NULL)
                           : r->headers_in.v[i].value;
@@ -504,7 +522,7 @@ static int check_host(request *r, const char **note)
         /* an absolute-form target's authority replaces the Host header,
          * as Apache's request reading does (TRACE echoes it) */
         for (int i = 0; i < r->headers_in.n; i++)
-            if (strcasecmp(r->headers_in.v[i].name, "Host") == 0)
+            if (name_is(r->headers_in.v[i].name, "host"))
                 r->headers_in.v[i].value = http_absolute_authority(r);
     }
     if (r->hostname == NULL && host != NULL && host[0] != '\0') {
@@ -529,7 +547,7 @@ static int check_body_headers(request *r)
     int ncl = 0;
     const char *cl = NULL;
     for (int i = 0; i < r->headers_in.n; i++)
-        if (strcasecmp(r->headers_in.v[i].name, "Content-Length") == 0) {
+        if (name_is(r->headers_in.v[i].name, "content-length")) {
             ncl++;
             cl = r->headers_in.v[i].value;
         }
@@ -538,7 +556,7 @@ static int check_body_headers(request *r)
         /* all TE headers, joined: the last token must be chunked */
         const char *last = NULL;
         for (int i = 0; i < r->headers_in.n; i++)
-            if (strcasecmp(r->headers_in.v[i].name, "Transfer-Encoding") == 0)
+            if (name_is(r->headers_in.v[i].name, "transfer-encoding"))
                 last = r->headers_in.v[i].value;
         const char *tok = strrchr(last, ',');
         tok = tok ? tok + 1 : last;
@@ -611,7 +629,8 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
     r->http_unsafe = (s->flags & HTTP_LIM_UNSAFE) != 0;
     r->method_number = req_method_number(r->method);
     /* a simple request has no head to leave out (Unsafe allows HEAD) */
-    r->header_only = !r->assbackwards && strcmp(r->method, "HEAD") == 0;
+    r->header_only = !r->assbackwards && r->method[0] == 'H' &&
+                     strcmp(r->method, "HEAD") == 0;
     fill_headers(r, s, copy);
     r->keepalive = 1;
     /* an encoded '/' or NUL (404) is Apache's verdict of a later phase:

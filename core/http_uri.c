@@ -150,13 +150,14 @@ static int strict_name_ok(const char *h)
     int numeric = 1, dots = 0, leading_zero = 0;
     const char *ch;
     for (ch = h; *ch; ch++) {
-        if (isalpha((unsigned char)*ch) || *ch == '-' || *ch == '_') {
-            numeric = 0;
-        } else if (*ch == '.') {
+        unsigned char c = (unsigned char)*ch;
+        if ((unsigned char)((c | 0x20) - 'a') < 26 || c == '-' || c == '_') {
+            numeric = 0; /* isalpha() in the C locale */
+        } else if (c == '.') {
             dots++;
             if (ch[1] == '0' && isdigit((unsigned char)ch[2]))
                 leading_zero = 1;
-        } else if (!isdigit((unsigned char)*ch)) {
+        } else if ((unsigned char)(c - '0') >= 10) {
             return 0;
         }
     }
@@ -222,16 +223,18 @@ int http_check_host_ex(arena *a, const char *value, const char **host, int *port
     if (hlen == 0)
         return 400;
     char *h = arena_strndup(a, value, hlen);
-    for (char *p = h; *p; p++) {
+    char *p = h;
+    for (; *p; p++) {
         if (*p == '.' && p[1] == '.')
             return 400;
         if (*p == '/' || *p == '\\')
             return 400;
-        *p = (char)tolower((unsigned char)*p);
+        if (*p >= 'A' && *p <= 'Z') /* tolower() in the C locale */
+            *p = (char)(*p + ('a' - 'A'));
     }
     if (!lenient && !strict_name_ok(h))
         return 400;
-    size_t n = strlen(h);
+    size_t n = (size_t)(p - h);
     if (n > 0 && h[n - 1] == '.')
         h[n - 1] = '\0';
     *host = h;

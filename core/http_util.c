@@ -200,6 +200,8 @@ static const char *const method_names[] = {
 
 int req_method_number(const char *name)
 {
+    if (name[0] == 'G' && name[1] == 'E' && name[2] == 'T' && name[3] == '\0')
+        return M_GET; /* most requests: no string compares */
     if (strcmp(name, "HEAD") == 0)
         return M_GET;
     for (int i = 0; i < M_INVALID; i++)

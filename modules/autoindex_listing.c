@@ -1032,7 +1032,8 @@ static int index_directory(listing *l)
 
 int autoindex_handler(request *r)
 {
-    if (r->handler == NULL || strcmp(r->handler, "httpd/unix-directory") != 0)
+    if (r->handler == NULL || r->handler[0] != 'h' ||
+        strcmp(r->handler, "httpd/unix-directory") != 0)
         return DECLINED;
     if (!r->finfo_valid || !S_ISDIR(r->finfo.st_mode))
         return DECLINED;
