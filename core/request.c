@@ -1157,44 +1157,46 @@ static request *new_redirect_request(request *r, const char *uri)
     return n;
 }
 
-void request_internal_redirect(request *r, const char *new_uri)
+/* Both internal redirects: the new request for new_uri answered, its
+ * status logged for r; NULL (r answered 500) past MAX_REDIRECTS.  A fast
+ * one, as Apache's mod_dir makes, is not read again (no
+ * post_read_request) and keeps the headers r has. */
+static request *internal_redirect(request *r, const char *new_uri, int fast)
 {
     if (r->redirect_count >= MAX_REDIRECTS) {
         finish_status(r, 500);
-        return;
+        return NULL;
     }
     req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
     request *n = new_redirect_request(r, new_uri);
-    /* Apache's mod_dir redirects "fast": the request is not read again
-     * (no post_read_request) and keeps the headers it has */
-    n->fast_redirect = 1;
-    for (int i = 0; i < r->headers_out.n; i++)
-        req_table_add(r->arena, &n->headers_out, r->headers_out.v[i].name,
-                      r->headers_out.v[i].value);
+    if (fast) {
+        n->fast_redirect = 1;
+        for (int i = 0; i < r->headers_out.n; i++)
+            req_table_add(r->arena, &n->headers_out,
+                          r->headers_out.v[i].name,
+                          r->headers_out.v[i].value);
+    }
     if (n->status != 200)
         finish_status(n, n->status);
     else
         finish_status(n, run_request(n));
     r->status = request_final(n)->status; /* %s logs the answer's */
+    return n;
+}
+
+void request_internal_redirect(request *r, const char *new_uri)
+{
+    request *n = internal_redirect(r, new_uri, 1);
     /* Apache's fast redirect copies the lookup's handler into the request
      * it answers for: %R logs the index file's ("-" for a plain file),
      * not httpd/unix-directory */
-    r->handler = n->handler;
+    if (n != NULL)
+        r->handler = n->handler;
 }
 
 void request_internal_redirect_full(request *r, const char *new_uri)
 {
-    if (r->redirect_count >= MAX_REDIRECTS) {
-        finish_status(r, 500);
-        return;
-    }
-    req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
-    request *n = new_redirect_request(r, new_uri);
-    if (n->status != 200)
-        finish_status(n, n->status);
-    else
-        finish_status(n, run_request(n));
-    r->status = request_final(n)->status;
+    internal_redirect(r, new_uri, 0);
 }
 
 void request_internal_error_redirect(request *r, const char *new_uri, int status)
