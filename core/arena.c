@@ -154,7 +154,8 @@ char *arena_lld(arena *a, long long v)
     char tmp[24];
     int n = 0;
     /* negated as unsigned so LLONG_MIN does not overflow */
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    unsigned long long u =
+        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do {
         tmp[n++] = (char)('0' + u % 10);
         u /= 10;

@@ -15,7 +15,7 @@ typedef struct arena arena;
 
 arena *arena_create(size_t block_size); /* 0 picks a default (8 KiB) */
 void arena_destroy(arena *a);
-void arena_reset(arena *a);             /* drop everything, keep one block */
+void arena_reset(arena *a); /* drop everything, keep one block */
 
 void *arena_alloc(arena *a, size_t n);  /* aligned for any type */
 void *arena_calloc(arena *a, size_t n); /* zeroed */

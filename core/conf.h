@@ -12,8 +12,8 @@
 #ifndef HTTPD_CONF_H
 #define HTTPD_CONF_H
 
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "arena.h"
@@ -36,10 +36,10 @@ typedef struct accept_filter {
 } accept_filter;
 
 typedef struct listener_conf {
-    const char *host;   /* NULL: all addresses; else "127.0.0.1", "::1" */
+    const char *host; /* NULL: all addresses; else "127.0.0.1", "::1" */
     int port;
-    const char *proto;  /* "http" unless given */
-    const char *file;   /* where Listen was written */
+    const char *proto; /* "http" unless given */
+    const char *file;  /* where Listen was written */
     int line;
     struct listener_conf *next;
 } listener_conf;
@@ -56,7 +56,9 @@ typedef struct listener_conf {
 #define OPT_INC_WITH_EXEC 32
 #define OPT_SYM_OWNER 64
 #define OPT_MULTI 128
-#define OPT_ALL (OPT_INDEXES | OPT_INCLUDES | OPT_INC_WITH_EXEC | OPT_SYM_LINKS | OPT_EXECCGI)
+#define OPT_ALL                                                                \
+    (OPT_INDEXES | OPT_INCLUDES | OPT_INC_WITH_EXEC | OPT_SYM_LINKS |          \
+     OPT_EXECCGI)
 
 /* FileETag bits. */
 #define ETAG_UNSET 0
@@ -74,15 +76,15 @@ typedef struct listener_conf {
 
 typedef struct error_document {
     int status;
-    const char *target;  /* text ("..."/plain), local URL (/...), or URL */
-    int is_text;         /* quoted text form */
+    const char *target; /* text ("..."/plain), local URL (/...), or URL */
+    int is_text;        /* quoted text form */
     struct error_document *next;
 } error_document;
 
 typedef struct core_dir_conf {
-    int options;         /* OPT_* effective after merge */
+    int options;               /* OPT_* effective after merge */
     int opts_add, opts_remove; /* +/- forms, for merging */
-    int override;        /* AllowOverride bits (OR_*), UNSET */
+    int override;              /* AllowOverride bits (OR_*), UNSET */
     int etag_bits, etag_add, etag_remove;
     int enable_sendfile; /* UNSET, 0, 1 */
     int enable_mmap;
@@ -94,20 +96,20 @@ typedef struct core_dir_conf {
     int use_canonical_name; /* UNSET, 0 Off, 1 On, 2 DNS */
     int hostname_lookups;   /* UNSET, 0 Off, 1 On, 2 Double */
     int allow_encoded_slashes;
-    const char *handler;    /* SetHandler, lower-cased ("none" cancels) */
+    const char *handler; /* SetHandler, lower-cased ("none" cancels) */
     const struct expr *handler_expr; /* SetHandler with %{...} in it */
-    const char *mime_type;  /* ForceType, lower-cased ("none" cancels) */
+    const char *mime_type;     /* ForceType, lower-cased ("none" cancels) */
     const char *output_filter; /* SetOutputFilter: names split by ';' */
-    int accept_path_info;   /* AcceptPathInfo: UNSET, 0 Off, 1 On,
-                             * 2 Default */
-    int content_md5;        /* ContentDigest: UNSET, 0, 1 */
+    int accept_path_info;      /* AcceptPathInfo: UNSET, 0 Off, 1 On,
+                                * 2 Default */
+    int content_md5;           /* ContentDigest: UNSET, 0, 1 */
     /* MaxRanges, MaxRangeOverlaps, MaxRangeReversals: UNSET, RANGES_NONE,
      * RANGES_DEFAULT, RANGES_UNLIMITED or a positive count */
     int max_ranges, max_overlaps, max_reversals;
-    int override_opts;      /* AllowOverride Options=... (OPT_* bits) */
-    const char *const *override_list; /* AllowOverrideList: directive names
-                                       * (NULL-terminated; NULL unset, empty
-                                       * for None) */
+    int override_opts; /* AllowOverride Options=... (OPT_* bits) */
+    const char *const *override_list;   /* AllowOverrideList: directive names
+                                         * (NULL-terminated; NULL unset, empty
+                                         * for None) */
     struct section_conf *file_sections; /* <Files> nested in this section */
     struct if_section *if_sections;     /* <If>/<ElseIf>/<Else> of this scope,
                                          * in order; merging appends */
@@ -136,32 +138,32 @@ typedef struct if_section {
 /* (pointers, then ints: no padding; one per section, and a large
  * configuration has a <Directory> per vhost) */
 typedef struct section_conf {
-    const char *path;        /* path or pattern as given, ServerRoot-resolved
-                              * for Directory */
-    conf_regex_t *regex;          /* compiled once at resolve time */
-    void **module_config;    /* per-module per-dir config of this section */
+    const char *path;     /* path or pattern as given, ServerRoot-resolved
+                           * for Directory */
+    conf_regex_t *regex;  /* compiled once at resolve time */
+    void **module_config; /* per-module per-dir config of this section */
     const char *file;
     struct section_conf *next;
     enum section_kind kind;
-    int is_regex;            /* *Match, or "~" form */
-    int depth;               /* components, for Apache's Directory order */
-    int level;               /* the walk's level of a non-regex Directory:
-                              * its '/'s, a trailing component counting as
-                              * one ("/" is 1) */
+    int is_regex; /* *Match, or "~" form */
+    int depth;    /* components, for Apache's Directory order */
+    int level;    /* the walk's level of a non-regex Directory:
+                   * its '/'s, a trailing component counting as
+                   * one ("/" is 1) */
     int line;
-    int order;               /* position in the file, for stable merge order */
+    int order; /* position in the file, for stable merge order */
 } section_conf;
 
 /* ---- servers --------------------------------------------------------- */
 
 typedef struct vhost_addr {
-    const char *host;  /* "*", "_default_", an address or a name */
-    int port;          /* 0 means '*' (any port) */
+    const char *host; /* "*", "_default_", an address or a name */
+    int port;         /* 0 means '*' (any port) */
     struct vhost_addr *next;
 } vhost_addr;
 
 typedef struct module_log_level {
-    const char *module;        /* "core", "mime"... as written before ':' */
+    const char *module; /* "core", "mime"... as written before ':' */
     int level;
     struct module_log_level *next;
 } module_log_level;
@@ -178,8 +180,8 @@ typedef struct module_log_level {
 typedef struct server_conf {
     int is_virtual;
     int defn_line;
-    const char *defn_file;     /* <VirtualHost> location, or main config */
-    vhost_addr *addrs;         /* <VirtualHost a b c>; NULL for main server */
+    const char *defn_file; /* <VirtualHost> location, or main config */
+    vhost_addr *addrs;     /* <VirtualHost a b c>; NULL for main server */
 
     const char *server_name;   /* NULL: not set (main server: derived) */
     const char *server_scheme; /* "http" or from ServerName scheme:// */
@@ -189,12 +191,12 @@ typedef struct server_conf {
     int port;                  /* from ServerName host:port, 0 if none */
     int naliases;
 
-    const char *error_log;     /* path, "|prog", or "syslog..." */
-    int error_fd;              /* a vhost's own ErrorLog once log_open()
-                                * opened it; 0: the main server's */
-    int log_level;             /* APLOG_* level */
-    int timeout_ms;            /* Timeout */
-    int keep_alive;            /* UNSET, 0, 1 */
+    const char *error_log; /* path, "|prog", or "syslog..." */
+    int error_fd;          /* a vhost's own ErrorLog once log_open()
+                            * opened it; 0: the main server's */
+    int log_level;         /* APLOG_* level */
+    int timeout_ms;        /* Timeout */
+    int keep_alive;        /* UNSET, 0, 1 */
     int max_keepalive_requests;
     int keepalive_timeout_ms;
     int limit_req_line;
@@ -208,8 +210,8 @@ typedef struct server_conf {
     unsigned char trace_enable;     /* TraceEnable + 1 (0: not set: the
                                      * main server's, rc->trace_enable) */
 
-    void **module_config;      /* per-module server config */
-    void **lookup_defaults;    /* per-module per-dir config at server level */
+    void **module_config;   /* per-module server config */
+    void **lookup_defaults; /* per-module per-dir config at server level */
 
     section_conf *dir_sections;  /* <Directory>/<DirectoryMatch>, merge order */
     section_conf *file_sections; /* <Files>/<FilesMatch> at server level */
@@ -222,23 +224,23 @@ typedef struct server_conf {
     const struct log_errfmt *error_format_request;
     const struct log_errfmt *error_format_conn;
 
-    struct server_conf *next;  /* next vhost */
+    struct server_conf *next; /* next vhost */
 } server_conf;
 
 /* ---- modules as loaded ---------------------------------------------- */
 
 typedef struct loaded_module {
     const module *mod;
-    int is_static;             /* compiled in, or loaded from a .so */
-    const char *file;          /* .so path for shared modules */
-    const char *conf_file;     /* where LoadModule was written */
+    int is_static;         /* compiled in, or loaded from a .so */
+    const char *file;      /* .so path for shared modules */
+    const char *conf_file; /* where LoadModule was written */
     int conf_line;
     struct loaded_module *next;
 } loaded_module;
 
 typedef struct define_entry {
     const char *name;
-    const char *value;   /* NULL for bare -D NAME / Define NAME */
+    const char *value; /* NULL for bare -D NAME / Define NAME */
     struct define_entry *next;
 } define_entry;
 
@@ -251,43 +253,43 @@ typedef struct resolved_config {
      * cache of merged vectors is keyed by, as an address can come back */
     unsigned long serial;
 
-    const char *argv0;          /* for AH00534 and usage lines */
+    const char *argv0; /* for AH00534 and usage lines */
     const char *server_root;
-    const char *conf_file;      /* main configuration file */
-    const char *pid_file;       /* resolved against DefaultRuntimeDir rules */
+    const char *conf_file; /* main configuration file */
+    const char *pid_file;  /* resolved against DefaultRuntimeDir rules */
     const char *default_runtime_dir;
-    const char *user, *group;   /* names as written (NULL unset) */
+    const char *user, *group; /* names as written (NULL unset) */
     uid_t uid;
     gid_t gid;
-    int server_tokens;          /* SERVER_TOKENS_* */
-    int trace_enable;           /* 0 off, 1 on, 2 extended */
+    int server_tokens; /* SERVER_TOKENS_* */
+    int trace_enable;  /* 0 off, 1 on, 2 extended */
     int listen_backlog;
     int graceful_shutdown_timeout;
     int max_connections_per_child; /* also MaxRequestsPerChild */
-    int extended_status;        /* ExtendedStatus: -1 unset (mod_status
-                                 * decides), 0 Off, 1 On */
-    int see_request_tail;       /* SeeRequestTail */
+    int extended_status;           /* ExtendedStatus: -1 unset (mod_status
+                                    * decides), 0 Off, 1 On */
+    int see_request_tail;          /* SeeRequestTail */
     const char *access_file_name;  /* AccessFileName (.htaccess) */
     accept_filter *accept_filters; /* AcceptFilter, newest first */
-    int output_filters;         /* a directive names an output filter
-                                 * (SetOutputFilter...; an access file's
-                                 * sets it as it is read, atomically): the
-                                 * engine looks for filters only then */
+    int output_filters;            /* a directive names an output filter
+                                    * (SetOutputFilter...; an access file's
+                                    * sets it as it is read, atomically): the
+                                    * engine looks for filters only then */
 
     server_conf *main_server;
-    server_conf *vhosts;        /* in configuration order */
+    server_conf *vhosts; /* in configuration order */
     int nvhosts;
-    listener_conf *listeners;   /* in configuration order */
+    listener_conf *listeners; /* in configuration order */
 
     const struct mpm_module *mpm;
     int mpm_is_static;
-    const char *mpm_file;       /* .so path when shared */
-    void *mpm_config;           /* the MPM's own typed settings */
+    const char *mpm_file; /* .so path when shared */
+    void *mpm_config;     /* the MPM's own typed settings */
 
-    loaded_module *modules;     /* every loaded module, in load order */
-    define_entry *defines;      /* -D and Define, final state */
-    conf_node *tree;            /* the read-phase tree (for DUMP_CONFIG) */
-    const char *types_config;   /* resolved TypesConfig path */
+    loaded_module *modules;   /* every loaded module, in load order */
+    define_entry *defines;    /* -D and Define, final state */
+    conf_node *tree;          /* the read-phase tree (for DUMP_CONFIG) */
+    const char *types_config; /* resolved TypesConfig path */
     /* Every configuration file read, in reading order (the main file
      * first), for -D DUMP_INCLUDES; filled by conf_read (may be NULL: the
      * front end then derives the list from the tree). */
@@ -304,9 +306,9 @@ typedef struct resolved_config {
 int conf_method_number(const resolved_config *rc, const char *name);
 
 typedef struct include_entry {
-    const char *file;          /* as opened */
-    int depth;                 /* 0 for the main file */
-    int parent_line;           /* line of the Include that read it (0: main) */
+    const char *file; /* as opened */
+    int depth;        /* 0 for the main file */
+    int parent_line;  /* line of the Include that read it (0: main) */
     struct include_entry *next;
 } include_entry;
 
@@ -319,23 +321,35 @@ typedef struct include_entry {
 
 /* Apache's log levels. */
 enum {
-    APLOG_EMERG, APLOG_ALERT, APLOG_CRIT, APLOG_ERR, APLOG_WARNING,
-    APLOG_NOTICE, APLOG_INFO, APLOG_DEBUG, APLOG_TRACE1, APLOG_TRACE2,
-    APLOG_TRACE3, APLOG_TRACE4, APLOG_TRACE5, APLOG_TRACE6, APLOG_TRACE7,
+    APLOG_EMERG,
+    APLOG_ALERT,
+    APLOG_CRIT,
+    APLOG_ERR,
+    APLOG_WARNING,
+    APLOG_NOTICE,
+    APLOG_INFO,
+    APLOG_DEBUG,
+    APLOG_TRACE1,
+    APLOG_TRACE2,
+    APLOG_TRACE3,
+    APLOG_TRACE4,
+    APLOG_TRACE5,
+    APLOG_TRACE6,
+    APLOG_TRACE7,
     APLOG_TRACE8
 };
 
 /* ---- the pipeline ---------------------------------------------------- */
 
 typedef struct conf_options {
-    const char *argv0;           /* "httpd" as invoked, for messages */
-    const char *server_root;     /* -d, or NULL for the compiled default */
-    const char *conf_file;       /* -f, or NULL for conf/httpd.conf */
-    const char *const *defines;  /* -D NAME (or NAME=VALUE), NULL-ended */
+    const char *argv0;          /* "httpd" as invoked, for messages */
+    const char *server_root;    /* -d, or NULL for the compiled default */
+    const char *conf_file;      /* -f, or NULL for conf/httpd.conf */
+    const char *const *defines; /* -D NAME (or NAME=VALUE), NULL-ended */
     const char *const *pre_directives;  /* -c: after reading ... */
     const char *const *post_directives; /* -C: before reading the file */
-    int skip_docroot_check;      /* -T */
-    int check_only;              /* -t: no side effects beyond checks */
+    int skip_docroot_check;             /* -T */
+    int check_only;                     /* -t: no side effects beyond checks */
     /* -D DUMP_INCLUDES: when set, each configuration file is printed here
      * as it is opened, while DUMP_INCLUDES is defined at that point (as
      * Apache does, so a failed read still lists the files read so far) */

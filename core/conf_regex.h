@@ -1,4 +1,5 @@
-/* conf_regex.h -- regular expressions as Apache's ap_regex: PCRE2, POSIX-shaped.
+/* conf_regex.h -- regular expressions as Apache's ap_regex: PCRE2,
+ * POSIX-shaped.
  *
  * Apache compiles every configuration regex (DirectoryMatch, FilesMatch,
  * LocationMatch, AliasMatch, RedirectMatch, Header edit, <IfVersion ~>,
@@ -24,7 +25,7 @@
 #define CONF_REG_NOMATCH 1
 
 typedef struct conf_regex_t {
-    void *code;    /* pcre2_code * */
+    void *code;     /* pcre2_code * */
     size_t re_nsub; /* capturing groups */
 } conf_regex_t;
 

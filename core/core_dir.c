@@ -114,8 +114,10 @@ CORE_HANDLER(core_set_file_etag)
         int bit;
         if (!strcasecmp(tok, "None") || !strcasecmp(tok, "All")) {
             if (action != '*')
-                return arena_printf(cmd->temp, "%s keyword '%s' cannot be "
-                                    "used with '+' or '-'", cmd->cmd->name, tok);
+                return arena_printf(cmd->temp,
+                                    "%s keyword '%s' cannot be "
+                                    "used with '+' or '-'",
+                                    cmd->cmd->name, tok);
             bit = !strcasecmp(tok, "None") ? ETAG_NONE : ETAG_ALL;
             d->etag_bits = bit;
         } else if (!strcasecmp(tok, "INode"))
@@ -127,8 +129,10 @@ CORE_HANDLER(core_set_file_etag)
         else if (!strcasecmp(tok, "Digest"))
             bit = ETAG_DIGEST;
         else
-            return arena_printf(cmd->temp, "Unknown keyword '%s' for %s "
-                                "directive", tok, cmd->cmd->name);
+            return arena_printf(cmd->temp,
+                                "Unknown keyword '%s' for %s "
+                                "directive",
+                                tok, cmd->cmd->name);
         if (action == '+') {
             d->etag_add |= bit;
             d->etag_remove &= ~bit;
@@ -145,7 +149,10 @@ CORE_HANDLER(core_set_file_etag)
 
 static int option_bit(const char *w)
 {
-    static const struct { const char *name; int bits; } opts[] = {
+    static const struct {
+        const char *name;
+        int bits;
+    } opts[] = {
         {"Indexes", OPT_INDEXES},
         {"Includes", OPT_INCLUDES | OPT_INC_WITH_EXEC},
         {"IncludesNOEXEC", OPT_INCLUDES},
@@ -196,7 +203,8 @@ CORE_HANDLER(core_set_options)
             return arena_printf(cmd->temp, "Illegal option %s", word);
         }
         /* AllowOverride Options=...: what an .htaccess may name */
-        if (cmd->in_htaccess && opt != OPT_NONE && (cmd->override_opts & opt) != opt)
+        if (cmd->in_htaccess && opt != OPT_NONE &&
+            (cmd->override_opts & opt) != opt)
             return arena_printf(cmd->temp, "Option %s not allowed here", word);
         if (action == '-') {
             d->opts_remove |= opt;
@@ -218,7 +226,8 @@ static const char *set_allow_opts(cmd_parms *cmd, int *bits, char *list)
 {
     int opts = 0;
     char *save = NULL;
-    for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+    for (char *w = strtok_r(list, ",", &save); w;
+         w = strtok_r(NULL, ",", &save)) {
         int b;
         if (!strcasecmp(w, "All"))
             b = OPT_ALL;
@@ -321,9 +330,9 @@ CORE_HANDLER(core_set_allow_override_list)
 static int status_known(int s)
 {
     static const int ranges[][2] = {
-        {100, 103}, {200, 208}, {226, 226}, {300, 305}, {307, 308}, {400, 417},
-        {421, 424}, {426, 426}, {428, 429}, {431, 431}, {451, 451},
-        {500, 508}, {510, 511},
+        {100, 103}, {200, 208}, {226, 226}, {300, 305}, {307, 308},
+        {400, 417}, {421, 424}, {426, 426}, {428, 429}, {431, 431},
+        {451, 451}, {500, 508}, {510, 511},
     };
     for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
         if (s >= ranges[i][0] && s <= ranges[i][1])
@@ -334,7 +343,8 @@ static int status_known(int s)
 static int is_url(const char *s)
 {
     const char *p = s;
-    while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'))
+    while (*p &&
+           (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'))
         p++;
     return p != s && p[0] == ':' && p[1] == '/' && p[2] == '/';
 }
@@ -407,7 +417,8 @@ CORE_HANDLER(core_set_force_type)
 CORE_HANDLER(core_set_output_filter)
 {
     (void)argc;
-    ((core_dir_conf *)mconfig)->output_filter = arena_strdup(cmd->arena, argv[0]);
+    ((core_dir_conf *)mconfig)->output_filter =
+        arena_strdup(cmd->arena, argv[0]);
     conf_uses_output_filters(cmd);
     return NULL;
 }
@@ -477,7 +488,8 @@ CORE_HANDLER(core_set_max_ranges)
     else {
         v = (int)strtol(argv[0], NULL, 10);
         if (v <= 0)
-            return arena_printf(cmd->arena, "%s requires 'none', 'default', "
+            return arena_printf(cmd->arena,
+                                "%s requires 'none', 'default', "
                                 "'unlimited' or a positive integer",
                                 cmd->cmd->name);
     }

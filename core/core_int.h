@@ -6,8 +6,8 @@
 
 #include "registry.h"
 
-#define CORE_HANDLER(name)                                                 \
-    const char *name(cmd_parms *cmd, void *mconfig, int argc,              \
+#define CORE_HANDLER(name)                                                     \
+    const char *name(cmd_parms *cmd, void *mconfig, int argc,                  \
                      char *const argv[])
 
 /* server level (core_server.c) */

@@ -26,8 +26,10 @@ static const char *section_args(cmd_parms *cmd, const char *raw,
     while (*a == ' ' || *a == '\t')
         a++;
     if (*a == '\0') {
-        *err = arena_printf(cmd->temp, "%s> directive requires additional "
-                            "arguments", cmd->cmd->name);
+        *err = arena_printf(cmd->temp,
+                            "%s> directive requires additional "
+                            "arguments",
+                            cmd->cmd->name);
         return NULL;
     }
     return a;
@@ -110,8 +112,8 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     const char *args = section_args(cmd, raw, &err);
     if (err)
         return err;
-    int is_match = strcasecmp(cmd->cmd->name + strlen(cmd->cmd->name) - 5,
-                              "Match") == 0;
+    int is_match =
+        strcasecmp(cmd->cmd->name + strlen(cmd->cmd->name) - 5, "Match") == 0;
     int nwords, extra;
     char **w;
     nwords = conf_split_args(cmd->temp, args, &w, NULL);
@@ -133,8 +135,8 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
     } else if (plain == SEC_DIRECTORY && strcmp(path, "/") != 0) {
         path = canonical_dir(cmd, path);
         if (path == NULL)
-            return arena_printf(cmd->temp, "<Directory \"%s\"> path is invalid.",
-                                w[0]);
+            return arena_printf(cmd->temp,
+                                "<Directory \"%s\"> path is invalid.", w[0]);
     } else {
         path = arena_strdup(cmd->arena, path);
     }
@@ -158,8 +160,10 @@ static const char *path_section(cmd_parms *cmd, const char *raw,
         append(&cmd->server->loc_sections, s);
     }
     if (extra)
-        return arena_printf(cmd->temp, "Multiple %s> arguments not (yet) "
-                            "supported.", cmd->cmd->name);
+        return arena_printf(cmd->temp,
+                            "Multiple %s> arguments not (yet) "
+                            "supported.",
+                            cmd->cmd->name);
     return NULL;
 }
 
@@ -193,7 +197,7 @@ CORE_HANDLER(core_url_section)
  * order: context, closing '>', argument, condition, body, chain, extra
  * arguments. */
 static const char *if_block(cmd_parms *cmd, core_dir_conf *outer,
-                              const char *raw, enum if_kind kind)
+                            const char *raw, enum if_kind kind)
 {
     const char *err = conf_check_context(cmd, NOT_IN_LIMIT);
     if (err)
@@ -225,8 +229,8 @@ static const char *if_block(cmd_parms *cmd, core_dir_conf *outer,
         expr *cond;
         err = expr_parse(cmd->arena, n > 0 ? w[0] : "", 0, &cond);
         if (err)
-            return arena_printf(cmd->temp,
-                                "Cannot parse condition clause: %s", err);
+            return arena_printf(cmd->temp, "Cannot parse condition clause: %s",
+                                err);
         sec->condition = cond;
     }
     int override = cmd->path ? cmd->override : OR_ALL | ACCESS_CONF;
@@ -289,7 +293,8 @@ static int register_method(cmd_parms *cmd, const char *name)
     if (M_INVALID + 1 + rc->nmethods > METHOD_NUMBER_LAST) {
         conf_warn(cmd, "core", "too-many-methods",
                   "AH00520: Maximum new request methods %d reached while "
-                  "registering method %s.", METHOD_NUMBER_LAST, name);
+                  "registering method %s.",
+                  METHOD_NUMBER_LAST, name);
         return M_INVALID;
     }
     const char **v = arena_alloc(cmd->arena, sizeof(*v) * (rc->nmethods + 1));
@@ -321,7 +326,8 @@ CORE_HANDLER(core_limit_section)
         if (m == M_TRACE && !except)
             return "TRACE cannot be controlled by <Limit>, see TraceEnable";
         if (m == M_INVALID && cmd->in_htaccess)
-            return arena_printf(cmd->temp, "Could not register method '%s' "
+            return arena_printf(cmd->temp,
+                                "Could not register method '%s' "
                                 "for %s from .htaccess configuration",
                                 w[i], cmd->cmd->name);
         if (m == M_INVALID)

@@ -90,11 +90,13 @@ CORE_HANDLER(core_set_listen)
     }
     if (host && !is_numeric_host(host)) {
         struct addrinfo hints = {.ai_flags = AI_PASSIVE,
-                                 .ai_socktype = SOCK_STREAM}, *res = NULL;
+                                 .ai_socktype = SOCK_STREAM},
+                        *res = NULL;
         if (getaddrinfo(host, NULL, &hints, &res) != 0) {
             conf_warn(cmd, "core", "listen-resolve",
                       "AH00077: alloc_listener: failed to set up sockaddr "
-                      "for %s", host);
+                      "for %s",
+                      host);
             return "Listen setup failed";
         }
         freeaddrinfo(res);
@@ -160,18 +162,20 @@ CORE_HANDLER(core_set_server_name)
     if (strchr(arg, ':')) {
         const char *sep = strstr(arg, "://");
         if (sep) {
-            s->server_scheme = arena_strndup(cmd->arena, arg, (size_t)(sep - arg));
+            s->server_scheme =
+                arena_strndup(cmd->arena, arg, (size_t)(sep - arg));
             part = sep + 3;
         }
         const char *portstr = strchr(part, ':');
         if (portstr) {
-            s->server_name = arena_strndup(cmd->arena, part,
-                                           (size_t)(portstr - part));
+            s->server_name =
+                arena_strndup(cmd->arena, part, (size_t)(portstr - part));
             int port = atoi(portstr + 1);
             if (port <= 0 || port >= 65536)
                 return arena_printf(cmd->temp,
                                     "The port number \"%s\" is outside the "
-                                    "appropriate range (i.e., 1..65535).", arg);
+                                    "appropriate range (i.e., 1..65535).",
+                                    arg);
             s->port = port;
             return NULL;
         }
@@ -190,7 +194,8 @@ CORE_HANDLER(core_set_server_alias)
     char **w;
     int n = core_words(cmd, argv[0], &w);
     server_conf *s = cmd->server;
-    const char **v = arena_alloc(cmd->arena, sizeof(*v) * (s->naliases + n + 1));
+    const char **v =
+        arena_alloc(cmd->arena, sizeof(*v) * (s->naliases + n + 1));
     if (s->naliases)
         memcpy(v, s->aliases, sizeof(*v) * s->naliases);
     for (int i = 0; i < n; i++)
@@ -231,20 +236,25 @@ CORE_HANDLER(core_set_document_root)
         return NULL;
     if (cmd->server->is_virtual) {
         struct diag d = {
-            .severity = DIAG_WARNING, .phase = DIAG_GLOBAL,
-            .file = cmd->node->file, .line = cmd->node->line,
-            .col = cmd->node->col, .rule = "vhost-docroot-missing",
+            .severity = DIAG_WARNING,
+            .phase = DIAG_GLOBAL,
+            .file = cmd->node->file,
+            .line = cmd->node->line,
+            .col = cmd->node->col,
+            .rule = "vhost-docroot-missing",
             .module = "core",
             .message = arena_printf(cmd->temp,
                                     "AH00112: Warning: DocumentRoot [%s] "
-                                    "does not exist", path),
+                                    "does not exist",
+                                    path),
         };
         diag_emit(cmd->diag, &d);
         return NULL;
     }
     return arena_printf(cmd->temp,
                         "DocumentRoot '%s' is not a directory, or is not "
-                        "readable", path);
+                        "readable",
+                        path);
 }
 
 CORE_HANDLER(core_set_error_log)
@@ -294,9 +304,9 @@ CORE_HANDLER(core_set_error_log_format)
 }
 
 static const char *const level_names[] = {
-    "emerg", "alert", "crit", "error", "warn", "notice", "info", "debug",
-    "trace1", "trace2", "trace3", "trace4", "trace5", "trace6", "trace7",
-    "trace8", NULL,
+    "emerg",  "alert",  "crit",   "error",  "warn",   "notice",
+    "info",   "debug",  "trace1", "trace2", "trace3", "trace4",
+    "trace5", "trace6", "trace7", "trace8", NULL,
 };
 
 int core_parse_level(const char *s)
@@ -312,15 +322,16 @@ static int module_known(const resolved_config *rc, const char *name)
     const module *m;
     for (int i = 0; (m = conf_module_nth(rc, i)) != NULL; i++) {
         size_t n = strlen(name);
-        if (strcmp(m->name, name) == 0 ||
-            (strncmp(m->name, name, n) == 0 && strcmp(m->name + n, "_module") == 0))
+        if (strcmp(m->name, name) == 0 || (strncmp(m->name, name, n) == 0 &&
+                                           strcmp(m->name + n, "_module") == 0))
             return 1;
     }
     return 0;
 }
 
-#define LEVEL_ERR "Log level keyword must be one of emerg/alert/crit/error/" \
-                  "warn/notice/info/debug/trace1/.../trace8"
+#define LEVEL_ERR                                                              \
+    "Log level keyword must be one of emerg/alert/crit/error/"                 \
+    "warn/notice/info/debug/trace1/.../trace8"
 
 /* A level resets the MODULE:LEVEL pairs given before it in the same scope
  * (apache2: "LogLevel core:info warn" logs core at warn); in a section the
@@ -346,8 +357,10 @@ CORE_HANDLER(core_set_log_level)
         }
         char *mod = arena_strndup(cmd->temp, a, (size_t)(colon - a));
         if (colon[1] == '\0')
-            return arena_printf(cmd->temp, "Module specifier '%s' must be "
-                                "followed by a log level keyword", mod);
+            return arena_printf(cmd->temp,
+                                "Module specifier '%s' must be "
+                                "followed by a log level keyword",
+                                mod);
         int lv = core_parse_level(colon + 1);
         if (lv < 0)
             return arena_printf(cmd->temp, "%s: " LEVEL_ERR, a);
@@ -414,13 +427,25 @@ static int parse_timeout_ms(const char *s, long long *ms)
     if (errno || v < 0)
         return -1;
     switch (*end) {
-    case '\0': case 's': *ms = v * 1000; return 0;
-    case 'h': *ms = v * 3600000; return 0;
+    case '\0':
+    case 's':
+        *ms = v * 1000;
+        return 0;
+    case 'h':
+        *ms = v * 3600000;
+        return 0;
     case 'm':
-        if (end[1] == 's') { *ms = v; return 0; }
-        if (end[1] == 'i') { *ms = v * 60000; return 0; }
+        if (end[1] == 's') {
+            *ms = v;
+            return 0;
+        }
+        if (end[1] == 'i') {
+            *ms = v * 60000;
+            return 0;
+        }
         return -1;
-    default: return -1;
+    default:
+        return -1;
     }
 }
 
@@ -443,8 +468,13 @@ static const char *fatal_global(cmd_parms *cmd, const char *rule,
 {
     const conf_node *n = cmd->node;
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .file = n->file,
-        .line = n->line, .col = n->col, .rule = rule, .module = "core",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .file = n->file,
+        .line = n->line,
+        .col = n->col,
+        .rule = rule,
+        .module = "core",
         .message = msg,
     };
     diag_emit(cmd->diag, &d);
@@ -501,7 +531,8 @@ CORE_HANDLER(core_set_group)
     struct group *gr = getgrnam(name);
     if (gr == NULL)
         return fatal_global(cmd, "bad-group",
-                            arena_printf(cmd->temp, "AH00544: %s: bad group name %s",
+                            arena_printf(cmd->temp,
+                                         "AH00544: %s: bad group name %s",
                                          cmd->rc->argv0, name));
     cmd->rc->gid = gr->gr_gid;
     return NULL;
@@ -575,8 +606,10 @@ CORE_HANDLER(core_set_limit_req_fields)
         return err;
     int v = atoi(argv[0]);
     if (v < 0)
-        return arena_printf(cmd->temp, "LimitRequestFields \"%s\" must be a "
-                            "non-negative integer (0 = no limit)", argv[0]);
+        return arena_printf(cmd->temp,
+                            "LimitRequestFields \"%s\" must be a "
+                            "non-negative integer (0 = no limit)",
+                            argv[0]);
     cmd->server->limit_req_fields = v;
     return NULL;
 }
@@ -590,8 +623,10 @@ CORE_HANDLER(core_set_limit_req_fieldsize)
         return err;
     int v = atoi(argv[0]);
     if (v < 0)
-        return arena_printf(cmd->temp, "LimitRequestFieldsize \"%s\" must be "
-                            "a non-negative integer", argv[0]);
+        return arena_printf(cmd->temp,
+                            "LimitRequestFieldsize \"%s\" must be "
+                            "a non-negative integer",
+                            argv[0]);
     cmd->server->limit_req_fieldsize = v;
     return NULL;
 }
@@ -605,8 +640,10 @@ CORE_HANDLER(core_set_limit_req_line)
         return err;
     int v = atoi(argv[0]);
     if (v < 0)
-        return arena_printf(cmd->temp, "LimitRequestLine \"%s\" must be a "
-                            "non-negative integer", argv[0]);
+        return arena_printf(cmd->temp,
+                            "LimitRequestLine \"%s\" must be a "
+                            "non-negative integer",
+                            argv[0]);
     cmd->server->limit_req_line = v;
     return NULL;
 }
@@ -635,15 +672,19 @@ CORE_HANDLER(core_set_http_protocol_options)
         else if (!strcasecmp(a, "lenientmethods"))
             s->http_methods |= HTTP_METHODS_LENIENT;
         else
-            return "HttpProtocolOptions accepts 'Unsafe' or 'Strict' (default), "
+            return "HttpProtocolOptions accepts 'Unsafe' or 'Strict' "
+                   "(default), "
                    "'RegisteredMethods' or 'LenientMethods' (default), and "
                    "'Require1.0' or 'Allow0.9' (default)";
         if (s->http09 == (HTTP09_ALLOW | HTTP09_REQUIRE10))
-            return "HttpProtocolOptions 'Allow0.9' and 'Require1.0' are mutually exclusive";
+            return "HttpProtocolOptions 'Allow0.9' and 'Require1.0' are "
+                   "mutually exclusive";
         if (s->http_conformance == (HTTP_CONF_STRICT | HTTP_CONF_UNSAFE))
-            return "HttpProtocolOptions 'Strict' and 'Unsafe' are mutually exclusive";
+            return "HttpProtocolOptions 'Strict' and 'Unsafe' are mutually "
+                   "exclusive";
         if (s->http_methods == (HTTP_METHODS_LENIENT | HTTP_METHODS_REGISTERED))
-            return "HttpProtocolOptions 'RegisteredMethods' and 'LenientMethods' are "
+            return "HttpProtocolOptions 'RegisteredMethods' and "
+                   "'LenientMethods' are "
                    "mutually exclusive";
     }
     return NULL;
@@ -729,8 +770,10 @@ CORE_HANDLER(core_set_buffer_size)
         return err;
     int v = atoi(argv[0]);
     if (v < 512 && v != 0)
-        return arena_printf(cmd->temp, "%s must be >= 512 bytes, or 0 for "
-                            "system default.", cmd->cmd->name);
+        return arena_printf(cmd->temp,
+                            "%s must be >= 512 bytes, or 0 for "
+                            "system default.",
+                            cmd->cmd->name);
     return NULL;
 }
 
@@ -747,7 +790,9 @@ CORE_HANDLER(core_set_coredump_dir)
         return arena_printf(cmd->temp, "CoreDumpDirectory %s does not exist",
                             dir);
     if (!S_ISDIR(st.st_mode))
-        return arena_printf(cmd->temp, "CoreDumpDirectory %s is not a "
-                            "directory", dir);
+        return arena_printf(cmd->temp,
+                            "CoreDumpDirectory %s is not a "
+                            "directory",
+                            dir);
     return NULL;
 }

@@ -21,16 +21,21 @@ void diag_emit(diag_sink *sink, const struct diag *d)
 }
 
 static void vreport(diag_sink *sink, enum diag_severity sev,
-                    enum diag_phase phase, const char *module,
-                    const char *file, int line, int col, const char *rule,
-                    const char *fmt, va_list ap)
+                    enum diag_phase phase, const char *module, const char *file,
+                    int line, int col, const char *rule, const char *fmt,
+                    va_list ap)
 {
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     struct diag d = {
-        .severity = sev, .phase = phase, .file = file, .line = line,
-        .col = col, .rule = rule, .module = module,
+        .severity = sev,
+        .phase = phase,
+        .file = file,
+        .line = line,
+        .col = col,
+        .rule = rule,
+        .module = module,
         .message = msg ? msg : "(out of memory formatting a diagnostic)",
     };
     diag_emit(sink, &d);

@@ -36,12 +36,12 @@ enum diag_phase {
 struct diag {
     enum diag_severity severity;
     enum diag_phase phase;
-    const char *file;       /* NULL when not tied to a file */
-    int line, col;          /* 1-based; 0 = unknown */
-    const char *rule;       /* stable id, e.g. "unknown-directive" */
-    const char *module;     /* for DIAG_LOG: "core", "so", "mpm_event"... */
-    const char *message;    /* Apache's wording, without the AH00526 frame */
-    const char *suggestion; /* "did you mean DocumentRoot?" or NULL */
+    const char *file;         /* NULL when not tied to a file */
+    int line, col;            /* 1-based; 0 = unknown */
+    const char *rule;         /* stable id, e.g. "unknown-directive" */
+    const char *module;       /* for DIAG_LOG: "core", "so", "mpm_event"... */
+    const char *message;      /* Apache's wording, without the AH00526 frame */
+    const char *suggestion;   /* "did you mean DocumentRoot?" or NULL */
     const char *related_file; /* a second location, e.g. the other LoadModule */
     int related_line;
 };

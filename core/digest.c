@@ -123,7 +123,8 @@ void digest_md5_hex(const void *data, size_t len, char out[33])
  * length (big-endian for SHA-1, little-endian for MD5); -1 when they
  * cannot all be read. */
 static int hash_fd(int fd, int64_t size, int big_endian,
-                   void (*block)(uint32_t *, const unsigned char *), uint32_t *h)
+                   void (*block)(uint32_t *, const unsigned char *),
+                   uint32_t *h)
 {
     unsigned char buf[65536];
     int64_t done = 0;
@@ -153,7 +154,8 @@ static int hash_fd(int fd, int64_t size, int big_endian,
     memset(tail + have, 0, total - have);
     uint64_t bits = (uint64_t)size * 8;
     for (int i = 0; i < 8; i++)
-        tail[big_endian ? total - 1 - i : total - 8 + i] = (unsigned char)(bits >> (8 * i));
+        tail[big_endian ? total - 1 - i : total - 8 + i] =
+            (unsigned char)(bits >> (8 * i));
     block(h, tail);
     if (total == 128)
         block(h, tail + 64);

@@ -171,8 +171,8 @@ expr_node *expr_make_var(expr_parse_ctx *ctx, const char *name)
     expr_node *n = expr_make_str(ctx, EXO_VAR, name);
     n->num = name_index(expr_var_names, EV_COUNT, name);
     if (n->num < 0)
-        set_error2(ctx, arena_printf(ctx->arena,
-                                     "Variable '%s' does not exist", name));
+        set_error2(ctx, arena_printf(ctx->arena, "Variable '%s' does not exist",
+                                     name));
     return n;
 }
 
@@ -184,8 +184,8 @@ expr_node *expr_make_strfunc(expr_parse_ctx *ctx, const char *name,
     set_depth(ctx, n);
     n->num = name_index(expr_func_names, EF_COUNT, name);
     if (n->num < 0)
-        set_error2(ctx, arena_printf(ctx->arena,
-                                     "Function '%s' does not exist", name));
+        set_error2(ctx, arena_printf(ctx->arena, "Function '%s' does not exist",
+                                     name));
     return n;
 }
 

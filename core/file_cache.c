@@ -40,9 +40,9 @@ struct fc_entry {
     off_t size;
     struct timespec mtim, ctim;
     int fd;
-    char *data;    /* the content, for small files, or NULL */
-    int fresh;     /* small, but changed too recently to be copied */
-    int refs;      /* users, plus one while in the table */
+    char *data; /* the content, for small files, or NULL */
+    int fresh;  /* small, but changed too recently to be copied */
+    int refs;   /* users, plus one while in the table */
 };
 
 static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -69,8 +69,7 @@ static unsigned hash_path(const char *s)
 static int same_file(const struct fc_entry *e, const struct stat *st)
 {
     return e->dev == st->st_dev && e->ino == st->st_ino &&
-           e->size == st->st_size &&
-           e->mtim.tv_sec == st->st_mtim.tv_sec &&
+           e->size == st->st_size && e->mtim.tv_sec == st->st_mtim.tv_sec &&
            e->mtim.tv_nsec == st->st_mtim.tv_nsec &&
            e->ctim.tv_sec == st->st_ctim.tv_sec &&
            e->ctim.tv_nsec == st->st_ctim.tv_nsec;

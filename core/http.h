@@ -23,8 +23,9 @@
 typedef struct http_conn http_conn;
 
 enum http_wait {
-    HTTP_WAIT_READ,      /* needs bytes: a request (head or body) is in progress */
-    HTTP_WAIT_KEEPALIVE, /* idle between requests: wait for read, KeepAliveTimeout */
+    HTTP_WAIT_READ, /* needs bytes: a request (head or body) is in progress */
+    HTTP_WAIT_KEEPALIVE, /* idle between requests: wait for read,
+                            KeepAliveTimeout */
     HTTP_WAIT_WRITE,     /* output blocked: wait for writable */
     HTTP_WAIT_LINGER,    /* closing: drain input until EOF or a short timeout */
     HTTP_DONE            /* finished: call http_conn_destroy() */

@@ -23,7 +23,8 @@ static int hexval(int c)
 static long size_byte(http_chunk *c, unsigned char ch)
 {
     int h;
-    if (c->state == CHUNK_SIZE && c->trailer_len == 0 && (h = hexval(ch)) >= 0) {
+    if (c->state == CHUNK_SIZE && c->trailer_len == 0 &&
+        (h = hexval(ch)) >= 0) {
         if (c->size > (INT64_MAX >> 4))
             return -413;
         c->size = c->size * 16 + h;
@@ -68,7 +69,8 @@ static long trailer_byte(http_chunk *c, unsigned char ch, int limit)
         if (!c->trailer_colon && !c->trailer_cont)
             return -400;
         /* trailers count against LimitRequestFields, as in apache2 */
-        if (!c->trailer_cont && c->max_fields > 0 && ++c->trailer_fields > c->max_fields) {
+        if (!c->trailer_cont && c->max_fields > 0 &&
+            ++c->trailer_fields > c->max_fields) {
             c->trailer_error = CHUNK_TRAILER_TOO_MANY;
             return -400;
         }

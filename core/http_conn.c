@@ -46,7 +46,8 @@ static int conf_or(int v, int def)
     return v == UNSET ? def : v;
 }
 
-static void addr_text(const struct sockaddr_storage *ss, char *ip, size_t n, int *port)
+static void addr_text(const struct sockaddr_storage *ss, char *ip, size_t n,
+                      int *port)
 {
     ip[0] = '\0';
     *port = 0;
@@ -141,9 +142,10 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     c->limits.line = conf_or(s->limit_req_line, 8190);
     c->limits.fieldsize = conf_or(s->limit_req_fieldsize, 8190);
     c->limits.fields = conf_or(s->limit_req_fields, 100);
-    c->limits.flags = (s->http_conformance & HTTP_CONF_UNSAFE ? HTTP_LIM_UNSAFE : 0) |
-                      (s->http_methods & HTTP_METHODS_REGISTERED ? HTTP_LIM_REGISTERED : 0) |
-                      (s->http09 & HTTP09_REQUIRE10 ? HTTP_LIM_REQUIRE10 : 0);
+    c->limits.flags =
+        (s->http_conformance & HTTP_CONF_UNSAFE ? HTTP_LIM_UNSAFE : 0) |
+        (s->http_methods & HTTP_METHODS_REGISTERED ? HTTP_LIM_REGISTERED : 0) |
+        (s->http09 & HTTP09_REQUIRE10 ? HTTP_LIM_REQUIRE10 : 0);
     c->fields_cap = c->limits.fields > 0 ? c->limits.fields + 1 : 64;
     http_scan_init(&c->scan, NULL, 0);
     c->out.file_fd = -1;
@@ -408,7 +410,8 @@ static void body_error_response(http_conn *c, request *fr, int status)
      * status, whatever was prepared before (apache2 reads the body before
      * it sends anything) */
     core_dir_conf *d = request_core_dir(fr);
-    for (const error_document *e = d ? d->error_documents : NULL; e; e = e->next)
+    for (const error_document *e = d ? d->error_documents : NULL; e;
+         e = e->next)
         if (e->status == status && !e->is_text && e->target[0] == '/' &&
             fr->next == NULL) {
             fr->error_in_progress = 0;
@@ -479,11 +482,13 @@ static void log_big_field(const http_scan *s, request *r, const char *head)
     if (s->big_folded)
         log_rerror(r, APLOG_INFO, "core", 0,
                    "AH00562: Request header exceeds LimitRequestFieldSize "
-                   "after folding: %.*s", (int)name, f);
+                   "after folding: %.*s",
+                   (int)name, f);
     else
         log_rerror(r, APLOG_INFO, "core", 0,
                    "AH00561: Request header exceeds LimitRequestFieldSize"
-                   "%s%.*s", len > 0 ? ": " : "", (int)name, f);
+                   "%s%.*s",
+                   len > 0 ? ": " : "", (int)name, f);
 }
 
 /* Apache's words (info) for a head refused at its limits; head: the
@@ -524,8 +529,8 @@ static void start_request(http_conn *c, int scan_status)
         c->in_start += c->scan.head_len;
     } else {
         /* unusable input: answer and close */
-        http_head_partial(r, &c->scan, c->in + c->in_start, c->in_len - c->in_start, st,
-                          &c->limits);
+        http_head_partial(r, &c->scan, c->in + c->in_start,
+                          c->in_len - c->in_start, st, &c->limits);
         c->in_start = c->in_len;
         r->keepalive = 0;
     }
@@ -557,7 +562,8 @@ static int step_read_head(http_conn *c)
         if (c->in_len > c->in_start) {
             int st = http_scan_head(&c->scan, c->in + c->in_start,
                                     c->in_len - c->in_start, &c->limits);
-            if (st != HTTP_SCAN_MORE && c->scan.blank_overflow && c->nrequests > 0) {
+            if (st != HTTP_SCAN_MORE && c->scan.blank_overflow &&
+                c->nrequests > 0) {
                 /* Apache answers too many blank lines with a 400 only on
                  * a connection's first request; later it just closes */
                 c->state = CS_DONE;
@@ -593,7 +599,8 @@ static int step_read_head(http_conn *c)
             c->state = CS_DONE;
             return STEP_CONTINUE;
         }
-        return c->idle && c->nrequests > 0 ? HTTP_WAIT_KEEPALIVE : HTTP_WAIT_READ;
+        return c->idle && c->nrequests > 0 ? HTTP_WAIT_KEEPALIVE
+                                           : HTTP_WAIT_READ;
     }
 }
 
@@ -602,7 +609,8 @@ static void body_error(http_conn *c, int status)
 {
     log_release(c->r, 0); /* the default handler would not have run */
     request *fr = request_final(c->r);
-    int in_trailer = c->chunk.state == CHUNK_TRAILER || c->chunk.state == CHUNK_TRAILER_LF;
+    int in_trailer =
+        c->chunk.state == CHUNK_TRAILER || c->chunk.state == CHUNK_TRAILER_LF;
     c->r->keepalive = fr->keepalive = 0;
     body_error_response(c, fr, status);
     /* Apache answers these with neither Content-Length nor chunking,
@@ -653,8 +661,8 @@ static int body_too_large(http_conn *c, request *r, int64_t data)
     log_release(r, 0);
     log_rerror(r, APLOG_INFO, "http", 0,
                "AH01591: Read content length of %lld is larger than the "
-               "configured limit of %lld", (long long)c->body_read,
-               (long long)c->body_limit);
+               "configured limit of %lld",
+               (long long)c->body_read, (long long)c->body_limit);
     return -413;
 }
 
@@ -756,7 +764,8 @@ static void prepare_write(http_conn *c)
     int body = !fr->header_only && !fr->no_body;
     if (body && c->out.mem_len > 0) {
         if (c->out.chunked) {
-            int n = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n", c->out.mem_len);
+            int n = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n",
+                             c->out.mem_len);
             c->iov[c->niov].iov_base = c->chunk_hdr;
             c->iov[c->niov++].iov_len = (size_t)n;
             c->out_left += n;
@@ -810,7 +819,8 @@ static int write_iov(http_conn *c)
         }
         size_t left = (size_t)n;
         while (left > 0 && first < c->niov) {
-            size_t take = left < c->iov[first].iov_len ? left : c->iov[first].iov_len;
+            size_t take =
+                left < c->iov[first].iov_len ? left : c->iov[first].iov_len;
             c->iov[first].iov_base = (char *)c->iov[first].iov_base + take;
             c->iov[first].iov_len -= take;
             left -= take;
@@ -838,10 +848,13 @@ static int write_file(http_conn *c)
         ssize_t n;
         if (sf) {
             off_t off = (off_t)o->file_off;
-            size_t want = o->file_len > (1 << 30) ? (1 << 30) : (size_t)o->file_len;
+            size_t want =
+                o->file_len > (1 << 30) ? (1 << 30) : (size_t)o->file_len;
             n = sendfile(c->fd, o->file_fd, &off, want);
         } else {
-            size_t want = o->file_len > (int64_t)sizeof(buf) ? sizeof(buf) : (size_t)o->file_len;
+            size_t want = o->file_len > (int64_t)sizeof(buf)
+                              ? sizeof(buf)
+                              : (size_t)o->file_len;
             ssize_t got = pread(o->file_fd, buf, want, (off_t)o->file_off);
             if (got <= 0)
                 return -1;
@@ -891,7 +904,8 @@ static int write_more(http_conn *c)
         request_final(c->r)->bytes_sent += n;
         c->niov = 0;
         if (o->chunked) {
-            int h = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n", (size_t)n);
+            int h = snprintf(c->chunk_hdr, sizeof(c->chunk_hdr), "%zx\r\n",
+                             (size_t)n);
             c->iov[c->niov].iov_base = c->chunk_hdr;
             c->iov[c->niov++].iov_len = (size_t)h;
         }
@@ -946,14 +960,15 @@ static void finish_request(http_conn *c, int aborted)
     /* a 417 is answered as the head is read, and like every request
      * that fails there, Apache then closes, yet its answer says nothing
      * of it (no Connection: close) */
-    int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown && !c->eof &&
-               c->head_status != 417;
+    int keep = !aborted && fr->keepalive && r->keepalive && !c->shutdown &&
+               !c->eof && c->head_status != 417;
     /* Apache logs a request when its output is written.  With a
      * pipelined request already read it does not flush: an answer
      * without a file body stays buffered, and so its log line, until
      * an answer with file data, the end of the pipeline or the close */
-    c->info.hold_log = keep && c->in_start < c->in_len &&
-                       !(c->out.is_file && fr->bytes_sent > 0 && !fr->header_only);
+    c->info.hold_log =
+        keep && c->in_start < c->in_len &&
+        !(c->out.is_file && fr->bytes_sent > 0 && !fr->header_only);
     int64_t sent = (int64_t)c->head_len +
                    (fr->header_only || fr->no_body ? 0 : fr->bytes_sent);
     c->bytes_out += (uint64_t)sent;
@@ -1040,11 +1055,20 @@ enum http_wait http_conn_run(http_conn *c)
     for (;;) {
         int w;
         switch (c->state) {
-        case CS_READ_HEAD: w = step_read_head(c); break;
-        case CS_READ_BODY: w = step_read_body(c); break;
-        case CS_WRITE: w = step_write(c); break;
-        case CS_LINGER: w = step_linger(c); break;
-        default: return HTTP_DONE;
+        case CS_READ_HEAD:
+            w = step_read_head(c);
+            break;
+        case CS_READ_BODY:
+            w = step_read_body(c);
+            break;
+        case CS_WRITE:
+            w = step_write(c);
+            break;
+        case CS_LINGER:
+            w = step_linger(c);
+            break;
+        default:
+            return HTTP_DONE;
         }
         if (w != STEP_CONTINUE) {
             if (w < HTTP_DONE)
@@ -1112,7 +1136,8 @@ void http_conn_serve(http_conn *c)
 {
     enum http_wait w = http_conn_run(c);
     while (w != HTTP_DONE) {
-        struct pollfd pfd = {.fd = c->fd, .events = w == HTTP_WAIT_WRITE ? POLLOUT : POLLIN};
+        struct pollfd pfd = {.fd = c->fd,
+                             .events = w == HTTP_WAIT_WRITE ? POLLOUT : POLLIN};
         int total = http_conn_wait_ms(c), waited = 0, n = 0;
         while (waited < total) {
             if (serve_stop_flag && *serve_stop_flag && w == HTTP_WAIT_KEEPALIVE)

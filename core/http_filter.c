@@ -31,7 +31,8 @@ struct req_filter {
 static const output_filter *find_filter(const char *name, size_t n)
 {
     for (int i = 0; conf_builtin_modules[i]; i++)
-        for (const output_filter *f = conf_builtin_modules[i]->output_filters; f && f->name; f++)
+        for (const output_filter *f = conf_builtin_modules[i]->output_filters;
+             f && f->name; f++)
             if (strlen(f->name) == n && strncasecmp(f->name, name, n) == 0)
                 return f;
     return NULL;
@@ -43,8 +44,9 @@ static void add_filter(request *r, const char *name, size_t n)
         return;
     const output_filter *f = find_filter(name, n);
     if (f == NULL) {
-        log_rerror(r, APLOG_ERR, "core", 0, "AH00082: an unknown filter was not added: %.*s",
-                   (int)n, name);
+        log_rerror(r, APLOG_ERR, "core", 0,
+                   "AH00082: an unknown filter was not added: %.*s", (int)n,
+                   name);
         return;
     }
     struct req_filter **tail = &r->output_filters;
@@ -81,7 +83,8 @@ int64_t request_body_length(request *r)
     http_conn *c = r->engine;
     if (c == NULL)
         return 0;
-    return (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
+    return (int64_t)c->out.mem_len +
+           (c->out.file_fd >= 0 ? c->out.file_len : 0);
 }
 
 int request_body_whole(request *r)
@@ -95,7 +98,8 @@ int request_body_whole(request *r)
     return !o->streamed && o->file_fd < 0 && o->mem_len <= HTTP_BODY_BUFFER;
 }
 
-int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n),
+                      void *ctx)
 {
     http_conn *c = r->engine;
     if (c == NULL)
@@ -108,8 +112,9 @@ int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n),
         return 0;
     char buf[65536];
     for (int64_t off = 0; off < o->file_len;) {
-        size_t want = o->file_len - off > (int64_t)sizeof(buf) ? sizeof(buf)
-                                                                : (size_t)(o->file_len - off);
+        size_t want = o->file_len - off > (int64_t)sizeof(buf)
+                          ? sizeof(buf)
+                          : (size_t)(o->file_len - off);
         ssize_t n = pread(o->file_fd, buf, want, (off_t)(o->file_off + off));
         if (n < 0 && errno == EINTR)
             continue;
@@ -195,7 +200,8 @@ void http_filters_run(http_conn *c, request *r)
 {
     /* error pages, TRACE and HTTP/0.9 answers pass no filter of the
      * request's (Apache's error response goes out past them) */
-    if (r->error_response || r->unfiltered || r->assbackwards || r->is_subrequest)
+    if (r->error_response || r->unfiltered || r->assbackwards ||
+        r->is_subrequest)
         return;
     core_dir_conf *d = request_core_dir(r);
     if (d != NULL && d->output_filter != NULL)

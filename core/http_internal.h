@@ -20,26 +20,28 @@
 /* The response body as the handler left it: bytes in memory and/or a
  * file range, sent after the head. */
 typedef struct http_output {
-    char *mem;            /* body bytes (request_write), in the request arena */
+    char *mem; /* body bytes (request_write), in the request arena */
     size_t mem_len, mem_cap;
-    int file_fd;          /* -1: none */
+    int file_fd; /* -1: none */
     int64_t file_off, file_len;
-    int chunked;          /* send with Transfer-Encoding: chunked */
-    int no_length;        /* no Content-Length: chunked for HTTP/1.1 */
-    int close_delimited;  /* no Content-Length and no chunking either: the
-                           * close ends the body (Apache's 413 and errors
-                           * met while reading a request body) */
-    int is_file;          /* the body is the file the default handler serves */
-    int streamed;         /* a generator passed part of its body on before
-                           * the end (Apache's filters saw a brigade without
-                           * EOS): no Content-Length, no byte ranges */
-    ssize_t (*more)(void *ctx, const char **p); /* the rest of the body,
-                           * produced as it is written (an output filter's,
-                           * request_body_stream()), or NULL */
+    int chunked;         /* send with Transfer-Encoding: chunked */
+    int no_length;       /* no Content-Length: chunked for HTTP/1.1 */
+    int close_delimited; /* no Content-Length and no chunking either: the
+                          * close ends the body (Apache's 413 and errors
+                          * met while reading a request body) */
+    int is_file;         /* the body is the file the default handler serves */
+    int streamed;        /* a generator passed part of its body on before
+                          * the end (Apache's filters saw a brigade without
+                          * EOS): no Content-Length, no byte ranges */
+    ssize_t (*more)(
+        void *ctx,
+        const char **p); /* the rest of the body,
+                          * produced as it is written (an output filter's,
+                          * request_body_stream()), or NULL */
     void *more_ctx;
-    int whole;            /* an output filter passed its output on in one
-                           * piece with its end: a Content-Length (HEAD
-                           * too) and byte ranges, however long */
+    int whole; /* an output filter passed its output on in one
+                * piece with its end: a Content-Length (HEAD
+                * too) and byte ranges, however long */
 } http_output;
 
 /* Apache buffers what a generator writes (ap_rputs) in one 8000-byte
@@ -48,10 +50,10 @@ typedef struct http_output {
 
 /* Per-connection state; see http_conn.c. */
 enum conn_state {
-    CS_READ_HEAD,   /* reading (or waiting for) a request head */
-    CS_READ_BODY,   /* discarding the request body */
-    CS_WRITE,       /* sending the response */
-    CS_LINGER,      /* write side shut, draining input */
+    CS_READ_HEAD, /* reading (or waiting for) a request head */
+    CS_READ_BODY, /* discarding the request body */
+    CS_WRITE,     /* sending the response */
+    CS_LINGER,    /* write side shut, draining input */
     CS_DONE
 };
 
@@ -63,28 +65,29 @@ struct http_conn {
                               * limits, Timeout and KeepAliveTimeout hold
                               * until a request selects a vhost */
     conn_info info;
-    arena *req_arena;     /* reset for every request */
+    arena *req_arena; /* reset for every request */
     enum conn_state state;
-    int idle;             /* waiting between requests */
-    int shutdown;         /* http_conn_shutdown() was called */
-    int eof;              /* peer closed its side */
+    int idle;     /* waiting between requests */
+    int shutdown; /* http_conn_shutdown() was called */
+    int eof;      /* peer closed its side */
     unsigned nrequests;
 
     /* input */
     char *in;
-    size_t in_cap, in_start, in_len; /* unconsumed bytes: in[in_start..in_len) */
+    size_t in_cap, in_start,
+        in_len; /* unconsumed bytes: in[in_start..in_len) */
     http_scan scan;
-    int fields_cap;       /* header fields the scanner may record */
-    int skip_read;        /* answered with nothing buffered: wait first */
+    int fields_cap; /* header fields the scanner may record */
+    int skip_read;  /* answered with nothing buffered: wait first */
     http_limits limits;
 
     /* the request being served */
     request *r;
     http_chunk chunk;
-    int64_t body_limit;   /* LimitRequestBody for r (0 = none) */
+    int64_t body_limit; /* LimitRequestBody for r (0 = none) */
     int64_t body_read;
     int sent_100;
-    int head_status;      /* error found while parsing the head, or 0 */
+    int head_status;        /* error found while parsing the head, or 0 */
     int trace_echo;         /* TraceEnable extended: the body is echoed */
     int handler_reads_body; /* the default handler ran: like Apache's, it
                              * consumes the body (100 Continue) before it
@@ -92,21 +95,21 @@ struct http_conn {
 
     /* output */
     http_output out;
-    char *head;           /* response head bytes */
+    char *head; /* response head bytes */
     size_t head_len;
     struct iovec iov[4];
     int niov;
     char chunk_hdr[32];
-    int64_t out_left;     /* bytes still to send (head + body) */
+    int64_t out_left; /* bytes still to send (head + body) */
     int file_done;
     int linger_ms_left;
 
     /* RequestReadTimeout: the clock of the head or body being read */
-    int rt_stage;         /* RT_NONE, RT_HEADER, RT_BODY */
-    int64_t rt_start_ms;  /* CLOCK_MONOTONIC */
-    int64_t rt_bytes;     /* received since */
+    int rt_stage;        /* RT_NONE, RT_HEADER, RT_BODY */
+    int64_t rt_start_ms; /* CLOCK_MONOTONIC */
+    int64_t rt_bytes;    /* received since */
 
-    uint64_t bytes_out;   /* heads and bodies sent (mod_status's Conn) */
+    uint64_t bytes_out; /* heads and bodies sent (mod_status's Conn) */
 };
 enum { RT_NONE = -1, RT_HEADER = 0, RT_BODY = 1 };
 
@@ -156,7 +159,8 @@ int http_body_streamed(const http_conn *c, const request *r);
 request *request_new(arena *a, http_conn *c);
 /* Apache's base_server: the first vhost listening on the connection's
  * local address (exact address before wildcard), else the main server. */
-const server_conf *request_base_server(const resolved_config *rc, const conn_info *ci);
+const server_conf *request_base_server(const resolved_config *rc,
+                                       const conn_info *ci);
 /* Run the hooks for a request whose head parsed (status 0) or answer the
  * error status found while parsing. */
 void request_run(request *r, int parse_status, const char *note);

@@ -34,9 +34,10 @@ const char http_note_field_count[] =
 #define note_field_count http_note_field_count
 
 /* RFC 9110 tchar */
-static const unsigned char tchar_bits[32] = { /* bit c: c is a tchar */
-    [4] = 0xfa, [5] = 0x6c, [6] = 0xff, [7] = 0x03,  /* !#$%&'*+-. 0-9 */
-    [8] = 0xfe, [9] = 0xff, [10] = 0xff, [11] = 0xc7, /* A-Z ^_ */
+static const unsigned char tchar_bits[32] = {
+    /* bit c: c is a tchar */
+    [4] = 0xfa,  [5] = 0x6c,  [6] = 0xff,  [7] = 0x03,  /* !#$%&'*+-. 0-9 */
+    [8] = 0xfe,  [9] = 0xff,  [10] = 0xff, [11] = 0xc7, /* A-Z ^_ */
     [12] = 0xff, [13] = 0xff, [14] = 0xff, [15] = 0x57, /* ` a-z | ~ */
 };
 
@@ -84,14 +85,15 @@ static int target_form(const http_scan *s, const char *buf, int flags)
     const char *m = buf + s->method_off;
     int options = s->method_len == 7 && memcmp(m, "OPTIONS", 7) == 0;
     int connect = s->method_len == 7 && memcmp(m, "CONNECT", 7) == 0;
-    return http_check_target_form(buf + s->uri_off, s->uri_len, options, connect,
-                                  !(flags & HTTP_LIM_UNSAFE));
+    return http_check_target_form(buf + s->uri_off, s->uri_len, options,
+                                  connect, !(flags & HTTP_LIM_UNSAFE));
 }
 
 /* apr_isspace() */
 static int is_ws(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+           c == '\r';
 }
 
 /* VCHAR or obs-text */
@@ -102,7 +104,8 @@ static int is_vchar_obs(unsigned char c)
 
 /* Strict: METHOD SP TARGET [SP VERSION], one SP each, the method a token.
  * The words are recorded; 0 or 400. */
-static int split_strict(http_scan *s, const char *buf, const char *p, const char *e)
+static int split_strict(http_scan *s, const char *buf, const char *p,
+                        const char *e)
 {
     const char *start = p;
     while (p < e && is_tchar((unsigned char)*p))
@@ -133,7 +136,8 @@ static int split_strict(http_scan *s, const char *buf, const char *p, const char
 /* Unsafe: the words are runs of VCHAR and obs-text separated by runs of
  * SP (other whitespace, leading whitespace and trailing text are still
  * errors, as in Apache's ap_parse_request_line()). */
-static int split_lenient(http_scan *s, const char *buf, const char *p, const char *e)
+static int split_lenient(http_scan *s, const char *buf, const char *p,
+                         const char *e)
 {
     const char *w[3];
     size_t n[3] = {0, 0, 0};
@@ -164,12 +168,13 @@ static int split_lenient(http_scan *s, const char *buf, const char *p, const cha
 /* Validate the request line buf[off..off+len) and record its words, in
  * Apache's order: syntax errors (400), then an unregistered method with
  * RegisteredMethods (501), then the target (400). */
-static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t len,
-                             int flags)
+static int scan_request_line(http_scan *s, const char *buf, size_t off,
+                             size_t len, int flags)
 {
     const char *start = buf + off, *e = start + len;
     int unsafe = flags & HTTP_LIM_UNSAFE;
-    int rc = unsafe ? split_lenient(s, buf, start, e) : split_strict(s, buf, start, e);
+    int rc = unsafe ? split_lenient(s, buf, start, e)
+                    : split_strict(s, buf, start, e);
     if (rc != 0)
         return rc;
     const char *p = buf + s->proto_off;
@@ -183,13 +188,15 @@ static int scan_request_line(http_scan *s, const char *buf, size_t off, size_t l
         if (s->proto_len != 8 || !isdigit((unsigned char)p[5]) || p[6] != '.' ||
             !isdigit((unsigned char)p[7]) || p[5] == '0' || p[4] != '/')
             return 400;
-        if (memcmp(p, "HTTP", 4) != 0 && (!unsafe || strncasecmp(p, "HTTP", 4) != 0))
+        if (memcmp(p, "HTTP", 4) != 0 &&
+            (!unsafe || strncasecmp(p, "HTTP", 4) != 0))
             return 400;
         s->proto_num = (p[5] - '0') * 1000 + (p[7] - '0');
     }
     if (flags & HTTP_LIM_REGISTERED) {
         char m[24];
-        size_t ml = s->method_len < sizeof(m) - 1 ? s->method_len : sizeof(m) - 1;
+        size_t ml =
+            s->method_len < sizeof(m) - 1 ? s->method_len : sizeof(m) - 1;
         memcpy(m, buf + s->method_off, ml);
         m[ml] = '\0';
         if (s->method_len >= sizeof(m) - 1 || req_method_number(m) == M_INVALID)
@@ -314,10 +321,10 @@ static int scan_fold(http_scan *s, const char *buf, size_t off, size_t len,
     while (lead < n && (buf[off + lead] == ' ' || buf[off + lead] == '\t'))
         lead++;
     n -= lead - 1; /* joined with one space */
-    if (lim->fieldsize > 0 && s->pending_len + n + 1 >= (size_t)lim->fieldsize) {
+    if (lim->fieldsize > 0 &&
+        s->pending_len + n + 1 >= (size_t)lim->fieldsize) {
         const http_field *f = &s->fields[s->nfields];
-        return field_too_long(s, f->line_off, f->end_off - f->line_off, 1,
-                              lim);
+        return field_too_long(s, f->line_off, f->end_off - f->line_off, 1, lim);
     }
     s->pending_len += n;
     http_field *f = &s->fields[s->nfields];
@@ -414,7 +421,8 @@ int http_scan_head(http_scan *s, const char *buf, size_t len,
 {
     s->flags = lim->flags;
     while (s->state != SCAN_DONE) {
-        const char *lf = s->pos < len ? memchr(buf + s->pos, '\n', len - s->pos) : NULL;
+        const char *lf =
+            s->pos < len ? memchr(buf + s->pos, '\n', len - s->pos) : NULL;
         if (lf == NULL) {
             s->pos = len;
             /* A line already too long cannot become valid: answer
@@ -488,7 +496,8 @@ static void fill_headers(request *r, const http_scan *s, char *copy)
                             strcasecmp(t->v[j].name, name) != 0))
             j++;
         if (j < t->n) {
-            t->v[j].value = arena_strcat(r->arena, t->v[j].value, ", ", val, (char *)NULL);
+            t->v[j].value =
+                arena_strcat(r->arena, t->v[j].value, ", ", val, (char *)NULL);
             continue;
         }
         t->v[t->n].name = name;
@@ -513,8 +522,8 @@ static int check_host(request *r, const char **note)
         const char *all = NULL;
         for (int i = 0; i < r->headers_in.n; i++)
             if (name_is(r->headers_in.v[i].name, "host"))
-                all = all ? arena_strcat(r->arena, all, ", ", r->headers_in.v[i].value,
-                                         (char *)NULL)
+                all = all ? arena_strcat(r->arena, all, ", ",
+                                         r->headers_in.v[i].value, (char *)NULL)
                           : r->headers_in.v[i].value;
         host = all;
     }
@@ -611,8 +620,8 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
     r->header_bytes_in = (int64_t)s->head_len;
     size_t line_end = s->proto_num == 9 ? s->uri_off + s->uri_len
                                         : s->proto_off + s->proto_len;
-    r->the_request = arena_strndup(r->arena, copy + s->method_off,
-                                   line_end - s->method_off);
+    r->the_request =
+        arena_strndup(r->arena, copy + s->method_off, line_end - s->method_off);
     copy[s->method_off + s->method_len] = '\0';
     copy[s->uri_off + s->uri_len] = '\0';
     r->method = copy + s->method_off;

@@ -26,56 +26,56 @@
 /* any other return value is an HTTP error status */
 
 typedef struct http_field {
-    uint32_t line_off;  /* start of the (first) line of this field */
+    uint32_t line_off; /* start of the (first) line of this field */
     uint32_t name_len;
-    uint32_t val_off;   /* value start (after OWS) */
-    uint32_t val_len;   /* value length (trailing OWS removed) */
-    uint32_t end_off;   /* end of the last line (at its CR), for folding */
-    uint8_t folded;     /* continued over obs-fold lines */
+    uint32_t val_off; /* value start (after OWS) */
+    uint32_t val_len; /* value length (trailing OWS removed) */
+    uint32_t end_off; /* end of the last line (at its CR), for folding */
+    uint8_t folded;   /* continued over obs-fold lines */
 } http_field;
 
 typedef struct http_limits {
-    int line;       /* LimitRequestLine */
-    int fieldsize;  /* LimitRequestFieldSize */
-    int fields;     /* LimitRequestFields (0 = unlimited) */
-    int flags;      /* HttpProtocolOptions: HTTP_LIM_* */
+    int line;      /* LimitRequestLine */
+    int fieldsize; /* LimitRequestFieldSize */
+    int fields;    /* LimitRequestFields (0 = unlimited) */
+    int flags;     /* HttpProtocolOptions: HTTP_LIM_* */
 } http_limits;
 
-#define HTTP_LIM_UNSAFE 1      /* Unsafe: bare LF, lenient words and fields */
-#define HTTP_LIM_REGISTERED 2  /* RegisteredMethods: others are 501 */
-#define HTTP_LIM_REQUIRE10 4   /* Require1.0: no HTTP/0.9 */
+#define HTTP_LIM_UNSAFE 1     /* Unsafe: bare LF, lenient words and fields */
+#define HTTP_LIM_REGISTERED 2 /* RegisteredMethods: others are 501 */
+#define HTTP_LIM_REQUIRE10 4  /* Require1.0: no HTTP/0.9 */
 
 enum http_scan_state { SCAN_REQLINE, SCAN_HEADERS, SCAN_DONE };
 
 typedef struct http_scan {
     enum http_scan_state state;
-    size_t pos;          /* bytes already examined */
-    size_t line_start;   /* start of the line being scanned */
-    size_t req_start;    /* start of the request line (after blank lines) */
-    int blank_lines;     /* CRLFs skipped before the request line */
-    int blank_overflow;  /* refused for too many of them */
+    size_t pos;         /* bytes already examined */
+    size_t line_start;  /* start of the line being scanned */
+    size_t req_start;   /* start of the request line (after blank lines) */
+    int blank_lines;    /* CRLFs skipped before the request line */
+    int blank_overflow; /* refused for too many of them */
 
     /* request line (offsets from the buffer start) */
     uint32_t method_off, method_len;
     uint32_t uri_off, uri_len;
     uint32_t proto_off, proto_len;
-    int proto_num;       /* 1000*major + minor; 9 for HTTP/0.9 */
+    int proto_num; /* 1000*major + minor; 9 for HTTP/0.9 */
 
-    http_field *fields;  /* caller-provided array, reused */
-    int nfields, cap;    /* entries, capacity */
-    int nlines;          /* header lines counted against LimitRequestFields */
-    int pending;         /* fields[nfields] holds a field not yet checked */
-    size_t pending_len;  /* its length as Apache measures folded lines */
-    size_t head_len;     /* HTTP_SCAN_DONE: bytes of the head */
-    const char *note;    /* error-notes text for the error page, or NULL */
+    http_field *fields; /* caller-provided array, reused */
+    int nfields, cap;   /* entries, capacity */
+    int nlines;         /* header lines counted against LimitRequestFields */
+    int pending;        /* fields[nfields] holds a field not yet checked */
+    size_t pending_len; /* its length as Apache measures folded lines */
+    size_t head_len;    /* HTTP_SCAN_DONE: bytes of the head */
+    const char *note;   /* error-notes text for the error page, or NULL */
     /* the field refused for LimitRequestFieldSize (what AH00561/AH00562
      * name): its offset and the bytes Apache would have read of it */
     uint32_t big_off, big_len;
-    int big_folded;      /* too long once its continuation lines joined */
-    int flags;           /* the limits' flags (HTTP_LIM_*) */
-    int line_error;      /* the request line could not be read (bare LF,
-                          * NUL, too long): not even its method counts,
-                          * so a HEAD gets an error body */
+    int big_folded; /* too long once its continuation lines joined */
+    int flags;      /* the limits' flags (HTTP_LIM_*) */
+    int line_error; /* the request line could not be read (bare LF,
+                     * NUL, too long): not even its method counts,
+                     * so a HEAD gets an error body */
 } http_scan;
 
 /* The error note of a head refused for LimitRequestFields (the log
@@ -102,8 +102,8 @@ int http_head_finish(request *r, const http_scan *s, const char *buf,
 
 /* A head the scanner refused with status: fill what Apache's log shows
  * of it (%r %m %U %q %H) from the bytes buf[0..len) it scanned. */
-void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
-                       int status, const http_limits *lim);
+void http_head_partial(request *r, const http_scan *s, const char *buf,
+                       size_t len, int status, const http_limits *lim);
 
 /* The authority of an absolute-form target as sent ("Host:81"). */
 const char *http_absolute_authority(request *r);
@@ -122,8 +122,8 @@ const char *http_raw_path(request *r, const char **args);
  * target that does not parse as a URI, a path not starting with '/'
  * (but OPTIONS *), a fragment, userinfo; for CONNECT, host:port.
  * 0 or 400. */
-int http_check_target_form(const char *t, size_t len, int is_options, int is_connect,
-                           int strict);
+int http_check_target_form(const char *t, size_t len, int is_options,
+                           int is_connect, int strict);
 
 /* Request-target: fills r->uri (decoded, normalised), r->args,
  * r->hostname/parsed_port for absolute-form.  0, or 400/404. */
@@ -134,8 +134,8 @@ int http_parse_target(request *r, const char *target);
 int http_check_host(arena *a, const char *value, const char **host, int *port);
 /* The same; lenient (HttpProtocolOptions Unsafe) skips the strict name
  * rules (letters, digits, '-', '_', '.'; dotted quads). */
-int http_check_host_ex(arena *a, const char *value, const char **host, int *port,
-                       int lenient);
+int http_check_host_ex(arena *a, const char *value, const char **host,
+                       int *port, int lenient);
 
 /* Percent-decode and remove dot segments from a path, as Apache's
  * ap_normalize_path + ap_unescape_url: returns 0, 400 (bad escape, climbs
@@ -148,26 +148,36 @@ int64_t http_parse_content_length(const char *v);
 
 /* Chunked request body decoder. */
 enum chunk_state {
-    CHUNK_SIZE, CHUNK_EXT, CHUNK_SIZE_LF, CHUNK_DATA, CHUNK_DATA_CR,
-    CHUNK_DATA_LF, CHUNK_TRAILER, CHUNK_TRAILER_LF, CHUNK_DONE
+    CHUNK_SIZE,
+    CHUNK_EXT,
+    CHUNK_SIZE_LF,
+    CHUNK_DATA,
+    CHUNK_DATA_CR,
+    CHUNK_DATA_LF,
+    CHUNK_TRAILER,
+    CHUNK_TRAILER_LF,
+    CHUNK_DONE
 };
 typedef struct http_chunk {
     enum chunk_state state;
-    int64_t size;        /* current chunk size / bytes left in it */
+    int64_t size; /* current chunk size / bytes left in it */
     int ndigits;
-    int ext_quote;       /* inside a quoted chunk-ext string: 1, after \: 2 */
-    int trailer_len;     /* length of the trailer line so far */
-    int trailer_colon;   /* trailer line has a ':' */
-    int trailer_cont;    /* trailer line is a continuation (obs-fold) */
-    int trailer_field;   /* a trailer field has been read */
-    int trailer_fields;  /* trailer fields counted against max_fields */
-    int max_fields;      /* LimitRequestFields (0 = unlimited): set by the caller */
-    int unsafe;          /* HttpProtocolOptions Unsafe: set by the caller */
-    int64_t total;       /* data bytes decoded */
+    int ext_quote;      /* inside a quoted chunk-ext string: 1, after \: 2 */
+    int trailer_len;    /* length of the trailer line so far */
+    int trailer_colon;  /* trailer line has a ':' */
+    int trailer_cont;   /* trailer line is a continuation (obs-fold) */
+    int trailer_field;  /* a trailer field has been read */
+    int trailer_fields; /* trailer fields counted against max_fields */
+    int max_fields; /* LimitRequestFields (0 = unlimited): set by the caller */
+    int unsafe;     /* HttpProtocolOptions Unsafe: set by the caller */
+    int64_t total;  /* data bytes decoded */
     /* why the trailer was refused (the log says it), and the first bytes
      * of its line (what AH00561 names) */
-    enum { CHUNK_TRAILER_BAD = 1, CHUNK_TRAILER_TOO_LONG,
-           CHUNK_TRAILER_TOO_MANY } trailer_error;
+    enum {
+        CHUNK_TRAILER_BAD = 1,
+        CHUNK_TRAILER_TOO_LONG,
+        CHUNK_TRAILER_TOO_MANY
+    } trailer_error;
     char trailer_head[81];
 } http_chunk;
 

@@ -23,10 +23,10 @@
  * anywhere replaces the ranges not yet merged by the whole body; ranges
  * that sum to more than the body are ignored; MaxRanges, MaxRangeOverlaps
  * and MaxRangeReversals exceeded give the whole body (200). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,7 +42,7 @@ struct range {
 
 struct range_set {
     struct range *v;
-    int n;           /* merged ranges; 0 ignore the header; -1 unsatisfiable */
+    int n; /* merged ranges; 0 ignore the header; -1 unsatisfiable */
     int overlaps, reversals;
 };
 
@@ -64,7 +64,8 @@ static int strict_length(const char *s, int64_t *out)
 }
 
 /* One "a-b", "a-" or "-n" spec; 0 when invalid (the header is ignored). */
-static int parse_spec(char *tok, int64_t clength, int64_t *start, int64_t *end, int *open)
+static int parse_spec(char *tok, int64_t clength, int64_t *start, int64_t *end,
+                      int *open)
 {
     char *dash = strchr(tok, '-');
     int64_t num;
@@ -93,7 +94,8 @@ static int parse_spec(char *tok, int64_t clength, int64_t *start, int64_t *end, 
     return 1;
 }
 
-static void parse_ranges(request *r, const char *spec, int64_t clength, struct range_set *rs)
+static void parse_ranges(request *r, const char *spec, int64_t clength,
+                         struct range_set *rs)
 {
     size_t max = 1;
     for (const char *p = spec; *p; p++)
@@ -185,12 +187,13 @@ static int if_range_allows(request *r)
         return 1;
     if (v[0] == '"' || strncmp(v, "W/", 2) == 0) {
         const char *etag = req_table_get(&r->headers_out, "ETag");
-        return etag && strncmp(v, "W/", 2) != 0 && strncmp(etag, "W/", 2) != 0 &&
-               strcmp(v, etag) == 0;
+        return etag && strncmp(v, "W/", 2) != 0 &&
+               strncmp(etag, "W/", 2) != 0 && strcmp(v, etag) == 0;
     }
     http_conn *c = r->engine;
     if (c != NULL && c->out.is_file && r->finfo_valid) {
-        time_t mt = r->finfo.st_mtime, now = (time_t)(r->request_time_us / 1000000);
+        time_t mt = r->finfo.st_mtime,
+               now = (time_t)(r->request_time_us / 1000000);
         time_t t = http_parse_date(v);
         return t != (time_t)-1 && t == (mt > now ? now : mt);
     }
@@ -201,10 +204,12 @@ static int if_range_allows(request *r)
 /* The spec after "bytes=" when Apache's filter would look at it. */
 static const char *range_spec(request *r)
 {
-    if (r->status != 200 || r->assbackwards || r->error_response || r->unfiltered)
+    if (r->status != 200 || r->assbackwards || r->error_response ||
+        r->unfiltered)
         return NULL;
     /* an ErrorDocument (a 200 while its handler runs) is not cut */
-    if (r->prev != NULL && req_table_get(&r->subprocess_env, "REDIRECT_STATUS") != NULL)
+    if (r->prev != NULL &&
+        req_table_get(&r->subprocess_env, "REDIRECT_STATUS") != NULL)
         return NULL;
     const char *h = req_table_get(&r->headers_in, "Range");
     if (h == NULL || strncasecmp(h, "bytes=", 6) != 0)
@@ -269,7 +274,8 @@ static const char *boundary(void)
 {
     static __thread char b[17];
     if (b[0] == '\0') {
-        unsigned long long x = ((unsigned long long)getpid() << 32) ^ (unsigned long long)time(NULL) ^
+        unsigned long long x = ((unsigned long long)getpid() << 32) ^
+                               (unsigned long long)time(NULL) ^
                                (unsigned long long)(uintptr_t)b;
         snprintf(b, sizeof(b), "%016llx", x * 0x9E3779B97F4A7C15ull);
     }
@@ -277,20 +283,25 @@ static const char *boundary(void)
 }
 
 /* Copy body bytes [start, start+len) to dst; -1 on a short read. */
-static int copy_body(const http_output *o, char *dst, int64_t start, int64_t len)
+static int copy_body(const http_output *o, char *dst, int64_t start,
+                     int64_t len)
 {
     if (o->file_fd < 0) {
         memcpy(dst, o->mem + start, (size_t)len);
         return 0;
     }
-    return pread(o->file_fd, dst, (size_t)len, (off_t)(o->file_off + start)) == len ? 0 : -1;
+    return pread(o->file_fd, dst, (size_t)len, (off_t)(o->file_off + start)) ==
+                   len
+               ? 0
+               : -1;
 }
 
 static void set_length(request *r, int64_t len)
 {
     /* the handler's Content-Length keeps its place (apr_table_setn) */
     if (req_table_get(&r->headers_out, "Content-Length") != NULL)
-        request_set_header(r, "Content-Length", arena_printf(r->arena, "%lld", (long long)len));
+        request_set_header(r, "Content-Length",
+                           arena_printf(r->arena, "%lld", (long long)len));
 }
 
 /* Replace the body by the bytes in mem (the multipart answer). */
@@ -304,14 +315,16 @@ static void set_mem_body(http_conn *c, request *r, char *mem, size_t len)
     o->file_off = o->file_len = 0;
 }
 
-static void apply_single(http_conn *c, request *r, const struct range *rg, int64_t clength)
+static void apply_single(http_conn *c, request *r, const struct range *rg,
+                         int64_t clength)
 {
     http_output *o = &c->out;
     int64_t len = rg->end - rg->start + 1;
     r->status = 206;
     request_set_header(r, "Content-Range",
-                       arena_printf(r->arena, "bytes %lld-%lld/%lld", (long long)rg->start,
-                                    (long long)rg->end, (long long)clength));
+                       arena_printf(r->arena, "bytes %lld-%lld/%lld",
+                                    (long long)rg->start, (long long)rg->end,
+                                    (long long)clength));
     set_length(r, len);
     if (o->file_fd >= 0) {
         o->file_off += rg->start;
@@ -324,21 +337,24 @@ static void apply_single(http_conn *c, request *r, const struct range *rg, int64
     o->mem_cap = 0; /* a later write copies first */
 }
 
-static void apply_multi(http_conn *c, request *r, const struct range_set *rs, int64_t clength)
+static void apply_multi(http_conn *c, request *r, const struct range_set *rs,
+                        int64_t clength)
 {
     const char *b = boundary();
     const char *ct = http_content_type(r);
-    const char *head = arena_strcat(r->arena, "\r\n--", b, "\r\n", ct ? "Content-type: " : "",
-                                    ct ? ct : "", ct ? "\r\n" : "", "Content-range: bytes ",
-                                    (char *)NULL);
-    const char *tail = arena_strcat(r->arena, "\r\n--", b, "--\r\n", (char *)NULL);
+    const char *head = arena_strcat(
+        r->arena, "\r\n--", b, "\r\n", ct ? "Content-type: " : "", ct ? ct : "",
+        ct ? "\r\n" : "", "Content-range: bytes ", (char *)NULL);
+    const char *tail =
+        arena_strcat(r->arena, "\r\n--", b, "--\r\n", (char *)NULL);
     char **labels = arena_alloc(r->arena, (size_t)rs->n * sizeof(*labels));
     size_t total = strlen(tail);
     for (int i = 0; i < rs->n; i++) {
         labels[i] = arena_printf(r->arena, "%s%lld-%lld/%lld\r\n\r\n", head,
-                                 (long long)rs->v[i].start, (long long)rs->v[i].end,
-                                 (long long)clength);
-        total += strlen(labels[i]) + (size_t)(rs->v[i].end - rs->v[i].start + 1);
+                                 (long long)rs->v[i].start,
+                                 (long long)rs->v[i].end, (long long)clength);
+        total +=
+            strlen(labels[i]) + (size_t)(rs->v[i].end - rs->v[i].start + 1);
     }
     if (total > (64u << 20))
         return; /* too big to assemble: the whole body */
@@ -357,13 +373,16 @@ static void apply_multi(http_conn *c, request *r, const struct range_set *rs, in
         set_mem_body(c, r, mem, total);
     }
     r->status = 206;
-    r->content_type = arena_strcat(r->arena, "multipart/byteranges; boundary=", b, (char *)NULL);
+    r->content_type = arena_strcat(
+        r->arena, "multipart/byteranges; boundary=", b, (char *)NULL);
     if (rs->n > 32) {
         /* Apache passes every 32 parts on as it goes: no Content-Length */
         req_table_unset(&r->headers_out, "Content-Length");
         c->out.no_length = 1;
-    } else if (r->header_only || req_table_get(&r->headers_out, "Content-Length") != NULL) {
-        request_set_header(r, "Content-Length", arena_printf(r->arena, "%zu", total));
+    } else if (r->header_only ||
+               req_table_get(&r->headers_out, "Content-Length") != NULL) {
+        request_set_header(r, "Content-Length",
+                           arena_printf(r->arena, "%zu", total));
     }
 }
 
@@ -378,7 +397,8 @@ void http_range_apply(http_conn *c, request *r)
     core_dir_conf *d = request_core_dir(r);
     int max_ranges = limit(d ? d->max_ranges : UNSET, DEFAULT_MAX_RANGES);
     int max_overlaps = limit(d ? d->max_overlaps : UNSET, DEFAULT_MAX_OVERLAPS);
-    int max_reversals = limit(d ? d->max_reversals : UNSET, DEFAULT_MAX_REVERSALS);
+    int max_reversals =
+        limit(d ? d->max_reversals : UNSET, DEFAULT_MAX_REVERSALS);
     if (rs.n <= 0 || (max_ranges >= 0 && rs.n > max_ranges) ||
         (max_overlaps >= 0 && rs.overlaps > max_overlaps) ||
         (max_reversals >= 0 && rs.reversals > max_reversals))

@@ -37,11 +37,16 @@ const char *http_date_now(void)
 const char *http_server_banner(const resolved_config *rc)
 {
     switch (rc ? rc->server_tokens : SERVER_TOKENS_FULL) {
-    case SERVER_TOKENS_PROD: return HTTPD_PRODUCT;
-    case SERVER_TOKENS_MAJOR: return HTTPD_PRODUCT "/0";
-    case SERVER_TOKENS_MINOR: return HTTPD_PRODUCT "/0.1";
-    case SERVER_TOKENS_MIN: return HTTPD_PRODUCT "/" HTTPD_VERSION;
-    default: return HTTPD_PRODUCT "/" HTTPD_VERSION " (Unix)";
+    case SERVER_TOKENS_PROD:
+        return HTTPD_PRODUCT;
+    case SERVER_TOKENS_MAJOR:
+        return HTTPD_PRODUCT "/0";
+    case SERVER_TOKENS_MINOR:
+        return HTTPD_PRODUCT "/0.1";
+    case SERVER_TOKENS_MIN:
+        return HTTPD_PRODUCT "/" HTTPD_VERSION;
+    default:
+        return HTTPD_PRODUCT "/" HTTPD_VERSION " (Unix)";
     }
 }
 
@@ -66,8 +71,14 @@ const char *http_server_built(void)
 int http_status_drops_connection(int status)
 {
     switch (status) {
-    case 400: case 408: case 411: case 413: case 414:
-    case 500: case 503: case 501:
+    case 400:
+    case 408:
+    case 411:
+    case 413:
+    case 414:
+    case 500:
+    case 503:
+    case 501:
         return 1;
     default:
         return 0;
@@ -76,10 +87,12 @@ int http_status_drops_connection(int status)
 
 /* ---- error pages --------------------------------------------------------- */
 
-static const char *with_notes(request *r, const char *prefix, const char *suffix)
+static const char *with_notes(request *r, const char *prefix,
+                              const char *suffix)
 {
     const char *notes = req_table_get(&r->notes, "error-notes");
-    return arena_strcat(r->arena, prefix, notes ? notes : "", suffix, (char *)NULL);
+    return arena_strcat(r->arena, prefix, notes ? notes : "", suffix,
+                        (char *)NULL);
 }
 
 /* Apache's add_optional_notes(): the note named key after prefix. */
@@ -94,11 +107,13 @@ static const char *canned_redirect(request *r, int status)
     const char *loc = req_table_get(&r->headers_out, "Location");
     loc = req_escape_html(r->arena, loc ? loc : "");
     if (status == 303)
-        return arena_strcat(r->arena, "<p>The answer to your request is located <a href=\"",
-                            loc, "\">here</a>.</p>\n", (char *)NULL);
+        return arena_strcat(
+            r->arena, "<p>The answer to your request is located <a href=\"",
+            loc, "\">here</a>.</p>\n", (char *)NULL);
     if (status == 305) /* apache2 leaves the proxy's name out */
         return "<p>This resource is only accessible through the proxy\n"
-               "<br />\nYou will need to configure your client to use that proxy.</p>\n";
+               "<br />\nYou will need to configure your client to use that "
+               "proxy.</p>\n";
     return arena_strcat(r->arena, "<p>The document has moved <a href=\"", loc,
                         "\">here</a>.</p>\n", (char *)NULL);
 }
@@ -106,34 +121,85 @@ static const char *canned_redirect(request *r, int status)
 static const char *canned_simple(int status)
 {
     switch (status) {
-    case 401: case 407:
+    case 401:
+    case 407:
         return "<p>This server could not verify that you\n"
                "are authorized to access the document\n"
                "requested.  Either you supplied the wrong\n"
                "credentials (e.g., bad password), or your\n"
                "browser doesn't understand how to supply\n"
                "the credentials required.</p>\n";
-    case 404: return "<p>The requested URL was not found on this server.</p>\n";
-    case 408: return "<p>Server timeout waiting for the HTTP request from the client.</p>\n";
-    case 410: return "<p>The requested resource is no longer available on this server and there is no forwarding address.\nPlease remove all references to this resource.</p>\n";
-    case 412: return "<p>The precondition on the request for this URL evaluated to false.</p>\n";
-    case 415: return "<p>The supplied request data is not in a format\nacceptable for processing by this resource.</p>\n";
-    case 416: return "<p>None of the range-specifier values in the Range\nrequest-header field overlap the current extent\nof the selected resource.</p>\n";
-    case 422: return "<p>The server understands the media type of the\nrequest entity, but was unable to process the\ncontained instructions.</p>\n";
-    case 423: return "<p>The requested resource is currently locked.\nThe lock must be released or proper identification\ngiven before the method can be applied.</p>\n";
-    case 424: return "<p>The method could not be performed on the resource\nbecause the requested action depended on another\naction and that other action failed.</p>\n";
-    case 426: return "<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn't support it.\nEither upgrade your client, or try requesting the page\nusing https://\n";
-    case 428: return "<p>The request is required to be conditional.</p>\n";
-    case 429: return "<p>The user has sent too many requests\nin a given amount of time.</p>\n";
-    case 431: return "<p>The server refused this request because\nthe request header fields are too large.</p>\n";
-    case 503: return "<p>The server is temporarily unable to service your\nrequest due to maintenance downtime or capacity\nproblems. Please try again later.</p>\n";
-    case 504: return "<p>The gateway did not receive a timely response\nfrom the upstream server or application.</p>\n";
-    case 507: return "<p>The method could not be performed on the resource\nbecause the server is unable to store the\nrepresentation needed to successfully complete the\nrequest.  There is insufficient free space left in\nyour storage allocation.</p>\n";
-    case 508: return "<p>The server terminated an operation because\nit encountered an infinite loop.</p>\n";
-    case 510: return "<p>A mandatory extension policy in the request is not\naccepted by the server for this resource.</p>\n";
-    case 511: return "<p>The client needs to authenticate to gain\nnetwork access.</p>\n";
-    case 421: return "<p>The client needs a new connection for this\nrequest as the requested host name does not match\nthe Server Name Indication (SNI) in use for this\nconnection.</p>\n";
-    default: return NULL;
+    case 404:
+        return "<p>The requested URL was not found on this server.</p>\n";
+    case 408:
+        return "<p>Server timeout waiting for the HTTP request from the "
+               "client.</p>\n";
+    case 410:
+        return "<p>The requested resource is no longer available on this "
+               "server and there is no forwarding address.\nPlease remove all "
+               "references to this resource.</p>\n";
+    case 412:
+        return "<p>The precondition on the request for this URL evaluated to "
+               "false.</p>\n";
+    case 415:
+        return "<p>The supplied request data is not in a format\nacceptable "
+               "for processing by this resource.</p>\n";
+    case 416:
+        return "<p>None of the range-specifier values in the "
+               "Range\nrequest-header field overlap the current extent\nof the "
+               "selected resource.</p>\n";
+    case 422:
+        return "<p>The server understands the media type of the\nrequest "
+               "entity, but was unable to process the\ncontained "
+               "instructions.</p>\n";
+    case 423:
+        return "<p>The requested resource is currently locked.\nThe lock must "
+               "be released or proper identification\ngiven before the method "
+               "can be applied.</p>\n";
+    case 424:
+        return "<p>The method could not be performed on the resource\nbecause "
+               "the requested action depended on another\naction and that "
+               "other action failed.</p>\n";
+    case 426:
+        return "<p>The requested resource can only be retrieved\nusing SSL.  "
+               "The server is willing to upgrade the current\nconnection to "
+               "SSL, but your client doesn't support it.\nEither upgrade your "
+               "client, or try requesting the page\nusing https://\n";
+    case 428:
+        return "<p>The request is required to be conditional.</p>\n";
+    case 429:
+        return "<p>The user has sent too many requests\nin a given amount of "
+               "time.</p>\n";
+    case 431:
+        return "<p>The server refused this request because\nthe request header "
+               "fields are too large.</p>\n";
+    case 503:
+        return "<p>The server is temporarily unable to service your\nrequest "
+               "due to maintenance downtime or capacity\nproblems. Please try "
+               "again later.</p>\n";
+    case 504:
+        return "<p>The gateway did not receive a timely response\nfrom the "
+               "upstream server or application.</p>\n";
+    case 507:
+        return "<p>The method could not be performed on the resource\nbecause "
+               "the server is unable to store the\nrepresentation needed to "
+               "successfully complete the\nrequest.  There is insufficient "
+               "free space left in\nyour storage allocation.</p>\n";
+    case 508:
+        return "<p>The server terminated an operation because\nit encountered "
+               "an infinite loop.</p>\n";
+    case 510:
+        return "<p>A mandatory extension policy in the request is "
+               "not\naccepted by the server for this resource.</p>\n";
+    case 511:
+        return "<p>The client needs to authenticate to gain\nnetwork "
+               "access.</p>\n";
+    case 421:
+        return "<p>The client needs a new connection for this\nrequest as the "
+               "requested host name does not match\nthe Server Name Indication "
+               "(SNI) in use for this\nconnection.</p>\n";
+    default:
+        return NULL;
     }
 }
 
@@ -142,9 +208,11 @@ static const char *canned_500(request *r)
     const char *notes = req_table_get(&r->notes, "error-notes");
     if (notes != NULL)
         return arena_strcat(r->arena, notes, "<p />\n", (char *)NULL);
-    const char *admin = r->server && r->server->server_admin ? r->server->server_admin
-                                                              : "[no address given]";
-    return arena_strcat(r->arena,
+    const char *admin = r->server && r->server->server_admin
+                            ? r->server->server_admin
+                            : "[no address given]";
+    return arena_strcat(
+        r->arena,
         "<p>The server encountered an internal error or\n"
         "misconfiguration and was unable to complete\n"
         "your request.</p>\n"
@@ -153,7 +221,8 @@ static const char *canned_500(request *r)
         " to inform them of the time this error occurred,\n"
         " and the actions you performed just before this error.</p>\n"
         "<p>More information about this error may be available\n"
-        "in the server error log.</p>\n", (char *)NULL);
+        "in the server error log.</p>\n",
+        (char *)NULL);
 }
 
 static const char *canned_error(request *r, int status)
@@ -166,47 +235,83 @@ static const char *canned_error(request *r, int status)
     case 300: /* mod_negotiation's list of variants, if any */
         return with_note(r, "", "variant-list");
     case 406:
-        return with_note(r, "<p>An appropriate representation of the requested resource could not be found on this server.</p>\n",
+        return with_note(r,
+                         "<p>An appropriate representation of the requested "
+                         "resource could not be found on this server.</p>\n",
                          "variant-list");
-    case 301: case 302: case 303: case 305: case 307: case 308:
+    case 301:
+    case 302:
+    case 303:
+    case 305:
+    case 307:
+    case 308:
         return canned_redirect(r, status);
     case 506: /* the URI is left out of the <pre> */
         return "<p>A variant for the requested resource\n<pre>\n\n</pre>\n"
-               "is itself a negotiable resource. This indicates a configuration error.</p>\n";
+               "is itself a negotiable resource. This indicates a "
+               "configuration error.</p>\n";
     case 400:
-        return with_notes(r, "<p>Your browser sent a request that this server could not understand.<br />\n", "</p>\n");
+        return with_notes(r,
+                          "<p>Your browser sent a request that this server "
+                          "could not understand.<br />\n",
+                          "</p>\n");
     case 403:
-        return with_notes(r, "<p>You don't have permission to access this resource.", "</p>\n");
+        return with_notes(
+            r, "<p>You don't have permission to access this resource.",
+            "</p>\n");
     case 405:
         return arena_strcat(r->arena, "<p>The requested method ", m,
-                            " is not allowed for this URL.</p>\n", (char *)NULL);
+                            " is not allowed for this URL.</p>\n",
+                            (char *)NULL);
     case 411:
-        return with_notes(r, arena_strcat(r->arena, "<p>A request of the requested method ", m,
-                                          " requires a valid Content-length.<br />\n", (char *)NULL),
-                          "</p>\n");
+        return with_notes(
+            r,
+            arena_strcat(r->arena, "<p>A request of the requested method ", m,
+                         " requires a valid Content-length.<br />\n",
+                         (char *)NULL),
+            "</p>\n");
     case 413:
-        return arena_strcat(r->arena, "The requested resource does not allow request data with ",
-                            m, " requests, or the amount of data provided in\n"
-                            "the request exceeds the capacity limit.\n", (char *)NULL);
+        return arena_strcat(
+            r->arena,
+            "The requested resource does not allow request data with ", m,
+            " requests, or the amount of data provided in\n"
+            "the request exceeds the capacity limit.\n",
+            (char *)NULL);
     case 414:
-        return with_notes(r, "<p>The requested URL's length exceeds the capacity\nlimit for this server.<br />\n", "</p>\n");
+        return with_notes(r,
+                          "<p>The requested URL's length exceeds the "
+                          "capacity\nlimit for this server.<br />\n",
+                          "</p>\n");
     case 417: {
         const char *ex = req_table_get(&r->headers_in, "Expect");
-        const char *s1 = ex ? arena_strcat(r->arena,
-            "<p>The expectation given in the Expect request-header\n"
-            "field could not be met by this server.\n"
-            "The client sent<pre>\n    Expect: ", req_escape_html(r->arena, ex), "\n</pre>\n", (char *)NULL)
-            : "<p>The expectation given in the Expect request-header\nfield could not be met by this server.</p>\n";
+        const char *s1 =
+            ex ? arena_strcat(
+                     r->arena,
+                     "<p>The expectation given in the Expect request-header\n"
+                     "field could not be met by this server.\n"
+                     "The client sent<pre>\n    Expect: ",
+                     req_escape_html(r->arena, ex), "\n</pre>\n", (char *)NULL)
+               : "<p>The expectation given in the Expect request-header\nfield "
+                 "could not be met by this server.</p>\n";
         return with_notes(r, s1, "</p>\n");
     }
     case 501:
-        return with_notes(r, arena_strcat(r->arena, "<p>", m, " not supported for current URL.<br />\n",
-                                          (char *)NULL), "</p>\n");
+        return with_notes(
+            r,
+            arena_strcat(r->arena, "<p>", m,
+                         " not supported for current URL.<br />\n",
+                         (char *)NULL),
+            "</p>\n");
     case 502:
-        return with_notes(r, "<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n", "</p>\n");
-    case 451:
-        return with_notes(r, "<p>Access to this URL has been denied for legal reasons.<br />\n",
+        return with_notes(r,
+                          "<p>The proxy server received an invalid\r\nresponse "
+                          "from an upstream server.<br />\r\n",
                           "</p>\n");
+    case 451:
+        return with_notes(
+            r,
+            "<p>Access to this URL has been denied for legal reasons.<br />\n",
+            "</p>\n");
     default:
         return canned_500(r);
     }
@@ -221,7 +326,8 @@ static const char *server_name_of(request *r)
     int canonical = d && d->use_canonical_name == 1;
     if (!canonical && r->hostname)
         return r->hostname;
-    return r->server && r->server->server_name ? r->server->server_name : "localhost";
+    return r->server && r->server->server_name ? r->server->server_name
+                                               : "localhost";
 }
 
 /* ap_get_server_name(): the same without the brackets of an IPv6
@@ -262,12 +368,14 @@ const char *http_signature(request *r, const char *prefix)
     char portbuf[16];
     snprintf(portbuf, sizeof(portbuf), "%d", server_port_of(r));
     if (sig == 2) {
-        const char *admin = r->server && r->server->server_admin ? r->server->server_admin
-                                                                  : "[no address given]";
-        return arena_strcat(r->arena, prefix, "<address>", banner, " Server at <a href=\"",
+        const char *admin = r->server && r->server->server_admin
+                                ? r->server->server_admin
+                                : "[no address given]";
+        return arena_strcat(r->arena, prefix, "<address>", banner,
+                            " Server at <a href=\"",
                             strchr(admin, ':') ? "" : "mailto:", admin, "\">",
-                            req_escape_html(r->arena, name), "</a> Port ", portbuf,
-                            "</address>\n", (char *)NULL);
+                            req_escape_html(r->arena, name), "</a> Port ",
+                            portbuf, "</address>\n", (char *)NULL);
     }
     return arena_strcat(r->arena, prefix, "<address>", banner, " Server at ",
                         req_escape_html(r->arena, name), " Port ", portbuf,
@@ -283,13 +391,17 @@ const char *http_error_body(request *r, int status)
     const char *extra = "";
     if (recursive != NULL)
         extra = arena_strcat(r->arena, "<p>Additionally, a ", recursive,
-                             "\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n",
+                             "\nerror was encountered while trying to use an "
+                             "ErrorDocument to handle the request.</p>\n",
                              (char *)NULL);
     return arena_strcat(r->arena,
-        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n"
-        "<html><head>\n<title>", line, "</title>\n</head><body>\n<h1>", line + 4,
-        "</h1>\n", canned_error(r, status), extra, http_signature(r, "<hr>\n"), "</body></html>\n",
-        (char *)NULL);
+                        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
+                        "\"http://www.w3.org/TR/html4/strict.dtd\">\n"
+                        "<html><head>\n<title>",
+                        line, "</title>\n</head><body>\n<h1>", line + 4,
+                        "</h1>\n", canned_error(r, status), extra,
+                        http_signature(r, "<hr>\n"), "</body></html>\n",
+                        (char *)NULL);
 }
 
 void http_set_error_response(request *r, int status)
@@ -309,11 +421,14 @@ void http_set_error_response(request *r, int status)
     r->error_response = 1;
     r->content_encoding = NULL;
     r->content_languages = NULL;
-    r->content_type = req_table_get(&r->subprocess_env, "suppress-error-charset")
-                          ? "text/html" : "text/html; charset=iso-8859-1";
+    r->content_type =
+        req_table_get(&r->subprocess_env, "suppress-error-charset")
+            ? "text/html"
+            : "text/html; charset=iso-8859-1";
     if (status == 405 || status == 501) {
         const char *allow = req_table_get(&r->notes, "allow-methods");
-        req_table_set(r->arena, &r->headers_out, "Allow", allow ? allow : http_allow_methods(r));
+        req_table_set(r->arena, &r->headers_out, "Allow",
+                      allow ? allow : http_allow_methods(r));
     }
     if (c != NULL) {
         memset(&c->out, 0, sizeof(c->out));
@@ -344,7 +459,8 @@ const char *http_content_type(request *r)
     const char *cs = d ? d->add_default_charset : NULL;
     if (cs == NULL || cs[0] == '\0')
         return t;
-    if ((strncasecmp(t, "text/plain", 10) == 0 || strncasecmp(t, "text/html", 9) == 0) &&
+    if ((strncasecmp(t, "text/plain", 10) == 0 ||
+         strncasecmp(t, "text/html", 9) == 0) &&
         strcasestr(t, "charset=") == NULL)
         return arena_strcat(r->arena, t, "; charset=", cs, (char *)NULL);
     return t;
@@ -375,7 +491,8 @@ static int conf_or(int v, int def)
 }
 
 /* Apache's ap_set_keepalive(). */
-static void set_keepalive(http_conn *c, request *r, request *orig, req_table *out)
+static void set_keepalive(http_conn *c, request *r, request *orig,
+                          req_table *out)
 {
     const server_conf *s = r->server ? r->server : c->rc->main_server;
     int ka_on = conf_or(s->keep_alive, 1);
@@ -384,8 +501,9 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
     int left = ka_max - (int)c->info.keepalives;
     const char *conn = req_table_get(&orig->headers_in, "Connection");
     /* (the 200's pass: a client that said "close" got no keep-alive) */
-    int pass_200 = r->range_not_satisfiable && orig->keepalive && r->keepalive && ka_on &&
-                   ka_ms > 0 && !has_token(conn, "close") && !c->shutdown;
+    int pass_200 = r->range_not_satisfiable && orig->keepalive &&
+                   r->keepalive && ka_on && ka_ms > 0 &&
+                   !has_token(conn, "close") && !c->shutdown;
     int kept_for_200 = pass_200 && (ka_max == 0 || left > 0);
     if (pass_200 && !kept_for_200) {
         /* refused as the last one allowed: Apache counts it (%k) and the
@@ -409,10 +527,10 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
      * looks at KeepAlive, Connection: close or MaxKeepAliveRequests.  A
      * 416 is its second pass: chunked only if the 200's kept the
      * connection. */
-    if (!has_len && orig->keepalive && r->keepalive && !c->out.close_delimited &&
-        (!r->range_not_satisfiable || kept_for_200) &&
-        r->proto_num >= 1001 && c->out.file_fd < 0 &&
-        !(r->error_response && has_token(conn, "close")))
+    if (!has_len && orig->keepalive && r->keepalive &&
+        !c->out.close_delimited &&
+        (!r->range_not_satisfiable || kept_for_200) && r->proto_num >= 1001 &&
+        c->out.file_fd < 0 && !(r->error_response && has_token(conn, "close")))
         has_len = c->out.chunked = 1;
     int ka_sent = 0;
     if (orig->keepalive && r->keepalive && has_len && ka_on && ka_ms > 0 &&
@@ -425,10 +543,12 @@ static void set_keepalive(http_conn *c, request *r, request *orig, req_table *ou
         if (ka_sent) {
             char v[64];
             if (ka_max)
-                snprintf(v, sizeof(v), "timeout=%d, max=%d", ka_ms / 1000, left);
+                snprintf(v, sizeof(v), "timeout=%d, max=%d", ka_ms / 1000,
+                         left);
             else
                 snprintf(v, sizeof(v), "timeout=%d", ka_ms / 1000);
-            req_table_set(r->arena, out, "Keep-Alive", arena_strdup(r->arena, v));
+            req_table_set(r->arena, out, "Keep-Alive",
+                          arena_strdup(r->arena, v));
             req_table_merge(r->arena, out, "Connection", "Keep-Alive");
         }
         r->keepalive = 1;
@@ -461,7 +581,8 @@ static char *put_n(char *p, const char *s, size_t n)
 }
 
 /* "name: value\r\n", the lengths known */
-static char *put_field_n(char *p, const char *name, size_t nl, const char *value, size_t vl)
+static char *put_field_n(char *p, const char *name, size_t nl,
+                         const char *value, size_t vl)
 {
     p = put_n(p, name, nl);
     *p++ = ':';
@@ -511,26 +632,33 @@ static void fixup_vary(request *r, req_table *out)
     req_table_set(r->arena, out, "Vary", joined); /* where the first was */
 }
 
-static void final_fields(http_conn *c, request *r, request *orig, req_table *out)
+static void final_fields(http_conn *c, request *r, request *orig,
+                         req_table *out)
 {
     memset(out, 0, sizeof(*out));
     for (int i = 0; i < r->err_headers_out.n; i++)
-        req_table_add(r->arena, out, r->err_headers_out.v[i].name, r->err_headers_out.v[i].value);
+        req_table_add(r->arena, out, r->err_headers_out.v[i].name,
+                      r->err_headers_out.v[i].value);
     for (int i = 0; i < r->headers_out.n; i++)
-        req_table_add(r->arena, out, r->headers_out.v[i].name, r->headers_out.v[i].value);
+        req_table_add(r->arena, out, r->headers_out.v[i].name,
+                      r->headers_out.v[i].value);
     if (req_table_get(out, "Vary") != NULL)
         fixup_vary(r, out);
     /* Apache's content-length filter: a HEAD answered by a generator
      * (listing, error page, redirect) has no body to count, so only a
      * length the handler set itself (a file's) goes out */
-    if (http_body_streamed(c, r) && req_table_get(out, "Content-Length") == NULL)
+    if (http_body_streamed(c, r) &&
+        req_table_get(out, "Content-Length") == NULL)
         c->out.no_length = 1;
-    if (!c->out.no_length && !c->out.chunked && req_table_get(out, "Content-Length") == NULL &&
+    if (!c->out.no_length && !c->out.chunked &&
+        req_table_get(out, "Content-Length") == NULL &&
         !(r->status == 304 || r->status == 204) &&
         (!r->header_only || c->out.file_fd >= 0 || c->out.whole)) {
-        int64_t len = (int64_t)c->out.mem_len + (c->out.file_fd >= 0 ? c->out.file_len : 0);
+        int64_t len = (int64_t)c->out.mem_len +
+                      (c->out.file_fd >= 0 ? c->out.file_len : 0);
         if (!(r->header_only && len == 0))
-            req_table_set(r->arena, out, "Content-Length", arena_lld(r->arena, (long long)len));
+            req_table_set(r->arena, out, "Content-Length",
+                          arena_lld(r->arena, (long long)len));
     }
     if (r->header_only) {
         const char *cl = req_table_get(out, "Content-Length");
@@ -562,10 +690,12 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         const char *items[32];
         int n = 0;
         const char *field = r->content_languages;
-        for (char *it; n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;)
+        for (char *it;
+             n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;)
             items[n++] = it;
         field = req_table_get(&r->headers_out, "Content-Language");
-        for (char *it; n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;) {
+        for (char *it;
+             n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;) {
             int seen = 0;
             for (int k = 0; k < n && !seen; k++)
                 seen = strcasecmp(items[k], it) == 0;
@@ -574,7 +704,8 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
         }
         const char *joined = n ? items[0] : r->content_languages;
         for (int k = 1; k < n; k++)
-            joined = arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
+            joined =
+                arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
         req_table_set(r->arena, out, "Content-Language", joined);
     }
 }
@@ -584,9 +715,14 @@ static void final_fields(http_conn *c, request *r, request *orig, req_table *out
 static int is_date_or_server(const char *name)
 {
     switch (name[0]) {
-    case 'D': case 'd': return strcasecmp(name, "Date") == 0;
-    case 'S': case 's': return strcasecmp(name, "Server") == 0;
-    default: return 0;
+    case 'D':
+    case 'd':
+        return strcasecmp(name, "Date") == 0;
+    case 'S':
+    case 's':
+        return strcasecmp(name, "Server") == 0;
+    default:
+        return 0;
     }
 }
 
@@ -640,7 +776,8 @@ void http_build_head(http_conn *c, request *fr)
     req_table out;
     final_fields(c, fr, orig, &out);
     const char *line = http_status_line(fr->status);
-    if (line == NULL) /* as apache2: a code it has no line for (the log keeps it) */
+    if (line ==
+        NULL) /* as apache2: a code it has no line for (the log keeps it) */
         line = "500 Internal Server Error";
     const char *server = http_server_banner(c->rc);
     /* the fields' lengths, counted once for the size and the copy (the
@@ -665,7 +802,8 @@ void http_build_head(http_conn *c, request *fr)
         if (is_date_or_server(out.v[i].name))
             continue;
         if (i < 32)
-            p = put_field_n(p, out.v[i].name, lens[i][0], out.v[i].value, lens[i][1]);
+            p = put_field_n(p, out.v[i].name, lens[i][0], out.v[i].value,
+                            lens[i][1]);
         else
             p = put_field(p, out.v[i].name, out.v[i].value);
     }

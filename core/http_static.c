@@ -6,10 +6,10 @@
  * http_range.c's, for files as for any other body. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,8 +82,9 @@ static const char *digest_etag(request *r)
     close(fd);
     if (rc != 0)
         return NULL;
-    return arena_strcat(r->arena, "\"", digest_base64_encode(r->arena, sha, sizeof(sha)),
-                        "\"", (char *)NULL);
+    return arena_strcat(r->arena, "\"",
+                        digest_base64_encode(r->arena, sha, sizeof(sha)), "\"",
+                        (char *)NULL);
 }
 
 /* Apache's ap_make_etag(): "inode-size-mtime" in hex per FileETag, weak
@@ -141,7 +142,8 @@ const char *http_make_etag(request *r)
          * last character, its closing quote, and adds none of its own */
         size_t n = strlen(vlv);
         *p = '\0';
-        return arena_strcat(r->arena, buf, ";", arena_strndup(r->arena, vlv, n ? n - 1 : 0),
+        return arena_strcat(r->arena, buf, ";",
+                            arena_strndup(r->arena, vlv, n ? n - 1 : 0),
                             (char *)NULL);
     }
     *p++ = '"';
@@ -276,12 +278,12 @@ int http_meets_conditions(request *r)
         not_modified = 1;
     /* with If-Range and Range the answer is the range's to decide (200 or
      * 206), never a 304: apache2 leaves it to its byterange filter */
-    if (not_modified == 1 && req_table_get(&r->headers_in, "If-Range") != NULL &&
+    if (not_modified == 1 &&
+        req_table_get(&r->headers_in, "If-Range") != NULL &&
         req_table_get(&r->headers_in, "Range") != NULL)
         not_modified = 0;
     return not_modified == 1 ? 304 : OK;
 }
-
 
 /* ---- methods ------------------------------------------------------------ */
 
@@ -336,16 +338,16 @@ static void set_content_md5(request *r, int fd)
     unsigned char md[16];
     if (d != NULL && d->content_md5 == 1 &&
         digest_md5_fd(fd, (int64_t)r->finfo.st_size, md) == 0)
-        request_set_header(r, "Content-MD5", digest_base64_encode(r->arena, md, 16));
+        request_set_header(r, "Content-MD5",
+                           digest_base64_encode(r->arena, md, 16));
 }
 
 static int serve_file(request *r)
 {
     if (!r->finfo_valid) {
-        log_rerror(r, APLOG_INFO, "core", 0,
-                   "AH00128: File does not exist: %s%s",
-                   r->filename ? r->filename : "",
-                   r->path_info ? r->path_info : "");
+        log_rerror(
+            r, APLOG_INFO, "core", 0, "AH00128: File does not exist: %s%s",
+            r->filename ? r->filename : "", r->path_info ? r->path_info : "");
         return 404;
     }
     if (S_ISDIR(r->finfo.st_mode)) {
@@ -392,9 +394,10 @@ static int serve_file(request *r)
          * headers and no body (not an error page); the length it set
          * survives on HEAD, a GET's empty body is counted */
         r->status = rc;
-        request_set_header(r, "Content-Length",
-                           r->header_only ? arena_lld(r->arena, (long long)r->finfo.st_size)
-                                          : "0");
+        request_set_header(
+            r, "Content-Length",
+            r->header_only ? arena_lld(r->arena, (long long)r->finfo.st_size)
+                           : "0");
         return OK;
     }
     request_set_header(r, "Content-Length",

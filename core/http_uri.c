@@ -34,7 +34,8 @@ static int normalize_segments(char *path, int merge_slashes)
     int bad = 0;
     for (char *p = path; *p;) {
         if (*p == '%') {
-            int h = hexval((unsigned char)p[1]), l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
+            int h = hexval((unsigned char)p[1]),
+                l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
             if (h < 0 || l < 0) { /* refused, but normalised on (%U) */
                 bad = 1;
                 *o++ = *p++;
@@ -51,7 +52,7 @@ static int normalize_segments(char *path, int merge_slashes)
     }
     *o = '\0';
     /* segments */
-    char *w = path;     /* write position; path[0] == '/' */
+    char *w = path; /* write position; path[0] == '/' */
     char *r = path;
     int above = 0;
     while (*r) {
@@ -67,7 +68,8 @@ static int normalize_segments(char *path, int merge_slashes)
                 *w++ = '/';
             continue;
         }
-        if (seg[0] == '.' && seg[1] == '.' && (seg[2] == '/' || seg[2] == '\0')) {
+        if (seg[0] == '.' && seg[1] == '.' &&
+            (seg[2] == '/' || seg[2] == '\0')) {
             if (w == path)
                 above = 1; /* above the root: refused, but the path is
                             * normalised on as Apache's (its %U shows it) */
@@ -99,7 +101,8 @@ static int unescape_path(char *path)
             *o++ = *p;
             continue;
         }
-        int h = hexval((unsigned char)p[1]), l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
+        int h = hexval((unsigned char)p[1]),
+            l = h >= 0 ? hexval((unsigned char)p[2]) : -1;
         if (h < 0 || l < 0)
             return 400;
         int c = h * 16 + l;
@@ -201,8 +204,8 @@ int http_check_host(arena *a, const char *value, const char **host, int *port)
     return http_check_host_ex(a, value, host, port, 0);
 }
 
-int http_check_host_ex(arena *a, const char *value, const char **host, int *port,
-                       int lenient)
+int http_check_host_ex(arena *a, const char *value, const char **host,
+                       int *port, int lenient)
 {
     if (value[0] == '[')
         return check_ipv6(a, value, host, port);
@@ -299,8 +302,8 @@ static int authority_ok(const char *h, const char *e, int strict)
     return 0;
 }
 
-int http_check_target_form(const char *t, size_t len, int is_options, int is_connect,
-                           int strict)
+int http_check_target_form(const char *t, size_t len, int is_options,
+                           int is_connect, int strict)
 {
     const char *e = t + len;
     while (e - t >= 2 && t[0] == '/' && t[1] == '/') /* a path, not a URI */
@@ -309,7 +312,8 @@ int http_check_target_form(const char *t, size_t len, int is_options, int is_con
         return connect_target_ok(t, e) ? 0 : 400;
     const char *s = t;
     if (s < e && isalpha((unsigned char)*s)) {
-        while (s < e && (isalnum((unsigned char)*s) || *s == '+' || *s == '-' || *s == '.'))
+        while (s < e && (isalnum((unsigned char)*s) || *s == '+' || *s == '-' ||
+                         *s == '.'))
             s++;
         s = s < e && *s == ':' ? s + 1 : t;
     }
@@ -330,7 +334,8 @@ int http_check_target_form(const char *t, size_t len, int is_options, int is_con
         s++;
     if (strict && memchr(path, '#', (size_t)(e - path)) != NULL)
         return 400; /* a fragment */
-    if (s > path && path[0] != '/' && !(is_options && s - path == 1 && path[0] == '*'))
+    if (s > path && path[0] != '/' &&
+        !(is_options && s - path == 1 && path[0] == '*'))
         return 400;
     return 0;
 }
@@ -365,7 +370,8 @@ static int parse_absolute(request *r, const char *t, const char **path)
             const char *colon = a[0] == '[' ? strstr(a, "]:") : strrchr(a, ':');
             if (colon != NULL && a[0] == '[')
                 colon++;
-            const char *hostpart = colon ? arena_strndup(r->arena, a, (size_t)(colon - a)) : a;
+            const char *hostpart =
+                colon ? arena_strndup(r->arena, a, (size_t)(colon - a)) : a;
             int port = 0;
             const char *at = strrchr(hostpart, '@');
             if (at != NULL && r->http_unsafe)
@@ -396,7 +402,8 @@ int http_parse_target(request *r, const char *target)
     if (hash != NULL && !r->http_unsafe)
         return 400;
     if (hash != NULL) /* Unsafe: the fragment is dropped */
-        target = path = arena_strndup(r->arena, target, (size_t)(hash - target));
+        target = path =
+            arena_strndup(r->arena, target, (size_t)(hash - target));
     if (strcmp(target, "*") == 0) {
         if (r->method_number != M_OPTIONS)
             return 400;
@@ -433,7 +440,8 @@ int http_parse_target(request *r, const char *target)
     return rc;
 }
 
-/* ---- a head that did not parse -------------------------------------------- */
+/* ---- a head that did not parse --------------------------------------------
+ */
 
 static const char *line_word(arena *a, const char **p, const char *e)
 {
@@ -454,7 +462,8 @@ const char *http_absolute_authority(request *r)
     const char *auth = arena_strndup(r->arena, t, strcspn(t, "/?"));
     const char *colon = strrchr(auth, ':');
     if (colon != NULL && strchr(colon, ']') == NULL)
-        return arena_strcat(r->arena, r->hostname ? r->hostname : "", colon, (char *)NULL);
+        return arena_strcat(r->arena, r->hostname ? r->hostname : "", colon,
+                            (char *)NULL);
     return r->hostname ? r->hostname : auth;
 }
 
@@ -511,8 +520,8 @@ static void rebuild_request_line(request *r, const char *line, size_t n)
     r->the_request = out;
 }
 
-void http_head_partial(request *r, const http_scan *s, const char *buf, size_t len,
-                       int status, const http_limits *lim)
+void http_head_partial(request *r, const http_scan *s, const char *buf,
+                       size_t len, int status, const http_limits *lim)
 {
     r->protocol = "HTTP/1.0";
     r->proto_num = 1000;
@@ -550,8 +559,9 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
     r->header_only = !s->line_error && strcmp(r->method, "HEAD") == 0;
     const char *target = line_word(r->arena, &p, e);
     const char *proto = line_word(r->arena, &p, e);
-    if (strlen(proto) == 8 && strncmp(proto, "HTTP/", 5) == 0 && isdigit((unsigned char)proto[5]) &&
-        proto[6] == '.' && isdigit((unsigned char)proto[7]) && proto[5] != '0') {
+    if (strlen(proto) == 8 && strncmp(proto, "HTTP/", 5) == 0 &&
+        isdigit((unsigned char)proto[5]) && proto[6] == '.' &&
+        isdigit((unsigned char)proto[7]) && proto[5] != '0') {
         r->protocol = proto;
         r->proto_num = (proto[5] - '0') * 1000 + (proto[7] - '0');
     }
@@ -579,10 +589,13 @@ void http_head_partial(request *r, const http_scan *s, const char *buf, size_t l
         req_table *t = &r->headers_in;
         for (int i = 0; i < s->nfields; i++) {
             const http_field *f = &s->fields[i];
-            if (f->val_off + f->val_len > len || f->line_off + f->name_len > len)
+            if (f->val_off + f->val_len > len ||
+                f->line_off + f->name_len > len)
                 break;
-            req_table_add(r->arena, t, arena_strndup(r->arena, buf + f->line_off, f->name_len),
-                          arena_strndup(r->arena, buf + f->val_off, f->val_len));
+            req_table_add(
+                r->arena, t,
+                arena_strndup(r->arena, buf + f->line_off, f->name_len),
+                arena_strndup(r->arena, buf + f->val_off, f->val_len));
         }
         return;
     }

@@ -68,11 +68,13 @@ void req_table_set(arena *a, req_table *t, const char *name, const char *value)
     req_table_add(a, t, name, value);
 }
 
-void req_table_append(arena *a, req_table *t, const char *name, const char *value)
+void req_table_append(arena *a, req_table *t, const char *name,
+                      const char *value)
 {
     for (int i = 0; i < t->n; i++) {
         if (same_name(t->v[i].name, name)) {
-            t->v[i].value = arena_strcat(a, t->v[i].value, ", ", value, (char *)NULL);
+            t->v[i].value =
+                arena_strcat(a, t->v[i].value, ", ", value, (char *)NULL);
             return;
         }
     }
@@ -98,7 +100,8 @@ static int has_token(const char *list, const char *tok)
     return 0;
 }
 
-void req_table_merge(arena *a, req_table *t, const char *name, const char *value)
+void req_table_merge(arena *a, req_table *t, const char *name,
+                     const char *value)
 {
     const char *old = req_table_get(t, name);
     if (old != NULL && has_token(old, value))
@@ -132,7 +135,9 @@ char *http_next_list_item(arena *a, const char **field)
                 continue;
             }
             switch (ch) {
-            case '\\': case '"': case '(':
+            case '\\':
+            case '"':
+            case '(':
                 if (ch == '\\')
                     qpair = 1;
                 else if (ch == '"' && !com)
@@ -150,7 +155,8 @@ char *http_next_list_item(arena *a, const char **field)
                 *o++ = ch;
                 space = 0;
                 break;
-            case ' ': case '\t':
+            case ' ':
+            case '\t':
                 if (space)
                     break;
                 if (com || qstr)
@@ -158,7 +164,9 @@ char *http_next_list_item(arena *a, const char **field)
                 else
                     space = 1;
                 break;
-            case '=': case '/': case ';':
+            case '=':
+            case '/':
+            case ';':
                 if (!(com || qstr))
                     space = -1;
                 *o++ = ch;
@@ -186,16 +194,32 @@ void req_table_clear(req_table *t)
 /* ---- methods ---------------------------------------------------------- */
 
 static const char *const method_names[] = {
-    [M_GET] = "GET", [M_PUT] = "PUT", [M_POST] = "POST",
-    [M_DELETE] = "DELETE", [M_CONNECT] = "CONNECT", [M_OPTIONS] = "OPTIONS",
-    [M_TRACE] = "TRACE", [M_PATCH] = "PATCH", [M_PROPFIND] = "PROPFIND",
-    [M_PROPPATCH] = "PROPPATCH", [M_MKCOL] = "MKCOL", [M_COPY] = "COPY",
-    [M_MOVE] = "MOVE", [M_LOCK] = "LOCK", [M_UNLOCK] = "UNLOCK",
-    [M_VERSION_CONTROL] = "VERSION-CONTROL", [M_CHECKOUT] = "CHECKOUT",
-    [M_UNCHECKOUT] = "UNCHECKOUT", [M_CHECKIN] = "CHECKIN",
-    [M_UPDATE] = "UPDATE", [M_LABEL] = "LABEL", [M_REPORT] = "REPORT",
-    [M_MKWORKSPACE] = "MKWORKSPACE", [M_MKACTIVITY] = "MKACTIVITY",
-    [M_BASELINE_CONTROL] = "BASELINE-CONTROL", [M_MERGE] = "MERGE",
+    [M_GET] = "GET",
+    [M_PUT] = "PUT",
+    [M_POST] = "POST",
+    [M_DELETE] = "DELETE",
+    [M_CONNECT] = "CONNECT",
+    [M_OPTIONS] = "OPTIONS",
+    [M_TRACE] = "TRACE",
+    [M_PATCH] = "PATCH",
+    [M_PROPFIND] = "PROPFIND",
+    [M_PROPPATCH] = "PROPPATCH",
+    [M_MKCOL] = "MKCOL",
+    [M_COPY] = "COPY",
+    [M_MOVE] = "MOVE",
+    [M_LOCK] = "LOCK",
+    [M_UNLOCK] = "UNLOCK",
+    [M_VERSION_CONTROL] = "VERSION-CONTROL",
+    [M_CHECKOUT] = "CHECKOUT",
+    [M_UNCHECKOUT] = "UNCHECKOUT",
+    [M_CHECKIN] = "CHECKIN",
+    [M_UPDATE] = "UPDATE",
+    [M_LABEL] = "LABEL",
+    [M_REPORT] = "REPORT",
+    [M_MKWORKSPACE] = "MKWORKSPACE",
+    [M_MKACTIVITY] = "MKACTIVITY",
+    [M_BASELINE_CONTROL] = "BASELINE-CONTROL",
+    [M_MERGE] = "MERGE",
 };
 
 int req_method_number(const char *name)
@@ -220,39 +244,65 @@ struct status_text {
 /* apache2 2.4's table: a code it does not know (418, 425, 399...) goes out
  * with its 500 line */
 static const struct status_text status_lines[] = {
-    {100, "100 Continue"}, {101, "101 Switching Protocols"},
-    {102, "102 Processing"}, {103, "103 Early Hints"},
-    {200, "200 OK"}, {201, "201 Created"}, {202, "202 Accepted"},
-    {203, "203 Non-Authoritative Information"}, {204, "204 No Content"},
-    {205, "205 Reset Content"}, {206, "206 Partial Content"},
-    {207, "207 Multi-Status"}, {208, "208 Already Reported"},
+    {100, "100 Continue"},
+    {101, "101 Switching Protocols"},
+    {102, "102 Processing"},
+    {103, "103 Early Hints"},
+    {200, "200 OK"},
+    {201, "201 Created"},
+    {202, "202 Accepted"},
+    {203, "203 Non-Authoritative Information"},
+    {204, "204 No Content"},
+    {205, "205 Reset Content"},
+    {206, "206 Partial Content"},
+    {207, "207 Multi-Status"},
+    {208, "208 Already Reported"},
     {226, "226 IM Used"},
-    {300, "300 Multiple Choices"}, {301, "301 Moved Permanently"},
-    {302, "302 Found"}, {303, "303 See Other"}, {304, "304 Not Modified"},
-    {305, "305 Use Proxy"}, {307, "307 Temporary Redirect"},
+    {300, "300 Multiple Choices"},
+    {301, "301 Moved Permanently"},
+    {302, "302 Found"},
+    {303, "303 See Other"},
+    {304, "304 Not Modified"},
+    {305, "305 Use Proxy"},
+    {307, "307 Temporary Redirect"},
     {308, "308 Permanent Redirect"},
-    {400, "400 Bad Request"}, {401, "401 Unauthorized"},
-    {402, "402 Payment Required"}, {403, "403 Forbidden"},
-    {404, "404 Not Found"}, {405, "405 Method Not Allowed"},
-    {406, "406 Not Acceptable"}, {407, "407 Proxy Authentication Required"},
-    {408, "408 Request Timeout"}, {409, "409 Conflict"}, {410, "410 Gone"},
-    {411, "411 Length Required"}, {412, "412 Precondition Failed"},
-    {413, "413 Request Entity Too Large"}, {414, "414 Request-URI Too Long"},
+    {400, "400 Bad Request"},
+    {401, "401 Unauthorized"},
+    {402, "402 Payment Required"},
+    {403, "403 Forbidden"},
+    {404, "404 Not Found"},
+    {405, "405 Method Not Allowed"},
+    {406, "406 Not Acceptable"},
+    {407, "407 Proxy Authentication Required"},
+    {408, "408 Request Timeout"},
+    {409, "409 Conflict"},
+    {410, "410 Gone"},
+    {411, "411 Length Required"},
+    {412, "412 Precondition Failed"},
+    {413, "413 Request Entity Too Large"},
+    {414, "414 Request-URI Too Long"},
     {415, "415 Unsupported Media Type"},
     {416, "416 Requested Range Not Satisfiable"},
     {417, "417 Expectation Failed"},
     {421, "421 Misdirected Request"},
-    {422, "422 Unprocessable Entity"}, {423, "423 Locked"},
+    {422, "422 Unprocessable Entity"},
+    {423, "423 Locked"},
     {424, "424 Failed Dependency"},
-    {426, "426 Upgrade Required"}, {428, "428 Precondition Required"},
+    {426, "426 Upgrade Required"},
+    {428, "428 Precondition Required"},
     {429, "429 Too Many Requests"},
     {431, "431 Request Header Fields Too Large"},
     {451, "451 Unavailable For Legal Reasons"},
-    {500, "500 Internal Server Error"}, {501, "501 Not Implemented"},
-    {502, "502 Bad Gateway"}, {503, "503 Service Unavailable"},
-    {504, "504 Gateway Timeout"}, {505, "505 HTTP Version Not Supported"},
-    {506, "506 Variant Also Negotiates"}, {507, "507 Insufficient Storage"},
-    {508, "508 Loop Detected"}, {510, "510 Not Extended"},
+    {500, "500 Internal Server Error"},
+    {501, "501 Not Implemented"},
+    {502, "502 Bad Gateway"},
+    {503, "503 Service Unavailable"},
+    {504, "504 Gateway Timeout"},
+    {505, "505 HTTP Version Not Supported"},
+    {506, "506 Variant Also Negotiates"},
+    {507, "507 Insufficient Storage"},
+    {508, "508 Loop Detected"},
+    {510, "510 Not Extended"},
     {511, "511 Network Authentication Required"},
 };
 
@@ -293,11 +343,24 @@ char *req_escape_html(arena *a, const char *s)
     char *out = arena_alloc(a, strlen(s) + extra + 1), *o = out;
     for (const char *p = s; *p; p++) {
         switch (*p) {
-        case '<': memcpy(o, "&lt;", 4); o += 4; break;
-        case '>': memcpy(o, "&gt;", 4); o += 4; break;
-        case '&': memcpy(o, "&amp;", 5); o += 5; break;
-        case '"': memcpy(o, "&quot;", 6); o += 6; break;
-        default: *o++ = *p;
+        case '<':
+            memcpy(o, "&lt;", 4);
+            o += 4;
+            break;
+        case '>':
+            memcpy(o, "&gt;", 4);
+            o += 4;
+            break;
+        case '&':
+            memcpy(o, "&amp;", 5);
+            o += 5;
+            break;
+        case '"':
+            memcpy(o, "&quot;", 6);
+            o += 6;
+            break;
+        default:
+            *o++ = *p;
         }
     }
     *o = '\0';
@@ -330,9 +393,11 @@ char *req_escape_uri(arena *a, const char *path)
 
 /* ---- dates ------------------------------------------------------------ */
 
-static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed",
+                                      "Thu", "Fri", "Sat"};
+static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr",
+                                        "May", "Jun", "Jul", "Aug",
+                                        "Sep", "Oct", "Nov", "Dec"};
 
 static char *put2(char *p, int v)
 {
@@ -425,14 +490,15 @@ time_t http_parse_date(const char *s)
         s++;
     /* RFC 1123: Sun, 06 Nov 1994 08:49:37 GMT */
     if (sscanf(s, "%15[A-Za-z], %d %3s %d %d:%d:%d GMT", wd, &day, mon, &year,
-               &h, &m, &sec) == 7 && year >= 1000) {
+               &h, &m, &sec) == 7 &&
+        year >= 1000) {
         tm.tm_year = year - 1900;
-    } else if (sscanf(s, "%15[A-Za-z], %d-%3s-%d %d:%d:%d GMT", wd, &day,
-                      mon, &year, &h, &m, &sec) == 7) {
+    } else if (sscanf(s, "%15[A-Za-z], %d-%3s-%d %d:%d:%d GMT", wd, &day, mon,
+                      &year, &h, &m, &sec) == 7) {
         /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
         tm.tm_year = year < 70 ? year + 100 : (year < 100 ? year : year - 1900);
-    } else if (sscanf(s, "%15s %3s %d %d:%d:%d %d", wd, mon, &day, &h, &m,
-                      &sec, &year) == 7) {
+    } else if (sscanf(s, "%15s %3s %d %d:%d:%d %d", wd, mon, &day, &h, &m, &sec,
+                      &year) == 7) {
         /* asctime: Sun Nov  6 08:49:37 1994 */
         tm.tm_year = year - 1900;
     } else {

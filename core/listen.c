@@ -103,7 +103,8 @@ fail:;
  * sets it); http and https default to "data".  Applied on every
  * (re)load, to kept sockets too, so taking the directive out takes
  * effect on a graceful restart. */
-static void apply_accept_filter(const resolved_config *rc, const mpm_listener *l)
+static void apply_accept_filter(const resolved_config *rc,
+                                const mpm_listener *l)
 {
     const char *proto = l->conf && l->conf->proto ? l->conf->proto : "http";
     const char *filter = NULL;
@@ -112,7 +113,8 @@ static void apply_accept_filter(const resolved_config *rc, const mpm_listener *l
             filter = f->filter;
     if (filter == NULL)
         filter = strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0
-                     ? "data" : "none";
+                     ? "data"
+                     : "none";
     int secs = strcmp(filter, "none") == 0 ? 0 : 30;
     setsockopt(l->fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &secs, sizeof(secs));
 }

@@ -19,8 +19,8 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
-#include <link.h>
 #include <fcntl.h>
+#include <link.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -79,8 +79,8 @@ static void close_handle(void *handle)
 
 /* Apache's message when the file itself cannot be loaded (missing, a
  * directory, not an ELF object), else NULL; *marked gets the marker test. */
-static const char *file_problem(arena *a, const char *written,
-                                const char *path, enum marker *marked)
+static const char *file_problem(arena *a, const char *written, const char *path,
+                                enum marker *marked)
 {
     struct stat st;
     if (strchr(written, '/') == NULL &&
@@ -88,18 +88,22 @@ static const char *file_problem(arena *a, const char *written,
         /* Apache's mod_so hands such a bare name to the dynamic linker's
          * search (system library directories), which does not find it */
         *marked = MARK_UNREADABLE;
-        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
+        return arena_printf(a,
+                            "Cannot load %s into server: %s: cannot open "
                             "shared object file: No such file or directory",
                             written, written);
     }
     *marked = file_has_marker(path);
     if (*marked == MARK_UNREADABLE)
-        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
-                            "shared object file: %s", written, path,
-                            strerror(errno));
+        return arena_printf(a,
+                            "Cannot load %s into server: %s: cannot open "
+                            "shared object file: %s",
+                            written, path, strerror(errno));
     if (*marked == MARK_DIRECTORY)
-        return arena_printf(a, "Cannot load %s into server: %s: cannot read "
-                            "file data: Is a directory", written, path);
+        return arena_printf(a,
+                            "Cannot load %s into server: %s: cannot read "
+                            "file data: Is a directory",
+                            written, path);
     if (*marked == MARK_NOT_ELF) {
         /* the dynamic linker checks the ELF header before it maps or runs
          * anything: its own words ("file too short", "invalid ELF
@@ -144,7 +148,7 @@ const char *mpm_shared_file_problem(arena *a, const char *written,
 #endif
 
 /* Is the ELF header one this process's dynamic linker would take? */
-static int elf_native(const ElfW(Ehdr) *eh)
+static int elf_native(const ElfW(Ehdr) * eh)
 {
     return eh->e_ident[EI_CLASS] == NATIVE_CLASS &&
            eh->e_ident[EI_DATA] == NATIVE_DATA &&
@@ -184,8 +188,8 @@ static int elf_defines(const unsigned char *map, size_t size,
 {
     const ElfW(Ehdr) *eh = (const void *)map;
     if (size < sizeof(*eh) || !elf_native(eh) ||
-        eh->e_shentsize != sizeof(ElfW(Shdr)) ||
-        eh->e_shnum == 0 || eh->e_shoff > size ||
+        eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shnum == 0 ||
+        eh->e_shoff > size ||
         (size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum)
         return -1;
     const ElfW(Shdr) *sh = (const void *)(map + eh->e_shoff);
@@ -204,8 +208,8 @@ static int elf_defines(const unsigned char *map, size_t size,
             if (sym[k].st_shndx == SHN_UNDEF || sym[k].st_name >= str->sh_size)
                 continue;
             size_t room = str->sh_size - sym[k].st_name;
-            if (room > want && memcmp(names + sym[k].st_name, symbol,
-                                      want + 1) == 0)
+            if (room > want &&
+                memcmp(names + sym[k].st_name, symbol, want + 1) == 0)
                 return 1;
         }
     }
@@ -225,17 +229,18 @@ const char *mpm_module_file_problem(arena *a, const char *written,
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return arena_printf(a, "Cannot load %s into server: %s: cannot open "
-                            "shared object file: %s", written, path,
-                            strerror(e));
+        return arena_printf(a,
+                            "Cannot load %s into server: %s: cannot open "
+                            "shared object file: %s",
+                            written, path, strerror(e));
     }
     void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED)
         return NULL; /* file_problem() read it a moment ago: let it be */
     int defined = elf_defines(map, (size_t)st.st_size, symbol);
-    int library = (size_t)st.st_size >= sizeof(ElfW(Ehdr)) &&
-                  elf_native(map) && !elf_is_program(map, (size_t)st.st_size);
+    int library = (size_t)st.st_size >= sizeof(ElfW(Ehdr)) && elf_native(map) &&
+                  !elf_is_program(map, (size_t)st.st_size);
     munmap(map, (size_t)st.st_size);
     if (!library) {
         /* the dynamic linker refuses a foreign object or a program from
@@ -245,15 +250,16 @@ const char *mpm_module_file_problem(arena *a, const char *written,
         const char *why = h == NULL ? dlerror() : NULL;
         if (h != NULL)
             dlclose(h);
-        return why ? arena_printf(a, "Cannot load %s into server: %s",
-                                  written, why)
+        return why ? arena_printf(a, "Cannot load %s into server: %s", written,
+                                  why)
                    : NULL;
     }
     if (defined != 0)
         return NULL;
-    return arena_printf(a, "Can't locate API module structure `%s' in file "
-                        "%s: %s: undefined symbol: %s", symbol, path, path,
-                        symbol);
+    return arena_printf(a,
+                        "Can't locate API module structure `%s' in file "
+                        "%s: %s: undefined symbol: %s",
+                        symbol, path, path, symbol);
 }
 
 /* "; this build's own NAME MPM is PREFIX/modules/mod_mpm_NAME.so" when
@@ -270,9 +276,10 @@ static const char *own_mpm_hint(arena *a, const char *symbol)
     for (const char *w = HTTPD_SHARED_MPMS; *w;) {
         size_t wl = strcspn(w, " ");
         if (wl == (size_t)len && strncmp(w, name, wl) == 0)
-            return arena_printf(a, "; this build's own %.*s MPM is "
-                                "%s/modules/mod_mpm_%.*s.so", len, name,
-                                HTTPD_PREFIX, len, name);
+            return arena_printf(a,
+                                "; this build's own %.*s MPM is "
+                                "%s/modules/mod_mpm_%.*s.so",
+                                len, name, HTTPD_PREFIX, len, name);
         w += wl;
         w += strspn(w, " ");
     }
@@ -291,10 +298,12 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
     if (*err != NULL)
         return NULL;
     if (marked == MARK_ABSENT) {
-        *err = arena_printf(a, "Cannot load %s into server: %s is not an "
+        *err = arena_printf(a,
+                            "Cannot load %s into server: %s is not an "
                             "httpd-ng MPM module (no \"%s\" marker; built for "
-                            "Apache httpd?), refusing to load it%s", written,
-                            path, MPM_ABI_MARKER, own_mpm_hint(a, symbol));
+                            "Apache httpd?), refusing to load it%s",
+                            written, path, MPM_ABI_MARKER,
+                            own_mpm_hint(a, symbol));
         return NULL;
     }
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -308,20 +317,23 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
     const struct mpm_module *m = dlsym(h, symbol);
     if (m == NULL) {
         const char *why = dlerror();
-        *err = arena_printf(a, "Can't locate API module structure `%s' in "
-                            "file %s: %s", symbol, path,
-                            why ? why : "symbol is NULL");
+        *err = arena_printf(a,
+                            "Can't locate API module structure `%s' in "
+                            "file %s: %s",
+                            symbol, path, why ? why : "symbol is NULL");
         dlclose(h);
         return NULL;
     }
     if (m->magic != MPM_MAGIC || m->abi_version != MPM_ABI_VERSION ||
         m->name == NULL || m->module == NULL || m->run == NULL) {
-        *err = arena_printf(a, "API module structure `%s' in file %s is "
+        *err = arena_printf(a,
+                            "API module structure `%s' in file %s is "
                             "garbled - expected signature %08x (ABI %u) but "
                             "saw %08x (ABI %u) - perhaps this is not an "
                             "httpd-ng MPM module, or was built for another "
-                            "version?", symbol, path, MPM_MAGIC,
-                            MPM_ABI_VERSION, m->magic, m->abi_version);
+                            "version?",
+                            symbol, path, MPM_MAGIC, MPM_ABI_VERSION, m->magic,
+                            m->abi_version);
         dlclose(h);
         return NULL;
     }
@@ -331,8 +343,7 @@ const struct mpm_module *mpm_load_shared_as(arena *a, const char *written,
 }
 
 const struct mpm_module *mpm_load_shared(arena *a, const char *path,
-                                         const char *symbol,
-                                         const char **err)
+                                         const char *symbol, const char **err)
 {
     return mpm_load_shared_as(a, path, path, symbol, err);
 }

@@ -11,18 +11,18 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <strings.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 static int log_fd = 2; /* where lines go */
@@ -238,8 +238,7 @@ char **log_tokenize(arena *a, const char *s)
 /* Apache's piped ErrorLog: "|prog" and "||prog" run prog's words as they
  * are (no shell, no PATH search), "|$prog" runs it through the shell;
  * *pid is the child (the MPM's parent reaps it when it exits). */
-static int open_pipe(arena *a, const char *spec, pid_t *pid,
-                     const char **err)
+static int open_pipe(arena *a, const char *spec, pid_t *pid, const char **err)
 {
     const char *prog = spec + 1;
     if (*prog == '|')
@@ -325,7 +324,8 @@ static int open_syslog(const resolved_config *rc, const char *spec,
         snprintf(log_errbuf, sizeof(log_errbuf),
                  "(20024)The given path is misformatted or contained "
                  "invalid characters: AH10036: %s: could not open syslog "
-                 "error log %s.", rc->argv0 ? rc->argv0 : "httpd", spec + 6);
+                 "error log %s.",
+                 rc->argv0 ? rc->argv0 : "httpd", spec + 6);
         *err = log_errbuf;
         return -1;
     }
@@ -480,11 +480,11 @@ int log_fileno(void)
 enum { EF_SEP = 1, EF_REQUIRED = 2, EF_HYPHEN = 4 };
 
 typedef struct log_erritem {
-    char code;        /* 0: literal text */
+    char code; /* 0: literal text */
     unsigned char flags;
     signed char min_level; /* -1: any level */
-    const char *arg;  /* {arg} */
-    const char *text; /* literal text */
+    const char *arg;       /* {arg} */
+    const char *text;      /* literal text */
 } log_erritem;
 
 struct log_errfmt {
@@ -512,11 +512,24 @@ static const char *errfmt_literal(arena *a, log_erritem *it, const char **sp)
         }
         s++;
         switch (*s) {
-        case 'r': *d++ = '\r'; s++; break;
-        case 'n': *d++ = '\n'; s++; break;
-        case 't': *d++ = '\t'; s++; break;
-        case '\0': *d++ = '\\'; break;
-        default: *d++ = *s++; break;
+        case 'r':
+            *d++ = '\r';
+            s++;
+            break;
+        case 'n':
+            *d++ = '\n';
+            s++;
+            break;
+        case 't':
+            *d++ = '\t';
+            s++;
+            break;
+        case '\0':
+            *d++ = '\\';
+            break;
+        default:
+            *d++ = *s++;
+            break;
         }
     }
     *d = '\0';
@@ -571,8 +584,10 @@ static const char *errfmt_item(arena *a, log_erritem *it, const char **sp)
             continue;
         }
         if (strchr(errfmt_codes, *s) == NULL)
-            return arena_printf(a, "Unrecognized error log format directive "
-                                "%%%c", *s);
+            return arena_printf(a,
+                                "Unrecognized error log format directive "
+                                "%%%c",
+                                *s);
         it->code = *s;
         *sp = s + 1;
         return NULL;
@@ -623,22 +638,37 @@ const log_errfmt *log_errfmt_append(arena *a, const log_errfmt *list,
 }
 
 /* Apache's default line:
- *   [%{u}t] [%-m:%l] [pid %P:tid %T] %7F: %E: [client\ %a] %M% ,\ referer\ %{Referer}i */
+ *   [%{u}t] [%-m:%l] [pid %P:tid %T] %7F: %E: [client\ %a] %M%
+ * ,\ referer\ %{Referer}i */
 static const log_erritem default_items[] = {
-    {0, 0, -1, NULL, "["},       {'t', 0, -1, "u", NULL},
-    {0, 0, -1, NULL, "]"},       {0, EF_SEP, -1, NULL, " ["},
-    {'m', EF_HYPHEN, -1, NULL, NULL}, {0, 0, -1, NULL, ":"},
-    {'l', 0, -1, NULL, NULL},    {0, 0, -1, NULL, "]"},
-    {0, EF_SEP, -1, NULL, " [pid"}, {0, EF_SEP, -1, NULL, " "},
-    {'P', 0, -1, NULL, NULL},    {0, 0, -1, NULL, ":tid"},
-    {0, EF_SEP, -1, NULL, " "},  {'T', 0, -1, NULL, NULL},
-    {0, 0, -1, NULL, "]"},       {0, EF_SEP, -1, NULL, " "},
-    {'F', 0, APLOG_DEBUG, NULL, NULL}, {0, 0, -1, NULL, ":"},
-    {0, EF_SEP, -1, NULL, " "},  {'E', 0, -1, NULL, NULL},
-    {0, 0, -1, NULL, ":"},       {0, EF_SEP, -1, NULL, " [client "},
-    {'a', 0, -1, NULL, NULL},    {0, 0, -1, NULL, "]"},
-    {0, EF_SEP, -1, NULL, " "},  {'M', 0, -1, NULL, NULL},
-    {0, EF_SEP, -1, NULL, ""},   {0, 0, -1, NULL, ", referer: "},
+    {0, 0, -1, NULL, "["},
+    {'t', 0, -1, "u", NULL},
+    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " ["},
+    {'m', EF_HYPHEN, -1, NULL, NULL},
+    {0, 0, -1, NULL, ":"},
+    {'l', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " [pid"},
+    {0, EF_SEP, -1, NULL, " "},
+    {'P', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, ":tid"},
+    {0, EF_SEP, -1, NULL, " "},
+    {'T', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " "},
+    {'F', 0, APLOG_DEBUG, NULL, NULL},
+    {0, 0, -1, NULL, ":"},
+    {0, EF_SEP, -1, NULL, " "},
+    {'E', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, ":"},
+    {0, EF_SEP, -1, NULL, " [client "},
+    {'a', 0, -1, NULL, NULL},
+    {0, 0, -1, NULL, "]"},
+    {0, EF_SEP, -1, NULL, " "},
+    {'M', 0, -1, NULL, NULL},
+    {0, EF_SEP, -1, NULL, ""},
+    {0, 0, -1, NULL, ", referer: "},
     {'i', 0, -1, "Referer", NULL},
 };
 static const log_errfmt default_format = {
@@ -648,12 +678,12 @@ static const log_errfmt default_format = {
  * "[" and then default_items from the module on. */
 #define SYSLOG_SKIP 4
 static const log_erritem syslog_open_item = {0, 0, -1, NULL, "["};
-static log_erritem syslog_items[sizeof(default_items) /
-                                    sizeof(default_items[0]) -
-                                SYSLOG_SKIP + 1];
+static log_erritem
+    syslog_items[sizeof(default_items) / sizeof(default_items[0]) -
+                 SYSLOG_SKIP + 1];
 static const log_errfmt syslog_format = {
-    (int)(sizeof(syslog_items) / sizeof(syslog_items[0])), syslog_items,
-    NULL, NULL};
+    (int)(sizeof(syslog_items) / sizeof(syslog_items[0])), syslog_items, NULL,
+    NULL};
 
 static void syslog_format_init(void)
 {
@@ -676,8 +706,7 @@ static void put_line(int fd, int level, const char *line, size_t len)
     if (fd == LOG_FD_SYSLOG) {
         if (len > 0 && line[len - 1] == '\n')
             len--;
-        int prio = level < 0 ? LOG_INFO : level > LOG_DEBUG ? LOG_DEBUG
-                                                            : level;
+        int prio = level < 0 ? LOG_INFO : level > LOG_DEBUG ? LOG_DEBUG : level;
         syslog(prio, "%.*s", (int)len, line);
         return;
     }
@@ -699,8 +728,8 @@ static void set_main_format(const server_conf *s)
         s->error_format->source != NULL) {
         arena *a = arena_create(0);
         log_errfmt *f = NULL;
-        if (a && log_errfmt_compile(a, s->error_format->source,
-                                    LOG_ERRFMT_MAIN, &f) == NULL) {
+        if (a && log_errfmt_compile(a, s->error_format->source, LOG_ERRFMT_MAIN,
+                                    &f) == NULL) {
             main_format = f;
             main_format_arena = a;
         } else if (a) {
@@ -748,13 +777,26 @@ size_t log_escape_byte(unsigned char c, char out[5])
 {
     const char *named = NULL;
     switch (c) {
-    case '\b': named = "\\b"; break;
-    case '\n': named = "\\n"; break;
-    case '\r': named = "\\r"; break;
-    case '\t': named = "\\t"; break;
-    case '\v': named = "\\v"; break;
-    case '\\': named = "\\\\"; break;
-    default: break;
+    case '\b':
+        named = "\\b";
+        break;
+    case '\n':
+        named = "\\n";
+        break;
+    case '\r':
+        named = "\\r";
+        break;
+    case '\t':
+        named = "\\t";
+        break;
+    case '\v':
+        named = "\\v";
+        break;
+    case '\\':
+        named = "\\\\";
+        break;
+    default:
+        break;
     }
     if (named) {
         memcpy(out, named, 3);
@@ -1140,8 +1182,7 @@ static void emit(int fd, const log_info *in, const char *line, size_t len,
 
 /* Each "connection" or "request" ErrorLogFormat line for in, written on
  * its own: no level, module or message of their own. */
-static void write_once_lines(int fd, const log_errfmt *f,
-                             const log_info *in)
+static void write_once_lines(int fd, const log_errfmt *f, const log_info *in)
 {
     char line[8192];
     for (; f; f = f->next) {
@@ -1200,7 +1241,10 @@ void log_rerror(request *r, int level, const char *module, int err,
 {
     if (!passes(level, request_level(r, module)))
         return;
-    log_info in = {.level = level, .module = module, .err = err, .r = r,
+    log_info in = {.level = level,
+                   .module = module,
+                   .err = err,
+                   .r = r,
                    .c = r ? r->connection : NULL,
                    .s = r ? r->server : NULL};
     va_list ap;
@@ -1214,8 +1258,8 @@ void log_cerror(conn_info *c, const server_conf *s, int level,
 {
     if (!passes(level, server_level(s, module)))
         return;
-    log_info in = {.level = level, .module = module, .err = err, .c = c,
-                   .s = s};
+    log_info in = {
+        .level = level, .module = module, .err = err, .c = c, .s = s};
     va_list ap;
     va_start(ap, fmt);
     vlog_about(&in, fmt, ap);

@@ -1,7 +1,7 @@
 /* log.h -- the error log, in Apache's format:
- *   [Wed Nov 25 21:32:50.316617 2026] [core:notice] [pid 2444:tid 2444] AH00163: ...
- * Safe from any thread; one write(2) per line so lines never interleave.
- * Until log_open() the messages go to stderr. */
+ *   [Wed Nov 25 21:32:50.316617 2026] [core:notice] [pid 2444:tid 2444]
+ * AH00163: ... Safe from any thread; one write(2) per line so lines never
+ * interleave. Until log_open() the messages go to stderr. */
 #ifndef HTTPD_LOG_H
 #define HTTPD_LOG_H
 
@@ -106,7 +106,6 @@ size_t log_escape_byte(unsigned char c, char out[5]);
  * length.  log_write() writes such a line to fd with one write(2). */
 size_t log_format(char *buf, size_t size, int level, const char *module,
                   int err, const char *msg);
-void log_write(int fd, int level, const char *module, int err,
-               const char *msg);
+void log_write(int fd, int level, const char *module, int err, const char *msg);
 
 #endif

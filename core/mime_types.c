@@ -13,7 +13,7 @@
 #include "request.h"
 
 struct mime_entry {
-    char *ext;   /* lower case */
+    char *ext; /* lower case */
     char *type;
 };
 
@@ -95,7 +95,8 @@ static const char *types_path(const resolved_config *rc, char *buf, size_t n)
 {
     if (rc->types_config)
         return rc->types_config;
-    snprintf(buf, n, "%s/conf/mime.types", rc->server_root ? rc->server_root : ".");
+    snprintf(buf, n, "%s/conf/mime.types",
+             rc->server_root ? rc->server_root : ".");
     return buf;
 }
 

@@ -80,12 +80,14 @@ static const command_rec core_cmds[] = {
      "Controls what groups of directives can be configured by per-directory "
      "config files"},
     {"AllowOverrideList", core_set_allow_override_list, 0, ACCESS_CONF,
-     RAW_ARGS, "Controls what individual directives can be configured by "
+     RAW_ARGS,
+     "Controls what individual directives can be configured by "
      "per-directory config files"},
     {"ForceType", core_set_force_type, 0, OR_FILEINFO, TAKE1,
      "a mime type that overrides other configured type"},
     {"SetOutputFilter", core_set_output_filter, 0, OR_FILEINFO, TAKE1,
-     "filter (or ; delimited list of filters) to be run on the request content"},
+     "filter (or ; delimited list of filters) to be run on the request "
+     "content"},
     {"SetHandler", core_set_handler, 0, OR_FILEINFO, TAKE1,
      "a handler name that overrides any other configured handler"},
     {"AcceptPathInfo", core_set_accept_path_info, 0, OR_FILEINFO, TAKE1,
@@ -98,7 +100,8 @@ static const command_rec core_cmds[] = {
     {"ErrorDocument", core_set_error_document, 0, OR_FILEINFO, TAKE2,
      "Change responses for HTTP errors"},
     {"MaxRanges", core_set_max_ranges, offsetof(core_dir_conf, max_ranges),
-     DIRS, TAKE1, "Maximum number of Ranges in a request before returning "
+     DIRS, TAKE1,
+     "Maximum number of Ranges in a request before returning "
      "the entire resource, or 0 for unlimited"},
     {"MaxRangeOverlaps", core_set_max_ranges,
      offsetof(core_dir_conf, max_overlaps), DIRS, TAKE1,
@@ -210,7 +213,8 @@ static error_document *merge_error_docs(arena *a, error_document *base,
         for (error_document *f = add; f && !overridden; f = f->next)
             overridden = f->status == e->status;
         if (!overridden) {
-            error_document *c = (error_document *)arena_memdup(a, e, sizeof(*e));
+            error_document *c =
+                (error_document *)arena_memdup(a, e, sizeof(*e));
             c->next = out;
             out = c;
         }
@@ -242,7 +246,8 @@ static if_section *conf_if_concat(arena *a, if_section *base, if_section *add)
 
 /* base's nested <Files> then add's, as Apache appends its sec_file:
  * copies of base's nodes, add's shared. */
-static section_conf *files_concat(arena *a, section_conf *base, section_conf *add)
+static section_conf *files_concat(arena *a, section_conf *base,
+                                  section_conf *add)
 {
     if (base == NULL)
         return add;
@@ -266,7 +271,8 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     core_dir_conf *c = (core_dir_conf *)arena_memdup(a, add, sizeof(*c));
     if (add->options & OPT_UNSET) {
         c->opts_add = (base->opts_add & ~add->opts_remove) | add->opts_add;
-        c->opts_remove = (base->opts_remove & ~add->opts_add) | add->opts_remove;
+        c->opts_remove =
+            (base->opts_remove & ~add->opts_add) | add->opts_remove;
         c->options = ((base->options & ~c->opts_remove) | c->opts_add);
         if ((base->options & OPT_UNSET) == 0)
             c->options &= ~OPT_UNSET;
@@ -284,7 +290,8 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
      * section under nothing else means Size only) */
     if (add->etag_bits == ETAG_UNSET) {
         c->etag_add = (base->etag_add & ~add->etag_remove) | add->etag_add;
-        c->etag_remove = (base->etag_remove & ~add->etag_add) | add->etag_remove;
+        c->etag_remove =
+            (base->etag_remove & ~add->etag_add) | add->etag_remove;
         c->etag_bits = (base->etag_bits & ~c->etag_remove) | c->etag_add;
     }
     if (c->etag_bits != ETAG_NONE)
@@ -295,8 +302,8 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
         c->add_default_charset = base->add_default_charset;
         c->add_default_charset_set = base->add_default_charset_set;
     }
-    c->error_documents = merge_error_docs(a, base->error_documents,
-                                          add->error_documents);
+    c->error_documents =
+        merge_error_docs(a, base->error_documents, add->error_documents);
     INHERIT(limit_req_body);
     INHERIT(server_signature);
     INHERIT(use_canonical_name);
@@ -319,15 +326,18 @@ static void *merge_core_dir(arena *a, void *basev, void *addv)
     c->file_sections = files_concat(a, base->file_sections, add->file_sections);
     if (add->log_level == UNSET) {
         c->log_level = base->log_level;
-        c->module_levels = log_levels_concat(a, add->module_levels,
-                                             base->module_levels);
+        c->module_levels =
+            log_levels_concat(a, add->module_levels, base->module_levels);
     }
     return c;
 }
 
 module core_module = {
-    .name = "core_module", .file = "core.c", .cmds = core_cmds,
-    .create_dir_config = create_core_dir, .merge_dir_config = merge_core_dir,
+    .name = "core_module",
+    .file = "core.c",
+    .cmds = core_cmds,
+    .create_dir_config = create_core_dir,
+    .merge_dir_config = merge_core_dir,
 };
 module so_module = {.name = "so_module", .file = "mod_so.c"};
 module http_module = {.name = "http_module", .file = "http_core.c"};
@@ -335,13 +345,14 @@ module logio_module = {.name = "logio_module", .file = "mod_logio.c"};
 module version_module = {.name = "version_module", .file = "mod_version.c"};
 
 static const command_rec unixd_cmds[] = {
-    {"User", core_set_user, 0, RSRC, TAKE1, "Effective user id for this server"},
+    {"User", core_set_user, 0, RSRC, TAKE1,
+     "Effective user id for this server"},
     {"Group", core_set_group, 0, RSRC, TAKE1,
      "Effective group id for this server"},
     {NULL, NULL, 0, 0, RAW_ARGS, NULL},
 };
-module unixd_module = {.name = "unixd_module", .file = "mod_unixd.c",
-                       .cmds = unixd_cmds};
+module unixd_module = {
+    .name = "unixd_module", .file = "mod_unixd.c", .cmds = unixd_cmds};
 
 server_conf *core_server_new(resolved_config *rc, int is_virtual)
 {

@@ -23,16 +23,16 @@ struct request;
 struct module;
 
 /* Where a directive may appear: Apache's req_override bits. */
-#define OR_NONE      0
-#define OR_LIMIT     1
-#define OR_OPTIONS   2
-#define OR_FILEINFO  4
-#define OR_AUTHCFG   8
-#define OR_INDEXES   16
-#define OR_UNSET     32
-#define ACCESS_CONF  64   /* <Directory>, <Location>, <Files> sections */
-#define RSRC_CONF    128  /* server config and <VirtualHost> */
-#define EXEC_ON_READ 256  /* run by the read phase, not the walk */
+#define OR_NONE 0
+#define OR_LIMIT 1
+#define OR_OPTIONS 2
+#define OR_FILEINFO 4
+#define OR_AUTHCFG 8
+#define OR_INDEXES 16
+#define OR_UNSET 32
+#define ACCESS_CONF 64   /* <Directory>, <Location>, <Files> sections */
+#define RSRC_CONF 128    /* server config and <VirtualHost> */
+#define EXEC_ON_READ 256 /* run by the read phase, not the walk */
 #define OR_ALL (OR_LIMIT | OR_OPTIONS | OR_FILEINFO | OR_AUTHCFG | OR_INDEXES)
 /* AllowOverride Nonfatal=Override|Unknown|All: in an access file, a
  * directive the override classes forbid, or an unknown one, is logged
@@ -49,14 +49,32 @@ struct module;
  *   NO_ARGS   ("X takes no arguments")
  *   TAKE_ARGV any number of words, handler gets them all */
 enum cmd_how {
-    RAW_ARGS, TAKE1, TAKE2, ITERATE, ITERATE2, FLAG, NO_ARGS,
-    TAKE12, TAKE3, TAKE23, TAKE123, TAKE13, TAKE_ARGV
+    RAW_ARGS,
+    TAKE1,
+    TAKE2,
+    ITERATE,
+    ITERATE2,
+    FLAG,
+    NO_ARGS,
+    TAKE12,
+    TAKE3,
+    TAKE23,
+    TAKE123,
+    TAKE13,
+    TAKE_ARGV
 };
 
 /* Section kinds, for cmd_parms.section and for context messages. */
 enum section_kind {
-    SEC_NONE = 0, SEC_VIRTUALHOST, SEC_DIRECTORY, SEC_DIRECTORY_MATCH,
-    SEC_FILES, SEC_FILES_MATCH, SEC_LOCATION, SEC_LOCATION_MATCH, SEC_LIMIT,
+    SEC_NONE = 0,
+    SEC_VIRTUALHOST,
+    SEC_DIRECTORY,
+    SEC_DIRECTORY_MATCH,
+    SEC_FILES,
+    SEC_FILES_MATCH,
+    SEC_LOCATION,
+    SEC_LOCATION_MATCH,
+    SEC_LIMIT,
     SEC_IF
 };
 
@@ -73,37 +91,37 @@ typedef const char *(*cmd_handler)(cmd_parms *cmd, void *mconfig, int argc,
 typedef struct command_rec {
     const char *name;
     cmd_handler fn;
-    size_t offset;       /* for generic setters: offsetof into mconfig */
-    int req_override;    /* where it may appear: RSRC_CONF | ACCESS_CONF | OR_* */
+    size_t offset;    /* for generic setters: offsetof into mconfig */
+    int req_override; /* where it may appear: RSRC_CONF | ACCESS_CONF | OR_* */
     enum cmd_how args_how;
-    const char *errmsg;  /* help text, used in argument-count messages */
+    const char *errmsg; /* help text, used in argument-count messages */
 } command_rec;
 
 struct cmd_parms {
-    arena *arena;                 /* the configuration generation's arena */
-    arena *temp;                  /* scratch, dropped after the walk */
+    arena *arena; /* the configuration generation's arena */
+    arena *temp;  /* scratch, dropped after the walk */
     const command_rec *cmd;
-    const struct module *module;  /* module owning cmd */
-    const conf_node *node;        /* the directive: file, line, col, args */
+    const struct module *module; /* module owning cmd */
+    const conf_node *node;       /* the directive: file, line, col, args */
     struct resolved_config *rc;
-    struct server_conf *server;   /* main server or the current vhost */
-    void **dir_config;            /* per-module configs of the current scope */
-    int override;                 /* bits allowed where we are */
-    enum section_kind section;    /* innermost enclosing section */
-    const char *path;             /* its path/pattern, NULL at top level */
-    int flag;                     /* FLAG directives: 1 for On, 0 for Off */
+    struct server_conf *server; /* main server or the current vhost */
+    void **dir_config;          /* per-module configs of the current scope */
+    int override;               /* bits allowed where we are */
+    enum section_kind section;  /* innermost enclosing section */
+    const char *path;           /* its path/pattern, NULL at top level */
+    int flag;                   /* FLAG directives: 1 for On, 0 for Off */
     diag_sink *diag;
-    void *walk;                   /* registry walk state (opaque) */
-    const conf_node *enclosing;   /* innermost enclosing section node, NULL
-                                   * at top level (for context messages) */
-    int override_opts;            /* AllowOverride Options=...: the options
-                                   * an .htaccess may set (OPT_* bits) */
+    void *walk;                       /* registry walk state (opaque) */
+    const conf_node *enclosing;       /* innermost enclosing section node, NULL
+                                       * at top level (for context messages) */
+    int override_opts;                /* AllowOverride Options=...: the options
+                                       * an .htaccess may set (OPT_* bits) */
     const char *const *override_list; /* AllowOverrideList names */
-    unsigned char in_htaccess;    /* walking an AccessFileName at request
-                                   * time (arena is the request's) */
-    uint64_t limit_excluded;      /* methods (bit per method number) that
-                                   * the enclosing <Limit>/<LimitExcept>
-                                   * exclude; Apache's ~cmd->limited */
+    unsigned char in_htaccess;        /* walking an AccessFileName at request
+                                       * time (arena is the request's) */
+    uint64_t limit_excluded;          /* methods (bit per method number) that
+                                       * the enclosing <Limit>/<LimitExcept>
+                                       * exclude; Apache's ~cmd->limited */
 };
 
 /* An output filter a module provides (Apache's ap_register_output_filter):
@@ -112,7 +130,7 @@ struct cmd_parms {
  * over the whole body it left and the response headers, before the head
  * is built (request.h has the body functions; core/http_filter.c). */
 typedef struct output_filter {
-    const char *name;              /* "DEFLATE"; names match without case */
+    const char *name; /* "DEFLATE"; names match without case */
     void (*run)(struct request *r);
 } output_filter;
 
@@ -140,23 +158,23 @@ typedef struct module {
                                                   * any section is merged;
                                                   * again for an internal
                                                   * redirect, as Apache's */
-    int (*translate_name)(struct request *r);  /* URI -> filename */
-    int (*map_to_storage)(struct request *r);  /* per-dir config walk done */
-    int (*access_checker)(struct request *r);  /* Order/Allow/Deny
-                                                * (Apache's access_checker,
-                                                * RUN_ALL) */
-    int (*check_access)(struct request *r);    /* Require without a user
-                                                * (Apache's access_checker_ex,
-                                                * RUN_FIRST): OK lets the
-                                                * request in, DECLINED asks
-                                                * for authentication */
-    int (*check_authn)(struct request *r);     /* who the user is
-                                                * (check_user_id, RUN_FIRST) */
-    int (*check_authz)(struct request *r);     /* Require with the user
-                                                * (auth_checker, RUN_FIRST) */
-    int (*type_checker)(struct request *r);    /* Content-Type etc. */
-    int (*fixups)(struct request *r);          /* Header, last changes */
-    int (*handler)(struct request *r);         /* produce the response */
+    int (*translate_name)(struct request *r);    /* URI -> filename */
+    int (*map_to_storage)(struct request *r);    /* per-dir config walk done */
+    int (*access_checker)(struct request *r);    /* Order/Allow/Deny
+                                                  * (Apache's access_checker,
+                                                  * RUN_ALL) */
+    int (*check_access)(struct request *r);      /* Require without a user
+                                                  * (Apache's access_checker_ex,
+                                                  * RUN_FIRST): OK lets the
+                                                  * request in, DECLINED asks
+                                                  * for authentication */
+    int (*check_authn)(struct request *r);       /* who the user is
+                                                  * (check_user_id, RUN_FIRST) */
+    int (*check_authz)(struct request *r);       /* Require with the user
+                                                  * (auth_checker, RUN_FIRST) */
+    int (*type_checker)(struct request *r);      /* Content-Type etc. */
+    int (*fixups)(struct request *r);            /* Header, last changes */
+    int (*handler)(struct request *r);           /* produce the response */
     void (*log_transaction)(struct request *r);
 
     /* Optional, for the engine to call on the request that answers, just
@@ -203,10 +221,14 @@ void *conf_server_config(cmd_parms *cmd, const module *m);
 
 /* Generic setters for command_rec.fn (nginx's ngx_conf_set_*_slot): they
  * write through cmd->cmd->offset into mconfig. */
-const char *conf_set_string_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
-const char *conf_set_flag_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
-const char *conf_set_int_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
-const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc, char *const argv[]);
+const char *conf_set_string_slot(cmd_parms *cmd, void *mconfig, int argc,
+                                 char *const argv[]);
+const char *conf_set_flag_slot(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[]);
+const char *conf_set_int_slot(cmd_parms *cmd, void *mconfig, int argc,
+                              char *const argv[]);
+const char *conf_set_path_slot(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[]);
 
 /* The dispatcher's argument-shape check, shared by the walk and the read
  * phase: NULL if argc words fit cmd->args_how, else Apache's message
@@ -225,13 +247,14 @@ int conf_mpm_slot(void);
 /* Apache's ap_check_cmd_context(): NULL or the message
  * "X cannot occur within <VirtualHost> section" and friends. */
 #define NOT_IN_VIRTUALHOST 0x01
-#define NOT_IN_LIMIT       0x02
-#define NOT_IN_DIRECTORY   0x04
-#define NOT_IN_LOCATION    0x08
-#define NOT_IN_FILES       0x10
-#define NOT_IN_HTACCESS    0x20
+#define NOT_IN_LIMIT 0x02
+#define NOT_IN_DIRECTORY 0x04
+#define NOT_IN_LOCATION 0x08
+#define NOT_IN_FILES 0x10
+#define NOT_IN_HTACCESS 0x20
 #define NOT_IN_DIR_LOC_FILE (NOT_IN_DIRECTORY | NOT_IN_LOCATION | NOT_IN_FILES)
-#define NOT_IN_DIR_CONTEXT (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE | NOT_IN_HTACCESS)
+#define NOT_IN_DIR_CONTEXT                                                     \
+    (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE | NOT_IN_HTACCESS)
 #define GLOBAL_ONLY (NOT_IN_VIRTUALHOST | NOT_IN_DIR_CONTEXT)
 const char *conf_check_context(cmd_parms *cmd, unsigned forbidden);
 

@@ -70,14 +70,14 @@ typedef struct read_ctx {
     int depth;      /* included files being processed */
     inc_frame *inc; /* innermost Include, NULL in the main file */
     int stop;
-    define_slot **defs; /* hash table of Defines */
+    define_slot **defs;     /* hash table of Defines */
     unsigned ndefs_buckets; /* a power of two */
     unsigned ndefs;
     define_slot *made_first, *made_last; /* every name, creation order */
-    int htaccess;       /* reading an access file at request time */
-    int override;       /* its AllowOverride bits */
+    int htaccess; /* reading an access file at request time */
+    int override; /* its AllowOverride bits */
     const char *const *override_list;
-    const char *claimed[MODULE_MAX];     /* builtins named by LoadModule */
+    const char *claimed[MODULE_MAX]; /* builtins named by LoadModule */
     int nclaimed;
     include_entry **includes_tail; /* rc->includes, appended as read */
     int last_include_line; /* of the last Include run, for DUMP_INCLUDES */
@@ -88,7 +88,7 @@ enum node_action { KEEP, DESCEND, REMOVE, SPLICE_CHILDREN, REPLACE };
 
 /* Per-file end-of-file bookkeeping (Apache's "was not closed"). */
 typedef struct file_state {
-    int silent;              /* inside an unclosed true conditional */
+    int silent;           /* inside an unclosed true conditional */
     conf_node **unclosed; /* outermost first (arena, grows) */
     int nunclosed, cap_unclosed;
     conf_node *first_unclosed;
@@ -1175,12 +1175,13 @@ static int htaccess_allows(read_ctx *ctx, const conf_node *n)
         read_error(ctx, n, "context", "%s not allowed here", c->name);
         return 0;
     }
-    diag_warnf(ctx->diag, DIAG_READ, "core", n->file, n->line, n->col, "context",
-               "AH02295: %s in .htaccess forbidden by AllowOverride", c->name);
+    diag_warnf(ctx->diag, DIAG_READ, "core", n->file, n->line, n->col,
+               "context", "AH02295: %s in .htaccess forbidden by AllowOverride",
+               c->name);
     /* Apache skips the opening line only: its closer then closes nothing */
     if (n->is_section && n->end_line != 0)
-        read_error(ctx, n, "section-mismatch", "</%s> without matching <%s> section",
-                   n->name, n->name);
+        read_error(ctx, n, "section-mismatch",
+                   "</%s> without matching <%s> section", n->name, n->name);
     return 0;
 }
 
@@ -1687,8 +1688,7 @@ conf_node *conf_read(resolved_config *rc, const conf_options *opts,
 
 conf_node *conf_read_htaccess(resolved_config *rc, arena *a, const char *path,
                               const char *text, size_t len, int override,
-                              const char *const *override_list,
-                              diag_sink *diag)
+                              const char *const *override_list, diag_sink *diag)
 {
     read_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));

@@ -297,7 +297,8 @@ void **conf_merge_dir_configs_cached(const resolved_config *rc, arena *a,
         if (mc.a == NULL)
             return conf_merge_dir_configs(a, base, add);
     }
-    uintptr_t h = ((uintptr_t)base >> 4) * 0x9E3779B97F4A7C15u ^ ((uintptr_t)add >> 4);
+    uintptr_t h =
+        ((uintptr_t)base >> 4) * 0x9E3779B97F4A7C15u ^ ((uintptr_t)add >> 4);
     size_t i = (size_t)(h ^ (h >> 29)) & (MC_ENTRIES - 1);
     if (mc.e[i].base == base && mc.e[i].add == add)
         return mc.e[i].v;
@@ -340,29 +341,43 @@ void *conf_server_config(cmd_parms *cmd, const module *m)
         return NULL;
     void **v = cmd->server->module_config;
     if (v == NULL)
-        v = cmd->server->module_config = arena_calloc(cmd->arena, vector_size());
+        v = cmd->server->module_config =
+            arena_calloc(cmd->arena, vector_size());
     if (v[m->index] == NULL && m->create_server_config != NULL)
         v[m->index] = m->create_server_config(cmd->arena, cmd->server);
     return v[m->index];
 }
 
-/* ---- argument shapes ------------------------------------------------------ */
+/* ---- argument shapes ------------------------------------------------------
+ */
 
 static const char *shape_text(enum cmd_how how)
 {
     switch (how) {
-    case NO_ARGS: return " takes no arguments";
-    case TAKE1: return " takes one argument";
-    case TAKE2: return " takes two arguments";
-    case TAKE12: return " takes 1-2 arguments";
-    case TAKE3: return " takes three arguments";
-    case TAKE23: return " takes two or three arguments";
-    case TAKE123: return " takes one, two or three arguments";
-    case TAKE13: return " takes one or three arguments";
-    case ITERATE: return " requires at least one argument";
-    case ITERATE2: return " requires at least two arguments";
-    case FLAG: return " must be On or Off";
-    default: return NULL;
+    case NO_ARGS:
+        return " takes no arguments";
+    case TAKE1:
+        return " takes one argument";
+    case TAKE2:
+        return " takes two arguments";
+    case TAKE12:
+        return " takes 1-2 arguments";
+    case TAKE3:
+        return " takes three arguments";
+    case TAKE23:
+        return " takes two or three arguments";
+    case TAKE123:
+        return " takes one, two or three arguments";
+    case TAKE13:
+        return " takes one or three arguments";
+    case ITERATE:
+        return " requires at least one argument";
+    case ITERATE2:
+        return " requires at least two arguments";
+    case FLAG:
+        return " must be On or Off";
+    default:
+        return NULL;
     }
 }
 
@@ -377,18 +392,30 @@ static const char *shape_message(arena *a, const command_rec *cmd)
 static int count_fits(enum cmd_how how, int argc)
 {
     switch (how) {
-    case NO_ARGS: return argc == 0;
-    case TAKE1: return argc == 1;
-    case TAKE2: return argc == 2;
-    case TAKE12: return argc == 1 || argc == 2;
-    case TAKE3: return argc == 3;
-    case TAKE23: return argc == 2 || argc == 3;
-    case TAKE123: return argc >= 1 && argc <= 3;
-    case TAKE13: return argc == 1 || argc == 3;
-    case ITERATE: return argc >= 1;
-    case ITERATE2: return argc >= 2;
-    case FLAG: return argc >= 1;
-    default: return 1;
+    case NO_ARGS:
+        return argc == 0;
+    case TAKE1:
+        return argc == 1;
+    case TAKE2:
+        return argc == 2;
+    case TAKE12:
+        return argc == 1 || argc == 2;
+    case TAKE3:
+        return argc == 3;
+    case TAKE23:
+        return argc == 2 || argc == 3;
+    case TAKE123:
+        return argc >= 1 && argc <= 3;
+    case TAKE13:
+        return argc == 1 || argc == 3;
+    case ITERATE:
+        return argc >= 1;
+    case ITERATE2:
+        return argc >= 2;
+    case FLAG:
+        return argc >= 1;
+    default:
+        return 1;
     }
 }
 
@@ -405,9 +432,20 @@ static int words_fit(const command_rec *cmd, int argc, char *const *argv)
 {
     int need = 0;
     switch (cmd->args_how) {
-    case TAKE1: case TAKE12: case TAKE123: case ITERATE: need = 1; break;
-    case TAKE2: case TAKE23: case ITERATE2: need = 2; break;
-    case TAKE3: need = 3; break;
+    case TAKE1:
+    case TAKE12:
+    case TAKE123:
+    case ITERATE:
+        need = 1;
+        break;
+    case TAKE2:
+    case TAKE23:
+    case ITERATE2:
+        need = 2;
+        break;
+    case TAKE3:
+        need = 3;
+        break;
     case TAKE13:
         need = 1;
         if (argc >= 2 && argv[1][0] != '\0')
@@ -416,7 +454,8 @@ static int words_fit(const command_rec *cmd, int argc, char *const *argv)
     case FLAG:
         return argc >= 1 && (strcasecmp(argv[0], "on") == 0 ||
                              strcasecmp(argv[0], "off") == 0);
-    default: break;
+    default:
+        break;
     }
     for (int i = 0; i < need && i < argc; i++)
         if (argv[i][0] == '\0')
@@ -491,9 +530,18 @@ const char *conf_section_label(arena *a, const conf_node *section)
 /* MPM directives of every MPM, known for "did you mean" even when their MPM
  * is not loaded. */
 static const char *const mpm_names[] = {
-    "StartServers", "MinSpareServers", "MaxSpareServers", "ServerLimit",
-    "MaxRequestWorkers", "MaxClients", "ThreadsPerChild", "ThreadLimit",
-    "MinSpareThreads", "MaxSpareThreads", "AsyncRequestWorkerFactor", NULL,
+    "StartServers",
+    "MinSpareServers",
+    "MaxSpareServers",
+    "ServerLimit",
+    "MaxRequestWorkers",
+    "MaxClients",
+    "ThreadsPerChild",
+    "ThreadLimit",
+    "MinSpareThreads",
+    "MaxSpareThreads",
+    "AsyncRequestWorkerFactor",
+    NULL,
 };
 
 static int is_read_phase(const char *name)
@@ -510,15 +558,15 @@ int conf_known_names(arena *a, const char *const **names)
 {
     int n = 0, cap = 64;
     const char **v = arena_alloc(a, sizeof(*v) * cap);
-#define ADD(s)                                                             \
-    do {                                                                   \
-        if (n == cap) {                                                    \
-            const char **nv = arena_alloc(a, sizeof(*nv) * cap * 2);       \
-            memcpy(nv, v, sizeof(*v) * n);                                 \
-            v = nv;                                                        \
-            cap *= 2;                                                      \
-        }                                                                  \
-        v[n++] = (s);                                                      \
+#define ADD(s)                                                                 \
+    do {                                                                       \
+        if (n == cap) {                                                        \
+            const char **nv = arena_alloc(a, sizeof(*nv) * cap * 2);           \
+            memcpy(nv, v, sizeof(*v) * n);                                     \
+            v = nv;                                                            \
+            cap *= 2;                                                          \
+        }                                                                      \
+        v[n++] = (s);                                                          \
     } while (0)
     for (int i = 0; conf_builtin_modules[i] != NULL; i++) {
         const command_rec *c = conf_builtin_modules[i]->cmds;
@@ -542,9 +590,14 @@ static void report(cmd_parms *cmd, const conf_node *n, const char *rule,
     const walk_state *w = cmd->walk;
     struct diag d = {
         .severity = DIAG_ERROR,
-        .phase = w && w->read_pass ? DIAG_READ : DIAG_WALK, .file = n->file,
-        .line = n->line, .col = n->col, .rule = rule, .module = "core",
-        .message = msg, .suggestion = suggestion,
+        .phase = w && w->read_pass ? DIAG_READ : DIAG_WALK,
+        .file = n->file,
+        .line = n->line,
+        .col = n->col,
+        .rule = rule,
+        .module = "core",
+        .message = msg,
+        .suggestion = suggestion,
     };
     diag_emit(cmd->diag, &d);
 }
@@ -615,7 +668,10 @@ static const char *call_words(cmd_parms *cmd, void *mconfig, int argc,
     case FLAG:
         cmd->flag = strcasecmp(argv[0], "on") == 0;
         return c->fn(cmd, mconfig, 1, argv);
-    case TAKE12: case TAKE23: case TAKE123: case TAKE13:
+    case TAKE12:
+    case TAKE23:
+    case TAKE123:
+    case TAKE13:
         /* trailing empty words are "not given" */
         while (argc > 1 && argv[argc - 1][0] == '\0')
             argc--;
@@ -682,7 +738,8 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                    "unknown-directive",
                    "AH02296: Unknown directive %s perhaps misspelled or "
                    "defined by a module not included in the server "
-                   "configuration", lower);
+                   "configuration",
+                   lower);
         return 0;
     }
     if (c == NULL) {
@@ -690,7 +747,8 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
                arena_printf(cmd->temp,
                             "Invalid command '%s', perhaps misspelled or "
                             "defined by a module not included in the server "
-                            "configuration", name),
+                            "configuration",
+                            name),
                cmd->in_htaccess ? NULL : suggest(cmd, n));
         return -1;
     }
@@ -700,8 +758,10 @@ static int dispatch(cmd_parms *cmd, const conf_node *n)
         !(cmd->in_htaccess && in_override_list(cmd->override_list, c->name))) {
         if (cmd->in_htaccess && (cmd->override & NONFATAL_OVERRIDE)) {
             diag_warnf(cmd->diag, DIAG_WALK, "core", n->file, n->line, n->col,
-                       "context", "AH02295: %s in .htaccess forbidden by "
-                       "AllowOverride", c->name);
+                       "context",
+                       "AH02295: %s in .htaccess forbidden by "
+                       "AllowOverride",
+                       c->name);
             return 0;
         }
         const char *encl = enclosing_name(cmd);
@@ -770,11 +830,15 @@ int conf_walk(resolved_config *rc, const conf_options *opts,
     arena *temp = arena_create(0);
     walk_state w = {.rc = rc, .opts = opts, .stack_arena = arena_create(0)};
     cmd_parms cmd = {
-        .arena = rc->arena, .temp = temp, .rc = rc,
+        .arena = rc->arena,
+        .temp = temp,
+        .rc = rc,
         .server = rc->main_server,
         .dir_config = rc->main_server->lookup_defaults,
         .override = (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT),
-        .section = SEC_NONE, .diag = diag, .walk = &w,
+        .section = SEC_NONE,
+        .diag = diag,
+        .walk = &w,
     };
     int r = 0;
     /* Scratch lives for one top-level directive (a whole <VirtualHost>
@@ -799,11 +863,19 @@ int conf_walk_htaccess(resolved_config *rc, arena *a, server_conf *s,
 {
     walk_state w = {.rc = rc, .stack_arena = a};
     cmd_parms cmd = {
-        .arena = a, .temp = a, .rc = rc, .server = s,
-        .dir_config = dir_config, .override = override,
-        .override_opts = override_opts, .in_htaccess = 1,
+        .arena = a,
+        .temp = a,
+        .rc = rc,
+        .server = s,
+        .dir_config = dir_config,
+        .override = override,
+        .override_opts = override_opts,
+        .in_htaccess = 1,
         .override_list = override_list,
-        .section = SEC_DIRECTORY, .path = dir, .diag = diag, .walk = &w,
+        .section = SEC_DIRECTORY,
+        .path = dir,
+        .diag = diag,
+        .walk = &w,
     };
     return walk_children(&cmd, root);
 }
@@ -874,9 +946,15 @@ const char *conf_exec_on_read(resolved_config *rc, const conf_options *opts,
         return NULL;
     walk_state w = {.rc = rc, .opts = opts, .read_pass = 1};
     cmd_parms cmd = {
-        .arena = rc->arena, .temp = rc->arena, .rc = rc,
-        .override = RSRC_CONF | OR_ALL, .diag = diag, .walk = &w,
-        .cmd = c, .module = owner, .node = n,
+        .arena = rc->arena,
+        .temp = rc->arena,
+        .rc = rc,
+        .override = RSRC_CONF | OR_ALL,
+        .diag = diag,
+        .walk = &w,
+        .cmd = c,
+        .module = owner,
+        .node = n,
     };
     return invoke(&cmd, n, module_dir_config(&cmd, owner));
 }
@@ -887,8 +965,12 @@ int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
     arena *temp = arena_create(0);
     walk_state w = {.rc = rc, .opts = opts, .read_pass = 1};
     cmd_parms cmd = {
-        .arena = rc->arena, .temp = temp, .rc = rc,
-        .override = RSRC_CONF | OR_ALL, .diag = diag, .walk = &w,
+        .arena = rc->arena,
+        .temp = temp,
+        .rc = rc,
+        .override = RSRC_CONF | OR_ALL,
+        .diag = diag,
+        .walk = &w,
     };
     unsigned char initial[256] = {0};
     conf_modules_init();
@@ -901,7 +983,8 @@ int conf_walk_read_directives(resolved_config *rc, const conf_options *opts,
     return r;
 }
 
-/* ---- context checks (Apache's ap_check_cmd_context) ----------------------- */
+/* ---- context checks (Apache's ap_check_cmd_context) -----------------------
+ */
 
 /* Sections Apache walks with cmd->limited set: <Limit>, <LimitExcept>, and
  * mod_authz_core's <RequireAll/Any/None>. */
@@ -914,8 +997,9 @@ static int same_section(const char *a, const char *b)
 
 static int inside_limit(const cmd_parms *cmd)
 {
-    static const char *const names[] = {"<Limit", "<LimitExcept", "<RequireAll",
-                                        "<RequireAny", "<RequireNone", NULL};
+    static const char *const names[] = {"<Limit",       "<LimitExcept",
+                                        "<RequireAll",  "<RequireAny",
+                                        "<RequireNone", NULL};
     const walk_state *w = cmd->walk;
     for (int i = w ? w->depth - 1 : -1; i >= 0; i--)
         for (int k = 0; names[k]; k++)
@@ -952,7 +1036,8 @@ const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
     if ((forbidden & (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE)) && inside_limit(cmd))
         return arena_strcat(a, name, gt,
                             " cannot occur within <Limit> or <LimitExcept> "
-                            "section", (char *)NULL);
+                            "section",
+                            (char *)NULL);
     if ((forbidden & NOT_IN_DIR_CONTEXT) == NOT_IN_DIR_CONTEXT &&
         cmd->path != NULL)
         return arena_strcat(a, name, gt,
@@ -975,7 +1060,8 @@ const char *conf_check_context(cmd_parms *cmd, unsigned forbidden)
     return NULL;
 }
 
-/* ---- generic setters ------------------------------------------------------ */
+/* ---- generic setters ------------------------------------------------------
+ */
 
 const char *conf_set_string_slot(cmd_parms *cmd, void *mconfig, int argc,
                                  char *const argv[])
@@ -1053,7 +1139,8 @@ int conf_is_directory(cmd_parms *cmd, const char *path)
     return w->dirs[h].is_dir;
 }
 
-/* ---- paths and warnings ----------------------------------------------------- */
+/* ---- paths and warnings -----------------------------------------------------
+ */
 
 /* Collapse "//", "/./" and "/../" the way apr_filepath_merge does. */
 static char *normalize_path(arena *a, const char *p)
@@ -1122,8 +1209,8 @@ const char *conf_server_root_relative(cmd_parms *cmd, const char *path)
         return NULL;
     if (path[0] == '/')
         return normalize_path(a, path);
-    const char *root = cmd->rc && cmd->rc->server_root ? cmd->rc->server_root
-                                                       : "/";
+    const char *root =
+        cmd->rc && cmd->rc->server_root ? cmd->rc->server_root : "/";
     return normalize_path(a, arena_strcat(a, root, "/", path, (char *)NULL));
 }
 
@@ -1136,10 +1223,14 @@ void conf_warn(cmd_parms *cmd, const char *module_short, const char *rule,
     va_end(ap);
     const conf_node *n = cmd->node;
     struct diag d = {
-        .severity = DIAG_WARNING, .phase = DIAG_LOG,
-        .file = n ? n->file : NULL, .line = n ? n->line : 0,
-        .col = n ? n->col : 0, .rule = rule,
-        .module = module_short ? module_short : "core", .message = msg,
+        .severity = DIAG_WARNING,
+        .phase = DIAG_LOG,
+        .file = n ? n->file : NULL,
+        .line = n ? n->line : 0,
+        .col = n ? n->col : 0,
+        .rule = rule,
+        .module = module_short ? module_short : "core",
+        .message = msg,
     };
     diag_emit(cmd->diag, &d);
 }

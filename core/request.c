@@ -60,7 +60,8 @@ void **request_server_dir_config(const request *r)
 
 core_dir_conf *request_core_dir(request *r)
 {
-    void **cfg = r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
+    void **cfg =
+        r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
     return cfg ? core_dir(cfg) : NULL;
 }
 
@@ -141,7 +142,8 @@ static int addr_matches(const vhost_addr *a, const conn_info *ci, int exact)
 {
     if (a->port != 0 && a->port != ci->local_port)
         return 0;
-    int wild = strcmp(a->host, "*") == 0 || strcasecmp(a->host, "_default_") == 0;
+    int wild =
+        strcmp(a->host, "*") == 0 || strcasecmp(a->host, "_default_") == 0;
     if (exact)
         return !wild && strcmp(a->host, ci->local_ip) == 0;
     return wild;
@@ -159,7 +161,8 @@ static int name_matches(const server_conf *s, const char *host)
     return 0;
 }
 
-const server_conf *request_base_server(const resolved_config *rc, const conn_info *ci)
+const server_conf *request_base_server(const resolved_config *rc,
+                                       const conn_info *ci)
 {
     for (int exact = 1; exact >= 0; exact--)
         for (const server_conf *v = rc->vhosts; v; v = v->next)
@@ -335,10 +338,13 @@ static const char *walk_dir_of(request *r)
 {
     size_t n = strlen(r->filename);
     if (r->finfo_valid && S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0')
-        return n && r->filename[n - 1] == '/' ? r->filename
-                                              : arena_strcat(r->arena, r->filename, "/", (char *)NULL);
+        return n && r->filename[n - 1] == '/'
+                   ? r->filename
+                   : arena_strcat(r->arena, r->filename, "/", (char *)NULL);
     const char *slash = strrchr(r->filename, '/');
-    return slash ? arena_strndup(r->arena, r->filename, (size_t)(slash - r->filename + 1)) : "/";
+    return slash ? arena_strndup(r->arena, r->filename,
+                                 (size_t)(slash - r->filename + 1))
+                 : "/";
 }
 
 /* <Location>/<LocationMatch> sections, in order, merged onto cfg. */
@@ -354,7 +360,8 @@ static void **walk_locations(request *r, void **cfg, int shaky)
         } else {
             size_t n = strlen(l->path);
             m = strncmp(l->path, r->uri, n) == 0 &&
-                (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' || r->uri[n] == '\0');
+                (n == 0 || l->path[n - 1] == '/' || r->uri[n] == '/' ||
+                 r->uri[n] == '\0');
         }
         if (m)
             group_add(&g, l->module_config, l);
@@ -362,7 +369,8 @@ static void **walk_locations(request *r, void **cfg, int shaky)
     return merge(r, cfg, g.now, shaky);
 }
 
-static int htaccess_level(walk_group *g, walk_opts *o, const char *level, size_t len);
+static int htaccess_level(walk_group *g, walk_opts *o, const char *level,
+                          size_t len);
 
 /* Where the walk meets a component of r->filename (path, cut there)
  * with the Options of the level containing it (its <Directory> sections
@@ -374,9 +382,10 @@ static int check_component(request *r, const char *path, int opts, int familiar)
     /* Apache does not look at an existing file's components where only
      * FollowSymLinks is on; nor, for a file its parent request's walk
      * reached the directory of, where FollowSymLinks is on at all */
-    if (familiar ? (opts & OPT_SYM_LINKS) != 0
-                 : r->finfo_valid && r->path_info[0] == '\0' &&
-                       (opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
+    if (familiar
+            ? (opts & OPT_SYM_LINKS) != 0
+            : r->finfo_valid && r->path_info[0] == '\0' &&
+                  (opts & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
         return 0;
     struct stat lst, st;
     if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode))
@@ -393,18 +402,20 @@ static int check_component(request *r, const char *path, int opts, int familiar)
         return 403;
     }
     log_rerror(r, APLOG_ERR, "core", 0,
-              "AH000%d: Symbolic link not allowed or link "
-              "target not accessible: %s",
-              familiar ? 32 : 37, path);
-    r->filename = arena_strdup(r->arena, path); /* where the walk stopped (%f) */
+               "AH000%d: Symbolic link not allowed or link "
+               "target not accessible: %s",
+               familiar ? 32 : 37, path);
+    r->filename =
+        arena_strdup(r->arena, path); /* where the walk stopped (%f) */
     return 403;
 }
 
 /* The non-regex <Directory> sections of the level ending at level[len]
  * ('/'), from *d on (sorted by level; a section's level is counted once,
  * in new_section()). */
-static void walk_level_sections(walk_group *g, walk_opts *o, const section_conf **d,
-                                const char *level, int lv)
+static void walk_level_sections(walk_group *g, walk_opts *o,
+                                const section_conf **d, const char *level,
+                                int lv)
 {
     for (; *d && !(*d)->is_regex && (*d)->level <= lv; *d = (*d)->next)
         if (dir_prefix_matches((*d)->path, level)) {
@@ -435,7 +446,9 @@ static void **walk_sections(request *r, int *rc, int *shaky)
     opts_init(&o, defaults);
     const char *dir = walk_dir_of(r);
     const char *root = s->document_root;
-    size_t start = root && strncmp(r->filename, root, strlen(root)) == 0 ? strlen(root) : 1;
+    size_t start = root && strncmp(r->filename, root, strlen(root)) == 0
+                       ? strlen(root)
+                       : 1;
     size_t dlen = strlen(dir), flen = strlen(r->filename);
     const section_conf *d = s->dir_sections;
     char *path = arena_strdup(r->arena, r->filename);
@@ -443,11 +456,13 @@ static void **walk_sections(request *r, int *rc, int *shaky)
      * Apache's walk reuses that walk and checks only the file itself */
     const request *parent = r->main ? r->main : r->prev;
     int familiar = parent && parent->walk_dir && r->finfo_valid &&
-                   !S_ISDIR(r->finfo.st_mode) && strcmp(parent->walk_dir, dir) == 0;
+                   !S_ISDIR(r->finfo.st_mode) &&
+                   strcmp(parent->walk_dir, dir) == 0;
     r->walk_dir = dir;
     if (r->filename[0] == '/') {
         int lv = 0;
-        for (const char *sl = dir; (sl = memchr(sl, '/', dlen - (size_t)(sl - dir))) != NULL; sl++) {
+        for (const char *sl = dir;
+             (sl = memchr(sl, '/', dlen - (size_t)(sl - dir))) != NULL; sl++) {
             size_t pos = (size_t)(sl - dir);
             walk_level_sections(&g, &o, &d, dir, ++lv);
             if ((*rc = htaccess_level(&g, &o, dir, pos + 1)) != 0)
@@ -468,22 +483,25 @@ static void **walk_sections(request *r, int *rc, int *shaky)
          * takes it for one more level, so a <Directory> naming it applies
          * (not where it reuses its parent's walk: DirectoryIndex, listing
          * entries, an ErrorDocument in the same directory) */
-        if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) && r->path_info[0] == '\0' &&
-            r->is_subrequest != 2 && !familiar &&
+        if (r->finfo_valid && !S_ISDIR(r->finfo.st_mode) &&
+            r->path_info[0] == '\0' && r->is_subrequest != 2 && !familiar &&
             (o.options & (OPT_SYM_LINKS | OPT_SYM_OWNER)) == OPT_SYM_LINKS)
-            walk_level_sections(&g, &o, &d, arena_strcat(r->arena, r->filename, "/", (char *)NULL),
-                                ++lv);
+            walk_level_sections(
+                &g, &o, &d,
+                arena_strcat(r->arena, r->filename, "/", (char *)NULL), ++lv);
     }
     /* <DirectoryMatch> is matched against the filename as the walk left
      * it (a directory's ends in '/' when its URI does); a request that
      * reuses its parent's walk (a DirectoryIndex, a listing's entries, an
      * ErrorDocument in the same directory) gets the parent's matches */
-    const char *subject = familiar && parent->walk_rx_subject ? parent->walk_rx_subject
-                                                              : r->filename;
+    const char *subject = familiar && parent->walk_rx_subject
+                              ? parent->walk_rx_subject
+                              : r->filename;
     r->walk_rx_subject = subject;
     for (; d; d = d->next) {
-        int m = d->is_regex ? regex_matches(d, subject)
-                            : r->filename[0] != '/' && dir_prefix_matches(d->path, dir);
+        int m = d->is_regex
+                    ? regex_matches(d, subject)
+                    : r->filename[0] != '/' && dir_prefix_matches(d->path, dir);
         if (m) {
             opts_merge(&o, d->module_config);
             group_add(&g, d->module_config, d);
@@ -522,9 +540,9 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
             int v = expr_exec(s->condition, r, &err);
             if (v < 0)
                 log_rerror(r, APLOG_ERR, "core", 0,
-                          "AH01512: Failed to evaluate <If > "
-                          "condition: %s",
-                          err);
+                           "AH01512: Failed to evaluate <If > "
+                           "condition: %s",
+                           err);
             if (v <= 0) {
                 prev = 0;
                 continue;
@@ -566,8 +584,10 @@ static int walk_path(request *r)
         if (rc != 0 && errno != ENOENT) {
             /* a name too long, a loop, no search permission: Apache's
              * walk refuses the request (AH00035/AH00036) */
-            log_rerror(r, APLOG_ERR, "core", 0, "AH00036: access to %s failed "
-                      "(filesystem path '%s')", r->uri, path);
+            log_rerror(r, APLOG_ERR, "core", 0,
+                       "AH00036: access to %s failed "
+                       "(filesystem path '%s')",
+                       r->uri, path);
             return 403;
         }
         if (rc != 0 || !S_ISDIR(st.st_mode)) {
@@ -589,7 +609,8 @@ static int walk_path(request *r)
     return 0;
 }
 
-/* ---- AccessFileName ------------------------------------------------------- */
+/* ---- AccessFileName -------------------------------------------------------
+ */
 
 /* The first error of an access file's parse or walk, kept for the log. */
 typedef struct ht_sink {
@@ -603,7 +624,8 @@ static void ht_emit(diag_sink *sink, const struct diag *d)
     if (d->severity == DIAG_ERROR && h->msg == NULL)
         h->msg = arena_strdup(h->a, d->message ? d->message : "");
     else if (d->severity == DIAG_WARNING && d->message != NULL)
-        log_error(APLOG_WARNING, d->module ? d->module : "core", 0, "%s", d->message);
+        log_error(APLOG_WARNING, d->module ? d->module : "core", 0, "%s",
+                  d->message);
 }
 
 /* Access files read in this request's chain (the request, its internal
@@ -614,8 +636,8 @@ typedef struct ht_cached {
     const char *path;
     int override, override_opts;
     const char *const *override_list;
-    int status;         /* 0, 403, 500 */
-    void **config;      /* NULL: no file, or nothing in it */
+    int status;    /* 0, 403, 500 */
+    void **config; /* NULL: no file, or nothing in it */
     struct ht_cached *next;
 } ht_cached;
 
@@ -678,26 +700,26 @@ static int htaccess_read(request *r, const char *path, const char *dir, int ov,
     ht_sink h = {.a = r->arena};
     diag_sink sink = {.emit = ht_emit, .ctx = &h};
     int override = ov == UNSET ? 0 : ov & (OR_ALL | NONFATAL_ALL);
-    conf_node *root = conf_read_htaccess((resolved_config *)r->rc, r->arena, path, text,
-                                         len, override, ov_list, &sink);
+    conf_node *root =
+        conf_read_htaccess((resolved_config *)r->rc, r->arena, path, text, len,
+                           override, ov_list, &sink);
     void **vec = conf_new_section_vector(r->arena, dir);
     if (root != NULL && h.msg == NULL)
         conf_walk_htaccess((resolved_config *)r->rc, r->arena, r->server, root,
                            dir, vec, override, ov_opts, ov_list, &sink);
     if (root == NULL || h.msg != NULL) {
-        log_rerror(r, APLOG_ALERT, "core", 0, "%s: %s",
-                  path,
-                  h.msg ? h.msg : "could not be parsed");
+        log_rerror(r, APLOG_ALERT, "core", 0, "%s: %s", path,
+                   h.msg ? h.msg : "could not be parsed");
         return 500;
     }
     *out = vec;
     return 0;
 unreadable:
     log_rerror(r, APLOG_CRIT, "core", errno,
-              "AH00529: %s pcfg_openfile: unable to check "
-              "htaccess file, ensure it is readable and that '%s' is "
-              "executable",
-              path, dir);
+               "AH00529: %s pcfg_openfile: unable to check "
+               "htaccess file, ensure it is readable and that '%s' is "
+               "executable",
+               path, dir);
     return 403;
 }
 
@@ -705,16 +727,19 @@ unreadable:
  * its AccessFileName joins the group where the AllowOverride so far is
  * not None.  Returns 0, 403 or 500 (then r->filename is the directory,
  * where Apache's walk stopped: %f). */
-static int htaccess_level(walk_group *g, walk_opts *o, const char *level, size_t len)
+static int htaccess_level(walk_group *g, walk_opts *o, const char *level,
+                          size_t len)
 {
     request *r = g->r;
     int ov = o->override;
     const char *const *ov_list = o->override_list;
-    if ((ov == OR_NONE || ov == UNSET) && (ov_list == NULL || ov_list[0] == NULL))
+    if ((ov == OR_NONE || ov == UNSET) &&
+        (ov_list == NULL || ov_list[0] == NULL))
         return 0;
     const char *dir = arena_strndup(r->arena, level, len);
     int ov_opts = o->override_opts;
-    const char *name = r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
+    const char *name =
+        r->rc->access_file_name ? r->rc->access_file_name : ".htaccess";
     const char *path = arena_strcat(r->arena, dir, name, (char *)NULL);
     request *top = chain_root(r);
     ht_cached *c;
@@ -728,7 +753,8 @@ static int htaccess_level(walk_group *g, walk_opts *o, const char *level, size_t
         c->override = ov;
         c->override_opts = ov_opts;
         c->override_list = ov_list;
-        c->status = htaccess_read(r, path, dir, ov, ov_opts, ov_list, &c->config);
+        c->status =
+            htaccess_read(r, path, dir, ov, ov_opts, ov_list, &c->config);
         c->next = top->htaccess;
         top->htaccess = c;
     }
@@ -759,7 +785,8 @@ static int core_map_to_storage(request *r)
         const core_dir_conf *cd =
             r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
         if (cd && cd->if_sections)
-            r->per_dir_config = walk_ifs(r, r->per_dir_config, cd->if_sections, 0, shaky);
+            r->per_dir_config =
+                walk_ifs(r, r->per_dir_config, cd->if_sections, 0, shaky);
     }
     /* a walk that fails leaves the server's defaults, as Apache's (its
      * directory walk starts from them and stops): no <Directory> or
@@ -769,7 +796,8 @@ static int core_map_to_storage(request *r)
     return rc;
 }
 
-/* ---- the core's fallbacks ------------------------------------------------- */
+/* ---- the core's fallbacks -------------------------------------------------
+ */
 
 static int core_translate(request *r)
 {
@@ -800,7 +828,9 @@ static void core_type_checker(request *r)
     const char *dot = strchr(name, '.');
     while (dot != NULL) {
         const char *next = strchr(dot + 1, '.');
-        const char *ext = next ? arena_strndup(r->arena, dot + 1, (size_t)(next - dot - 1)) : dot + 1;
+        const char *ext =
+            next ? arena_strndup(r->arena, dot + 1, (size_t)(next - dot - 1))
+                 : dot + 1;
         const char *t = mime_types_lookup(r->rc, ext);
         if (t != NULL)
             r->content_type = t;
@@ -808,7 +838,8 @@ static void core_type_checker(request *r)
     }
 }
 
-/* ---- hooks ----------------------------------------------------------------- */
+/* ---- hooks -----------------------------------------------------------------
+ */
 
 enum hook {
     H_POST_READ,
@@ -828,16 +859,26 @@ typedef int (*hook_fn)(request *);
 static hook_fn hook_of(const module *m, enum hook h)
 {
     switch (h) {
-    case H_POST_READ: return m->post_read_request;
-    case H_TRANSLATE: return m->translate_name;
-    case H_MAP: return m->map_to_storage;
-    case H_ACCESS_HOST: return m->access_checker;
-    case H_ACCESS: return m->check_access;
-    case H_AUTHN: return m->check_authn;
-    case H_AUTHZ: return m->check_authz;
-    case H_TYPE: return m->type_checker;
-    case H_FIXUPS: return m->fixups;
-    case H_HANDLER: return m->handler;
+    case H_POST_READ:
+        return m->post_read_request;
+    case H_TRANSLATE:
+        return m->translate_name;
+    case H_MAP:
+        return m->map_to_storage;
+    case H_ACCESS_HOST:
+        return m->access_checker;
+    case H_ACCESS:
+        return m->check_access;
+    case H_AUTHN:
+        return m->check_authn;
+    case H_AUTHZ:
+        return m->check_authz;
+    case H_TYPE:
+        return m->type_checker;
+    case H_FIXUPS:
+        return m->fixups;
+    case H_HANDLER:
+        return m->handler;
     }
     return NULL;
 }
@@ -912,11 +953,11 @@ static int too_deep(request *r)
     if (depth <= MAX_SUBREQ_DEPTH)
         return 0;
     log_rerror(r, APLOG_ERR, "core", 0,
-              "AH00125: Request exceeded the limit of %d "
-              "subrequest nesting levels due to probable configuration "
-              "error. Use 'LimitInternalRecursion' to increase the limit if "
-              "necessary. Use 'LogLevel debug' to get a backtrace.",
-              MAX_SUBREQ_DEPTH);
+               "AH00125: Request exceeded the limit of %d "
+               "subrequest nesting levels due to probable configuration "
+               "error. Use 'LimitInternalRecursion' to increase the limit if "
+               "necessary. Use 'LogLevel debug' to get a backtrace.",
+               MAX_SUBREQ_DEPTH);
     return 1;
 }
 
@@ -937,7 +978,8 @@ static int run_access_phase(request *r)
     if (rc == DECLINED) {
         log_rerror(r, APLOG_CRIT, "core", 0,
                    "AH00025: configuration error:  couldn't "
-                  "check user: %s", r->uri);
+                   "check user: %s",
+                   r->uri);
         return 500;
     }
     if (rc != OK)
@@ -945,8 +987,8 @@ static int run_access_phase(request *r)
     if (r->user == NULL) {
         log_rerror(r, APLOG_ERR, "core", 0,
                    "AH%05d: No authentication done but "
-                  "request not allowed without authentication for %s. "
-                  "Authentication not configured?",
+                   "request not allowed without authentication for %s. "
+                   "Authentication not configured?",
                    r->satisfy_any ? 28 : 27, r->uri);
         return 500;
     }
@@ -954,7 +996,8 @@ static int run_access_phase(request *r)
     if (rc == DECLINED) {
         log_rerror(r, APLOG_CRIT, "core", 0,
                    "AH00025: configuration error:  couldn't "
-                  "check authorization: %s", r->uri);
+                   "check authorization: %s",
+                   r->uri);
         return 500;
     }
     return rc;
@@ -968,13 +1011,14 @@ static int run_access_phase(request *r)
  * /e/ under the same sections is served (found by test_random_diff). */
 static int run_access(request *r)
 {
-    if (r->prev != NULL && !r->is_subrequest && r->prev->walk_sig == r->walk_sig) {
+    if (r->prev != NULL && !r->is_subrequest &&
+        r->prev->walk_sig == r->walk_sig) {
         r->user = r->prev->user;
         r->ap_auth_type = r->prev->ap_auth_type;
         return OK;
     }
-    if (r->is_subrequest && r->main != NULL && r->main->per_dir_config != NULL &&
-        r->main->walk_sig == r->walk_sig) {
+    if (r->is_subrequest && r->main != NULL &&
+        r->main->per_dir_config != NULL && r->main->walk_sig == r->walk_sig) {
         r->user = r->main->user;
         r->ap_auth_type = r->main->ap_auth_type;
         return OK;
@@ -1009,8 +1053,8 @@ static int core_override_type(request *r)
         h = expr_exec_string(d->handler_expr, r, &err);
         if (h == NULL) {
             log_rerror(r, APLOG_ERR, "core", 0,
-                      "AH03154: Can't evaluate handler expression: %s",
-                      err ? err : "");
+                       "AH03154: Can't evaluate handler expression: %s",
+                       err ? err : "");
             return 500;
         }
         char *low = arena_strdup(r->arena, h);
@@ -1061,7 +1105,7 @@ static int run_request(request *r)
     if (rc != OK)
         return rc;
     if (strcmp(r->uri, "*") == 0) { /* OPTIONS *: answered by the core, no
-                                      * handler's filters (no Header at all) */
+                                     * handler's filters (no Header at all) */
         r->uri = "/*";
         core_translate(r);
         r->uri = "*";
@@ -1106,12 +1150,14 @@ static int run_request(request *r)
     return rc;
 }
 
-/* ---- errors and ErrorDocument ----------------------------------------------- */
+/* ---- errors and ErrorDocument -----------------------------------------------
+ */
 
 static const error_document *find_error_document(request *r, int status)
 {
     core_dir_conf *d = request_core_dir(r);
-    for (const error_document *e = d ? d->error_documents : NULL; e; e = e->next)
+    for (const error_document *e = d ? d->error_documents : NULL; e;
+         e = e->next)
         if (e->status == status)
             return e;
     return NULL;
@@ -1133,7 +1179,8 @@ static request *new_redirect_request(request *r, const char *uri)
     memset(&n->subprocess_env, 0, sizeof(n->subprocess_env));
     for (int i = 0; i < r->subprocess_env.n; i++)
         req_table_add(r->arena, &n->subprocess_env,
-                      arena_strcat(r->arena, "REDIRECT_", r->subprocess_env.v[i].name, (char *)NULL),
+                      arena_strcat(r->arena, "REDIRECT_",
+                                   r->subprocess_env.v[i].name, (char *)NULL),
                       r->subprocess_env.v[i].value);
     n->err_headers_out = r->err_headers_out;
     n->status = 200;
@@ -1147,7 +1194,8 @@ static request *new_redirect_request(request *r, const char *uri)
     n->uri = NULL;
     n->args = NULL;
     const char *q = strchr(uri, '?');
-    char *path = q ? arena_strndup(r->arena, uri, (size_t)(q - uri)) : arena_strdup(r->arena, uri);
+    char *path = q ? arena_strndup(r->arena, uri, (size_t)(q - uri))
+                   : arena_strdup(r->arena, uri);
     n->args = q ? q + 1 : NULL;
     int rc = http_normalize_path(path, 1);
     n->uri = path;
@@ -1172,8 +1220,7 @@ static request *internal_redirect(request *r, const char *new_uri, int fast)
     if (fast) {
         n->fast_redirect = 1;
         for (int i = 0; i < r->headers_out.n; i++)
-            req_table_add(r->arena, &n->headers_out,
-                          r->headers_out.v[i].name,
+            req_table_add(r->arena, &n->headers_out, r->headers_out.v[i].name,
                           r->headers_out.v[i].value);
     }
     if (n->status != 200)
@@ -1199,7 +1246,8 @@ void request_internal_redirect_full(request *r, const char *new_uri)
     internal_redirect(r, new_uri, 0);
 }
 
-void request_internal_error_redirect(request *r, const char *new_uri, int status)
+void request_internal_error_redirect(request *r, const char *new_uri,
+                                     int status)
 {
     req_table_set(r->arena, &r->subprocess_env, "STATUS",
                   arena_printf(r->arena, "%d", status));
@@ -1221,7 +1269,8 @@ void request_internal_error_redirect(request *r, const char *new_uri, int status
         n->status = rc;
         r->failed_redirect = n;
         req_table_set(r->arena, &r->notes, "recursive-error",
-                      http_status_line(status) ? http_status_line(status) : "500 Internal Server Error");
+                      http_status_line(status) ? http_status_line(status)
+                                               : "500 Internal Server Error");
         http_set_error_response(r, status);
         return;
     }
@@ -1237,7 +1286,8 @@ static int is_url(const char *s)
     if (colon == NULL || colon == s)
         return 0;
     for (const char *p = s; p < colon; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'))
+        if (!(isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+              *p == '.'))
             return 0;
     return 1;
 }
@@ -1250,7 +1300,8 @@ void request_send_error(request *r, int status)
         c->out.file_fd = -1;
         r->bytes_sent = 0;
     }
-    const error_document *ed = r->error_in_progress ? NULL : find_error_document(r, status);
+    const error_document *ed =
+        r->error_in_progress ? NULL : find_error_document(r, status);
     if (ed != NULL && !ed->is_text && strcasecmp(ed->target, "default") == 0)
         ed = NULL; /* "ErrorDocument N default": Apache's own page again */
     r->error_in_progress = 1;
@@ -1259,7 +1310,8 @@ void request_send_error(request *r, int status)
             /* the request's bytes did not come: Apache's redirect fails
              * on the spoiled input, reported as a 400 (400, 413 and 414
              * go to their document like any error: apache2 serves it) */
-            req_table_set(r->arena, &r->notes, "recursive-error", "400 Bad Request");
+            req_table_set(r->arena, &r->notes, "recursive-error",
+                          "400 Bad Request");
             http_set_error_response(r, status);
             return;
         }
@@ -1296,7 +1348,8 @@ static void finish_status(request *r, int rc)
     request_send_error(r, rc);
 }
 
-/* ---- entry points --------------------------------------------------------------- */
+/* ---- entry points
+ * --------------------------------------------------------------- */
 
 /* Apache's words for a path that did not normalise (400) or decoded to a
  * '/' or NUL (404; the message names %2f for both). */
@@ -1324,7 +1377,8 @@ void request_run(request *r, int parse_status, const char *note)
         /* a refused path is judged after the head was read: the server
          * is the one the head chose (the address's default without Host) */
         int path_refused = r->path_refused == parse_status;
-        if (((r->hostname != NULL || r->assbackwards) && !r->head_refused) || path_refused)
+        if (((r->hostname != NULL || r->assbackwards) && !r->head_refused) ||
+            path_refused)
             select_vhost(r);
         sb_request_begin(r);
         if (path_refused)
@@ -1379,11 +1433,14 @@ request *request_lookup_uri(request *r, const char *uri)
     if (uri[0] != '/') { /* relative to r's directory, escaped again as
                           * Apache's lookup does ("/100%/" + "index.html") */
         const char *slash = strrchr(r->uri, '/');
-        const char *dir = arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1));
-        full = arena_strcat(r->arena, req_escape_uri(r->arena, dir), uri, (char *)NULL);
+        const char *dir =
+            arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1));
+        full = arena_strcat(r->arena, req_escape_uri(r->arena, dir), uri,
+                            (char *)NULL);
     }
     const char *q = strchr(full, '?');
-    char *path = q ? arena_strndup(r->arena, full, (size_t)(q - full)) : arena_strdup(r->arena, full);
+    char *path = q ? arena_strndup(r->arena, full, (size_t)(q - full))
+                   : arena_strdup(r->arena, full);
     n->args = q ? q + 1 : NULL;
     int rc = http_normalize_path(path, 1);
     n->uri = path;
@@ -1401,8 +1458,9 @@ request *request_lookup_file(request *r, const char *filename)
     n->is_subrequest = 2;
     const char *name = base_name(filename);
     const char *slash = strrchr(r->uri, '/');
-    n->uri = arena_strcat(r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
-                          name, (char *)NULL);
+    n->uri = arena_strcat(
+        r->arena, arena_strndup(r->arena, r->uri, (size_t)(slash - r->uri + 1)),
+        name, (char *)NULL);
     n->filename = arena_strdup(r->arena, filename);
     struct stat st; /* a directory's lookup URI ends in '/', as Apache's */
     if (stat(filename, &st) == 0 && S_ISDIR(st.st_mode))
@@ -1431,7 +1489,8 @@ request *request_lookup_file(request *r, const char *filename)
     if (rc == OK && n->finfo_valid && S_ISDIR(n->finfo.st_mode)) {
         req_table own = {0};
         for (int i = 0; i < r->headers_in.n; i++)
-            req_table_add(r->arena, &own, r->headers_in.v[i].name, r->headers_in.v[i].value);
+            req_table_add(r->arena, &own, r->headers_in.v[i].name,
+                          r->headers_in.v[i].value);
         n->headers_in = own;
         rc = run_all(H_FIXUPS, n);
     }

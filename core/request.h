@@ -63,7 +63,7 @@ typedef struct req_header {
 
 typedef struct req_table {
     req_header *v;
-    int n;   /* entries in use (unset entries are removed, order kept) */
+    int n; /* entries in use (unset entries are removed, order kept) */
     int cap;
 } req_table;
 
@@ -76,10 +76,12 @@ void req_table_set(arena *a, req_table *t, const char *name, const char *value);
 /* Remove every entry for name (Header unset). */
 void req_table_unset(req_table *t, const char *name);
 /* Append ", value" to the existing value, or set it (Header append). */
-void req_table_append(arena *a, req_table *t, const char *name, const char *value);
+void req_table_append(arena *a, req_table *t, const char *name,
+                      const char *value);
 /* Like append, unless value is already one of the comma-separated tokens
  * (Header merge). */
-void req_table_merge(arena *a, req_table *t, const char *name, const char *value);
+void req_table_merge(arena *a, req_table *t, const char *name,
+                     const char *value);
 /* The next item of a comma-separated field as Apache's ap_get_list_item()
  * gives it (lower-cased outside quotes and comments), NULL at the end. */
 char *http_next_list_item(arena *a, const char **field);
@@ -89,22 +91,22 @@ void req_table_clear(req_table *t);
 /* ---- the connection, as the request sees it ------------------------- */
 
 typedef struct conn_info {
-    struct sockaddr_storage peer;   /* client address */
-    struct sockaddr_storage local;  /* our address (getsockname) */
-    char peer_ip[64];               /* "127.0.0.1", "::1" (%a %h) */
+    struct sockaddr_storage peer;  /* client address */
+    struct sockaddr_storage local; /* our address (getsockname) */
+    char peer_ip[64];              /* "127.0.0.1", "::1" (%a %h) */
     int peer_port;
-    char local_ip[64];              /* %A */
-    int local_port;                 /* %p */
+    char local_ip[64]; /* %A */
+    int local_port;    /* %p */
     const mpm_listener *listener;
-    unsigned long id;               /* connection number in this process */
-    unsigned keepalives;            /* requests served before this one (%k) */
-    int remote_host_looked_up;      /* a double-reverse lookup was made
-                                     * ("Require host"): %h then logs
-                                     * remote_host when it is not empty */
+    unsigned long id;          /* connection number in this process */
+    unsigned keepalives;       /* requests served before this one (%k) */
+    int remote_host_looked_up; /* a double-reverse lookup was made
+                                * ("Require host"): %h then logs
+                                * remote_host when it is not empty */
     char remote_host[256];
-    int aborted;                    /* client went away mid-response */
-    unsigned log_lines;             /* error-log lines written for it */
-    char log_id[16];                /* %{c}L, made once a line was logged */
+    int aborted;        /* client went away mid-response */
+    unsigned log_lines; /* error-log lines written for it */
+    char log_id[16];    /* %{c}L, made once a line was logged */
     /* Apache's c->keepalives (keep-alives granted, a 416 counting twice)
      * and c->keepalive after the last answer: %k and %X read them when
      * the access-log line is written */
@@ -122,11 +124,33 @@ typedef struct conn_info {
 
 /* Apache's method numbers; HEAD is M_GET with r->header_only set. */
 enum req_method {
-    M_GET = 0, M_PUT, M_POST, M_DELETE, M_CONNECT, M_OPTIONS, M_TRACE,
-    M_PATCH, M_PROPFIND, M_PROPPATCH, M_MKCOL, M_COPY, M_MOVE, M_LOCK,
-    M_UNLOCK, M_VERSION_CONTROL, M_CHECKOUT, M_UNCHECKOUT, M_CHECKIN,
-    M_UPDATE, M_LABEL, M_REPORT, M_MKWORKSPACE, M_MKACTIVITY,
-    M_BASELINE_CONTROL, M_MERGE, M_INVALID
+    M_GET = 0,
+    M_PUT,
+    M_POST,
+    M_DELETE,
+    M_CONNECT,
+    M_OPTIONS,
+    M_TRACE,
+    M_PATCH,
+    M_PROPFIND,
+    M_PROPPATCH,
+    M_MKCOL,
+    M_COPY,
+    M_MOVE,
+    M_LOCK,
+    M_UNLOCK,
+    M_VERSION_CONTROL,
+    M_CHECKOUT,
+    M_UNCHECKOUT,
+    M_CHECKIN,
+    M_UPDATE,
+    M_LABEL,
+    M_REPORT,
+    M_MKWORKSPACE,
+    M_MKACTIVITY,
+    M_BASELINE_CONTROL,
+    M_MERGE,
+    M_INVALID
 };
 
 /* Method token -> number (M_INVALID when unknown); "HEAD" gives M_GET. */
@@ -137,37 +161,37 @@ int req_method_number(const char *name);
 typedef struct request request;
 
 struct request {
-    arena *arena;                  /* per request; reset by the engine */
+    arena *arena; /* per request; reset by the engine */
     conn_info *connection;
-    resolved_config *rc;           /* the generation serving it */
-    server_conf *server;           /* the selected (virtual) server */
-    void *engine;                  /* the http_conn (opaque to modules) */
+    resolved_config *rc; /* the generation serving it */
+    server_conf *server; /* the selected (virtual) server */
+    void *engine;        /* the http_conn (opaque to modules) */
 
     /* Request line, as received. */
-    const char *the_request;       /* "GET /x?y HTTP/1.1" (%r) */
-    const char *method;            /* "GET", "HEAD"... (%m) */
-    int method_number;             /* enum req_method */
-    int header_only;               /* HEAD */
-    const char *protocol;          /* "HTTP/1.1", "HTTP/0.9" (%H) */
-    int proto_num;                 /* 1001 for HTTP/1.1, 9 for 0.9 */
-    int assbackwards;              /* HTTP/0.9: no status line, no headers */
-    int head_refused;              /* refused while its head was read: the
-                                    * connection's base server answers */
+    const char *the_request; /* "GET /x?y HTTP/1.1" (%r) */
+    const char *method;      /* "GET", "HEAD"... (%m) */
+    int method_number;       /* enum req_method */
+    int header_only;         /* HEAD */
+    const char *protocol;    /* "HTTP/1.1", "HTTP/0.9" (%H) */
+    int proto_num;           /* 1001 for HTTP/1.1, 9 for 0.9 */
+    int assbackwards;        /* HTTP/0.9: no status line, no headers */
+    int head_refused;        /* refused while its head was read: the
+                              * connection's base server answers */
 
     /* The URI. */
-    const char *unparsed_uri;      /* as sent: "/a%20b?x=1" or absolute form */
-    const char *uri;               /* decoded, dot-segments removed (%U) */
-    const char *args;              /* after '?', undecoded, or NULL (%q) */
-    const char *hostname;          /* from the absolute URI or Host, no port,
-                                    * lower case; NULL if none */
-    int parsed_port;               /* port of the absolute URI/Host, 0 none */
+    const char *unparsed_uri; /* as sent: "/a%20b?x=1" or absolute form */
+    const char *uri;          /* decoded, dot-segments removed (%U) */
+    const char *args;         /* after '?', undecoded, or NULL (%q) */
+    const char *hostname;     /* from the absolute URI or Host, no port,
+                               * lower case; NULL if none */
+    int parsed_port;          /* port of the absolute URI/Host, 0 none */
 
     /* Headers. */
     req_table headers_in;
-    req_table headers_out;         /* sent with 2xx/3xx responses */
-    req_table err_headers_out;     /* sent with every response, errors too */
-    req_table subprocess_env;      /* environment for env= conditions */
-    req_table notes;               /* between modules */
+    req_table headers_out;     /* sent with 2xx/3xx responses */
+    req_table err_headers_out; /* sent with every response, errors too */
+    req_table subprocess_env;  /* environment for env= conditions */
+    req_table notes;           /* between modules */
 
     /* Response. */
     int status;                    /* HTTP status; 200 until changed */
@@ -184,81 +208,81 @@ struct request {
     const char *ap_auth_type;
 
     /* Mapping. */
-    const char *filename;          /* the file the URI maps to */
+    const char *filename; /* the file the URI maps to */
     const char *canonical_filename;
-    const char *path_info;         /* trailing path after the file, or "" */
-    struct stat finfo;             /* valid when finfo_valid */
-    int finfo_valid;               /* 0: the file does not exist */
-    int used_path_info;            /* -1 default, 0 off, 1 on */
-    void **per_dir_config;         /* merged per-module dir configs */
+    const char *path_info; /* trailing path after the file, or "" */
+    struct stat finfo;     /* valid when finfo_valid */
+    int finfo_valid;       /* 0: the file does not exist */
+    int used_path_info;    /* -1 default, 0 off, 1 on */
+    void **per_dir_config; /* merged per-module dir configs */
 
     /* Request body. */
-    int64_t remaining;             /* Content-Length still to read, or -1 */
+    int64_t remaining; /* Content-Length still to read, or -1 */
     int chunked;
     int expecting_100;
 
     /* Accounting. */
-    int64_t bytes_sent;            /* body bytes (%B %b) */
-    int64_t header_bytes_in;       /* request head size (%I part) */
-    int64_t request_time_us;       /* when the request line arrived
-                                    * (CLOCK_REALTIME, microseconds; %t %D) */
+    int64_t bytes_sent;      /* body bytes (%B %b) */
+    int64_t header_bytes_in; /* request head size (%I part) */
+    int64_t request_time_us; /* when the request line arrived
+                              * (CLOCK_REALTIME, microseconds; %t %D) */
     int64_t body_bytes_in;
 
     /* Internal redirects (ErrorDocument, DirectoryIndex, FallbackResource):
      * the new request is chained after the one it replaces. */
     request *prev;
     request *next;
-    request *main;                 /* set for sub-requests (lookups) */
-    int is_subrequest;             /* 2: a directory entry's lookup
-                                    * (request_lookup_file) */
-    int redirect_count;            /* bounded: 10, as Apache */
-    uint64_t walk_sig;             /* which sections the walk merged: an
-                                    * internal redirect to the same ones
-                                    * skips the access check (Apache) */
-    const char *walk_dir;          /* the directory the walk went down */
-    const char *walk_rx_subject;   /* what its <DirectoryMatch> sections
-                                    * were matched against */
-    struct ht_cached *htaccess;    /* access files read by this chain
-                                    * (on its first request; request.c) */
-    request *failed_redirect;      /* an ErrorDocument that failed: r
-                                    * answers, the log shows this one */
+    request *main;               /* set for sub-requests (lookups) */
+    int is_subrequest;           /* 2: a directory entry's lookup
+                                  * (request_lookup_file) */
+    int redirect_count;          /* bounded: 10, as Apache */
+    uint64_t walk_sig;           /* which sections the walk merged: an
+                                  * internal redirect to the same ones
+                                  * skips the access check (Apache) */
+    const char *walk_dir;        /* the directory the walk went down */
+    const char *walk_rx_subject; /* what its <DirectoryMatch> sections
+                                  * were matched against */
+    struct ht_cached *htaccess;  /* access files read by this chain
+                                  * (on its first request; request.c) */
+    request *failed_redirect;    /* an ErrorDocument that failed: r
+                                  * answers, the log shows this one */
 
-    int access_satisfied;          /* Satisfy any: Allow/Deny let it in,
-                                    * Require is not asked */
-    int satisfy_any;               /* Satisfy any applies (Apache's
-                                    * ap_satisfies(): AH00028, not 00027) */
-    int keepalive;                 /* engine: keep the connection open */
-    int error_in_progress;         /* while an error response is built */
-    int sent_headers;              /* response head already written */
-    int http_unsafe;               /* HttpProtocolOptions Unsafe */
-    int handler_reached;           /* the handler phase ran: Apache's
-                                    * default handler reads (discards) the
-                                    * body before it answers */
-    int error_response;            /* the body is the core's error page
-                                    * (Apache's ap_send_error_response):
-                                    * only "Header always" applies */
-    int unfiltered;                /* TRACE: Apache writes it past every
-                                    * output filter (no Header at all) */
-    unsigned log_lines_before;     /* conn_info.log_lines when it began */
-    struct log_held *log_held;     /* error-log lines held back (first
-                                    * request of a chain; see log_hold()) */
+    int access_satisfied;      /* Satisfy any: Allow/Deny let it in,
+                                * Require is not asked */
+    int satisfy_any;           /* Satisfy any applies (Apache's
+                                * ap_satisfies(): AH00028, not 00027) */
+    int keepalive;             /* engine: keep the connection open */
+    int error_in_progress;     /* while an error response is built */
+    int sent_headers;          /* response head already written */
+    int http_unsafe;           /* HttpProtocolOptions Unsafe */
+    int handler_reached;       /* the handler phase ran: Apache's
+                                * default handler reads (discards) the
+                                * body before it answers */
+    int error_response;        /* the body is the core's error page
+                                * (Apache's ap_send_error_response):
+                                * only "Header always" applies */
+    int unfiltered;            /* TRACE: Apache writes it past every
+                                * output filter (no Header at all) */
+    unsigned log_lines_before; /* conn_info.log_lines when it began */
+    struct log_held *log_held; /* error-log lines held back (first
+                                * request of a chain; see log_hold()) */
     int log_holding;
-    const char *log_id;            /* %L, made when a line was logged */
-    int fast_redirect;             /* made by request_internal_redirect()
-                                    * (mod_dir's, Apache's fast redirect) */
-    int path_refused;              /* 400 or 404: the path failed to
-                                    * normalise or decode (logged as
-                                    * AH10244 / AH00026 once the server
-                                    * is known) */
-    const char *vlist_validator;   /* a negotiated answer's variant list
-                                    * validator (an ETag), merged into its
-                                    * ETag; kept across internal redirects
-                                    * as Apache's */
+    const char *log_id;                /* %L, made when a line was logged */
+    int fast_redirect;                 /* made by request_internal_redirect()
+                                        * (mod_dir's, Apache's fast redirect) */
+    int path_refused;                  /* 400 or 404: the path failed to
+                                        * normalise or decode (logged as
+                                        * AH10244 / AH00026 once the server
+                                        * is known) */
+    const char *vlist_validator;       /* a negotiated answer's variant list
+                                        * validator (an ETag), merged into its
+                                        * ETag; kept across internal redirects
+                                        * as Apache's */
     struct req_filter *output_filters; /* named for this answer, in order
-                                    * (request_add_output_filter) */
-    int range_not_satisfiable;     /* the 416 came from the byterange
-                                    * filter: Apache decided keep-alive for
-                                    * the 200 first (counted twice) */
+                                        * (request_add_output_filter) */
+    int range_not_satisfiable;         /* the 416 came from the byterange
+                                        * filter: Apache decided keep-alive for
+                                        * the 200 first (counted twice) */
 };
 
 /* ---- helpers for modules -------------------------------------------- */
@@ -302,7 +326,8 @@ void request_add_output_filters(request *r, const char *list);
  * byte ranges). */
 int64_t request_body_length(request *r);
 int request_body_whole(request *r);
-int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
+int request_body_read(request *r, int (*fn)(void *ctx, const char *p, size_t n),
+                      void *ctx);
 void request_body_replace(request *r, char *mem, size_t len, int streamed);
 
 /* For a filter that goes on producing as the answer is written: a
@@ -341,7 +366,8 @@ void request_internal_redirect(request *r, const char *new_uri);
 void request_internal_redirect_full(request *r, const char *new_uri);
 /* ErrorDocument form: the new request keeps r's status and its
  * method becomes GET (Apache's REDIRECT_STATUS semantics). */
-void request_internal_error_redirect(request *r, const char *new_uri, int status);
+void request_internal_error_redirect(request *r, const char *new_uri,
+                                     int status);
 
 /* Sub-requests (mod_dir, mod_autoindex): run translate_name ..
  * type_checker (no handler) for a URI relative to r, or for a file in

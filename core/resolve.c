@@ -127,11 +127,11 @@ static section_conf *concat(arena *a, const section_conf *base,
 
 /* ---- defaults and inheritance ------------------------------------------ */
 
-#define DEFAULT(field, value) \
-    if (s->field == UNSET)    \
+#define DEFAULT(field, value)                                                  \
+    if (s->field == UNSET)                                                     \
     s->field = (value)
-#define INHERIT(field) \
-    if (v->field == UNSET)  \
+#define INHERIT(field)                                                         \
+    if (v->field == UNSET)                                                     \
     v->field = m->field
 
 static const char *local_host_name(resolved_config *rc, diag_sink *diag)
@@ -152,8 +152,10 @@ static const char *local_host_name(resolved_config *rc, diag_sink *diag)
     if (res)
         freeaddrinfo(res);
     struct diag d = {
-        .severity = DIAG_WARNING, .phase = DIAG_GLOBAL,
-        .rule = "servername-derived", .module = "core",
+        .severity = DIAG_WARNING,
+        .phase = DIAG_GLOBAL,
+        .rule = "servername-derived",
+        .module = "core",
         .message = arena_printf(rc->arena,
                                 "AH00558: %s: Could not reliably determine "
                                 "the server's fully qualified domain name, "
@@ -187,8 +189,8 @@ static void main_defaults(resolved_config *rc, diag_sink *diag)
     if (rc->access_file_name == NULL)
         rc->access_file_name = ".htaccess";
     const char *pid = rc->pid_file ? rc->pid_file : "logs/httpd.pid";
-    rc->pid_file = root_path(rc, pid[0] == '/' ? NULL : rc->default_runtime_dir,
-                             pid);
+    rc->pid_file =
+        root_path(rc, pid[0] == '/' ? NULL : rc->default_runtime_dir, pid);
     core_dir_conf *d = core_dir(s->lookup_defaults);
     if (d->override == UNSET) /* Apache's built-in default: the access
                                * file is read, nothing is allowed in it */
@@ -215,8 +217,8 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
     arena *a = rc->arena;
     /* a vhost's LogLevel level drops the main server's MODULE:LEVEL pairs */
     if (v->log_level == UNSET)
-        v->module_levels = log_levels_concat(a, v->module_levels,
-                                             m->module_levels);
+        v->module_levels =
+            log_levels_concat(a, v->module_levels, m->module_levels);
     INHERIT(log_level);
     INHERIT(timeout_ms);
     INHERIT(keep_alive);
@@ -236,8 +238,10 @@ static void inherit_vhost(resolved_config *rc, server_conf *v)
     /* a vhost without ServerName on * or _default_ takes the main
      * server's (Apache's ap_fini_vhost_config): %v, the signature and
      * name-based matching use it, and the port of its address */
-    for (const vhost_addr *va = v->addrs; va && v->server_name == NULL; va = va->next)
-        if (strcmp(va->host, "*") == 0 || strcasecmp(va->host, "_default_") == 0) {
+    for (const vhost_addr *va = v->addrs; va && v->server_name == NULL;
+         va = va->next)
+        if (strcmp(va->host, "*") == 0 ||
+            strcasecmp(va->host, "_default_") == 0) {
             v->server_name = m->server_name;
             if (v->port == 0)
                 v->port = va->port;
@@ -311,7 +315,8 @@ static const char *error_log_problem(resolved_config *rc, const server_conf *s,
         return NULL;
     const char *path = root_path(rc, NULL, log);
     const char *slash = strrchr(path, '/');
-    const char *dir = arena_strndup(rc->arena, path, (size_t)(slash - path + 1));
+    const char *dir =
+        arena_strndup(rc->arena, path, (size_t)(slash - path + 1));
     if (*last_ok && strcmp(*last_ok, dir) == 0)
         return NULL; /* thousands of vhosts often log to one directory */
     struct stat st;
@@ -321,12 +326,16 @@ static const char *error_log_problem(resolved_config *rc, const server_conf *s,
         return NULL;
     }
     int err = errno ? errno : ENOTDIR;
-    const char *what =
-        s->is_virtual ? arena_printf(rc->arena, "error log of vhost defined "
-                                     "at %s:%d", s->defn_file, s->defn_line)
-                      : "main error log";
-    return arena_printf(rc->arena, "(%d)%s: AH02291: Cannot access directory "
-                        "'%s' for %s", err, strerror(err), dir, what);
+    const char *what = s->is_virtual
+                           ? arena_printf(rc->arena,
+                                          "error log of vhost defined "
+                                          "at %s:%d",
+                                          s->defn_file, s->defn_line)
+                           : "main error log";
+    return arena_printf(rc->arena,
+                        "(%d)%s: AH02291: Cannot access directory "
+                        "'%s' for %s",
+                        err, strerror(err), dir, what);
 }
 
 /* Every server's log is checked, then one "Configuration check failed". */
@@ -341,18 +350,22 @@ static int check_error_logs(resolved_config *rc, diag_sink *diag)
             continue;
         const char *m = error_log_problem(rc, v, &last_ok);
         if (m)
-            vmsg = vmsg ? arena_strcat(rc->arena, m, "\n", vmsg, (char *)NULL) : m;
+            vmsg =
+                vmsg ? arena_strcat(rc->arena, m, "\n", vmsg, (char *)NULL) : m;
     }
     if (vmsg)
-        msg = msg ? arena_strcat(rc->arena, msg, "\n", vmsg, (char *)NULL) : vmsg;
+        msg =
+            msg ? arena_strcat(rc->arena, msg, "\n", vmsg, (char *)NULL) : vmsg;
     if (msg == NULL)
         return 0;
     struct diag d = {
-        .severity = DIAG_ERROR, .phase = DIAG_GLOBAL, .rule = "error-log-dir",
+        .severity = DIAG_ERROR,
+        .phase = DIAG_GLOBAL,
+        .rule = "error-log-dir",
         .module = "core",
-        .message = arena_strcat(rc->arena, msg,
-                                "\nAH00014: Configuration check failed",
-                                (char *)NULL),
+        .message =
+            arena_strcat(rc->arena, msg,
+                         "\nAH00014: Configuration check failed", (char *)NULL),
     };
     diag_emit(diag, &d);
     return -1;

@@ -36,9 +36,10 @@ void sb_count_conn(int kind, int delta)
 
 /* Only the bound thread writes its record: a relaxed load and store, no
  * locked instruction. */
-#define BUMP(field, by)                                                     \
-    __atomic_store_n(&(field), __atomic_load_n(&(field), __ATOMIC_RELAXED) +  \
-                                   (by), __ATOMIC_RELAXED)
+#define BUMP(field, by)                                                        \
+    __atomic_store_n(&(field),                                                 \
+                     __atomic_load_n(&(field), __ATOMIC_RELAXED) + (by),       \
+                     __ATOMIC_RELAXED)
 #define PUT(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
 
 static void text_store(uint64_t *field, size_t size, const char *s, size_t len)

@@ -50,7 +50,7 @@ static inline int sb_state_busy(int s)
            s != SB_IDLE_KILL;
 }
 
-#define SB_REQUEST_LEN 64   /* Apache's STATUS_MAXLINE-sized fields */
+#define SB_REQUEST_LEN 64 /* Apache's STATUS_MAXLINE-sized fields */
 #define SB_CLIENT_LEN 64
 #define SB_VHOST_LEN 32
 #define SB_PROTOCOL_LEN 16
@@ -59,55 +59,59 @@ static inline int sb_state_busy(int s)
  * them; each thread keeps signed deltas in its own record (a connection
  * may park on one thread and resume on another), summed per process. */
 enum sb_conn_kind {
-    SB_CONNS_TOTAL = 0, SB_CONNS_WAITIO, SB_CONNS_WRITING,
-    SB_CONNS_KEEPALIVE, SB_CONNS_CLOSING, SB_NUM_CONNS
+    SB_CONNS_TOTAL = 0,
+    SB_CONNS_WAITIO,
+    SB_CONNS_WRITING,
+    SB_CONNS_KEEPALIVE,
+    SB_CONNS_CLOSING,
+    SB_NUM_CONNS
 };
 
 typedef struct sb_worker {
-    int state;                     /* enum sb_state */
-    unsigned long served;          /* connections (or runs) taken */
+    int state;            /* enum sb_state */
+    unsigned long served; /* connections (or runs) taken */
     /* ExtendedStatus: written when a request ends (Apache's
      * ap_increment_counts); "my_" counts restart with each child */
     unsigned long access_count, my_access_count;
-    unsigned long conn_count;      /* requests on the current connection */
+    unsigned long conn_count; /* requests on the current connection */
     uint64_t bytes_served, my_bytes_served, conn_bytes;
-    int64_t start_us, stop_us;     /* the last request, CLOCK_REALTIME */
+    int64_t start_us, stop_us; /* the last request, CLOCK_REALTIME */
     int64_t last_used_us;
-    int64_t duration_us;           /* all requests' time, summed */
-    long conns[SB_NUM_CONNS];      /* deltas (see above) */
-    uint64_t request[SB_REQUEST_LEN / 8];   /* text, NUL-terminated */
+    int64_t duration_us;                  /* all requests' time, summed */
+    long conns[SB_NUM_CONNS];             /* deltas (see above) */
+    uint64_t request[SB_REQUEST_LEN / 8]; /* text, NUL-terminated */
     uint64_t client[SB_CLIENT_LEN / 8];
     uint64_t vhost[SB_VHOST_LEN / 8];
     uint64_t protocol[SB_PROTOCOL_LEN / 8];
 } sb_worker;
 
 typedef struct sb_process {
-    pid_t pid;            /* 0: slot free */
-    unsigned generation;  /* restart generation the child serves */
-    int quiescing;        /* told to finish and exit */
-    int idle_threads;     /* threaded MPMs: ready workers, kept by the child */
-    int connections;      /* unused (kept for the MPMs' bookkeeping) */
+    pid_t pid;           /* 0: slot free */
+    unsigned generation; /* restart generation the child serves */
+    int quiescing;       /* told to finish and exit */
+    int idle_threads;    /* threaded MPMs: ready workers, kept by the child */
+    int connections;     /* unused (kept for the MPMs' bookkeeping) */
 } sb_process;
 
 /* Written by the parent before each run; children read their copy. */
 typedef struct sb_global {
     pid_t parent_pid;
-    int64_t restart_time_us;   /* when this generation started serving */
-    int config_generation;     /* 1, then one more per restart */
-    unsigned mpm_generation;   /* the parent's current generation */
-    int threads_per_child;     /* 1 for prefork */
-    int daemons_limit;         /* processes MaxRequestWorkers allows */
-    int is_async;              /* event: the connections table */
+    int64_t restart_time_us; /* when this generation started serving */
+    int config_generation;   /* 1, then one more per restart */
+    unsigned mpm_generation; /* the parent's current generation */
+    int threads_per_child;   /* 1 for prefork */
+    int daemons_limit;       /* processes MaxRequestWorkers allows */
+    int is_async;            /* event: the connections table */
     char mpm_name[16];
 } sb_global;
 
 typedef struct scoreboard {
     int server_limit;
     int thread_limit;
-    unsigned generation;       /* parent's; a child's copy is its own */
-    sb_global *global;         /* shared */
-    sb_process *procs;         /* shared, [server_limit] */
-    sb_worker *workers;        /* shared, [server_limit * thread_limit] */
+    unsigned generation; /* parent's; a child's copy is its own */
+    sb_global *global;   /* shared */
+    sb_process *procs;   /* shared, [server_limit] */
+    sb_worker *workers;  /* shared, [server_limit * thread_limit] */
 } scoreboard;
 
 /* The server's scoreboard, once an MPM has made one (NULL before, and in
@@ -141,7 +145,8 @@ void sb_request_begin(const struct request *r);
 void sb_request_end(const struct request *r, int64_t bytes,
                     unsigned long conn_requests, uint64_t conn_bytes);
 
-/* ---- reading -------------------------------------------------------------- */
+/* ---- reading --------------------------------------------------------------
+ */
 
 /* Copy a text field (as stored by the writer) into buf[size]. */
 void sb_text_load(const uint64_t *field, size_t size, char *buf);

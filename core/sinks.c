@@ -65,8 +65,7 @@ static void text_printf(struct text *t, const char *fmt, ...)
 
 /* The text Apache logs for d, one log call per line ('\n' separates the
  * calls; a message of one call is escaped later, not split). */
-static void apache_text(struct text *t, const char *argv0,
-                        const struct diag *d)
+static void apache_text(struct text *t, const char *argv0, const struct diag *d)
 {
     const char *file = d->file ? d->file : "(unknown)";
     const char *msg = d->message ? d->message : "";

@@ -280,7 +280,8 @@ static entry *dir_entry(listing *l, const char *name)
     /* a directory stays one where its index stood in for it (its
      * lookup's date is the index's) */
     struct stat st;
-    int isdir = S_ISDIR(rr->finfo.st_mode) || (stat(full, &st) == 0 && S_ISDIR(st.st_mode));
+    int isdir = S_ISDIR(rr->finfo.st_mode) ||
+                (stat(full, &st) == 0 && S_ISDIR(st.st_mode));
     entry *e = arena_calloc(r->arena, sizeof(*e));
     e->name = isdir ? arena_strcat(r->arena, name, "/", (char *)NULL)
                     : arena_strdup(r->arena, name);
@@ -528,8 +529,10 @@ static void emit_head(listing *l, const char *title)
     if (amble)
         emit_preamble(l, title);
     if (h1)
-        request_printf(r, l->d->style_sheet ? "  <h1 id=\"indextitle\">Index of %s</h1>\n"
-                                            : "<h1>Index of %s</h1>\n",
+        request_printf(r,
+                       l->d->style_sheet
+                           ? "  <h1 id=\"indextitle\">Index of %s</h1>\n"
+                           : "<h1>Index of %s</h1>\n",
                        title);
 }
 
@@ -672,11 +675,13 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
     int cols = 1, o = l->opts;
     /* with IndexStyleSheet, Apache names the parts for the sheet */
     int css = l->d->style_sheet != NULL;
-    request_puts(r, css ? "  <table id=\"indexlist\">\n   <tr class=\"indexhead\">"
-                        : "  <table>\n   <tr>");
+    request_puts(r,
+                 css ? "  <table id=\"indexlist\">\n   <tr class=\"indexhead\">"
+                     : "  <table>\n   <tr>");
     if (!(o & AI_SUPPRESS_ICON)) {
         const char *tp = find_item(l, AI_ICON, "^^BLANKICON^^", NULL, NULL, 1);
-        request_puts(r, css ? "<th class=\"indexcolicon\">" : "<th valign=\"top\">");
+        request_puts(r, css ? "<th class=\"indexcolicon\">"
+                            : "<th valign=\"top\">");
         if (tp) {
             request_printf(r, "<img src=\"%s\" alt=\"[ICO]\"",
                            req_escape_html(r->arena, tp));
@@ -692,7 +697,8 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
     request_puts(r, css ? "<th class=\"indexcolname\">" : "<th>");
     emit_link(l, "Name", 'N');
     if (!(o & AI_SUPPRESS_LAST_MOD)) {
-        request_puts(r, css ? "</th><th class=\"indexcollastmod\">" : "</th><th>");
+        request_puts(r,
+                     css ? "</th><th class=\"indexcollastmod\">" : "</th><th>");
         emit_link(l, "Last modified", 'M');
         cols++;
     }
@@ -722,39 +728,49 @@ static void emit_table(listing *l, entry **v, int n, int name_width,
                         : (x & 1) ? "   <tr class=\"odd\">"
                                   : "   <tr class=\"even\">");
         if (!(o & AI_SUPPRESS_ICON)) {
-            request_puts(r, css ? "<td class=\"indexcolicon\">" : "<td valign=\"top\">");
+            request_puts(r, css ? "<td class=\"indexcolicon\">"
+                                : "<td valign=\"top\">");
             emit_icon(l, e, anchor, 1);
         }
         int nw;
         if (l->d->name_adjust == AI_K_ADJUST) {
-            request_printf(r, "%s<a href=\"%s\">%s</a>", css ? "<td class=\"indexcolname\">" : "<td>", anchor,
+            request_printf(r, "%s<a href=\"%s\">%s</a>",
+                           css ? "<td class=\"indexcolname\">" : "<td>", anchor,
                            req_escape_html(r->arena, e->is_parent
                                                          ? "Parent Directory"
                                                          : e->name));
         } else {
             const char *t = shown_name(l, e, name_width, &nw);
             request_printf(r, "%s<a href=\"%s\">%s</a>%s",
-                           css ? "<td class=\"indexcolname\">" : "<td>", anchor, t, pad + nw);
+                           css ? "<td class=\"indexcolname\">" : "<td>", anchor,
+                           t, pad + nw);
         }
         if (!(o & AI_SUPPRESS_LAST_MOD)) {
             if (e->lm != -1) {
                 char buf[64];
                 emit_date(l, e, buf, sizeof(buf));
-                request_printf(r, "%s%s", css ? "</td><td class=\"indexcollastmod\">"
-                                              : "</td><td align=\"right\">", buf);
+                request_printf(r, "%s%s",
+                               css ? "</td><td class=\"indexcollastmod\">"
+                                   : "</td><td align=\"right\">",
+                               buf);
             } else {
-                request_puts(r, css ? "</td><td class=\"indexcollastmod\">&nbsp;"
-                                    : "</td><td>&nbsp;");
+                request_puts(r,
+                             css ? "</td><td class=\"indexcollastmod\">&nbsp;"
+                                 : "</td><td>&nbsp;");
             }
         }
         if (!(o & AI_SUPPRESS_SIZE)) {
             char buf[8];
             strfsize(e->size, buf);
-            request_printf(r, "%s%s", css ? "</td><td class=\"indexcolsize\">"
-                                          : "</td><td align=\"right\">", buf);
+            request_printf(r, "%s%s",
+                           css ? "</td><td class=\"indexcolsize\">"
+                               : "</td><td align=\"right\">",
+                           buf);
         }
         if (!(o & AI_SUPPRESS_DESC))
-            request_printf(r, "%s%s", css ? "</td><td class=\"indexcoldesc\">" : "</td><td>",
+            request_printf(r, "%s%s",
+                           css ? "</td><td class=\"indexcoldesc\">"
+                               : "</td><td>",
                            !e->desc ? "&nbsp;"
                            : l->d->desc_adjust == AI_K_ADJUST
                                ? e->desc
@@ -963,7 +979,8 @@ static int index_directory(listing *l)
     if ((l->opts & AI_TRACK_MODIFIED) && r->finfo_valid) {
         /* the directory's own Last-Modified and ETag, as Apache's */
         char date[32];
-        time_t mt = r->finfo.st_mtime, now = (time_t)(r->request_time_us / 1000000);
+        time_t mt = r->finfo.st_mtime,
+               now = (time_t)(r->request_time_us / 1000000);
         http_format_date(date, mt > now ? now : mt);
         request_set_header(r, "Last-Modified", arena_strdup(r->arena, date));
         const char *etag = http_make_etag(r);

@@ -7,8 +7,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "expr.h"
 #include "http_internal.h"
 #include "log.h"
-#include "expr.h"
 #include "mod_log_config.h"
 #include "mod_util.h"
 #include "request.h"
@@ -300,7 +300,7 @@ static const char *log_id(request *orig, const char *arg)
     conn_info *c = orig->connection;
     if (arg && strcmp(arg, "c") == 0)
         return c->log_lines == 0 && c->log_id[0] == '\0' ? NULL
-                                                          : log_conn_id(c);
+                                                         : log_conn_id(c);
     if (c->log_lines == orig->log_lines_before && orig->log_id == NULL)
         return NULL;
     return log_request_id(orig);
@@ -310,8 +310,7 @@ static const char *log_id(request *orig, const char *arg)
 static int max_keepalive(const request *r)
 {
     const server_conf *s = r->server ? r->server : r->rc->main_server;
-    return s->max_keepalive_requests == UNSET ? 100
-                                              : s->max_keepalive_requests;
+    return s->max_keepalive_requests == UNSET ? 100 : s->max_keepalive_requests;
 }
 
 /* %k and %X as Apache's mod_log_config computes them when it writes the
@@ -529,7 +528,8 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
     case 'v':
         return r->server ? r->server->server_name : NULL;
     case 'V': { /* ap_get_server_name(): UseCanonicalName decides */
-        void **cfg = r->per_dir_config ? r->per_dir_config : request_server_dir_config(r);
+        void **cfg = r->per_dir_config ? r->per_dir_config
+                                       : request_server_dir_config(r);
         core_dir_conf *d = cfg ? core_dir(cfg) : NULL;
         int canonical = d && d->use_canonical_name == 1;
         if (r->hostname && !canonical) {
@@ -635,9 +635,9 @@ static int wanted(request *r, const log_target *t)
         int v = expr_exec(t->expr, r, &err);
         if (v < 0)
             log_rerror(r, APLOG_ERR, "log_config", 0,
-                      "AH00644: Error evaluating log "
-                      "condition: %s",
-                      err);
+                       "AH00644: Error evaluating log "
+                       "condition: %s",
+                       err);
         return v > 0;
     }
     if (t->env == NULL)

@@ -1,7 +1,8 @@
 /* mod_access_compat.c -- Apache 2.2's host-based access control, kept in
  * 2.4 for old configurations: Order, Allow from, Deny from, Satisfy.
  *
- * As apache2 2.4 applies them (measured, tests/integration/test_access_compat.py):
+ * As apache2 2.4 applies them (measured,
+ * tests/integration/test_access_compat.py):
  *  - A scope that names any of these directives replaces the whole
  *    setting of the scopes above it (no merge); a scope that names none
  *    inherits it.
@@ -157,7 +158,8 @@ static int find_from(request *r, const from_entry *e, uint64_t bit)
                 return 1;
             break;
         case FROM_IP:
-            if (net_subnet_match(&e->ip, (const struct sockaddr *)&r->connection->peer))
+            if (net_subnet_match(&e->ip,
+                                 (const struct sockaddr *)&r->connection->peer))
                 return 1;
             break;
         case FROM_HOST: {
@@ -178,7 +180,9 @@ static int check_access(request *r)
     const compat_conf *c = modutil_dir_config(r, &access_compat_module);
     if (c == NULL)
         return DECLINED;
-    int m = r->method_number >= 0 && r->method_number < METHODS ? r->method_number : M_INVALID;
+    int m = r->method_number >= 0 && r->method_number < METHODS
+                ? r->method_number
+                : M_INVALID;
     uint64_t bit = (uint64_t)1 << m;
     int ok;
     switch (c->order[m]) {
@@ -198,9 +202,9 @@ static int check_access(request *r)
         return OK;
     }
     log_rerror(r, APLOG_ERR, "access_compat", 0,
-                   "AH01797: client denied by server "
-              "configuration: %s%s",
-              r->filename ? "" : "uri ", r->filename ? r->filename : r->uri);
+               "AH01797: client denied by server "
+               "configuration: %s%s",
+               r->filename ? "" : "uri ", r->filename ? r->filename : r->uri);
     return any ? OK : 403; /* Satisfy any: Require decides */
 }
 

@@ -422,9 +422,9 @@ static int section_redirect(request *r, const alias_dir_conf *dc)
     const char *t = dc->redirect ? dc->redirect : "";
     if (dc->redirect) {
         size_t n = strcspn(t, "?#");
-        t = arena_strcat(r->arena,
-                         req_escape_uri(r->arena, arena_strndup(r->arena, t, n)),
-                         t + n, (char *)NULL);
+        t = arena_strcat(
+            r->arena, req_escape_uri(r->arena, arena_strndup(r->arena, t, n)),
+            t + n, (char *)NULL);
     }
     return answer_redirect(r, t, dc->redirect_status, 1);
 }

@@ -8,11 +8,11 @@
 #include "conf.h"
 
 typedef struct alias_entry {
-    const char *fake; /* URL-path prefix, or the pattern for *Match */
-    const char *real; /* target path, or redirect URL (NULL for gone...) */
-    conf_regex_t *regex;   /* AliasMatch / RedirectMatch */
-    int status;       /* redirects: 301, 302, 303, 410, other codes */
-    const char *file; /* where the directive was written */
+    const char *fake;    /* URL-path prefix, or the pattern for *Match */
+    const char *real;    /* target path, or redirect URL (NULL for gone...) */
+    conf_regex_t *regex; /* AliasMatch / RedirectMatch */
+    int status;          /* redirects: 301, 302, 303, 410, other codes */
+    const char *file;    /* where the directive was written */
     int line;
     struct alias_entry *next;
 } alias_entry;

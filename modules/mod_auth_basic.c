@@ -109,11 +109,14 @@ static const char *cmd_fake(cmd_parms *cmd, void *mconfig, int argc,
     expr *u, *p;
     const char *err = expr_parse(cmd->arena, argv[0], EXPR_FLAG_STRING, &u);
     if (err)
-        return arena_printf(cmd->arena, "Could not parse fake username "
-                            "expression '%s': %s", argv[0], err);
+        return arena_printf(cmd->arena,
+                            "Could not parse fake username "
+                            "expression '%s': %s",
+                            argv[0], err);
     err = expr_parse(cmd->arena, password, EXPR_FLAG_STRING, &p);
     if (err)
-        return arena_printf(cmd->arena, "Could not parse fake password "
+        return arena_printf(cmd->arena,
+                            "Could not parse fake password "
                             "expression associated to user '%s': %s",
                             argv[0], err);
     c->fake_user = u;
@@ -185,8 +188,8 @@ static int get_basic_auth(request *r, const char **user, const char **pw)
 static const char *realm_digest(request *r, const char *user, const char *pw)
 {
     const char *realm = authn_auth_name(r);
-    const char *s = arena_strcat(r->arena, user, ":", realm ? realm : "",
-                                 ":", pw, (char *)NULL);
+    const char *s = arena_strcat(r->arena, user, ":", realm ? realm : "", ":",
+                                 pw, (char *)NULL);
     char *hex = arena_alloc(r->arena, 33);
     digest_md5_hex(s, strlen(s), hex);
     return hex;
@@ -194,8 +197,7 @@ static const char *realm_digest(request *r, const char *user, const char *pw)
 
 static enum authn_status check_realm_hash(request *r,
                                           const authn_provider *prov,
-                                          const char *user,
-                                          const char *digest)
+                                          const char *user, const char *digest)
 {
     const char *stored = NULL;
     if (prov->get_realm_hash == NULL) {
@@ -282,13 +284,15 @@ static int fake_basic_auth(request *r)
     if (user == NULL) {
         log_rerror(r, APLOG_ERR, "auth_basic", 0,
                    "AH02455: AuthBasicFake: could not evaluate user "
-                   "expression for URI '%s': %s", r->uri, err ? err : "");
+                   "expression for URI '%s': %s",
+                   r->uri, err ? err : "");
         return 500;
     }
     if (*user == '\0') {
         log_rerror(r, APLOG_INFO, "auth_basic", 0,
                    "AH02458: AuthBasicFake: empty username expression "
-                   "for URI '%s', ignoring", r->uri);
+                   "for URI '%s', ignoring",
+                   r->uri);
         req_table_unset(&r->headers_in, "Authorization");
         return DECLINED;
     }
@@ -296,21 +300,22 @@ static int fake_basic_auth(request *r)
     if (pw == NULL) {
         log_rerror(r, APLOG_ERR, "auth_basic", 0,
                    "AH02456: AuthBasicFake: could not evaluate password "
-                   "expression for URI '%s': %s", r->uri, err ? err : "");
+                   "expression for URI '%s': %s",
+                   r->uri, err ? err : "");
         return 500;
     }
     if (*pw == '\0') {
         log_rerror(r, APLOG_INFO, "auth_basic", 0,
                    "AH02459: AuthBasicFake: empty password expression "
-                   "for URI '%s', ignoring", r->uri);
+                   "for URI '%s', ignoring",
+                   r->uri);
         req_table_unset(&r->headers_in, "Authorization");
         return DECLINED;
     }
     const char *pair = arena_strcat(r->arena, user, ":", pw, (char *)NULL);
-    const char *line =
-        arena_strcat(r->arena, "Basic ",
-                     digest_base64_encode(r->arena, pair, strlen(pair)),
-                     (char *)NULL);
+    const char *line = arena_strcat(
+        r->arena, "Basic ", digest_base64_encode(r->arena, pair, strlen(pair)),
+        (char *)NULL);
     req_table_set(r->arena, &r->headers_in, "Authorization", line);
     log_rerror(r, APLOG_INFO, "auth_basic", 0,
                "AH02457: AuthBasicFake: \"Authorization: %s\"", line);

@@ -31,8 +31,7 @@ typedef struct authn_provider {
      * (Apache's AUTH_USER_FOUND), AUTHN_USER_NOT_FOUND or
      * AUTHN_GENERAL_ERROR (logged). */
     enum authn_status (*get_realm_hash)(request *r, const char *user,
-                                        const char *realm,
-                                        const char **hash);
+                                        const char *realm, const char **hash);
 } authn_provider;
 
 /* The provider registered under name (case-sensitive, as Apache's), or

@@ -13,8 +13,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <netdb.h>
 
@@ -98,10 +98,9 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     } else {
         authz_node *sec;
         if (base->section && add->section) {
-            sec = new_section(a,
-                              add->merging == AUTHZ_MERGE_AND ? AUTHZ_OP_AND
-                                                               : AUTHZ_OP_OR,
-                              0, NULL);
+            sec = new_section(
+                a, add->merging == AUTHZ_MERGE_AND ? AUTHZ_OP_AND : AUTHZ_OP_OR,
+                0, NULL);
             append_child(sec, copy_node(a, base->section));
             append_child(sec, copy_node(a, add->section));
         } else {
@@ -180,8 +179,7 @@ static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
     const char *err = expr_parse(cmd->arena, rest, 0, &p->expr);
     if (err)
         return arena_printf(cmd->arena,
-                            "Cannot parse expression in require line: %s",
-                            err);
+                            "Cannot parse expression in require line: %s", err);
     p->granted = strcasestr(rest, "%{REMOTE_USER}") != NULL;
     return NULL;
 }
@@ -192,8 +190,7 @@ static const char *parse_user(cmd_parms *cmd, authz_node *p, const char *rest)
     const char *err = expr_parse(cmd->arena, rest, EXPR_FLAG_STRING, &p->expr);
     if (err)
         return arena_printf(cmd->arena,
-                            "Cannot parse expression in require line: %s",
-                            err);
+                            "Cannot parse expression in require line: %s", err);
     return NULL;
 }
 
@@ -546,7 +543,8 @@ static int forward_dns(request *r, const char *name)
 /* The request's method as a bit of a <Limit> or "Require method" mask. */
 static uint64_t method_bit(const request *r)
 {
-    int m = r->method_number >= 0 && r->method_number < 64 ? r->method_number : M_INVALID;
+    int m = r->method_number >= 0 && r->method_number < 64 ? r->method_number
+                                                           : M_INVALID;
     return (uint64_t)1 << m;
 }
 
@@ -559,8 +557,8 @@ static enum authz_result user_result(request *r, const authz_node *p)
     if (names == NULL) {
         log_rerror(r, APLOG_ERR, "authz_user", 0,
                    "AH02594: authz_user authorize: require "
-                  "user: Can't evaluate require expression: %s",
-                  err ? err : "");
+                   "user: Can't evaluate require expression: %s",
+                   err ? err : "");
         return AUTHZ_DENIED;
     }
     char **argv;
@@ -591,9 +589,7 @@ static enum authz_result provider_result(request *r, const authz_node *p)
                 return AUTHZ_GRANTED;
         return AUTHZ_DENIED;
     case AUTHZ_PROV_METHOD:
-        return (p->method_mask & method_bit(r))
-                   ? AUTHZ_GRANTED
-                   : AUTHZ_DENIED;
+        return (p->method_mask & method_bit(r)) ? AUTHZ_GRANTED : AUTHZ_DENIED;
     case AUTHZ_PROV_HOST: {
         const char *name = authz_client_name(r);
         for (int i = 0; name && i < p->nwords; i++)
@@ -618,8 +614,7 @@ static enum authz_result provider_result(request *r, const authz_node *p)
             return p->granted ? AUTHZ_DENIED_NO_USER : AUTHZ_DENIED;
         default:
             log_rerror(r, APLOG_ERR, "authz_core", 0,
-                      "AH01664: Can't evaluate expression: %s",
-                      err);
+                       "AH01664: Can't evaluate expression: %s", err);
             return AUTHZ_ERROR;
         }
     }
@@ -699,7 +694,7 @@ static int authorize(request *r, int after_authn)
             return OK;
         log_rerror(r, APLOG_ERR, "authz_core", 0,
                    "AH01627: AuthType configured with no "
-                  "corresponding authorization directives");
+                   "corresponding authorization directives");
         return 500;
     }
     enum authz_result v = evaluate(r, c->section, AUTHZ_OP_AND);
@@ -732,8 +727,8 @@ static int authorize(request *r, int after_authn)
         return 403;
     }
     log_rerror(r, APLOG_ERR, "authz_core", 0,
-               "AH01631: user %s: authorization failure for \"%s\": ",
-               r->user, r->uri);
+               "AH01631: user %s: authorization failure for \"%s\": ", r->user,
+               r->uri);
     if (c->forbidden_on_fail > 0)
         return 403;
     auth_basic_note_failure(r);

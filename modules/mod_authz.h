@@ -43,23 +43,23 @@ typedef struct authz_node {
     const char *provider_name;
     const char *requirement; /* raw text after the provider name */
     const char **words;      /* env/host/forward-dns/method names */
-    authz_subnet *subnets; /* ip */
-    struct expr *expr;     /* expr, user: compiled at configuration time */
-    const char *file; /* where the directive was written */
+    authz_subnet *subnets;   /* ip */
+    struct expr *expr;       /* expr, user: compiled at configuration time */
+    const char *file;        /* where the directive was written */
     struct authz_node *next; /* next sibling */
     int is_section;
-    int negate; /* Require not ... / <RequireNone> */
-    enum authz_op op;        /* sections */
+    int negate;       /* Require not ... / <RequireNone> */
+    enum authz_op op; /* sections */
     enum authz_provider provider;
-    int granted;             /* all: 1 granted, 0 denied; expr: 1 when
-                              * it reads %{REMOTE_USER} (a false result
-                              * then asks for a user) */
+    int granted; /* all: 1 granted, 0 denied; expr: 1 when
+                  * it reads %{REMOTE_USER} (a false result
+                  * then asks for a user) */
     int nwords;
     int nsubnets;
     int line;
-    uint64_t method_mask;  /* method: bit per method number */
-    uint64_t limited;      /* the methods it applies to (<Limit>); a
-                            * section: those of its members */
+    uint64_t method_mask; /* method: bit per method number */
+    uint64_t limited;     /* the methods it applies to (<Limit>); a
+                           * section: those of its members */
 } authz_node;
 
 /* AuthMerging: how a scope's Require lines combine with those it

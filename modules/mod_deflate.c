@@ -77,7 +77,8 @@ static deflate_conf *server_conf_of(cmd_parms *cmd)
     return conf_server_config(cmd, &deflate_module);
 }
 
-static const char *cmd_level(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_level(cmd_parms *cmd, void *mconfig, int argc,
+                             char *const argv[])
 {
     (void)mconfig, (void)argc;
     int v = atoi(argv[0]);
@@ -87,7 +88,8 @@ static const char *cmd_level(cmd_parms *cmd, void *mconfig, int argc, char *cons
     return NULL;
 }
 
-static const char *cmd_buffer_size(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_buffer_size(cmd_parms *cmd, void *mconfig, int argc,
+                                   char *const argv[])
 {
     (void)mconfig, (void)argc;
     int v = atoi(argv[0]);
@@ -97,7 +99,8 @@ static const char *cmd_buffer_size(cmd_parms *cmd, void *mconfig, int argc, char
     return NULL;
 }
 
-static const char *cmd_mem_level(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_mem_level(cmd_parms *cmd, void *mconfig, int argc,
+                                 char *const argv[])
 {
     (void)mconfig, (void)argc;
     int v = atoi(argv[0]);
@@ -107,7 +110,8 @@ static const char *cmd_mem_level(cmd_parms *cmd, void *mconfig, int argc, char *
     return NULL;
 }
 
-static const char *cmd_window_size(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_window_size(cmd_parms *cmd, void *mconfig, int argc,
+                                   char *const argv[])
 {
     (void)mconfig, (void)argc;
     int v = atoi(argv[0]);
@@ -117,7 +121,8 @@ static const char *cmd_window_size(cmd_parms *cmd, void *mconfig, int argc, char
     return NULL;
 }
 
-static const char *cmd_filter_note(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_filter_note(cmd_parms *cmd, void *mconfig, int argc,
+                                   char *const argv[])
 {
     (void)mconfig;
     deflate_conf *c = server_conf_of(cmd);
@@ -133,7 +138,8 @@ static const char *cmd_filter_note(cmd_parms *cmd, void *mconfig, int argc, char
     return NULL;
 }
 
-static const char *cmd_alter_etag(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_alter_etag(cmd_parms *cmd, void *mconfig, int argc,
+                                  char *const argv[])
 {
     (void)mconfig, (void)argc;
     int v;
@@ -144,18 +150,21 @@ static const char *cmd_alter_etag(cmd_parms *cmd, void *mconfig, int argc, char 
     else if (strcasecmp(argv[0], "Remove") == 0)
         v = ETAG_REMOVE;
     else
-        return "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and 'Remove'";
+        return "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and "
+               "'Remove'";
     server_conf_of(cmd)->etag = v;
     return NULL;
 }
 
-static const char *cmd_inflate(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_inflate(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
 {
     (void)mconfig, (void)argc, (void)argv;
-    return arena_printf(cmd->temp,
-                        "%s: httpd-ng's mod_deflate has no INFLATE filter (only DEFLATE, "
-                        "for responses); remove the directive",
-                        cmd->cmd->name);
+    return arena_printf(
+        cmd->temp,
+        "%s: httpd-ng's mod_deflate has no INFLATE filter (only DEFLATE, "
+        "for responses); remove the directive",
+        cmd->cmd->name);
 }
 
 /* ---- the decision ------------------------------------------------------- */
@@ -169,7 +178,8 @@ static size_t get_token(const char **line, int accept_white, const char **start)
     while (*p == ' ' || *p == '\t')
         p++;
     *start = p;
-    while (*p && (accept_white || (*p != ' ' && *p != '\t')) && *p != ';' && *p != ',') {
+    while (*p && (accept_white || (*p != ' ' && *p != '\t')) && *p != ';' &&
+           *p != ',') {
         if (*p++ == '"')
             while (*p)
                 if (*p++ == '"')
@@ -245,14 +255,16 @@ static int wanted(request *r)
     int64_t len = request_body_length(r);
     if (request_body_whole(r) && len < DEFLATE_MIN_LENGTH)
         return 0;
-    if (r->status == 204 || req_table_get(&r->headers_out, "Content-Range") != NULL)
+    if (r->status == 204 ||
+        req_table_get(&r->headers_out, "Content-Range") != NULL)
         return 0;
     const req_table *env = &r->subprocess_env;
     if (req_table_get(env, "no-gzip") != NULL)
         return 0;
     const char *only_html = req_table_get(env, "gzip-only-text/html");
     if (only_html != NULL && strcmp(only_html, "1") == 0 &&
-        (r->content_type == NULL || strncmp(r->content_type, "text/html", 9) != 0))
+        (r->content_type == NULL ||
+         strncmp(r->content_type, "text/html", 9) != 0))
         return 0;
     if (already_encoded(r))
         return 0;
@@ -283,7 +295,8 @@ static void alter_etag(request *r, int opt)
     request_set_header(r, "ETag", t);
 }
 
-/* ---- compressing ---------------------------------------------------------- */
+/* ---- compressing ----------------------------------------------------------
+ */
 
 #define DEFLATE_INPUT 65536 /* read from the body at a time */
 
@@ -292,16 +305,16 @@ struct gz {
     request *r;
     const deflate_conf *dc;
     request_body_src src;
-    char *in;            /* input read from the body */
-    char *out;           /* output not yet handed on */
+    char *in;  /* input read from the body */
+    char *out; /* output not yet handed on */
     size_t out_len, out_cap;
-    unsigned char *buf;  /* Apache's DeflateBufferSize buffer */
+    unsigned char *buf; /* Apache's DeflateBufferSize buffer */
     size_t buf_size;
     unsigned long crc;
-    int eof;             /* the body is all read */
-    int done;            /* the trailer is in out */
-    int ended;           /* out handed on after the trailer */
-    int streamed;        /* Apache would have passed output on early */
+    int eof;      /* the body is all read */
+    int done;     /* the trailer is in out */
+    int ended;    /* out handed on after the trailer */
+    int streamed; /* Apache would have passed output on early */
 };
 
 static void gz_put(struct gz *g, const void *p, size_t n)
@@ -346,12 +359,14 @@ static void set_notes(request *r, const deflate_conf *dc, const z_stream *z)
                       none ? "-" : arena_lld(r->arena, (long long)z->total_in));
     if (dc->note_output)
         req_table_set(r->arena, &r->notes, dc->note_output,
-                      none ? "-" : arena_lld(r->arena, (long long)z->total_out));
-    if (dc->note_ratio)
-        req_table_set(r->arena, &r->notes, dc->note_ratio,
                       none ? "-"
-                           : arena_lld(r->arena, (long long)(int)(z->total_out * 100 /
-                                                                  z->total_in)));
+                           : arena_lld(r->arena, (long long)z->total_out));
+    if (dc->note_ratio)
+        req_table_set(
+            r->arena, &r->notes, dc->note_ratio,
+            none ? "-"
+                 : arena_lld(r->arena, (long long)(int)(z->total_out * 100 /
+                                                        z->total_in)));
 }
 
 /* The end of the input: flush the stream, then CRC-32 and length. */
@@ -432,9 +447,10 @@ static void gz_end(void *p)
 
 static void deflate_filter(request *r)
 {
-    const deflate_conf *dc = r->server && r->server->module_config
-                                 ? conf_get(r->server->module_config, &deflate_module)
-                                 : NULL;
+    const deflate_conf *dc =
+        r->server && r->server->module_config
+            ? conf_get(r->server->module_config, &deflate_module)
+            : NULL;
     if (!wanted(r))
         return;
     struct gz *g = arena_calloc(r->arena, sizeof(*g));
@@ -447,17 +463,21 @@ static void deflate_filter(request *r)
     g->z.avail_out = (uInt)g->buf_size;
     g->crc = crc32(0L, Z_NULL, 0);
     request_body_source(r, &g->src);
-    if (deflateInit2(&g->z, or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION), Z_DEFLATED,
-                     -or_default(dc ? dc->window_bits : UNSET, MAX_WBITS),
-                     or_default(dc ? dc->mem_level : UNSET, MAX_MEM_LEVEL),
-                     Z_DEFAULT_STRATEGY) != Z_OK) {
-        log_rerror(r, APLOG_ERR, "deflate", 0, "AH01383: unable to init Zlib: deflateInit2 "
-                   "returned an error: URL %s", r->uri ? r->uri : "");
+    if (deflateInit2(
+            &g->z, or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION),
+            Z_DEFLATED, -or_default(dc ? dc->window_bits : UNSET, MAX_WBITS),
+            or_default(dc ? dc->mem_level : UNSET, MAX_MEM_LEVEL),
+            Z_DEFAULT_STRATEGY) != Z_OK) {
+        log_rerror(r, APLOG_ERR, "deflate", 0,
+                   "AH01383: unable to init Zlib: deflateInit2 "
+                   "returned an error: URL %s",
+                   r->uri ? r->uri : "");
         return;
     }
     arena_cleanup(r->arena, gz_end, g);
     /* apache2's header: no name, no time, OS Unix */
-    static const unsigned char header[10] = {0x1f, 0x8b, Z_DEFLATED, 0, 0, 0, 0, 0, 0, 3};
+    static const unsigned char header[10] = {0x1f, 0x8b, Z_DEFLATED, 0, 0,
+                                             0,    0,    0,          0, 3};
     gz_put(g, header, sizeof(header));
     if (gz_pump(g) != 0)
         return; /* the body as it was */
@@ -500,14 +520,17 @@ static const command_rec deflate_cmds[] = {
     {"DeflateCompressionLevel", cmd_level, 0, RSRC_CONF, TAKE1,
      "Set the Deflate Compression Level (1-9)"},
     {"DeflateAlterETag", cmd_alter_etag, 0, RSRC_CONF, TAKE1,
-     "Set how mod_deflate should modify ETAG response headers: 'AddSuffix' (default), "
+     "Set how mod_deflate should modify ETAG response headers: 'AddSuffix' "
+     "(default), "
      "'NoChange' (2.2.x behavior), 'Remove'"},
     {"DeflateInflateLimitRequestBody", cmd_inflate, 0, OR_ALL, TAKE1,
      "Set a limit on size of inflated input"},
     {"DeflateInflateRatioLimit", cmd_inflate, 0, OR_ALL, TAKE1,
-     "Set the inflate ratio limit above which inflation is aborted (default: 200)"},
+     "Set the inflate ratio limit above which inflation is aborted (default: "
+     "200)"},
     {"DeflateInflateRatioBurst", cmd_inflate, 0, OR_ALL, TAKE1,
-     "Set the maximum number of following inflate ratios above limit (default: 3)"},
+     "Set the maximum number of following inflate ratios above limit (default: "
+     "3)"},
     {NULL, NULL, 0, 0, RAW_ARGS, NULL},
 };
 

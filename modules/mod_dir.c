@@ -139,8 +139,9 @@ static int is_regular(const request *rr)
 static int fallback_on(const request *rr, const dir_conf **d)
 {
     *d = modutil_dir_config(rr, &dir_module);
-    return rr->status == 200 && !rr->finfo_valid && rr->handler == NULL && *d != NULL &&
-           (*d)->fallback != NULL && strcasecmp((*d)->fallback, "disabled") != 0;
+    return rr->status == 200 && !rr->finfo_valid && rr->handler == NULL &&
+           *d != NULL && (*d)->fallback != NULL &&
+           strcasecmp((*d)->fallback, "disabled") != 0;
 }
 
 /* Apache's lookups run fixups too: a missing file where a

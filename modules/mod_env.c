@@ -69,7 +69,8 @@ static void unset_var(env_conf *c, const char *name)
     int i = find(c->vars, c->nvars, name);
     if (i < 0)
         return;
-    memmove(&c->vars[i], &c->vars[i + 1], sizeof(*c->vars) * (size_t)(c->nvars - i - 1));
+    memmove(&c->vars[i], &c->vars[i + 1],
+            sizeof(*c->vars) * (size_t)(c->nvars - i - 1));
     c->nvars--;
 }
 
@@ -81,7 +82,8 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     if (base->nvars == 0)
         return addv;
     env_conf *c = arena_calloc(a, sizeof(*c));
-    c->vars = arena_alloc(a, sizeof(*c->vars) * (size_t)(base->nvars + add->nvars));
+    c->vars =
+        arena_alloc(a, sizeof(*c->vars) * (size_t)(base->nvars + add->nvars));
     memcpy(c->vars, base->vars, sizeof(*c->vars) * (size_t)base->nvars);
     c->nvars = base->nvars;
     for (int i = 0; i < add->nunset; i++)
@@ -119,7 +121,8 @@ static const char *cmd_unsetenv(cmd_parms *cmd, void *mconfig, int argc,
     env_conf *c = mconfig;
     const char *name = arena_strdup(cmd->arena, argv[0]);
     unset_var(c, name);
-    const char **u = arena_alloc(cmd->arena, sizeof(*u) * (size_t)(c->nunset + 1));
+    const char **u =
+        arena_alloc(cmd->arena, sizeof(*u) * (size_t)(c->nunset + 1));
     if (c->nunset)
         memcpy(u, c->unset, sizeof(*u) * (size_t)c->nunset);
     u[c->nunset++] = name;

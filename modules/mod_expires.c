@@ -44,9 +44,9 @@ typedef struct by_type {
 
 typedef struct expires_conf {
     int active;
-    int wildcards;           /* this scope wrote a wildcard type line */
-    expires_code *dflt;      /* ExpiresDefault, or NULL */
-    by_type *types;          /* this scope's first, then the outer ones' */
+    int wildcards;      /* this scope wrote a wildcard type line */
+    expires_code *dflt; /* ExpiresDefault, or NULL */
+    by_type *types;     /* this scope's first, then the outer ones' */
 } expires_conf;
 
 static void *create_dir(arena *a, const char *path)
@@ -129,15 +129,18 @@ static const char *parse_code(arena *a, const char *text, expires_code *out)
         w = strtok_r(NULL, " \t", &save);
     while (w != NULL) {
         if (!isdigit((unsigned char)w[0]))
-            return arena_printf(a, "bad expires code, numeric value expected "
-                                   "<num> '%s'", w);
+            return arena_printf(a,
+                                "bad expires code, numeric value expected "
+                                "<num> '%s'",
+                                w);
         long long n = atoll(w);
         w = strtok_r(NULL, " \t", &save);
         if (w == NULL)
             return "bad expires code, missing <type>";
         long long unit = unit_seconds(w);
         if (unit < 0)
-            return arena_printf(a, "bad expires code, unrecognised <type>'%s'", w);
+            return arena_printf(a, "bad expires code, unrecognised <type>'%s'",
+                                w);
         out->add += n * unit;
         w = strtok_r(NULL, " \t", &save);
     }
@@ -152,7 +155,8 @@ static const char *cmd_default(cmd_parms *cmd, void *mconfig, int argc,
     expires_code *code = arena_alloc(cmd->arena, sizeof(*code));
     const char *err = parse_code(cmd->temp, argv[0], code);
     if (err != NULL)
-        return arena_printf(cmd->temp, "'%s %s': %s", cmd->cmd->name, argv[0], err);
+        return arena_printf(cmd->temp, "'%s %s': %s", cmd->cmd->name, argv[0],
+                            err);
     c->dflt = code;
     return NULL;
 }
@@ -197,9 +201,11 @@ static const expires_code *code_for(request *r, const expires_conf *c)
         if (code == NULL && c->wildcards) {
             const char *slash = strchr(type, '/');
             if (slash != NULL)
-                code = lookup(c, arena_strcat(r->arena,
-                              arena_strndup(r->arena, type, (size_t)(slash - type)),
-                              "/*", (char *)NULL));
+                code = lookup(
+                    c, arena_strcat(r->arena,
+                                    arena_strndup(r->arena, type,
+                                                  (size_t)(slash - type)),
+                                    "/*", (char *)NULL));
         }
         if (code != NULL)
             return code;
@@ -236,9 +242,9 @@ static void output_headers(request *r)
         exp_us = now_us;
     char date[32];
     http_format_date(date, (time_t)(exp_us / 1000000LL));
-    req_table_append(r->arena, &r->headers_out, "Cache-Control",
-                     arena_printf(r->arena, "max-age=%lld",
-                                  (exp_us - now_us) / 1000000LL));
+    req_table_append(
+        r->arena, &r->headers_out, "Cache-Control",
+        arena_printf(r->arena, "max-age=%lld", (exp_us - now_us) / 1000000LL));
     req_table_set(r->arena, &r->headers_out, "Expires",
                   arena_strdup(r->arena, date));
 }

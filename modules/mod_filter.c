@@ -21,8 +21,8 @@
 module filter_module;
 
 typedef struct by_type {
-    const char *filters;  /* ';'-separated names */
-    const char *type;     /* lower case */
+    const char *filters; /* ';'-separated names */
+    const char *type;    /* lower case */
     struct by_type *next;
 } by_type;
 
@@ -63,20 +63,23 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 static int provided(const char *name, size_t n)
 {
     for (int i = 0; conf_builtin_modules[i]; i++)
-        for (const output_filter *f = conf_builtin_modules[i]->output_filters; f && f->name; f++)
+        for (const output_filter *f = conf_builtin_modules[i]->output_filters;
+             f && f->name; f++)
             if (strlen(f->name) == n && strncasecmp(f->name, name, n) == 0)
                 return 1;
     return 0;
 }
 
-static const char *cmd_by_type(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_by_type(cmd_parms *cmd, void *mconfig, int argc,
+                               char *const argv[])
 {
     if (argc < 2)
         return "AddOutputFilterByType requires at least two arguments";
     for (const char *p = argv[0]; *p;) {
         size_t n = strcspn(p, ";");
         if (n > 0 && !provided(p, n))
-            return arena_printf(cmd->temp, "Unknown filter provider %.*s", (int)n, p);
+            return arena_printf(cmd->temp, "Unknown filter provider %.*s",
+                                (int)n, p);
         p += n;
         if (*p == ';')
             p++;
@@ -92,14 +95,16 @@ static const char *cmd_by_type(cmd_parms *cmd, void *mconfig, int argc, char *co
     return NULL;
 }
 
-static const char *cmd_smart(cmd_parms *cmd, void *mconfig, int argc, char *const argv[])
+static const char *cmd_smart(cmd_parms *cmd, void *mconfig, int argc,
+                             char *const argv[])
 {
     (void)mconfig, (void)argc, (void)argv;
-    return arena_printf(cmd->temp,
-                        "%s: httpd-ng's mod_filter implements AddOutputFilterByType only "
-                        "(no smart filters: FilterDeclare, FilterProvider, FilterChain, "
-                        "FilterProtocol, FilterTrace)",
-                        cmd->cmd->name);
+    return arena_printf(
+        cmd->temp,
+        "%s: httpd-ng's mod_filter implements AddOutputFilterByType only "
+        "(no smart filters: FilterDeclare, FilterProvider, FilterChain, "
+        "FilterProtocol, FilterTrace)",
+        cmd->cmd->name);
 }
 
 static void insert_filter(request *r)
@@ -107,7 +112,8 @@ static void insert_filter(request *r)
     const filter_dir_conf *c = modutil_dir_config(r, &filter_module);
     if (c == NULL || c->types == NULL || r->content_type == NULL)
         return;
-    if (r->status != 200 && req_table_get(&r->subprocess_env, "filter-errordocs") == NULL)
+    if (r->status != 200 &&
+        req_table_get(&r->subprocess_env, "filter-errordocs") == NULL)
         return;
     size_t n = strcspn(r->content_type, "; \t");
     for (const by_type *t = c->types; t; t = t->next)

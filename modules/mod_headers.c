@@ -60,10 +60,11 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     c->out_onsuccess = join(a, base->out_onsuccess, base->out_onsuccess_tail,
                             add->out_onsuccess, add->out_onsuccess_tail,
                             &c->out_onsuccess_tail);
-    c->out_always = join(a, base->out_always, base->out_always_tail,
-                         add->out_always, add->out_always_tail,
-                         &c->out_always_tail);
-    c->in = join(a, base->in, base->in_tail, add->in, add->in_tail, &c->in_tail);
+    c->out_always =
+        join(a, base->out_always, base->out_always_tail, add->out_always,
+             add->out_always_tail, &c->out_always_tail);
+    c->in =
+        join(a, base->in, base->in_tail, add->in, add->in_tail, &c->in_tail);
     return c;
 }
 
@@ -210,11 +211,11 @@ static const char *parse_rest(cmd_parms *cmd, header_entry *e, int is_out,
     e->value_text = fmt ? arena_strdup(cmd->arena, fmt) : NULL;
     if (fmt && strncmp(fmt, "expr=", 5) == 0) {
         /* a string expression gives the value (Apache 2.4.10) */
-        const char *err = expr_parse(cmd->arena, fmt + 5, EXPR_FLAG_STRING,
-                                     &e->value_expr);
+        const char *err =
+            expr_parse(cmd->arena, fmt + 5, EXPR_FLAG_STRING, &e->value_expr);
         if (err)
-            return arena_printf(cmd->arena,
-                                "Can't parse value expression : %s", err);
+            return arena_printf(cmd->arena, "Can't parse value expression : %s",
+                                err);
         return NULL;
     }
     return parse_value(cmd, fmt, &e->value);
@@ -340,9 +341,9 @@ static const char *entry_value(request *r, const header_entry *e)
     const char *v = expr_exec_string(e->value_expr, r, &err);
     if (v == NULL) {
         log_rerror(r, APLOG_ERR, "headers", 0,
-                  "AH02557: Can't evaluate value expression: "
-                  "%s",
-                  err);
+                   "AH02557: Can't evaluate value expression: "
+                   "%s",
+                   err);
         return "";
     }
     return v;
@@ -357,9 +358,9 @@ static int condition_holds(request *r, const header_entry *e)
         int v = expr_exec(e->expr, r, &err);
         if (v < 0)
             log_rerror(r, APLOG_ERR, "headers", 0,
-                      "AH01501: Failed to evaluate expression "
-                      "(%s) - ignoring",
-                      err);
+                       "AH01501: Failed to evaluate expression "
+                       "(%s) - ignoring",
+                       err);
         return v != 0;
     }
     if (e->condition_var == NULL)
@@ -415,7 +416,8 @@ static void apply(request *r, req_table *t, const header_entry *e)
         /* as Apache's: the type itself, except that its byterange
          * filter, which runs later, makes a multipart answer's */
         if (strcasecmp(e->header, "Content-Type") == 0 &&
-            !(r->content_type && strncmp(r->content_type, "multipart/byteranges", 20) == 0))
+            !(r->content_type &&
+              strncmp(r->content_type, "multipart/byteranges", 20) == 0))
             r->content_type = v;
         req_table_set(a, t, e->header, v);
         break;
@@ -434,7 +436,8 @@ static void apply(request *r, req_table *t, const header_entry *e)
         break;
     case HDR_ECHO:
         for (int i = 0; i < r->headers_in.n; i++)
-            if (conf_regexec(e->regex, r->headers_in.v[i].name, 0, NULL, 0) == 0)
+            if (conf_regexec(e->regex, r->headers_in.v[i].name, 0, NULL, 0) ==
+                0)
                 req_table_add(a, t, r->headers_in.v[i].name,
                               r->headers_in.v[i].value);
         break;
@@ -468,7 +471,8 @@ static void apply(request *r, req_table *t, const header_entry *e)
 }
 
 /* The entries of one phase: early (post_read_request) or late. */
-static void apply_list(request *r, req_table *t, const header_entry *e, int early)
+static void apply_list(request *r, req_table *t, const header_entry *e,
+                       int early)
 {
     for (; e; e = e->next)
         if (e->early == early && condition_holds(r, e))
@@ -511,9 +515,11 @@ static int fixups(request *r)
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
-    if (c == NULL || r->unfiltered || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
+    if (c == NULL || r->unfiltered ||
+        req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
-    if (r->method_number == M_OPTIONS && r->uri != NULL && strcmp(r->uri, "*") == 0)
+    if (r->method_number == M_OPTIONS && r->uri != NULL &&
+        strcmp(r->uri, "*") == 0)
         return; /* OPTIONS *: apache2 applies no Header, "always" neither
                  * (GET * is a 400 that has them) */
     req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");

@@ -32,12 +32,12 @@ typedef struct header_entry {
     const char *header;        /* name (a regex for echo) */
     header_piece *value;       /* set/add/...: the value; edit: substitution */
     const char *value_text;    /* as written */
-    conf_regex_t *regex;            /* echo: header-name regex; edit: match */
+    conf_regex_t *regex;       /* echo: header-name regex; edit: match */
     const char *condition_var; /* env=[!]VAR without '!' */
     int condition_negate;
-    struct expr *expr;         /* expr=... condition, or NULL */
-    struct expr *value_expr;   /* value written as expr=..., or NULL */
-    int always;       /* Header always (err_headers_out) */
+    struct expr *expr;       /* expr=... condition, or NULL */
+    struct expr *value_expr; /* value written as expr=..., or NULL */
+    int always;              /* Header always (err_headers_out) */
     int early;
     const char *file;
     int line;

@@ -40,8 +40,8 @@ typedef struct log_target {
     const char *env;           /* env=[!]VAR condition, without '!' */
     int env_negate;
     struct expr *expr; /* expr= condition, or NULL */
-    int global;       /* GlobalLog */
-    const char *file; /* where it was written */
+    int global;        /* GlobalLog */
+    const char *file;  /* where it was written */
     int line;
     /* Runtime, per process: the open file or pipe (-1 until opened by
      * log_open_targets() or on first use), 1 in failed after an error. */

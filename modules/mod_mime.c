@@ -63,7 +63,8 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     const mime_dir_conf *base = basev, *add = addv;
     mime_dir_conf *c = arena_calloc(a, sizeof(*c));
     for (int pass = 0; pass < 2; pass++)
-        for (const mime_mapping *m = pass ? add->adds : base->adds; m; m = m->next)
+        for (const mime_mapping *m = pass ? add->adds : base->adds; m;
+             m = m->next)
             if (!removed(m, add->removes))
                 append(a, &c->adds, &c->adds_tail, m);
     c->default_language =
@@ -134,8 +135,8 @@ ADD_FN(cmd_add_language, MIME_LANGUAGE)
 ADD_FN(cmd_add_handler, MIME_HANDLER)
 REMOVE_FN(cmd_remove_output_filter, MIME_OUTPUT_FILTER)
 
-static const char *cmd_add_output_filter(cmd_parms *cmd, void *mconfig, int argc,
-                                         char *const argv[])
+static const char *cmd_add_output_filter(cmd_parms *cmd, void *mconfig,
+                                         int argc, char *const argv[])
 {
     (void)argc;
     conf_uses_output_filters(cmd);
@@ -158,8 +159,8 @@ static const char *cmd_default_language(cmd_parms *cmd, void *mconfig, int argc,
 
 /* ITERATE: the words of a scope's lines add up; Any and NegotiatedOnly
  * exclude the others (Apache's messages); not in <Location>, as 2.4. */
-static const char *cmd_multiviews_match(cmd_parms *cmd, void *mconfig,
-                                        int argc, char *const argv[])
+static const char *cmd_multiviews_match(cmd_parms *cmd, void *mconfig, int argc,
+                                        char *const argv[])
 {
     (void)argc;
     const char *err = conf_check_context(cmd, NOT_IN_LOCATION);
@@ -273,7 +274,8 @@ static int type_checker(request *r)
      * said nothing (MIME_EXCEPTIONS_NOTE); only mod_negotiation's
      * lookups read it, so a request of its own does not pay for it */
     int noting = r->is_subrequest != 0;
-    const char *unknown = noting && ext ? arena_strndup(r->arena, fn, (size_t)(ext - fn)) : fn;
+    const char *unknown =
+        noting && ext ? arena_strndup(r->arena, fn, (size_t)(ext - fn)) : fn;
     int multimatch = conf ? conf->multimatch : 0, metadata = 0;
     while (ext) {
         ext++;

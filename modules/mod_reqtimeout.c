@@ -45,7 +45,8 @@ static void *merge_server(arena *a, void *basev, void *addv)
     const rt_conf *base = basev, *add = addv;
     rt_conf *c = arena_alloc(a, sizeof(*c));
     for (int i = 0; i < 2; i++)
-        c->stage[i] = add->stage[i].init != RT_UNSET ? add->stage[i] : base->stage[i];
+        c->stage[i] =
+            add->stage[i].init != RT_UNSET ? add->stage[i] : base->stage[i];
     return c;
 }
 
@@ -75,46 +76,62 @@ static const char *set_param(cmd_parms *cmd, rt_conf *c, const char *word)
     else if (klen == 9 && strncasecmp(word, "handshake", 9) == 0)
         kind = -1;
     else
-        return arena_printf(cmd->temp, "RequestReadTimeout: %s: Unknown "
-                                       "RequestReadTimeout parameter", word);
+        return arena_printf(cmd->temp,
+                            "RequestReadTimeout: %s: Unknown "
+                            "RequestReadTimeout parameter",
+                            word);
     reqtimeout_stage st = {0, 0, 0};
     const char *p = val, *end;
     if (parse_num(p, &end, &st.init) == NULL)
-        return arena_printf(cmd->temp, "RequestReadTimeout: %s: Value '%s' "
-                                       "not numerical", word, val);
+        return arena_printf(cmd->temp,
+                            "RequestReadTimeout: %s: Value '%s' "
+                            "not numerical",
+                            word, val);
     p = end;
     int ranged = 0;
     if (*p == '-') {
         if (parse_num(p + 1, &end, &st.max) == NULL)
-            return arena_printf(cmd->temp, "RequestReadTimeout: %s: Value "
-                                           "'%s' not numerical", word, p + 1);
+            return arena_printf(cmd->temp,
+                                "RequestReadTimeout: %s: Value "
+                                "'%s' not numerical",
+                                word, p + 1);
         ranged = 1;
         p = end;
     }
     if (*p == ',') {
         if (strncasecmp(p + 1, "MinRate=", 8) != 0)
-            return arena_printf(cmd->temp, "RequestReadTimeout: %s: Cannot "
-                                           "parse '%s'", word, p);
+            return arena_printf(cmd->temp,
+                                "RequestReadTimeout: %s: Cannot "
+                                "parse '%s'",
+                                word, p);
         if (parse_num(p + 9, &end, &st.rate) == NULL)
-            return arena_printf(cmd->temp, "RequestReadTimeout: %s: Value "
-                                           "'%s' not numerical", word, p + 9);
+            return arena_printf(cmd->temp,
+                                "RequestReadTimeout: %s: Value "
+                                "'%s' not numerical",
+                                word, p + 9);
         if (st.rate == 0)
-            return arena_printf(cmd->temp, "RequestReadTimeout: %s: Minimum "
-                                           "data rate must be larger than 0",
+            return arena_printf(cmd->temp,
+                                "RequestReadTimeout: %s: Minimum "
+                                "data rate must be larger than 0",
                                 word);
         p = end;
     }
     if (*p != '\0')
-        return arena_printf(cmd->temp, "RequestReadTimeout: %s: Cannot parse "
-                                       "'%s'", word, p);
+        return arena_printf(cmd->temp,
+                            "RequestReadTimeout: %s: Cannot parse "
+                            "'%s'",
+                            word, p);
     if (ranged && st.rate == 0)
-        return arena_printf(cmd->temp, "RequestReadTimeout: %s: Must set "
-                                       "MinRate option if using timeout range",
+        return arena_printf(cmd->temp,
+                            "RequestReadTimeout: %s: Must set "
+                            "MinRate option if using timeout range",
                             word);
     if (ranged && st.max < st.init)
-        return arena_printf(cmd->temp, "RequestReadTimeout: %s: Maximum "
-                                       "timeout must be larger than initial "
-                                       "timeout", word);
+        return arena_printf(cmd->temp,
+                            "RequestReadTimeout: %s: Maximum "
+                            "timeout must be larger than initial "
+                            "timeout",
+                            word);
     if (kind >= 0)
         c->stage[kind] = st;
     return NULL;

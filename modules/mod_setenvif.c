@@ -40,8 +40,13 @@ module setenvif_module;
 enum sei_special {
     SEI_HEADER = 0, /* a request header, else an earlier variable */
     SEI_NAME_REGEX, /* a regex over header names */
-    SEI_REMOTE_HOST, SEI_REMOTE_ADDR, SEI_SERVER_ADDR, SEI_REQUEST_METHOD,
-    SEI_REQUEST_PROTOCOL, SEI_REQUEST_URI, SEI_EXPR
+    SEI_REMOTE_HOST,
+    SEI_REMOTE_ADDR,
+    SEI_SERVER_ADDR,
+    SEI_REQUEST_METHOD,
+    SEI_REQUEST_PROTOCOL,
+    SEI_REQUEST_URI,
+    SEI_EXPR
 };
 
 typedef struct sei_var {
@@ -51,12 +56,12 @@ typedef struct sei_var {
 
 typedef struct sei_entry {
     enum sei_special what;
-    const char *name;       /* header or variable name */
-    conf_regex_t *name_re;  /* SEI_NAME_REGEX */
-    conf_regex_t *re;       /* NULL: plain substring test */
-    const char *plain;      /* the substring (escapes removed) */
+    const char *name;      /* header or variable name */
+    conf_regex_t *name_re; /* SEI_NAME_REGEX */
+    conf_regex_t *re;      /* NULL: plain substring test */
+    const char *plain;     /* the substring (escapes removed) */
     int icase;
-    expr *cond;             /* SetEnvIfExpr */
+    expr *cond; /* SetEnvIfExpr */
     sei_var *vars;
     int nvars;
     struct sei_entry *next;
@@ -98,7 +103,8 @@ static void *merge_conf(arena *a, void *basev, void *addv)
     sei_conf *c = arena_calloc(a, sizeof(*c));
     sei_entry **link = &c->first;
     for (int pass = 0; pass < 2; pass++)
-        for (const sei_entry *e = pass ? add->first : base->first; e; e = e->next) {
+        for (const sei_entry *e = pass ? add->first : base->first; e;
+             e = e->next) {
             sei_entry *n = arena_alloc(a, sizeof(*n));
             *n = *e;
             n->next = NULL;
@@ -199,9 +205,12 @@ static const struct {
     const char *name;
     enum sei_special what;
 } specials[] = {
-    {"Remote_Host", SEI_REMOTE_HOST},       {"Remote_Addr", SEI_REMOTE_ADDR},
-    {"Server_Addr", SEI_SERVER_ADDR},       {"Request_Method", SEI_REQUEST_METHOD},
-    {"Request_Protocol", SEI_REQUEST_PROTOCOL}, {"Request_URI", SEI_REQUEST_URI},
+    {"Remote_Host", SEI_REMOTE_HOST},
+    {"Remote_Addr", SEI_REMOTE_ADDR},
+    {"Server_Addr", SEI_SERVER_ADDR},
+    {"Request_Method", SEI_REQUEST_METHOD},
+    {"Request_Protocol", SEI_REQUEST_PROTOCOL},
+    {"Request_URI", SEI_REQUEST_URI},
 };
 
 /* SetEnvIf[NoCase] attribute regex var..., BrowserMatch[NoCase] regex
@@ -214,14 +223,17 @@ static const char *setenvif_line(cmd_parms *cmd, void *mconfig, int argc,
     int i = 0;
     if (attr == NULL) {
         if (argc < 1 || argv[0][0] == '\0')
-            return arena_printf(cmd->temp, "Missing header-field name for %s", name);
+            return arena_printf(cmd->temp, "Missing header-field name for %s",
+                                name);
         attr = argv[i++];
     }
     if (i >= argc || argv[i][0] == '\0')
-        return arena_printf(cmd->temp, "Missing regular expression for %s", name);
+        return arena_printf(cmd->temp, "Missing regular expression for %s",
+                            name);
     const char *pattern = argv[i++];
     if (i >= argc)
-        return arena_printf(cmd->temp, "Missing envariable expression for %s", name);
+        return arena_printf(cmd->temp, "Missing envariable expression for %s",
+                            name);
 
     sei_entry *e = arena_calloc(cmd->arena, sizeof(*e));
     e->icase = icase;
@@ -229,7 +241,8 @@ static const char *setenvif_line(cmd_parms *cmd, void *mconfig, int argc,
     if (e->plain == NULL) {
         e->re = compile(cmd, pattern, icase ? CONF_REG_ICASE : 0);
         if (e->re == NULL)
-            return arena_printf(cmd->temp, "%s regex could not be compiled.", name);
+            return arena_printf(cmd->temp, "%s regex could not be compiled.",
+                                name);
     }
     e->what = SEI_HEADER;
     for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++)
@@ -240,7 +253,8 @@ static const char *setenvif_line(cmd_parms *cmd, void *mconfig, int argc,
         e->what = SEI_NAME_REGEX;
         e->name_re = compile(cmd, attr, CONF_REG_ICASE | CONF_REG_NOSUB);
         if (e->name_re == NULL)
-            return arena_printf(cmd->temp, "%s regex could not be compiled.", name);
+            return arena_printf(cmd->temp, "%s regex could not be compiled.",
+                                name);
     }
     add_vars(cmd, e, argc - i, argv + i);
     append(conf_for(cmd, mconfig), e);
@@ -253,8 +267,8 @@ static const char *cmd_setenvif(cmd_parms *cmd, void *mconfig, int argc,
     return setenvif_line(cmd, mconfig, argc, argv, NULL, 0);
 }
 
-static const char *cmd_setenvif_nocase(cmd_parms *cmd, void *mconfig,
-                                       int argc, char *const argv[])
+static const char *cmd_setenvif_nocase(cmd_parms *cmd, void *mconfig, int argc,
+                                       char *const argv[])
 {
     return setenvif_line(cmd, mconfig, argc, argv, NULL, 1);
 }
@@ -301,7 +315,8 @@ static const char *header_value(request *r, const char *name)
         const req_header *h = &r->headers_in.v[i];
         if (strcasecmp(h->name, name) != 0)
             continue;
-        v = v ? arena_strcat(r->arena, v, ", ", h->value, (char *)NULL) : h->value;
+        v = v ? arena_strcat(r->arena, v, ", ", h->value, (char *)NULL)
+              : h->value;
     }
     return v;
 }
@@ -329,7 +344,8 @@ static const char *attribute(request *r, const sei_entry *e, int early)
     case SEI_NAME_REGEX: {
         const char *v = NULL;
         for (int i = 0; i < r->headers_in.n; i++)
-            if (conf_regexec(e->name_re, r->headers_in.v[i].name, 0, NULL, 0) == 0)
+            if (conf_regexec(e->name_re, r->headers_in.v[i].name, 0, NULL, 0) ==
+                0)
                 v = r->headers_in.v[i].value;
         return v;
     }
@@ -369,8 +385,9 @@ static void run_list(request *r, const sei_conf *c, int early)
             if (ok < 0)
                 log_error(APLOG_ERR, "setenvif", 0,
                           "[client %s:%d] AH01514: Error evaluating "
-                          "expression: %s", r->connection->peer_ip,
-                          r->connection->peer_port, err ? err : "");
+                          "expression: %s",
+                          r->connection->peer_ip, r->connection->peer_port,
+                          err ? err : "");
             if (ok > 0)
                 apply(r, e, src ? src : "", src ? m : NULL);
             continue;
@@ -379,7 +396,8 @@ static void run_list(request *r, const sei_conf *c, int early)
         if (v == NULL)
             v = ""; /* absent: "^$" matches */
         if (e->re == NULL) {
-            if ((e->icase ? strcasestr(v, e->plain) : strstr(v, e->plain)) != NULL)
+            if ((e->icase ? strcasestr(v, e->plain) : strstr(v, e->plain)) !=
+                NULL)
                 apply(r, e, v, NULL);
         } else if (conf_regexec(e->re, v, MAX_MATCH, m, 0) == 0) {
             apply(r, e, v, m);
@@ -389,9 +407,10 @@ static void run_list(request *r, const sei_conf *c, int early)
 
 static int post_read_request(request *r)
 {
-    const sei_conf *c = r->server && r->server->module_config
-                            ? conf_get(r->server->module_config, &setenvif_module)
-                            : NULL;
+    const sei_conf *c =
+        r->server && r->server->module_config
+            ? conf_get(r->server->module_config, &setenvif_module)
+            : NULL;
     run_list(r, c, 1);
     return DECLINED;
 }

@@ -31,16 +31,16 @@
 
 module status_module;
 
-#define LINE_CHARS 64   /* scoreboard characters per line of the page */
+#define LINE_CHARS 64 /* scoreboard characters per line of the page */
 #define KBYTE 1024
 #define MBYTE 1048576L
 #define GBYTE 1073741824L
 
 static const char state_char[SB_NUM_STATES] = {
-    [SB_DEAD] = '.', [SB_STARTING] = 'S', [SB_READY] = '_',
+    [SB_DEAD] = '.',      [SB_STARTING] = 'S',   [SB_READY] = '_',
     [SB_BUSY_READ] = 'R', [SB_BUSY_WRITE] = 'W', [SB_BUSY_KEEPALIVE] = 'K',
-    [SB_BUSY_LOG] = 'L', [SB_BUSY_DNS] = 'D', [SB_CLOSING] = 'C',
-    [SB_GRACEFUL] = 'G', [SB_IDLE_KILL] = 'I',
+    [SB_BUSY_LOG] = 'L',  [SB_BUSY_DNS] = 'D',   [SB_CLOSING] = 'C',
+    [SB_GRACEFUL] = 'G',  [SB_IDLE_KILL] = 'I',
 };
 #define DISABLED ' ' /* a slot beyond MaxRequestWorkers: not shown */
 
@@ -71,7 +71,11 @@ static void apr_g(char *out, size_t size, double value, int ndigit)
     while (n > 1 && digits[n - 1] == '0')
         n--;
     char *o = out, *end = out + size - 1;
-#define PUTC(ch) do { if (o < end) *o++ = (ch); } while (0)
+#define PUTC(ch)                                                               \
+    do {                                                                       \
+        if (o < end)                                                           \
+            *o++ = (ch);                                                       \
+    } while (0)
     if (neg)
         PUTC('-');
     if ((decpt >= 0 && decpt - n > 4) || decpt < -3) {
@@ -144,8 +148,10 @@ static void kbyte_out(request *r, long long kbytes)
 
 static void show_time(request *r, unsigned secs)
 {
-    static const struct { unsigned div; const char *name; } units[] = {
-        {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+    static const struct {
+        unsigned div;
+        const char *name;
+    } units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
     for (int i = 0; i < 4; i++) {
         unsigned v = secs / units[i].div;
         if (i > 0)
@@ -193,9 +199,12 @@ static const char *html(request *r, const char *s)
     return req_escape_html(r->arena, s);
 }
 
-/* ---- CPU times, from /proc (ticks) ----------------------------------------- */
+/* ---- CPU times, from /proc (ticks) -----------------------------------------
+ */
 
-struct cpu { double u, s, cu, cs; };
+struct cpu {
+    double u, s, cu, cs;
+};
 
 static int proc_times(pid_t pid, struct cpu *c)
 {
@@ -211,9 +220,10 @@ static int proc_times(pid_t pid, struct cpu *c)
     unsigned long long v[4];
     /* after the name: state ppid pgrp session tty tpgid flags minflt
      * cminflt majflt cmajflt utime stime cutime cstime */
-    if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
-                            "%*u %llu %llu %llu %llu", &v[0], &v[1], &v[2],
-                            &v[3]) != 4)
+    if (p == NULL || sscanf(p + 2,
+                            "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+                            "%*u %llu %llu %llu %llu",
+                            &v[0], &v[1], &v[2], &v[3]) != 4)
         return -1;
     c->u = (double)v[0];
     c->s = (double)v[1];
@@ -222,13 +232,14 @@ static int proc_times(pid_t pid, struct cpu *c)
     return 0;
 }
 
-/* ---- the snapshot ------------------------------------------------------------ */
+/* ---- the snapshot
+ * ------------------------------------------------------------ */
 
 struct proc_view {
     pid_t pid;
     unsigned generation;
     int quiescing;
-    int busy, graceful, idle;       /* its threads, for the async table */
+    int busy, graceful, idle; /* its threads, for the async table */
     long conns[SB_NUM_CONNS];
     struct cpu cpu;
     int have_cpu;
@@ -236,9 +247,9 @@ struct proc_view {
 
 struct status {
     scoreboard *sb;
-    int servers, threads;          /* ServerLimit, ThreadLimit */
-    int max_servers, per_child;    /* shown unless in use */
-    char *chars;                   /* [servers * threads] */
+    int servers, threads;       /* ServerLimit, ThreadLimit */
+    int max_servers, per_child; /* shown unless in use */
+    char *chars;                /* [servers * threads] */
     struct proc_view *procs;
     int ready, busy, graceful;
     unsigned long count;
@@ -256,18 +267,18 @@ static int64_t wall_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void count_worker(struct status *st, struct proc_view *pv, int i,
-                         int j, int extended, uint64_t *bytes)
+static void count_worker(struct status *st, struct proc_view *pv, int i, int j,
+                         int extended, uint64_t *bytes)
 {
     scoreboard *sb = st->sb;
     const sb_worker *w = sb_worker_at(sb, i, j);
     int res = __atomic_load_n(&w->state, __ATOMIC_RELAXED);
     if (res < 0 || res >= SB_NUM_STATES)
         res = SB_DEAD;
-    int disabled = (i >= st->max_servers || j >= st->per_child) &&
-                   res == SB_DEAD;
-    st->chars[(long)i * st->threads + j] = disabled ? DISABLED
-                                                     : state_char[res];
+    int disabled =
+        (i >= st->max_servers || j >= st->per_child) && res == SB_DEAD;
+    st->chars[(long)i * st->threads + j] =
+        disabled ? DISABLED : state_char[res];
     if (pv->pid != 0 && !pv->quiescing) {
         if (res == SB_READY) {
             if (pv->generation == sb->generation)
@@ -300,14 +311,17 @@ static void take_snapshot(request *r, struct status *st, int extended)
     st->threads = sb->thread_limit;
     st->max_servers = gl->daemons_limit > 0 ? gl->daemons_limit : st->servers;
     st->per_child = gl->threads_per_child > 0 ? gl->threads_per_child : 1;
-    st->chars = arena_alloc(r->arena, (size_t)st->servers * (size_t)st->threads);
-    st->procs = arena_calloc(r->arena, sizeof(*st->procs) * (size_t)st->servers);
+    st->chars =
+        arena_alloc(r->arena, (size_t)st->servers * (size_t)st->threads);
+    st->procs =
+        arena_calloc(r->arena, sizeof(*st->procs) * (size_t)st->servers);
     uint64_t bytes = 0;
     for (int i = 0; i < st->servers; i++) {
         struct proc_view *pv = &st->procs[i];
         pv->pid = __atomic_load_n(&sb->procs[i].pid, __ATOMIC_RELAXED);
         pv->generation = sb->procs[i].generation;
-        pv->quiescing = __atomic_load_n(&sb->procs[i].quiescing, __ATOMIC_RELAXED);
+        pv->quiescing =
+            __atomic_load_n(&sb->procs[i].quiescing, __ATOMIC_RELAXED);
         for (int j = 0; j < st->threads; j++)
             count_worker(st, pv, i, j, extended, &bytes);
         if (pv->pid != 0 && proc_times(pv->pid, &pv->cpu) == 0) {
@@ -330,7 +344,8 @@ static void take_snapshot(request *r, struct status *st, int extended)
     st->uptime = up > 0 ? (unsigned)up : 0;
 }
 
-/* ---- the page's parts --------------------------------------------------------- */
+/* ---- the page's parts
+ * --------------------------------------------------------- */
 
 static void put_head(request *r, const struct status *st, int short_report)
 {
@@ -341,17 +356,20 @@ static void put_head(request *r, const struct status *st, int short_report)
         load[0] = load[1] = load[2] = -1;
     const char *name = http_request_host_name(r);
     if (!short_report) {
-        request_printf(r,
+        request_printf(
+            r,
             "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
             "\"http://www.w3.org/TR/html4/strict.dtd\">\n"
             "<html><head>\n<title>Apache Status</title>\n</head><body>\n"
             "<h1>Apache Server Status for %s (via %s)</h1>\n\n",
             html(r, name), r->connection->local_ip);
-        request_printf(r, "<dl><dt>Server Version: %s</dt>\n"
+        request_printf(r,
+                       "<dl><dt>Server Version: %s</dt>\n"
                        "<dt>Server MPM: %s</dt>\n"
                        "<dt>Server Built: %s\n</dt></dl><hr /><dl>\n",
                        desc, gl->mpm_name, http_server_built());
-        request_printf(r, "<dt>Current Time: %s</dt>\n"
+        request_printf(r,
+                       "<dt>Current Time: %s</dt>\n"
                        "<dt>Restart Time: %s</dt>\n"
                        "<dt>Parent Server Config. Generation: %d</dt>\n"
                        "<dt>Parent Server MPM Generation: %u</dt>\n"
@@ -363,7 +381,8 @@ static void put_head(request *r, const struct status *st, int short_report)
                        load[0], load[1], load[2]);
         return;
     }
-    request_printf(r, "%s\nServerVersion: %s\nServerMPM: %s\n"
+    request_printf(r,
+                   "%s\nServerVersion: %s\nServerMPM: %s\n"
                    "Server Built: %s\nCurrentTime: %s\nRestartTime: %s\n"
                    "ParentServerConfigGeneration: %d\n"
                    "ParentServerMPMGeneration: %u\n"
@@ -385,12 +404,15 @@ static void put_totals(request *r, const struct status *st, int short_report)
     long long dur_ms = (long long)(st->duration_us / 1000);
     float up = (float)st->uptime, count = (float)st->count;
     if (short_report) {
-        request_printf(r, "Total Accesses: %lu\nTotal kBytes: %lld\n"
-                       "Total Duration: %lld\n", st->count, st->kbytes, dur_ms);
-        request_printf(r, "CPUUser: %s\nCPUSystem: %s\nCPUChildrenUser: %s\n"
-                       "CPUChildrenSystem: %s\n", g(r, c->u / tick, 6),
-                       g(r, c->s / tick, 6), g(r, c->cu / tick, 6),
-                       g(r, c->cs / tick, 6));
+        request_printf(r,
+                       "Total Accesses: %lu\nTotal kBytes: %lld\n"
+                       "Total Duration: %lld\n",
+                       st->count, st->kbytes, dur_ms);
+        request_printf(r,
+                       "CPUUser: %s\nCPUSystem: %s\nCPUChildrenUser: %s\n"
+                       "CPUChildrenSystem: %s\n",
+                       g(r, c->u / tick, 6), g(r, c->s / tick, 6),
+                       g(r, c->cu / tick, 6), g(r, c->cs / tick, 6));
         if (cpu > 0)
             request_printf(r, "CPULoad: %s\n", g(r, load, 6));
         request_printf(r, "Uptime: %u\n", st->uptime);
@@ -436,11 +458,14 @@ static void put_async(request *r, const struct status *st, int short_report)
     long sum[SB_NUM_CONNS] = {0};
     int procs = 0, stopping = 0, busy = 0, graceful = 0, idle = 0;
     if (!short_report)
-        request_puts(r,
+        request_puts(
+            r,
             "\n\n<table rules=\"all\" cellpadding=\"1%\">\n"
             "<tr><th rowspan=\"2\">Slot</th><th rowspan=\"2\">PID</th>"
-            "<th rowspan=\"2\">Stopping</th><th colspan=\"2\">Connections</th>\n"
-            "<th colspan=\"3\">Threads</th><th colspan=\"4\">Async connections</th></tr>\n"
+            "<th rowspan=\"2\">Stopping</th><th "
+            "colspan=\"2\">Connections</th>\n"
+            "<th colspan=\"3\">Threads</th><th colspan=\"4\">Async "
+            "connections</th></tr>\n"
             "<tr><th>total</th><th>accepting</th><th>busy</th><th>graceful</th>"
             "<th>idle</th><th>wait-io</th><th>writing</th><th>keep-alive</th>"
             "<th>closing</th></tr>\n");
@@ -460,7 +485,8 @@ static void put_async(request *r, const struct status *st, int short_report)
         idle += pv->idle;
         if (short_report)
             continue;
-        request_printf(r,
+        request_printf(
+            r,
             "<tr><td>%d</td><td>%d</td><td>%s%s</td><td>%ld</td><td>%s</td>"
             "<td>%d</td><td>%d</td><td>%d</td><td>%ld</td><td>%ld</td>"
             "<td>%ld</td><td>%ld</td></tr>\n",
@@ -471,7 +497,8 @@ static void put_async(request *r, const struct status *st, int short_report)
             c[SB_CONNS_KEEPALIVE], c[SB_CONNS_CLOSING]);
     }
     if (short_report) {
-        request_printf(r, "Processes: %d\nStopping: %d\nConnsTotal: %ld\n"
+        request_printf(r,
+                       "Processes: %d\nStopping: %d\nConnsTotal: %ld\n"
                        "ConnsAsyncWaitIO: %ld\nConnsAsyncWriting: %ld\n"
                        "ConnsAsyncKeepAlive: %ld\nConnsAsyncClosing: %ld\n",
                        procs, stopping, sum[SB_CONNS_TOTAL],
@@ -479,7 +506,8 @@ static void put_async(request *r, const struct status *st, int short_report)
                        sum[SB_CONNS_KEEPALIVE], sum[SB_CONNS_CLOSING]);
         return;
     }
-    request_printf(r,
+    request_printf(
+        r,
         "<tr><td>Sum</td><td>%d</td><td>%d</td><td>%ld</td><td>&nbsp;</td>"
         "<td>%d</td><td>%d</td><td>%d</td><td>%ld</td><td>%ld</td><td>%ld</td>"
         "<td>%ld</td></tr>\n</table>\n",
@@ -488,7 +516,8 @@ static void put_async(request *r, const struct status *st, int short_report)
         sum[SB_CONNS_CLOSING]);
 }
 
-static void put_scoreboard(request *r, const struct status *st, int short_report)
+static void put_scoreboard(request *r, const struct status *st,
+                           int short_report)
 {
     long n = (long)st->servers * st->threads, written = 0;
     char *line = arena_alloc(r->arena, (size_t)n + (size_t)n / LINE_CHARS + 2);
@@ -508,20 +537,20 @@ static void put_scoreboard(request *r, const struct status *st, int short_report
 
 static void put_key(request *r, const struct status *st, int extended)
 {
-    request_puts(r,
-        "<p>Scoreboard Key:<br />\n"
-        "\"<b><code>_</code></b>\" Waiting for Connection, \n"
-        "\"<b><code>S</code></b>\" Starting up, \n"
-        "\"<b><code>R</code></b>\" Reading Request,<br />\n"
-        "\"<b><code>W</code></b>\" Sending Reply, \n"
-        "\"<b><code>K</code></b>\" Keepalive (read), \n"
-        "\"<b><code>D</code></b>\" DNS Lookup,<br />\n"
-        "\"<b><code>C</code></b>\" Closing connection, \n"
-        "\"<b><code>L</code></b>\" Logging, \n"
-        "\"<b><code>G</code></b>\" Gracefully finishing,<br /> \n"
-        "\"<b><code>I</code></b>\" Idle cleanup of worker, \n"
-        "\"<b><code>.</code></b>\" Open slot with no current process<br />\n"
-        "</p>\n");
+    request_puts(
+        r, "<p>Scoreboard Key:<br />\n"
+           "\"<b><code>_</code></b>\" Waiting for Connection, \n"
+           "\"<b><code>S</code></b>\" Starting up, \n"
+           "\"<b><code>R</code></b>\" Reading Request,<br />\n"
+           "\"<b><code>W</code></b>\" Sending Reply, \n"
+           "\"<b><code>K</code></b>\" Keepalive (read), \n"
+           "\"<b><code>D</code></b>\" DNS Lookup,<br />\n"
+           "\"<b><code>C</code></b>\" Closing connection, \n"
+           "\"<b><code>L</code></b>\" Logging, \n"
+           "\"<b><code>G</code></b>\" Gracefully finishing,<br /> \n"
+           "\"<b><code>I</code></b>\" Idle cleanup of worker, \n"
+           "\"<b><code>.</code></b>\" Open slot with no current process<br />\n"
+           "</p>\n");
     if (extended)
         return;
     /* as apache2: every slot not '.', the disabled ones (' ') included */
@@ -563,7 +592,8 @@ static void put_worker(request *r, const struct status *st, int i,
 {
     const struct proc_view *pv = &st->procs[i];
     double tick = (double)sysconf(_SC_CLK_TCK);
-    long req_ms = w->start_us == 0 ? 0 : (long)((w->stop_us - w->start_us) / 1000);
+    long req_ms =
+        w->start_us == 0 ? 0 : (long)((w->stop_us - w->start_us) / 1000);
     if (req_ms < 0)
         req_ms = 0;
     long ss = (long)((st->now_us - w->last_used_us) / 1000000);
@@ -592,7 +622,8 @@ static void put_worker(request *r, const struct status *st, int i,
         byte_out(r, (double)w->my_bytes_served);
         request_puts(r, "|");
         byte_out(r, (double)w->bytes_served);
-        request_printf(r, ")\n <i>%s {%s}</i> <i>(%s)</i> <b>[%s]</b><br />\n\n",
+        request_printf(r,
+                       ")\n <i>%s {%s}</i> <i>(%s)</i> <b>[%s]</b><br />\n\n",
                        client, request, proto, vhost);
         return;
     }
@@ -604,16 +635,19 @@ static void put_worker(request *r, const struct status *st, int i,
         request_printf(r, "<tr><td><b>%d-%u</b></td><td>%d</td><td>%d/%lu/%lu",
                        i, pv->generation, (int)pv->pid, (int)w->conn_count,
                        w->my_access_count, w->access_count);
-    request_printf(r, "</td><td>%s\n</td><td>%.2f</td><td>%ld</td><td>%ld</td>"
-                   "<td>%lld", mode_text[w->state][0],
-                   (c->u + c->s + c->cu + c->cs) / tick, ss, req_ms, dur);
+    request_printf(r,
+                   "</td><td>%s\n</td><td>%.2f</td><td>%ld</td><td>%ld</td>"
+                   "<td>%lld",
+                   mode_text[w->state][0], (c->u + c->s + c->cu + c->cs) / tick,
+                   ss, req_ms, dur);
     request_printf(r, "</td><td>%-1.1f</td><td>%-2.2f</td><td>%-2.2f\n",
                    (float)w->conn_bytes / KBYTE,
                    (float)w->my_bytes_served / MBYTE,
                    (float)w->bytes_served / MBYTE);
-    request_printf(r, "</td><td>%s</td><td>%s</td><td nowrap>%s</td>"
-                   "<td nowrap>%s</td></tr>\n\n", client, proto, vhost,
-                   request);
+    request_printf(r,
+                   "</td><td>%s</td><td>%s</td><td nowrap>%s</td>"
+                   "<td nowrap>%s</td></tr>\n\n",
+                   client, proto, vhost, request);
 }
 
 static void put_workers(request *r, const struct status *st, int notable)
@@ -622,10 +656,10 @@ static void put_workers(request *r, const struct status *st, int notable)
         request_puts(r, "<hr /><h2>Server Details</h2>\n\n");
     else
         request_puts(r, "\n\n<table border=\"0\"><tr><th>Srv</th><th>PID</th>"
-                     "<th>Acc</th><th>M</th><th>CPU\n</th><th>SS</th>"
-                     "<th>Req</th><th>Dur</th><th>Conn</th><th>Child</th>"
-                     "<th>Slot</th><th>Client</th><th>Protocol</th>"
-                     "<th>VHost</th><th>Request</th></tr>\n\n");
+                        "<th>Acc</th><th>M</th><th>CPU\n</th><th>SS</th>"
+                        "<th>Req</th><th>Dur</th><th>Conn</th><th>Child</th>"
+                        "<th>Slot</th><th>Client</th><th>Protocol</th>"
+                        "<th>VHost</th><th>Request</th></tr>\n\n");
     for (int i = 0; i < st->servers; i++)
         for (int j = 0; j < st->threads; j++) {
             sb_worker w;
@@ -639,24 +673,31 @@ static void put_workers(request *r, const struct status *st, int notable)
         }
     if (notable)
         return;
-    request_puts(r,
-        "</table>\n"
-        " <hr /> <table>\n"
-        " <tr><th>Srv</th><td>Child Server number - generation</td></tr>\n"
-        " <tr><th>PID</th><td>OS process ID</td></tr>\n"
-        " <tr><th>Acc</th><td>Number of accesses this connection / this child / this slot</td></tr>\n"
-        " <tr><th>M</th><td>Mode of operation</td></tr>\n"
-        "<tr><th>CPU</th><td>CPU usage, number of seconds</td></tr>\n"
-        "<tr><th>SS</th><td>Seconds since beginning of most recent request</td></tr>\n"
-        " <tr><th>Req</th><td>Milliseconds required to process most recent request</td></tr>\n"
-        " <tr><th>Dur</th><td>Sum of milliseconds required to process all requests</td></tr>\n"
-        " <tr><th>Conn</th><td>Kilobytes transferred this connection</td></tr>\n"
-        " <tr><th>Child</th><td>Megabytes transferred this child</td></tr>\n"
-        " <tr><th>Slot</th><td>Total megabytes transferred this slot</td></tr>\n"
-        " </table>\n");
+    request_puts(
+        r, "</table>\n"
+           " <hr /> <table>\n"
+           " <tr><th>Srv</th><td>Child Server number - generation</td></tr>\n"
+           " <tr><th>PID</th><td>OS process ID</td></tr>\n"
+           " <tr><th>Acc</th><td>Number of accesses this connection / this "
+           "child / this slot</td></tr>\n"
+           " <tr><th>M</th><td>Mode of operation</td></tr>\n"
+           "<tr><th>CPU</th><td>CPU usage, number of seconds</td></tr>\n"
+           "<tr><th>SS</th><td>Seconds since beginning of most recent "
+           "request</td></tr>\n"
+           " <tr><th>Req</th><td>Milliseconds required to process most recent "
+           "request</td></tr>\n"
+           " <tr><th>Dur</th><td>Sum of milliseconds required to process all "
+           "requests</td></tr>\n"
+           " <tr><th>Conn</th><td>Kilobytes transferred this "
+           "connection</td></tr>\n"
+           " <tr><th>Child</th><td>Megabytes transferred this child</td></tr>\n"
+           " <tr><th>Slot</th><td>Total megabytes transferred this "
+           "slot</td></tr>\n"
+           " </table>\n");
 }
 
-/* ---- the handler ------------------------------------------------------------- */
+/* ---- the handler
+ * ------------------------------------------------------------- */
 
 /* The query's options, found as substrings anywhere (Apache's strstr). */
 static void read_options(request *r, int *short_report, int *notable)
@@ -680,8 +721,9 @@ static void read_options(request *r, int *short_report, int *notable)
 
 static int status_handler(request *r)
 {
-    if (r->handler == NULL || (strcmp(r->handler, "server-status") != 0 &&
-                               strcmp(r->handler, "application/x-httpd-status") != 0))
+    if (r->handler == NULL ||
+        (strcmp(r->handler, "server-status") != 0 &&
+         strcmp(r->handler, "application/x-httpd-status") != 0))
         return DECLINED;
     if (sb_image == NULL || sb_image->global == NULL) {
         log_rerror(r, APLOG_ERR, "status", 0,
@@ -700,12 +742,16 @@ static int status_handler(request *r)
     if (extended)
         put_totals(r, &st, short_report);
     if (!short_report)
-        request_printf(r, "<dt>%d requests currently being processed, %d "
+        request_printf(r,
+                       "<dt>%d requests currently being processed, %d "
                        "workers gracefully restarting, %d idle workers</dt>\n"
-                       "</dl>", st.busy, st.graceful, st.ready);
+                       "</dl>",
+                       st.busy, st.graceful, st.ready);
     else
-        request_printf(r, "BusyWorkers: %d\nGracefulWorkers: %d\n"
-                       "IdleWorkers: %d\n", st.busy, st.graceful, st.ready);
+        request_printf(r,
+                       "BusyWorkers: %d\nGracefulWorkers: %d\n"
+                       "IdleWorkers: %d\n",
+                       st.busy, st.graceful, st.ready);
     if (sb_image->global->is_async)
         put_async(r, &st, short_report);
     put_scoreboard(r, &st, short_report);
@@ -716,8 +762,8 @@ static int status_handler(request *r)
         put_workers(r, &st, notable);
     else
         request_puts(r, "<hr />To obtain a full report with current status "
-                     "information you need to use the "
-                     "<code>ExtendedStatus On</code> directive.\n");
+                        "information you need to use the "
+                        "<code>ExtendedStatus On</code> directive.\n");
     request_puts(r, http_signature(r, "<hr />\n"));
     request_puts(r, "</body></html>\n");
     return OK;

@@ -20,7 +20,8 @@ static int server_port(request *r, int canonical)
     if (r->server && r->server->port)
         return r->server->port;
     core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;
-    if (d && d->use_canonical_name == 2 && r->connection && r->connection->local_port)
+    if (d && d->use_canonical_name == 2 && r->connection &&
+        r->connection->local_port)
         return r->connection->local_port;
     return 80;
 }

@@ -31,10 +31,10 @@
  * threads is free to look at epoll, and parked connections need no
  * thread (counting them is what makes Apache's event MPM stop answering
  * with a few thousand idle clients). */
-#include "mpm.h"
-#include "log.h"
 #include "common/mpm_config.h"
 #include "common/mpm_parent.h"
+#include "log.h"
+#include "mpm.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -50,27 +50,27 @@
 #define INT_SLOT(field) offsetof(mpm_config, field)
 
 static const command_rec event_cmds[] = {
-    { "StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
-      TAKE1, "Number of child processes launched at server startup" },
-    { "MinSpareThreads", mpm_set_int_slot, INT_SLOT(min_spare_threads),
-      RSRC_CONF, TAKE1,
-      "Minimum number of idle threads, to handle request spikes" },
-    { "MaxSpareThreads", mpm_set_int_slot, INT_SLOT(max_spare_threads),
-      RSRC_CONF, TAKE1, "Maximum number of idle threads" },
-    { "MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Deprecated name of MaxRequestWorkers" },
-    { "MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Maximum number of threads alive at the same time" },
-    { "ThreadsPerChild", mpm_set_int_slot, INT_SLOT(threads_per_child),
-      RSRC_CONF, TAKE1, "Number of threads each child creates" },
-    { "ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF,
-      TAKE1, "Maximum number of child processes for this run of Apache" },
-    { "ThreadLimit", mpm_set_int_slot, INT_SLOT(thread_limit), RSRC_CONF,
-      TAKE1, "Maximum number of worker threads per child process for this "
-      "run of Apache - Upper limit for ThreadsPerChild" },
-    { "AsyncRequestWorkerFactor", mpm_set_async_factor, 0, RSRC_CONF, TAKE1,
-      "How many additional connects will be accepted per idle worker thread" },
-    { NULL, NULL, 0, 0, 0, NULL },
+    {"StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
+     TAKE1, "Number of child processes launched at server startup"},
+    {"MinSpareThreads", mpm_set_int_slot, INT_SLOT(min_spare_threads),
+     RSRC_CONF, TAKE1,
+     "Minimum number of idle threads, to handle request spikes"},
+    {"MaxSpareThreads", mpm_set_int_slot, INT_SLOT(max_spare_threads),
+     RSRC_CONF, TAKE1, "Maximum number of idle threads"},
+    {"MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers), RSRC_CONF,
+     TAKE1, "Deprecated name of MaxRequestWorkers"},
+    {"MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
+     RSRC_CONF, TAKE1, "Maximum number of threads alive at the same time"},
+    {"ThreadsPerChild", mpm_set_int_slot, INT_SLOT(threads_per_child),
+     RSRC_CONF, TAKE1, "Number of threads each child creates"},
+    {"ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF, TAKE1,
+     "Maximum number of child processes for this run of Apache"},
+    {"ThreadLimit", mpm_set_int_slot, INT_SLOT(thread_limit), RSRC_CONF, TAKE1,
+     "Maximum number of worker threads per child process for this "
+     "run of Apache - Upper limit for ThreadsPerChild"},
+    {"AsyncRequestWorkerFactor", mpm_set_async_factor, 0, RSRC_CONF, TAKE1,
+     "How many additional connects will be accepted per idle worker thread"},
+    {NULL, NULL, 0, 0, 0, NULL},
 };
 
 static module event_mod = {
@@ -87,8 +87,8 @@ static void event_query(const resolved_config *rc, struct mpm_query *q)
 
 static int event_check_config(resolved_config *rc, diag_sink *diag)
 {
-    return mpm_check_threaded(rc, diag, "mpm_event", 497, EVENT_MAX_SERVER_LIMIT,
-                              EVENT_MAX_THREAD_LIMIT);
+    return mpm_check_threaded(rc, diag, "mpm_event", 497,
+                              EVENT_MAX_SERVER_LIMIT, EVENT_MAX_THREAD_LIMIT);
 }
 
 /* ---- runtime ------------------------------------------------------------ */
@@ -114,14 +114,14 @@ static const struct mpm_codes event_codes = {
  * generation and the count of events taken while owned, and an event of
  * an older generation is ignored. */
 struct event_conn {
-    uint64_t state;                 /* atomic: generation << 32 | events */
+    uint64_t state; /* atomic: generation << 32 | events */
     http_conn *c;
     int fd;
     enum http_wait st;
-    unsigned armed;                 /* the epoll events registered, or 0 */
-    int expired;                    /* under tq_lock: timed out while parked */
+    unsigned armed; /* the epoll events registered, or 0 */
+    int expired;    /* under tq_lock: timed out while parked */
     int64_t deadline;
-    struct timeout_queue *tq;       /* under tq_lock */
+    struct timeout_queue *tq; /* under tq_lock */
     struct event_conn *prev, *next;
 };
 
@@ -147,18 +147,18 @@ struct event_child {
     struct timeout_queue *queues;
     pthread_mutex_t lf_lock; /* who may sleep in epoll_wait */
     pthread_cond_t lf_cond;
-    int waiting;             /* threads blocked in epoll_wait */
-    int wait_max;            /* at most this many (see waiters_for()) */
-    int reserve;             /* threads waiting for their turn */
-    int alive;               /* worker threads started and not left */
+    int waiting;  /* threads blocked in epoll_wait */
+    int wait_max; /* at most this many (see waiters_for()) */
+    int reserve;  /* threads waiting for their turn */
+    int alive;    /* worker threads started and not left */
     int ncpu;
-    unsigned long batches;   /* atomic: event batches taken (progress) */
+    unsigned long batches; /* atomic: event batches taken (progress) */
     pthread_mutex_t listen_lock;
-    int listening;           /* atomic: listeners are in the set */
-    int quit;                /* atomic: graceful stop requested */
-    int done;                /* atomic: every thread leaves */
-    int held;                /* atomic: connections open in this child */
-    unsigned long accepted;  /* atomic */
+    int listening;          /* atomic: listeners are in the set */
+    int quit;               /* atomic: graceful stop requested */
+    int done;               /* atomic: every thread leaves */
+    int held;               /* atomic: connections open in this child */
+    unsigned long accepted; /* atomic */
     pthread_mutex_t free_lock;
     struct event_conn *free_conns; /* closed, to be used again (->next) */
     struct conn_chunk *chunks;     /* where they all are, freed at exit */
@@ -190,7 +190,8 @@ static void fd_signal(int fd)
 
 static uint64_t conn_tag(const struct event_conn *ec)
 {
-    uint64_t gen = (__atomic_load_n(&ec->state, __ATOMIC_RELAXED) >> 32) & GEN_MASK;
+    uint64_t gen =
+        (__atomic_load_n(&ec->state, __ATOMIC_RELAXED) >> 32) & GEN_MASK;
     return gen << 48 | (uint64_t)(uintptr_t)ec;
 }
 
@@ -199,7 +200,8 @@ static uint64_t conn_tag(const struct event_conn *ec)
  * event is for a connection closed since. */
 static int conn_claim(uint64_t tag, struct event_conn **out)
 {
-    struct event_conn *ec = (struct event_conn *)(uintptr_t)(tag & ((1ull << 48) - 1));
+    struct event_conn *ec =
+        (struct event_conn *)(uintptr_t)(tag & ((1ull << 48) - 1));
     unsigned gen = (unsigned)(tag >> 48);
     uint64_t s = __atomic_load_n(&ec->state, __ATOMIC_ACQUIRE);
     do {
@@ -264,9 +266,11 @@ static struct event_conn *conn_new(struct event_child *e, int fd,
                                    socklen_t peerlen, int listener)
 {
     struct event_conn *ec = conn_alloc(e);
-    http_conn *c = ec == NULL ? NULL
-        : http_conn_create(fd, (const struct sockaddr *)peer, peerlen,
-                           &e->ctx->listeners[listener], e->ctx->rc);
+    http_conn *c =
+        ec == NULL
+            ? NULL
+            : http_conn_create(fd, (const struct sockaddr *)peer, peerlen,
+                               &e->ctx->listeners[listener], e->ctx->rc);
     if (c == NULL) {
         if (ec != NULL) {
             pthread_mutex_lock(&e->free_lock);
@@ -399,7 +403,7 @@ static int park(struct event_child *e, struct event_conn *ec)
         sb_count_conn(parked_kind(ec->st), 1);
         return 1;
     }
-    struct epoll_event ev = { .events = want };
+    struct epoll_event ev = {.events = want};
     ev.data.u64 = conn_tag(ec);
     int op = ec->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (q != NULL && epoll_ctl(e->ep, op, ec->fd, &ev) == 0) {
@@ -699,7 +703,7 @@ static int expire(struct event_child *e, int64_t now, int stopping)
  * thread wakes, and it takes all that wait (accept_all()). */
 static int listen_ctl(struct event_child *e, int op, int i)
 {
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLET | EPOLLEXCLUSIVE };
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLET | EPOLLEXCLUSIVE};
     ev.data.u64 = (uint64_t)i;
     return epoll_ctl(e->ep, op, e->ctx->listeners[i].fd, &ev);
 }
@@ -752,15 +756,16 @@ static void *event_housekeeper_main(void *arg)
     unsigned long seen = 0;
     int peak = 0;
     for (;;) {
-        struct pollfd pfd = { .fd = e->hkfd, .events = POLLIN };
+        struct pollfd pfd = {.fd = e->hkfd, .events = POLLIN};
         if (poll(&pfd, 1, timeout) > 0) {
             uint64_t n;
             ssize_t r = read(e->hkfd, &n, sizeof(n));
             (void)r;
         }
         int stopping = __atomic_load_n(&e->quit, __ATOMIC_ACQUIRE) ||
-            (e->maxconn > 0 && __atomic_load_n(&e->accepted, __ATOMIC_RELAXED)
-                                   >= (unsigned long)e->maxconn);
+                       (e->maxconn > 0 &&
+                        __atomic_load_n(&e->accepted, __ATOMIC_RELAXED) >=
+                            (unsigned long)e->maxconn);
         if (stopping)
             set_listening(e, 0);
         timeout = expire(e, mpm_now_ms(), stopping);
@@ -804,7 +809,7 @@ static int event_setup(struct event_child *e)
     e->hkfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (e->ep < 0 || e->evfd < 0 || e->hkfd < 0)
         return -1;
-    struct epoll_event ev = { .events = EPOLLIN };
+    struct epoll_event ev = {.events = EPOLLIN};
     ev.data.u64 = TAG_EVENTFD;
     if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->evfd, &ev) < 0)
         return -1;
@@ -899,7 +904,7 @@ static int event_child_main(int slot, void *arg)
         set_listening(e, 1);
     pthread_t hk;
     int have_hk = started > 0 &&
-        pthread_create(&hk, NULL, event_housekeeper_main, e) == 0;
+                  pthread_create(&hk, NULL, event_housekeeper_main, e) == 0;
     /* The main thread takes the signals (USR1/WINCH: graceful). */
     while (have_hk && !mpm_child_stop && !mpm_parent_signalled &&
            !__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
@@ -928,8 +933,8 @@ static enum mpm_exit event_run(mpm_context *ctx)
     mpm_config *cfg = mpm_config_get(ctx->rc);
     if (!cfg->checked)
         event_check_config(ctx->rc, NULL);
-    mpm_scoreboard *sb = mpm_scoreboard_get(cfg->server_limit,
-                                            cfg->thread_limit);
+    mpm_scoreboard *sb =
+        mpm_scoreboard_get(cfg->server_limit, cfg->thread_limit);
     mpm_config_started("mpm_event", cfg->server_limit, cfg->thread_limit);
     mpm_signals_parent();
     memset(&child, 0, sizeof(child));
@@ -961,6 +966,6 @@ static enum mpm_exit event_run(mpm_context *ctx)
 }
 
 const struct mpm_module mpm_event_module = {
-    MPM_MAGIC, MPM_ABI_VERSION, MPM_ABI_MARKER, "event", &event_mod,
-    event_query, event_check_config, event_run,
+    MPM_MAGIC,  MPM_ABI_VERSION, MPM_ABI_MARKER,     "event",
+    &event_mod, event_query,     event_check_config, event_run,
 };

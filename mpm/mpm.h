@@ -27,12 +27,12 @@
 #define MPM_ABI_MARKER "httpd-ng MPM ABI 1"
 
 struct mpm_query {
-    int threaded;     /* 0 no, 1 fixed threads per child, 2 variable */
-    int forked;       /* 0 no, 1 variable number of processes */
-    int async;        /* event: connections wait in the listener */
-    int max_daemons;  /* process limit (ServerLimit) */
-    int max_threads;  /* threads per child (ThreadLimit) */
-    int max_workers;  /* MaxRequestWorkers */
+    int threaded;    /* 0 no, 1 fixed threads per child, 2 variable */
+    int forked;      /* 0 no, 1 variable number of processes */
+    int async;       /* event: connections wait in the listener */
+    int max_daemons; /* process limit (ServerLimit) */
+    int max_threads; /* threads per child (ThreadLimit) */
+    int max_workers; /* MaxRequestWorkers */
 };
 
 /* An open listening socket, made by the core before any fork. */
@@ -41,16 +41,16 @@ typedef struct mpm_listener {
     const listener_conf *conf;
     struct sockaddr_storage addr;
     socklen_t addrlen;
-    char name[64];        /* "127.0.0.1:8080", "[::1]:8080" */
+    char name[64]; /* "127.0.0.1:8080", "[::1]:8080" */
 } mpm_listener;
 
 /* Why run() returned. */
 enum mpm_exit {
-    MPM_EXIT_STOP = 0,        /* SIGTERM / -k stop */
-    MPM_EXIT_GRACEFUL_STOP,   /* SIGWINCH / -k graceful-stop */
-    MPM_EXIT_RESTART,         /* SIGHUP / -k restart: children killed */
-    MPM_EXIT_GRACEFUL,        /* SIGUSR1 / -k graceful: in-flight finish */
-    MPM_EXIT_ERROR            /* fatal: could not continue */
+    MPM_EXIT_STOP = 0,      /* SIGTERM / -k stop */
+    MPM_EXIT_GRACEFUL_STOP, /* SIGWINCH / -k graceful-stop */
+    MPM_EXIT_RESTART,       /* SIGHUP / -k restart: children killed */
+    MPM_EXIT_GRACEFUL,      /* SIGUSR1 / -k graceful: in-flight finish */
+    MPM_EXIT_ERROR          /* fatal: could not continue */
 };
 
 /* What the core hands to run().  The listeners outlive restarts; rc is the
@@ -60,18 +60,18 @@ typedef struct mpm_context {
     resolved_config *rc;
     mpm_listener *listeners;
     int nlisteners;
-    int one_process;          /* -X: serve in this process, no children */
-    int foreground;           /* -D FOREGROUND / -X */
-    int restart_count;        /* 0 on the first run */
-    enum mpm_exit last_exit;  /* how the previous run() ended */
+    int one_process;         /* -X: serve in this process, no children */
+    int foreground;          /* -D FOREGROUND / -X */
+    int restart_count;       /* 0 on the first run */
+    enum mpm_exit last_exit; /* how the previous run() ended */
 } mpm_context;
 
 struct mpm_module {
-    uint32_t magic;           /* MPM_MAGIC */
-    uint32_t abi_version;     /* MPM_ABI_VERSION */
-    const char *marker;       /* MPM_ABI_MARKER (keeps it in the .so) */
-    const char *name;         /* "prefork", "worker", "event" */
-    module *module;           /* "mpm_event_module", "event.c", directives */
+    uint32_t magic;       /* MPM_MAGIC */
+    uint32_t abi_version; /* MPM_ABI_VERSION */
+    const char *marker;   /* MPM_ABI_MARKER (keeps it in the .so) */
+    const char *name;     /* "prefork", "worker", "event" */
+    module *module;       /* "mpm_event_module", "event.c", directives */
     void (*query)(const resolved_config *rc, struct mpm_query *q);
     /* Clamp inconsistent values with Apache's warnings (AH00180...).
      * Returns nonzero only for a configuration that cannot run. */
@@ -100,8 +100,7 @@ extern const struct mpm_module *const mpm_static_module;
  * to Apache-shaped text such as "Cannot load modules/x.so into server: ..."
  * or "... is not an httpd-ng MPM module (built for Apache httpd?)". */
 const struct mpm_module *mpm_load_shared(arena *a, const char *path,
-                                         const char *symbol,
-                                         const char **err);
+                                         const char *symbol, const char **err);
 /* Same, with the path as written in LoadModule (for the message's
  * "Cannot load WRITTEN into server: PATH: ..." shape, as Apache prints it)
  * and the ServerRoot-resolved path that is opened. */

@@ -7,10 +7,10 @@
  * turns in accept() behind a cross-process lock (no thundering herd), serve
  * one connection at a time through http_conn_serve(), and exit after
  * MaxConnectionsPerChild connections.  Shared pieces live in mpm/common. */
-#include "mpm.h"
 #include "common/mpm_config.h"
-#include "log.h"
 #include "common/mpm_parent.h"
+#include "log.h"
+#include "mpm.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -18,20 +18,20 @@
 #define INT_SLOT(field) offsetof(mpm_config, field)
 
 static const command_rec prefork_cmds[] = {
-    { "StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
-      TAKE1, "Number of child processes launched at server startup" },
-    { "MinSpareServers", mpm_set_int_slot, INT_SLOT(min_spare_servers),
-      RSRC_CONF, TAKE1,
-      "Minimum number of idle children, to handle request spikes" },
-    { "MaxSpareServers", mpm_set_int_slot, INT_SLOT(max_spare_servers),
-      RSRC_CONF, TAKE1, "Maximum number of idle children" },
-    { "MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Deprecated name of MaxRequestWorkers" },
-    { "MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Maximum number of children alive at the same time" },
-    { "ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF,
-      TAKE1, "Maximum value of MaxRequestWorkers for this run of Apache" },
-    { NULL, NULL, 0, 0, 0, NULL },
+    {"StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
+     TAKE1, "Number of child processes launched at server startup"},
+    {"MinSpareServers", mpm_set_int_slot, INT_SLOT(min_spare_servers),
+     RSRC_CONF, TAKE1,
+     "Minimum number of idle children, to handle request spikes"},
+    {"MaxSpareServers", mpm_set_int_slot, INT_SLOT(max_spare_servers),
+     RSRC_CONF, TAKE1, "Maximum number of idle children"},
+    {"MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers), RSRC_CONF,
+     TAKE1, "Deprecated name of MaxRequestWorkers"},
+    {"MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
+     RSRC_CONF, TAKE1, "Maximum number of children alive at the same time"},
+    {"ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF, TAKE1,
+     "Maximum value of MaxRequestWorkers for this run of Apache"},
+    {NULL, NULL, 0, 0, 0, NULL},
 };
 
 static module prefork_mod = {
@@ -151,6 +151,6 @@ static enum mpm_exit prefork_run(mpm_context *ctx)
 }
 
 const struct mpm_module mpm_prefork_module = {
-    MPM_MAGIC, MPM_ABI_VERSION, MPM_ABI_MARKER, "prefork", &prefork_mod,
-    prefork_query, prefork_check_config, prefork_run,
+    MPM_MAGIC,    MPM_ABI_VERSION, MPM_ABI_MARKER,       "prefork",
+    &prefork_mod, prefork_query,   prefork_check_config, prefork_run,
 };

@@ -9,10 +9,10 @@
  * mpm/common/mpm_parent.c) keeps idle slots between MinSpareThreads and
  * MaxSpareThreads by forking or retiring whole children, within
  * MaxRequestWorkers / ThreadsPerChild processes. */
-#include "mpm.h"
-#include "log.h"
 #include "common/mpm_config.h"
 #include "common/mpm_parent.h"
+#include "log.h"
+#include "mpm.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -26,25 +26,25 @@
 #define INT_SLOT(field) offsetof(mpm_config, field)
 
 static const command_rec worker_cmds[] = {
-    { "StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
-      TAKE1, "Number of child processes launched at server startup" },
-    { "MinSpareThreads", mpm_set_int_slot, INT_SLOT(min_spare_threads),
-      RSRC_CONF, TAKE1,
-      "Minimum number of idle threads, to handle request spikes" },
-    { "MaxSpareThreads", mpm_set_int_slot, INT_SLOT(max_spare_threads),
-      RSRC_CONF, TAKE1, "Maximum number of idle threads" },
-    { "MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Deprecated name of MaxRequestWorkers" },
-    { "MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
-      RSRC_CONF, TAKE1, "Maximum number of threads alive at the same time" },
-    { "ThreadsPerChild", mpm_set_int_slot, INT_SLOT(threads_per_child),
-      RSRC_CONF, TAKE1, "Number of threads each child creates" },
-    { "ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF,
-      TAKE1, "Maximum number of child processes for this run of Apache" },
-    { "ThreadLimit", mpm_set_int_slot, INT_SLOT(thread_limit), RSRC_CONF,
-      TAKE1, "Maximum number of worker threads per child process for this "
-      "run of Apache - Upper limit for ThreadsPerChild" },
-    { NULL, NULL, 0, 0, 0, NULL },
+    {"StartServers", mpm_set_int_slot, INT_SLOT(start_servers), RSRC_CONF,
+     TAKE1, "Number of child processes launched at server startup"},
+    {"MinSpareThreads", mpm_set_int_slot, INT_SLOT(min_spare_threads),
+     RSRC_CONF, TAKE1,
+     "Minimum number of idle threads, to handle request spikes"},
+    {"MaxSpareThreads", mpm_set_int_slot, INT_SLOT(max_spare_threads),
+     RSRC_CONF, TAKE1, "Maximum number of idle threads"},
+    {"MaxClients", mpm_set_int_slot, INT_SLOT(max_request_workers), RSRC_CONF,
+     TAKE1, "Deprecated name of MaxRequestWorkers"},
+    {"MaxRequestWorkers", mpm_set_int_slot, INT_SLOT(max_request_workers),
+     RSRC_CONF, TAKE1, "Maximum number of threads alive at the same time"},
+    {"ThreadsPerChild", mpm_set_int_slot, INT_SLOT(threads_per_child),
+     RSRC_CONF, TAKE1, "Number of threads each child creates"},
+    {"ServerLimit", mpm_set_int_slot, INT_SLOT(server_limit), RSRC_CONF, TAKE1,
+     "Maximum number of child processes for this run of Apache"},
+    {"ThreadLimit", mpm_set_int_slot, INT_SLOT(thread_limit), RSRC_CONF, TAKE1,
+     "Maximum number of worker threads per child process for this "
+     "run of Apache - Upper limit for ThreadsPerChild"},
+    {NULL, NULL, 0, 0, 0, NULL},
 };
 
 static module worker_mod = {
@@ -60,8 +60,8 @@ static void worker_query(const resolved_config *rc, struct mpm_query *q)
 
 static int worker_check_config(resolved_config *rc, diag_sink *diag)
 {
-    return mpm_check_threaded(rc, diag, "mpm_worker", 300, WORKER_MAX_SERVER_LIMIT,
-                              WORKER_MAX_THREAD_LIMIT);
+    return mpm_check_threaded(rc, diag, "mpm_worker", 300,
+                              WORKER_MAX_SERVER_LIMIT, WORKER_MAX_THREAD_LIMIT);
 }
 
 /* ---- runtime ------------------------------------------------------------ */
@@ -97,46 +97,47 @@ static const struct mpm_codes worker_codes = {
  * bytes that came after its last read are never left unseen. */
 enum slot_state { WS_FREE, WS_RUNNING, WS_PARKED, WS_PENDING };
 
-#define ST(gen, seq, kind, st) \
-    ((uint64_t)(gen) << 32 | (uint64_t)((seq) & 0xffffu) << 16 | \
-     (uint64_t)((kind) & 0xffu) << 8 | (uint64_t)(st))
+#define ST(gen, seq, kind, st)                                                 \
+    ((uint64_t)(gen) << 32 | (uint64_t)((seq)&0xffffu) << 16 |                 \
+     (uint64_t)((kind)&0xffu) << 8 | (uint64_t)(st))
 #define ST_GEN(s) ((uint32_t)((s) >> 32))
 #define ST_SEQ(s) ((unsigned)((s) >> 16) & 0xffffu)
 #define ST_KIND(s) ((int)((s) >> 8) & 0xff)
-#define ST_STATE(s) ((int)(s) & 0xff)
+#define ST_STATE(s) ((int)(s)&0xff)
 
 #define TAG_EVENTFD UINT64_MAX
-#define SCAN_MS 50 /* how often the listener looks for expired waits,
-                   * follows the live children and unsticks (see below) */
+#define SCAN_MS                                                                \
+    50 /* how often the listener looks for expired waits,                      \
+        * follows the live children and unsticks (see below) */
 
 struct worker_slot {
-    uint64_t state;     /* atomic, see above */
-    int64_t deadline;   /* atomic: when the parked wait times out */
-    http_conn *c;       /* the owner's */
+    uint64_t state;   /* atomic, see above */
+    int64_t deadline; /* atomic: when the parked wait times out */
+    http_conn *c;     /* the owner's */
     int fd;
-    unsigned armed;     /* epoll events registered, 0: none (the owner's) */
-    int next_free;      /* under the child's lock */
+    unsigned armed; /* epoll events registered, 0: none (the owner's) */
+    int next_free;  /* under the child's lock */
 };
 
 struct worker_child {
     mpm_context *ctx;
     mpm_scoreboard *sb;
     int slot;
-    int threads;           /* configured */
-    int nslots;            /* worker threads started: connection slots */
-    int ep;                /* parked connections and evfd */
-    int evfd;              /* readable once the workers are to leave */
+    int threads; /* configured */
+    int nslots;  /* worker threads started: connection slots */
+    int ep;      /* parked connections and evfd */
+    int evfd;    /* readable once the workers are to leave */
     struct worker_slot *slots;
-    pthread_mutex_t lock;  /* free list, held, the listener's wait */
+    pthread_mutex_t lock; /* free list, held, the listener's wait */
     pthread_cond_t freed;
     int free_head;
-    int held;              /* slots taken */
+    int held;                /* slots taken */
     pthread_mutex_t lf_lock; /* who may sleep in epoll_wait() */
     pthread_cond_t lf_cond;
-    int waiting;           /* threads in epoll_wait() */
-    int wait_max;          /* at most this many (see waiters_for()) */
-    int reserve;           /* threads waiting for their turn */
-    int alive;             /* worker threads started and not left */
+    int waiting;  /* threads in epoll_wait() */
+    int wait_max; /* at most this many (see waiters_for()) */
+    int reserve;  /* threads waiting for their turn */
+    int alive;    /* worker threads started and not left */
     int ncpu;
     int start_children;    /* StartServers, within the limit */
     unsigned long batches; /* atomic: event batches taken (progress) */
@@ -223,8 +224,7 @@ static int slot_park(struct worker_child *w, int i, enum http_wait wait)
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return 1;
     /* PENDING: an event came while we ran it */
-    __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING),
-                     __ATOMIC_RELAXED);
+    __atomic_store_n(&s->state, ST(gen, seq, 0, WS_RUNNING), __ATOMIC_RELAXED);
     return 0;
 }
 
@@ -234,8 +234,8 @@ static void slot_run(struct worker_child *w, int i, int timed_out)
     struct worker_slot *s = &w->slots[i];
     sb_bind(sb_worker_at(w->sb, w->slot, i)); /* the slot's record */
     for (;;) {
-        enum http_wait st = timed_out ? http_conn_timeout(s->c)
-                                      : http_conn_run(s->c);
+        enum http_wait st =
+            timed_out ? http_conn_timeout(s->c) : http_conn_run(s->c);
         timed_out = 0;
         if (st == HTTP_DONE) {
             slot_close(w, i);
@@ -416,9 +416,10 @@ static void slot_open(struct worker_child *w, int fd,
         w->held++;
     }
     pthread_mutex_unlock(&w->lock);
-    http_conn *c = i < 0 ? NULL
-        : http_conn_create(fd, (const struct sockaddr *)peer, plen,
-                           &w->ctx->listeners[listener], w->ctx->rc);
+    http_conn *c =
+        i < 0 ? NULL
+              : http_conn_create(fd, (const struct sockaddr *)peer, plen,
+                                 &w->ctx->listeners[listener], w->ctx->rc);
     if (c == NULL) {
         close(fd);
         if (i >= 0) {
@@ -457,8 +458,8 @@ static void expire(struct worker_child *w)
         if (!idle && __atomic_load_n(&s->deadline, __ATOMIC_RELAXED) > now)
             continue;
         if (!__atomic_compare_exchange_n(
-                &s->state, &cur, ST(ST_GEN(cur), ST_SEQ(cur), 0, WS_RUNNING),
-                0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+                &s->state, &cur, ST(ST_GEN(cur), ST_SEQ(cur), 0, WS_RUNNING), 0,
+                __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
             continue; /* an event took it first */
         if (idle)
             slot_close(w, i);
@@ -574,7 +575,7 @@ static int child_setup(struct worker_child *w)
     w->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (w->slots == NULL || w->ep < 0 || w->evfd < 0)
         return -1;
-    struct epoll_event ev = { .events = EPOLLIN };
+    struct epoll_event ev = {.events = EPOLLIN};
     ev.data.u64 = TAG_EVENTFD;
     if (epoll_ctl(w->ep, EPOLL_CTL_ADD, w->evfd, &ev) < 0)
         return -1;
@@ -663,8 +664,8 @@ static enum mpm_exit worker_run(mpm_context *ctx)
     mpm_config *cfg = mpm_config_get(ctx->rc);
     if (!cfg->checked)
         worker_check_config(ctx->rc, NULL);
-    mpm_scoreboard *sb = mpm_scoreboard_get(cfg->server_limit,
-                                            cfg->thread_limit);
+    mpm_scoreboard *sb =
+        mpm_scoreboard_get(cfg->server_limit, cfg->thread_limit);
     mpm_config_started("mpm_worker", cfg->server_limit, cfg->thread_limit);
     mpm_signals_parent();
     child.ctx = ctx;
@@ -675,7 +676,9 @@ static enum mpm_exit worker_run(mpm_context *ctx)
     child.quit = 0;
     child.done = 0;
     child.start_children = ctx->one_process ? 1
-        : cfg->start_servers < cfg->daemons_limit ? cfg->start_servers : cfg->daemons_limit;
+                           : cfg->start_servers < cfg->daemons_limit
+                               ? cfg->start_servers
+                               : cfg->daemons_limit;
     if (ctx->one_process) {
         /* -X: the child's code in this process; any signal stops it. */
         mpm_sb_one_process(sb, ctx, child.threads);
@@ -699,6 +702,6 @@ static enum mpm_exit worker_run(mpm_context *ctx)
 }
 
 const struct mpm_module mpm_worker_module = {
-    MPM_MAGIC, MPM_ABI_VERSION, MPM_ABI_MARKER, "worker", &worker_mod,
-    worker_query, worker_check_config, worker_run,
+    MPM_MAGIC,   MPM_ABI_VERSION, MPM_ABI_MARKER,      "worker",
+    &worker_mod, worker_query,    worker_check_config, worker_run,
 };

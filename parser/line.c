@@ -19,8 +19,14 @@
 
 #define SP (CONF_C_SPACE | CONF_C_WORD_END)
 const unsigned char conf_ctype[256] = {
-    ['\0'] = CONF_C_WORD_END, [' '] = SP, ['\t'] = SP, ['\n'] = SP,
-    ['\v'] = SP, ['\f'] = SP, ['\r'] = SP, ['\\'] = CONF_C_BACKSLASH,
+    ['\0'] = CONF_C_WORD_END,
+    [' '] = SP,
+    ['\t'] = SP,
+    ['\n'] = SP,
+    ['\v'] = SP,
+    ['\f'] = SP,
+    ['\r'] = SP,
+    ['\\'] = CONF_C_BACKSLASH,
 };
 #undef SP
 
@@ -155,8 +161,7 @@ static char *getword_inplace(char **s)
 }
 
 /* rest points into the line, which nothing else changes */
-static void set_args(const char *rest, const char *line,
-                     struct conf_line *out)
+static void set_args(const char *rest, const char *line, struct conf_line *out)
 {
     out->args = rest;
     out->args_col = *rest ? (int)(rest - line) + 1 : 0;

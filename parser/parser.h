@@ -30,20 +30,20 @@ struct conf_node {
      * handlers see it. */
     const char *args;
 
-    const char *file;        /* file name as opened (shared string) */
+    const char *file; /* file name as opened (shared string) */
 
     conf_node *parent;
-    conf_node *first_child;  /* sections only */
+    conf_node *first_child; /* sections only */
     union {
-        conf_node *last_child; /* sections */
+        conf_node *last_child;  /* sections */
         const char *error_word; /* parse_error nodes (see below) */
     };
-    conf_node *next;         /* next sibling */
+    conf_node *next; /* next sibling */
 
-    int line;                /* line Apache reports: the LAST physical line
-                              * of a backslash-continued directive */
-    int col;                 /* 1-based column of the name (of '<' for sections) */
-    int end_line;            /* sections: line of the closing </Name> */
+    int line;     /* line Apache reports: the LAST physical line
+                   * of a backslash-continued directive */
+    int col;      /* 1-based column of the name (of '<' for sections) */
+    int end_line; /* sections: line of the closing </Name> */
 
     unsigned char is_section; /* opened with <Name ...> */
     /* Only in trees from conf_parse_deferred(): a structural problem left
@@ -68,8 +68,8 @@ struct conf_node {
  * the file's top-level nodes).  Structural errors -- unbalanced or mismatched
  * sections, a closer without '>' -- are read-time errors reported to diag with
  * Apache's wording:
- *     "<Directory> was not closed."           (as "FILE:LINE: <Directory> was not closed.")
- *     "Expected </Directory> but saw </Files>"
+ *     "<Directory> was not closed."           (as "FILE:LINE: <Directory> was
+ * not closed.") "Expected </Directory> but saw </Files>"
  *     "</Directory> without matching <Directory> section"
  *     "</Directory> directive missing closing '>'"
  * Returns NULL on error when diag does not keep going; otherwise returns the

@@ -33,7 +33,11 @@ START_TEST(strings)
 END_TEST
 
 static int cleanup_runs;
-static void count_cleanup(void *p) { (void)p; cleanup_runs++; }
+static void count_cleanup(void *p)
+{
+    (void)p;
+    cleanup_runs++;
+}
 
 START_TEST(reset_runs_cleanups_and_reuses)
 {

@@ -21,8 +21,8 @@ static void capture(diag_sink *s, const struct diag *d)
 }
 
 static module none_module = {.name = "mpm_none_module", .file = "none.c"};
-static struct mpm_module none_mpm = {.magic = MPM_MAGIC, .name = "none",
-                                     .module = &none_module};
+static struct mpm_module none_mpm = {
+    .magic = MPM_MAGIC, .name = "none", .module = &none_module};
 
 static resolved_config *rc;
 
@@ -57,12 +57,14 @@ static void teardown(void)
     rc = NULL;
 }
 
-#define WALK_OK(text) ck_assert_msg(walk(text) == NULL, "%s: %s", text, first_msg)
+#define WALK_OK(text)                                                          \
+    ck_assert_msg(walk(text) == NULL, "%s: %s", text, first_msg)
 
 START_TEST(server_values)
 {
     server_conf *s;
-    WALK_OK("Timeout 10\nKeepAlive Off\nMaxKeepAliveRequests 7\nKeepAliveTimeout 500ms");
+    WALK_OK("Timeout 10\nKeepAlive Off\nMaxKeepAliveRequests "
+            "7\nKeepAliveTimeout 500ms");
     s = rc->main_server;
     ck_assert_int_eq(s->timeout_ms, 10000);
     ck_assert_int_eq(s->keep_alive, 0);
@@ -72,7 +74,8 @@ START_TEST(server_values)
     ck_assert_int_eq(rc->main_server->keepalive_timeout_ms, 120000);
     WALK_OK("KeepAliveTimeout 3");
     ck_assert_int_eq(rc->main_server->keepalive_timeout_ms, 3000);
-    WALK_OK("LimitRequestLine 100\nLimitRequestFieldSize 200\nLimitRequestFields 3");
+    WALK_OK("LimitRequestLine 100\nLimitRequestFieldSize "
+            "200\nLimitRequestFields 3");
     s = rc->main_server;
     ck_assert_int_eq(s->limit_req_line, 100);
     ck_assert_int_eq(s->limit_req_fieldsize, 200);
@@ -83,8 +86,9 @@ START_TEST(server_values)
     ck_assert_int_eq(s->port, 8443);
     ck_assert_str_eq(s->server_scheme, "https");
     ck_assert_str_eq(s->server_admin, "a@b.c");
-    WALK_OK("ServerTokens Prod\nTraceEnable extended\nListenBacklog 12\n"
-       "MaxRequestsPerChild 9\nGracefulShutdownTimeout 4\nPidFile run/p.pid");
+    WALK_OK(
+        "ServerTokens Prod\nTraceEnable extended\nListenBacklog 12\n"
+        "MaxRequestsPerChild 9\nGracefulShutdownTimeout 4\nPidFile run/p.pid");
     ck_assert_int_eq(rc->server_tokens, SERVER_TOKENS_PROD);
     ck_assert_int_eq(rc->trace_enable, 2);
     ck_assert_int_eq(rc->listen_backlog, 12);
@@ -105,7 +109,8 @@ END_TEST
 
 START_TEST(listeners)
 {
-    WALK_OK("Listen 8080\nListen 127.0.0.1:8081 HTTPS\nListen [::1]:443\nListen *:9");
+    WALK_OK("Listen 8080\nListen 127.0.0.1:8081 HTTPS\nListen "
+            "[::1]:443\nListen *:9");
     listener_conf *l = rc->listeners;
     ck_assert_ptr_null(l->host);
     ck_assert_int_eq(l->port, 8080);
@@ -163,12 +168,14 @@ static const struct {
     {"Options None All", "'Options All' must be the first option given."},
     {"KeepAliveTimeout 5x", "KeepAliveTimeout has wrong format"},
     {"ListenBacklog 0", "ListenBacklog must be > 0"},
-    {"LimitRequestBody -1", "LimitRequestBody requires a non-negative integer."},
+    {"LimitRequestBody -1",
+     "LimitRequestBody requires a non-negative integer."},
     {"LimitRequestBody 99999999999999999999",
      "LimitRequestBody argument is not parsable."},
     {"LimitRequestFields -1",
      "LimitRequestFields \"-1\" must be a non-negative integer (0 = no limit)"},
-    {"LimitRequestLine -1", "LimitRequestLine \"-1\" must be a non-negative integer"},
+    {"LimitRequestLine -1",
+     "LimitRequestLine \"-1\" must be a non-negative integer"},
     {"HostnameLookups maybe", "parameter must be 'on', 'off', or 'double'"},
     {"ServerTokens Bogus", "ServerTokens takes 1 argument: 'Prod(uctOnly)', "
                            "'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'"},
@@ -204,7 +211,8 @@ static const struct {
      "Multiple <Directory> arguments not (yet) supported."},
     {"<DirectoryMatch (>\n</DirectoryMatch>", "Regex could not be compiled"},
     {"<VirtualHost 80>\n</VirtualHost>", "Missing address for VirtualHost"},
-    {"<VirtualHost 127.0.0.1:0>\n</VirtualHost>", "The address or port is invalid"},
+    {"<VirtualHost 127.0.0.1:0>\n</VirtualHost>",
+     "The address or port is invalid"},
     {"User root", NULL}, /* checked below: Apache's long refusal */
 };
 
@@ -222,11 +230,12 @@ END_TEST
 
 START_TEST(per_dir_values)
 {
-    WALK_OK("<Directory /tmp>\nAllowOverride AuthConfig Options=Indexes,MultiViews\n"
-       "FileETag INode Size\nEnableSendfile On\nEnableMMAP off\n"
-       "AddDefaultCharset On\nLimitRequestBody 10\nServerSignature EMail\n"
-       "ErrorDocument 404 /missing.html\nErrorDocument 500 \"Oops here\"\n"
-       "</Directory>");
+    WALK_OK("<Directory /tmp>\nAllowOverride AuthConfig "
+            "Options=Indexes,MultiViews\n"
+            "FileETag INode Size\nEnableSendfile On\nEnableMMAP off\n"
+            "AddDefaultCharset On\nLimitRequestBody 10\nServerSignature EMail\n"
+            "ErrorDocument 404 /missing.html\nErrorDocument 500 \"Oops here\"\n"
+            "</Directory>");
     section_conf *sec = rc->main_server->dir_sections;
     ck_assert_ptr_nonnull(sec);
     ck_assert_str_eq(sec->path, "/tmp/");
@@ -251,12 +260,13 @@ END_TEST
 
 START_TEST(sections_recorded)
 {
-    WALK_OK("<Directory ~ \"^/srv/x\">\n</Directory>\n"
-       "<Directory /a/b/../c>\n<Files x.html>\n</Files>\n</Directory>\n"
-       "<Location /x>\n</Location>\n<LocationMatch ^/y>\n</LocationMatch>\n"
-       "<FilesMatch \\.gif$>\n</FilesMatch>\n"
-       "<VirtualHost 127.0.0.1:80 [::1]:8080 *:*>\nServerName v\n"
-       "ServerAlias a b\n<Location /v>\n</Location>\n</VirtualHost>");
+    WALK_OK(
+        "<Directory ~ \"^/srv/x\">\n</Directory>\n"
+        "<Directory /a/b/../c>\n<Files x.html>\n</Files>\n</Directory>\n"
+        "<Location /x>\n</Location>\n<LocationMatch ^/y>\n</LocationMatch>\n"
+        "<FilesMatch \\.gif$>\n</FilesMatch>\n"
+        "<VirtualHost 127.0.0.1:80 [::1]:8080 *:*>\nServerName v\n"
+        "ServerAlias a b\n<Location /v>\n</Location>\n</VirtualHost>");
     /* newest first until the resolver orders them */
     section_conf *d = rc->main_server->dir_sections;
     ck_assert_str_eq(d->path, "/a/c/");
@@ -292,8 +302,9 @@ START_TEST(warnings)
     ck_assert_str_eq(first_warn, "AH00114: Useless use of AllowOverride in "
                                  "line 2 of t.conf.");
     WALK_OK("<VirtualHost *:80>\nDocumentRoot /nonexistent/v\n</VirtualHost>");
-    ck_assert_str_eq(first_warn,
-                     "AH00112: Warning: DocumentRoot [/nonexistent/v] does not exist");
+    ck_assert_str_eq(
+        first_warn,
+        "AH00112: Warning: DocumentRoot [/nonexistent/v] does not exist");
     WALK_OK("ErrorDocument 401 http://example.com/");
     ck_assert_str_eq(first_warn, "AH00113: t.conf:1 cannot use a full URL in "
                                  "a 401 ErrorDocument directive --- ignoring!");

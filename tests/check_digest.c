@@ -31,7 +31,8 @@ START_TEST(known_values)
         char two[3] = {h[2 * i], h[2 * i + 1], 0};
         sha[i] = (unsigned char)strtol(two, NULL, 16);
     }
-    ck_assert_str_eq(digest_base64_encode(a, sha, 20), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+    ck_assert_str_eq(digest_base64_encode(a, sha, 20),
+                     "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
     arena_destroy(a);
 }
 END_TEST
@@ -40,8 +41,9 @@ END_TEST
  * block's padding (55, 56, 63, 64 bytes) and the read buffer (64 KiB). */
 START_TEST(file_digests_match_buffer_digests)
 {
-    static const size_t sizes[] = {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128,
-                                   65535, 65536, 65537, 200000};
+    static const size_t sizes[] = {0,   1,     55,    56,    57,
+                                   63,  64,    65,    119,   120,
+                                   128, 65535, 65536, 65537, 200000};
     size_t max = 200000;
     unsigned char *data = malloc(max);
     ck_assert_ptr_nonnull(data);

@@ -37,8 +37,8 @@ static void write_file(const char *path, const char *text)
 static resolved_config *load_file(const char *path)
 {
     const char *b = getenv("BUILDDIR");
-    conf_options o = {.argv0 = "httpd", .server_root = b ? b : ".",
-                      .conf_file = path};
+    conf_options o = {
+        .argv0 = "httpd", .server_root = b ? b : ".", .conf_file = path};
     diag_sink sink = {.emit = capture};
     first_err[0] = '\0';
     resolved_config *rc = conf_load(&o, &sink);
@@ -114,15 +114,14 @@ static void setup(void)
              "</Directory>\n",
              mpm_name(), mpm_name(), dir, inc_conf);
     write_file(main_conf, text);
-    write_file(inc_conf,
-               "<VirtualHost 127.0.0.1:${PORT}>\n"
-               "  ServerName v.${NAME}\n"
-               "  ServerAlias *.v.${NAME}\n"
-               "  KeepAliveTimeout 250ms\n"
-               "  <Location /x>\n"
-               "    Options -Indexes\n"
-               "  </Location>\n"
-               "</VirtualHost>\n");
+    write_file(inc_conf, "<VirtualHost 127.0.0.1:${PORT}>\n"
+                         "  ServerName v.${NAME}\n"
+                         "  ServerAlias *.v.${NAME}\n"
+                         "  KeepAliveTimeout 250ms\n"
+                         "  <Location /x>\n"
+                         "    Options -Indexes\n"
+                         "  </Location>\n"
+                         "</VirtualHost>\n");
 }
 
 static void teardown(void)
@@ -154,7 +153,8 @@ START_TEST(dump_is_flat_and_annotated)
     ck_assert_msg(strstr(text, want) != NULL, "no origin line in:\n%s", text);
     snprintf(want, sizeof(want), "    ServerName v.example.org\n    # %s:2\n",
              inc_conf);
-    ck_assert_msg(strstr(text, want) != NULL, "no include origin in:\n%s", text);
+    ck_assert_msg(strstr(text, want) != NULL, "no include origin in:\n%s",
+                  text);
     ck_assert_ptr_nonnull(strstr(text, "<Files \"a b.html\">\n"));
     ck_assert_ptr_nonnull(strstr(text, "</VirtualHost>\n"));
     free(text);

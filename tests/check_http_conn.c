@@ -67,7 +67,8 @@ static void setup(void)
     write_file("httpd.conf", conf);
     snprintf(path, sizeof(path), "%s/httpd.conf", root);
     const char *b = getenv("BUILDDIR");
-    conf_options o = {.argv0 = "httpd", .server_root = b ? b : ".", .conf_file = path};
+    conf_options o = {
+        .argv0 = "httpd", .server_root = b ? b : ".", .conf_file = path};
     diag_sink sink = {.emit = quiet};
     rc = conf_load(&o, &sink);
     ck_assert_ptr_nonnull(rc);
@@ -155,8 +156,9 @@ END_TEST
 START_TEST(resumes_at_every_byte)
 {
     struct pair p = open_pair();
-    const char *req = "POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                      "\r\n3\r\nabc\r\n0\r\n\r\n";
+    const char *req =
+        "POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        "\r\n3\r\nabc\r\n0\r\n\r\n";
     size_t n = strlen(req);
     for (size_t i = 0; i + 1 < n; i++) {
         send_str(&p, req + i, 1);
@@ -182,7 +184,8 @@ START_TEST(pipelined_in_order)
     ck_assert_int_eq(http_conn_run(p.c), HTTP_WAIT_KEEPALIVE);
     char buf[8192];
     recv_all(&p, buf, sizeof(buf));
-    const char *a = strstr(buf, "HTTP/1.1 200 OK"), *b = strstr(buf, "HTTP/1.1 404 Not Found");
+    const char *a = strstr(buf, "HTTP/1.1 200 OK"),
+               *b = strstr(buf, "HTTP/1.1 404 Not Found");
     const char *c = a ? strstr(a + 1, "HTTP/1.1 200 OK") : NULL;
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
@@ -224,7 +227,8 @@ START_TEST(http10_closes_unless_asked)
     ck_assert_int_eq(http_conn_run(p.c), HTTP_WAIT_KEEPALIVE);
     char buf[4096];
     recv_all(&p, buf, sizeof(buf));
-    ck_assert_ptr_nonnull(strstr(buf, "\r\nKeep-Alive: timeout=3, max=3\r\nConnection: Keep-Alive\r\n"));
+    ck_assert_ptr_nonnull(strstr(
+        buf, "\r\nKeep-Alive: timeout=3, max=3\r\nConnection: Keep-Alive\r\n"));
     req = "GET /a.txt HTTP/1.0\r\n\r\n";
     send_str(&p, req, strlen(req));
     enum http_wait w = http_conn_run(p.c);
@@ -238,8 +242,9 @@ END_TEST
 START_TEST(expect_100_continue)
 {
     struct pair p = open_pair();
-    const char *head = "POST /a.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                       "Content-Length: 5\r\n\r\n";
+    const char *head =
+        "POST /a.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+        "Content-Length: 5\r\n\r\n";
     send_str(&p, head, strlen(head));
     ck_assert_int_eq(http_conn_run(p.c), HTTP_WAIT_READ);
     char buf[4096];
@@ -256,7 +261,8 @@ END_TEST
 START_TEST(body_over_limit_is_413)
 {
     struct pair p = open_pair();
-    const char *req = "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n";
+    const char *req =
+        "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n";
     send_str(&p, req, strlen(req));
     enum http_wait w = http_conn_run(p.c);
     char buf[4096];
@@ -270,8 +276,9 @@ END_TEST
 START_TEST(chunked_over_limit_is_413)
 {
     struct pair p = open_pair();
-    const char *req = "POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "64\r\n";
+    const char *req =
+        "POST /a.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "64\r\n";
     send_str(&p, req, strlen(req));
     ck_assert_int_eq(http_conn_run(p.c), HTTP_WAIT_READ);
     char data[101];
@@ -295,8 +302,10 @@ START_TEST(timeout_in_headers_is_408)
     enum http_wait w = http_conn_timeout(p.c);
     char buf[4096];
     recv_all(&p, buf, sizeof(buf));
-    ck_assert_msg(strncmp(buf, "HTTP/1.1 408 Request Timeout\r\n", 30) == 0, "%s", buf);
-    ck_assert_ptr_nonnull(strstr(buf, "Server timeout waiting for the HTTP request from the client."));
+    ck_assert_msg(strncmp(buf, "HTTP/1.1 408 Request Timeout\r\n", 30) == 0,
+                  "%s", buf);
+    ck_assert_ptr_nonnull(strstr(
+        buf, "Server timeout waiting for the HTTP request from the client."));
     ck_assert(w == HTTP_WAIT_LINGER || w == HTTP_DONE);
     close_pair(&p);
 }
@@ -336,9 +345,10 @@ END_TEST
 START_TEST(smuggling_is_not_served)
 {
     struct pair p = open_pair();
-    const char *req = "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 37\r\n"
-                      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                      "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n";
+    const char *req =
+        "POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 37\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n";
     send_str(&p, req, strlen(req));
     http_conn_run(p.c);
     char buf[8192];

@@ -14,14 +14,23 @@
 struct vec {
     const char *name;
     const char *req;
-    size_t len;      /* 0: strlen(req) */
-    int small;       /* 1: LimitRequestLine 100, FieldSize 50, Fields 5 */
+    size_t len; /* 0: strlen(req) */
+    int small;  /* 1: LimitRequestLine 100, FieldSize 50, Fields 5 */
     int want;
 };
 
-#define V(name, req, want) {name, req, 0, 0, want}
-#define VS(name, req, want) {name, req, 0, 1, want}
-#define VN(name, req, want) {name, req, sizeof(req) - 1, 0, want}
+#define V(name, req, want)                                                     \
+    {                                                                          \
+        name, req, 0, 0, want                                                  \
+    }
+#define VS(name, req, want)                                                    \
+    {                                                                          \
+        name, req, 0, 1, want                                                  \
+    }
+#define VN(name, req, want)                                                    \
+    {                                                                          \
+        name, req, sizeof(req) - 1, 0, want                                    \
+    }
 
 static const struct vec head_vectors[] = {
     /* request line */
@@ -60,18 +69,23 @@ static const struct vec head_vectors[] = {
     V("h2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400),
     V("blank lines first", "\r\n\r\nGET / HTTP/1.0\r\n\r\n", 0),
     V("bare LF blank lines", "\n\nGET / HTTP/1.0\r\n\r\n", 400),
-    V("too many blank lines", "\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.0\r\n\r\n", 400),
+    V("too many blank lines",
+      "\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.0\r\n\r\n",
+      400),
     VN("NUL in target", "GET /a\0b HTTP/1.0\r\n\r\n", 400),
     V("CTL in target", "GET /a\001 HTTP/1.0\r\n\r\n", 400),
     V("DEL in target", "GET /a\177 HTTP/1.0\r\n\r\n", 400),
     V("high byte in target", "GET /a\377 HTTP/1.0\r\n\r\n", 0),
     V("quote and braces in target", "GET /a\"{<\\ HTTP/1.0\r\n\r\n", 0),
     /* request target */
-    V("absolute http", "GET http://localhost/a HTTP/1.1\r\nHost: foo\r\n\r\n", 0),
-    V("absolute needs Host on 1.1", "GET http://localhost/a HTTP/1.1\r\n\r\n", 400),
+    V("absolute http", "GET http://localhost/a HTTP/1.1\r\nHost: foo\r\n\r\n",
+      0),
+    V("absolute needs Host on 1.1", "GET http://localhost/a HTTP/1.1\r\n\r\n",
+      400),
     V("absolute on 1.0", "GET http://localhost:80/a HTTP/1.0\r\n\r\n", 0),
     V("absolute https", "GET https://localhost/a HTTP/1.0\r\n\r\n", 0),
-    V("absolute upper-case scheme", "GET HTTP://localhost/a HTTP/1.0\r\n\r\n", 0),
+    V("absolute upper-case scheme", "GET HTTP://localhost/a HTTP/1.0\r\n\r\n",
+      0),
     V("absolute ftp", "GET ftp://localhost/a HTTP/1.0\r\n\r\n", 400),
     V("absolute bad host", "GET http://a..b/a HTTP/1.0\r\n\r\n", 400),
     V("absolute userinfo", "GET http://u@localhost/a HTTP/1.0\r\n\r\n", 400),
@@ -87,7 +101,8 @@ static const struct vec head_vectors[] = {
     V("dot-dot above root", "GET /../a HTTP/1.0\r\n\r\n", 400),
     V("dot-dot inside", "GET /sub/../a HTTP/1.0\r\n\r\n", 0),
     V("dot-dot twice above", "GET /sub/../../a HTTP/1.0\r\n\r\n", 400),
-    V("encoded dot-dot twice above", "GET /sub/%2e%2e/%2E%2E/a HTTP/1.0\r\n\r\n", 400),
+    V("encoded dot-dot twice above",
+      "GET /sub/%2e%2e/%2E%2E/a HTTP/1.0\r\n\r\n", 400),
     V("encoded slash", "GET /sub%2fx HTTP/1.0\r\n\r\n", 404),
     V("encoded NUL", "GET /x%00 HTTP/1.0\r\n\r\n", 404),
     V("bad escape", "GET /a%zz HTTP/1.0\r\n\r\n", 400),
@@ -100,7 +115,8 @@ static const struct vec head_vectors[] = {
     V("tab before colon", "GET / HTTP/1.0\r\nHost\t: localhost\r\n\r\n", 400),
     V("space in Host", "GET / HTTP/1.0\r\nHost: local host\r\n\r\n", 400),
     V("fold on first line", "GET / HTTP/1.0\r\n Host: localhost\r\n\r\n", 400),
-    V("fold into Host", "GET / HTTP/1.0\r\nHost: localhost\r\n foo\r\n\r\n", 400),
+    V("fold into Host", "GET / HTTP/1.0\r\nHost: localhost\r\n foo\r\n\r\n",
+      400),
     V("fold with tab", "GET / HTTP/1.0\r\nX-Foo: a\r\n\tb\r\n\r\n", 0),
     V("fold with space", "GET / HTTP/1.0\r\nX-Foo: a\r\n b\r\n\r\n", 0),
     V("space in name", "GET / HTTP/1.0\r\nX Foo: a\r\n\r\n", 400),
@@ -151,47 +167,114 @@ static const struct vec head_vectors[] = {
     V("bad Host on 1.0", "GET / HTTP/1.0\r\nHost: a..b\r\n\r\n", 400),
     /* bodies: Content-Length and Transfer-Encoding (contentlength.t) */
     V("CL", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n", 0),
-    V("CL zero-padded", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 05\r\n\r\n", 0),
-    V("CL plus", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\n", 400),
-    V("CL minus", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400),
-    V("CL garbage", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5x\r\n\r\n", 400),
-    V("CL trailing space", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5 \r\n\r\n", 0),
-    V("CL two numbers", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5 5\r\n\r\n", 400),
-    V("CL list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n", 400),
-    V("CL twice", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", 400),
-    V("CL differing", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400),
+    V("CL zero-padded",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 05\r\n\r\n", 0),
+    V("CL plus", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\n",
+      400),
+    V("CL minus", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+      400),
+    V("CL garbage", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5x\r\n\r\n",
+      400),
+    V("CL trailing space",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5 \r\n\r\n", 0),
+    V("CL two numbers",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5 5\r\n\r\n", 400),
+    V("CL list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n",
+      400),
+    V("CL twice",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: "
+      "5\r\n\r\n",
+      400),
+    V("CL differing",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: "
+      "6\r\n\r\n",
+      400),
     V("CL empty", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n", 400),
-    V("CL overflow", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400),
-    V("CL int64 max", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775807\r\n\r\n", 0),
-    V("CL hex", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x5\r\n\r\n", 400),
-    V("TE chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 0),
-    V("TE Chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n", 0),
-    V("TE gzip", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
-    V("TE identity", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", 400),
-    V("TE gzip, chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 0),
-    V("TE chunked, gzip", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
-    V("TE and CL", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 0),
+    V("CL overflow",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: "
+      "99999999999999999999\r\n\r\n",
+      400),
+    V("CL int64 max",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: "
+      "9223372036854775807\r\n\r\n",
+      0),
+    V("CL hex", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x5\r\n\r\n",
+      400),
+    V("TE chunked",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 0),
+    V("TE Chunked",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n", 0),
+    V("TE gzip",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+    V("TE identity",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", 400),
+    V("TE gzip, chunked",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      0),
+    V("TE chunked, gzip",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+      400),
+    V("TE and CL",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "chunked\r\nContent-Length: 5\r\n\r\n",
+      0),
     /* Expect */
-    V("Expect 100-continue", "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", 0),
-    V("Expect 100-Continue", "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\n\r\n", 0),
+    V("Expect 100-continue",
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", 0),
+    V("Expect 100-Continue",
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\n\r\n", 0),
     V("Expect other", "POST / HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n", 417),
-    V("Expect 100-continue on 1.0", "GET / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n", 0),
+    V("Expect 100-continue on 1.0",
+      "GET / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n", 0),
     V("Expect other on 1.0", "GET / HTTP/1.0\r\nExpect: foo\r\n\r\n", 417),
     /* limits (limits.t): LimitRequestLine 100, FieldSize 50, Fields 5;
      * a line may be limit + 1 bytes without its CRLF */
-    VS("line of 101", "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.0\r\n\r\n", 0),
-    VS("line of 102", "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.0\r\n\r\n", 414),
-    VS("0.9 line of 102", "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n", 414),
-    VS("field of 51", "GET / HTTP/1.0\r\nX-Foo: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n", 0),
-    VS("field of 52", "GET / HTTP/1.0\r\nX-Foo: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n", 400),
-    VS("folded field too long", "GET / HTTP/1.0\r\nX-Foo: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n", 400),
-    VS("5 fields", "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\n\r\n", 0),
-    VS("6 fields", "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\nF: 1\r\n\r\n", 400),
-    VS("5 fields and a fold", "GET / HTTP/1.0\r\nA: 1\r\n b\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\n\r\n", 0),
+    VS("line of 101",
+       "GET "
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaa HTTP/1.0\r\n\r\n",
+       0),
+    VS("line of 102",
+       "GET "
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaa HTTP/1.0\r\n\r\n",
+       414),
+    VS("0.9 line of 102",
+       "GET "
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n",
+       414),
+    VS("field of 51",
+       "GET / HTTP/1.0\r\nX-Foo: "
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+       0),
+    VS("field of 52",
+       "GET / HTTP/1.0\r\nX-Foo: "
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+       400),
+    VS("folded field too long",
+       "GET / HTTP/1.0\r\nX-Foo: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n "
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+       400),
+    VS("5 fields",
+       "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\n\r\n", 0),
+    VS("6 fields",
+       "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\nF: 1\r\n\r\n",
+       400),
+    VS("5 fields and a fold",
+       "GET / HTTP/1.0\r\nA: 1\r\n b\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\n\r\n",
+       0),
     /* Apache reads an unterminated line in 8 KiB pieces before it
      * compares it with the limit: a client that stops here gets no 414 */
-    VS("long line without LF yet", "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", -1),
-    VS("long field without LF yet", "GET / HTTP/1.0\r\nX-Foo: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", -1),
+    VS("long line without LF yet",
+       "GET "
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+       -1),
+    VS("long field without LF yet",
+       "GET / HTTP/1.0\r\nX-Foo: "
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+       -1),
     /* Found by test_request_diff.py.  The target is judged with the
      * request line, before any header arrives (-1: the scanner still
      * waits for the headers, the target is fine so far) */
@@ -228,8 +311,10 @@ static const struct vec head_vectors[] = {
     V("HTTP/1.2 absolute, no Host", "GET http://h/ HTTP/1.2\r\n\r\n", 0),
     V("HTTP/1.1 absolute, no Host", "GET http://h/ HTTP/1.1\r\n\r\n", 400),
     V("https names no host", "GET https://h/ HTTP/1.0\r\n\r\n", 0),
-    V("https authority unchecked", "GET https://a..b/ HTTP/1.1\r\nHost: x\r\n\r\n", 0),
-    V("https and a bad Host", "GET https://h/ HTTP/1.1\r\nHost: x:0\r\n\r\n", 400),
+    V("https authority unchecked",
+      "GET https://a..b/ HTTP/1.1\r\nHost: x\r\n\r\n", 0),
+    V("https and a bad Host", "GET https://h/ HTTP/1.1\r\nHost: x:0\r\n\r\n",
+      400),
 };
 
 /* Scan and finish one head; returns the outcome as the table states it,
@@ -237,7 +322,8 @@ static const struct vec head_vectors[] = {
 static int outcome(const struct vec *v, request **rout, arena *a)
 {
     size_t len = v->len ? v->len : strlen(v->req);
-    http_limits lim = v->small ? (http_limits){100, 50, 5, 0} : (http_limits){8190, 8190, 100, 0};
+    http_limits lim = v->small ? (http_limits){100, 50, 5, 0}
+                               : (http_limits){8190, 8190, 100, 0};
     http_scan s;
     http_scan_init(&s, NULL, 0);
     int st = http_scan_head(&s, v->req, len, &lim);
@@ -272,7 +358,8 @@ START_TEST(head_table_bytewise)
 {
     const struct vec *v = &head_vectors[_i];
     size_t len = v->len ? v->len : strlen(v->req);
-    http_limits lim = v->small ? (http_limits){100, 50, 5, 0} : (http_limits){8190, 8190, 100, 0};
+    http_limits lim = v->small ? (http_limits){100, 50, 5, 0}
+                               : (http_limits){8190, 8190, 100, 0};
     http_scan s;
     http_scan_init(&s, NULL, 0);
     int st = HTTP_SCAN_MORE;
@@ -293,8 +380,10 @@ END_TEST
 START_TEST(fields_and_folding)
 {
     arena *a = arena_create(0);
-    struct vec v = V("x", "GET /p%20q?a=b HTTP/1.1\r\nHost: Example.COM.:8080\r\n"
-                          "X-Fold: one\r\n  two\r\n\tthree \r\nEmpty:\r\n\r\n", 0);
+    struct vec v = V("x",
+                     "GET /p%20q?a=b HTTP/1.1\r\nHost: Example.COM.:8080\r\n"
+                     "X-Fold: one\r\n  two\r\n\tthree \r\nEmpty:\r\n\r\n",
+                     0);
     request *r = NULL;
     ck_assert_int_eq(outcome(&v, &r, a), 0);
     ck_assert_str_eq(r->method, "GET");
@@ -315,7 +404,9 @@ END_TEST
 START_TEST(absolute_form_sets_host)
 {
     arena *a = arena_create(0);
-    struct vec v = V("x", "GET http://Other.Example:81/x/../y?q HTTP/1.1\r\nHost: h\r\n\r\n", 0);
+    struct vec v = V(
+        "x", "GET http://Other.Example:81/x/../y?q HTTP/1.1\r\nHost: h\r\n\r\n",
+        0);
     request *r = NULL;
     ck_assert_int_eq(outcome(&v, &r, a), 0);
     ck_assert_str_eq(r->hostname, "other.example");
@@ -329,8 +420,10 @@ END_TEST
 START_TEST(te_and_cl_closes)
 {
     arena *a = arena_create(0);
-    struct vec v = V("x", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                          "Transfer-Encoding: chunked\r\n\r\n", 0);
+    struct vec v = V("x",
+                     "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n",
+                     0);
     request *r = NULL;
     ck_assert_int_eq(outcome(&v, &r, a), 0);
     ck_assert_int_eq(r->chunked, 1);
@@ -346,14 +439,29 @@ static const struct {
     const char *in, *out;
     int want;
 } path_vectors[] = {
-    {"/", "/", 0}, {"/a/b", "/a/b", 0}, {"/a/./b", "/a/b", 0},
-    {"/a/../b", "/b", 0}, {"/a/b/..", "/a/", 0}, {"/a/b/.", "/a/b/", 0},
-    {"/..", NULL, 400}, {"/a/../..", NULL, 400}, {"//a//b", "/a/b", 0},
-    {"/%41%2e%7e", "/A.~", 0}, {"/%2e%2e/", NULL, 400}, {"/a/%2e%2E", "/", 0},
-    {"/a%20b", "/a b", 0}, {"/a%2Fb", NULL, 404}, {"/a%00", NULL, 404},
-    {"/a%", NULL, 400}, {"/a%g0", NULL, 400}, {"/a%0", NULL, 400},
-    {"/.hidden", "/.hidden", 0}, {"/...", "/...", 0}, {"/a/..b", "/a/..b", 0},
-    {"/%252e%252e/", "/%2e%2e/", 0}, {"/a/.%2e/b", "/b", 0},
+    {"/", "/", 0},
+    {"/a/b", "/a/b", 0},
+    {"/a/./b", "/a/b", 0},
+    {"/a/../b", "/b", 0},
+    {"/a/b/..", "/a/", 0},
+    {"/a/b/.", "/a/b/", 0},
+    {"/..", NULL, 400},
+    {"/a/../..", NULL, 400},
+    {"//a//b", "/a/b", 0},
+    {"/%41%2e%7e", "/A.~", 0},
+    {"/%2e%2e/", NULL, 400},
+    {"/a/%2e%2E", "/", 0},
+    {"/a%20b", "/a b", 0},
+    {"/a%2Fb", NULL, 404},
+    {"/a%00", NULL, 404},
+    {"/a%", NULL, 400},
+    {"/a%g0", NULL, 400},
+    {"/a%0", NULL, 400},
+    {"/.hidden", "/.hidden", 0},
+    {"/...", "/...", 0},
+    {"/a/..b", "/a/..b", 0},
+    {"/%252e%252e/", "/%2e%2e/", 0},
+    {"/a/.%2e/b", "/b", 0},
 };
 
 START_TEST(path_table)
@@ -361,7 +469,8 @@ START_TEST(path_table)
     char buf[256];
     snprintf(buf, sizeof(buf), "%s", path_vectors[_i].in);
     int rc = http_normalize_path(buf, 1);
-    ck_assert_msg(rc == path_vectors[_i].want, "%s: got %d", path_vectors[_i].in, rc);
+    ck_assert_msg(rc == path_vectors[_i].want, "%s: got %d",
+                  path_vectors[_i].in, rc);
     if (rc == 0)
         ck_assert_str_eq(buf, path_vectors[_i].out);
 }
@@ -371,7 +480,7 @@ END_TEST
 
 static const struct {
     const char *body;
-    long want;  /* 0 complete, 1 needs more, -400, -413 */
+    long want; /* 0 complete, 1 needs more, -400, -413 */
     int64_t data;
 } chunk_vectors[] = {
     {"0\r\n\r\n", 0, 0},
@@ -431,7 +540,8 @@ static const struct {
     {"Unsafe: CTL in method", "GET\001 / HTTP/1.0\r\n\r\n", U, 400},
     {"Unsafe: CTL in target", "GET /\001 HTTP/1.0\r\n\r\n", U, 400},
     {"Unsafe: bare CR", "GET / HTTP/1.0\rX\r\n\r\n", U, 400},
-    {"Unsafe: space before colon", "GET / HTTP/1.0\r\nHost : x\r\n\r\n", U, 400},
+    {"Unsafe: space before colon", "GET / HTTP/1.0\r\nHost : x\r\n\r\n", U,
+     400},
     {"Unsafe: name not a token", "GET / HTTP/1.0\r\nX(A: x\r\n\r\n", U, 0},
     {"Unsafe: CTL in value", "GET / HTTP/1.0\r\nXA: a\001b\r\n\r\n", U, 0},
     {"Unsafe: CR in value", "GET / HTTP/1.0\r\nXA: a\rb\r\n\r\n", U, 400},
@@ -439,17 +549,23 @@ static const struct {
     {"Unsafe: Host a_b", "GET / HTTP/1.1\r\nHost: a_b\r\n\r\n", U, 0},
     {"Unsafe: Host 1.2.3", "GET / HTTP/1.1\r\nHost: 1.2.3\r\n\r\n", U, 0},
     {"Unsafe: Host a..b", "GET / HTTP/1.1\r\nHost: a..b\r\n\r\n", U, 400},
-    {"Unsafe: Host port not digits", "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", U, 0},
-    {"Unsafe: Host port 0", "GET / HTTP/1.1\r\nHost: localhost:0\r\n\r\n", U, 400},
-    {"Unsafe: Host port too big", "GET / HTTP/1.1\r\nHost: x:65536\r\n\r\n", U, 400},
+    {"Unsafe: Host port not digits",
+     "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", U, 0},
+    {"Unsafe: Host port 0", "GET / HTTP/1.1\r\nHost: localhost:0\r\n\r\n", U,
+     400},
+    {"Unsafe: Host port too big", "GET / HTTP/1.1\r\nHost: x:65536\r\n\r\n", U,
+     400},
     {"Unsafe: Host empty name", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", U, 400},
-    {"Unsafe: Host userinfo", "GET / HTTP/1.1\r\nHost: u:p@localhost\r\n\r\n", U, 0},
+    {"Unsafe: Host userinfo", "GET / HTTP/1.1\r\nHost: u:p@localhost\r\n\r\n",
+     U, 0},
     {"Unsafe: two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", U, 0},
     {"Unsafe: Host bad IPv6", "GET / HTTP/1.1\r\nHost: [v1.x]\r\n\r\n", U, 400},
-    {"Strict: Host port not digits", "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", 0, 400},
+    {"Strict: Host port not digits",
+     "GET / HTTP/1.1\r\nHost: localhost:8x\r\n\r\n", 0, 400},
     {"RegisteredMethods: unknown", "FOO / HTTP/1.0\r\n", R, 501},
     {"RegisteredMethods: 400 first", "FOO  / HTTP/1.0\r\n", R, 400},
-    {"RegisteredMethods: 501 before the target", "FOO a.txt HTTP/1.0\r\n", R, 501},
+    {"RegisteredMethods: 501 before the target", "FOO a.txt HTTP/1.0\r\n", R,
+     501},
     {"RegisteredMethods: lower case", "get / HTTP/1.0\r\n", R, 501},
     {"RegisteredMethods: PATCH known", "PATCH / HTTP/1.0\r\n\r\n", R, 0},
     {"Require1.0: HTTP/0.9", "GET /a.txt\r\n", Q, 400},
@@ -460,8 +576,9 @@ static const struct {
  * counted: a plain 400, not the field-count note */
 START_TEST(nul_before_field_count)
 {
-    static const char req[] = "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\n"
-                              "E: 1\r\nF: 1\r\nG: a\0b\r\n\r\n";
+    static const char req[] =
+        "GET / HTTP/1.0\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\n"
+        "E: 1\r\nF: 1\r\nG: a\0b\r\n\r\n";
     http_limits lim = {100, 50, 5, 0};
     http_scan s;
     http_scan_init(&s, NULL, 0);
@@ -526,7 +643,8 @@ START_TEST(chunk_bytewise)
         total += d;
     }
     long got = rc < 0 ? rc : (c.state == CHUNK_DONE ? 0 : 1);
-    ck_assert_msg(got == chunk_vectors[_i].want, "%s: bytewise got %ld", b, got);
+    ck_assert_msg(got == chunk_vectors[_i].want, "%s: bytewise got %ld", b,
+                  got);
     ck_assert_int_eq(total, chunk_vectors[_i].data);
 }
 END_TEST

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mpm.h"
 #include "buildinfo.h"
+#include "mpm.h"
 
 /* ASan's one-definition check is off for the test programs:
  * tests/support/asan_options.c says why. */
@@ -38,7 +38,7 @@ static int built_shared(const char *name)
     return strstr(buf, want) != NULL;
 }
 
-static const char *const mpm_names[] = { "prefork", "worker", "event" };
+static const char *const mpm_names[] = {"prefork", "worker", "event"};
 
 START_TEST(our_shared_mpm_loads)
 {
@@ -67,9 +67,11 @@ START_TEST(our_shared_mpm_loads)
         mpm_load_shared(a, path, "mpm_foo_module", &err);
     ck_assert_ptr_null(wrong);
     char want[4096];
-    snprintf(want, sizeof(want), "Can't locate API module structure "
+    snprintf(want, sizeof(want),
+             "Can't locate API module structure "
              "`mpm_foo_module' in file %s: %s: undefined symbol: "
-             "mpm_foo_module", path, path);
+             "mpm_foo_module",
+             path, path);
     ck_assert_str_eq(err, want);
     arena_destroy(a); /* dlclose through the arena cleanup */
 }
@@ -91,14 +93,18 @@ START_TEST(apache_modules_are_refused)
     ck_assert_ptr_null(m);
     ck_assert_ptr_nonnull(err);
     char want[512];
-    snprintf(want, sizeof(want), "Cannot load modules/x.so into server: %s "
-             "is not an httpd-ng MPM module", path);
+    snprintf(want, sizeof(want),
+             "Cannot load modules/x.so into server: %s "
+             "is not an httpd-ng MPM module",
+             path);
     ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
     ck_assert_msg(strstr(err, "Apache") != NULL, "%s", err);
     /* the message names this build's own object for that MPM, if any */
     char own[512];
-    snprintf(own, sizeof(own), "; this build's own %s MPM is "
-             "%s/modules/mod_mpm_%s.so", name, HTTPD_PREFIX, name);
+    snprintf(own, sizeof(own),
+             "; this build's own %s MPM is "
+             "%s/modules/mod_mpm_%s.so",
+             name, HTTPD_PREFIX, name);
     char shared[64];
     snprintf(shared, sizeof(shared), " %s ", HTTPD_SHARED_MPMS);
     char word[32];
@@ -123,8 +129,8 @@ START_TEST(missing_file_is_named_as_apache_does)
                           "/nonexistent/modules/nonexist.so: cannot open "
                           "shared object file: No such file or directory");
     /* without a separate written form the path is used twice */
-    ck_assert_ptr_null(mpm_load_shared(a, "/nonexistent/x.so",
-                                       "mpm_event_module", &err));
+    ck_assert_ptr_null(
+        mpm_load_shared(a, "/nonexistent/x.so", "mpm_event_module", &err));
     ck_assert_str_eq(err, "Cannot load /nonexistent/x.so into server: "
                           "/nonexistent/x.so: cannot open shared object "
                           "file: No such file or directory");
@@ -144,7 +150,8 @@ START_TEST(non_objects)
     snprintf(empty, sizeof(empty), "%s/empty.so", dir);
     FILE *f = fopen(plain, "w");
     fputs("not an object, and long enough to be read as an ELF header "
-          "if it were one\n", f);
+          "if it were one\n",
+          f);
     fclose(f);
     f = fopen(marked, "w");
     fprintf(f, "text with the marker %s but no ELF header\n", MPM_ABI_MARKER);
@@ -157,12 +164,16 @@ START_TEST(non_objects)
      * (nothing runs), in its words, as apache2 prints them */
     char want[1024];
     ck_assert_ptr_null(mpm_load_shared(a, plain, "mpm_event_module", &err));
-    snprintf(want, sizeof(want), "Cannot load %s into server: %s: invalid "
-             "ELF header", plain, plain);
+    snprintf(want, sizeof(want),
+             "Cannot load %s into server: %s: invalid "
+             "ELF header",
+             plain, plain);
     ck_assert_str_eq(err, want);
     ck_assert_ptr_null(mpm_load_shared(a, empty, "mpm_event_module", &err));
-    snprintf(want, sizeof(want), "Cannot load %s into server: %s: file too "
-             "short", empty, empty);
+    snprintf(want, sizeof(want),
+             "Cannot load %s into server: %s: file too "
+             "short",
+             empty, empty);
     ck_assert_str_eq(err, want);
     ck_assert_ptr_null(mpm_load_shared(a, marked, "mpm_event_module", &err));
     snprintf(want, sizeof(want), "Cannot load %s into server: %s: ", marked,
@@ -170,8 +181,10 @@ START_TEST(non_objects)
     ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
     /* a directory (apache2: "cannot read file data") */
     ck_assert_ptr_null(mpm_load_shared(a, dir, "mpm_event_module", &err));
-    snprintf(want, sizeof(want), "Cannot load %s into server: %s: cannot "
-             "read file data: Is a directory", dir, dir);
+    snprintf(want, sizeof(want),
+             "Cannot load %s into server: %s: cannot "
+             "read file data: Is a directory",
+             dir, dir);
     ck_assert_str_eq(err, want);
     /* a bare name that is no file under ServerRoot: Apache leaves it to
      * the dynamic linker's search, which names it as written */
@@ -183,8 +196,8 @@ START_TEST(non_objects)
     ck_assert_str_eq(mpm_shared_file_problem(a, "x", dir),
                      "Cannot load x into server: x: cannot open shared "
                      "object file: No such file or directory");
-    ck_assert_ptr_null(mpm_shared_file_problem(
-        a, "modules/mod_mpm_event.so", "/proc/self/exe"));
+    ck_assert_ptr_null(mpm_shared_file_problem(a, "modules/mod_mpm_event.so",
+                                               "/proc/self/exe"));
 
     unlink(plain);
     unlink(marked);

@@ -44,19 +44,24 @@ static const char *record(cmd_parms *cmd, void *m, int argc, char *const argv[])
 {
     (void)m;
     size_t len = strlen(calls);
-    len += (size_t)snprintf(calls + len, sizeof(calls) - len, "%s(", cmd->cmd->name);
+    len += (size_t)snprintf(calls + len, sizeof(calls) - len, "%s(",
+                            cmd->cmd->name);
     for (int i = 0; i < argc; i++)
         len += (size_t)snprintf(calls + len, sizeof(calls) - len, "%s%s",
                                 i ? "," : "", argv[i]);
     if (cmd->cmd->args_how == FLAG)
-        len += (size_t)snprintf(calls + len, sizeof(calls) - len, "=%d", cmd->flag);
+        len += (size_t)snprintf(calls + len, sizeof(calls) - len, "=%d",
+                                cmd->flag);
     snprintf(calls + len, sizeof(calls) - len, ")");
     return NULL;
 }
 
 static const char *fails(cmd_parms *cmd, void *m, int argc, char *const argv[])
 {
-    (void)cmd; (void)m; (void)argc; (void)argv;
+    (void)cmd;
+    (void)m;
+    (void)argc;
+    (void)argv;
     return "handler said no";
 }
 
@@ -81,10 +86,12 @@ static const command_rec test_cmds[] = {
     {NULL, NULL, 0, 0, RAW_ARGS, NULL},
 };
 
-static module test_module = {.name = "mpm_test_module", .file = "test.c",
-                             .cmds = test_cmds};
+static module test_module = {
+    .name = "mpm_test_module", .file = "test.c", .cmds = test_cmds};
 static struct mpm_module test_mpm = {
-    .magic = MPM_MAGIC, .abi_version = MPM_ABI_VERSION, .name = "test",
+    .magic = MPM_MAGIC,
+    .abi_version = MPM_ABI_VERSION,
+    .name = "test",
     .module = &test_module,
 };
 
@@ -109,8 +116,8 @@ static const char *walk_text(const char *text, int keep_going)
     diag_sink sink = {.emit = capture, .keep_going = keep_going};
     memset(&got, 0, sizeof(got));
     calls[0] = '\0';
-    conf_node *root = conf_parse_string(rc->arena, "t.conf", text,
-                                        strlen(text), &sink);
+    conf_node *root =
+        conf_parse_string(rc->arena, "t.conf", text, strlen(text), &sink);
     ck_assert_ptr_nonnull(root);
     conf_options o = {0};
     conf_walk(rc, &o, root, &sink);
@@ -140,9 +147,11 @@ static const struct {
     {"TThree", 3, NULL},
     {"TTwoThree", 1, "TTwoThree takes two or three arguments, help 23"},
     {"TTwoThree", 3, NULL},
-    {"TOneTwoThree", 0, "TOneTwoThree takes one, two or three arguments, help 123"},
+    {"TOneTwoThree", 0,
+     "TOneTwoThree takes one, two or three arguments, help 123"},
     {"TOneTwoThree", 3, NULL},
-    {"TOneTwoThree", 4, "TOneTwoThree takes one, two or three arguments, help 123"},
+    {"TOneTwoThree", 4,
+     "TOneTwoThree takes one, two or three arguments, help 123"},
     {"TOneThree", 2, "TOneThree takes one or three arguments, help 13"},
     {"TOneThree", 1, NULL},
     {"TOneThree", 3, NULL},
@@ -177,8 +186,8 @@ END_TEST
 
 static const struct {
     const char *text;
-    const char *calls;   /* handler calls recorded */
-    const char *error;   /* first message, NULL for none */
+    const char *calls; /* handler calls recorded */
+    const char *error; /* first message, NULL for none */
 } walk_cases[] = {
     {"TOne a", "TOne(a)", NULL},
     {"TOne \"a b\"", "TOne(a b)", NULL},
@@ -194,7 +203,7 @@ static const struct {
     {"TIter2 x", "", "TIter2 requires at least two arguments, help iter2"},
     {"TFlag on", "TFlag(on=1)", NULL},
     {"TFlag OFF", "TFlag(OFF=0)", NULL},
-    {"TFlag On Off", "TFlag(On=1)", NULL},       /* Apache ignores the rest */
+    {"TFlag On Off", "TFlag(On=1)", NULL}, /* Apache ignores the rest */
     {"TFlag maybe", "", "TFlag must be On or Off"},
     {"TFlag \"on\"", "TFlag(on=1)", NULL},
     {"TRaw  \"a\"  b ", "TRaw(\"a\"  b)", NULL},
@@ -209,8 +218,8 @@ static const struct {
      "TOne not allowed in <Directory> context"},
     {"<directory /tmp>\nTOne x\n</directory>", "",
      "TOne not allowed in <Directory> context"},
-    {"<Directory /tmp>\nTDirOnly x\nTAuth y\n</Directory>", "TDirOnly(x)TAuth(y)",
-     NULL},
+    {"<Directory /tmp>\nTDirOnly x\nTAuth y\n</Directory>",
+     "TDirOnly(x)TAuth(y)", NULL},
     {"<VirtualHost *:80>\nTDirOnly x\n</VirtualHost>", "",
      "TDirOnly not allowed in <VirtualHost> context"},
     {"<Location />\n<Files x>\nTOne a\n</Files>\n</Location>", "",
@@ -225,7 +234,8 @@ static const struct {
     {"Directory /tmp", "",
      "Invalid command 'Directory', perhaps misspelled or defined by a module "
      "not included in the server configuration"},
-    {"TOne a\nTTwo b\nTIter c", "TOne(a)", "TTwo takes two arguments, help two"},
+    {"TOne a\nTTwo b\nTIter c", "TOne(a)",
+     "TTwo takes two arguments, help two"},
 };
 
 START_TEST(walk_table)
@@ -292,7 +302,8 @@ static const struct {
      "<VirtualHost> cannot occur within <VirtualHost> section"},
     {"<VirtualHost *:80>\nListen 80\n</VirtualHost>",
      "Listen cannot occur within <VirtualHost> section"},
-    {"<VirtualHost *:80>\nServerName x\nServerAdmin y\nTimeout 3\n</VirtualHost>",
+    {"<VirtualHost *:80>\nServerName x\nServerAdmin y\nTimeout "
+     "3\n</VirtualHost>",
      NULL},
 };
 
@@ -306,7 +317,8 @@ START_TEST(context_table)
 }
 END_TEST
 
-/* ---- generic setters ------------------------------------------------------ */
+/* ---- generic setters ------------------------------------------------------
+ */
 
 typedef struct {
     const char *s;
@@ -323,10 +335,12 @@ START_TEST(generic_setters)
         {"S", conf_set_string_slot, offsetof(slots, s), RSRC_CONF, TAKE1, NULL},
         {"F", conf_set_flag_slot, offsetof(slots, flag), RSRC_CONF, FLAG, NULL},
         {"N", conf_set_int_slot, offsetof(slots, n), RSRC_CONF, TAKE1, NULL},
-        {"P", conf_set_path_slot, offsetof(slots, path), RSRC_CONF, TAKE1, NULL},
+        {"P", conf_set_path_slot, offsetof(slots, path), RSRC_CONF, TAKE1,
+         NULL},
     };
     cmd_parms cmd = {.arena = rc->arena, .temp = rc->arena, .rc = rc};
-    char *v1[] = {"hello", NULL}, *v2[] = {"42abc", NULL}, *v3[] = {"x/../y", NULL};
+    char *v1[] = {"hello", NULL}, *v2[] = {"42abc", NULL},
+         *v3[] = {"x/../y", NULL};
     cmd.cmd = &c[0];
     ck_assert_ptr_null(c[0].fn(&cmd, &sl, 1, v1));
     ck_assert_str_eq(sl.s, "hello");

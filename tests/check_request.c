@@ -11,8 +11,14 @@
 
 static arena *a;
 
-static void setup(void) { a = arena_create(0); }
-static void teardown(void) { arena_destroy(a); }
+static void setup(void)
+{
+    a = arena_create(0);
+}
+static void teardown(void)
+{
+    arena_destroy(a);
+}
 
 START_TEST(table_set_add_unset)
 {
@@ -43,7 +49,8 @@ START_TEST(table_append_merge)
     req_table_merge(a, &t, "Cache-Control", "NO-STORE");
     ck_assert_str_eq(req_table_get(&t, "Cache-Control"), "no-cache, no-store");
     req_table_merge(a, &t, "Cache-Control", "private");
-    ck_assert_str_eq(req_table_get(&t, "Cache-Control"), "no-cache, no-store, private");
+    ck_assert_str_eq(req_table_get(&t, "Cache-Control"),
+                     "no-cache, no-store, private");
     req_table_merge(a, &t, "Vary", "Accept");
     ck_assert_str_eq(req_table_get(&t, "Vary"), "Accept");
     ck_assert_int_eq(t.n, 2);
@@ -54,11 +61,21 @@ static const struct {
     const char *name;
     int num;
 } methods[] = {
-    {"GET", M_GET}, {"HEAD", M_GET}, {"POST", M_POST}, {"PUT", M_PUT},
-    {"DELETE", M_DELETE}, {"OPTIONS", M_OPTIONS}, {"TRACE", M_TRACE},
-    {"CONNECT", M_CONNECT}, {"PATCH", M_PATCH}, {"PROPFIND", M_PROPFIND},
-    {"VERSION-CONTROL", M_VERSION_CONTROL}, {"BASELINE-CONTROL", M_BASELINE_CONTROL},
-    {"get", M_INVALID}, {"FOO", M_INVALID}, {"", M_INVALID},
+    {"GET", M_GET},
+    {"HEAD", M_GET},
+    {"POST", M_POST},
+    {"PUT", M_PUT},
+    {"DELETE", M_DELETE},
+    {"OPTIONS", M_OPTIONS},
+    {"TRACE", M_TRACE},
+    {"CONNECT", M_CONNECT},
+    {"PATCH", M_PATCH},
+    {"PROPFIND", M_PROPFIND},
+    {"VERSION-CONTROL", M_VERSION_CONTROL},
+    {"BASELINE-CONTROL", M_BASELINE_CONTROL},
+    {"get", M_INVALID},
+    {"FOO", M_INVALID},
+    {"", M_INVALID},
 };
 
 START_TEST(method_numbers)
@@ -73,10 +90,12 @@ START_TEST(status_lines)
     ck_assert_str_eq(http_status_line(404), "404 Not Found");
     ck_assert_str_eq(http_status_line(413), "413 Request Entity Too Large");
     ck_assert_str_eq(http_status_line(414), "414 Request-URI Too Long");
-    ck_assert_str_eq(http_status_line(416), "416 Requested Range Not Satisfiable");
+    ck_assert_str_eq(http_status_line(416),
+                     "416 Requested Range Not Satisfiable");
     ck_assert_str_eq(http_reason_phrase(501), "Not Implemented");
     ck_assert_str_eq(http_reason_phrase(100), "Continue");
-    ck_assert_str_eq(http_reason_phrase(511), "Network Authentication Required");
+    ck_assert_str_eq(http_reason_phrase(511),
+                     "Network Authentication Required");
     ck_assert_ptr_null(http_status_line(299));
     ck_assert_ptr_null(http_status_line(0));
     ck_assert_ptr_null(http_status_line(600));
@@ -88,8 +107,10 @@ START_TEST(escaping)
     ck_assert_str_eq(req_escape_html(a, "<a href=\"x\">&</a>"),
                      "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
     ck_assert_str_eq(req_escape_html(a, "plain"), "plain");
-    ck_assert_str_eq(req_escape_uri(a, "/a b/c%d?e#f\xe9"), "/a%20b/c%25d%3fe%23f%e9");
-    ck_assert_str_eq(req_escape_uri(a, "/ok-_.~!$&'()*+,:=@"), "/ok-_.~!$&'()*+,:=@");
+    ck_assert_str_eq(req_escape_uri(a, "/a b/c%d?e#f\xe9"),
+                     "/a%20b/c%25d%3fe%23f%e9");
+    ck_assert_str_eq(req_escape_uri(a, "/ok-_.~!$&'()*+,:=@"),
+                     "/ok-_.~!$&'()*+,:=@");
 }
 END_TEST
 
@@ -128,10 +149,12 @@ START_TEST(date_format)
     }
     /* the arithmetic conversion agrees with gmtime_r() up to year 9999,
      * leap days and century years included */
-    static const long long edges[] = {951782400, 951868800, 4107542400LL,
-                                      4107456000LL, 253402300799LL, 86399};
+    static const long long edges[] = {951782400,      951868800,
+                                      4107542400LL,   4107456000LL,
+                                      253402300799LL, 86399};
     for (int i = 0; i < 400; i++) {
-        time_t t = i < 6 ? (time_t)edges[i] : (time_t)((long long)i * 633825307LL);
+        time_t t =
+            i < 6 ? (time_t)edges[i] : (time_t)((long long)i * 633825307LL);
         char want[64];
         struct tm tm;
         ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
@@ -161,7 +184,8 @@ START_TEST(types_config_map)
     ck_assert_str_eq(mime_types_lookup(rc, "html"), "text/html");
     ck_assert_str_eq(mime_types_lookup(rc, "HTM"), "text/html");
     ck_assert_str_eq(mime_types_lookup(rc, "png"), "image/png");
-    ck_assert_str_eq(mime_types_lookup(rc, "foo"), "application/x-new"); /* later wins */
+    ck_assert_str_eq(mime_types_lookup(rc, "foo"),
+                     "application/x-new"); /* later wins */
     ck_assert_ptr_null(mime_types_lookup(rc, "txt"));
     ck_assert_ptr_null(mime_types_lookup(rc, ""));
     ck_assert_ptr_null(mime_types_lookup(rc, "#"));

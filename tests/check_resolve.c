@@ -56,8 +56,8 @@ static resolved_config *load(const char *text, int keep_going, int with_mpm)
         fprintf(f, "# no MPM line\n");
     fprintf(f, "ErrorLog /tmp/check_resolve_error.log\n%s\n", text);
     fclose(f);
-    conf_options o = {.argv0 = "httpd", .server_root = builddir(),
-                      .conf_file = conf_path};
+    conf_options o = {
+        .argv0 = "httpd", .server_root = builddir(), .conf_file = conf_path};
     diag_sink sink = {.emit = capture, .keep_going = keep_going};
     ndiag = 0;
     resolved_config *rc = conf_load(&o, &sink);
@@ -82,8 +82,10 @@ START_TEST(apache_defaults)
     ck_assert_str_eq(s->server_name, "localhost");
     ck_assert_str_eq(s->server_scheme, "http");
     ck_assert_ptr_nonnull(s->document_root);
-    ck_assert_str_eq(s->document_root + strlen(s->document_root) - 7, "/htdocs");
-    ck_assert_str_eq(rc->pid_file + strlen(rc->pid_file) - 15, "/logs/httpd.pid");
+    ck_assert_str_eq(s->document_root + strlen(s->document_root) - 7,
+                     "/htdocs");
+    ck_assert_str_eq(rc->pid_file + strlen(rc->pid_file) - 15,
+                     "/logs/httpd.pid");
     ck_assert_str_eq(rc->access_file_name, ".htaccess");
     ck_assert_int_eq(rc->server_tokens, SERVER_TOKENS_FULL);
     ck_assert_int_eq(rc->trace_enable, 1);
@@ -114,7 +116,8 @@ START_TEST(vhosts_inherit)
         "<VirtualHost *:80>\nServerName one\nKeepAliveTimeout 2\n"
         "<Directory /tmp/sub>\nOptions +ExecCGI\n</Directory>\n</VirtualHost>\n"
         "<VirtualHost *:80>\nServerName two\nTimeout 7\nServerAdmin v@two\n"
-        "EnableSendfile On\n</VirtualHost>", 0, 1);
+        "EnableSendfile On\n</VirtualHost>",
+        0, 1);
     ck_assert_ptr_nonnull(rc);
     ck_assert_int_eq(rc->nvhosts, 2);
     server_conf *one = rc->vhosts, *two = one->next;
@@ -151,7 +154,8 @@ START_TEST(directory_merge_order)
         "<DirectoryMatch ^/z>\n</DirectoryMatch>\n<Directory />\n</Directory>\n"
         "<Directory ~ ^/y>\n</Directory>\n<Directory /a>\n</Directory>\n"
         "<Directory /a/b>\n</Directory>\n<Directory /q>\n</Directory>\n"
-        "<Location /l1>\n</Location>\n<Location /l2>\n</Location>", 0, 1);
+        "<Location /l1>\n</Location>\n<Location /l2>\n</Location>",
+        0, 1);
     ck_assert_ptr_nonnull(rc);
     const char *want[] = {"/", "/a/", "/q/", "/a/b/", "/a/b/c/", "^/z", "^/y"};
     section_conf *s = rc->main_server->dir_sections;
@@ -169,10 +173,12 @@ END_TEST
 
 START_TEST(error_gives_null)
 {
-    resolved_config *rc = load("ServerName x\nTimeout 1 2\nKeepAlive maybe", 0, 1);
+    resolved_config *rc =
+        load("ServerName x\nTimeout 1 2\nKeepAlive maybe", 0, 1);
     ck_assert_ptr_null(rc);
     ck_assert_int_eq(ndiag, 1);
-    ck_assert_str_eq(msgs[0], "Timeout takes one argument, Timeout duration (sec)");
+    ck_assert_str_eq(msgs[0],
+                     "Timeout takes one argument, Timeout duration (sec)");
     ck_assert_int_eq(phases[0], DIAG_WALK);
 }
 END_TEST
@@ -181,7 +187,8 @@ START_TEST(keep_going_reports_everything)
 {
     resolved_config *rc = load("ServerName x\nTimeout 1 2\nKeepAlive maybe\n"
                                "<Directory /tmp>\nListen 80\n</Directory>\n"
-                               "Bogus", 1, 1);
+                               "Bogus",
+                               1, 1);
     ck_assert_ptr_null(rc);
     ck_assert_int_eq(ndiag, 4);
     ck_assert_str_eq(msgs[1], "KeepAlive must be On or Off");
@@ -191,7 +198,8 @@ END_TEST
 
 START_TEST(error_log_directory_checked)
 {
-    resolved_config *rc = load("ServerName x\nErrorLog /nonexistent-dir/e.log", 0, 1);
+    resolved_config *rc =
+        load("ServerName x\nErrorLog /nonexistent-dir/e.log", 0, 1);
     ck_assert_ptr_null(rc);
     ck_assert_int_eq(ndiag, 1);
     ck_assert_str_eq(msgs[0], "(2)No such file or directory: AH02291: Cannot "
@@ -216,7 +224,8 @@ START_TEST(mpm_rule_between_read_and_walk)
     resolved_config *rc = load("ServerName x\nTimeout 1 2", 0, 0);
     ck_assert_ptr_null(rc);
     ck_assert_int_eq(ndiag, 1);
-    ck_assert_str_eq(msgs[0], "AH00534: httpd: Configuration error: No MPM loaded.");
+    ck_assert_str_eq(msgs[0],
+                     "AH00534: httpd: Configuration error: No MPM loaded.");
     /* a read-time error wins */
     rc = load("Include /nonexistent/x.conf", 0, 0);
     ck_assert_ptr_null(rc);
@@ -226,7 +235,8 @@ END_TEST
 
 START_TEST(runtime_dir_is_read_time)
 {
-    resolved_config *rc = load("ServerName x\nTimeout 1 2\nDefaultRuntimeDir /nonexistent", 0, 1);
+    resolved_config *rc =
+        load("ServerName x\nTimeout 1 2\nDefaultRuntimeDir /nonexistent", 0, 1);
     ck_assert_ptr_null(rc);
     ck_assert_str_eq(msgs[0], "DefaultRuntimeDir must be a valid directory, "
                               "absolute or relative to ServerRoot");

@@ -98,8 +98,7 @@ static struct {
     int thread_limit;
 } first_run;
 
-void mpm_config_started(const char *module, int server_limit,
-                        int thread_limit)
+void mpm_config_started(const char *module, int server_limit, int thread_limit)
 {
     if (first_run.started && first_run.module != NULL &&
         strcmp(first_run.module, module) == 0)
@@ -133,7 +132,7 @@ static int original(const char *module, int value)
 struct clamp {
     diag_sink *diag;
     const mpm_config *c;
-    const char *module;   /* "mpm_prefork" */
+    const char *module; /* "mpm_prefork" */
     int restart;
 };
 
@@ -159,8 +158,8 @@ static void clamp_warn(const struct clamp *k, enum mpm_field f, int code,
                    text);
     else
         diag_warnf(k->diag, DIAG_GLOBAL, k->module, k->c->where[f].file,
-                   k->c->where[f].line, 0, "mpm-clamped",
-                   "AH%05d: WARNING: %s", code, text);
+                   k->c->where[f].line, 0, "mpm-clamped", "AH%05d: WARNING: %s",
+                   code, text);
 }
 
 static void set_default(int *v, int def)
@@ -179,11 +178,13 @@ static void clamp_limit(const struct clamp *k, int *v, enum mpm_field f,
         if (k->restart)
             clamp_warn(k, f, base + 1, NULL,
                        "%s of %d exceeds compile-time limit of %d, "
-                       "decreasing to match", name, *v, max);
+                       "decreasing to match",
+                       name, *v, max);
         else
-            clamp_warn(k, f, base, "%s of %d exceeds compile-time limit "
-                       "of %d %s, decreasing to %d.", NULL, name, *v, max,
-                       unit, max);
+            clamp_warn(k, f, base,
+                       "%s of %d exceeds compile-time limit "
+                       "of %d %s, decreasing to %d.",
+                       NULL, name, *v, max, unit, max);
         *v = max;
     } else if (*v < 1) {
         if (k->restart)
@@ -195,9 +196,10 @@ static void clamp_limit(const struct clamp *k, int *v, enum mpm_field f,
         *v = 1;
     }
     if (k->restart && original > 0 && *v != original) {
-        clamp_warn(k, f, base + 4, NULL, "changing %s to %d from original "
-                   "value of %d not allowed during restart", name, *v,
-                   original);
+        clamp_warn(k, f, base + 4, NULL,
+                   "changing %s to %d from original "
+                   "value of %d not allowed during restart",
+                   name, *v, original);
         *v = original;
     }
 }
@@ -216,7 +218,7 @@ static void clamp_at_least_one(const struct clamp *k, int *v, enum mpm_field f,
 int mpm_check_prefork(resolved_config *rc, diag_sink *diag)
 {
     mpm_config *c = mpm_config_get(rc);
-    struct clamp k = { diag, c, "mpm_prefork", mpm_config_is_restart() };
+    struct clamp k = {diag, c, "mpm_prefork", mpm_config_is_restart()};
     set_default(&c->start_servers, 5);
     set_default(&c->min_spare_servers, 5);
     set_default(&c->max_spare_servers, 10);
@@ -232,8 +234,8 @@ int mpm_check_prefork(resolved_config *rc, diag_sink *diag)
                    "servers, decreasing MaxRequestWorkers to %d. To "
                    "increase, please see the ServerLimit directive.",
                    "MaxRequestWorkers of %d exceeds ServerLimit value of %d, "
-                   "decreasing to match", c->max_request_workers,
-                   c->server_limit, c->server_limit);
+                   "decreasing to match",
+                   c->max_request_workers, c->server_limit, c->server_limit);
         c->max_request_workers = c->server_limit;
     } else if (c->max_request_workers < 1) {
         clamp_at_least_one(&k, &c->max_request_workers,
@@ -263,8 +265,8 @@ static void clamp_workers(const struct clamp *k, mpm_config *c, int base)
                    "%d, increasing to %d. MaxRequestWorkers must be at least "
                    "as large as the number of threads in a single server.",
                    "MaxRequestWorkers of %d is less than ThreadsPerChild of "
-                   "%d, increasing to match", c->max_request_workers, tpc,
-                   tpc);
+                   "%d, increasing to match",
+                   c->max_request_workers, tpc, tpc);
         c->max_request_workers = tpc;
     }
     int daemons = c->max_request_workers / tpc;
@@ -294,12 +296,11 @@ static void clamp_workers(const struct clamp *k, mpm_config *c, int base)
     c->daemons_limit = daemons;
 }
 
-int mpm_check_threaded(resolved_config *rc, diag_sink *diag,
-                       const char *module, int base, int max_servers,
-                       int max_threads)
+int mpm_check_threaded(resolved_config *rc, diag_sink *diag, const char *module,
+                       int base, int max_servers, int max_threads)
 {
     mpm_config *c = mpm_config_get(rc);
-    struct clamp k = { diag, c, module, mpm_config_is_restart() };
+    struct clamp k = {diag, c, module, mpm_config_is_restart()};
     set_default(&c->start_servers, 3);
     set_default(&c->min_spare_threads, 75);
     set_default(&c->max_spare_threads, 250);
@@ -322,8 +323,8 @@ int mpm_check_threaded(resolved_config *rc, diag_sink *diag,
                    "decreasing to %d. To increase, please see the "
                    "ThreadLimit directive.",
                    "ThreadsPerChild of %d exceeds ThreadLimit of %d, "
-                   "decreasing to match", c->threads_per_child,
-                   c->thread_limit, c->thread_limit);
+                   "decreasing to match",
+                   c->threads_per_child, c->thread_limit, c->thread_limit);
         c->threads_per_child = c->thread_limit;
     } else {
         clamp_at_least_one(&k, &c->threads_per_child, MPM_F_THREADS_PER_CHILD,

@@ -20,30 +20,40 @@
 
 /* Which directive set the value, for diagnostics (file:line). */
 enum mpm_field {
-    MPM_F_START_SERVERS, MPM_F_MIN_SPARE_SERVERS, MPM_F_MAX_SPARE_SERVERS,
-    MPM_F_SERVER_LIMIT, MPM_F_MAX_REQUEST_WORKERS, MPM_F_THREADS_PER_CHILD,
-    MPM_F_THREAD_LIMIT, MPM_F_MIN_SPARE_THREADS, MPM_F_MAX_SPARE_THREADS,
-    MPM_F_ASYNC_FACTOR, MPM_NFIELDS
+    MPM_F_START_SERVERS,
+    MPM_F_MIN_SPARE_SERVERS,
+    MPM_F_MAX_SPARE_SERVERS,
+    MPM_F_SERVER_LIMIT,
+    MPM_F_MAX_REQUEST_WORKERS,
+    MPM_F_THREADS_PER_CHILD,
+    MPM_F_THREAD_LIMIT,
+    MPM_F_MIN_SPARE_THREADS,
+    MPM_F_MAX_SPARE_THREADS,
+    MPM_F_ASYNC_FACTOR,
+    MPM_NFIELDS
 };
 
 typedef struct mpm_config {
     /* Values as configured (UNSET until set), then clamped by
      * check_config(); after it every field holds the number to run with. */
     int start_servers;
-    int min_spare_servers;    /* prefork */
-    int max_spare_servers;    /* prefork */
+    int min_spare_servers; /* prefork */
+    int max_spare_servers; /* prefork */
     int server_limit;
     int max_request_workers;
-    int threads_per_child;    /* worker, event */
-    int thread_limit;         /* worker, event */
-    int min_spare_threads;    /* worker, event */
-    int max_spare_threads;    /* worker, event */
-    double async_factor;      /* event: AsyncRequestWorkerFactor (< 0 unset) */
+    int threads_per_child; /* worker, event */
+    int thread_limit;      /* worker, event */
+    int min_spare_threads; /* worker, event */
+    int max_spare_threads; /* worker, event */
+    double async_factor;   /* event: AsyncRequestWorkerFactor (< 0 unset) */
     /* Derived by check_config(): the process limit (MaxRequestWorkers /
      * ThreadsPerChild for threaded MPMs, MaxRequestWorkers for prefork). */
     int daemons_limit;
-    int checked;              /* check_config() has run */
-    struct { const char *file; int line; } where[MPM_NFIELDS];
+    int checked; /* check_config() has run */
+    struct {
+        const char *file;
+        int line;
+    } where[MPM_NFIELDS];
 } mpm_config;
 
 /* The MPM's settings of a generation, created (all UNSET) on first use. */
@@ -70,9 +80,8 @@ const char *mpm_set_async_factor(cmd_parms *cmd, void *mconfig, int argc,
  * sequence (prefork 175; worker 300; event 497); module is "mpm_worker".
  * Return 0 (the values can always be made to run). */
 int mpm_check_prefork(resolved_config *rc, diag_sink *diag);
-int mpm_check_threaded(resolved_config *rc, diag_sink *diag,
-                       const char *module, int base_code, int max_servers,
-                       int max_threads);
+int mpm_check_threaded(resolved_config *rc, diag_sink *diag, const char *module,
+                       int base_code, int max_servers, int max_threads);
 
 /* Fill a query from the (checked) settings. */
 void mpm_query_fill(const resolved_config *rc, int threaded,
@@ -84,8 +93,7 @@ void mpm_query_fill(const resolved_config *rc, int threaded,
  * limits the scoreboard was made with by MPM module ("mpm_event"); a
  * restart into another MPM starts over with that MPM's limits.
  * mpm_config_forget() (tests) resets. */
-void mpm_config_started(const char *module, int server_limit,
-                        int thread_limit);
+void mpm_config_started(const char *module, int server_limit, int thread_limit);
 void mpm_config_forget(void);
 int mpm_config_is_restart(void);
 

@@ -66,13 +66,14 @@ static void log_scoreboard(struct mpm_parent *p, int idle)
     }
     int procs = mpm_children(sb, -1);
     int old = procs - mpm_children(sb, sb->generation);
-    int now[4] = { procs, old, busy, idle };
+    int now[4] = {procs, old, busy, idle};
     if (memcmp(now, p->last_report, sizeof(now)) == 0)
         return;
     memcpy(p->last_report, now, sizeof(now));
     log_error(APLOG_DEBUG, p->codes->module, 0,
               "scoreboard: %d children (%d of an older generation), %d busy "
-              "and %d idle workers", procs, old, busy, idle);
+              "and %d idle workers",
+              procs, old, busy, idle);
 }
 
 /* Apache's "server seems busy" line (LogLevel info), worded per MPM. */
@@ -81,24 +82,28 @@ static void log_busy(const struct mpm_parent *p, int n, int idle)
     const char *m = p->codes->module;
     int total = mpm_children(p->sb, -1);
     if (p->codes->max_reached == 161) { /* prefork */
-        log_error(APLOG_INFO, m, 0, "AH00162: server seems busy, (you may "
+        log_error(APLOG_INFO, m, 0,
+                  "AH00162: server seems busy, (you may "
                   "need to increase StartServers, or Min/MaxSpareServers), "
                   "spawning %d children, there are %d idle, and %d total "
-                  "children", n, idle, total);
+                  "children",
+                  n, idle, total);
     } else if (p->codes->max_reached == 286) { /* worker */
-        log_error(APLOG_INFO, m, 0, "AH00289: server seems busy, (you may "
+        log_error(APLOG_INFO, m, 0,
+                  "AH00289: server seems busy, (you may "
                   "need to increase StartServers, ThreadsPerChild or "
                   "Min/MaxSpareThreads), spawning %d children, there are "
-                  "around %d idle threads, and %d total children", n, idle,
-                  total);
+                  "around %d idle threads, and %d total children",
+                  n, idle, total);
     } else {
         int current = mpm_children(p->sb, p->sb->generation);
-        log_error(APLOG_INFO, m, 0, "AH00486: server seems busy, (you may "
+        log_error(APLOG_INFO, m, 0,
+                  "AH00486: server seems busy, (you may "
                   "need to increase StartServers, ThreadsPerChild or "
                   "Min/MaxSpareThreads), spawning %d children, there are "
                   "around %d idle threads, %d active children, and %d "
-                  "children that are shutting down", n, idle, current,
-                  total - current);
+                  "children that are shutting down",
+                  n, idle, current, total - current);
     }
 }
 
@@ -130,8 +135,8 @@ static void maintain(struct mpm_parent *p)
         return;
     }
     /* Threaded MPMs need only enough children to cover the shortfall. */
-    int need = (p->min_idle - idle + p->threads_per_child - 1) /
-               p->threads_per_child;
+    int need =
+        (p->min_idle - idle + p->threads_per_child - 1) / p->threads_per_child;
     int n = p->spawn_rate;
     if (n > free_slots)
         n = free_slots;

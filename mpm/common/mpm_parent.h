@@ -11,10 +11,11 @@
  *   HUP   restart: the same, the listeners stay open        -> MPM_EXIT_RESTART
  *   USR1  graceful: a new generation; old children get USR1, finish what
  *         they are doing and exit while the next run starts new ones
- *                                                            -> MPM_EXIT_GRACEFUL
- *   WINCH graceful stop: children get USR1 and are waited for up to
- *         GracefulShutdownTimeout (0: as long as it takes)  -> MPM_EXIT_GRACEFUL_STOP
- * The core logs the AH00169/AH00171/... lines when run() returns.
+ *                                                            ->
+ * MPM_EXIT_GRACEFUL WINCH graceful stop: children get USR1 and are waited for
+ * up to GracefulShutdownTimeout (0: as long as it takes)  ->
+ * MPM_EXIT_GRACEFUL_STOP The core logs the AH00169/AH00171/... lines when run()
+ * returns.
  */
 #ifndef HTTPD_MPM_PARENT_H
 #define HTTPD_MPM_PARENT_H
@@ -34,7 +35,7 @@ struct mpm_parent {
     /* kept between passes */
     int spawn_rate;
     int reported_full;
-    int last_report[4];     /* scoreboard summary last logged (debug) */
+    int last_report[4]; /* scoreboard summary last logged (debug) */
 };
 
 /* Run the parent until a signal ends this generation (see above). */

@@ -32,11 +32,20 @@ static int wait_mask_ready;
 static void on_parent_signal(int sig)
 {
     switch (sig) {
-    case SIGTERM: sig_stop = 1; break;
-    case SIGHUP: sig_restart = 1; break;
-    case SIGUSR1: sig_graceful = 1; break;
-    case SIGWINCH: sig_graceful_stop = 1; break;
-    default: return; /* SIGCHLD: only wakes the wait */
+    case SIGTERM:
+        sig_stop = 1;
+        break;
+    case SIGHUP:
+        sig_restart = 1;
+        break;
+    case SIGUSR1:
+        sig_graceful = 1;
+        break;
+    case SIGWINCH:
+        sig_graceful_stop = 1;
+        break;
+    default:
+        return; /* SIGCHLD: only wakes the wait */
     }
     mpm_parent_signalled = 1;
 }
@@ -57,8 +66,8 @@ static void set_handler(int sig, void (*fn)(int))
     sigaction(sig, &sa, NULL);
 }
 
-static const int parent_signals[] = { SIGTERM, SIGHUP, SIGUSR1, SIGWINCH,
-                                      SIGCHLD };
+static const int parent_signals[] = {SIGTERM, SIGHUP, SIGUSR1, SIGWINCH,
+                                     SIGCHLD};
 #define NPARENT_SIGNALS (sizeof(parent_signals) / sizeof(parent_signals[0]))
 
 void mpm_signals_parent(void)
@@ -91,7 +100,7 @@ const sigset_t *mpm_wait_mask(void)
 
 void mpm_parent_wait(int ms)
 {
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     ppoll(NULL, 0, ms < 0 ? NULL : &ts, mpm_wait_mask());
 }
 
@@ -145,7 +154,8 @@ void mpm_signals_child(void)
     wait_mask_ready = 1;
 }
 
-/* ---- scoreboard ----------------------------------------------------------- */
+/* ---- scoreboard -----------------------------------------------------------
+ */
 
 static mpm_scoreboard the_scoreboard;
 
@@ -170,7 +180,8 @@ mpm_scoreboard *mpm_scoreboard_get(int server_limit, int thread_limit)
         /* Kept across restarts; remade only when a restart switched to an
          * MPM that needs a bigger one and no child uses the old one. */
         if ((server_limit <= sb->server_limit &&
-             thread_limit <= sb->thread_limit) || mpm_children(sb, -1) > 0)
+             thread_limit <= sb->thread_limit) ||
+            mpm_children(sb, -1) > 0)
             return sb;
         size_t old = (size_t)sb->server_limit * (size_t)sb->thread_limit;
         munmap(sb->procs, sizeof(*sb->procs) * (size_t)sb->server_limit);
@@ -239,10 +250,10 @@ void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread)
                      __ATOMIC_RELAXED);
 }
 
-/* ---- children --------------------------------------------------------------- */
+/* ---- children ---------------------------------------------------------------
+ */
 
-pid_t mpm_spawn(mpm_scoreboard *sb, int slot, int (*fn)(int, void *),
-                void *arg)
+pid_t mpm_spawn(mpm_scoreboard *sb, int slot, int (*fn)(int, void *), void *arg)
 {
     for (int t = 0; t < sb->thread_limit; t++) {
         sb_worker *w = sb_worker_at(sb, slot, t);
@@ -262,7 +273,8 @@ pid_t mpm_spawn(mpm_scoreboard *sb, int slot, int (*fn)(int, void *),
     mpm_sb_set(sb, slot, 0, SB_STARTING);
     pid_t pid = fork();
     if (pid < 0) {
-        log_error(APLOG_ERR, "core", errno, "AH00159: fork: Unable to fork "
+        log_error(APLOG_ERR, "core", errno,
+                  "AH00159: fork: Unable to fork "
                   "new process");
         mpm_sb_set(sb, slot, 0, SB_DEAD);
         return -1;
@@ -298,9 +310,10 @@ int mpm_reap(mpm_scoreboard *sb)
         if (WIFSIGNALED(status)) {
             int sig = WTERMSIG(status);
             if (sig != SIGTERM && sig != SIGHUP && sig != SIGKILL)
-                log_error(APLOG_NOTICE, "core", 0, "AH00052: child pid %d "
-                          "exit signal %s (%d)", (int)pid, strsignal(sig),
-                          sig);
+                log_error(APLOG_NOTICE, "core", 0,
+                          "AH00052: child pid %d "
+                          "exit signal %s (%d)",
+                          (int)pid, strsignal(sig), sig);
         }
         n++;
     }
@@ -363,7 +376,8 @@ int mpm_free_slot(const mpm_scoreboard *sb, int limit)
     return -1;
 }
 
-/* ---- listeners ---------------------------------------------------------------- */
+/* ---- listeners
+ * ---------------------------------------------------------------- */
 
 void mpm_listeners_nonblocking(const mpm_context *ctx)
 {
@@ -388,7 +402,7 @@ int mpm_listen_epoll(const mpm_context *ctx)
         return -1;
     }
     for (int i = 0; i < ctx->nlisteners; i++) {
-        struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE};
         ev.data.u32 = (uint32_t)i;
         if (epoll_ctl(ep, EPOLL_CTL_ADD, ctx->listeners[i].fd, &ev) < 0) {
             log_error(APLOG_EMERG, "core", errno, "epoll_ctl %s",
@@ -436,7 +450,8 @@ int mpm_accept_from(const mpm_context *ctx, int i,
     return fd;
 }
 
-/* ---- connections ------------------------------------------------------------- */
+/* ---- connections
+ * ------------------------------------------------------------- */
 
 int64_t mpm_now_ms(void)
 {
@@ -446,11 +461,11 @@ int64_t mpm_now_ms(void)
 }
 
 /* 1 ready, 0 timed out, -1 stop requested while idle. */
-static int wait_conn(http_conn *c, enum http_wait st,
-                     int (*stopping)(void *), void *arg, const sigset_t *mask)
+static int wait_conn(http_conn *c, enum http_wait st, int (*stopping)(void *),
+                     void *arg, const sigset_t *mask)
 {
-    struct pollfd pfd = { .fd = http_conn_fd(c),
-                          .events = st == HTTP_WAIT_WRITE ? POLLOUT : POLLIN };
+    struct pollfd pfd = {.fd = http_conn_fd(c),
+                         .events = st == HTTP_WAIT_WRITE ? POLLOUT : POLLIN};
     int ms = http_conn_wait_ms(c);
     int64_t deadline = mpm_now_ms() + (ms > 0 ? ms : 0);
     for (;;) {
@@ -461,8 +476,8 @@ static int wait_conn(http_conn *c, enum http_wait st,
             return 0;
         if (mask == NULL && left > 250)
             left = 250;
-        struct timespec ts = { (time_t)(left / 1000),
-                               (long)(left % 1000) * 1000000L };
+        struct timespec ts = {(time_t)(left / 1000),
+                              (long)(left % 1000) * 1000000L};
         int r = ppoll(&pfd, 1, &ts, mask);
         if (r > 0)
             return 1;
@@ -487,7 +502,8 @@ void mpm_serve_blocking(http_conn *c, int (*stopping)(void *), void *arg,
     http_conn_destroy(c);
 }
 
-/* ---- misc ------------------------------------------------------------------- */
+/* ---- misc -------------------------------------------------------------------
+ */
 
 const char *mpm_server_description(void)
 {
@@ -513,11 +529,14 @@ void mpm_log_action(const struct mpm_codes *k, int action)
         break;
     case MPM_EXIT_GRACEFUL:
         if (k->graceful == 171)
-            log_error(APLOG_NOTICE, k->module, 0, "AH00171: Graceful restart "
+            log_error(APLOG_NOTICE, k->module, 0,
+                      "AH00171: Graceful restart "
                       "requested, doing restart");
         else
-            log_error(APLOG_NOTICE, k->module, 0, "AH%05d: SIGUSR1 received. "
-                      " Doing graceful restart", k->graceful);
+            log_error(APLOG_NOTICE, k->module, 0,
+                      "AH%05d: SIGUSR1 received. "
+                      " Doing graceful restart",
+                      k->graceful);
         break;
     default:
         break;

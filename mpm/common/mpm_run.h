@@ -22,21 +22,21 @@
 #include <sys/types.h>
 
 #include "http.h"
-#include "scoreboard.h"
 #include "mpm.h"
 #include "mpm_config.h"
+#include "scoreboard.h"
 
 /* ---- per-MPM texts ---------------------------------------------------- */
 
 /* The AH numbers an MPM logs its life cycle with (Apache's, per MPM). */
 struct mpm_codes {
-    const char *module;   /* "mpm_prefork" */
-    int configured;       /* AH00163 ... configured -- resuming normal operations */
-    int graceful;         /* AH00171 / AH00297 / AH00493 */
-    int restart;          /* AH00173 / AH00298 / AH00494 */
-    int stop;             /* AH00169 / AH00295 / AH00491 */
-    int graceful_stop;    /* AH00170 / AH00296 / AH00492 */
-    int max_reached;      /* AH00161 / AH00286 / AH00484 */
+    const char *module; /* "mpm_prefork" */
+    int configured; /* AH00163 ... configured -- resuming normal operations */
+    int graceful;   /* AH00171 / AH00297 / AH00493 */
+    int restart;    /* AH00173 / AH00298 / AH00494 */
+    int stop;       /* AH00169 / AH00295 / AH00491 */
+    int graceful_stop; /* AH00170 / AH00296 / AH00492 */
+    int max_reached;   /* AH00161 / AH00286 / AH00484 */
 };
 
 /* ---- signals ---------------------------------------------------------- */
@@ -121,7 +121,8 @@ int mpm_accept(int epfd, const mpm_context *ctx, int timeout_ms,
 int mpm_accept_from(const mpm_context *ctx, int i,
                     struct sockaddr_storage *peer, socklen_t *peerlen);
 
-/* ---- connections ----------------------------------------------------------- */
+/* ---- connections -----------------------------------------------------------
+ */
 
 /* Serve one connection to the end with http_conn_run() and poll(), as
  * http_conn_serve() does, except that an idle keep-alive connection is

@@ -43,7 +43,8 @@ static int scan(const char *buf, size_t len, size_t split, http_scan *s)
 {
     /* HttpProtocolOptions from the last byte: Strict or Unsafe,
      * RegisteredMethods, Require1.0 */
-    const http_limits lim = {64, 48, 6, len ? (unsigned char)buf[len - 1] & 7 : 0};
+    const http_limits lim = {64, 48, 6,
+                             len ? (unsigned char)buf[len - 1] & 7 : 0};
     http_scan_init(s, NULL, 0);
     int st = HTTP_SCAN_MORE;
     if (split > 0 && split < len)
@@ -108,7 +109,8 @@ static void fuzz_path(const char *buf, size_t len)
         /* no dot-dot segment may remain unless it came from %2e decoding
          * of a non-unreserved escape, which cannot happen: check it */
         size_t n = strlen(p);
-        if (strstr(p, "/../") != NULL || (n >= 3 && strcmp(p + n - 3, "/..") == 0))
+        if (strstr(p, "/../") != NULL ||
+            (n >= 3 && strcmp(p + n - 3, "/..") == 0))
             abort();
     }
     free(p);
