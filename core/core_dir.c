@@ -6,76 +6,52 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int on_off_word(const char *a, const char *const *words)
-{
-    for (int i = 0; words[i] != NULL; i++)
-        if (strcasecmp(a, words[i]) == 0)
-            return i;
-    return -1;
-}
+/* HostnameLookups, ServerSignature, UseCanonicalName, EnableSendfile,
+ * EnableMMAP: one keyword of a short list, stored as its index at the
+ * command's offset; the messages are Apache's. */
+static const struct word_directive {
+    size_t offset;
+    const char *words[4];
+    const char *error;
+} word_directives[] = {
+    {offsetof(core_dir_conf, hostname_lookups),
+     {"off", "on", "double", NULL},
+     "parameter must be 'on', 'off', or 'double'"},
+    {offsetof(core_dir_conf, server_signature),
+     {"off", "on", "email", NULL},
+     "ServerSignature: use one of: off | on | email"},
+    {offsetof(core_dir_conf, use_canonical_name),
+     {"off", "on", "dns", NULL},
+     "parameter must be 'on', 'off', or 'dns'"},
+    {offsetof(core_dir_conf, enable_sendfile),
+     {"off", "on", NULL},
+     "parameter must be 'on' or 'off'"},
+    {offsetof(core_dir_conf, enable_mmap),
+     {"off", "on", NULL},
+     "parameter must be 'on' or 'off'"},
+};
 
-CORE_HANDLER(core_set_hostname_lookups)
+CORE_HANDLER(core_set_dir_word)
 {
-    (void)cmd;
     (void)argc;
-    static const char *const w[] = {"off", "on", "double", NULL};
-    int v = on_off_word(argv[0], w);
-    if (v < 0)
-        return "parameter must be 'on', 'off', or 'double'";
-    ((core_dir_conf *)mconfig)->hostname_lookups = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_server_signature)
-{
-    (void)cmd;
-    (void)argc;
-    static const char *const w[] = {"off", "on", "email", NULL};
-    int v = on_off_word(argv[0], w);
-    if (v < 0)
-        return "ServerSignature: use one of: off | on | email";
-    ((core_dir_conf *)mconfig)->server_signature = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_use_canonical_name)
-{
-    (void)cmd;
-    (void)argc;
-    static const char *const w[] = {"off", "on", "dns", NULL};
-    int v = on_off_word(argv[0], w);
-    if (v < 0)
-        return "parameter must be 'on', 'off', or 'dns'";
-    ((core_dir_conf *)mconfig)->use_canonical_name = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_enable_sendfile)
-{
-    (void)cmd;
-    (void)argc;
-    static const char *const w[] = {"off", "on", NULL};
-    int v = on_off_word(argv[0], w);
-    if (v < 0)
-        return "parameter must be 'on' or 'off'";
-    ((core_dir_conf *)mconfig)->enable_sendfile = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_enable_mmap)
-{
-    (void)cmd;
-    (void)argc;
-    static const char *const w[] = {"off", "on", NULL};
-    int v = on_off_word(argv[0], w);
-    if (v < 0)
-        return "parameter must be 'on' or 'off'";
-    ((core_dir_conf *)mconfig)->enable_mmap = v;
-    return NULL;
+    const struct word_directive *d = NULL;
+    for (size_t i = 0; i < sizeof word_directives / sizeof *word_directives;
+         i++)
+        if (word_directives[i].offset == cmd->cmd->offset)
+            d = &word_directives[i];
+    if (d == NULL)
+        return "internal error: no keywords for this directive";
+    for (int v = 0; d->words[v] != NULL; v++)
+        if (strcasecmp(argv[0], d->words[v]) == 0) {
+            *(int *)((char *)mconfig + d->offset) = v;
+            return NULL;
+        }
+    return d->error;
 }
 
 CORE_HANDLER(core_set_add_default_charset)

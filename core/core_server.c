@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -395,26 +396,62 @@ CORE_HANDLER(core_set_timeout)
     return NULL;
 }
 
-CORE_HANDLER(core_set_keep_alive)
+/* Integer and FLAG directives that only store a value, through the
+ * command's offset: into the server (main or <VirtualHost>) ... */
+static int *server_slot(cmd_parms *cmd)
+{
+    return (int *)((char *)cmd->server + cmd->cmd->offset);
+}
+
+static int int_or_flag(cmd_parms *cmd, const char *arg)
+{
+    return cmd->cmd->args_how == FLAG ? cmd->flag : atoi(arg);
+}
+
+/* KeepAlive, MaxKeepAliveRequests */
+CORE_HANDLER(core_set_server_int)
 {
     (void)mconfig;
     (void)argc;
-    (void)argv;
     const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
-    cmd->server->keep_alive = cmd->flag;
+    *server_slot(cmd) = int_or_flag(cmd, argv[0]);
     return NULL;
 }
 
-CORE_HANDLER(core_set_max_keepalive)
+/* LimitRequestFields, LimitRequestFieldsize, LimitRequestLine: not
+ * negative; the first says what 0 means, as Apache's message does. */
+CORE_HANDLER(core_set_server_limit)
 {
     (void)mconfig;
     (void)argc;
     const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
     if (err)
         return err;
-    cmd->server->max_keepalive_requests = atoi(argv[0]);
+    int v = atoi(argv[0]);
+    if (v < 0)
+        return arena_printf(
+            cmd->temp, "%s \"%s\" must be a non-negative integer%s",
+            cmd->cmd->name, argv[0],
+            cmd->cmd->offset == offsetof(server_conf, limit_req_fields)
+                ? " (0 = no limit)"
+                : "");
+    *server_slot(cmd) = v;
+    return NULL;
+}
+
+/* ... or into the whole configuration: MaxConnectionsPerChild,
+ * GracefulShutdownTimeout, and ExtendedStatus and SeeRequestTail (core
+ * directives in Apache 2.4; mod_status only reads them). */
+CORE_HANDLER(core_set_global_int)
+{
+    (void)mconfig;
+    (void)argc;
+    const char *err = ctx(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    *(int *)((char *)cmd->rc + cmd->cmd->offset) = int_or_flag(cmd, argv[0]);
     return NULL;
 }
 
@@ -597,57 +634,6 @@ CORE_HANDLER(core_set_access_name)
     return NULL;
 }
 
-CORE_HANDLER(core_set_limit_req_fields)
-{
-    (void)mconfig;
-    (void)argc;
-    const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
-    if (err)
-        return err;
-    int v = atoi(argv[0]);
-    if (v < 0)
-        return arena_printf(cmd->temp,
-                            "LimitRequestFields \"%s\" must be a "
-                            "non-negative integer (0 = no limit)",
-                            argv[0]);
-    cmd->server->limit_req_fields = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_limit_req_fieldsize)
-{
-    (void)mconfig;
-    (void)argc;
-    const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
-    if (err)
-        return err;
-    int v = atoi(argv[0]);
-    if (v < 0)
-        return arena_printf(cmd->temp,
-                            "LimitRequestFieldsize \"%s\" must be "
-                            "a non-negative integer",
-                            argv[0]);
-    cmd->server->limit_req_fieldsize = v;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_limit_req_line)
-{
-    (void)mconfig;
-    (void)argc;
-    const char *err = ctx(cmd, NOT_IN_DIR_CONTEXT);
-    if (err)
-        return err;
-    int v = atoi(argv[0]);
-    if (v < 0)
-        return arena_printf(cmd->temp,
-                            "LimitRequestLine \"%s\" must be a "
-                            "non-negative integer",
-                            argv[0]);
-    cmd->server->limit_req_line = v;
-    return NULL;
-}
-
 /* Apache's set_http_protocol_options(): each word sets a bit; both bits
  * of one pair (in one server, across lines too) is an error. */
 CORE_HANDLER(core_set_http_protocol_options)
@@ -687,54 +673,6 @@ CORE_HANDLER(core_set_http_protocol_options)
                    "'LenientMethods' are "
                    "mutually exclusive";
     }
-    return NULL;
-}
-
-CORE_HANDLER(core_set_max_conn_per_child)
-{
-    (void)mconfig;
-    (void)argc;
-    const char *err = ctx(cmd, GLOBAL_ONLY);
-    if (err)
-        return err;
-    cmd->rc->max_connections_per_child = atoi(argv[0]);
-    return NULL;
-}
-
-/* ExtendedStatus and SeeRequestTail: core directives in Apache 2.4
- * (mod_status only reads them); whole-server, FLAG. */
-CORE_HANDLER(core_set_extended_status)
-{
-    (void)mconfig;
-    (void)argc;
-    (void)argv;
-    const char *err = ctx(cmd, GLOBAL_ONLY);
-    if (err)
-        return err;
-    cmd->rc->extended_status = cmd->flag;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_see_request_tail)
-{
-    (void)mconfig;
-    (void)argc;
-    (void)argv;
-    const char *err = ctx(cmd, GLOBAL_ONLY);
-    if (err)
-        return err;
-    cmd->rc->see_request_tail = cmd->flag;
-    return NULL;
-}
-
-CORE_HANDLER(core_set_graceful_timeout)
-{
-    (void)mconfig;
-    (void)argc;
-    const char *err = ctx(cmd, GLOBAL_ONLY);
-    if (err)
-        return err;
-    cmd->rc->graceful_shutdown_timeout = atoi(argv[0]);
     return NULL;
 }
 
