@@ -47,7 +47,9 @@ if [ ! -f Makefile ]; then
         LDFLAGS="$san" >/dev/null
 fi
 make -j"$(nproc)" httpd mpm/prefork.o mpm/worker.o mpm/event.o >/dev/null
-# Every library object: what httpd links, minus its main().
+# Every library object: what httpd links, minus its main(), and the
+# libraries configure found for it.
+libs=$(sed -n 's/^LIBS *= *//p' Makefile)
 objs=$(find parser core modules mpm -name '*.o' ! -path core/main.o | sort)
 cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $san -D_GNU_SOURCE \
  -I. -Iparser -Icore -I$top/core -I$top/parser -I$top/mpm -I$top/modules -pthread"
@@ -60,8 +62,7 @@ for t in $targets; do
     fi
     echo "=== fuzz_$t: building"
     # shellcheck disable=SC2086
-    clang $cflags -o "fuzz_$t" "$src" $objs static_mpm.o \
-        $(pkg-config --libs libpcre2-8) -ldl -lpthread
+    clang $cflags -o "fuzz_$t" "$src" $objs static_mpm.o $libs
     corpus=corpus/$t
     art=artifacts/$t
     mkdir -p "$corpus" "$art"
