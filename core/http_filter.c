@@ -24,9 +24,22 @@
 #include "log.h"
 
 struct req_filter {
-    const output_filter *filter;
+    const output_filter *filter; /* a named one, or NULL: */
+    void (*run)(request *r, void *ctx);
+    void *ctx;
+    int type; /* OUTPUT_FILTER_* */
     struct req_filter *next;
 };
+
+/* After the last one of its type or a lower one. */
+static void insert(request *r, struct req_filter *rf)
+{
+    struct req_filter **at = &r->output_filters;
+    while (*at && (*at)->type <= rf->type)
+        at = &(*at)->next;
+    rf->next = *at;
+    *at = rf;
+}
 
 static const output_filter *find_filter(const char *name, size_t n)
 {
@@ -49,14 +62,23 @@ static void add_filter(request *r, const char *name, size_t n)
                    name);
         return;
     }
-    struct req_filter **tail = &r->output_filters;
-    for (; *tail; tail = &(*tail)->next)
-        if ((*tail)->filter == f)
+    for (const struct req_filter *rf = r->output_filters; rf; rf = rf->next)
+        if (rf->filter == f)
             return;
-    struct req_filter *rf = arena_alloc(r->arena, sizeof(*rf));
+    struct req_filter *rf = arena_calloc(r->arena, sizeof(*rf));
     rf->filter = f;
-    rf->next = NULL;
-    *tail = rf;
+    rf->type = OUTPUT_FILTER_CONTENT_SET;
+    insert(r, rf);
+}
+
+void request_add_output_filter_fn(request *r, int type,
+                                  void (*run)(request *r, void *ctx), void *ctx)
+{
+    struct req_filter *rf = arena_calloc(r->arena, sizeof(*rf));
+    rf->run = run;
+    rf->ctx = ctx;
+    rf->type = type;
+    insert(r, rf);
 }
 
 void request_add_output_filter(request *r, const char *name)
@@ -213,11 +235,18 @@ void http_filters_run(http_conn *c, request *r)
         return;
     const char *mem = c->out.mem;
     size_t len = c->out.mem_len;
+    int has_range = req_table_get(&r->headers_in, "Range") != NULL;
     for (const struct req_filter *f = r->output_filters; f; f = f->next)
-        f->filter->run(r);
+        if (f->filter != NULL)
+            f->filter->run(r);
+        else
+            f->run(r, f->ctx);
     /* Apache's byterange filter sees the filtered body: a Range past
-     * its end is a 416 (the handler checked it against the file) */
-    if ((c->out.mem != mem || c->out.mem_len != len) && r->status == 200 &&
-        http_range_check(r) == 416)
+     * its end is a 416 (the handler checked it against the file, unless
+     * a filter had put the Range aside then: mod_filter) */
+    int range_back =
+        !has_range && req_table_get(&r->headers_in, "Range") != NULL;
+    if ((c->out.mem != mem || c->out.mem_len != len || range_back) &&
+        r->status == 200 && http_range_check(r) == 416)
         http_set_error_response(r, 416);
 }

@@ -134,6 +134,12 @@ typedef struct output_filter {
     void (*run)(struct request *r);
 } output_filter;
 
+/* Where a filter runs among the others (Apache's AP_FTYPE_*): a lower
+ * type first, in the order added within a type.  The modules' filters
+ * are all CONTENT_SET, as Apache's DEFLATE and INFLATE. */
+#define OUTPUT_FILTER_RESOURCE 10
+#define OUTPUT_FILTER_CONTENT_SET 20
+
 /* Hook results. */
 #define DECLINED -1
 #define OK 0

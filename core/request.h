@@ -316,6 +316,12 @@ int request_send_file(request *r, int fd, int64_t offset, int64_t len);
 void request_add_output_filter(request *r, const char *name);
 /* Each ';'-separated name of list (SetOutputFilter, AddOutputFilter). */
 void request_add_output_filters(request *r, const char *list);
+/* A filter a module makes up for r (mod_filter's smart filters): run(r,
+ * ctx) over the body, in its place among the others by type
+ * (OUTPUT_FILTER_*, module.h). */
+void request_add_output_filter_fn(request *r, int type,
+                                  void (*run)(request *r, void *ctx),
+                                  void *ctx);
 
 /* What a filter sees of the body the handler left: its length, whether
  * it reached the filters whole (in one piece with its end, as a file
