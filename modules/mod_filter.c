@@ -12,9 +12,11 @@
  *  - Its providers are output filters the server provides (DEFLATE...;
  *    "Unknown filter provider X" otherwise), each with an ap_expr
  *    condition or, for AddOutputFilterByType, content types.  When the
- *    filter first sees the body of a 200 answer (any status with the
- *    filter-errordocs variable) the first provider whose condition holds
- *    runs; none: the body passes unchanged.
+ *    filter sees the body of a 200 answer (any status with the
+ *    filter-errordocs variable) its providers are tried from the last
+ *    declared to the first, and the first whose condition holds runs
+ *    (the conditions evaluated add to Vary); none: the body passes
+ *    unchanged.
  *  - FilterChain edits the scope's list of filters to run: +name (or a
  *    bare name) appends, @name prepends, -name removes from this scope's
  *    own list, =name starts again with name, ! starts again empty.  An
@@ -38,7 +40,9 @@
  *    by FilterProvider takes from its provider).
  * Where apache2 fails we refuse or do the plain thing: FilterDeclare with
  * type PROTOCOL, CONNECTION or NETWORK is refused (apache2 runs such a
- * filter over the response head, or crashes); "FilterChain -name" that
+ * filter over the response head, or crashes), and so is a provider that
+ * is one of apache2's protocol or header filters (CONTENT_LENGTH,
+ * BYTERANGE, FIXUP_HEADERS_OUT...: run twice); "FilterChain -name" that
  * would crash apache2 (the last element, or after ! or =) removes the
  * name; FilterProtocol with a provider in an access file sets the flags
  * for that access file's filter only (apache2 changes them for the
@@ -62,9 +66,10 @@ module filter_module;
 #define PROTO_NO_CACHE 0x10
 #define PROTO_TRANSFORM 0x20
 
-/* Output filters apache2 registers besides the content filters that a
- * provider may name; here they pass the body unchanged, as they do there
- * in a smart filter's place (the core runs its own anyway). */
+/* Output filters apache2 registers that are no content filters: its
+ * protocol filters and the header ones of mod_headers and mod_expires.
+ * apache2 takes them as providers, and runs them a second time over the
+ * body (or over the head: a broken answer); refused here. */
 static const char *const core_filters[] = {"CORE",
                                            "CONTENT_LENGTH",
                                            "HTTP_HEADER",
@@ -99,8 +104,8 @@ typedef struct smart_filter {
     const char *name;
     int type; /* OUTPUT_FILTER_RESOURCE... */
     unsigned proto;
-    int debug; /* FilterTrace */
-    provider *providers, *tail;
+    int debug;           /* FilterTrace */
+    provider *providers; /* the last declared first */
 } smart_filter;
 
 typedef struct live {
@@ -198,25 +203,15 @@ static smart_filter *find_live(const filter_dir_conf *c, const char *name)
     return NULL;
 }
 
-/* The server's output filter called name (any case), or a core one. */
-static int known_filter(const char *name, const output_filter **impl,
-                        const char **spelled)
+/* The server's output filter called name (any case). */
+static const output_filter *known_filter(const char *name)
 {
     for (int i = 0; conf_builtin_modules[i]; i++)
         for (const output_filter *f = conf_builtin_modules[i]->output_filters;
              f && f->name; f++)
-            if (strcasecmp(f->name, name) == 0) {
-                *impl = f;
-                *spelled = f->name;
-                return 1;
-            }
-    for (int i = 0; core_filters[i]; i++)
-        if (strcasecmp(core_filters[i], name) == 0) {
-            *impl = NULL;
-            *spelled = core_filters[i];
-            return 1;
-        }
-    return 0;
+            if (strcasecmp(f->name, name) == 0)
+                return f;
+    return NULL;
 }
 
 /* The main server's, where the provider records are; an access file
@@ -234,21 +229,17 @@ static filter_server_conf *main_conf(cmd_parms *cmd)
     return conf_server_config(&c, &filter_module);
 }
 
-/* The configuration's record of the provider filter name; NULL: none
- * such.  An access file may read it, never add to it (other threads read
- * the configuration): it gets a record of its own. */
-static provider_rec *provider_record(cmd_parms *cmd, const char *name)
+/* The configuration's record of the provider filter impl.  An access
+ * file may read it, never add to it (other threads read the
+ * configuration): it gets a record of its own. */
+static provider_rec *provider_record(cmd_parms *cmd, const output_filter *impl)
 {
-    const output_filter *impl;
-    const char *spelled;
-    if (!known_filter(name, &impl, &spelled))
-        return NULL;
     filter_server_conf *sc = main_conf(cmd);
     for (provider_rec *p = sc ? sc->providers : NULL; p; p = p->next)
-        if (p->name == spelled)
+        if (p->impl == impl)
             return p;
     provider_rec *p = arena_calloc(cmd->arena, sizeof(*p));
-    p->name = spelled;
+    p->name = impl->name;
     p->impl = impl;
     if (sc != NULL && !cmd->in_htaccess) {
         p->next = sc->providers;
@@ -303,9 +294,19 @@ static const char *add_provider(cmd_parms *cmd, filter_dir_conf *c,
                                 const char *fname, const char *pname,
                                 const char *cond, const char *const *types)
 {
-    provider_rec *rec = provider_record(cmd, pname);
-    if (rec == NULL)
+    const output_filter *impl = known_filter(pname);
+    if (impl == NULL) {
+        for (int i = 0; core_filters[i]; i++)
+            if (strcasecmp(core_filters[i], pname) == 0)
+                return arena_printf(
+                    cmd->temp,
+                    "Filter provider %s: apache2's %s filter is no content "
+                    "filter and cannot be a provider here (apache2 would run "
+                    "it a second time, or over the response head)",
+                    pname, core_filters[i]);
         return arena_printf(cmd->temp, "Unknown filter provider %s", pname);
+    }
+    provider_rec *rec = provider_record(cmd, impl);
     smart_filter *f = find_live(c, fname);
     if (f == NULL)
         f = declare(cmd, c, fname, OUTPUT_FILTER_CONTENT_SET);
@@ -321,11 +322,9 @@ static const char *add_provider(cmd_parms *cmd, filter_dir_conf *c,
                                 (char *)NULL);
         p->cond = e;
     }
-    if (f->tail)
-        f->tail->next = p;
-    else
-        f->providers = p;
-    f->tail = p;
+    /* the last one first, as apache2 tries them */
+    p->next = f->providers;
+    f->providers = p;
     return NULL;
 }
 
@@ -434,7 +433,7 @@ static const char *cmd_protocol(cmd_parms *cmd, void *mconfig, int argc,
     own->proto = flags;
     own->next = NULL;
     for (provider *q = f->providers; q; q = q->next)
-        if (q->rec->name == own->name)
+        if (q->rec->impl == own->impl)
             q->rec = own;
     return NULL;
 }
@@ -591,8 +590,7 @@ static void harness(request *r, void *ctx)
     for (const provider *p = f->providers; p; p = p->next)
         if (provider_matches(r, p)) {
             apply_protocol(r, p->rec->proto);
-            if (p->rec->impl != NULL)
-                p->rec->impl->run(r);
+            p->rec->impl->run(r);
             return;
         }
 }

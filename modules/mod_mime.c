@@ -315,6 +315,12 @@ static int type_checker(request *r)
             if (multimatch & MULTIMATCH_HANDLERS)
                 found = 1;
         }
+        /* so is an output filter's (AddOutputFilter), unless
+         * MultiviewsMatch Filters; the filter itself is added by
+         * insert_filter() */
+        if ((multimatch & MULTIMATCH_FILTERS) &&
+            (v = mime_lookup(conf, e, MIME_OUTPUT_FILTER)) != NULL && *v)
+            found = 1;
         if (found || (multimatch & MULTIMATCH_ANY))
             metadata = 1;
         else if (noting)
