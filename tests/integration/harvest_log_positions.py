@@ -27,7 +27,8 @@ DEFAULT = ["test_errorlog_diff.py", "test_auth_basic.py",
            "test_http_diff.py", "test_merge_diff.py", "test_expr.py",
            "test_env.py", "test_response_diff.py", "test_access_attacks.py",
            "test_authz_merge.py", "test_mpm_lifecycle.py",
-           "test_server_control.py", "test_modules_http.py"]
+           "test_server_control.py", "test_modules_http.py",
+           "test_filter.py"]
 FMT = ('\nErrorLogFormat "[%{u}t] [%-m:%l] [pid %P:tid %T] <<%F>> %E: '
        '[client\\ %a] %M% ,\\ referer\\ %{Referer}i"\n')
 SEEN = re.compile(r"<<([A-Za-z0-9_.]+)\((\d+)\)>>.*?AH(\d{5})")

@@ -404,10 +404,15 @@ def in_an_access_file():
         "FilterChain gz\nFilterProtocol gz DEFLATE change=1:1\n")
     conf = TEXT_GZ + '<Directory "@HTDOCS@/sub">\n' \
         '    AllowOverride Options\n</Directory>\n'
-    got = agree(conf, ["GET /sub/k.txt", "GET /sub/k.html", "GET /a.html",
+    # /a.html first: apache2 changes DEFLATE's flags for the whole child
+    # process once it has read the access file (so later answers of that
+    # child lose their ETag too, at random); here only the access file's
+    # filter has them
+    got = agree(conf, ["GET /a.html", "GET /sub/k.txt", "GET /sub/k.html",
                        "GET /sub/k.txt"], files=files, trace=False)
-    eq(enc(got), ["gzip", None, "gzip", "gzip"], "the access file's filter")
-    eq(field(got[0], "ETag"), None, "its provider's flags")
+    eq(enc(got), ["gzip", "gzip", None, "gzip"], "the access file's filter")
+    eq(field(got[0], "ETag"), ETAG_A[:-1] + '-gzip"', "not yet read")
+    eq(field(got[1], "ETag"), None, "its provider's flags")
 
 
 @test
