@@ -281,6 +281,37 @@ def by_type_is_a_smart_filter():
 
 
 @test
+def location_and_virtual_host():
+    """<Location> merges after <Directory>: its `!` wins over a deeper
+    directory's chain; a virtual host's chain follows the main server's
+    (the first vhost of the address answers every name here)."""
+    conf = """FilterProvider a DEFLATE "%{CONTENT_TYPE} == 'text/html'"
+FilterTrace a 1
+FilterChain a
+AddOutputFilterByType DEFLATE text/plain
+<Location /sub>
+    FilterChain !
+</Location>
+<Directory "@HTDOCS@/sub/deep">
+    FilterChain a
+</Directory>
+<VirtualHost *:@PORT@>
+    ServerName other
+    FilterProvider b DEFLATE "true"
+    FilterTrace b 1
+    FilterChain b
+</VirtualHost>
+"""
+    other = dict(GZ, Host="other")
+    got = agree(conf, ["GET /a.html", "GET /t.txt", "GET /sub/k.html",
+                       "GET /sub/deep/d.html", ("GET /t.txt", other),
+                       ("GET /sub/k.txt", other)], buckets=False)
+    eq(traced(got), [["a", "b"], ["a", "b"], [], [], ["a", "b"], []],
+       "chains")
+    eq(enc(got), ["gzip", "gzip", None, None, "gzip", None], "compressed")
+
+
+@test
 def names_are_scoped_and_case_sensitive():
     conf = """FilterChain a
 <Directory "@HTDOCS@/sub">
