@@ -48,7 +48,8 @@ int expr_exec_re(const expr *e, struct request *r, int nmatch,
                  struct conf_regmatch_t *m, const char **source,
                  const char **err);
 
-/* Evaluate a string expression (EXPR_FLAG_STRING); NULL on error. */
+/* Evaluate a string expression (EXPR_FLAG_STRING); NULL on error.  The
+ * headers it reads are not added to Vary, as in apache2. */
 const char *expr_exec_string(const expr *e, struct request *r,
                              const char **err);
 

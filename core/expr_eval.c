@@ -6,7 +6,9 @@
  * same expression give its captures; && and || short-circuit.  Request
  * headers read through req(), http(), %{HTTP:...} or the HTTP_* variables
  * are merged into the response's Vary header (Host excepted, and not
- * through req_novary()), as Apache.
+ * through req_novary()), as Apache; by conditions only: apache2 2.4.71
+ * adds nothing to Vary for a string expression (Header and RequestHeader
+ * values, SetHandler, AuthName).
  */
 #include <ctype.h>
 #include <fcntl.h>
@@ -642,7 +644,7 @@ const char *expr_exec_string(const expr *e, request *r, const char **err)
     memset(&c, 0, sizeof(c));
     c.r = r;
     c.a = r->arena;
-    c.vary = 1;
+    c.vary = 0; /* apache2 adds no Vary for a string's headers */
     c.captures = e->uses_backrefs;
     for (int i = 0; i < MAX_MATCH; i++)
         c.match[i].rm_so = c.match[i].rm_eo = -1;

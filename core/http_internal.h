@@ -129,6 +129,10 @@ void http_set_error_response(request *r, int status);
 int http_status_drops_connection(int status);
 /* "text/html; charset=..." from r->content_type and AddDefaultCharset. */
 const char *http_content_type(request *r);
+/* The value %{NAME}o logs: apache2's headers_out after its header filter
+ * (err_headers_out over headers_out, Vary merged, Content-Encoding and
+ * Content-Language from the request). */
+const char *http_logged_header_out(request *r, const char *name);
 
 /* ---- http_static.c ---- */
 /* The core's default handler: static files, OPTIONS, TRACE. */

@@ -632,6 +632,59 @@ static void fixup_vary(request *r, req_table *out)
     req_table_set(r->arena, out, "Vary", joined); /* where the first was */
 }
 
+/* Apache's Content-Language: the languages, then the items of a
+ * Content-Language field the response already has (Header) that are not
+ * among them, joined by "," */
+static const char *content_language(request *r)
+{
+    const char *items[32];
+    int n = 0;
+    const char *field = r->content_languages;
+    for (char *it;
+         n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;)
+        items[n++] = it;
+    field = req_table_get(&r->headers_out, "Content-Language");
+    for (char *it;
+         n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;) {
+        int seen = 0;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strcasecmp(items[k], it) == 0;
+        if (!seen)
+            items[n++] = it;
+    }
+    const char *joined = n ? items[0] : r->content_languages;
+    for (int k = 1; k < n; k++)
+        joined = arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
+    return joined;
+}
+
+/* What %{NAME}o finds in apache2's r->headers_out once its header filter
+ * ran: err_headers_out laid over headers_out, the Vary fields merged into
+ * one, Content-Encoding and Content-Language set from the request's. */
+const char *http_logged_header_out(request *r, const char *name)
+{
+    if (strcasecmp(name, "Vary") == 0) {
+        req_table vary;
+        memset(&vary, 0, sizeof(vary));
+        for (int k = 0; k < 2; k++) {
+            const req_table *t = k ? &r->headers_out : &r->err_headers_out;
+            for (int i = 0; i < t->n; i++)
+                if (strcasecmp(t->v[i].name, "Vary") == 0)
+                    req_table_add(r->arena, &vary, "Vary", t->v[i].value);
+        }
+        if (vary.n == 0)
+            return NULL;
+        fixup_vary(r, &vary);
+        return req_table_get(&vary, "Vary");
+    }
+    if (strcasecmp(name, "Content-Encoding") == 0 && r->content_encoding)
+        return r->content_encoding;
+    if (strcasecmp(name, "Content-Language") == 0 && r->content_languages)
+        return content_language(r);
+    const char *v = req_table_get(&r->err_headers_out, name);
+    return v ? v : req_table_get(&r->headers_out, name);
+}
+
 static void final_fields(http_conn *c, request *r, request *orig,
                          req_table *out)
 {
@@ -683,31 +736,8 @@ static void final_fields(http_conn *c, request *r, request *orig,
         req_table_set(r->arena, out, "Content-Type", ct);
     if (r->content_encoding != NULL)
         req_table_set(r->arena, out, "Content-Encoding", r->content_encoding);
-    if (r->content_languages != NULL) {
-        /* Apache: the languages, then the items of a Content-Language
-         * field the response already has (Header) that are not among
-         * them, joined by "," */
-        const char *items[32];
-        int n = 0;
-        const char *field = r->content_languages;
-        for (char *it;
-             n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;)
-            items[n++] = it;
-        field = req_table_get(&r->headers_out, "Content-Language");
-        for (char *it;
-             n < 32 && (it = http_next_list_item(r->arena, &field)) != NULL;) {
-            int seen = 0;
-            for (int k = 0; k < n && !seen; k++)
-                seen = strcasecmp(items[k], it) == 0;
-            if (!seen)
-                items[n++] = it;
-        }
-        const char *joined = n ? items[0] : r->content_languages;
-        for (int k = 1; k < n; k++)
-            joined =
-                arena_strcat(r->arena, joined, ",", items[k], (char *)NULL);
-        req_table_set(r->arena, out, "Content-Language", joined);
-    }
+    if (r->content_languages != NULL)
+        req_table_set(r->arena, out, "Content-Language", content_language(r));
 }
 
 /* Date and Server are written first, from the server's own values; the

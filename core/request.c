@@ -1023,19 +1023,9 @@ static int run_access(request *r)
         r->ap_auth_type = r->main->ap_auth_type;
         return OK;
     }
-    if (!r->fast_redirect)
-        return run_access_phase(r);
-    /* mod_dir's fast redirect (DirectoryIndex, FallbackResource) serves
-     * what its lookup found, checked as the lookup's GET: a POST the
-     * target's <Limit POST> denies is served */
-    const char *method = r->method;
-    int number = r->method_number;
-    r->method = "GET";
-    r->method_number = M_GET;
-    int rc = run_access_phase(r);
-    r->method = method;
-    r->method_number = number;
-    return rc;
+    /* (mod_dir's fast redirect, DirectoryIndex and FallbackResource, is
+     * checked as the lookup's GET that found it: run_request) */
+    return run_access_phase(r);
 }
 
 /* Apache's core_override_type, the first fixup: ForceType, SetHandler
@@ -1128,9 +1118,20 @@ static int run_request(request *r)
         r->per_dir_config = request_server_dir_config(r);
         return http_default_handler(r);
     }
+    /* mod_dir's fast redirect serves what its lookup, a GET, found: the
+     * walk (<If>), the access checks and the fixups (SetEnvIf
+     * Request_Method) see GET, the handler the request's own method */
+    const char *method = r->method;
+    int number = r->method_number;
+    if (r->fast_redirect) {
+        r->method = "GET";
+        r->method_number = M_GET;
+    }
     rc = run_lookup(r);
     if (rc == OK)
         rc = run_all(H_FIXUPS, r);
+    r->method = method;
+    r->method_number = number;
     if (rc != OK)
         return rc;
     /* as ap_invoke_handler: without a handler the content type stands in
@@ -1227,7 +1228,11 @@ static request *internal_redirect(request *r, const char *new_uri, int fast)
         finish_status(n, n->status);
     else
         finish_status(n, run_request(n));
-    r->status = request_final(n)->status; /* %s logs the answer's */
+    /* %s: a fast redirect copies the answer's status into r, as Apache's
+     * ap_internal_fast_redirect(); after ap_internal_redirect() r keeps
+     * its own (200) */
+    if (fast)
+        r->status = request_final(n)->status;
     return n;
 }
 
@@ -1421,14 +1426,14 @@ static request *new_subrequest(request *r)
     n->finfo_valid = 0;
     n->per_dir_config = NULL;
     n->vlist_validator = NULL;
+    n->method = "GET"; /* as ap_set_sub_req_protocol(): <If>, SetEnvIf */
+    n->method_number = M_GET;
     return n;
 }
 
 request *request_lookup_uri(request *r, const char *uri)
 {
     request *n = new_subrequest(r);
-    n->method = "GET"; /* as ap_sub_req_lookup_uri() */
-    n->method_number = M_GET;
     const char *full = uri;
     if (uri[0] != '/') { /* relative to r's directory, escaped again as
                           * Apache's lookup does ("/100%/" + "index.html") */

@@ -566,9 +566,7 @@ static const char *item_value(request *orig, request *fin, const log_item *it,
             size_t n = strcspn(r->content_type, "; \t");
             return arena_strndup(a, r->content_type, n);
         }
-        /* Apache's head merged err_headers_out in front of headers_out */
-        const char *v = req_table_get(&r->err_headers_out, arg);
-        return v ? v : req_table_get(&r->headers_out, arg);
+        return http_logged_header_out(r, arg);
     }
     case 'e':
         return arg ? req_table_get(&r->subprocess_env, arg) : NULL;

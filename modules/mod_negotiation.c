@@ -617,6 +617,7 @@ static __attribute__((noinline)) int map_file(request *r)
         size_t ul = strlen(uri), pl = strlen(r->path_info);
         if (ul >= pl && strcmp(uri + ul - pl, r->path_info) == 0)
             uri = arena_strndup(r->arena, uri, ul - pl);
+        r->uri = uri; /* as apache2, which cuts it off in place (%U) */
     }
     const char *slash = strrchr(uri, '/');
     const char *udir = req_escape_uri(
