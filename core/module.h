@@ -180,7 +180,9 @@ typedef struct module {
                                                   * (auth_checker, RUN_FIRST) */
     int (*type_checker)(struct request *r);      /* Content-Type etc. */
     int (*fixups)(struct request *r);            /* Header, last changes */
-    int (*handler)(struct request *r);           /* produce the response */
+    int fixups_last; /* Apache's APR_HOOK_LAST: after the others' fixups
+                      * (mod_dir, mod_auth_basic, mod_headers) */
+    int (*handler)(struct request *r); /* produce the response */
     void (*log_transaction)(struct request *r);
 
     /* Optional, for the engine to call on the request that answers, just

@@ -897,11 +897,15 @@ static void hooks_gather(void)
 {
     for (int h = 0; h <= H_HANDLER; h++) {
         int n = 0;
-        for (int i = 0; conf_builtin_modules[i] && n < MODULE_MAX; i++) {
-            hook_fn fn = hook_of(conf_builtin_modules[i], (enum hook)h);
-            if (fn)
-                hook_lists[h][n++] = fn;
-        }
+        /* in the modules' order, a fixup hooked "last" after the others
+         * (mod_env's SetEnv before mod_dir's index lookup, as Apache) */
+        for (int last = 0; last < 2; last++)
+            for (int i = 0; conf_builtin_modules[i] && n < MODULE_MAX; i++) {
+                const module *m = conf_builtin_modules[i];
+                hook_fn fn = hook_of(m, (enum hook)h);
+                if (fn && (h == H_FIXUPS ? m->fixups_last == last : !last))
+                    hook_lists[h][n++] = fn;
+            }
     }
     int nl = 0, nc = 0, no = 0;
     for (int i = 0; conf_builtin_modules[i]; i++) {
@@ -1216,10 +1220,18 @@ static request *internal_redirect(request *r, const char *new_uri, int fast)
         finish_status(r, 500);
         return NULL;
     }
-    req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
+    if (!fast)
+        req_table_set(r->arena, &r->subprocess_env, "URL", r->uri);
     request *n = new_redirect_request(r, new_uri);
     if (fast) {
+        /* Apache's fast redirect is the same request: its environment
+         * (SetEnvIf at post_read_request) stays, no REDIRECT_ names */
         n->fast_redirect = 1;
+        memset(&n->subprocess_env, 0, sizeof(n->subprocess_env));
+        for (int i = 0; i < r->subprocess_env.n; i++)
+            req_table_add(r->arena, &n->subprocess_env,
+                          r->subprocess_env.v[i].name,
+                          r->subprocess_env.v[i].value);
         for (int i = 0; i < r->headers_out.n; i++)
             req_table_add(r->arena, &n->headers_out, r->headers_out.v[i].name,
                           r->headers_out.v[i].value);

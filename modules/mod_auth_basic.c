@@ -346,4 +346,5 @@ module auth_basic_module = {
     .merge_dir_config = merge_dir,
     .check_authn = authenticate_basic_user,
     .fixups = fake_basic_auth,
+    .fixups_last = 1,
 };

@@ -284,9 +284,11 @@ static void alter_etag(request *r, int opt)
     }
     const char *etag = req_table_get(&r->headers_out, "ETag");
     size_t n = etag ? strlen(etag) : 0;
-    if (opt != ETAG_ADD_SUFFIX || n <= 2)
+    /* as apache2, only a tag that ends in its quote: a negotiated
+     * variant's structured tag ("tag;vlist, no closing quote) is left */
+    if (opt != ETAG_ADD_SUFFIX || n <= 2 || etag[n - 1] != '"')
         return;
-    /* "-gzip" before the last character (the closing quote) */
+    /* "-gzip" before the closing quote */
     char *t = arena_alloc(r->arena, n + 6);
     memcpy(t, etag, n - 1);
     memcpy(t + n - 1, "-gzip", 5);

@@ -328,4 +328,5 @@ module dir_module = {
     .create_dir_config = create_dir,
     .merge_dir_config = merge_dir,
     .fixups = fixups,
+    .fixups_last = 1,
 };

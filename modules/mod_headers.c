@@ -545,5 +545,6 @@ module headers_module = {
     .merge_dir_config = merge_dir,
     .post_read_request = post_read_request,
     .fixups = fixups,
+    .fixups_last = 1,
     .output_headers = output_headers,
 };

@@ -184,6 +184,8 @@ static int is_type_map(const request *sub)
            (sub->handler && strcmp(sub->handler, "type-map") == 0);
 }
 
+static int name_encoding(request *r);
+
 /* One directory entry "name.*": a variant when its lookup succeeds, it
  * is a file, mod_mime knew what it is and nothing unknown is in its name.
  * Returns 1 for a type map (which replaces the list), 0 otherwise. */
@@ -208,6 +210,10 @@ static int consider_entry(neg_state *neg, const char *name, request **map)
         *map = sub;
         return 1;
     }
+    /* apache2's lookup ran the fixups, this module's fix_encoding() too:
+     * the variant's encoding is spelt as the client spelt it */
+    if (sub->content_encoding && *sub->content_encoding)
+        name_encoding(sub);
     variant *v = new_variant(neg);
     v->sub = sub;
     v->file_name = arena_strdup(r->arena, name);
