@@ -723,6 +723,8 @@ static void final_fields(http_conn *c, request *r, request *orig,
         req_table_unset(out, "Content-Length");
         req_table_merge(r->arena, out, "Transfer-Encoding", "chunked");
     }
+    if (r->no_cache && req_table_get(out, "Expires") == NULL)
+        req_table_add(r->arena, out, "Expires", http_date_now());
     if (r->status == 304 || r->status == 204) {
         /* Apache 2.4: no entity framing or description on these (and
          * %{Content-Type}o logs "-") */

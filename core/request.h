@@ -175,6 +175,8 @@ struct request {
     const char *protocol;    /* "HTTP/1.1", "HTTP/0.9" (%H) */
     int proto_num;           /* 1001 for HTTP/1.1, 9 for 0.9 */
     int assbackwards;        /* HTTP/0.9: no status line, no headers */
+    int no_cache;            /* Apache's r->no_cache: "Expires: <Date>"
+                              * unless the answer has an Expires */
     int head_refused;        /* refused while its head was read: the
                               * connection's base server answers */
 

@@ -61,9 +61,8 @@ static void *merge_server(arena *a, void *basev, void *addv)
     return c;
 }
 
-/* CacheNegotiatedDocs: a server setting, as Apache's; it only lets
- * HTTP/1.0 caches keep negotiated answers, which nothing here marks
- * uncacheable, so it is kept and not otherwise acted on. */
+/* CacheNegotiatedDocs: a server setting, as Apache's; On lets HTTP/1.0
+ * caches keep a type map's answers (no "Expires: <now>"). */
 static const char *cmd_cache(cmd_parms *cmd, void *mconfig, int argc,
                              char *const argv[])
 {
@@ -599,9 +598,15 @@ static int send_body(neg_state *neg, const variant *best)
     }
     if (rc != OK)
         return rc;
-    if (best->bytes > 0)
-        request_write(r, neg->map_text + best->body, (size_t)best->bytes);
-    return best->bytes > 0 ? http_range_check(r) : OK;
+    if (best->bytes <= 0)
+        return OK;
+    /* the body with its end in one piece, as apache2's brigade: byte
+     * ranges apply to a HEAD too */
+    request_body_replace(r,
+                         arena_strndup(r->arena, neg->map_text + best->body,
+                                       (size_t)best->bytes),
+                         (size_t)best->bytes, 0);
+    return http_range_check(r);
 }
 
 /* handler: Apache's handle_map_file(). */
@@ -616,6 +621,15 @@ static __attribute__((noinline)) int map_file(request *r)
     rc = do_negotiation(&neg, &best, 0);
     if (rc != 0)
         return rc;
+    /* as apache2's do_negotiation(): an HTTP/1.0 client cannot be told
+     * how the answer varies, so it must not cache it (Expires: now);
+     * MultiViews answers lose the mark in the fast redirect */
+    const neg_server_conf *sc =
+        r->server && r->server->module_config
+            ? conf_get(r->server->module_config, &negotiation_module)
+            : NULL;
+    if (!(sc && sc->cache == 1) && r->proto_num < 1001)
+        r->no_cache = 1;
     if (best->body >= 0)
         return send_body(&neg, best);
     const char *uri = r->uri;

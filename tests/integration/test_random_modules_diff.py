@@ -498,6 +498,26 @@ def norm_tokens(b):
     return b
 
 
+def banner_shifted_range(x, y):
+    """rd.banner_shifted_range() for every ServerTokens level: a 206 of a
+    generated page whose signature lies outside the range differs only in
+    the Content-Range totals, by a multiple of the tokens' lengths."""
+    if not (isinstance(x, tuple) and isinstance(y, tuple) and len(x) == 3 and
+            len(y) == 3 and x[0] == y[0] == 206 and x[2] == y[2]):
+        return False
+    fx, fy = dict(x[1]), dict(y[1])
+    rx = re.match(r"bytes (\d+)-(\d+)/(\d+)$", fx.pop("Content-Range") or "")
+    ry = re.match(r"bytes (\d+)-(\d+)/(\d+)$", fy.pop("Content-Range") or "")
+    if not (rx and ry) or fx != fy:
+        return False
+    sx, ex, nx = map(int, rx.groups())
+    sy, ey, ny = map(int, ry.groups())
+    d = ny - nx
+    return sx == sy and ey - ex in (0, d) and any(
+        d % k == 0 and 0 < d // k <= 3
+        for k in {len(a) - len(o) for a, o, _ in TOKENS} - {0})
+
+
 def http_time(v):
     try:
         return email.utils.parsedate_to_datetime(v).timestamp()
@@ -585,7 +605,7 @@ def one_round(seed, rnd_round):
                              if ":notice]" not in ln][-8:]
     kinds = []
     for i, (x, y) in enumerate(zip(a, b)):
-        if x != y and rd.banner_shifted_range(x, y):
+        if x != y and banner_shifted_range(x, y):
             a[i] = y
             continue
         if x != y:
@@ -619,6 +639,153 @@ def one_round(seed, rnd_round):
             % (seed, rnd_round, seed, rnd_round + 1, rnd_round, len(failures),
                len(reqs), "\n  ".join(failures[:15]),
                "\n    ".join(apache_errors), config))
+
+
+# ---- one case per class of difference the generator found ------------------
+# (fixed, so each stays fixed whatever the seeds; compared with apache2 where
+# it is installed, and the facts recorded from it asserted either way)
+
+FOUND_FILES = {
+    "htdocs/sx.txt": "sx\n",
+    "htdocs/v/p.html.en": "<p>en</p>\n",
+    "htdocs/g/x.html": "<p>x</p>\n", "htdocs/g/x.html.gz": "zz",
+    "htdocs/m.var": "URI: nope.txt\nContent-Type: text/plain\n",
+    "htdocs/ok.var": "URI: a.txt\nContent-Type: text/plain\n",
+    "htdocs/a.txt": "a\n",
+    "htdocs/b.var": "Content-Type: text/plain\nBody:--x--\nhello\n--x--\n",
+    "htdocs/t.xml": "<t/>\n", "htdocs/d/index.html": "<p>d</p>\n",
+    "htdocs/n/index.html.en": "<p>n</p>\n",
+    "htdocs/z/info.html": "<html><body>%s</body></html>\n" % ("info " * 40),
+}
+FOUND_CONFIG = r"""TypesConfig "@ROOT@/conf/mime.types"
+LogFormat "%m %U %>s %s [%{Vary}o] [%{Content-Encoding}o] [%{FOO}e] [%{BAR}e]" found
+CustomLog "@LOGS@/access_log" found
+AddHandler type-map .var
+AddLanguage en .en
+AddEncoding x-gzip .gz
+SetEnv FOO
+SetEnvIf Request_URI ^/d/ BAR=1
+DirectoryIndex index.html
+<Directory "@HTDOCS@">
+Require all granted
+Options MultiViews
+<If "%{REQUEST_METHOD} == 'POST'">
+Header set X-Post 1
+</If>
+<Else>
+Header set X-Else 1
+</Else>
+</Directory>
+<Directory "@HTDOCS@/v">
+<If "%{HTTP_USER_AGENT} =~ /Mozilla/">
+Header set X-Moz 1
+</If>
+</Directory>
+<Location "/sx.txt">
+Header set X-Lang "expr=%{HTTP:Accept-Language}"
+</Location>
+<Location "/z">
+SetOutputFilter DEFLATE
+</Location>
+"""
+AE = "Accept-Encoding"
+FOUND = [
+    # (request line, headers, status, {field: value recorded from apache2},
+    #  access-log line recorded from apache2)
+    # a string expression (a Header value) adds nothing to Vary
+    ("GET /sx.txt HTTP/1.1", {"Accept-Language": "fr"}, 200,
+     {"X-Lang": "fr", "Vary": None}, "GET /sx.txt 200 200 [-] [-] [] [-]"),
+    # %{Vary}o logs the head as sent: negotiation's and <If>'s merged
+    ("GET /v/p HTTP/1.1", {}, 200, {"Vary": "negotiate,User-Agent"},
+     "GET /v/p.html.en 200 200 [negotiate,User-Agent] [-] [] [-]"),
+    # %{Content-Encoding}o logs the encoding sent
+    ("GET /g/x HTTP/1.1", {AE: "gzip;q=1, identity;q=0.1"}, 200,
+     {"Content-Encoding": "gzip"},
+     "GET /g/x.html.gz 200 200 [negotiate,accept,accept-encoding] [gzip] [] "
+     "[-]"),
+    # every variant's encoding spelt as the client spelt it (Alternates)
+    ("GET /g/x HTTP/1.1", {"Accept": "text/plain", AE: "gzip"}, 406,
+     {"Alternates": '{"x.html" 1 {type text/html} {length 9}}, {"x.html.gz"'
+      ' 1 {type application/gzip} {encoding gzip} {length 2}}'},
+     "GET /g/x 406 406 [negotiate,accept,accept-encoding] [-] [-] [-]"),
+    # a type map's redirect: the original request keeps %s 200, and its
+    # path info is cut off %U; HTTP/1.0 answers get Expires = Date
+    ("GET /m.var HTTP/1.1", {}, 404, {"Expires": None},
+     "GET /m.var 404 200 [negotiate] [-] [] [-]"),
+    ("GET /m.var/x HTTP/1.0", {}, 404, {"Expires": "=Date"},
+     "GET /m.var 404 200 [-] [-] [] [-]"),
+    ("GET /ok.var HTTP/1.0", {}, 200, {"Expires": "=Date"},
+     "GET /ok.var 200 200 [negotiate] [-] [] [-]"),
+    ("GET /ok.var HTTP/1.1", {}, 200, {"Expires": None},
+     "GET /ok.var 200 200 [negotiate] [-] [] [-]"),
+    # a type map's Body takes byte ranges in a HEAD too
+    ("HEAD /b.var HTTP/1.1", {"Range": "bytes=1-2"}, 206,
+     {"Content-Range": "bytes 1-2/6", "Content-Length": "2"},
+     "HEAD /b.var 206 206 [-] [-] [] [-]"),
+    # sub-requests (MultiViews) and mod_dir's lookup are GETs for <If>
+    ("POST /t HTTP/1.1", {}, 200, {"X-Else": "1", "X-Post": None},
+     "POST /t.xml 200 200 [-] [-] [] [-]"),
+    ("POST /t.xml HTTP/1.1", {}, 200, {"X-Else": None, "X-Post": "1"},
+     "POST /t.xml 200 200 [-] [-] [] [-]"),
+    ("POST /d/ HTTP/1.1", {}, 200, {"X-Else": "1", "X-Post": None},
+     "POST /d/index.html 200 200 [-] [-] [] [1]"),
+    # SetEnv (a middle fixup) before mod_dir's (a last one) 406
+    ("GET /n/ HTTP/1.1", {"Accept": "text/plain"}, 406, {},
+     "GET /n/ 406 406 [negotiate] [-] [] [-]"),
+    # a negotiated variant's tag has no closing quote: DEFLATE leaves it
+    ("GET /z/info HTTP/1.1", {AE: "gzip"}, 200,
+     {"Content-Encoding": "gzip", "ETag": None},
+     "GET /z/info.html 200 200 [negotiate,Accept-Encoding] [gzip] [] [-]"),
+]
+
+
+def found_answers(server):
+    out = []
+    for line, headers, _, _, _ in FOUND:
+        raw = line + "\r\nHost: localhost\r\n"
+        raw += "".join("%s: %s\r\n" % h for h in headers.items())
+        if line.startswith("POST"):
+            raw += "Content-Length: 3\r\nConnection: close\r\n\r\nk=v"
+        else:
+            raw += "Connection: close\r\n\r\n"
+        out.append(rd.send(server.port, raw))
+    path = os.path.join(server.root, "logs", "access_log")
+    wait_for(lambda: os.path.exists(path) and
+             open(path, "rb").read().count(b"\n") >= len(FOUND),
+             what="%d access log lines" % len(FOUND))
+    return out, open(path, "rb").read().decode("latin-1").splitlines()
+
+
+@test
+def found_classes():
+    got = {}
+    for cls in (Server, Apache):
+        if cls is Apache and not have_apache():
+            continue
+        kw = {"mpm": "prefork", "modules": MODULES} if cls is Apache else {}
+        with cls(FOUND_CONFIG, files=FOUND_FILES, **kw) as s:
+            set_mtimes(s.root)
+            answers, log = found_answers(s)
+            got[cls] = ([describe(r, s.port, "value") for r in answers],
+                        answers, log)
+    ours, answers, log = got[Server]
+    for (line, headers, status, fields, logged), r, ln in zip(FOUND, answers,
+                                                              log):
+        what = "%s %r (recorded from apache2)" % (line, headers)
+        eq(r.status, status, what)
+        for k, v in fields.items():
+            if k == "ETag" and v is None:  # the structured tag, unchanged
+                check(not r.header("ETag").endswith('-gzip"'),
+                      "%s: ETag %r" % (what, r.header("ETag")))
+            elif v == "=Date":
+                eq(r.header(k), r.header("Date"), what + " " + k)
+            else:
+                eq(r.header(k), v, what + " " + k)
+        eq(ln, logged, what + " log")
+    if Apache in got:
+        for (line, headers, _, _, _), a, b in zip(FOUND, ours, got[Apache][0]):
+            eq(a, b, "%s %r against apache2" % (line, headers))
+        eq(log, got[Apache][2], "access log against apache2")
 
 
 def make_test(r):
