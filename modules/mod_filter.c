@@ -87,8 +87,8 @@ static const char *const core_filters[] = {"CORE",
 /* A provider filter, once per configuration (an access file's
  * FilterProtocol makes its own copy): its FilterProtocol flags. */
 typedef struct provider_rec {
-    const char *name;          /* as the server spells it */
-    const output_filter *impl; /* NULL: a core filter, no change */
+    const char *name; /* as the server spells it */
+    const output_filter *impl;
     unsigned proto;
     struct provider_rec *next;
 } provider_rec;
@@ -108,19 +108,19 @@ typedef struct smart_filter {
     provider *providers; /* the last declared first */
 } smart_filter;
 
-typedef struct live {
+typedef struct live_filter {
     smart_filter *f;
-    struct live *next;
-} live;
+    struct live_filter *next;
+} live_filter;
 
-typedef struct link {
+typedef struct chain_link {
     const char *name; /* NULL: the chain starts again here */
-    struct link *next;
-} link;
+    struct chain_link *next;
+} chain_link;
 
 typedef struct filter_dir_conf {
-    live *filters; /* this scope's first, then the outer scopes' */
-    link *chain;
+    live_filter *filters; /* this scope's first, then the outer scopes' */
+    chain_link *chain;
 } filter_dir_conf;
 
 typedef struct filter_server_conf {
@@ -144,9 +144,9 @@ static void *create_server(arena *a, server_conf *s)
     return arena_calloc(a, sizeof(filter_server_conf));
 }
 
-static link *new_link(arena *a, const char *name, link *next)
+static chain_link *new_link(arena *a, const char *name, chain_link *next)
 {
-    link *l = arena_alloc(a, sizeof(*l));
+    chain_link *l = arena_alloc(a, sizeof(*l));
     l->name = name;
     l->next = next;
     return l;
@@ -154,13 +154,14 @@ static link *new_link(arena *a, const char *name, link *next)
 
 /* Apache's merge: the outer list then the inner one, each reset (NULL)
  * dropping what came before it. */
-static link *merge_chains(arena *a, const link *base, const link *add)
+static chain_link *merge_chains(arena *a, const chain_link *base,
+                                const chain_link *add)
 {
-    link *head = NULL, **tail = &head;
-    const link *lists[2] = {base, add};
+    chain_link *head = NULL, **tail = &head;
+    const chain_link *lists[2] = {base, add};
     for (int i = 0; i < 2; i++)
-        for (const link *l = lists[i]; l; l = l->next) {
-            link *n = new_link(a, l->name, NULL);
+        for (const chain_link *l = lists[i]; l; l = l->next) {
+            chain_link *n = new_link(a, l->name, NULL);
             if (l->name == NULL) {
                 head = n;
                 tail = &n->next;
@@ -179,9 +180,9 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     if (add->filters == NULL || base->filters == NULL) {
         c->filters = add->filters ? add->filters : base->filters;
     } else {
-        live **tail = &c->filters;
-        for (const live *l = add->filters; l; l = l->next) {
-            live *n = arena_alloc(a, sizeof(*n));
+        live_filter **tail = &c->filters;
+        for (const live_filter *l = add->filters; l; l = l->next) {
+            live_filter *n = arena_alloc(a, sizeof(*n));
             n->f = l->f;
             *tail = n;
             tail = &n->next;
@@ -197,7 +198,7 @@ static void *merge_dir(arena *a, void *basev, void *addv)
 
 static smart_filter *find_live(const filter_dir_conf *c, const char *name)
 {
-    for (const live *l = c->filters; l; l = l->next)
+    for (const live_filter *l = c->filters; l; l = l->next)
         if (strcmp(l->f->name, name) == 0)
             return l->f;
     return NULL;
@@ -255,12 +256,12 @@ static smart_filter *declare(cmd_parms *cmd, filter_dir_conf *c,
     f->name = arena_strdup(cmd->arena, name);
     f->type = type;
     /* the same name again in a scope replaces the filter (Apache's hash) */
-    for (live *l = c->filters; l; l = l->next)
+    for (live_filter *l = c->filters; l; l = l->next)
         if (strcmp(l->f->name, name) == 0) {
             l->f = f;
             return f;
         }
-    live *l = arena_alloc(cmd->arena, sizeof(*l));
+    live_filter *l = arena_alloc(cmd->arena, sizeof(*l));
     l->f = f;
     l->next = c->filters;
     c->filters = l;
@@ -338,7 +339,7 @@ static const char *cmd_provider(cmd_parms *cmd, void *mconfig, int argc,
 static void chain_edit(cmd_parms *cmd, filter_dir_conf *c, const char *arg)
 {
     arena *a = cmd->arena;
-    link **tail;
+    chain_link **tail;
     switch (arg[0]) {
     case '@':
         c->chain = new_link(a, arena_strdup(a, arg + 1), c->chain);
@@ -350,7 +351,7 @@ static void chain_edit(cmd_parms *cmd, filter_dir_conf *c, const char *arg)
             c->chain = c->chain->next;
             return;
         }
-        for (link *l = c->chain; l && l->next;)
+        for (chain_link *l = c->chain; l && l->next;)
             if (l->next->name && strcasecmp(l->next->name, arg + 1) == 0)
                 l->next = l->next->next;
             else
@@ -489,7 +490,7 @@ static int fixups(request *r)
     if (c == NULL || c->chain == NULL)
         return OK;
     int ranges = 1;
-    for (const link *l = c->chain; l; l = l->next) {
+    for (const chain_link *l = c->chain; l; l = l->next) {
         if (l->name == NULL)
             continue;
         const smart_filter *f = find_live(c, l->name);
@@ -600,7 +601,7 @@ static void insert_filter(request *r)
     const filter_dir_conf *c = modutil_dir_config(r, &filter_module);
     if (c == NULL)
         return;
-    for (const link *l = c->chain; l; l = l->next) {
+    for (const chain_link *l = c->chain; l; l = l->next) {
         smart_filter *f = l->name ? find_live(c, l->name) : NULL;
         if (f != NULL)
             request_add_output_filter_fn(r, f->type, harness, f);
