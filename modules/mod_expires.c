@@ -213,11 +213,13 @@ static const expires_code *code_for(request *r, const expires_conf *c)
     return c->dflt;
 }
 
-/* Just before the head is made (before mod_headers acts). */
+/* Just before the head is made (before mod_headers acts).  As apache2's
+ * filter, inserted for answers and error pages alike unless the status is
+ * an error: redirects (their pages' text/html) get it too, OPTIONS * (no
+ * filters at all) not. */
 static void output_headers(request *r)
 {
-    if (r->error_response || r->status >= 400 ||
-        (r->status >= 300 && r->status != 304))
+    if (r->status >= 400 || (r->error_response && r->status < 300))
         return;
     const expires_conf *c = modutil_dir_config(r, &expires_module);
     if (c == NULL || c->active != ACTIVE_ON)

@@ -503,15 +503,29 @@ static void promote(request *sub, request *r)
     r->walk_sig = sub->walk_sig;
     r->walk_dir = sub->walk_dir;
     r->walk_rx_subject = sub->walk_rx_subject;
+    /* apr_table_overlay(): the lookup's fields first, then r's (so a Vary
+     * a Require expr of the variant's scope added stays) */
     const req_table *from[] = {&sub->notes, &sub->headers_out,
-                               &sub->err_headers_out, &sub->subprocess_env};
-    req_table *to[] = {&r->notes, &r->headers_out, &r->err_headers_out,
-                       &r->subprocess_env};
-    for (int t = 0; t < 4; t++)
-        for (int i = 0; i < from[t]->n; i++)
-            if (req_table_get(to[t], from[t]->v[i].name) == NULL)
-                req_table_add(r->arena, to[t], from[t]->v[i].name,
-                              from[t]->v[i].value);
+                               &sub->err_headers_out};
+    req_table *to[] = {&r->notes, &r->headers_out, &r->err_headers_out};
+    for (int t = 0; t < 3; t++) {
+        req_table both;
+        memset(&both, 0, sizeof(both));
+        for (int k = 0; k < 2; k++) {
+            const req_table *src = k ? to[t] : from[t];
+            for (int i = 0; i < src->n; i++)
+                req_table_add(r->arena, &both, src->v[i].name, src->v[i].value);
+        }
+        *to[t] = both;
+    }
+    /* the environment likewise: the lookup's value of a name wins (it
+     * started as a copy of r's, and may share its array: copied first) */
+    int n = sub->subprocess_env.n;
+    req_header *env = arena_alloc(r->arena, sizeof(*env) * (size_t)(n + 1));
+    if (n > 0)
+        memcpy(env, sub->subprocess_env.v, sizeof(*env) * (size_t)n);
+    for (int i = 0; i < n; i++)
+        req_table_set(r->arena, &r->subprocess_env, env[i].name, env[i].value);
 }
 
 static void neg_init(neg_state *neg, request *r)

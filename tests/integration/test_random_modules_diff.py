@@ -656,6 +656,7 @@ FOUND_FILES = {
     "htdocs/t.xml": "<t/>\n", "htdocs/d/index.html": "<p>d</p>\n",
     "htdocs/n/index.html.en": "<p>n</p>\n",
     "htdocs/z/info.html": "<html><body>%s</body></html>\n" % ("info " * 40),
+    "htdocs/u/y.html.gz": "zz",
 }
 FOUND_CONFIG = r"""TypesConfig "@ROOT@/conf/mime.types"
 LogFormat "%m %U %>s %s [%{Vary}o] [%{Content-Encoding}o] [%{FOO}e] [%{BAR}e]" found
@@ -687,6 +688,18 @@ Header set X-Lang "expr=%{HTTP:Accept-Language}"
 <Location "/z">
 SetOutputFilter DEFLATE
 </Location>
+<Directory "@HTDOCS@/d">
+ExpiresActive On
+ExpiresByType text/html A77
+</Directory>
+<Directory "@HTDOCS@/u">
+<If "%{HTTP:Accept-Encoding} =~ /gzip/">
+Header set X-Gz 1
+</If>
+<FilesMatch "\.gz$">
+Require expr "! %{HTTP_USER_AGENT} =~ /MSIE/"
+</FilesMatch>
+</Directory>
 """
 AE = "Accept-Encoding"
 FOUND = [
@@ -736,6 +749,15 @@ FOUND = [
     ("GET /z/info HTTP/1.1", {AE: "gzip"}, 200,
      {"Content-Encoding": "gzip", "ETag": None},
      "GET /z/info.html 200 200 [negotiate,Accept-Encoding] [gzip] [] [-]"),
+    # mod_expires acts on redirects (their page is text/html) too
+    ("GET /d HTTP/1.1", {}, 301, {"Cache-Control": "max-age=77"},
+     "GET /d 301 301 [-] [-] [] [-]"),
+    # the variant's lookup adds to Vary after what the request's own walk
+    # added (apr_table_overlay)
+    ("GET /u/y HTTP/1.1", {AE: "gzip"}, 200,
+     {"Vary": "negotiate,Accept-Encoding,User-Agent"},
+     "GET /u/y.html.gz 200 200 [negotiate,Accept-Encoding,User-Agent] "
+     "[gzip] [] [-]"),
 ]
 
 
