@@ -95,8 +95,23 @@ const char *http_make_etag(request *r)
     int bits = ETAG_UNSET;
     if (d && d->etag_bits != UNSET)
         bits = (d->etag_bits & ~d->etag_remove) | d->etag_add;
-    if (bits & ETAG_DIGEST)
-        return digest_etag(r);
+    if ((bits & ETAG_DIGEST) && !r->finfo_valid) {
+        bits = ETAG_MTIME; /* no file to digest: its mtime alone, below */
+    } else if (bits & ETAG_DIGEST) {
+        const char *tag = digest_etag(r);
+        const char *vlv = r->vlist_validator;
+        if (tag == NULL || vlv == NULL || vlv[0] == '\0')
+            return tag;
+        /* a negotiated variant's: "digest;validator" as below, without
+         * the closing quote (apache2 2.4.71) */
+        int weak = vlv[0] == 'W';
+        vlv += weak ? (strlen(vlv) >= 3 ? 3 : strlen(vlv)) : 1;
+        size_t n = strlen(vlv);
+        return arena_strcat(r->arena, weak ? "W/" : "",
+                            arena_strndup(r->arena, tag, strlen(tag) - 1), ";",
+                            arena_strndup(r->arena, vlv, n ? n - 1 : 0),
+                            (char *)NULL);
+    }
     if (bits & ETAG_NONE)
         return NULL;
     if (bits == ETAG_UNSET) /* nothing said, or all taken away */

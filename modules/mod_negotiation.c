@@ -592,7 +592,9 @@ static int send_body(neg_state *neg, const variant *best)
                             : "GET,POST,OPTIONS,HEAD");
         return 405;
     }
-    request_set_header(r, "Accept-Ranges", "bytes");
+    const core_dir_conf *d = request_core_dir(r); /* ap_set_accept_ranges */
+    request_set_header(r, "Accept-Ranges",
+                       d && d->max_ranges == RANGES_NONE ? "none" : "bytes");
     request_set_header(r, "Content-Length",
                        arena_lld(r->arena, (long long)best->bytes));
     if (best->mime_type && *best->mime_type)

@@ -657,6 +657,8 @@ FOUND_FILES = {
     "htdocs/n/index.html.en": "<p>n</p>\n",
     "htdocs/z/info.html": "<html><body>%s</body></html>\n" % ("info " * 40),
     "htdocs/u/y.html.gz": "zz",
+    "htdocs/dg/doc.en.txt": "hello\n",
+    "htdocs/dg/b.var": "Content-Type: text/plain\nBody:--x--\nhello\n--x--\n",
 }
 FOUND_CONFIG = r"""TypesConfig "@ROOT@/conf/mime.types"
 LogFormat "%m %U %>s %s [%{Vary}o] [%{Content-Encoding}o] [%{FOO}e] [%{BAR}e]" found
@@ -691,6 +693,10 @@ SetOutputFilter DEFLATE
 <Directory "@HTDOCS@/d">
 ExpiresActive On
 ExpiresByType text/html A77
+</Directory>
+<Directory "@HTDOCS@/dg">
+FileETag Digest
+MaxRanges none
 </Directory>
 <Directory "@HTDOCS@/u">
 <If "%{HTTP:Accept-Encoding} =~ /gzip/">
@@ -758,6 +764,14 @@ FOUND = [
      {"Vary": "negotiate,Accept-Encoding,User-Agent"},
      "GET /u/y.html.gz 200 200 [negotiate,Accept-Encoding,User-Agent] "
      "[gzip] [] [-]"),
+    # FileETag Digest: a MultiViews variant's structured tag too, its list
+    # validator the directory's mtime
+    ("GET /dg/doc HTTP/1.1", {}, 200,
+     {"ETag": '"9XLTlvrpIGYocU+yzgD3LpTyJY8=;60a24181e4000'},
+     "GET /dg/doc.en.txt 200 200 [negotiate] [-] [] [-]"),
+    # a type map's Body says Accept-Ranges as MaxRanges has it
+    ("GET /dg/b.var HTTP/1.1", {"Range": "bytes=0-1"}, 200,
+     {"Accept-Ranges": "none"}, "GET /dg/b.var 200 200 [-] [-] [] [-]"),
 ]
 
 
