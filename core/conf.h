@@ -364,6 +364,10 @@ typedef struct conf_options {
  * to diag. */
 resolved_config *conf_load(const conf_options *opts, diag_sink *diag);
 
+/* Serving: run the modules' open_logs hooks once the error log is open.
+ * 0, or nonzero when one refused (*startup as module.h says). */
+int conf_open_logs(resolved_config *rc, const char **startup);
+
 /* Release a generation: its arena and whatever cleanups it registered. */
 void conf_release(resolved_config *rc);
 

@@ -236,7 +236,8 @@ char **log_tokenize(arena *a, const char *s)
 }
 
 /* Apache's piped ErrorLog: "|prog" and "||prog" run prog's words as they
- * are (no shell, no PATH search), "|$prog" runs it through the shell;
+ * are (no shell, no PATH search), "|$prog" runs it through the shell
+ * (AH00089 names it as written, after the first '|');
  * *pid is the child (the MPM's parent reaps it when it exits). */
 static int open_pipe(arena *a, const char *spec, pid_t *pid, const char **err)
 {
@@ -245,13 +246,17 @@ static int open_pipe(arena *a, const char *spec, pid_t *pid, const char **err)
         prog++;
     int shell = *prog == '$';
     prog += shell;
-    char **argv = shell ? NULL : log_tokenize(a, prog);
+    char **argv = log_tokenize(a, prog);
     int fds[2];
-    if (!shell && (argv[0] == NULL || access(argv[0], X_OK) != 0)) {
-        if (argv[0] == NULL)
-            errno = ENOENT;
+    /* as APR: an absolute program (the shell's first word too) that
+     * cannot be run is refused now */
+    if (!shell && argv[0] == NULL) {
+        errno = ENOENT;
         goto fail;
     }
+    if ((!shell || (argv[0] && argv[0][0] == '/')) &&
+        access(argv[0], X_OK) != 0)
+        goto fail;
     if (pipe2(fds, O_CLOEXEC) < 0)
         goto fail;
     *pid = fork();
@@ -274,7 +279,7 @@ static int open_pipe(arena *a, const char *spec, pid_t *pid, const char **err)
 fail:
     snprintf(log_errbuf, sizeof(log_errbuf),
              "(%d)%s: AH00089: Couldn't start ErrorLog process '%s'.", errno,
-             strerror(errno), prog);
+             strerror(errno), spec + 1);
     *err = log_errbuf;
     return -1;
 }

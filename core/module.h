@@ -158,6 +158,13 @@ typedef struct module {
      * through diag; returns nonzero if the configuration must be refused. */
     int (*post_config)(struct resolved_config *rc, diag_sink *diag);
 
+    /* Serving only (never -t): open what the module writes to, in the
+     * parent once the error log is open (Apache's open_logs hook), so its
+     * messages go to the error log.  Returns nonzero to refuse the start
+     * (or the reload), with *startup set to a line for the main error log
+     * as it is (Apache's APLOG_STARTUP messages) or left NULL. */
+    int (*open_logs)(struct resolved_config *rc, const char **startup);
+
     /* Request hooks, called by the core in this fixed order.  Each returns
      * DECLINED, OK or an HTTP status. */
     int (*post_read_request)(struct request *r); /* vhost chosen, before

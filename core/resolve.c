@@ -386,6 +386,16 @@ static int run_checks(resolved_config *rc, diag_sink *diag)
     return 0;
 }
 
+int conf_open_logs(resolved_config *rc, const char **startup)
+{
+    const module *m;
+    *startup = NULL;
+    for (int i = 0; (m = conf_module_nth(rc, i)) != NULL; i++)
+        if (m->open_logs && m->open_logs(rc, startup) != 0)
+            return -1;
+    return 0;
+}
+
 /* ---- the pipeline ------------------------------------------------------- */
 
 /* Stop here?  Without a sink every error stops. */

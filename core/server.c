@@ -255,6 +255,23 @@ static void ready(int *fd, int ok)
     *fd = -1;
 }
 
+/* The modules' logs (mod_log_config's CustomLog files and programs), once
+ * the error log is open: as in Apache, whose stderr is the error log by
+ * then, what they say and AH00015 go there (nowhere with syslog). */
+static int open_module_logs(resolved_config *rc)
+{
+    const char *startup;
+    if (conf_open_logs(rc, &startup) == 0)
+        return 0;
+    fflush(stderr);
+    log_redirect_stderr();
+    if (startup != NULL)
+        fprintf(stderr, "%s\n", startup);
+    fprintf(stderr, "AH00015: Unable to open logs\n");
+    fflush(stderr);
+    return -1;
+}
+
 /* ---- the loop -------------------------------------------------------- */
 
 static void log_configured(const resolved_config *rc,
@@ -338,7 +355,16 @@ static resolved_config *reload(resolved_config *old, conf_options *opts,
                   err);
     else
         log_redirect_stderr();
+    int logs_failed = open_module_logs(rc) < 0;
     child_identity.suspended = 0;
+    if (logs_failed) {
+        log_error(APLOG_ERR, "core", 0,
+                  "configuration reload failed: could not open its logs; "
+                  "still serving generation %u",
+                  old->generation);
+        conf_release(rc);
+        return NULL;
+    }
     if (resolve_identity(rc) < 0) {
         log_error(APLOG_ERR, "core", 0,
                   "configuration reload failed: its User/Group cannot be used; "
@@ -415,6 +441,8 @@ int server_main(resolved_config *rc, conf_options *opts,
         fprintf(stderr, "%s\nAH00015: Unable to open logs\n", err);
         goto fail;
     }
+    if (open_module_logs(rc) < 0)
+        goto fail;
     if (!so->foreground && !so->one_process)
         ready_fd = detach();
     if (write_pid(rc, so->short_name) < 0)

@@ -38,16 +38,18 @@ static void close_fd(void *p)
 }
 
 /* As Apache's piped logs: "|$cmd" through the shell; otherwise the
- * program's words run as they are, without a PATH search, and a program
- * that cannot be run is refused now (errno set). */
+ * program's words run as they are, without a PATH search.  As APR does, a
+ * program named by an absolute path (the shell's first word too) that
+ * cannot be run is refused now (errno set). */
 static int spawn_pipe(arena *a, const char *prog, int shell)
 {
-    char **argv = shell ? NULL : log_tokenize(a, prog);
+    char **argv = log_tokenize(a, prog);
     if (!shell && argv[0] == NULL) {
         errno = ENOENT;
         return -1;
     }
-    if (!shell && access(argv[0], X_OK) != 0)
+    if ((!shell || (argv[0] && argv[0][0] == '/')) &&
+        access(argv[0], X_OK) != 0)
         return -1;
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0)
@@ -71,7 +73,12 @@ static int spawn_pipe(arena *a, const char *prog, int shell)
     return pfd[1];
 }
 
-static int open_target(resolved_config *rc, log_target *t, const char **err)
+/* Open t (once per process).  On failure, as Apache: a file's error is
+ * logged about its server s (to s's own ErrorLog if it has one); a
+ * program's is a startup line for *startup (the main log as it is), or
+ * logged when startup is NULL (first use in a child). */
+static int open_target(resolved_config *rc, const server_conf *s, log_target *t,
+                       const char **startup)
 {
     if (t->origin)
         t = t->origin;
@@ -83,16 +90,19 @@ static int open_target(resolved_config *rc, log_target *t, const char **err)
     if (fd < 0) {
         int e = errno;
         t->failed = 1;
-        if (err && t->piped)
-            *err = arena_printf(rc->arena,
-                                "(%d)%s: AH00104: unable to start piped "
-                                "log program '%s'",
-                                e, strerror(e), t->resolved);
-        else if (err)
-            *err = arena_printf(rc->arena,
-                                "(%d)%s: AH00649: could not open "
-                                "transfer log file %s.",
-                                e, strerror(e), t->resolved);
+        if (!t->piped)
+            log_cerror(NULL, s, APLOG_ERR, "log_config", e,
+                       "AH00649: could not open transfer log file %s.",
+                       t->resolved);
+        else if (startup)
+            *startup = arena_printf(rc->arena,
+                                    "(%d)%s: AH00104: unable to start piped "
+                                    "log program '%s'",
+                                    e, strerror(e), t->resolved);
+        else
+            log_error(APLOG_ERR, "log_config", e,
+                      "AH00104: unable to start piped log program '%s'",
+                      t->resolved);
         return -1;
     }
     t->fd = fd;
@@ -107,16 +117,16 @@ static log_server_conf *logs_of(const server_conf *s)
                : NULL;
 }
 
-int log_open_targets(resolved_config *rc, const char **err)
+int log_open_targets(resolved_config *rc, const char **startup)
 {
     int rv = 0;
     pthread_mutex_lock(&open_lock);
-    for (server_conf *s = rc->main_server; s;
+    for (server_conf *s = rc->main_server; s && rv == 0;
          s = s == rc->main_server ? rc->vhosts : s->next) {
         log_server_conf *c = logs_of(s);
-        for (log_target *t = c ? c->logs : NULL; t; t = t->next)
-            if (open_target(rc, t, err) < 0)
-                rv = -1;
+        for (log_target *t = c ? c->logs : NULL; t && rv == 0; t = t->next)
+            if (open_target(rc, s, t, startup) < 0)
+                rv = -1; /* Apache stops at the first */
     }
     pthread_mutex_unlock(&open_lock);
     return rv;
@@ -690,9 +700,7 @@ void log_config_transaction(request *r)
             continue;
         if (t->fd < 0 && !t->failed) {
             pthread_mutex_lock(&open_lock);
-            const char *err = NULL;
-            if (open_target(r->rc, t, &err) < 0 && err)
-                log_error(APLOG_ERR, "log_config", 0, "%s", err);
+            open_target(r->rc, r->server, t, NULL);
             pthread_mutex_unlock(&open_lock);
         }
         if (t->fd < 0)

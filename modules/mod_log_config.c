@@ -322,14 +322,6 @@ static const char *add_log(cmd_parms *cmd, const char *path, const char *fmt,
     else
         c->logs = t;
     c->logs_tail = t;
-    const conf_options *o = conf_walk_options(cmd);
-    if (o && !o->check_only && cmd->rc && cmd->rc->main_server &&
-        cmd->rc->main_server->module_config) {
-        log_server_conf *m =
-            conf_get(cmd->rc->main_server->module_config, &log_config_module);
-        if (m)
-            m->open_at_load = 1;
-    }
     return NULL;
 }
 
@@ -406,23 +398,12 @@ static int check_dir(const log_target *t, diag_sink *diag)
     return 1;
 }
 
-/* Serving (not -t): open the files and start the piped programs here, in
- * the parent, so every child inherits them (Apache's open_logs). */
-static int open_logs(resolved_config *rc, diag_sink *diag)
+/* Serving (not -t): open the files and start the piped programs in the
+ * parent, once the error log is open, so every child inherits them
+ * (Apache's open_logs). */
+static int open_logs(resolved_config *rc, const char **startup)
 {
-    const char *err = NULL;
-    if (log_open_targets(rc, &err) == 0)
-        return 0;
-    struct diag d = {
-        .severity = DIAG_ERROR,
-        .phase = DIAG_GLOBAL,
-        .rule = "log-open",
-        .module = "log_config",
-        .message = arena_printf(rc->arena, "%s\nAH00015: Unable to open logs",
-                                err ? err : "could not open the access logs"),
-    };
-    diag_emit(diag, &d);
-    return 1;
+    return log_open_targets(rc, startup) == 0 ? 0 : 1;
 }
 
 static int post_config(resolved_config *rc, diag_sink *diag)
@@ -437,12 +418,6 @@ static int post_config(resolved_config *rc, diag_sink *diag)
                 return 1;
         s = s == rc->main_server ? rc->vhosts : s->next;
     }
-    log_server_conf *m =
-        rc->main_server && rc->main_server->module_config
-            ? conf_get(rc->main_server->module_config, &log_config_module)
-            : NULL;
-    if (m && m->open_at_load)
-        return open_logs(rc, diag);
     return 0;
 }
 
@@ -468,6 +443,7 @@ module log_config_module = {
     .create_server_config = create_server,
     .merge_server_config = merge_server,
     .post_config = post_config,
+    .open_logs = open_logs,
     .log_transaction = log_config_transaction,
     .connection_end = log_config_connection_end,
 };

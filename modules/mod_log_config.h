@@ -58,8 +58,6 @@ typedef struct log_server_conf {
     log_named_format *formats;    /* LogFormat FMT NAME, newest first */
     log_target *logs, *logs_tail; /* CustomLog/TransferLog of this server */
     int buffered;                 /* BufferedLogs: UNSET, 0, 1 */
-    int open_at_load;             /* main server: the walk was for serving
-                                   * (not -t), so post_config opens logs */
 } log_server_conf;
 
 extern module log_config_module;
@@ -76,9 +74,10 @@ const char *log_compile_format(arena *a, const char *fmt, log_fmt **out);
 const log_fmt *log_target_format(const log_server_conf *s, const log_target *t);
 
 /* Open every server's log files and pipes (parent, before the MPM forks;
- * also done lazily on first use in a process).  Returns 0 or -1 with a
- * message in *err. */
-int log_open_targets(resolved_config *rc, const char **err);
+ * also done lazily on first use in a process), stopping at the first that
+ * fails, as Apache.  Returns 0, or -1 after logging what failed (a piped
+ * program's failure is left in *startup instead, see module.h). */
+int log_open_targets(resolved_config *rc, const char **startup);
 
 /* Write the access-log lines of one finished request (log_transaction). */
 struct request;
