@@ -411,7 +411,7 @@ CORE_HANDLER(core_set_handler)
         return NULL;
     }
     expr *e;
-    const char *err = expr_parse(cmd->arena, argv[0], EXPR_FLAG_STRING, &e);
+    const char *err = expr_parse_cmd(cmd, argv[0], EXPR_FLAG_STRING, &e);
     if (err)
         return arena_printf(cmd->temp, "Can't parse expression : %s", err);
     d->handler = NULL;

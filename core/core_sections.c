@@ -227,7 +227,7 @@ static const char *if_block(cmd_parms *cmd, core_dir_conf *outer,
         int n = conf_split_args(cmd->temp, args, &w, NULL);
         extra = n > 1;
         expr *cond;
-        err = expr_parse(cmd->arena, n > 0 ? w[0] : "", 0, &cond);
+        err = expr_parse_cmd(cmd, n > 0 ? w[0] : "", 0, &cond);
         if (err)
             return arena_printf(cmd->temp, "Cannot parse condition clause: %s",
                                 err);

@@ -15,6 +15,7 @@
 #include "expr_int.h"
 #include "expr_lex.h"
 #include "expr_parse.h"
+#include "module.h"
 
 const char *const expr_var_names[EV_COUNT] = {
     [EV_REQUEST_METHOD] = "REQUEST_METHOD",
@@ -333,4 +334,24 @@ const char *expr_parse(arena *a, const char *text, int flags, expr **out)
 const char *expr_source(const expr *e)
 {
     return e->text;
+}
+
+const char *expr_parse_cmd(cmd_parms *cmd, const char *text, int flags,
+                           expr **out)
+{
+    const char *err = expr_parse(cmd->arena, text, flags, out);
+    if (err != NULL || *out == NULL)
+        return err;
+    if (cmd->node != NULL) {
+        (*out)->file = cmd->node->file;
+        (*out)->line = cmd->node->line;
+    }
+    const char *name = cmd->module ? cmd->module->name : NULL;
+    if (name != NULL) {
+        size_t n = strlen(name);
+        if (n > 7 && strcmp(name + n - 7, "_module") == 0)
+            n -= 7;
+        (*out)->module = arena_strndup(cmd->arena, name, n);
+    }
+    return NULL;
 }

@@ -32,6 +32,13 @@ typedef struct expr expr;
  * (allocated in a). */
 const char *expr_parse(arena *a, const char *text, int flags, expr **out);
 
+/* expr_parse() for a directive: a failed evaluation is then logged as
+ * Apache does, "Evaluation of expression from FILE:LINE failed: ...", at
+ * error level for the directive's module. */
+struct cmd_parms;
+const char *expr_parse_cmd(struct cmd_parms *cmd, const char *text, int flags,
+                           expr **out);
+
 /* Evaluate a condition for r: 1 true, 0 false, -1 error (*err says why,
  * allocated in r->arena).  Request headers the result depends on are
  * merged into the response's Vary header, as Apache does. */

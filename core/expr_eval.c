@@ -26,6 +26,7 @@
 #include "digest.h"
 #include "expr_int.h"
 #include "http_internal.h"
+#include "log.h"
 #include "request.h"
 
 #define MAX_MATCH 10
@@ -305,7 +306,7 @@ static const char *read_file(eval_ctx *c, const char *path)
         st.st_size > 64 * 1024 * 1024) {
         if (fd >= 0)
             close(fd);
-        c->err = arena_printf(c->a, "Unable to open file %s", path);
+        c->err = arena_printf(c->a, "Cannot open file %s", path);
         return "";
     }
     size_t want = (size_t)st.st_size, got = 0;
@@ -590,6 +591,16 @@ static int eval_cond(eval_ctx *c, const expr_node *n)
     }
 }
 
+/* As Apache's ap_expr_exec/ap_expr_str_exec: a failed evaluation of a
+ * directive's expression is logged before the caller says its part. */
+static void log_failure(const expr *e, request *r, const char *err)
+{
+    if (e->file != NULL && r != NULL)
+        log_rerror(r, APLOG_ERR, e->module ? e->module : "core", 0,
+                   "Evaluation of expression from %s:%d failed: %s", e->file,
+                   e->line, err);
+}
+
 static int exec(const expr *e, request *r, const char **err, int vary)
 {
     eval_ctx c;
@@ -602,6 +613,8 @@ static int exec(const expr *e, request *r, const char **err, int vary)
         c.match[i].rm_so = c.match[i].rm_eo = -1;
     int v =
         e->is_string ? *eval_word(&c, e->root) != '\0' : eval_cond(&c, e->root);
+    if (c.err)
+        log_failure(e, r, c.err);
     if (err)
         *err = c.err;
     return c.err ? -1 : v;
@@ -628,6 +641,8 @@ int expr_exec_re(const expr *e, request *r, int nmatch, conf_regmatch_t *m,
     for (int i = 0; i < nmatch; i++)
         m[i] = i < MAX_MATCH ? c.match[i] : (conf_regmatch_t){-1, -1};
     *source = c.re_source;
+    if (c.err)
+        log_failure(e, r, c.err);
     if (err)
         *err = c.err;
     return c.err ? -1 : v;
@@ -649,6 +664,8 @@ const char *expr_exec_string(const expr *e, request *r, const char **err)
     for (int i = 0; i < MAX_MATCH; i++)
         c.match[i].rm_so = c.match[i].rm_eo = -1;
     const char *v = eval_word(&c, e->root);
+    if (c.err)
+        log_failure(e, r, c.err);
     if (err)
         *err = c.err;
     return c.err ? NULL : v;

@@ -68,6 +68,11 @@ struct expr {
     int is_string;
     int uses_backrefs; /* $0-$9 appear: =~ must record its captures */
     const char *text;
+    /* where it was written and the module whose directive it is (the
+     * error-log line of a failed evaluation names them), or NULL */
+    const char *file;
+    int line;
+    const char *module;
 };
 
 /* The parser's and the scanner's shared state. */

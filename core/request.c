@@ -540,7 +540,7 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
             int v = expr_exec(s->condition, r, &err);
             if (v < 0)
                 log_rerror(r, APLOG_ERR, "core", 0,
-                           "AH01512: Failed to evaluate <If > "
+                           "AH00039: Failed to evaluate <If > "
                            "condition: %s",
                            err);
             if (v <= 0) {
@@ -563,8 +563,12 @@ static void **walk_ifs(request *r, void **cfg, const if_section *list,
 }
 
 /* stat the filename; when it does not exist, find the longest existing
- * prefix: a file there leaves the rest as path_info. */
-static int walk_path(request *r)
+ * prefix: a file there leaves the rest as path_info.  A component that
+ * cannot be looked up (no search permission, a name too long) refuses the
+ * request: *bad is that path and *bad_errno why, and the filename is cut
+ * to its directory, as far as Apache's walk gets (and reads access files)
+ * before it stops. */
+static int walk_path(request *r, const char **bad, int *bad_errno)
 {
     r->finfo_valid = 0;
     r->path_info = "";
@@ -579,15 +583,20 @@ static int walk_path(request *r)
             continue;
         char save = path[i];
         path[i] = '\0';
-        struct stat st;
+        struct stat st, lst;
         int rc = stat(path, &st);
-        if (rc != 0 && errno != ENOENT) {
-            /* a name too long, a loop, no search permission: Apache's
-             * walk refuses the request (AH00035/AH00036) */
-            log_rerror(r, APLOG_ERR, "core", 0,
-                       "AH00036: access to %s failed "
-                       "(filesystem path '%s')",
-                       r->uri, path);
+        int e = rc != 0 ? errno : 0;
+        /* a symlink that cannot be followed (missing target, a loop):
+         * Apache's walk lstat()s it and refuses it below (AH00037) */
+        int bad_link =
+            rc != 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+        if (rc != 0 && e != ENOENT && !bad_link) {
+            *bad = arena_strdup(r->arena, path);
+            *bad_errno = e;
+            char *slash = strrchr(path, '/');
+            if (slash != NULL)
+                slash[1] = '\0';
+            r->filename = path;
             return 403;
         }
         if (rc != 0 || !S_ISDIR(st.st_mode)) {
@@ -599,8 +608,7 @@ static int walk_path(request *r)
             r->filename = arena_strdup(r->arena, path);
             /* a symlink whose target is missing: Apache's walk lstat()s
              * it and refuses it (403), whatever Options say */
-            struct stat lst;
-            if (rc != 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            if (bad_link)
                 return 403;
             return 0;
         }
@@ -774,13 +782,25 @@ static int htaccess_level(walk_group *g, walk_opts *o, const char *level,
 
 static int core_map_to_storage(request *r)
 {
-    int rc = r->filename != NULL ? walk_path(r) : 0;
+    const char *bad = NULL;
+    int bad_errno = 0;
+    int rc = r->filename != NULL ? walk_path(r, &bad, &bad_errno) : 0;
     /* the walk runs after a dangling symlink too: what stops it first
      * (an access file above, the link itself) answers */
     int wc = 0, shaky = 0;
     r->per_dir_config = walk_sections(r, &wc, &shaky);
     if (wc != 0) {
         rc = wc;
+    } else if (bad != NULL && bad_errno == EACCES) {
+        log_rerror(r, APLOG_ERR, "core", bad_errno,
+                   "AH00035: access to %s denied (filesystem path '%s') "
+                   "because search permissions are missing on a component "
+                   "of the path",
+                   r->uri, bad);
+    } else if (bad != NULL) {
+        log_rerror(r, APLOG_ERR, "core", bad_errno,
+                   "AH00036: access to %s failed (filesystem path '%s')",
+                   r->uri, bad);
     } else if (rc == 0) {
         const core_dir_conf *cd =
             r->per_dir_config ? core_dir(r->per_dir_config) : NULL;

@@ -642,7 +642,7 @@ static int wanted(request *r, const log_target *t)
         const char *err = NULL;
         int v = expr_exec(t->expr, r, &err);
         if (v < 0)
-            log_rerror(r, APLOG_ERR, "log_config", 0,
+            log_rerror(r, APLOG_WARNING, "log_config", 0,
                        "AH00644: Error evaluating log "
                        "condition: %s",
                        err);

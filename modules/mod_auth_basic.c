@@ -107,13 +107,13 @@ static const char *cmd_fake(cmd_parms *cmd, void *mconfig, int argc,
         return NULL;
     const char *password = argc > 1 ? argv[1] : "password";
     expr *u, *p;
-    const char *err = expr_parse(cmd->arena, argv[0], EXPR_FLAG_STRING, &u);
+    const char *err = expr_parse_cmd(cmd, argv[0], EXPR_FLAG_STRING, &u);
     if (err)
         return arena_printf(cmd->arena,
                             "Could not parse fake username "
                             "expression '%s': %s",
                             argv[0], err);
-    err = expr_parse(cmd->arena, password, EXPR_FLAG_STRING, &p);
+    err = expr_parse_cmd(cmd, password, EXPR_FLAG_STRING, &p);
     if (err)
         return arena_printf(cmd->arena,
                             "Could not parse fake password "

@@ -43,7 +43,7 @@ static void *core_merge_dir(arena *a, void *basev, void *addv)
 static const char *parse_string_expr(cmd_parms *cmd, const char *text,
                                      expr **out)
 {
-    const char *err = expr_parse(cmd->arena, text, EXPR_FLAG_STRING, out);
+    const char *err = expr_parse_cmd(cmd, text, EXPR_FLAG_STRING, out);
     if (err)
         return arena_printf(cmd->arena,
                             "Cannot parse expression '%s' in %s: %s", text,

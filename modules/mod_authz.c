@@ -176,7 +176,7 @@ static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
     size_t len = strlen(rest);
     if (len >= 2 && rest[0] == '"' && rest[len - 1] == '"')
         rest = arena_strndup(cmd->temp, rest + 1, len - 2);
-    const char *err = expr_parse(cmd->arena, rest, 0, &p->expr);
+    const char *err = expr_parse_cmd(cmd, rest, 0, &p->expr);
     if (err)
         return arena_printf(cmd->arena,
                             "Cannot parse expression in require line: %s", err);
@@ -187,7 +187,11 @@ static const char *parse_expr(cmd_parms *cmd, authz_node *p, const char *rest)
 /* authz_user: the names are a string expression, split at run time. */
 static const char *parse_user(cmd_parms *cmd, authz_node *p, const char *rest)
 {
-    const char *err = expr_parse(cmd->arena, rest, EXPR_FLAG_STRING, &p->expr);
+    /* its evaluation errors are authz_user's, as in Apache */
+    const module *m = cmd->module;
+    cmd->module = &authz_user_module;
+    const char *err = expr_parse_cmd(cmd, rest, EXPR_FLAG_STRING, &p->expr);
+    cmd->module = m;
     if (err)
         return arena_printf(cmd->arena,
                             "Cannot parse expression in require line: %s", err);
@@ -614,7 +618,9 @@ static enum authz_result provider_result(request *r, const authz_node *p)
             return p->granted ? AUTHZ_DENIED_NO_USER : AUTHZ_DENIED;
         default:
             log_rerror(r, APLOG_ERR, "authz_core", 0,
-                       "AH01664: Can't evaluate expression: %s", err);
+                       "AH02320: Error evaluating expression in "
+                       "'Require expr': %s",
+                       err);
             return AUTHZ_ERROR;
         }
     }

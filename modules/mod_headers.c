@@ -154,7 +154,7 @@ static const char *parse_clause(cmd_parms *cmd, header_entry *e,
         }
         e->condition_var = arena_strdup(cmd->arena, v);
     } else if (strncasecmp(clause, "expr=", 5) == 0) {
-        const char *err = expr_parse(cmd->arena, clause + 5, 0, &e->expr);
+        const char *err = expr_parse_cmd(cmd, clause + 5, 0, &e->expr);
         if (err)
             return arena_printf(cmd->arena,
                                 "Can't parse envclause/expression: %s", err);
@@ -212,7 +212,7 @@ static const char *parse_rest(cmd_parms *cmd, header_entry *e, int is_out,
     if (fmt && strncmp(fmt, "expr=", 5) == 0) {
         /* a string expression gives the value (Apache 2.4.10) */
         const char *err =
-            expr_parse(cmd->arena, fmt + 5, EXPR_FLAG_STRING, &e->value_expr);
+            expr_parse_cmd(cmd, fmt + 5, EXPR_FLAG_STRING, &e->value_expr);
         if (err)
             return arena_printf(cmd->arena, "Can't parse value expression : %s",
                                 err);

@@ -276,7 +276,7 @@ static const char *parse_condition(cmd_parms *cmd, log_target *t,
     if (strncasecmp(clause, "expr=", 5) == 0) {
         if (clause[5] == '\0')
             return "missing condition";
-        return expr_parse(cmd->arena, clause + 5, 0, &t->expr);
+        return expr_parse_cmd(cmd, clause + 5, 0, &t->expr);
     }
     return "error in condition clause";
 }

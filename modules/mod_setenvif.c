@@ -294,7 +294,7 @@ static const char *cmd_setenvifexpr(cmd_parms *cmd, void *mconfig, int argc,
         return "Missing envariable expression for SetEnvIfExpr";
     sei_entry *e = arena_calloc(cmd->arena, sizeof(*e));
     e->what = SEI_EXPR;
-    const char *err = expr_parse(cmd->arena, argv[0], 0, &e->cond);
+    const char *err = expr_parse_cmd(cmd, argv[0], 0, &e->cond);
     if (err != NULL)
         return arena_printf(cmd->temp, "Could not parse expression \"%s\": %s",
                             argv[0], err);
@@ -381,13 +381,8 @@ static void run_list(request *r, const sei_conf *c, int early)
         conf_regmatch_t m[MAX_MATCH];
         if (e->what == SEI_EXPR) {
             const char *src = NULL, *err = NULL;
+            /* a failure is logged by the evaluation only, as in Apache */
             int ok = expr_exec_re(e->cond, r, MAX_MATCH, m, &src, &err);
-            if (ok < 0)
-                log_error(APLOG_ERR, "setenvif", 0,
-                          "[client %s:%d] AH01514: Error evaluating "
-                          "expression: %s",
-                          r->connection->peer_ip, r->connection->peer_port,
-                          err ? err : "");
             if (ok > 0)
                 apply(r, e, src ? src : "", src ? m : NULL);
             continue;

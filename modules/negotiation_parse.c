@@ -426,7 +426,7 @@ static int open_map(neg_state *neg, request *map, map_reader *m)
     if (fd < 0) {
         int err = errno;
         log_rerror(r, APLOG_ERR, "negotiation", err,
-                   "AH00679: cannot access type map file: %s", map->filename);
+                   "AH00683: cannot access type map file: %s", map->filename);
         return err == ENOENT || err == ENOTDIR ? 404 : 403;
     }
     struct stat st;

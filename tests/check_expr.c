@@ -274,7 +274,7 @@ START_TEST(runtime_error)
     const char *err = NULL;
     ck_assert_ptr_null(expr_parse(a, "file('/nonexistent/x') == ''", 0, &e));
     ck_assert_int_eq(expr_exec(e, r, &err), -1);
-    ck_assert_str_eq(err, "Unable to open file /nonexistent/x");
+    ck_assert_str_eq(err, "Cannot open file /nonexistent/x");
 }
 END_TEST
 

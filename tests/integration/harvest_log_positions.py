@@ -16,6 +16,7 @@ import glob
 import os
 import re
 import runpy
+import signal
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,7 +29,8 @@ DEFAULT = ["test_errorlog_diff.py", "test_auth_basic.py",
            "test_env.py", "test_response_diff.py", "test_access_attacks.py",
            "test_authz_merge.py", "test_mpm_lifecycle.py",
            "test_server_control.py", "test_modules_http.py",
-           "test_filter.py"]
+           "test_filter.py", "test_log_open.py", "test_negotiation.py",
+           "test_deflate.py", "test_core_overrides.py", "test_status.py"]
 FMT = ('\nErrorLogFormat "[%{u}t] [%-m:%l] [pid %P:tid %T] <<%F>> %E: '
        '[client\\ %a] %M% ,\\ referer\\ %{Referer}i"\n')
 SEEN = re.compile(r"<<([A-Za-z0-9_.]+)\((\d+)\)>>.*?AH(\d{5})")
@@ -64,7 +66,17 @@ def cleanup(self):
 
 
 EXTRA_FILES = {"htdocs/d/x.txt": "x\n", "htdocs/h/.htaccess/x": "x\n",
-               "htdocs/a.txt": "a\n"}
+               "htdocs/a.txt": "a\n", "htdocs/neg/x.html": "x\n",
+               "htdocs/neg/z.zzunknown": "z\n", "htdocs/closed/i.txt": "i\n",
+               "htdocs/tm/nocolon.var": "URI: x\nContent-Type text/plain\n",
+               "htdocs/tm/nobody.var": "URI: x\nContent-Type:\n",
+               "htdocs/tm/len.var": "URI: x\nContent-Type: text/plain\n"
+                                    "Content-Length: zz\n",
+               "htdocs/tm/tag.var": "URI: x\nContent-Type: text/plain\n"
+                                    "Body:----x--\nx\n",
+               "htdocs/tm/closed.var": "URI: x\n"}
+NOFILE = "file('/nonexistent/harvest') == 'x'"
+NOSTR = "%{file:/nonexistent/harvest}"
 EXTRA_CONFIG = r"""LogLevel info
 <Directory "@HTDOCS@">
 Require all granted
@@ -84,24 +96,107 @@ Require valid-user
 <Location "/fk">
 AuthBasicFake "u" "%{HTTP:X-None}"
 </Location>
-"""
-EXTRA_REQUESTS = ["/d/", "/h/x", "/dg/x", "/fk/a.txt"]
+<Directory "@HTDOCS@/neg">
+Options +MultiViews
+</Directory>
+<Directory "@HTDOCS@/closed">
+Options +Indexes +MultiViews
+</Directory>
+<Directory "@HTDOCS@/tm">
+AddHandler type-map .var
+</Directory>
+<Location "/uf">
+SetOutputFilter NOPE
+</Location>
+<Location "/if">
+<If "@NOFILE@">
+</If>
+</Location>
+<Location "/hd">
+Header set X-A y "expr=@NOFILE@"
+</Location>
+<Location "/hv">
+Header set X-A "expr=@NOSTR@"
+</Location>
+<Location "/se">
+SetEnvIfExpr "@NOFILE@" V=1
+</Location>
+<Location "/rq">
+Require expr "@NOFILE@"
+</Location>
+<Location "/ru">
+AuthType Basic
+AuthName x
+AuthBasicFake "u" "p"
+Require user "@NOSTR@"
+</Location>
+<Location "/at">
+AuthType "@NOSTR@"
+AuthName x
+Require valid-user
+</Location>
+<Location "/an">
+AuthType Basic
+AuthName "@NOSTR@"
+Require valid-user
+</Location>
+<Location "/fu">
+AuthBasicFake "@NOSTR@" "p"
+</Location>
+<Location "/fp">
+AuthBasicFake "u" "@NOSTR@"
+</Location>
+<Location "/sh">
+SetHandler "@NOSTR@"
+</Location>
+CustomLog "@LOGS@/cond_log" common "expr=@NOFILE@"
+""".replace("@NOFILE@", NOFILE).replace("@NOSTR@", NOSTR)
+EXTRA_REQUESTS = ["/d/", "/h/x", "/dg/x", "/fk/a.txt", "/neg/x",
+                  "/neg/z", "/closed/", "/closed/i", "/tm/nocolon.var",
+                  "/tm/nobody.var", "/tm/len.var", "/tm/tag.var",
+                  "/tm/closed.var", "/uf/a.txt", "/if/a.txt", "/hd/a.txt",
+                  "/hv/a.txt", "/se/a.txt", "/rq/a.txt", "/ru/a.txt",
+                  "/at/a.txt", "/an/a.txt", "/fu/a.txt", "/fp/a.txt",
+                  "/sh/a.txt", "/loop/x"]
+
+
+def requests(s):
+    # www-data may list neither directory; a symlink loop
+    os.chmod(os.path.join(s.htdocs, "closed"), 0o311)
+    os.chmod(os.path.join(s.htdocs, "tm", "closed.var"), 0)
+    os.symlink("loop", os.path.join(s.htdocs, "loop"))
+    for path in EXTRA_REQUESTS:
+        harness.get(s.port, path, headers={"Authorization": "Basic dTpw",
+                                           "Accept": "image/png"})
+
+
+def children(s):
+    return [p for p in harness._pgrp_members(s.proc.pid) if p != s.proc.pid]
 
 
 def extra():
     """Messages the tests do not make apache2 write: each MPM's life
-    cycle, and a few requests."""
+    cycle (restarts, graceful stop, a child killed, a stale pid file), and
+    requests that make the modules complain."""
     for mpm in ("prefork", "worker", "event"):
         for sig, said in (("restart", "SIGHUP received"),
                           ("graceful", "Graceful restart requested|SIGUSR1 received")):
             s = harness.Apache(EXTRA_CONFIG, mpm=mpm, files=EXTRA_FILES)
+            with open(os.path.join(s.logs, "httpd.pid"), "w") as f:
+                f.write("999999\n")  # AH00098: overwritten
             with s:
-                for path in EXTRA_REQUESTS:
-                    harness.get(s.port, path, headers={
-                        "Authorization": "Basic dTpw"})
+                requests(s)
                 getattr(s, sig)()
                 s.wait_log(said)
                 s.wait_log(r"(?s)(%s).*configured -- resuming" % said)
+                if sig == "graceful":  # AH00052 for a child that crashed
+                    kids = children(s)
+                    if kids:
+                        os.kill(kids[-1], signal.SIGSEGV)
+                        s.wait_log("AH00052")
+                else:
+                    s.signal(signal.SIGWINCH)  # graceful stop
+                    s.wait_exit()
 
 
 def main():

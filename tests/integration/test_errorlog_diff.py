@@ -449,6 +449,127 @@ def refused_heads_and_bodies():
             counted=False, raw_lines=True)
 
 
+# ---- what the modules say when something fails ------------------------------
+# Expressions that fail at run time (file() of a missing file), negotiation
+# and type maps that cannot be used, directories www-data may not list, an
+# unknown output filter, a symlink loop: each server's lines with apache2's
+# file(line) of each (%F), the server as www-data.  (A failing <If> is
+# left out: apache2's walks evaluate it three times per request, ours
+# once.)
+NOFILE = "file('/nonexistent/harvest') == 'x'"
+NOSTR = "%{file:/nonexistent/harvest}"
+COMPLAINT_FILES = {
+    "htdocs/a.txt": "a\n", "htdocs/neg/x.html": "x\n",
+    "htdocs/neg/z.zzunknown": "z\n", "htdocs/closed/i.txt": "i\n",
+    "htdocs/tm/nocolon.var": "URI: x\nContent-Type text/plain\n",
+    "htdocs/tm/nobody.var": "URI: x\nContent-Type:\n",
+    "htdocs/tm/len.var": "URI: x\nContent-Type: text/plain\n"
+                         "Content-Length: zz\n",
+    "htdocs/tm/tag.var": "URI: x\nContent-Type: text/plain\n"
+                         "Body:----x--\nx\n",
+    "htdocs/tm/closed.var": "URI: x\n", "htdocs/shut/f.txt": "f\n",
+    "htdocs/shut2/f.txt": "f\n"}
+for _d in ("uf", "if", "hd", "hv", "se", "rq", "ru", "at", "an", "fu", "fp",
+           "sh"):
+    COMPLAINT_FILES["htdocs/%s/a.txt" % _d] = "a\n"
+COMPLAINT_CONFIG = SCOPE_BASE + r"""User www-data
+Group www-data
+LogLevel info
+ErrorLogFormat "[%l] [%m] %F: %M"
+<Directory "@HTDOCS@/neg">
+Options +MultiViews
+</Directory>
+<Directory "@HTDOCS@/closed">
+Options +Indexes +MultiViews
+</Directory>
+<Directory "@HTDOCS@/tm">
+AddHandler type-map .var
+</Directory>
+<Directory "@HTDOCS@/shut2">
+AllowOverride None
+</Directory>
+<Location "/uf">
+SetOutputFilter NOPE
+</Location>
+<Location "/if">
+<If "@NOFILE@">
+</If>
+</Location>
+<Location "/hd">
+Header always set X-A y "expr=@NOFILE@"
+</Location>
+<Location "/hv">
+Header always set X-A "expr=@NOSTR@"
+</Location>
+<Location "/se">
+SetEnvIfExpr "@NOFILE@" V=1
+</Location>
+<Location "/rq">
+Require expr "@NOFILE@"
+</Location>
+<Location "/ru">
+AuthType Basic
+AuthName x
+AuthBasicFake "u" "p"
+Require user "@NOSTR@"
+</Location>
+<Location "/at">
+AuthType "@NOSTR@"
+AuthName x
+Require valid-user
+</Location>
+<Location "/an">
+AuthType Basic
+AuthName "@NOSTR@"
+Require valid-user
+</Location>
+<Location "/fu">
+AuthBasicFake "@NOSTR@" "p"
+</Location>
+<Location "/fp">
+AuthBasicFake "u" "@NOSTR@"
+</Location>
+<Location "/sh">
+SetHandler "@NOSTR@"
+</Location>
+<Location "/lg">
+SetEnv LOGME 1
+</Location>
+CustomLog "@LOGS@/access_log" common
+CustomLog "@LOGS@/cond_log" common "expr=-n reqenv('LOGME') && @NOFILE@"
+""".replace("@NOFILE@", NOFILE).replace("@NOSTR@", NOSTR)
+COMPLAINT_REQUESTS = [
+    "GET %s HTTP/1.0\r\nAuthorization: Basic dTpw\r\nAccept: image/png"
+    "\r\n\r\n" % p for p in (
+        "/neg/x", "/neg/z", "/closed/", "/closed/i", "/tm/nocolon.var",
+        "/tm/nobody.var", "/tm/len.var", "/tm/tag.var", "/tm/closed.var",
+        "/uf/a.txt", "/hd/a.txt", "/hv/a.txt", "/se/a.txt",
+        "/rq/a.txt", "/ru/a.txt", "/at/a.txt", "/an/a.txt", "/fu/a.txt",
+        "/fp/a.txt", "/sh/a.txt", "/loop/x", "/lg/nope", "/shut/f.txt", "/shut2/f.txt",
+        "/" + "n" * 300 + "/x")]
+
+
+def complaint_setup(server):
+    for dirpath, dirnames, filenames in os.walk(server.root):
+        os.chmod(dirpath, 0o755)
+        for fn in filenames:
+            os.chmod(os.path.join(dirpath, fn), 0o644)
+    os.chmod(os.path.join(server.htdocs, "closed"), 0o311)
+    os.chmod(os.path.join(server.htdocs, "tm", "closed.var"), 0)
+    os.symlink("loop", os.path.join(server.htdocs, "loop"))
+    os.chmod(os.path.join(server.htdocs, "shut"), 0o700)
+    os.chmod(os.path.join(server.htdocs, "shut2"), 0o700)
+
+
+@test
+def module_complaints():
+    if os.geteuid() != 0:
+        skip("needs root (User www-data)")
+    compare(COMPLAINT_REQUESTS, COMPLAINT_CONFIG, COMPLAINT_FILES, rd.send,
+            setup=complaint_setup, label="module complaints", level=None,
+            raw_lines=True)
+
+
 LINK_FILES = {"htdocs/outside.txt": "o\n"}
 for _d in ("none", "follow", "owner"):
     LINK_FILES["htdocs/%s/real.txt" % _d] = "r\n"
