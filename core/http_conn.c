@@ -151,6 +151,8 @@ http_conn *http_conn_create(int fd, const struct sockaddr *peer,
     c->out.file_fd = -1;
     c->state = CS_READ_HEAD;
     c->idle = 1;
+    if (rc->extended_status > 0)
+        sb_conn_begin(&c->info);
     return c;
 }
 
@@ -989,6 +991,8 @@ static void finish_request(http_conn *c, int aborted)
         c->skip_read = c->in_len == c->in_start;
         return;
     }
+    /* closing, lingering or not: 'C' as Apache's lingering close */
+    sb_set_state(SB_CLOSING);
     if (aborted || client_done) {
         c->state = CS_DONE;
         return;

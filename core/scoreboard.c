@@ -1,5 +1,6 @@
 /* scoreboard.c -- the core's writes into the scoreboard (scoreboard.h). */
 #include <string.h>
+#include <sys/times.h>
 #include <time.h>
 
 #include "http_internal.h"
@@ -80,6 +81,9 @@ void sb_worker_load(const sb_worker *w, sb_worker *o)
     GET(stop_us);
     GET(last_used_us);
     GET(duration_us);
+    GET(cpu_at_us);
+    for (int i = 0; i < 4; i++)
+        GET(cpu[i]);
     for (int i = 0; i < SB_NUM_CONNS; i++)
         GET(conns[i]);
 #undef GET
@@ -106,6 +110,18 @@ static void store_request(sb_worker *w, const char *line, int tail)
         len = SB_REQUEST_LEN - 1;
     }
     text_store(w->request, SB_REQUEST_LEN, line, len);
+}
+
+void sb_conn_begin(const conn_info *c)
+{
+    sb_worker *w = self;
+    if (w == NULL)
+        return;
+    text_store(w->client, SB_CLIENT_LEN, c->peer_ip, strlen(c->peer_ip));
+    /* an empty text is a zero first word */
+    PUT(w->request[0], (uint64_t)0);
+    PUT(w->vhost[0], (uint64_t)0);
+    text_store(w->protocol, SB_PROTOCOL_LEN, "http/1.1", 8);
 }
 
 void sb_request_begin(const request *r)
@@ -163,6 +179,16 @@ void sb_request_end(const request *r, int64_t bytes,
         BUMP(w->bytes_served, (uint64_t)bytes);
         BUMP(w->my_bytes_served, (uint64_t)bytes);
         PUT(w->conn_bytes, conn_bytes);
+        if (now - __atomic_load_n(&w->cpu_at_us, __ATOMIC_RELAXED) >=
+            SB_CPU_SAMPLE_US) {
+            struct tms t;
+            times(&t);
+            PUT(w->cpu[0], (unsigned long)t.tms_utime);
+            PUT(w->cpu[1], (unsigned long)t.tms_stime);
+            PUT(w->cpu[2], (unsigned long)t.tms_cutime);
+            PUT(w->cpu[3], (unsigned long)t.tms_cstime);
+            PUT(w->cpu_at_us, now);
+        }
     }
     __atomic_store_n(&w->state, SB_BUSY_LOG, __ATOMIC_RELAXED);
 }

@@ -34,10 +34,12 @@ enum sb_state {
     SB_BUSY_WRITE,     /* 'W' processing it and sending the answer */
     SB_BUSY_KEEPALIVE, /* 'K' waiting for the next request */
     SB_BUSY_LOG,       /* 'L' logging it */
-    SB_BUSY_DNS,       /* 'D' (never set: no lookups while serving) */
+    SB_BUSY_DNS,       /* 'D' never set: apache2 2.4 sets none either
+                        * (its HostnameLookups run in 'L') */
     SB_CLOSING,        /* 'C' lingering close */
     SB_GRACEFUL,       /* 'G' finishing before exit */
-    SB_IDLE_KILL,      /* 'I' idle worker being retired */
+    SB_IDLE_KILL,      /* 'I' never set: apache2 2.4's retiring processes
+                        * show 'G' (measured) */
     SB_NUM_STATES
 };
 /* An MPM took a connection: reading it is the first thing done with it. */
@@ -50,6 +52,7 @@ static inline int sb_state_busy(int s)
            s != SB_IDLE_KILL;
 }
 
+#define SB_CPU_SAMPLE_US 100000
 #define SB_REQUEST_LEN 64 /* Apache's STATUS_MAXLINE-sized fields */
 #define SB_CLIENT_LEN 64
 #define SB_VHOST_LEN 32
@@ -77,7 +80,14 @@ typedef struct sb_worker {
     uint64_t bytes_served, my_bytes_served, conn_bytes;
     int64_t start_us, stop_us; /* the last request, CLOCK_REALTIME */
     int64_t last_used_us;
-    int64_t duration_us;                  /* all requests' time, summed */
+    int64_t duration_us; /* all requests' time, summed */
+    /* ExtendedStatus: the process's CPU times (times(2): user, system,
+     * children's user and system, in clock ticks) as a request of this
+     * worker ended, as Apache's ap_increment_counts() records them; taken
+     * at most every SB_CPU_SAMPLE_US per worker, so a request costs a
+     * comparison, not a system call */
+    int64_t cpu_at_us;
+    unsigned long cpu[4];
     long conns[SB_NUM_CONNS];             /* deltas (see above) */
     uint64_t request[SB_REQUEST_LEN / 8]; /* text, NUL-terminated */
     uint64_t client[SB_CLIENT_LEN / 8];
@@ -133,6 +143,12 @@ void sb_bind(sb_worker *w);
 void sb_set_state(int state);
 /* Async MPMs: a connection moved between kinds (delta +1 / -1). */
 void sb_count_conn(int kind, int delta);
+
+struct conn_info;
+/* A connection was accepted: with ExtendedStatus, as Apache's
+ * update_child_status_from_conn(), its client and protocol, no request
+ * and no vhost yet. */
+void sb_conn_begin(const struct conn_info *c);
 
 struct request;
 /* A request's head is in and its server chosen: state 'W' and, with

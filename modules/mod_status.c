@@ -199,8 +199,10 @@ static const char *html(request *r, const char *s)
     return req_escape_html(r->arena, s);
 }
 
-/* ---- CPU times, from /proc (ticks) -----------------------------------------
- */
+/* ---- CPU times (ticks) ------------------------------------------------------
+ * As Apache's: each worker shows the times(2) its process had as the
+ * worker's last request ended (ExtendedStatus, scoreboard.h); a process
+ * counts with the latest of its workers', the parent with its own. */
 
 struct cpu {
     double u, s, cu, cs;
@@ -232,6 +234,28 @@ static int proc_times(pid_t pid, struct cpu *c)
     return 0;
 }
 
+static struct cpu worker_cpu(const sb_worker *w)
+{
+    struct cpu c;
+    c.u = (double)__atomic_load_n(&w->cpu[0], __ATOMIC_RELAXED);
+    c.s = (double)__atomic_load_n(&w->cpu[1], __ATOMIC_RELAXED);
+    c.cu = (double)__atomic_load_n(&w->cpu[2], __ATOMIC_RELAXED);
+    c.cs = (double)__atomic_load_n(&w->cpu[3], __ATOMIC_RELAXED);
+    return c;
+}
+
+static void cpu_max(struct cpu *into, const struct cpu *c)
+{
+    if (c->u > into->u)
+        into->u = c->u;
+    if (c->s > into->s)
+        into->s = c->s;
+    if (c->cu > into->cu)
+        into->cu = c->cu;
+    if (c->cs > into->cs)
+        into->cs = c->cs;
+}
+
 /* ---- the snapshot
  * ------------------------------------------------------------ */
 
@@ -241,8 +265,7 @@ struct proc_view {
     int quiescing;
     int busy, graceful, idle; /* its threads, for the async table */
     long conns[SB_NUM_CONNS];
-    struct cpu cpu;
-    int have_cpu;
+    struct cpu cpu; /* the latest of its workers' */
 };
 
 struct status {
@@ -295,6 +318,10 @@ static void count_worker(struct status *st, struct proc_view *pv, int i, int j,
     if (pv->pid != 0)
         for (int k = 0; k < SB_NUM_CONNS; k++)
             pv->conns[k] += __atomic_load_n(&w->conns[k], __ATOMIC_RELAXED);
+    if (extended && pv->pid != 0) {
+        struct cpu c = worker_cpu(w);
+        cpu_max(&pv->cpu, &c);
+    }
     unsigned long acc = __atomic_load_n(&w->access_count, __ATOMIC_RELAXED);
     if (extended && (acc != 0 || (res != SB_READY && res != SB_DEAD))) {
         st->count += acc;
@@ -324,13 +351,10 @@ static void take_snapshot(request *r, struct status *st, int extended)
             __atomic_load_n(&sb->procs[i].quiescing, __ATOMIC_RELAXED);
         for (int j = 0; j < st->threads; j++)
             count_worker(st, pv, i, j, extended, &bytes);
-        if (pv->pid != 0 && proc_times(pv->pid, &pv->cpu) == 0) {
-            pv->have_cpu = 1;
-            st->cpu.u += pv->cpu.u;
-            st->cpu.s += pv->cpu.s;
-            st->cpu.cu += pv->cpu.cu;
-            st->cpu.cs += pv->cpu.cs;
-        }
+        st->cpu.u += pv->cpu.u;
+        st->cpu.s += pv->cpu.s;
+        st->cpu.cu += pv->cpu.cu;
+        st->cpu.cs += pv->cpu.cs;
     }
     struct cpu parent;
     if (gl->parent_pid > 0 && proc_times(gl->parent_pid, &parent) == 0) {
@@ -599,7 +623,8 @@ static void put_worker(request *r, const struct status *st, int i,
     long ss = (long)((st->now_us - w->last_used_us) / 1000000);
     long long dur = (long long)(w->duration_us / 1000);
     int dead = w->state == SB_DEAD;
-    const struct cpu *c = &pv->cpu;
+    struct cpu wc = worker_cpu(w);
+    const struct cpu *c = &wc;
     const char *request = html(r, escape_logitem(r, (const char *)w->request));
     const char *client = html(r, (const char *)w->client);
     const char *proto = html(r, (const char *)w->protocol);

@@ -909,6 +909,7 @@ static int event_child_main(int slot, void *arg)
     while (have_hk && !mpm_child_stop && !mpm_parent_signalled &&
            !__atomic_load_n(&e->quit, __ATOMIC_ACQUIRE))
         mpm_parent_wait(200);
+    mpm_sb_graceful(e->sb, e->slot, e->threads);
     __atomic_store_n(&e->quit, 1, __ATOMIC_RELEASE);
     if (have_hk) {
         fd_signal(e->hkfd);

@@ -637,6 +637,7 @@ static int worker_child_main(int slot, void *arg)
     while (have_listener && !mpm_child_stop && !mpm_parent_signalled &&
            !worker_stopping(w))
         mpm_parent_wait(200);
+    mpm_sb_graceful(w->sb, w->slot, w->threads);
     __atomic_store_n(&w->quit, 1, __ATOMIC_RELEASE);
     if (have_listener) {
         pthread_join(listener, NULL);

@@ -229,10 +229,24 @@ void mpm_sb_set(mpm_scoreboard *sb, int proc, int thread, int state)
 {
     sb_worker *w = sb_worker_at(sb, proc, thread);
     __atomic_store_n(&w->state, state, __ATOMIC_RELAXED);
-    if (state == SB_READY) { /* between connections (mod_status's Acc) */
+    if (state == SB_READY || state == SB_DEAD) { /* between connections */
         __atomic_store_n(&w->conn_count, 0UL, __ATOMIC_RELAXED);
         __atomic_store_n(&w->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
     }
+    if (state == SB_DEAD) { /* Apache's SERVER_DEAD: the child's counts */
+        __atomic_store_n(&w->my_access_count, 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->my_bytes_served, (uint64_t)0, __ATOMIC_RELAXED);
+        for (int k = 0; k < 4; k++)
+            __atomic_store_n(&w->cpu[k], 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->cpu_at_us, (int64_t)0, __ATOMIC_RELAXED);
+    }
+}
+
+void mpm_sb_graceful(mpm_scoreboard *sb, int proc, int threads)
+{
+    for (int t = 0; t < threads && t < sb->thread_limit; t++)
+        if (mpm_sb_get(sb, proc, t) != SB_DEAD)
+            mpm_sb_set(sb, proc, t, SB_GRACEFUL);
 }
 
 int mpm_sb_get(const mpm_scoreboard *sb, int proc, int thread)
@@ -265,6 +279,10 @@ pid_t mpm_spawn(mpm_scoreboard *sb, int slot, int (*fn)(int, void *), void *arg)
         __atomic_store_n(&w->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
         for (int k = 0; k < SB_NUM_CONNS; k++)
             __atomic_store_n(&w->conns[k], 0L, __ATOMIC_RELAXED);
+        /* and so do its CPU times (Apache zeroes them with SERVER_DEAD) */
+        for (int k = 0; k < 4; k++)
+            __atomic_store_n(&w->cpu[k], 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->cpu_at_us, (int64_t)0, __ATOMIC_RELAXED);
     }
     sb->procs[slot].generation = sb->generation;
     sb->procs[slot].quiescing = 0;

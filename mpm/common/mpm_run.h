@@ -72,6 +72,10 @@ mpm_scoreboard *mpm_scoreboard_get(int server_limit, int thread_limit);
 /* Worker state (atomic; any process or thread). */
 void mpm_sb_set(mpm_scoreboard *sb, int proc, int thread, int state);
 int mpm_sb_get(const mpm_scoreboard *sb, int proc, int thread);
+/* A threaded child finishes gracefully (retired as idle, a graceful
+ * restart or stop): its live threads show 'G' until they exit, as
+ * Apache's do. */
+void mpm_sb_graceful(mpm_scoreboard *sb, int proc, int threads);
 void mpm_sb_count_served(mpm_scoreboard *sb, int proc, int thread);
 /* Before a run: the global part mod_status shows (restart time, the
  * generations, the MPM's name, limits and whether it is async). */

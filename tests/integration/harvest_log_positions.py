@@ -74,7 +74,7 @@ EXTRA_FILES = {"htdocs/d/x.txt": "x\n", "htdocs/h/.htaccess/x": "x\n",
                                     "Content-Length: zz\n",
                "htdocs/tm/tag.var": "URI: x\nContent-Type: text/plain\n"
                                     "Body:----x--\nx\n",
-               "htdocs/tm/closed.var": "URI: x\n"}
+               "htdocs/tm/closed.var": "URI: x\n", "htdocs/shut/f.txt": "f\n"}
 NOFILE = "file('/nonexistent/harvest') == 'x'"
 NOSTR = "%{file:/nonexistent/harvest}"
 EXTRA_CONFIG = r"""LogLevel info
@@ -104,6 +104,9 @@ Options +Indexes +MultiViews
 </Directory>
 <Directory "@HTDOCS@/tm">
 AddHandler type-map .var
+</Directory>
+<Directory "@HTDOCS@/shut">
+AllowOverride None
 </Directory>
 <Location "/uf">
 SetOutputFilter NOPE
@@ -157,7 +160,8 @@ EXTRA_REQUESTS = ["/d/", "/h/x", "/dg/x", "/fk/a.txt", "/neg/x",
                   "/tm/closed.var", "/uf/a.txt", "/if/a.txt", "/hd/a.txt",
                   "/hv/a.txt", "/se/a.txt", "/rq/a.txt", "/ru/a.txt",
                   "/at/a.txt", "/an/a.txt", "/fu/a.txt", "/fp/a.txt",
-                  "/sh/a.txt", "/loop/x"]
+                  "/sh/a.txt", "/loop/x", "/shut/f.txt",
+                  "/" + "n" * 300 + "/x"]
 
 
 def requests(s):
@@ -165,6 +169,7 @@ def requests(s):
     os.chmod(os.path.join(s.htdocs, "closed"), 0o311)
     os.chmod(os.path.join(s.htdocs, "tm", "closed.var"), 0)
     os.symlink("loop", os.path.join(s.htdocs, "loop"))
+    os.chmod(os.path.join(s.htdocs, "shut"), 0o700)
     for path in EXTRA_REQUESTS:
         harness.get(s.port, path, headers={"Authorization": "Basic dTpw",
                                            "Accept": "image/png"})

@@ -282,6 +282,114 @@ def the_status_request_is_in_the_table():
               "</td>" % s.port in body, "client, protocol, vhost")
 
 
+ROW = re.compile(r"<tr><td><b>(\d+)-\d+</b></td><td>([\d-]+)</td>"
+                 r"<td>(\d+)/(\d+)/(\d+)</td><td>(.*?)\n</td><td>([\d.]+)</td>"
+                 r".*?<td>([^<]*)</td><td>([^<]*)</td><td nowrap>([^<]*)</td>"
+                 r"<td nowrap>([^<]*)</td></tr>", re.S)
+
+
+def rows(port):
+    """The per-worker rows: (slot, pid, conn, child, slot accesses, mode,
+    cpu, client, protocol, vhost, request)."""
+    return ROW.findall(page(port).text)
+
+
+DEFLATE = ("LoadModule deflate_module /usr/lib/apache2/modules/mod_deflate.so\n"
+           "LoadModule filter_module /usr/lib/apache2/modules/mod_filter.so\n")
+
+
+@test
+def cpu_column_is_the_last_request_s():
+    """The CPU column is the process's times(2) as the worker's last
+    request ended (apache2 records them in ap_increment_counts): a worker
+    that has answered nothing shows 0.00 whatever its process used, the
+    one that compressed 3 MB shows its process's time.  (The old way,
+    the process's time now on every row, fails the first.)"""
+    big = "".join(chr(97 + (i * 7919) % 26) + (" " if i % 9 == 0 else "")
+                  for i in range(3000000))
+    conf = STATUS + "AddOutputFilterByType DEFLATE text/plain\n"
+
+    def fetch(s):
+        with open(os.path.join(s.htdocs, "big.txt"), "w") as f:
+            f.write(big)
+        r = get(s.port, "/big.txt", headers={"Accept-Encoding": "gzip"})
+        eq(r.header("Content-Encoding"), "gzip", "compressed")
+        return rows(s.port)
+    for mpm in [m for m in ("event", "worker") if m in mpms()]:
+        with Server(conf, mpm=mpm) as s:
+            got = [("ng", fetch(s))]
+        if have_apache():
+            with Apache(DEFLATE + conf, mpm=mpm) as s:
+                got.append(("apache2", fetch(s)))
+        for who, rs in got:
+            # (whether one shows depends on which threads took the work)
+            idle = [r for r in rs if r[4] == "0" and r[1] != "-"]
+            for r in idle:
+                eq(r[6], "0.00", "%s %s: CPU of worker %s (%s)"
+                   % (who, mpm, r[0], r[5]))
+            # (its row may show the status request by now)
+            check(any(float(r[6]) >= 0.02 for r in rs if r[4] != "0"),
+                  "%s %s: the compressing worker's CPU: %r"
+                  % (who, mpm, [r for r in rs if r[4] != "0"]))
+
+
+@test
+def a_new_connection_shows_its_client_and_no_request():
+    """Reading a new connection's first request ('R'): as apache2 (its
+    update_child_status_from_conn), the client and the protocol, an empty
+    request and vhost, not the worker's previous request."""
+    def fetch(s):
+        get(s.port, "/")
+        with Conn(s.port) as c:
+            c.send(b"GET / HT")  # a head that never ends
+            deadline = time.monotonic() + IO_TIMEOUT
+            while True:
+                rs = [r for r in rows(s.port) if r[5] == "<b>R</b>"]
+                if rs or time.monotonic() > deadline:
+                    return rs
+                time.sleep(0.05)
+    if "prefork" not in mpms():
+        skip("no prefork MPM")
+    ours, theirs = both(STATUS, fetch, "prefork")
+    for who, rs in (("ng", ours), ("apache2", theirs)):
+        if rs is None:
+            continue
+        # (apache2 may also show a child's R before it accepted: empty)
+        check(("127.0.0.1", "http/1.1", "", "") in [r[7:] for r in rs],
+              "%s: the R row's client, protocol, vhost, request: %r"
+              % (who, rs))
+        eq([r[10] for r in rs], [""] * len(rs), "%s: R rows' requests" % who)
+
+
+@test
+def retiring_process_threads_show_G():
+    """An event child that finishes gracefully (here: a graceful restart
+    while it still reads a request) shows its threads as 'G', as
+    apache2's do (so do worker children retired as idle)."""
+    def fetch(s):
+        with Conn(s.port) as c:
+            c.send(b"GET / HTTP/1.1\r\nHost: x\r\n")  # no end
+            wait_for(lambda: "R" in auto(s.port)[2]["Scoreboard"] or
+                     auto(s.port)[2].get("ConnsTotal") == "2",
+                     what="the unfinished request")
+            s.graceful()
+            deadline = time.monotonic() + IO_TIMEOUT
+            while True:
+                try:
+                    sb = auto(s.port)[2]["Scoreboard"]
+                except (OSError, AssertionError):
+                    sb = ""
+                if "G" in sb or time.monotonic() > deadline:
+                    return sb
+                time.sleep(0.05)
+    # (apache2's worker MPM shows its exiting threads as '.' then)
+    for mpm in [m for m in ("event",) if m in mpms()]:
+        ours, theirs = both(STATUS, fetch, mpm)
+        check("G" in ours, "%s: no G in %r" % (mpm, ours))
+        if theirs is not None:
+            check("G" in theirs, "%s: apache2: no G in %r" % (mpm, theirs))
+
+
 @test
 def see_request_tail():
     # the status request itself is in the table, with its long line
