@@ -318,16 +318,30 @@ int core_parse_level(const char *s)
     return -1;
 }
 
-static int module_known(const resolved_config *rc, const char *name)
+/* The name a LogLevel MODULE:LEVEL pair logs under ("authz_core"), or
+ * NULL: as apache2, a module is named by its name with or without
+ * "_module", or by its source file ("mod_authz_core.c", "core.c",
+ * "http_core.c"); mod_watchdog, which apache2 links in and httpd-ng has
+ * no use for, is known too (it never logs here). */
+static const char *module_short_name(const resolved_config *rc, arena *a,
+                                     const char *name)
 {
     const module *m;
+    size_t n = strlen(name);
     for (int i = 0; (m = conf_module_nth(rc, i)) != NULL; i++) {
-        size_t n = strlen(name);
-        if (strcmp(m->name, name) == 0 || (strncmp(m->name, name, n) == 0 &&
-                                           strcmp(m->name + n, "_module") == 0))
-            return 1;
+        const char *full = m->name;
+        size_t fn = strlen(full);
+        if (strcmp(full, name) == 0 ||
+            (strncmp(full, name, n) == 0 && strcmp(full + n, "_module") == 0) ||
+            (m->file != NULL && strcmp(m->file, name) == 0))
+            return arena_strndup(
+                a, full,
+                fn > 7 && strcmp(full + fn - 7, "_module") == 0 ? fn - 7 : fn);
     }
-    return 0;
+    if (strcmp(name, "watchdog") == 0 || strcmp(name, "watchdog_module") == 0 ||
+        strcmp(name, "mod_watchdog.c") == 0)
+        return "watchdog";
+    return NULL;
 }
 
 #define LEVEL_ERR                                                              \
@@ -365,13 +379,11 @@ CORE_HANDLER(core_set_log_level)
         int lv = core_parse_level(colon + 1);
         if (lv < 0)
             return arena_printf(cmd->temp, "%s: " LEVEL_ERR, a);
-        if (!module_known(cmd->rc, mod))
+        const char *name = module_short_name(cmd->rc, cmd->arena, mod);
+        if (name == NULL)
             return arena_printf(cmd->temp, "Cannot find module %s", mod);
         module_log_level *m = arena_calloc(cmd->arena, sizeof(*m));
-        size_t n = strlen(mod);
-        if (n > 7 && strcmp(mod + n - 7, "_module") == 0)
-            mod[n - 7] = '\0'; /* "authz_core_module" logs as authz_core */
-        m->module = arena_strdup(cmd->arena, mod);
+        m->module = name;
         m->level = lv;
         m->next = *pairs;
         *pairs = m;

@@ -754,6 +754,7 @@ typedef struct log_info {
     request *r;
     conn_info *c;
     const server_conf *s;
+    const char *pos; /* %F given by the caller, or NULL */
 } log_info;
 
 typedef struct outbuf {
@@ -979,7 +980,10 @@ static void item_value(outbuf *o, const log_erritem *it, const log_info *in)
         }
         break;
     case 'F':
-        out_position(o, in->msg);
+        if (in->pos != NULL)
+            out_str(o, in->pos);
+        else
+            out_position(o, in->msg);
         return;
     case 'a':
     case 'A':
@@ -1252,6 +1256,24 @@ void log_rerror(request *r, int level, const char *module, int err,
                    .r = r,
                    .c = r ? r->connection : NULL,
                    .s = r ? r->server : NULL};
+    va_list ap;
+    va_start(ap, fmt);
+    vlog_about(&in, fmt, ap);
+    va_end(ap);
+}
+
+void log_rerror_at(request *r, const char *pos, int level, const char *module,
+                   int err, const char *fmt, ...)
+{
+    if (!passes(level, request_level(r, module)))
+        return;
+    log_info in = {.level = level,
+                   .module = module,
+                   .err = err,
+                   .r = r,
+                   .c = r ? r->connection : NULL,
+                   .s = r ? r->server : NULL,
+                   .pos = pos};
     va_list ap;
     va_start(ap, fmt);
     vlog_about(&in, fmt, ap);

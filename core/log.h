@@ -43,6 +43,11 @@ struct request;
 struct conn_info;
 void log_rerror(struct request *r, int level, const char *module, int err,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* log_rerror() for a message without an AH number whose apache2
+ * position (%F, "file.c(line)") the caller knows. */
+void log_rerror_at(struct request *r, const char *pos, int level,
+                   const char *module, int err, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 /* c's messages before a request was read; s: the server it reached. */
 void log_cerror(struct conn_info *c, const server_conf *s, int level,
                 const char *module, int err, const char *fmt, ...)

@@ -104,6 +104,11 @@ typedef struct conn_info {
                                 * ("Require host"): %h then logs
                                 * remote_host when it is not empty */
     char remote_host[256];
+    /* HostnameLookups On/Double: the reverse lookup %h made (once per
+     * connection, as Apache's ap_get_remote_host), "" when it failed (or,
+     * with Double, did not map back to the address) */
+    int remote_name_looked_up;
+    char remote_name[256];
     int aborted;        /* client went away mid-response */
     unsigned log_lines; /* error-log lines written for it */
     char log_id[16];    /* %{c}L, made once a line was logged */

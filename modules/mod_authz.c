@@ -101,6 +101,7 @@ static void *merge_dir(arena *a, void *basev, void *addv)
             sec = new_section(
                 a, add->merging == AUTHZ_MERGE_AND ? AUTHZ_OP_AND : AUTHZ_OP_OR,
                 0, NULL);
+            sec->merged = 1;
             append_child(sec, copy_node(a, base->section));
             append_child(sec, copy_node(a, add->section));
         } else {
@@ -267,13 +268,13 @@ static const char *cmd_require(cmd_parms *cmd, void *mconfig, int argc,
         name = first_word(cmd->temp, rest, &rest);
     }
     size_t i, n = sizeof(providers) / sizeof(providers[0]);
-    for (i = 0; i < n; i++)
-        if (strcasecmp(providers[i].name, name) == 0)
+    for (i = 0; i < n; i++) /* case-sensitive, as Apache's lookup */
+        if (strcmp(providers[i].name, name) == 0)
             break;
     if (i == n)
         return arena_printf(cmd->arena, "Unknown Authz provider: %s", name);
     p->provider = providers[i].id;
-    p->provider_name = providers[i].name;
+    p->provider_name = arena_strdup(cmd->arena, name);
     p->requirement = arena_strdup(cmd->arena, rest);
     p->limited = ~cmd->limit_excluded;
     if (cmd->node) {
@@ -666,24 +667,67 @@ static enum authz_result fold(enum authz_op op, enum authz_result res,
     return res;
 }
 
-/* A node limited to other methods (<Limit>) grants inside an AND and is
- * neutral inside an OR.  A negated section flips the outcome. */
-static enum authz_result evaluate(request *r, const authz_node *n,
-                                  enum authz_op parent_op)
+/* authz_core:debug, as Apache's: each node's result (AH01626), or that it
+ * was skipped for the request's method (AH01625). */
+static void log_result(request *r, const authz_node *n, enum authz_result v,
+                       int limited)
 {
-    if (!(n->limited & method_bit(r)))
-        return parent_op == AUTHZ_OP_AND ? AUTHZ_GRANTED : AUTHZ_NEUTRAL;
-    if (!n->is_section)
-        return negated(provider_result(r, n), n->negate);
-    enum authz_result res = AUTHZ_NEUTRAL;
-    int stop = 0;
-    for (const authz_node *c = n->first; c && !stop; c = c->next) {
-        enum authz_result v = evaluate(r, c, n->op);
-        if (v == AUTHZ_ERROR)
-            return v; /* Apache answers 500 */
-        res = fold(n->op, res, v, &stop);
+    const char *what =
+        n->is_section
+            ? arena_printf(r->arena, "%s%s%s",
+                           n->merged ? "AuthMerging " : "<Require",
+                           n->negate               ? "None"
+                           : n->op == AUTHZ_OP_AND ? "All"
+                                                   : "Any",
+                           n->merged ? "" : ">")
+            : arena_printf(r->arena, "Require %s%s %s", n->negate ? "not " : "",
+                           n->provider_name, n->requirement);
+    const char *text = v == AUTHZ_DENIED           ? "denied"
+                       : v == AUTHZ_GRANTED        ? "granted"
+                       : v == AUTHZ_DENIED_NO_USER ? "denied (no authenticated "
+                                                     "user yet)"
+                                                   : "neutral";
+    if (limited)
+        log_rerror(r, APLOG_DEBUG, "authz_core", 0,
+                   "AH01625: authorization result of %s: %s (directive "
+                   "limited to other methods)",
+                   what, text);
+    else
+        log_rerror(r, APLOG_DEBUG, "authz_core", 0,
+                   "AH01626: authorization result of %s: %s", what, text);
+}
+
+/* A node limited to other methods (<Limit>) grants inside an AND and is
+ * neutral inside an OR.  A negated section flips the outcome.  debug:
+ * authz_core logs at debug (checked once per request by the caller). */
+static enum authz_result evaluate(request *r, const authz_node *n,
+                                  enum authz_op parent_op, int debug)
+{
+    enum authz_result res;
+    if (!(n->limited & method_bit(r))) {
+        res = parent_op == AUTHZ_OP_AND ? AUTHZ_GRANTED : AUTHZ_NEUTRAL;
+        if (debug)
+            log_result(r, n, res, 1);
+        return res;
     }
-    return negated(res, n->negate);
+    if (!n->is_section) {
+        res = provider_result(r, n);
+        if (res == AUTHZ_ERROR)
+            return res;
+    } else {
+        res = AUTHZ_NEUTRAL;
+        int stop = 0;
+        for (const authz_node *c = n->first; c && !stop; c = c->next) {
+            enum authz_result v = evaluate(r, c, n->op, debug);
+            if (v == AUTHZ_ERROR)
+                return v; /* Apache answers 500 */
+            res = fold(n->op, res, v, &stop);
+        }
+    }
+    res = negated(res, n->negate);
+    if (debug)
+        log_result(r, n, res, 0);
+    return res;
 }
 
 /* Apache's authorize_user_core: before authentication (after_authn 0)
@@ -703,7 +747,8 @@ static int authorize(request *r, int after_authn)
                    "corresponding authorization directives");
         return 500;
     }
-    enum authz_result v = evaluate(r, c->section, AUTHZ_OP_AND);
+    enum authz_result v = evaluate(r, c->section, AUTHZ_OP_AND,
+                                   log_rlevel_ok(r, APLOG_DEBUG, "authz_core"));
     if (v == AUTHZ_GRANTED)
         return OK;
     if (v == AUTHZ_ERROR)

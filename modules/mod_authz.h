@@ -34,20 +34,21 @@ typedef net_subnet authz_subnet;
 
 enum authz_op { AUTHZ_OP_AND, AUTHZ_OP_OR };
 
-/* (the pointers, then the ints: no padding, 120 bytes; one or two per
+/* (the pointers, then the ints: no padding, 128 bytes; one or two per
  * <Directory> with a Require, so thousands in a large configuration) */
 typedef struct authz_node {
     /* sections */
     struct authz_node *first, *last;
     /* providers */
-    const char *provider_name;
-    const char *requirement; /* raw text after the provider name */
-    const char **words;      /* env/host/forward-dns/method names */
-    authz_subnet *subnets;   /* ip */
-    struct expr *expr;       /* expr, user: compiled at configuration time */
-    const char *file;        /* where the directive was written */
-    struct authz_node *next; /* next sibling */
+    const char *provider_name; /* as written ("all", "All") */
+    const char *requirement;   /* raw text after the provider name */
+    const char **words;        /* env/host/forward-dns/method names */
+    authz_subnet *subnets;     /* ip */
+    struct expr *expr;         /* expr, user: compiled at configuration time */
+    const char *file;          /* where the directive was written */
+    struct authz_node *next;   /* next sibling */
     int is_section;
+    int merged;       /* made by AuthMerging And/Or ("AuthMerging All") */
     int negate;       /* Require not ... / <RequireNone> */
     enum authz_op op; /* sections */
     enum authz_provider provider;

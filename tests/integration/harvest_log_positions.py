@@ -77,8 +77,11 @@ EXTRA_FILES = {"htdocs/d/x.txt": "x\n", "htdocs/h/.htaccess/x": "x\n",
                "htdocs/tm/closed.var": "URI: x\n", "htdocs/shut/f.txt": "f\n"}
 NOFILE = "file('/nonexistent/harvest') == 'x'"
 NOSTR = "%{file:/nonexistent/harvest}"
-EXTRA_CONFIG = r"""LogLevel info
+EXTRA_CONFIG = r"""LogLevel info authz_core:debug
 <Directory "@HTDOCS@">
+<Limit POST>
+Require all denied
+</Limit>
 Require all granted
 </Directory>
 <Directory "@HTDOCS@/d">
@@ -175,6 +178,34 @@ def requests(s):
                                            "Accept": "image/png"})
 
 
+# Startup warnings and errors apache2 writes with a position (the format
+# first: they are written as the directives are read): an unset PassEnv,
+# SetEnv with '=', overlapping Aliases, a pid file it cannot write; and a
+# listing of a directory it may not read.
+STARTUP_CONFIG = FMT + r"""PassEnv HARVEST_NOT_SET
+SetEnv A=b c
+Alias /a /tmp
+Alias /a/b /tmp
+PidFile "@ROOT@/nonexistent/httpd.pid"
+"""
+LISTING_CONFIG = r"""<Directory "@HTDOCS@">
+Options Indexes
+Require all granted
+</Directory>
+"""
+
+
+def startup():
+    s = harness.Apache(STARTUP_CONFIG, wait=False)
+    with s:
+        harness.wait_for(lambda: "AH00100" in s.error_log() + s.stderr(),
+                         what="the pid file's failure")
+    s = harness.Apache(LISTING_CONFIG, files={"htdocs/idx/x": "x"})
+    os.chmod(os.path.join(s.htdocs, "idx"), 0o711)
+    with s:
+        harness.get(s.port, "/idx/")
+
+
 def children(s):
     return [p for p in harness._pgrp_members(s.proc.pid) if p != s.proc.pid]
 
@@ -209,10 +240,11 @@ def main():
     harness.Server.cleanup = cleanup
     out = sys.stdout
     sys.stdout = sys.stderr  # the tests' own lines
-    try:
-        extra()
-    except Exception as e:  # noqa: BLE001 -- what it logged still counts
-        print("extra: %r" % e)
+    for fn in (startup, extra):
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 -- what it logged counts
+            print("%s: %r" % (fn.__name__, e))
     for name in sys.argv[1:] or DEFAULT:
         sys.argv = [name]
         try:

@@ -140,6 +140,26 @@ ODD = [
 
 
 @test
+def hostname_lookups():
+    """HostnameLookups On or Double: %h is the client's name, looked up
+    once per connection as the line is written; the server's setting
+    counts, not a <Location>'s (recorded from apache2 2.4.71)."""
+    try:
+        name = socket.gethostbyaddr("127.0.0.1")[0]
+    except OSError:
+        skip("127.0.0.1 has no name here")
+    check(name, "a name for 127.0.0.1")
+    cases = [g("/a.txt", "Connection: close\r\n"),
+             g("/sub/x", "Connection: close\r\n"),
+             g("/a.txt") + g("/sub/y", "Connection: close\r\n")]
+    for extra in ("HostnameLookups On\n", "HostnameLookups Double\n",
+                  '<Location "/sub">\nHostnameLookups On\n</Location>\n',
+                  'HostnameLookups On\n<Location "/sub">\n'
+                  'HostnameLookups Off\n</Location>\n'):
+        agree('"%h %a %U"', cases, extra)
+
+
+@test
 def common_and_combined():
     for fmt in ("common", "combined"):
         agree(fmt, ODD)

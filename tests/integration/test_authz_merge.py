@@ -400,6 +400,11 @@ Require all granted
 
 CONFIG_CASES = [
     # (configuration, exit code, message), recorded from apache2 -t
+    # provider names are case-sensitive, "not" is not
+    ("<Location />\nRequire All granted\n</Location>\n", 1,
+     "Unknown Authz provider: All"),
+    ("<Location />\n<RequireAll>\nRequire NOT ip 10.0.0.1\n"
+     "Require all granted\n</RequireAll>\n</Location>\n", 0, "Syntax OK"),
     ("<Location />\nAuthMerging Maybe\n</Location>\n", 1,
      "AuthMerging must be one of: Off | And | Or"),
     ("<Location />\nAuthMerging\n</Location>\n", 1,

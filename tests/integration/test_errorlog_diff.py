@@ -174,6 +174,21 @@ SCOPES = [
     'LogLevel info\n</VirtualHost>\n',
     'LogLevel core:info\n<VirtualHost *:@PORT@>\nServerName localhost\n'
     'LogLevel warn\n</VirtualHost>\n',
+    # a module named by its source file, and apache2's linked-in watchdog
+    'LogLevel warn core.c:info mod_autoindex.c:crit watchdog:info\n',
+    'LogLevel warn http_core.c:debug mod_watchdog.c:info\n',
+    # authz_core's debug lines: each Require and section's result
+    # (AH01626), "(no authenticated user yet)", <Limit>ed ones (AH01625),
+    # negations, sections merged by AuthMerging
+    'LogLevel warn core:info authz_core:debug\n',
+    'LogLevel warn authz_core:debug\n<Directory "@HTDOCS@/sub">\n'
+    '<RequireAll>\nRequire not ip 10.1.2.3\n<RequireAny>\n'
+    'Require method POST\nRequire ip 127.0.0.1 ::1\n</RequireAny>\n'
+    '<RequireNone>\nRequire env NOPE\n</RequireNone>\n</RequireAll>\n'
+    '</Directory>\n<Directory "@HTDOCS@/sub/deeper">\nAuthMerging And\n'
+    '<Limit POST>\nRequire all denied\n</Limit>\nRequire all granted\n'
+    '</Directory>\n<Directory "@HTDOCS@/d">\nAuthType Basic\n'
+    'AuthName x\nRequire valid-user\n</Directory>\n',
 ]
 
 
@@ -182,6 +197,28 @@ def loglevel_scopes():
     for extra in SCOPES:
         compare(SCOPE_REQUESTS, SCOPE_BASE + extra, SCOPE_FILES, rd.send,
                 label="LogLevel %r" % extra, level=None)
+
+
+@test
+def loglevel_module_names():
+    """The module names LogLevel takes, recorded from apache2 2.4: a
+    module's name with or without "_module", its source file, and
+    mod_watchdog (linked into apache2); names are case-sensitive."""
+    config_cases_agree([
+        ("LogLevel warn core.c:info http_core.c:debug mod_alias.c:debug\n",
+         0, "Syntax OK"),
+        ("LogLevel warn authz_core_module:debug mod_authz_core.c:info\n", 0,
+         "Syntax OK"),
+        ("LogLevel warn watchdog:debug watchdog_module:info "
+         "mod_watchdog.c:info\n", 0, "Syntax OK"),
+        ("LogLevel warn mod_alias:debug\n", 1,
+         "Cannot find module mod_alias"),
+        ("LogLevel warn mod_nope.c:debug\n", 1,
+         "Cannot find module mod_nope.c"),
+        ("LogLevel warn AUTHZ_CORE:debug\n", 1,
+         "Cannot find module AUTHZ_CORE"),
+        ("LogLevel warn rewrite:debug\n", 1, "Cannot find module rewrite"),
+    ])
 
 
 FORMAT_REQUESTS = [
