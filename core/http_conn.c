@@ -758,6 +758,7 @@ static void prepare_write(http_conn *c)
     log_release(c->r, 1); /* the body is read: what the handler said */
     request *fr = request_final(c->r);
     http_build_head(c, fr);
+    fr = request_final(c->r); /* the filters may have redirected it */
     c->niov = 0;
     c->out_left = 0;
     c->iov[c->niov].iov_base = c->head;

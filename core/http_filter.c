@@ -218,6 +218,16 @@ void request_body_stream(request *r, char *first, size_t len,
 
 /* ---- running them ------------------------------------------------------- */
 
+/* A 416 found once the body was filtered goes to its ErrorDocument, as
+ * Apache's error bucket does; the page passes its own filters. */
+static void filtered_range_error(http_conn *c, request *r)
+{
+    request_send_error(r, 416);
+    request *n = request_final(r);
+    if (n != r)
+        http_filters_run(c, n);
+}
+
 void http_filters_run(http_conn *c, request *r)
 {
     /* error pages, TRACE and HTTP/0.9 answers pass no filter of the
@@ -248,5 +258,5 @@ void http_filters_run(http_conn *c, request *r)
         !has_range && req_table_get(&r->headers_in, "Range") != NULL;
     if ((c->out.mem != mem || c->out.mem_len != len || range_back) &&
         r->status == 200 && http_range_check(r) == 416)
-        http_set_error_response(r, 416);
+        filtered_range_error(c, r);
 }

@@ -790,8 +790,16 @@ static int protocol_env(request *r)
 void http_build_head(http_conn *c, request *fr)
 {
     request *orig = c->r;
-    if (__atomic_load_n(&c->rc->output_filters, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&c->rc->output_filters, __ATOMIC_RELAXED)) {
         http_filters_run(c, fr);
+        fr = request_final(fr); /* a 416's ErrorDocument */
+    }
+    /* Apache's 416 is an error bucket its byterange filter sends past the
+     * content-length filter: the ErrorDocument's answer has a length only
+     * if its handler set one */
+    if (fr->status == 416 && fr != orig && !fr->error_response &&
+        req_table_get(&fr->headers_out, "Content-Length") == NULL)
+        c->out.no_length = 1;
     /* the modules' last word on the head (mod_headers' output and error
      * filters); %{X}o logs it even when no head is sent (HTTP/0.9) */
     request_output_headers(fr);

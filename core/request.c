@@ -1358,6 +1358,8 @@ void request_send_error(request *r, int status)
     if (ed != NULL && !ed->is_text && is_url(ed->target)) {
         req_table_set(r->arena, &r->headers_out, "Location", ed->target);
         http_set_error_response(r, 302);
+        if (status == 416 && c != NULL) /* past Apache's length filter */
+            c->out.no_length = 1;
         return;
     }
     http_set_error_response(r, status);

@@ -1,6 +1,6 @@
 /* mod_deflate.c -- the DEFLATE output filter: gzip content coding of
- * answers, as Apache 2.4's mod_deflate (the INFLATE filters are not here:
- * their directives are refused).
+ * answers, as Apache 2.4's mod_deflate (no input filter: the
+ * DeflateInflate* directives are checked and kept, without effect).
  *
  * Decided as apache2 decides (measured, tests/integration/test_deflate.py):
  *  - a body that reached the filter whole and is shorter than 69 bytes
@@ -29,6 +29,7 @@
  *
  * Per server, as Apache's (which has no merge: a vhost's own settings
  * start from the defaults). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -156,15 +157,64 @@ static const char *cmd_alter_etag(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
-static const char *cmd_inflate(cmd_parms *cmd, void *mconfig, int argc,
-                               char *const argv[])
+/* The DeflateInflate* settings, per directory.  As Apache's: no merge,
+ * the innermost scope naming any of them has all three (the others at
+ * their defaults). */
+typedef struct inflate_conf {
+    int64_t limit; /* 0: LimitRequestBody's */
+    int ratio_limit, ratio_burst;
+} inflate_conf;
+
+static void *create_dir(arena *a, const char *path)
 {
-    (void)mconfig, (void)argc, (void)argv;
-    return arena_printf(
-        cmd->temp,
-        "%s: httpd-ng's mod_deflate has no INFLATE filter (only DEFLATE, "
-        "for responses); remove the directive",
-        cmd->cmd->name);
+    (void)path;
+    inflate_conf *c = arena_calloc(a, sizeof(*c));
+    c->ratio_limit = 200;
+    c->ratio_burst = 3;
+    return c;
+}
+
+/* Apache's directive calls make the module's server settings of the
+ * virtual host too: a vhost naming one starts from the defaults. */
+static void touch_server_conf(cmd_parms *cmd)
+{
+    if (!cmd->in_htaccess)
+        (void)server_conf_of(cmd);
+}
+
+static const char *cmd_inflate_limit(cmd_parms *cmd, void *mconfig, int argc,
+                                     char *const argv[])
+{
+    (void)argc;
+    const char *a = argv[0];
+    touch_server_conf(cmd);
+    size_t digits = strspn(a, "0123456789");
+    if (digits == 0 || a[digits] != '\0')
+        return "DeflateInflateLimitRequestBody requires a non-negative "
+               "integer.";
+    errno = 0;
+    long long v = strtoll(a, NULL, 10);
+    if (errno == ERANGE)
+        return "DeflateInflateLimitRequestBody is not parsable.";
+    ((inflate_conf *)mconfig)->limit = v;
+    return NULL;
+}
+
+static const char *cmd_inflate_ratio(cmd_parms *cmd, void *mconfig, int argc,
+                                     char *const argv[])
+{
+    (void)argc;
+    int v = atoi(argv[0]);
+    touch_server_conf(cmd);
+    int burst = strcmp(cmd->cmd->name, "DeflateInflateRatioBurst") == 0;
+    if (v <= 0)
+        return burst ? "DeflateInflateRatioBurst must be positive"
+                     : "DeflateInflateRatioLimit must be positive";
+    if (burst)
+        ((inflate_conf *)mconfig)->ratio_burst = v;
+    else
+        ((inflate_conf *)mconfig)->ratio_limit = v;
+    return NULL;
 }
 
 /* ---- the decision ------------------------------------------------------- */
@@ -525,12 +575,12 @@ static const command_rec deflate_cmds[] = {
      "Set how mod_deflate should modify ETAG response headers: 'AddSuffix' "
      "(default), "
      "'NoChange' (2.2.x behavior), 'Remove'"},
-    {"DeflateInflateLimitRequestBody", cmd_inflate, 0, OR_ALL, TAKE1,
+    {"DeflateInflateLimitRequestBody", cmd_inflate_limit, 0, OR_ALL, TAKE1,
      "Set a limit on size of inflated input"},
-    {"DeflateInflateRatioLimit", cmd_inflate, 0, OR_ALL, TAKE1,
+    {"DeflateInflateRatioLimit", cmd_inflate_ratio, 0, OR_ALL, TAKE1,
      "Set the inflate ratio limit above which inflation is aborted (default: "
      "200)"},
-    {"DeflateInflateRatioBurst", cmd_inflate, 0, OR_ALL, TAKE1,
+    {"DeflateInflateRatioBurst", cmd_inflate_ratio, 0, OR_ALL, TAKE1,
      "Set the maximum number of following inflate ratios above limit (default: "
      "3)"},
     {NULL, NULL, 0, 0, RAW_ARGS, NULL},
@@ -540,6 +590,7 @@ module deflate_module = {
     .name = "deflate_module",
     .file = "mod_deflate.c",
     .cmds = deflate_cmds,
+    .create_dir_config = create_dir,
     .create_server_config = create_server,
     .merge_server_config = merge_server,
     .output_filters = deflate_filters,
