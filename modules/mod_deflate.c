@@ -30,6 +30,7 @@
  * Per server, as Apache's (which has no merge: a vhost's own settings
  * start from the defaults). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -350,10 +351,78 @@ static void alter_etag(request *r, int opt)
 /* ---- compressing ----------------------------------------------------------
  */
 
+/* ---- compressors kept for the next answer --------------------------------
+ *
+ * deflateInit2() allocates some 450 KiB (memory level 9) and deflateEnd()
+ * frees it; each answer did both.  A thread keeps the last compressor it
+ * finished with and the next answer resets it (deflateReset(): the same
+ * state as a new one, so the same bytes).  The compressor belongs to one
+ * answer at a time: taken from the slot of the thread that starts the
+ * answer, given back to the slot of the thread whose request arena
+ * cleanup runs (an event MPM answer written in turns may end on another
+ * thread; the handover is the MPM's, through its queue).  A thread's is
+ * freed when the thread ends. */
+
+typedef struct deflater {
+    z_stream z;
+    int level, window_bits, mem_level;
+} deflater;
+
+static pthread_key_t idle_key;
+static pthread_once_t idle_once = PTHREAD_ONCE_INIT;
+static int idle_key_made;
+
+static void deflater_free(void *p)
+{
+    deflater *d = p;
+    deflateEnd(&d->z);
+    free(d);
+}
+
+static void make_idle_key(void)
+{
+    idle_key_made = pthread_key_create(&idle_key, deflater_free) == 0;
+}
+
+static deflater *deflater_get(int level, int window_bits, int mem_level)
+{
+    pthread_once(&idle_once, make_idle_key);
+    deflater *d = idle_key_made ? pthread_getspecific(idle_key) : NULL;
+    if (d != NULL) {
+        pthread_setspecific(idle_key, NULL);
+        if (d->level == level && d->window_bits == window_bits &&
+            d->mem_level == mem_level && deflateReset(&d->z) == Z_OK)
+            return d;
+        deflater_free(d); /* another configuration's */
+    }
+    d = calloc(1, sizeof(*d));
+    if (d == NULL)
+        return NULL;
+    if (deflateInit2(&d->z, level, Z_DEFLATED, -window_bits, mem_level,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(d);
+        return NULL;
+    }
+    d->level = level;
+    d->window_bits = window_bits;
+    d->mem_level = mem_level;
+    return d;
+}
+
+/* the compressor waits for the next answer */
+static void deflater_put(deflater *d)
+{
+    if (idle_key_made && pthread_getspecific(idle_key) == NULL &&
+        pthread_setspecific(idle_key, d) == 0)
+        return;
+    deflater_free(d);
+}
+
 #define DEFLATE_INPUT 65536 /* read from the body at a time */
 
 struct gz {
-    z_stream z;
+    deflater *d; /* a thread's idle one, or a new one; NULL once done */
+    z_stream *z;
     request *r;
     const deflate_conf *dc;
     request_body_src src;
@@ -388,11 +457,11 @@ static void gz_put(struct gz *g, const void *p, size_t n)
 /* Move what the buffer holds to the output; it is empty again. */
 static void gz_drain(struct gz *g)
 {
-    size_t n = g->buf_size - g->z.avail_out;
+    size_t n = g->buf_size - g->z->avail_out;
     if (n > 0)
         gz_put(g, g->buf, n);
-    g->z.next_out = g->buf;
-    g->z.avail_out = (uInt)g->buf_size;
+    g->z->next_out = g->buf;
+    g->z->avail_out = (uInt)g->buf_size;
 }
 
 static void put_le32(unsigned char *p, unsigned long v)
@@ -421,11 +490,20 @@ static void set_notes(request *r, const deflate_conf *dc, const z_stream *z)
                                                         z->total_in)));
 }
 
+static void gz_release(void *p)
+{
+    struct gz *g = p;
+    if (g->d != NULL)
+        deflater_put(g->d);
+    g->d = NULL;
+    g->z = NULL;
+}
+
 /* The end of the input: flush the stream, then CRC-32 and length. */
 static int gz_finish(struct gz *g)
 {
     for (;;) {
-        int zrc = deflate(&g->z, Z_FINISH);
+        int zrc = deflate(g->z, Z_FINISH);
         if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
             return -1;
         gz_drain(g);
@@ -434,10 +512,11 @@ static int gz_finish(struct gz *g)
     }
     unsigned char trailer[8];
     put_le32(trailer, g->crc);
-    put_le32(trailer + 4, g->z.total_in);
+    put_le32(trailer + 4, g->z->total_in);
     gz_put(g, trailer, sizeof(trailer));
-    set_notes(g->r, g->dc, &g->z);
+    set_notes(g->r, g->dc, g->z);
     g->done = 1;
+    gz_release(g); /* for the next answer now, not at the request's end */
     return 0;
 }
 
@@ -447,7 +526,7 @@ static int gz_finish(struct gz *g)
 static int gz_pump(struct gz *g)
 {
     for (;;) {
-        if (g->z.avail_in == 0 && !g->eof) {
+        if (g->z->avail_in == 0 && !g->eof) {
             ssize_t n = request_body_src_read(&g->src, g->in, DEFLATE_INPUT);
             if (n < 0)
                 return -1;
@@ -455,19 +534,19 @@ static int gz_pump(struct gz *g)
                 g->eof = 1;
             } else {
                 g->crc = crc32(g->crc, (const Bytef *)g->in, (uInt)n);
-                g->z.next_in = (Bytef *)g->in;
-                g->z.avail_in = (uInt)n;
+                g->z->next_in = (Bytef *)g->in;
+                g->z->avail_in = (uInt)n;
             }
         }
-        if (g->eof && g->z.avail_in == 0)
+        if (g->eof && g->z->avail_in == 0)
             return gz_finish(g);
-        while (g->z.avail_in != 0) {
-            if (g->z.avail_out == 0) {
+        while (g->z->avail_in != 0) {
+            if (g->z->avail_out == 0) {
                 gz_drain(g);
                 g->streamed = 1;
                 return 0;
             }
-            if (deflate(&g->z, Z_NO_FLUSH) != Z_OK)
+            if (deflate(g->z, Z_NO_FLUSH) != Z_OK)
                 return -1;
         }
     }
@@ -492,11 +571,6 @@ static ssize_t gz_more(void *ctx, const char **p)
     return (ssize_t)g->out_len;
 }
 
-static void gz_end(void *p)
-{
-    deflateEnd(&((struct gz *)p)->z);
-}
-
 static void deflate_filter(request *r)
 {
     const deflate_conf *dc =
@@ -511,22 +585,24 @@ static void deflate_filter(request *r)
     g->buf_size = (size_t)or_default(dc ? dc->buffer_size : UNSET, 8096);
     g->buf = arena_alloc(r->arena, g->buf_size);
     g->in = arena_alloc(r->arena, DEFLATE_INPUT);
-    g->z.next_out = g->buf;
-    g->z.avail_out = (uInt)g->buf_size;
     g->crc = crc32(0L, Z_NULL, 0);
     request_body_source(r, &g->src);
-    if (deflateInit2(
-            &g->z, or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION),
-            Z_DEFLATED, -or_default(dc ? dc->window_bits : UNSET, MAX_WBITS),
-            or_default(dc ? dc->mem_level : UNSET, MAX_MEM_LEVEL),
-            Z_DEFAULT_STRATEGY) != Z_OK) {
+    deflater *d =
+        deflater_get(or_default(dc ? dc->level : UNSET, Z_DEFAULT_COMPRESSION),
+                     or_default(dc ? dc->window_bits : UNSET, MAX_WBITS),
+                     or_default(dc ? dc->mem_level : UNSET, MAX_MEM_LEVEL));
+    if (d == NULL) {
         log_rerror(r, APLOG_ERR, "deflate", 0,
                    "AH01383: unable to init Zlib: deflateInit2 "
                    "returned an error: URL %s",
                    r->uri ? r->uri : "");
         return;
     }
-    arena_cleanup(r->arena, gz_end, g);
+    g->d = d;
+    g->z = &d->z;
+    arena_cleanup(r->arena, gz_release, g);
+    g->z->next_out = g->buf;
+    g->z->avail_out = (uInt)g->buf_size;
     /* apache2's header: no name, no time, OS Unix */
     static const unsigned char header[10] = {0x1f, 0x8b, Z_DEFLATED, 0, 0,
                                              0,    0,    0,          0, 3};
