@@ -162,6 +162,7 @@ void request_body_replace(request *r, char *mem, size_t len, int streamed)
     o->is_file = 0;
     o->streamed = streamed;
     o->whole = !streamed;
+    o->more = NULL; /* an earlier filter's, read by this one */
     /* what Apache's content-length filter counts (%B) */
     r->bytes_sent = (int64_t)len;
 }
@@ -180,6 +181,8 @@ void request_body_source(request *r, request_body_src *src)
         src->off = c->out.file_off;
         src->len = c->out.file_len;
     }
+    src->more = c->out.more;
+    src->more_ctx = c->out.more_ctx;
 }
 
 ssize_t request_body_src_read(request_body_src *src, char *buf, size_t n)
@@ -190,6 +193,17 @@ ssize_t request_body_src_read(request_body_src *src, char *buf, size_t n)
         src->mem += take;
         src->mem_len -= take;
         return (ssize_t)take;
+    }
+    if ((src->fd < 0 || src->len <= 0) && src->more != NULL) {
+        const char *p;
+        ssize_t got = src->more(src->more_ctx, &p);
+        if (got <= 0) {
+            src->more = NULL;
+            return got;
+        }
+        src->mem = p;
+        src->mem_len = (size_t)got;
+        return request_body_src_read(src, buf, n);
     }
     if (src->fd < 0 || src->len <= 0)
         return 0;
@@ -246,11 +260,18 @@ void http_filters_run(http_conn *c, request *r)
     const char *mem = c->out.mem;
     size_t len = c->out.mem_len;
     int has_range = req_table_get(&r->headers_in, "Range") != NULL;
-    for (const struct req_filter *f = r->output_filters; f; f = f->next)
+    for (const struct req_filter *f = r->output_filters; f; f = f->next) {
         if (f->filter != NULL)
             f->filter->run(r);
         else
             f->run(r, f->ctx);
+        if (r->error_in_progress) { /* it answered with an error */
+            request *n = request_final(r);
+            if (n != r)
+                http_filters_run(c, n); /* a local ErrorDocument's */
+            return;
+        }
+    }
     /* Apache's byterange filter sees the filtered body: a Range past
      * its end is a 416 (the handler checked it against the file, unless
      * a filter had put the Range aside then: mod_filter) */

@@ -349,12 +349,16 @@ void request_body_replace(request *r, char *mem, size_t len, int streamed);
  * what more() gives each time the bytes before are written (*p and the
  * count; 0 at the end; -1 aborts the connection).  The answer has no
  * Content-Length and no ranges (chunked, or ended by the close); on HEAD
- * more() is not called. */
+ * more() is not called.  A later filter's source reads on through an
+ * earlier one's more(). */
 typedef struct request_body_src {
     const char *mem;
     size_t mem_len;
     int fd;
     int64_t off, len;
+    /* a filter before this one that goes on producing: its more() */
+    ssize_t (*more)(void *ctx, const char **p);
+    void *more_ctx;
 } request_body_src;
 void request_body_source(request *r, request_body_src *src);
 ssize_t request_body_src_read(request_body_src *src, char *buf, size_t n);

@@ -327,7 +327,7 @@ static int wanted(request *r)
     return accepts != NULL && accepts_gzip(accepts);
 }
 
-static void alter_etag(request *r, int opt)
+static void alter_etag(request *r, int opt, const char *suffix)
 {
     if (opt == ETAG_REMOVE) {
         req_table_unset(&r->headers_out, "ETag");
@@ -339,12 +339,13 @@ static void alter_etag(request *r, int opt)
      * variant's structured tag ("tag;vlist, no closing quote) is left */
     if (opt != ETAG_ADD_SUFFIX || n <= 2 || etag[n - 1] != '"')
         return;
-    /* "-gzip" before the closing quote */
-    char *t = arena_alloc(r->arena, n + 6);
+    /* the suffix before the closing quote */
+    size_t sn = strlen(suffix);
+    char *t = arena_alloc(r->arena, n + sn + 1);
     memcpy(t, etag, n - 1);
-    memcpy(t + n - 1, "-gzip", 5);
-    t[n + 4] = etag[n - 1];
-    t[n + 5] = '\0';
+    memcpy(t + n - 1, suffix, sn);
+    t[n - 1 + sn] = etag[n - 1];
+    t[n + sn] = '\0';
     request_set_header(r, "ETag", t);
 }
 
@@ -391,8 +392,13 @@ static deflater *deflater_get(int level, int window_bits, int mem_level)
     if (d != NULL) {
         pthread_setspecific(idle_key, NULL);
         if (d->level == level && d->window_bits == window_bits &&
-            d->mem_level == mem_level && deflateReset(&d->z) == Z_OK)
+            d->mem_level == mem_level && deflateReset(&d->z) == Z_OK) {
+            /* deflateReset() leaves these: an answer left unfinished
+             * (HEAD) would have its input read again */
+            d->z.next_in = NULL;
+            d->z.avail_in = 0;
             return d;
+        }
         deflater_free(d); /* another configuration's */
     }
     d = calloc(1, sizeof(*d));
@@ -611,7 +617,7 @@ static void deflate_filter(request *r)
         return; /* the body as it was */
     req_table_unset(&r->headers_out, "Content-Length");
     req_table_unset(&r->headers_out, "Content-MD5");
-    alter_etag(r, or_default(dc ? dc->etag : UNSET, ETAG_ADD_SUFFIX));
+    alter_etag(r, or_default(dc ? dc->etag : UNSET, ETAG_ADD_SUFFIX), "-gzip");
     const char *enc = req_table_get(&r->headers_out, "Content-Encoding");
     if (enc == NULL || only_identity(enc))
         req_table_set(r->arena, &r->headers_out, "Content-Encoding", "gzip");
@@ -631,8 +637,432 @@ static void deflate_filter(request *r)
     request_body_stream(r, first, first_len, gz_more, g);
 }
 
+/* ---- INFLATE: gzip answers decoded ------------------------------------
+ *
+ * As Apache's inflate_out_filter (measured, test_deflate.py): only the
+ * request itself (not an ErrorDocument's or other internal redirect's
+ * answer), not a Content-Range answer, and only when the last content
+ * coding that is not identity is gzip or x-gzip (Content-Encoding, or
+ * AddEncoding's), which is taken off; Content-Length and Content-MD5 go,
+ * the ETag gets "-gunzip" (DeflateAlterETag); a 304 stops there.  The
+ * gzip header is read by hand: a method other than deflate leaves the
+ * body as it is, a bad magic or reserved flag is a 500 (AH01405,
+ * AH02620), the optional fields are skipped.  The data is inflated with
+ * DeflateWindowSize into DeflateBufferSize buffers; a buffer passed on
+ * with input left streams the answer (as DEFLATE's).  Each inflate()
+ * step checks DeflateInflateRatioLimit/Burst (AH02650).  A zlib error
+ * (AH01409), a missing or short trailer (AH01401), a wrong CRC (AH01399)
+ * or length (AH01400) is a 500 if nothing was passed on, else the
+ * connection is dropped.  What follows the trailer is ignored. */
+
+enum {
+    GUNZ_HEADER,
+    GUNZ_XLEN,
+    GUNZ_EXTRA,
+    GUNZ_NAME,
+    GUNZ_COMMENT,
+    GUNZ_HCRC,
+    GUNZ_DATA,
+    GUNZ_TRAILER,
+    GUNZ_DONE,
+    GUNZ_RAW /* not deflate data: the body as it is */
+};
+
+#define GZ_FHCRC 0x02
+#define GZ_FEXTRA 0x04
+#define GZ_FNAME 0x08
+#define GZ_FCOMMENT 0x10
+#define GZ_RESERVED 0xe0
+
+struct gunz {
+    z_stream z;
+    request *r;
+    request_body_src src;
+    int ratio_limit, ratio_burst, hits;
+    char *in; /* input read; in[pos..len) not yet used */
+    size_t pos, len;
+    unsigned char fixed[10], trailer[8];
+    unsigned got, skip; /* bytes of the current part read, to skip */
+    unsigned hcrc;      /* bytes of the header's CRC read */
+    int upstream;       /* the body is an earlier filter's, still coming */
+    int state, eof, ended;
+    int streamed; /* a buffer was passed on with input left */
+    unsigned char *buf;
+    size_t buf_size;
+    char *out;
+    size_t out_len, out_cap;
+    unsigned long crc;
+};
+
+/* Content-Encoding's value in t (NULL: r->content_encoding) */
+static void set_encoding(request *r, req_table *t, const char *v)
+{
+    if (t == NULL)
+        r->content_encoding = v;
+    else if (v == NULL)
+        req_table_unset(t, "Content-Encoding");
+    else
+        req_table_set(r->arena, t, "Content-Encoding", v);
+}
+
+static int is_gzip(const char *e)
+{
+    return strcasecmp(e, "gzip") == 0 || strcasecmp(e, "x-gzip") == 0;
+}
+
+/* Apache's check_gzip(): the last coding other than identity is gzip. */
+static int take_gzip(request *r)
+{
+    req_table *t = &r->headers_out;
+    const char *enc = req_table_get(t, "Content-Encoding");
+    if (enc == NULL) {
+        t = &r->err_headers_out;
+        enc = req_table_get(t, "Content-Encoding");
+    }
+    if (enc == NULL) {
+        t = NULL;
+        enc = r->content_encoding;
+    }
+    int found = 0;
+    if (enc != NULL && is_gzip(enc)) {
+        found = 1;
+        set_encoding(r, t, NULL);
+    } else if (enc != NULL && strchr(enc, ',') != NULL) {
+        char *list = arena_strdup(r->arena, enc);
+        for (;;) {
+            char *comma = strrchr(list, ',');
+            if (comma == NULL) {
+                if (is_gzip(list)) {
+                    found = 1;
+                    set_encoding(r, t, NULL);
+                }
+                break;
+            }
+            const char *p = comma + 1;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            *comma = '\0';
+            if (is_gzip(p)) {
+                found = 1;
+                set_encoding(r, t, list);
+            } else if (*p == '\0' || strcasecmp(p, "identity") == 0) {
+                continue;
+            }
+            break;
+        }
+    }
+    if (t != NULL && r->content_encoding != NULL)
+        r->content_encoding = req_table_get(t, "Content-Encoding");
+    return found;
+}
+
+static void gunz_put(struct gunz *g, const void *p, size_t n)
+{
+    if (g->out_len + n > g->out_cap) {
+        size_t cap = g->out_cap ? g->out_cap * 2 : 4096;
+        while (cap < g->out_len + n)
+            cap *= 2;
+        char *m = arena_alloc(g->r->arena, cap);
+        if (g->out_len)
+            memcpy(m, g->out, g->out_len);
+        g->out = m;
+        g->out_cap = cap;
+    }
+    memcpy(g->out + g->out_len, p, n);
+    g->out_len += n;
+}
+
+/* The buffer's bytes to the output (and the CRC); it is empty again. */
+static void gunz_drain(struct gunz *g)
+{
+    size_t n = g->buf_size - g->z.avail_out;
+    if (n > 0) {
+        g->crc = crc32(g->crc, g->buf, (uInt)n);
+        gunz_put(g, g->buf, n);
+    }
+    g->z.next_out = g->buf;
+    g->z.avail_out = (uInt)g->buf_size;
+}
+
+static int gunz_fail(struct gunz *g, const char *msg)
+{
+    log_rerror(g->r, APLOG_ERR, "deflate", 0, "%s", msg);
+    return -1;
+}
+
+static int input_left(const struct gunz *g)
+{
+    return g->pos < g->len || g->src.mem_len > 0 ||
+           (g->src.fd >= 0 && g->src.len > 0) || g->src.more != NULL;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* The deflate data in in[pos..len): 1 wants more input (or the stream
+ * ended: the trailer is next), 0 a buffer was passed on, -1 error. */
+static int gunz_inflate(struct gunz *g)
+{
+    g->z.next_in = (Bytef *)g->in + g->pos;
+    g->z.avail_in = (uInt)(g->len - g->pos);
+    for (;;) {
+        if (g->z.avail_out == 0) {
+            gunz_drain(g);
+            g->pos = g->len - g->z.avail_in;
+            if (input_left(g)) {
+                g->streamed = 1;
+                return 0;
+            }
+        }
+        if (g->z.avail_in == 0 && !g->eof)
+            break;
+        int zrc = inflate(&g->z, Z_NO_FLUSH);
+        g->pos = g->len - g->z.avail_in;
+        if (zrc == Z_STREAM_END) {
+            gunz_drain(g);
+            g->state = GUNZ_TRAILER;
+            g->got = 0;
+            return 1;
+        }
+        if (zrc == Z_BUF_ERROR && g->eof)
+            return gunz_fail(g, "AH01401: Zlib: Validation bytes not present");
+        if (zrc != Z_OK)
+            return gunz_fail(
+                g, arena_printf(g->r->arena,
+                                "AH01409: Zlib error %d inflating data (%s)",
+                                zrc, g->z.msg ? g->z.msg : ""));
+        if (g->z.total_in > 0) {
+            if (g->z.total_out / g->z.total_in < (uLong)g->ratio_limit)
+                g->hits = 0;
+            else if (++g->hits > g->ratio_burst)
+                return gunz_fail(
+                    g, arena_printf(g->r->arena,
+                                    "AH02650: Inflated content ratio is "
+                                    "larger than the configured limit %d by "
+                                    "%d time(s)",
+                                    g->ratio_limit, g->ratio_burst));
+        }
+    }
+    return 1;
+}
+
+/* The fixed header's 10 bytes are in: 1 go on, 0 not deflate data, -1. */
+static int gunz_check_header(struct gunz *g)
+{
+    const unsigned char *h = g->fixed;
+    if (h[2] != Z_DEFLATED) {
+        g->state = GUNZ_RAW;
+        return 0;
+    }
+    if (h[0] != 0x1f || h[1] != 0x8b)
+        return gunz_fail(g, "AH01405: inflate: bad header");
+    if (h[3] & GZ_RESERVED)
+        return gunz_fail(g, arena_printf(g->r->arena,
+                                         "AH02620: inflate: bad flags %02x",
+                                         h[3]));
+    g->state = GUNZ_XLEN;
+    g->got = 0;
+    return 1;
+}
+
+/* The header's next byte. */
+static int gunz_header_byte(struct gunz *g, unsigned char b)
+{
+    switch (g->state) {
+    case GUNZ_HEADER:
+        g->fixed[g->got++] = b;
+        return g->got == 10 ? gunz_check_header(g) : 1;
+    case GUNZ_XLEN:
+        g->skip |= (unsigned)b << (8 * g->got);
+        if (++g->got == 2)
+            g->state = GUNZ_EXTRA;
+        return 1;
+    case GUNZ_EXTRA:
+        g->skip--;
+        return 1;
+    case GUNZ_NAME:
+    case GUNZ_COMMENT:
+        if (b == 0)
+            g->state++;
+        return 1;
+    case GUNZ_HCRC:
+        if (++g->hcrc == 2)
+            g->state = GUNZ_DATA;
+        return 1;
+    }
+    return 1;
+}
+
+/* Skip the optional parts the flags do not name. */
+static void gunz_skip_absent(struct gunz *g)
+{
+    unsigned flags = g->fixed[3];
+    if (g->state == GUNZ_XLEN && !(flags & GZ_FEXTRA))
+        g->state = GUNZ_NAME;
+    if (g->state == GUNZ_EXTRA && g->skip == 0)
+        g->state = GUNZ_NAME;
+    if (g->state == GUNZ_NAME && !(flags & GZ_FNAME))
+        g->state = GUNZ_COMMENT;
+    if (g->state == GUNZ_COMMENT && !(flags & GZ_FCOMMENT))
+        g->state = GUNZ_HCRC;
+    if (g->state == GUNZ_HCRC && !(flags & GZ_FHCRC))
+        g->state = GUNZ_DATA;
+}
+
+static int gunz_trailer(struct gunz *g)
+{
+    while (g->got < 8 && g->pos < g->len)
+        g->trailer[g->got++] = (unsigned char)g->in[g->pos++];
+    if (g->got < 8)
+        return 1;
+    if (get_le32(g->trailer) != (uint32_t)g->crc)
+        return gunz_fail(g, "AH01399: Zlib: Checksum of inflated stream "
+                            "invalid");
+    if (get_le32(g->trailer + 4) != (uint32_t)(g->z.total_out & 0xffffffff))
+        return gunz_fail(g, "AH01400: Zlib: Length of inflated stream "
+                            "invalid");
+    g->state = GUNZ_DONE;
+    return 1;
+}
+
+/* On until a buffer is passed on with input left (0), the end (0, state
+ * DONE), not deflate data (0, state RAW) or an error (-1). */
+static int gunz_pump(struct gunz *g)
+{
+    for (;;) {
+        if (g->state == GUNZ_DONE || g->state == GUNZ_RAW)
+            return 0;
+        if (g->pos == g->len && !g->eof) {
+            ssize_t n = request_body_src_read(&g->src, g->in, DEFLATE_INPUT);
+            if (n < 0)
+                return gunz_fail(g, "the body could not be read while it was "
+                                    "inflated");
+            g->pos = 0;
+            g->len = n > 0 ? (size_t)n : 0;
+            g->eof = n == 0;
+        }
+        int rc = 1;
+        if (g->state < GUNZ_DATA) {
+            gunz_skip_absent(g);
+            if (g->state < GUNZ_DATA && g->pos < g->len)
+                rc = gunz_header_byte(g, (unsigned char)g->in[g->pos++]);
+            else if (g->state < GUNZ_DATA && g->eof)
+                rc = gunz_fail(g, "AH01401: Zlib: Validation bytes not "
+                                  "present");
+        } else if (g->state == GUNZ_DATA) {
+            rc = gunz_inflate(g);
+        } else if (g->state == GUNZ_TRAILER) {
+            rc = gunz_trailer(g);
+            if (rc == 1 && g->state == GUNZ_TRAILER && g->eof)
+                rc = gunz_fail(g, "AH01401: Zlib: Validation bytes not "
+                                  "present");
+        }
+        if (rc <= 0)
+            return rc;
+    }
+}
+
+/* request_body_stream()'s producer: the next buffer's worth. */
+static ssize_t gunz_more(void *ctx, const char **p)
+{
+    struct gunz *g = ctx;
+    if (g->ended)
+        return 0;
+    g->out_len = 0;
+    while (g->out_len == 0 && g->state != GUNZ_DONE)
+        if (gunz_pump(g) != 0)
+            return -1; /* logged: the connection is dropped */
+    g->ended = g->state == GUNZ_DONE;
+    *p = g->out;
+    return (ssize_t)g->out_len;
+}
+
+/* not deflate data after an earlier filter's: passed on as it comes */
+static ssize_t raw_more(void *ctx, const char **p)
+{
+    struct gunz *g = ctx;
+    ssize_t n = request_body_src_read(&g->src, g->in, DEFLATE_INPUT);
+    *p = g->in;
+    return n;
+}
+
+static void gunz_end(void *p)
+{
+    inflateEnd(&((struct gunz *)p)->z);
+}
+
+static void inflate_filter(request *r)
+{
+    if (r->main != NULL || r->prev != NULL || r->is_subrequest ||
+        req_table_get(&r->headers_out, "Content-Range") != NULL ||
+        r->status == 204 || !take_gzip(r))
+        return;
+    const deflate_conf *dc =
+        r->server && r->server->module_config
+            ? conf_get(r->server->module_config, &deflate_module)
+            : NULL;
+    const inflate_conf *ic = modutil_dir_config(r, &deflate_module);
+    req_table_unset(&r->headers_out, "Content-Length");
+    req_table_unset(&r->headers_out, "Content-MD5");
+    alter_etag(r, or_default(dc ? dc->etag : UNSET, ETAG_ADD_SUFFIX),
+               "-gunzip");
+    if (r->status == 304)
+        return;
+    struct gunz *g = arena_calloc(r->arena, sizeof(*g));
+    g->r = r;
+    g->ratio_limit = ic ? ic->ratio_limit : 200;
+    g->ratio_burst = ic ? ic->ratio_burst : 3;
+    g->buf_size = (size_t)or_default(dc ? dc->buffer_size : UNSET, 8096);
+    g->buf = arena_alloc(r->arena, g->buf_size);
+    g->in = arena_alloc(r->arena, DEFLATE_INPUT);
+    g->z.next_out = g->buf;
+    g->z.avail_out = (uInt)g->buf_size;
+    g->crc = crc32(0L, Z_NULL, 0);
+    if (inflateInit2(&g->z, -or_default(dc ? dc->window_bits : UNSET,
+                                        MAX_WBITS)) != Z_OK) {
+        log_rerror(r, APLOG_ERR, "deflate", 0,
+                   "unable to init Zlib: inflateInit2 returned an error: "
+                   "URL %s",
+                   r->uri ? r->uri : "");
+        request_send_error(r, 500);
+        return;
+    }
+    arena_cleanup(r->arena, gunz_end, g);
+    request_body_source(r, &g->src);
+    g->upstream = g->src.more != NULL;
+    if (gunz_pump(g) != 0) {
+        request_send_error(r, 500);
+        return;
+    }
+    if (g->state == GUNZ_RAW && g->upstream) {
+        /* the 10 bytes read of an earlier filter's output, what is left
+         * of its piece, then the rest */
+        size_t n = 10 + g->len - g->pos;
+        char *first = arena_alloc(r->arena, n);
+        memcpy(first, g->fixed, 10);
+        memcpy(first + 10, g->in + g->pos, g->len - g->pos);
+        request_body_stream(r, first, n, raw_more, g);
+        return;
+    }
+    if (g->state == GUNZ_RAW)
+        return; /* the body as it was, Content-Length counted again */
+    if (g->state == GUNZ_DONE) {
+        request_body_replace(r, g->out, g->out_len, 0);
+        return;
+    }
+    char *first = g->out;
+    size_t first_len = g->out_len;
+    g->out = NULL;
+    g->out_len = g->out_cap = 0;
+    request_body_stream(r, first, first_len, gunz_more, g);
+}
+
 static const output_filter deflate_filters[] = {
     {"DEFLATE", deflate_filter},
+    {"INFLATE", inflate_filter},
     {NULL, NULL},
 };
 

@@ -14,7 +14,9 @@ import gzip
 import hashlib
 import os
 import random
+import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: F401,F403
@@ -439,6 +441,213 @@ ErrorDocument 416 /d/
     eq(got[6][0], 302, "the URL")
     eq(field(got[7], "Content-Length"), "16", "the handler's length")
     eq(got[7][3], b"custom 416 page\n", "the small page")
+
+
+# ---- INFLATE: gzip files served decoded
+
+def gz_member(data, flags=0, extra=b"", method=8, body=None):
+    """A gzip member written by hand (header fields as asked)."""
+    if body is None:
+        c = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = c.compress(data) + c.flush()
+    return (bytes([0x1f, 0x8b, method, flags, 0, 0, 0, 0, 0, 3]) + extra +
+            body + struct.pack("<II", zlib.crc32(data), len(data) & 0xffffffff))
+
+
+HTML = FILES["htdocs/a.html"].encode()
+GOOD = gz_member(HTML)
+GZ_FILES = dict(FILES, **{
+    "htdocs/g/good.html.gz": GOOD,
+    "htdocs/g/big.txt.gz": gzip.compress(B64.encode(), mtime=0),
+    "htdocs/g/named.html.gz": gzip.compress(HTML, mtime=12345),
+    "htdocs/g/fields.html.gz": gz_member(HTML, flags=0x1e, extra=b"\x02\x00ab"
+                                         b"name\0comment\0\x00\x00"),
+    "htdocs/g/trailing.html.gz": GOOD + b"garbage after",
+    "htdocs/g/two.html.gz": GOOD + GOOD,
+    "htdocs/g/method.html.gz": gz_member(HTML, method=7),
+    "htdocs/g/noise.html.gz": NOISE[:512],
+    "htdocs/g/zlib.html.gz": zlib.compress(HTML),
+    "htdocs/g/magic.html.gz": b"\x1f\x00" + GOOD[2:],
+    "htdocs/g/flags.html.gz": gz_member(HTML, flags=0x20),
+    "htdocs/g/corrupt.html.gz": gz_member(HTML, body=b"\xff" * 40),
+    "htdocs/g/crc.html.gz": GOOD[:-8] + b"\0\0\0\0" + GOOD[-4:],
+    "htdocs/g/len.html.gz": GOOD[:-4] + b"\1\0\0\0",
+    "htdocs/g/trunc.html.gz": GOOD[:-3],
+    "htdocs/g/short.html.gz": GOOD[:5],
+    "htdocs/g/empty.html.gz": b"",
+    "htdocs/g/bomb.txt.gz": gz_member(b"\0" * 3000000),
+    "htdocs/g/bigtrunc.txt.gz": gzip.compress(B64.encode(), mtime=0)[:60000],
+    "htdocs/g/x.html.xgz": GOOD,
+    "htdocs/g/plain.html": HTML,
+    "htdocs/err500.html": "the 500 page " * 10,
+})
+
+
+def fetch_or_closed(server, reqs):
+    """fetch(), with "closed" for an answer the server dropped midway."""
+    out = []
+    for q in reqs:
+        try:
+            out += fetch(server, [q])
+        except (ValueError, OSError) as e:   # noqa: PERF203
+            out.append(("closed", type(e).__name__))
+    return out
+
+
+def agree_closed(config, reqs, files, extra=None):
+    def run(cls, **kw):
+        with cls(config, files=files, **kw) as s:
+            set_mtimes(s.root)
+            return fetch_or_closed(s, reqs), (extra(s) if extra else None)
+    ours, ours_extra = run(Server)
+    if have_apache():
+        theirs, their_extra = run(harness.Apache, modules=MODULES)
+        for q, o, t in zip(reqs, ours, theirs):
+            eq(o, t, repr(q))
+        eq(ours_extra, their_extra, "extra")
+    return ours, ours_extra
+
+
+def error_lines(s):
+    """The error log's messages, without time, pid and client."""
+    return [line.rsplit("] ", 1)[-1] for line in s.error_log().splitlines()
+            if "[deflate:" in line]
+
+
+@test
+def inflate_output_filter():
+    """SetOutputFilter INFLATE serves gzip files (AddEncoding gzip or
+    x-gzip) decoded: headers, the streamed case, the gzip header's
+    fields, what is not deflate data (as it is), and every kind of bad
+    input (500 before anything was sent, else the connection dropped),
+    each with apache2's log message."""
+    conf = """AddEncoding gzip .gz
+AddEncoding x-gzip .xgz
+<Directory "@HTDOCS@/g">
+    SetOutputFilter INFLATE
+    ErrorDocument 500 "custom 500
+</Directory>
+"""
+    names = ["good.html.gz", "big.txt.gz", "named.html.gz", "fields.html.gz",
+             "trailing.html.gz", "two.html.gz", "method.html.gz",
+             "noise.html.gz", "zlib.html.gz", "magic.html.gz",
+             "flags.html.gz", "corrupt.html.gz", "crc.html.gz",
+             "len.html.gz", "trunc.html.gz", "short.html.gz",
+             "empty.html.gz", "bomb.txt.gz", "bigtrunc.txt.gz",
+             "x.html.xgz", "plain.html"]
+    reqs = ["GET /g/" + n for n in names] + [
+        "HEAD /g/good.html.gz", "HEAD /g/big.txt.gz",
+        ("GET /g/good.html.gz", GZ),
+        ("GET /g/good.html.gz", {"Range": "bytes=0-9"}),
+        ("GET /g/good.html.gz", {"If-None-Match": '"%x-60a24181e4000"'
+                                 % len(GOOD)}),
+        ("GET /g/good.html.gz", {"version": "HTTP/1.0"})]
+    got, log = agree_closed(conf, reqs, GZ_FILES, extra=error_lines)
+    by = {repr(q): g for q, g in zip(reqs, got)}
+    good = by[repr("GET /g/good.html.gz")]
+    eq(good[0], 200, "decoded")
+    eq(good[3], hashlib.sha1(HTML).hexdigest(), "the file's content")
+    eq(field(good, "Content-Encoding"), None, "gzip taken off")
+    eq(field(good, "Content-Length"), "500", "whole: its length")
+    eq(field(good, "ETag"), '"%x-60a24181e4000-gunzip"' % len(GOOD), "ETag")
+    eq(field(by[repr("GET /g/big.txt.gz")], "Transfer-Encoding"), "chunked",
+       "past DeflateBufferSize: streamed")
+    eq(by[repr("GET /g/fields.html.gz")][3], good[3],
+       "optional fields skipped")
+    eq(by[repr("GET /g/method.html.gz")][2], len(gz_member(HTML, method=7)),
+       "not deflate: as it is")
+    for n in ["magic", "flags", "corrupt", "crc", "len", "trunc", "short",
+              "empty"]:
+        r = by[repr("GET /g/%s.html.gz" % n)]
+        eq((r[0], r[3]), (500, b"custom 500"), n)
+    eq(by[repr("GET /g/bomb.txt.gz")][0], "closed", "ratio limit, midway")
+    eq(by[repr("GET /g/bigtrunc.txt.gz")][0], "closed", "truncated, midway")
+    eq(by[repr(("GET /g/good.html.gz", {"Range": "bytes=0-9"}))][0], 206,
+       "ranges of the decoded body")
+    eq(by[repr("GET /g/plain.html")][1][2], ("ETag", '"1f4-60a24181e4000"'),
+       "not gzip: untouched")
+    for m in ["AH01405: inflate: bad header", "AH02620: inflate: bad flags 20",
+              "AH01409: Zlib error -3 inflating data (invalid block type)",
+              "AH01399: Zlib: Checksum of inflated stream invalid",
+              "AH01400: Zlib: Length of inflated stream invalid",
+              "AH01401: Zlib: Validation bytes not present",
+              "AH02650: Inflated content ratio is larger than the configured "
+              "limit 200 by 3 time(s)"]:
+        check(m in log, "%s in %r" % (m, log))
+
+
+@test
+def inflate_settings_and_chains():
+    """DeflateBufferSize, DeflateWindowSize, DeflateAlterETag and the
+    ratio settings apply to INFLATE; INFLATE then DEFLATE decodes and
+    encodes again; a local ErrorDocument 500 is served."""
+    conf = """AddEncoding gzip .gz
+DeflateBufferSize 256
+DeflateAlterETag NoChange
+<Directory "@HTDOCS@/g">
+    AddOutputFilter INFLATE gz
+    ErrorDocument 500 /err500.html
+    DeflateInflateRatioLimit 5000
+    DeflateInflateRatioBurst 1
+</Directory>
+<Location /g/big.txt.gz>
+    SetOutputFilter INFLATE;DEFLATE
+</Location>
+"""
+    reqs = ["GET /g/good.html.gz", "GET /g/bomb.txt.gz",
+            "GET /g/magic.html.gz",
+            ("GET /g/big.txt.gz", GZ), "GET /g/big.txt.gz",
+            ("GET /g/big.txt.gz", dict(GZ, version="HTTP/1.0"))]
+    got, log = agree_closed(conf, reqs, GZ_FILES, extra=error_lines)
+    eq(field(got[0], "Transfer-Encoding"), "chunked", "256-byte buffer")
+    eq(field(got[0], "ETag"), '"%x-60a24181e4000"' % len(GOOD), "NoChange")
+    eq(got[1][0], 200, "a higher ratio limit")
+    eq(got[2][0], 500, "the local ErrorDocument")
+    eq(got[2][3], ("the 500 page " * 10).encode(), "its page")
+    eq(field(got[3], "Content-Encoding"), "gzip", "encoded again")
+    eq(field(got[4], "Content-Encoding"), None, "decoded")
+    eq(got[3][3], hashlib.sha1(B64.encode()).hexdigest(), "the content")
+
+    conf9 = "AddEncoding gzip .gz\nSetOutputFilter INFLATE\n" \
+            "DeflateWindowSize 9\n"
+    got, log = agree_closed(conf9, ["GET /g/big.txt.gz"], GZ_FILES,
+                            extra=error_lines)
+    check(got[0][0] in (500, "closed"), got)
+    check(any("too far back" in m for m in log), log)
+
+
+@test
+def inflate_fuzz():
+    """Truncated, bit-flipped and garbage gzip files: each answer is a 200,
+    a 500 or a dropped connection, never a crash or a hang, and apache2's
+    where it is installed; the server still answers afterwards."""
+    rnd = random.Random(4242)
+    data = (TEXT[:3000] + B64[:3000]).encode()
+    base = gzip.compress(data, mtime=0)
+    files = dict(FILES)
+    names = []
+    for i in range(40):
+        kind = i % 4
+        if kind == 0:
+            blob = base[:rnd.randrange(len(base))]
+        elif kind == 1:
+            b = bytearray(base)
+            for _ in range(rnd.randrange(1, 4)):
+                b[rnd.randrange(len(b))] ^= 1 << rnd.randrange(8)
+            blob = bytes(b)
+        elif kind == 2:
+            blob = base[:10] + bytes(rnd.getrandbits(8)
+                                     for _ in range(rnd.randrange(200)))
+        else:
+            blob = bytes(rnd.getrandbits(8) for _ in range(rnd.randrange(40)))
+        name = "htdocs/f/%02d.txt.gz" % i
+        files[name] = blob
+        names.append("GET /f/%02d.txt.gz" % i)
+    conf = "AddEncoding gzip .gz\nSetOutputFilter INFLATE\n"
+    got, _ = agree_closed(conf, names + ["GET /t.txt"], files)
+    for q, g in zip(names, got):
+        check(g[0] in (200, 500, "closed"), "%s: %r" % (q, g))
+    eq(got[-1][0], 200, "still serving")
 
 
 def messages_agree(cases):
