@@ -1,6 +1,7 @@
-/* mod_deflate.c -- the DEFLATE output filter: gzip content coding of
- * answers, as Apache 2.4's mod_deflate (no input filter: the
- * DeflateInflate* directives are checked and kept, without effect).
+/* mod_deflate.c -- the DEFLATE output filter (gzip content coding of
+ * answers) and the INFLATE output filter (gzip answers decoded, below), as
+ * Apache 2.4's mod_deflate.  No input filter: the DeflateInflate*
+ * directives are checked and kept; their ratio settings serve INFLATE.
  *
  * Decided as apache2 decides (measured, tests/integration/test_deflate.py):
  *  - a body that reached the filter whole and is shorter than 69 bytes
@@ -27,8 +28,9 @@
  *    otherwise it reaches the byterange and content-length filters whole.
  *  - HEAD is compressed like GET, for the length.
  *
- * Per server, as Apache's (which has no merge: a vhost's own settings
- * start from the defaults). */
+ * Per server, as Apache's, which has no merge: a vhost with no Deflate
+ * directive shares the main server's settings, one with any (a
+ * DeflateInflate* one too) starts from the defaults. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -349,20 +351,19 @@ static void alter_etag(request *r, int opt, const char *suffix)
     request_set_header(r, "ETag", t);
 }
 
-/* ---- compressing ----------------------------------------------------------
- */
-
 /* ---- compressors kept for the next answer --------------------------------
  *
- * deflateInit2() allocates some 450 KiB (memory level 9) and deflateEnd()
+ * deflateInit2() allocates some 390 KiB (memory level 9) and deflateEnd()
  * frees it; each answer did both.  A thread keeps the last compressor it
  * finished with and the next answer resets it (deflateReset(): the same
  * state as a new one, so the same bytes).  The compressor belongs to one
  * answer at a time: taken from the slot of the thread that starts the
- * answer, given back to the slot of the thread whose request arena
- * cleanup runs (an event MPM answer written in turns may end on another
- * thread; the handover is the MPM's, through its queue).  A thread's is
- * freed when the thread ends. */
+ * answer, given back to the slot of the thread that finishes the stream
+ * (or, for one left unfinished, HEAD or an error, runs its request's
+ * cleanup); an event MPM answer written in turns may end on another
+ * thread, the handover being the MPM's, through its queue.  A thread's
+ * is freed when the thread ends.  deflateReset() keeps next_in/avail_in:
+ * they are cleared, or an unfinished answer's input would be read again. */
 
 typedef struct deflater {
     z_stream z;
@@ -423,6 +424,8 @@ static void deflater_put(deflater *d)
         return;
     deflater_free(d);
 }
+
+/* ---- compressing --------------------------------------------------------- */
 
 #define DEFLATE_INPUT 65536 /* read from the body at a time */
 
