@@ -67,7 +67,7 @@ static void add_filter(request *r, const char *name, size_t n)
             return;
     struct req_filter *rf = arena_calloc(r->arena, sizeof(*rf));
     rf->filter = f;
-    rf->type = OUTPUT_FILTER_CONTENT_SET;
+    rf->type = f->type ? f->type : OUTPUT_FILTER_CONTENT_SET;
     insert(r, rf);
 }
 

@@ -132,11 +132,12 @@ struct cmd_parms {
 typedef struct output_filter {
     const char *name; /* "DEFLATE"; names match without case */
     void (*run)(struct request *r);
+    int type; /* OUTPUT_FILTER_*; 0: CONTENT_SET */
 } output_filter;
 
 /* Where a filter runs among the others (Apache's AP_FTYPE_*): a lower
- * type first, in the order added within a type.  The modules' filters
- * are all CONTENT_SET, as Apache's DEFLATE and INFLATE. */
+ * type first, in the order added within a type.  DEFLATE is CONTENT_SET
+ * (Apache's CONTENT_SET + 1), INFLATE RESOURCE - 1, as Apache's. */
 #define OUTPUT_FILTER_RESOURCE 10
 #define OUTPUT_FILTER_CONTENT_SET 20
 

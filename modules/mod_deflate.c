@@ -1064,9 +1064,9 @@ static void inflate_filter(request *r)
 }
 
 static const output_filter deflate_filters[] = {
-    {"DEFLATE", deflate_filter},
-    {"INFLATE", inflate_filter},
-    {NULL, NULL},
+    {"DEFLATE", deflate_filter, OUTPUT_FILTER_CONTENT_SET},
+    {"INFLATE", inflate_filter, OUTPUT_FILTER_RESOURCE - 1},
+    {NULL, NULL, 0},
 };
 
 static const command_rec deflate_cmds[] = {

@@ -580,7 +580,8 @@ AddEncoding x-gzip .xgz
 def inflate_settings_and_chains():
     """DeflateBufferSize, DeflateWindowSize, DeflateAlterETag and the
     ratio settings apply to INFLATE; INFLATE then DEFLATE decodes and
-    encodes again; a local ErrorDocument 500 is served."""
+    encodes again (INFLATE runs first whatever the order they are named
+    in: apache2's filter types); a local ErrorDocument 500 is served."""
     conf = """AddEncoding gzip .gz
 DeflateBufferSize 256
 DeflateAlterETag NoChange
@@ -593,11 +594,15 @@ DeflateAlterETag NoChange
 <Location /g/big.txt.gz>
     SetOutputFilter INFLATE;DEFLATE
 </Location>
+<Location /g/named.html.gz>
+    SetOutputFilter DEFLATE;INFLATE
+</Location>
 """
     reqs = ["GET /g/good.html.gz", "GET /g/bomb.txt.gz",
             "GET /g/magic.html.gz",
             ("GET /g/big.txt.gz", GZ), "GET /g/big.txt.gz",
-            ("GET /g/big.txt.gz", dict(GZ, version="HTTP/1.0"))]
+            ("GET /g/big.txt.gz", dict(GZ, version="HTTP/1.0")),
+            ("GET /g/named.html.gz", GZ)]
     got, log = agree_closed(conf, reqs, GZ_FILES, extra=error_lines)
     eq(field(got[0], "Transfer-Encoding"), "chunked", "256-byte buffer")
     eq(field(got[0], "ETag"), '"%x-60a24181e4000"' % len(GOOD), "NoChange")
@@ -607,6 +612,8 @@ DeflateAlterETag NoChange
     eq(field(got[3], "Content-Encoding"), "gzip", "encoded again")
     eq(field(got[4], "Content-Encoding"), None, "decoded")
     eq(got[3][3], hashlib.sha1(B64.encode()).hexdigest(), "the content")
+    eq(field(got[6], "Content-Encoding"), "gzip",
+       "INFLATE runs first whatever the order named")
 
     conf9 = "AddEncoding gzip .gz\nSetOutputFilter INFLATE\n" \
             "DeflateWindowSize 9\n"
