@@ -130,6 +130,20 @@ const char *http_make_etag(request *r)
     } else if (vlv != NULL && vlv[0] != '\0') {
         vlv++;
     }
+    /* a file's tag, kept per thread as Last-Modified is: one file's
+     * requests share it */
+    static __thread struct {
+        ino_t ino;
+        off_t size;
+        int64_t mt;
+        int bits, weak;
+        char tag[64];
+    } last = {.bits = -1};
+    int cacheable = vlv == NULL && r->finfo_valid;
+    if (cacheable && last.bits == bits && last.weak == weak &&
+        last.ino == r->finfo.st_ino && last.size == r->finfo.st_size &&
+        last.mt == mt)
+        return arena_strdup(r->arena, last.tag);
     char buf[128], *p = buf;
     if (weak) {
         *p++ = 'W';
@@ -163,6 +177,14 @@ const char *http_make_etag(request *r)
     }
     *p++ = '"';
     *p = '\0';
+    if (cacheable && (size_t)(p - buf) < sizeof(last.tag)) {
+        memcpy(last.tag, buf, (size_t)(p - buf) + 1);
+        last.ino = r->finfo.st_ino;
+        last.size = r->finfo.st_size;
+        last.mt = mt;
+        last.bits = bits;
+        last.weak = weak;
+    }
     return arena_strdup(r->arena, buf);
 }
 

@@ -204,8 +204,41 @@ int http_check_host(arena *a, const char *value, const char **host, int *port)
     return http_check_host_ex(a, value, host, port, 0);
 }
 
+static int check_host(arena *a, const char *value, const char **host, int *port,
+                      int lenient);
+
+/* The last good Host value checked on this thread and its result: a
+ * connection's requests, and most of a site's, send the same one. */
+static __thread struct {
+    char value[64];
+    char host[64];
+    int port, lenient;
+} last_host;
+
 int http_check_host_ex(arena *a, const char *value, const char **host,
                        int *port, int lenient)
+{
+    size_t vl = strnlen(value, sizeof(last_host.value));
+    if (vl < sizeof(last_host.value) && last_host.value[0] != '\0' &&
+        last_host.lenient == lenient &&
+        memcmp(last_host.value, value, vl + 1) == 0) {
+        *port = last_host.port;
+        *host = arena_strdup(a, last_host.host);
+        return 0;
+    }
+    int rc = check_host(a, value, host, port, lenient);
+    if (rc == 0 && vl < sizeof(last_host.value) &&
+        strlen(*host) < sizeof(last_host.host)) {
+        memcpy(last_host.value, value, vl + 1);
+        strcpy(last_host.host, *host);
+        last_host.port = *port;
+        last_host.lenient = lenient;
+    }
+    return rc;
+}
+
+static int check_host(arena *a, const char *value, const char **host, int *port,
+                      int lenient)
 {
     if (value[0] == '[')
         return check_ipv6(a, value, host, port);

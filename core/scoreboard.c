@@ -8,31 +8,11 @@
 
 scoreboard *sb_image;
 
-static __thread sb_worker *self;
+__thread sb_worker *sb_self;
 
 void sb_bind(sb_worker *w)
 {
-    self = w;
-}
-
-void sb_set_state(int state)
-{
-    if (self == NULL)
-        return;
-    __atomic_store_n(&self->state, state, __ATOMIC_RELAXED);
-    if (state == SB_READY) {
-        /* between connections: "this connection" starts again */
-        __atomic_store_n(&self->conn_count, 0UL, __ATOMIC_RELAXED);
-        __atomic_store_n(&self->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
-    }
-}
-
-void sb_count_conn(int kind, int delta)
-{
-    if (self == NULL)
-        return;
-    long v = __atomic_load_n(&self->conns[kind], __ATOMIC_RELAXED);
-    __atomic_store_n(&self->conns[kind], v + delta, __ATOMIC_RELAXED);
+    sb_self = w;
 }
 
 /* Only the bound thread writes its record: a relaxed load and store, no
@@ -114,7 +94,7 @@ static void store_request(sb_worker *w, const char *line, int tail)
 
 void sb_conn_begin(const conn_info *c)
 {
-    sb_worker *w = self;
+    sb_worker *w = sb_self;
     if (w == NULL)
         return;
     text_store(w->client, SB_CLIENT_LEN, c->peer_ip, strlen(c->peer_ip));
@@ -126,7 +106,7 @@ void sb_conn_begin(const conn_info *c)
 
 void sb_request_begin(const request *r)
 {
-    sb_worker *w = self;
+    sb_worker *w = sb_self;
     if (w == NULL)
         return;
     __atomic_store_n(&w->state, SB_BUSY_WRITE, __ATOMIC_RELAXED);
@@ -163,7 +143,7 @@ void sb_request_begin(const request *r)
 void sb_request_end(const request *r, int64_t bytes,
                     unsigned long conn_requests, uint64_t conn_bytes)
 {
-    sb_worker *w = self;
+    sb_worker *w = sb_self;
     if (w == NULL)
         return;
     if (r->rc->extended_status > 0) {

@@ -139,10 +139,38 @@ static inline sb_worker *sb_worker_at(scoreboard *sb, int proc, int thread)
  * written).  The worker MPM binds a thread to the connection slot it runs;
  * prefork and event bind each thread once to its own. */
 void sb_bind(sb_worker *w);
+
+/* The calling thread's record (sb_bind()).  The setters below run several
+ * times per request, so they are inline: a TLS load and a store or two.
+ * The variable lives in the executable; initial-exec keeps the access a
+ * single load from the MPM modules loaded with dlopen() too. */
+extern __thread sb_worker *sb_self __attribute__((tls_model("initial-exec")));
+
 /* Set the bound record's state (nothing when unbound). */
-void sb_set_state(int state);
-/* Async MPMs: a connection moved between kinds (delta +1 / -1). */
-void sb_count_conn(int kind, int delta);
+static inline void sb_set_state(int state)
+{
+    sb_worker *w = sb_self;
+    if (w == NULL)
+        return;
+    __atomic_store_n(&w->state, state, __ATOMIC_RELAXED);
+    if (state == SB_READY) {
+        /* between connections: "this connection" starts again */
+        __atomic_store_n(&w->conn_count, 0UL, __ATOMIC_RELAXED);
+        __atomic_store_n(&w->conn_bytes, (uint64_t)0, __ATOMIC_RELAXED);
+    }
+}
+
+/* Async MPMs: a connection moved between kinds (delta +1 / -1).  Only the
+ * bound thread writes its record: a relaxed load and store, no locked
+ * instruction. */
+static inline void sb_count_conn(int kind, int delta)
+{
+    sb_worker *w = sb_self;
+    if (w == NULL)
+        return;
+    long v = __atomic_load_n(&w->conns[kind], __ATOMIC_RELAXED);
+    __atomic_store_n(&w->conns[kind], v + delta, __ATOMIC_RELAXED);
+}
 
 struct conn_info;
 /* A connection was accepted: with ExtendedStatus, as Apache's
