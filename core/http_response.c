@@ -22,6 +22,10 @@
 
 /* ---- Date, at most one strftime per second per thread ---------------- */
 
+/* http_format_date()'s text is always this long ("Sun, 06 Nov 1994
+ * 08:49:37 GMT": the year is kept to four digits) */
+#define HTTP_DATE_LEN 29
+
 const char *http_date_now(void)
 {
     static __thread time_t cached_sec;
@@ -688,36 +692,36 @@ const char *http_logged_header_out(request *r, const char *name)
 static void final_fields(http_conn *c, request *r, request *orig,
                          req_table *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (int i = 0; i < r->err_headers_out.n; i++)
-        req_table_add(r->arena, out, r->err_headers_out.v[i].name,
-                      r->err_headers_out.v[i].value);
-    for (int i = 0; i < r->headers_out.n; i++)
-        req_table_add(r->arena, out, r->headers_out.v[i].name,
-                      r->headers_out.v[i].value);
+    /* err_headers_out then headers_out, in one allocation with room for
+     * the framing fields added below */
+    int ne = r->err_headers_out.n, nh = r->headers_out.n;
+    out->n = ne + nh;
+    out->cap = out->n + 8;
+    out->v = arena_alloc(r->arena, sizeof(req_header) * (size_t)out->cap);
+    if (ne > 0)
+        memcpy(out->v, r->err_headers_out.v, sizeof(req_header) * (size_t)ne);
+    if (nh > 0)
+        memcpy(out->v + ne, r->headers_out.v, sizeof(req_header) * (size_t)nh);
     if (req_table_get(out, "Vary") != NULL)
         fixup_vary(r, out);
+    const char *cl = req_table_get(out, "Content-Length");
     /* Apache's content-length filter: a HEAD answered by a generator
      * (listing, error page, redirect) has no body to count, so only a
      * length the handler set itself (a file's) goes out */
-    if (http_body_streamed(c, r) &&
-        req_table_get(out, "Content-Length") == NULL)
+    if (cl == NULL && http_body_streamed(c, r))
         c->out.no_length = 1;
-    if (!c->out.no_length && !c->out.chunked &&
-        req_table_get(out, "Content-Length") == NULL &&
+    if (!c->out.no_length && !c->out.chunked && cl == NULL &&
         !(r->status == 304 || r->status == 204) &&
         (!r->header_only || c->out.file_fd >= 0 || c->out.whole)) {
         int64_t len = (int64_t)c->out.mem_len +
                       (c->out.file_fd >= 0 ? c->out.file_len : 0);
-        if (!(r->header_only && len == 0))
-            req_table_set(r->arena, out, "Content-Length",
-                          arena_lld(r->arena, (long long)len));
+        if (!(r->header_only && len == 0)) {
+            cl = arena_lld(r->arena, (long long)len);
+            req_table_set(r->arena, out, "Content-Length", cl);
+        }
     }
-    if (r->header_only) {
-        const char *cl = req_table_get(out, "Content-Length");
-        if (cl && strcmp(cl, "0") == 0)
-            req_table_unset(out, "Content-Length");
-    }
+    if (r->header_only && cl && strcmp(cl, "0") == 0)
+        req_table_unset(out, "Content-Length");
     set_keepalive(c, r, orig, out);
     if (c->out.chunked) {
         req_table_unset(out, "Content-Length");
@@ -823,7 +827,8 @@ void http_build_head(http_conn *c, request *fr)
     /* the fields' lengths, counted once for the size and the copy (the
      * first 32; the rest are counted again) */
     size_t lens[32][2];
-    size_t size = 128 + strlen(line) + strlen(server) + 64;
+    size_t server_len = strlen(server);
+    size_t size = 128 + strlen(line) + server_len + 64;
     for (int i = 0; i < out.n; i++) {
         size_t nl = strlen(out.v[i].name), vl = strlen(out.v[i].value);
         if (i < 32) {
@@ -836,8 +841,8 @@ void http_build_head(http_conn *c, request *fr)
     char *p = put(h, response10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     p = put(p, line);
     p = put(p, "\r\n");
-    p = put_field(p, "Date", http_date_now());
-    p = put_field(p, "Server", server);
+    p = put_field_n(p, "Date", 4, http_date_now(), HTTP_DATE_LEN);
+    p = put_field_n(p, "Server", 6, server, server_len);
     for (int i = 0; i < out.n; i++) {
         if (is_date_or_server(out.v[i].name))
             continue;

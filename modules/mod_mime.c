@@ -264,6 +264,8 @@ static int type_checker(request *r)
     if (r->filename == NULL)
         return DECLINED;
     const mime_dir_conf *conf = modutil_dir_config(r, &mime_module);
+    /* without Add* mappings there is nothing to look up per extension */
+    const mime_dir_conf *maps = conf && conf->adds ? conf : NULL;
     const char *fn = strrchr(r->filename, '/');
     fn = fn ? fn + 1 : r->filename;
     while (*fn == '.')
@@ -287,7 +289,7 @@ static int type_checker(request *r)
             continue;
         int found = 0;
         /* RemoveType leaves "" behind: no type, not even TypesConfig's */
-        const char *forced = conf ? mime_lookup(conf, e, MIME_TYPE) : NULL;
+        const char *forced = maps ? mime_lookup(maps, e, MIME_TYPE) : NULL;
         if (forced == NULL) {
             const char *t = mime_types_lookup(r->rc, e);
             if (t)
@@ -296,11 +298,11 @@ static int type_checker(request *r)
             r->content_type = forced, found = 1;
         }
         const char *v;
-        if (conf && (v = mime_lookup(conf, e, MIME_LANGUAGE)) != NULL && *v)
+        if (maps && (v = mime_lookup(maps, e, MIME_LANGUAGE)) != NULL && *v)
             add_language(r, v), found = 1;
-        if (conf && (v = mime_lookup(conf, e, MIME_CHARSET)) != NULL && *v)
+        if (maps && (v = mime_lookup(maps, e, MIME_CHARSET)) != NULL && *v)
             charset = v, found = 1;
-        if (conf && (v = mime_lookup(conf, e, MIME_ENCODING)) != NULL && *v) {
+        if (maps && (v = mime_lookup(maps, e, MIME_ENCODING)) != NULL && *v) {
             r->content_encoding =
                 r->content_encoding
                     ? arena_strcat(r->arena, r->content_encoding, ", ", v,
@@ -310,7 +312,7 @@ static int type_checker(request *r)
         }
         /* a handler's extension is no metadata unless MultiviewsMatch
          * Handlers says so: it must have been asked for by name */
-        if (conf && (v = mime_lookup(conf, e, MIME_HANDLER)) != NULL && *v) {
+        if (maps && (v = mime_lookup(maps, e, MIME_HANDLER)) != NULL && *v) {
             r->handler = v;
             if (multimatch & MULTIMATCH_HANDLERS)
                 found = 1;
