@@ -515,8 +515,10 @@ static int fixups(request *r)
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
-    if (c == NULL || r->unfiltered ||
-        req_table_get(&r->notes, APPLIED_NOTE) != NULL)
+    /* no Header line in effect: nothing to apply, nothing to note (the
+     * head is built once, from the request's final configuration) */
+    if (c == NULL || (c->out_always == NULL && c->out_onsuccess == NULL) ||
+        r->unfiltered || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
     if (r->method_number == M_OPTIONS && r->uri != NULL &&
         strcmp(r->uri, "*") == 0)
