@@ -7,14 +7,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define ARENA_ALIGN 16
 #define ARENA_DEFAULT_BLOCK 8192
 #define ARENA_HUGE ((size_t)2 << 20)
 
 struct block {
     struct block *next;
-    size_t size; /* usable bytes in data[] */
-    size_t used;
+    size_t size; /* usable bytes in data[]; the current block's free
+                  * part is the arena's top */
     max_align_t data[];
 };
 
@@ -25,11 +24,19 @@ struct cleanup {
 };
 
 struct arena {
-    struct block *head; /* current block; older blocks follow */
+    struct arena_top top; /* first: arena_alloc() reads it (arena.h) */
+    struct block *head;   /* current block; older blocks follow */
     struct cleanup *cleanups;
     size_t block_size;
-    size_t total_used;
 };
+
+/* Make b the current block, its first `used` bytes taken. */
+static void set_head(arena *a, struct block *b, size_t used)
+{
+    a->head = b;
+    a->top.cur = (char *)b->data + used;
+    a->top.end = (char *)b->data + b->size;
+}
 
 static void die_oom(size_t n)
 {
@@ -55,7 +62,6 @@ static struct block *block_new(size_t size)
         die_oom(size);
     b->next = NULL;
     b->size = size;
-    b->used = 0;
     return b;
 }
 
@@ -65,9 +71,9 @@ arena *arena_create(size_t block_size)
     if (a == NULL)
         die_oom(sizeof(*a));
     a->block_size = block_size ? block_size : ARENA_DEFAULT_BLOCK;
-    a->head = block_new(a->block_size);
+    set_head(a, block_new(a->block_size), 0);
     a->cleanups = NULL;
-    a->total_used = 0;
+    a->top.total_used = 0;
     return a;
 }
 
@@ -103,35 +109,36 @@ void arena_reset(arena *a)
         free(b);
         b = next;
     }
-    b->used = 0;
-    a->head = b;
-    a->total_used = 0;
+    set_head(a, b, 0);
+    a->top.total_used = 0;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* arena_alloc() when the current block has no room (or n overflows). */
+void *arena_alloc_slow(arena *a, size_t n)
 {
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (need < n)
         die_oom(n);
-    struct block *b = a->head;
-    if (b->size - b->used < need) {
-        size_t size = need > a->block_size ? need : a->block_size;
-        struct block *nb = block_new(size);
-        if (need > a->block_size / 2 && b->size - b->used > a->block_size / 4) {
-            /* Big allocation: give it its own block, keep filling head. */
-            nb->next = b->next;
-            b->next = nb;
-            nb->used = need;
-            a->total_used += need;
-            return nb->data;
-        }
-        nb->next = b;
-        a->head = b = nb;
+    size_t left = (size_t)(a->top.end - a->top.cur);
+    if (left >= need) { /* not reached from arena_alloc(); kept whole */
+        void *p = a->top.cur;
+        a->top.cur += need;
+        a->top.total_used += need;
+        return p;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += need;
-    a->total_used += need;
-    return p;
+    struct block *b = a->head;
+    size_t size = need > a->block_size ? need : a->block_size;
+    struct block *nb = block_new(size);
+    a->top.total_used += need;
+    if (need > a->block_size / 2 && left > a->block_size / 4) {
+        /* Big allocation: give it its own block, keep filling head. */
+        nb->next = b->next;
+        b->next = nb;
+        return nb->data;
+    }
+    nb->next = b;
+    set_head(a, nb, need);
+    return nb->data;
 }
 
 void *arena_calloc(arena *a, size_t n)
@@ -233,5 +240,5 @@ void arena_cleanup(arena *a, void (*fn)(void *), void *data)
 
 size_t arena_bytes_used(const arena *a)
 {
-    return a->total_used;
+    return a->top.total_used;
 }

@@ -13,11 +13,35 @@
 
 typedef struct arena arena;
 
+/* The head of every arena: the free part of its current block.  Exposed
+ * so that arena_alloc()'s common case (the request path makes a few dozen
+ * allocations) is a bump inline; arena.c owns the rest. */
+struct arena_top {
+    char *cur, *end;   /* free bytes of the current block */
+    size_t total_used; /* arena_bytes_used() */
+};
+
+#define ARENA_ALIGN 16
+
 arena *arena_create(size_t block_size); /* 0 picks a default (8 KiB) */
 void arena_destroy(arena *a);
 void arena_reset(arena *a); /* drop everything, keep one block */
 
-void *arena_alloc(arena *a, size_t n);  /* aligned for any type */
+void *arena_alloc_slow(arena *a, size_t n); /* a new block: arena.c */
+
+/* Aligned for any type. */
+static inline void *arena_alloc(arena *a, size_t n)
+{
+    struct arena_top *t = (struct arena_top *)a;
+    size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (need >= n && (size_t)(t->end - t->cur) >= need) {
+        void *p = t->cur;
+        t->cur += need;
+        t->total_used += need;
+        return p;
+    }
+    return arena_alloc_slow(a, n);
+}
 void *arena_calloc(arena *a, size_t n); /* zeroed */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
