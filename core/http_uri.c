@@ -428,8 +428,33 @@ static int parse_absolute(request *r, const char *t, const char **path)
     return 0;
 }
 
+/* The usual origin-form target ("/a/b.html", "/x?q=1"): no fragment, no
+ * escape, no dot segment, no empty segment.  Normalising changes nothing
+ * there, so the path is copied once and its end found in the same pass.
+ * 1 if it was (r->uri and r->args set), 0 for the general case. */
+static int plain_target(request *r, const char *target)
+{
+    const char *p = target;
+    if (*p != '/')
+        return 0;
+    for (;; p++) {
+        char c = *p;
+        if (c == '\0' || c == '?')
+            break;
+        if (c == '#' || c == '%' || (c == '/' && (p[1] == '.' || p[1] == '/')))
+            return 0;
+    }
+    if (*p == '?' && strchr(p, '#') != NULL)
+        return 0;
+    r->uri = arena_memdup(r->arena, target, (size_t)(p - target));
+    r->args = *p == '?' ? p + 1 : NULL;
+    return 1;
+}
+
 int http_parse_target(request *r, const char *target)
 {
+    if (plain_target(r, target))
+        return 0;
     const char *path = target;
     const char *hash = strchr(target, '#');
     if (hash != NULL && !r->http_unsafe)
