@@ -257,8 +257,8 @@ static enum cond cond_unmodified_since(request *r)
     if (v == NULL)
         return COND_NONE;
     time_t ius = http_parse_date(v);
-    if (ius == (time_t)-1)
-        return COND_NONE;
+    if (ius == (time_t)-1) /* a date apache2 cannot read holds */
+        return COND_STRONG;
     return last_modified(r) > ius ? COND_NOMATCH : COND_STRONG;
 }
 
@@ -294,8 +294,13 @@ int http_meets_conditions(request *r)
         return OK;
     if (cond_etag(r, "If-Match", 1) == COND_NOMATCH)
         return 412;
-    if (cond_unmodified_since(r) == COND_NOMATCH)
+    /* an If-Unmodified-Since that holds (or cannot be read) rules out a
+     * 304 whatever follows, as in apache2 2.4: only a 412 may still come */
+    enum cond u = cond_unmodified_since(r);
+    if (u == COND_NOMATCH)
         return 412;
+    if (u >= COND_WEAK)
+        not_modified = 0;
     /* with a Range the comparison is strong (Apache's
      * ap_condition_if_none_match): a W/ tag no longer matches */
     enum cond c = cond_etag(r, "If-None-Match",

@@ -613,20 +613,30 @@ def conditionals_as_apache():
     """If-Match/If-None-Match that start with "*" match whatever follows
     (repeated fields are joined); with a Range, If-None-Match compares
     strongly; an If-Modified-Since that is no date counts as a date
-    before the file (it cancels an If-None-Match's 304).  Facts recorded
+    before the file (it cancels an If-None-Match's 304); an
+    If-Unmodified-Since that holds, or is no date, rules out a 304 (only a
+    412 may follow) where a matching If-Match does not.  Facts recorded
     from apache2."""
     files = {"htdocs/a.txt": "a\n"}
     tag = 'W/"2-%x"' % (FIXED_MTIME * 1000000)
+    date = "Tue, 14 Nov 2023 22:13:20 GMT"  # FIXED_MTIME
+    ius = "If-Unmodified-Since: " + date
     reqs = [req("GET", "/a.txt", "If-None-Match: *", 'If-None-Match: "x"'),
             req("POST", "/a.txt", "If-None-Match: *", 'If-None-Match: "x"', body="k"),
             req("HEAD", "/a.txt", "If-Match: *", 'If-Match: "1-2"'),
             req("GET", "/a.txt", "If-None-Match: " + tag, "Range: bytes=0-0"),
             req("GET", "/a.txt", "If-None-Match: " + tag),
-            req("GET", "/a.txt", "If-None-Match: *", "If-Modified-Since: garbage")]
+            req("GET", "/a.txt", "If-None-Match: *", "If-Modified-Since: garbage"),
+            req("GET", "/a.txt", ius, "If-None-Match: *"),
+            req("HEAD", "/a.txt", "If-Unmodified-Since: garbage",
+                "If-None-Match: " + tag),
+            req("GET", "/a.txt", ius, "If-Modified-Since: " + date),
+            req("POST", "/a.txt", ius, "If-None-Match: *", body="k"),
+            req("GET", "/a.txt", "If-Match: " + tag[2:], "If-None-Match: *")]
     with Server(BASE, files=files) as s:
         set_mtimes(s.root)
         got = [fetch(s.port, raw)[0].status for raw in reqs]
-    eq(got, [304, 412, 200, 206, 304, 200], "statuses")
+    eq(got, [304, 412, 200, 206, 304, 200, 200, 200, 200, 412, 304], "statuses")
     check_same(BASE, files, reqs)
 
 
