@@ -511,7 +511,8 @@ static int fixups(request *r)
  * "Header [onsuccess]" in headers_out, after the handler's own fields (so
  * "Header unset ETag" works; %{REQUEST_STATUS} in expr= is final); an
  * error page, redirect or refusal the core built gets only "Header
- * always" (Apache's error filter); TRACE and OPTIONS * get neither. */
+ * always" (Apache's error filter); TRACE and an OPTIONS * answered
+ * get neither. */
 static void output_headers(request *r)
 {
     const headers_conf *c = modutil_dir_config(r, &headers_module);
@@ -521,9 +522,10 @@ static void output_headers(request *r)
         r->unfiltered || req_table_get(&r->notes, APPLIED_NOTE) != NULL)
         return;
     if (r->method_number == M_OPTIONS && r->uri != NULL &&
-        strcmp(r->uri, "*") == 0)
-        return; /* OPTIONS *: apache2 applies no Header, "always" neither
-                 * (GET * is a 400 that has them) */
+        strcmp(r->uri, "*") == 0 && r->status < 400)
+        return; /* OPTIONS * answered: apache2 applies no Header, "always"
+                 * neither; refused (a bad head, Expect, a body too large)
+                 * it has the server's "always" as any refusal (GET * too) */
     req_table_set(r->arena, &r->notes, APPLIED_NOTE, "1");
     apply_list(r, &r->err_headers_out, c->out_always, 0);
     if (!r->error_response)

@@ -996,6 +996,9 @@ FOUND = [
     ("GET /a.txt", "", 200, "Vary", "a,B,x"),
     # OPTIONS *: no Header applies, "always" neither
     ("OPTIONS *", "", 200, "x-all", None),
+    # ... but refused (here Expect; a bad Host, a body too large) it has
+    # the server's "always" as any refusal
+    ("OPTIONS *", "Expect: foo\r\n", 417, "x-all", "a"),
     # an IPv6 literal is shown without brackets in the signature
     ("GET /nope", "Host: [::1]\r\n", 404, "body", b"Server at ::1 Port 80"),
     # a request refused before its Host header is read belongs to the
