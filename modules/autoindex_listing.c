@@ -111,12 +111,17 @@ static const char *escape_path(arena *a, const char *name)
     return e;
 }
 
-static int ignored(const listing *l, const char *name)
+/* IndexIgnore: the last component of a pattern against the entry's
+ * name, where the entry's full path is in the pattern's scope. */
+static int ignored(const listing *l, const char *full)
 {
+    const char *name = strrchr(full, '/');
+    name = name ? name + 1 : full;
     for (int i = 0; i < l->d->nignore; i++) {
-        const char *p = strrchr(l->d->ignore[i], '/');
-        p = p ? p + 1 : l->d->ignore[i];
-        if (wild_match(name, p, 0))
+        const ai_ignore *g = &l->d->ignore[i];
+        const char *p = strrchr(g->pattern, '/');
+        p = p ? p + 1 : g->pattern;
+        if (wild_match(full, g->apply, 0) && wild_match(name, p, 0))
             return 1;
     }
     return 0;
@@ -131,6 +136,8 @@ static const char *find_item(const listing *l, enum ai_item_kind kind,
         if (it->kind != kind)
             continue;
         const char *to = it->pattern;
+        if (path[0] != '^' && !wild_match(path, it->apply, 0))
+            continue;
         if (it->match == AI_BY_NAME || path[0] == '^') {
             if (it->match != AI_BY_NAME && path[0] != '^')
                 continue;
@@ -234,7 +241,8 @@ static entry *parent_entry(listing *l)
     if (slash == NULL)
         return NULL;
     slash[1] = '\0';
-    if (ignored(l, ".."))
+    /* IndexIgnore compares "THISDIR/.." */
+    if (ignored(l, arena_strcat(r->arena, r->filename, "..", (char *)NULL)))
         return NULL;
     entry *e = arena_calloc(r->arena, sizeof(*e));
     e->name = p;
@@ -265,9 +273,9 @@ static entry *dir_entry(listing *l, const char *name)
         return NULL;
     if (l->pattern && !wild_match(name, l->pattern, 0))
         return NULL;
-    if (ignored(l, name))
-        return NULL;
     const char *full = arena_strcat(r->arena, r->filename, name, (char *)NULL);
+    if (ignored(l, full))
+        return NULL;
     request *rr = request_lookup_file(r, full);
     int forbidden = (l->opts & AI_SHOW_FORBIDDEN) &&
                     (rr->status == 401 || rr->status == 403);

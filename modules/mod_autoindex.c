@@ -81,7 +81,7 @@ static void *merge_dir(arena *a, void *basev, void *addv)
     c->desc_adjust = dw->desc_adjust;
     /* the inner scope's patterns first, then the inherited ones */
     int n = add->nignore + (add->ignore_reset ? 0 : base->nignore);
-    c->ignore = arena_alloc(a, sizeof(char *) * (n + 1));
+    c->ignore = arena_alloc(a, sizeof(*c->ignore) * (n + 1));
     for (int i = 0; i < add->nignore; i++)
         c->ignore[c->nignore++] = add->ignore[i];
     for (int i = 0; !add->ignore_reset && i < base->nignore; i++)
@@ -279,15 +279,27 @@ static const char *cmd_order(cmd_parms *cmd, void *mconfig, int argc,
     return NULL;
 }
 
+/* Where an IndexIgnore or AddIcon/AddAlt applies: the path of the
+ * section it is in, followed by "*", matched against the entry's full
+ * path (Apache's apply_path).  A <Directory>'s or an access file's
+ * directory holds its files; a <Location>'s URL, a regex or a <Files>
+ * pattern are compared as they are, so there they rarely apply. */
+static const char *apply_path(cmd_parms *cmd)
+{
+    return arena_strcat(cmd->arena, cmd->path ? cmd->path : "", "*",
+                        (char *)NULL);
+}
+
 static const char *cmd_ignore(cmd_parms *cmd, void *mconfig, int argc,
                               char *const argv[])
 {
     (void)argc;
     autoindex_conf *c = mconfig;
-    const char **v = arena_alloc(cmd->arena, sizeof(char *) * (c->nignore + 2));
+    ai_ignore *v = arena_alloc(cmd->arena, sizeof(*v) * (c->nignore + 2));
     for (int i = 0; i < c->nignore; i++)
         v[i] = c->ignore[i];
-    v[c->nignore++] = arena_strdup(cmd->arena, argv[0]);
+    v[c->nignore].pattern = arena_strdup(cmd->arena, argv[0]);
+    v[c->nignore++].apply = apply_path(cmd);
     c->ignore = v;
     return NULL;
 }
@@ -329,7 +341,7 @@ static void push_item(cmd_parms *cmd, autoindex_conf *c, enum ai_item_kind kind,
     if (kind == AI_ALT && match == AI_BY_ENCODING)
         for (char *p = (char *)it->pattern; *p; p++)
             *p = (char)tolower((unsigned char)*p);
-    it->path = cmd->path;
+    it->apply = apply_path(cmd);
     it->data = arena_strdup(cmd->arena, data);
     if (c->items_tail)
         c->items_tail->next = it;

@@ -45,9 +45,16 @@ typedef struct ai_item {
     enum ai_item_match match;
     const char *data;    /* icon URL, alt text or description */
     const char *pattern; /* file name/pattern, MIME type or encoding */
-    const char *path;    /* the section the directive appeared in */
+    const char *apply;   /* where it applies: the section's path and "*"
+                          * (Apache's apply_path) */
     struct ai_item *next;
 } ai_item;
+
+/* An IndexIgnore pattern and where it applies, as ai_item's. */
+typedef struct ai_ignore {
+    const char *pattern;
+    const char *apply;
+} ai_ignore;
 
 typedef struct autoindex_conf {
     int opts, incremented_opts, decremented_opts;
@@ -57,7 +64,7 @@ typedef struct autoindex_conf {
     const char *ctype, *charset, *datetime_format;
     char default_keyid;     /* 0 unset, 'N' 'M' 'S' 'D' */
     char default_direction; /* 0 unset, 'A' 'D' */
-    const char **ignore;    /* IndexIgnore patterns */
+    ai_ignore *ignore;      /* IndexIgnore patterns */
     int nignore;
     int ignore_reset;        /* IndexIgnoreReset On */
     const char *header_name; /* HeaderName */

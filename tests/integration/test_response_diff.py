@@ -756,5 +756,58 @@ FallbackResource /e/h.html
     check(b"<p>hh</p>" in got[1].body, "HTML header %r" % got[1].body[:300])
     check_same(config, files, reqs)
 
+@test
+def index_ignore_where_its_section_holds():
+    """IndexIgnore (and AddIcon/AddAlt) apply where the entry's full path
+    matches the path of the section they are in followed by "*": the
+    server's and a <Directory>'s (wildcards too) or an access file's
+    hold their files, while a <Location>'s URL, a <DirectoryMatch>'s or
+    <LocationMatch>'s regex and a <Files> pattern are compared as they
+    are (<Location "/"> and <Files "*"> hold everything); ".." is
+    "THISDIR/..".  Facts recorded from apache2."""
+    config = BASE.replace("Options Indexes", "Options Indexes\n"
+                          "AllowOverride All\nIndexIgnore m1*") + """
+<Directory "@HTDOCS@/d1">
+IndexIgnore d1* ..
+</Directory>
+<Directory "@HTDOCS@/*">
+IndexIgnore w*
+</Directory>
+<DirectoryMatch "^@HTDOCS@/d2">
+IndexIgnore dm*
+</DirectoryMatch>
+<Files "*">
+IndexIgnore s*
+</Files>
+<Files "d2">
+IndexIgnore f*
+</Files>
+<Location "/">
+IndexIgnore l*
+</Location>
+<Location "/d1">
+IndexIgnore k*
+</Location>
+<LocationMatch "^/d">
+IndexIgnore r*
+</LocationMatch>
+<Location "/d2">
+IndexIgnore ..
+</Location>
+"""
+    names = ["m1", "d1x", "wx", "dmx", "sx", "fx", "lx", "kx", "rx", "hx", "ok"]
+    files = {"htdocs/%s/%s" % (d, n): "x" for d in ("d1", "d2", "d1/sub")
+             for n in names}
+    files["htdocs/d2/.htaccess"] = "IndexIgnore hx .htaccess\n"
+    reqs = [req("GET", "/d1/"), req("GET", "/d2/"), req("GET", "/d1/sub/")]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    listed = [re.findall(r'<a href="([^"?]*)">', r.body.decode()) for r in got]
+    eq(listed, [["dmx", "fx", "hx", "kx", "ok", "rx"],
+                ["/", "d1x", "dmx", "fx", "kx", "ok", "rx"],
+                ["dmx", "fx", "hx", "kx", "ok", "rx"]], "entries")
+    check_same(config, files, reqs)
+
+
 if __name__ == "__main__":
     run()
