@@ -578,6 +578,76 @@ static void rebuild_request_line(request *r, const char *line, size_t n)
     r->the_request = out;
 }
 
+/* A request line refused after its words were split: Apache has parsed
+ * the target (ap_parse_uri with apr_uri_parse) but nothing more, so %U
+ * and %q are its raw path and query whatever the path looks like
+ * ("x.txt"), and an http URI's host and port are the request's (%V, the
+ * error page's signature) though no virtual host is chosen.  A target
+ * apr_uri_parse refuses (a port that is no number, an unclosed '[') is
+ * %U as it is, with no host. */
+static void parse_refused_target(request *r, const char *t)
+{
+    while (t[0] == '/' && t[1] == '/')
+        t++;
+    r->uri = t;
+    r->args = NULL;
+    const char *p = t, *scheme_end = NULL;
+    if (isalpha((unsigned char)*p)) {
+        while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+               *p == '.')
+            p++;
+        if (*p == ':')
+            scheme_end = p++;
+    }
+    if (scheme_end == NULL)
+        p = t;
+    const char *host = NULL;
+    int port = 0;
+    if (t[0] != '/' && p[0] == '/' && p[1] == '/') {
+        const char *hi = p + 2, *he = hi + strcspn(hi, "/?#");
+        for (const char *at = he; at > hi; at--)
+            if (at[-1] == '@') { /* userinfo: up to the last '@' */
+                hi = at;
+                break;
+            }
+        const char *colon, *hs = hi, *hend;
+        if (*hi == '[') {
+            const char *rb = memchr(hi, ']', (size_t)(he - hi));
+            if (rb == NULL)
+                return; /* apr_uri_parse fails: the target as it is */
+            hs = hi + 1;
+            hend = rb;
+            colon = rb + 1 < he && rb[1] == ':' ? rb + 1 : NULL;
+        } else {
+            colon = memchr(hi, ':', (size_t)(he - hi));
+            hend = colon ? colon : he;
+        }
+        if (colon != NULL && colon + 1 < he) {
+            long n = 0;
+            for (const char *q = colon + 1; q < he; q++) {
+                if (!isdigit((unsigned char)*q))
+                    return; /* a port that is no number: refused */
+                n = n < 100000 ? n * 10 + (*q - '0') : n;
+            }
+            port = (int)(n <= 65535 ? n : 0);
+        }
+        host = arena_strndup(r->arena, hs, (size_t)(hend - hs));
+        p = he;
+    }
+    /* the path, then the query up to a fragment */
+    size_t plen = strcspn(p, "?#");
+    r->uri = plen ? arena_strndup(r->arena, p, plen) : "/";
+    if (p[plen] == '?')
+        r->args =
+            arena_strndup(r->arena, p + plen + 1, strcspn(p + plen + 1, "#"));
+    if (host != NULL && (size_t)(scheme_end - t) == 4 &&
+        strncasecmp(t, "http", 4) == 0) {
+        r->hostname = host;
+        if (port)
+            r->parsed_port = port;
+    }
+}
+
 void http_head_partial(request *r, const http_scan *s, const char *buf,
                        size_t len, int status, const http_limits *lim)
 {
@@ -657,10 +727,10 @@ void http_head_partial(request *r, const http_scan *s, const char *buf,
         }
         return;
     }
-    const char *host = r->hostname;
-    int port = r->parsed_port;
-    if (http_parse_target(r, target) != 0 && r->uri == NULL)
+    if (s->line_error) { /* never read as a line: no URI either */
         http_raw_target(r);
-    r->hostname = host;
-    r->parsed_port = port;
+        return;
+    }
+    parse_refused_target(r, target);
+    r->head_refused = 1; /* a host it names chooses no virtual host */
 }

@@ -245,5 +245,59 @@ def log_ids_after_bodies():
     eq(got[0][0], "400|-|-|/nope", "no id (recorded from apache2)")
 
 
+# A request line refused after its words were split: apache2 has parsed
+# the target (ap_parse_uri), so %U/%q are its raw path and query however
+# it looks, and an http URI's host is %V and the error page's (no virtual
+# host is chosen: %v is the address's first)
+REFUSED_LINES = [
+    "GET x.txt HTTP/1.1\r\nHost: unknown.test\r\n\r\n",
+    "GET a/b?q=1 HTTP/1.1\r\nHost: unknown.test\r\n\r\n",
+    "GET http:a.txt HTTP/1.1\r\nHost: unknown.test\r\n\r\n",
+    "GET http://other.test/a b HTTP/1.1\r\nHost: unknown.test\r\n\r\n",
+    "GET http://other.test:8/a?z HTTP/1.1 z\r\nHost: unknown.test\r\n\r\n",
+    "GET http://u@other.test/a.txt HTTP/1.1\r\nHost: unknown.test\r\n\r\n",
+    "GET http://[::1]/a.txt x HTTP/1.1\r\n\r\n",
+    "G@T http://other.test/a HTTP/1.1\r\n\r\n",
+    "GET http://oth er.test/a HTTP/1.1\r\n\r\n",
+]
+REFUSED_VHOSTS = """<VirtualHost *:@PORT@>
+ServerName first.test
+</VirtualHost>
+<VirtualHost *:@PORT@>
+ServerName other.test
+</VirtualHost>
+ServerSignature On
+"""
+
+
+@test
+def refused_request_line_keeps_parsed_target():
+    fmt = '"%>s|%v|%V|%U|%q"'
+    with Server(BASE + REFUSED_VHOSTS + 'CustomLog "@LOGS@/access_log" %s\n'
+                % fmt, files=FILES) as s:
+        sigs = []
+        for raw in REFUSED_LINES:
+            with Conn(s.port) as c:
+                c.send(raw.encode())
+                body = c.read_all()
+            m = re.search(rb"Server at (.*) Port (\d+)<", body)
+            sigs.append(m.group(1, 2) if m else None)
+        got = lines(s, len(REFUSED_LINES))
+    # recorded from apache2
+    eq(got, ['400|first.test|first.test|x.txt|',
+             '400|first.test|first.test|a/b|?q=1',
+             '400|first.test|first.test|a.txt|',
+             '400|first.test|other.test|/a|',
+             '400|first.test|other.test|/a|?z',
+             '400|first.test|other.test|/a.txt|',
+             '400|first.test|::1|/a.txt|',
+             '400|first.test|other.test|/a|',
+             '400|first.test|oth|/|'], "log lines")
+    eq(sigs[3:], [(b"other.test", b"80"), (b"other.test", b"8"),
+                  (b"other.test", b"80"), (b"::1", b"80"),
+                  (b"other.test", b"80"), (b"oth", b"80")], "signatures")
+    agree(fmt, REFUSED_LINES, extra=REFUSED_VHOSTS)
+
+
 if __name__ == "__main__":
     run()
