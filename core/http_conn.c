@@ -400,6 +400,28 @@ static int64_t body_limit_of(request *r)
  * used. */
 static void body_error_response(http_conn *c, request *fr, int status)
 {
+    /* the request the client sent, with what mod_dir merged into it (a
+     * fast redirect is the same request in Apache) */
+    request *t = c->r;
+    while (t->next != NULL && t->next->fast_redirect)
+        t = t->next;
+    if (t != fr) {
+        /* an ErrorDocument was being served: apache2 read the body before
+         * it, so the error is the request's own, answered with its
+         * ErrorDocument or page (no "Additionally") */
+        t->next = NULL;
+        t->error_in_progress = 0;
+        if (t->the_request != NULL) { /* its method again, not the GET of
+                                       * the document (the 413 page says) */
+            t->method = arena_strndup(t->arena, t->the_request,
+                                      strcspn(t->the_request, " "));
+            t->method_number = req_method_number(t->method);
+        }
+        t->failed_redirect = NULL;
+        req_table_unset(&t->notes, "recursive-error");
+        request_send_error(t, status);
+        return;
+    }
     const char *first = NULL;
     if (c->head_status != 0 && fr->status >= 400 && fr->status != status)
         first = http_status_line(fr->status);
@@ -1129,7 +1151,7 @@ enum http_wait http_conn_timeout(http_conn *c)
     if (c->state == CS_READ_BODY && c->r != NULL) {
         request *fr = request_final(c->r);
         c->r->keepalive = fr->keepalive = 0;
-        http_set_error_response(fr, 408);
+        body_error_response(c, fr, 408); /* its ErrorDocument too */
         prepare_write(c);
         return http_conn_run(c);
     }

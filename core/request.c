@@ -1343,15 +1343,8 @@ void request_send_error(request *r, int status)
         ed = NULL; /* "ErrorDocument N default": Apache's own page again */
     r->error_in_progress = 1;
     if (ed != NULL && !ed->is_text && ed->target[0] == '/') {
-        if (status == 408) {
-            /* the request's bytes did not come: Apache's redirect fails
-             * on the spoiled input, reported as a 400 (400, 413 and 414
-             * go to their document like any error: apache2 serves it) */
-            req_table_set(r->arena, &r->notes, "recursive-error",
-                          "400 Bad Request");
-            http_set_error_response(r, status);
-            return;
-        }
+        /* (a 400, 408, 413 or 414 too: apache2 serves the document with
+         * the status, whatever became of the request's bytes) */
         request_internal_error_redirect(r, ed->target, status);
         return;
     }

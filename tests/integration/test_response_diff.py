@@ -809,5 +809,45 @@ IndexIgnore ..
     check_same(config, files, reqs)
 
 
+@test
+def body_errors_use_the_requests_own_error_document():
+    """An error met reading the body (400 bad chunk, 413 over the limit,
+    408 timeout) while an ErrorDocument is served belongs to the request
+    the client sent: its own ErrorDocument for that status, or the plain
+    page naming its method, nothing "Additionally"; a 408 goes to its
+    document like any error.  Facts recorded from apache2."""
+    config = BASE + """LimitRequestBody 4
+Timeout 1
+ErrorDocument 404 /n404.txt
+ErrorDocument 408 /a.txt
+<Location /n404.txt>
+ErrorDocument 413 /b.txt
+ErrorDocument 400 /b.txt
+</Location>
+<Location /y>
+ErrorDocument 413 /a.txt
+</Location>
+"""
+    files = {"htdocs/a.txt": "hello\n", "htdocs/n404.txt": "n404\n",
+             "htdocs/b.txt": "bbb\n"}
+    big = "Transfer-Encoding: chunked\r\n\r\n9\r\n123456789\r\n0\r\n\r\n"
+    bad = "Transfer-Encoding: chunked\r\n\r\nzz\r\n123456789\r\n0\r\n\r\n"
+    reqs = ["POST /nope HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + big,
+            "POST /y/nope HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + bad,
+            "POST /y/nope HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + big,
+            "POST /y/nope HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9\r\n"
+            "Connection: close\r\n\r\n123456789",
+            "GET /a.txt HTTP/1.1\r\nHost: localhost\r\n",
+            "POST /nope HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\na"]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+    eq([(r.status, r.body if len(r.body) < 10 else None) for r in got],
+       [(413, None), (400, None), (413, b"hello\n"), (413, b"hello\n"),
+        (408, b"hello\n"), (408, b"hello\n")], "answers")
+    check(b"with POST requests" in got[0].body and
+          b"Additionally" not in got[0].body, "413 page %r" % got[0].body)
+    check_same(config, files, reqs)
+
+
 if __name__ == "__main__":
     run()
