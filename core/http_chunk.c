@@ -139,6 +139,8 @@ long http_chunk_feed(http_chunk *c, const char *in, size_t len,
             size_t n = len - i;
             if ((int64_t)n > c->size)
                 n = (size_t)c->size;
+            if (c->on_data != NULL && n > 0)
+                c->on_data(c->on_data_ctx, in + i, n);
             c->size -= (int64_t)n;
             c->total += (int64_t)n;
             *data_bytes += (int64_t)n;

@@ -454,6 +454,12 @@ static void body_error_response(http_conn *c, request *fr, int status)
     http_set_error_response(fr, status);
 }
 
+static void echo_chunk_data(void *ctx, const char *p, size_t n)
+{
+    http_conn *c = ctx;
+    request_write(request_final(c->r), p, n);
+}
+
 /* The response is ready; decide whether the body must be read first. */
 static void after_process(http_conn *c, int parse_status)
 {
@@ -461,6 +467,10 @@ static void after_process(http_conn *c, int parse_status)
     c->body_read = 0;
     c->head_status = parse_status;
     memset(&c->chunk, 0, sizeof(c->chunk));
+    if (c->trace_echo) { /* TRACE extended: the decoded data, as apache2 */
+        c->chunk.on_data = echo_chunk_data;
+        c->chunk.on_data_ctx = c;
+    }
     c->chunk.unsafe = r->http_unsafe;
     c->chunk.max_fields = c->limits.fields;
     int has_body = r->chunked || r->remaining > 0;
@@ -637,6 +647,14 @@ static void body_error(http_conn *c, int status)
         c->chunk.state == CHUNK_TRAILER || c->chunk.state == CHUNK_TRAILER_LF;
     c->r->keepalive = fr->keepalive = 0;
     body_error_response(c, fr, status);
+    if (c->trace_echo && !in_trailer && !fr->header_only) {
+        /* apache2's TRACE reads a chunked body itself: the input sends
+         * the error's page, then the handler fails with a 400 whose page
+         * follows in the same answer (logged as the 400) */
+        request_puts(fr, http_error_body(fr, 400));
+        fr->status_line = http_status_line(fr->status);
+        fr->status = 400;
+    }
     /* Apache answers these with neither Content-Length nor chunking,
      * except for a bad trailer (read like a header block) */
     if (!in_trailer)

@@ -171,6 +171,10 @@ typedef struct http_chunk {
     int max_fields; /* LimitRequestFields (0 = unlimited): set by the caller */
     int unsafe;     /* HttpProtocolOptions Unsafe: set by the caller */
     int64_t total;  /* data bytes decoded */
+    /* set by the caller to see the data (TRACE extended echoes it): each
+     * run of decoded bytes as it is consumed */
+    void (*on_data)(void *ctx, const char *p, size_t n);
+    void *on_data_ctx;
     /* why the trailer was refused (the log says it), and the first bytes
      * of its line (what AH00561 names) */
     enum {

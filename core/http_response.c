@@ -819,9 +819,10 @@ void http_build_head(http_conn *c, request *fr)
     int response10 = protocol_env(fr);
     req_table out;
     final_fields(c, fr, orig, &out);
-    const char *line = http_status_line(fr->status);
-    if (line ==
-        NULL) /* as apache2: a code it has no line for (the log keeps it) */
+    const char *line =
+        fr->status_line ? fr->status_line : http_status_line(fr->status);
+    if (line == NULL) /* as apache2: a code it has no line for (the log
+                       * keeps it) */
         line = "500 Internal Server Error";
     const char *server = http_server_banner(c->rc);
     /* the fields' lengths, counted once for the size and the copy (the

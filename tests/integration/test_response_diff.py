@@ -849,5 +849,37 @@ ErrorDocument 413 /a.txt
     check_same(config, files, reqs)
 
 
+@test
+def trace_extended_echoes_a_chunked_body():
+    """TraceEnable extended echoes a chunked body decoded (its trailer
+    left out, no 64k limit as for a Content-Length one); a chunk it cannot
+    read or a body over LimitRequestBody gets that error's page and then
+    a 400's in the same answer, logged as the 400.  Facts recorded from
+    apache2."""
+    config = BASE + """TraceEnable extended
+LimitRequestBody 70000
+LogFormat "%>s %b" st
+CustomLog "@LOGS@/access_log" st
+"""
+    files = {"htdocs/a.txt": "a\n"}
+    h = ("TRACE /a.txt HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: "
+         "chunked\r\nConnection: close\r\n\r\n")
+    reqs = [h + "3\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n",
+            h + "9c40\r\n%s\r\n61a8\r\n%s\r\n0\r\n\r\n" % ("x" * 40000, "y" * 25000),
+            h + "3\r\nabc\r\nzz\r\n",
+            h + "11171\r\n%s\r\n0\r\n\r\n" % ("z" * 70001)]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+        log = log_text(s, len(reqs))
+    head = h.encode()
+    eq(got[0].body, head + b"abcde", "echo")
+    eq(len(got[1].body), len(head) + 65000, "65000 bytes echoed")
+    eq([r.status for r in got], [200, 200, 400, 413], "statuses")
+    check(got[3].body.count(b"<!DOCTYPE") == 2 and b"<title>400" in got[3].body,
+          "413 then 400 page %r" % got[3].body[-300:])
+    eq([ln.split()[0] for ln in log], ["200", "200", "400", "400"], "logged")
+    check_same(config, files, reqs, log_lines=len(reqs))
+
+
 if __name__ == "__main__":
     run()
