@@ -1004,7 +1004,7 @@ START_TEST(autoindex_merge)
     autoindex_conf *m = autoindex_module.merge_dir_config(rc->arena, base, add);
     ck_assert_int_eq(m->opts, AI_FANCY_INDEXING | AI_FOLDERS_FIRST);
     ck_assert_int_eq(m->nignore, 3);
-    ck_assert_str_eq(m->ignore[0], "*.bak");
+    ck_assert_str_eq(m->ignore[0].pattern, "*.bak");
     ck_assert_str_eq(m->header_name, "HEADER.html");
     arena_destroy(rc2->arena);
     rc2 = walk_text("dir", "IndexOptions SuppressSize", &c2);
