@@ -807,6 +807,12 @@ void http_build_head(http_conn *c, request *fr)
     /* the modules' last word on the head (mod_headers' output and error
      * filters); %{X}o logs it even when no head is sent (HTTP/0.9) */
     request_output_headers(fr);
+    if (req_table_get(&fr->notes, "no-etag") != NULL) {
+        /* FileETag None where a tag was made: none goes out, a Header
+         * one neither (always or not; the log sees it gone) */
+        req_table_unset(&fr->headers_out, "ETag");
+        req_table_unset(&fr->err_headers_out, "ETag");
+    }
     if (!fr->assbackwards && !orig->assbackwards)
         http_range_apply(c, fr);
     if (fr->assbackwards || orig->assbackwards) {

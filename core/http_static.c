@@ -112,8 +112,12 @@ const char *http_make_etag(request *r)
                             arena_strndup(r->arena, vlv, n ? n - 1 : 0),
                             (char *)NULL);
     }
-    if (bits & ETAG_NONE)
+    if (bits & ETAG_NONE) {
+        /* and no ETag goes out, whatever Header set (Apache's no-etag
+         * note, read by its header filter) */
+        req_table_set(r->arena, &r->notes, "no-etag", "omit");
         return NULL;
+    }
     if (bits == ETAG_UNSET) /* nothing said, or all taken away */
         bits = ETAG_MTIME | ETAG_SIZE;
     bits &= ETAG_ALL;

@@ -881,5 +881,46 @@ CustomLog "@LOGS@/access_log" st
     check_same(config, files, reqs, log_lines=len(reqs))
 
 
+@test
+def file_etag_none_drops_a_header_etag():
+    """Where FileETag None applies and a tag was made (a file served, a
+    304, a listing with TrackModified) no ETag goes out, one from Header
+    set or Header always set neither, and %{ETag}o logs "-"; where none
+    was made (an error page, a plain listing) Header's stays.  Facts
+    recorded from apache2."""
+    config = BASE + """FileETag None
+LogFormat "%>s %{ETag}o" et
+CustomLog "@LOGS@/access_log" et
+<Location /s>
+Header set ETag "fixed"
+</Location>
+<Location /al>
+Header always set ETag "alw"
+</Location>
+<Location /d>
+FileETag MTime
+Header set ETag "fixed"
+</Location>
+<Location /l>
+IndexOptions FancyIndexing TrackModified
+Header set ETag "fixed"
+</Location>
+"""
+    files = {"htdocs/s/a.txt": "hello\n", "htdocs/al/a.txt": "x\n",
+             "htdocs/d/a.txt": "d\n", "htdocs/l/a.txt": "l\n"}
+    paths = ["/s/a.txt", "/al/a.txt", "/al/nope", "/d/a.txt", "/l/", "/s/"]
+    reqs = [req("GET", p) for p in paths] + \
+        [req("GET", "/s/a.txt", "If-None-Match: *")]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0] for raw in reqs]
+        log = log_text(s, len(reqs))
+    eq([(r.status, r.header("ETag")) for r in got],
+       [(200, None), (200, None), (404, "alw"), (200, "fixed"), (200, None),
+        (200, "fixed"), (304, None)], "answers")
+    eq(log, ["200 -", "200 -", "404 alw", "200 fixed", "200 -", "200 fixed",
+             "304 -"], "log")
+    check_same(config, files, reqs, log_lines=len(reqs))
+
+
 if __name__ == "__main__":
     run()
