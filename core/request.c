@@ -811,8 +811,12 @@ static int core_map_to_storage(request *r)
     /* a walk that fails leaves the server's defaults, as Apache's (its
      * directory walk starts from them and stops): no <Directory> or
      * <Location> ErrorDocument or Header line answers */
-    if (rc != 0)
+    if (rc != 0) {
         r->per_dir_config = request_server_dir_config(r);
+        /* ... merged from no section: an ErrorDocument's request that
+         * merges some is checked anew (Require), as in Apache */
+        r->walk_sig = (uint64_t)(uintptr_t)r->server;
+    }
     return rc;
 }
 

@@ -922,5 +922,39 @@ Header set ETag "fixed"
     check_same(config, files, reqs, log_lines=len(reqs))
 
 
+@test
+def error_document_after_a_refused_symlink_is_checked():
+    """A request whose walk stopped at a symlink it may not follow merged
+    no section, so the ErrorDocument's request is checked anew: refused
+    by the same Require, it fails as a recursive 403 (%>s 403, no
+    Content-Type logged), where after an authz refusal the document's
+    request is not checked and ends as its own 404.  Facts recorded from
+    apache2."""
+    config = BASE.replace("Options Indexes", "Options SymLinksIfOwnerMatch") \
+        .replace("Require all granted", "Require method POST") + \
+        """ErrorDocument 403 /nowhere.html
+LogFormat "%>s %s %{Content-Type}o" st
+CustomLog "@LOGS@/access_log" st
+"""
+    files = {"htdocs/a.txt": "a\n"}
+    reqs = [req("GET", "/link0/"), req("GET", "/a.txt")]
+    got = {}
+    for cls in (Server, Apache):
+        kw = {"mpm": "prefork"} if cls is Apache else {}
+        try:
+            srv = cls(config, files=files, **kw)
+        except Skip:
+            continue
+        os.symlink("sub", os.path.join(srv.htdocs, "link0"))  # dangling
+        with srv:
+            answers = [describe(fetch(srv.port, raw)[0], srv.port)[:2]
+                       for raw in reqs]
+            got[cls] = (answers, log_text(srv, len(reqs)))
+    eq([a[0] for a in got[Server][0]], [403, 403], "statuses")
+    eq(got[Server][1], ["403 403 -", "404 403 text/html"], "log")
+    if Apache in got:
+        eq(got[Server], got[Apache], "against apache2")
+
+
 if __name__ == "__main__":
     run()
