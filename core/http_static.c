@@ -305,10 +305,11 @@ int http_meets_conditions(request *r)
         return 412;
     if (u >= COND_WEAK)
         not_modified = 0;
-    /* with a Range the comparison is strong (Apache's
-     * ap_condition_if_none_match): a W/ tag no longer matches */
+    /* the comparison is weak only for a GET (HEAD) without a Range
+     * (Apache's ap_condition_if_none_match): else a W/ tag never matches */
     enum cond c = cond_etag(r, "If-None-Match",
-                            req_table_get(&r->headers_in, "Range") != NULL);
+                            r->method_number != M_GET ||
+                                req_table_get(&r->headers_in, "Range") != NULL);
     if (c == COND_NOMATCH)
         not_modified = 0;
     else if (c >= COND_WEAK) {

@@ -615,8 +615,9 @@ def conditionals_as_apache():
     strongly; an If-Modified-Since that is no date counts as a date
     before the file (it cancels an If-None-Match's 304); an
     If-Unmodified-Since that holds, or is no date, rules out a 304 (only a
-    412 may follow) where a matching If-Match does not.  Facts recorded
-    from apache2."""
+    412 may follow) where a matching If-Match does not; a W/ tag in
+    If-None-Match matches for GET and HEAD only.  Facts recorded from
+    apache2."""
     files = {"htdocs/a.txt": "a\n"}
     tag = 'W/"2-%x"' % (FIXED_MTIME * 1000000)
     date = "Tue, 14 Nov 2023 22:13:20 GMT"  # FIXED_MTIME
@@ -632,11 +633,15 @@ def conditionals_as_apache():
                 "If-None-Match: " + tag),
             req("GET", "/a.txt", ius, "If-Modified-Since: " + date),
             req("POST", "/a.txt", ius, "If-None-Match: *", body="k"),
-            req("GET", "/a.txt", "If-Match: " + tag[2:], "If-None-Match: *")]
+            req("GET", "/a.txt", "If-Match: " + tag[2:], "If-None-Match: *"),
+            req("POST", "/a.txt", "If-None-Match: " + tag, body="k"),
+            req("POST", "/a.txt", "If-None-Match: " + tag[2:], body="k"),
+            req("HEAD", "/a.txt", "If-None-Match: \"x\", " + tag)]
     with Server(BASE, files=files) as s:
         set_mtimes(s.root)
         got = [fetch(s.port, raw)[0].status for raw in reqs]
-    eq(got, [304, 412, 200, 206, 304, 200, 200, 200, 200, 412, 304], "statuses")
+    eq(got, [304, 412, 200, 206, 304, 200, 200, 200, 200, 412, 304, 200, 412,
+             304], "statuses")
     check_same(BASE, files, reqs)
 
 
