@@ -202,6 +202,12 @@ static int fixup_dir(request *r, const dir_conf *d)
                       modutil_construct_url(r, loc));
         return 301;
     }
+    /* DirectoryCheckHandler On: the index only for a directory left to
+     * mod_dir's own handler (a SetHandler naming another keeps it; the
+     * slash redirect above is made either way) */
+    if (d && d->checkhandler == 1 &&
+        (r->handler == NULL || strcmp(r->handler, "httpd/unix-directory") != 0))
+        return DECLINED;
     static const char *const dflt[] = {"index.html"};
     const char *const *names = d && d->index_names ? d->index_names : dflt;
     int n = d && d->index_names ? d->nindex : 1;

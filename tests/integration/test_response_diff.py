@@ -961,5 +961,37 @@ CustomLog "@LOGS@/access_log" st
         eq(got[Server], got[Apache], "against apache2")
 
 
+@test
+def directory_check_handler_leaves_other_handlers():
+    """DirectoryCheckHandler On: mod_dir's index only for a directory
+    whose handler is still httpd/unix-directory (its slash redirect
+    whatever the handler); under SetHandler default-handler (or another)
+    the directory is that handler's, a 404 here.  SetHandler none changes nothing.  Facts
+    recorded from apache2."""
+    config = BASE.replace("Options Indexes", "Options None") + """
+<Directory "@HTDOCS@/c">
+SetHandler none
+DirectoryCheckHandler On
+</Directory>
+<Directory "@HTDOCS@/d">
+SetHandler default-handler
+DirectoryCheckHandler On
+</Directory>
+<Directory "@HTDOCS@/e">
+SetHandler foo-bar
+DirectoryCheckHandler On
+</Directory>
+<Directory "@HTDOCS@/f">
+SetHandler default-handler
+</Directory>
+"""
+    files = {"htdocs/%s/index.html" % d: "<p>%s</p>\n" % d for d in "cdef"}
+    reqs = [req("GET", p) for p in ["/c/", "/c", "/d/", "/d", "/e/", "/f/"]]
+    with Server(config, files=files) as s:
+        got = [fetch(s.port, raw)[0].status for raw in reqs]
+    eq(got, [200, 301, 404, 301, 404, 200], "statuses")
+    check_same(config, files, reqs)
+
+
 if __name__ == "__main__":
     run()
