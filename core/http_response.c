@@ -349,8 +349,8 @@ static int server_port_of(request *r)
 {
     core_dir_conf *d = request_core_dir(r);
     int canonical = d && d->use_canonical_name == 1;
-    if (!canonical && r->parsed_port)
-        return r->parsed_port;
+    if (!canonical && r->parsed_port) /* -1: a port of 0 was given */
+        return r->parsed_port > 0 ? r->parsed_port : 0;
     if (r->server && r->server->port)
         return r->server->port;
     /* UseCanonicalName On: ServerName's port, else the default (apache2

@@ -3,6 +3,7 @@
  * On, HttpProtocolOptions Strict). */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -602,7 +603,6 @@ static void parse_refused_target(request *r, const char *t)
     if (scheme_end == NULL)
         p = t;
     const char *host = NULL;
-    int port = 0;
     if (t[0] != '/' && p[0] == '/' && p[1] == '/') {
         const char *hi = p + 2, *he = hi + strcspn(hi, "/?#");
         for (const char *at = he; at > hi; at--)
@@ -623,13 +623,16 @@ static void parse_refused_target(request *r, const char *t)
             hend = colon ? colon : he;
         }
         if (colon != NULL && colon + 1 < he) {
+            /* apr's strtol into a 16-bit port: what it read counts for
+             * the signature even where the rest refuses the URI ("0"
+             * given is -1 here, 0 being none) */
             long n = 0;
-            for (const char *q = colon + 1; q < he; q++) {
-                if (!isdigit((unsigned char)*q))
-                    return; /* a port that is no number: refused */
-                n = n < 100000 ? n * 10 + (*q - '0') : n;
-            }
-            port = (int)(n <= 65535 ? n : 0);
+            const char *q = colon + 1;
+            for (; q < he && isdigit((unsigned char)*q); q++)
+                n = n > (LONG_MAX - 9) / 10 ? LONG_MAX : n * 10 + (*q - '0');
+            r->parsed_port = (int)(n & 0xffff) ? (int)(n & 0xffff) : -1;
+            if (q < he)
+                return; /* a port that is no number: refused */
         }
         host = arena_strndup(r->arena, hs, (size_t)(hend - hs));
         p = he;
@@ -643,8 +646,6 @@ static void parse_refused_target(request *r, const char *t)
     if (host != NULL && (size_t)(scheme_end - t) == 4 &&
         strncasecmp(t, "http", 4) == 0) {
         r->hostname = host;
-        if (port)
-            r->parsed_port = port;
     }
 }
 

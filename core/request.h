@@ -191,7 +191,8 @@ struct request {
     const char *args;         /* after '?', undecoded, or NULL (%q) */
     const char *hostname;     /* from the absolute URI or Host, no port,
                                * lower case; NULL if none */
-    int parsed_port;          /* port of the absolute URI/Host, 0 none */
+    int parsed_port;          /* port of the absolute URI/Host, 0 none,
+                               * -1 a port of 0 */
 
     /* Headers. */
     req_table headers_in;

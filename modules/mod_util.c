@@ -15,8 +15,8 @@ void *modutil_dir_config(const request *r, const module *m)
  * port; else the scheme's default. */
 static int server_port(request *r, int canonical)
 {
-    if (!canonical && r->parsed_port)
-        return r->parsed_port;
+    if (!canonical && r->parsed_port) /* -1: a port of 0 was given */
+        return r->parsed_port > 0 ? r->parsed_port : 0;
     if (r->server && r->server->port)
         return r->server->port;
     core_dir_conf *d = r->per_dir_config ? core_dir(r->per_dir_config) : NULL;

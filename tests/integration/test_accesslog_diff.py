@@ -259,6 +259,10 @@ REFUSED_LINES = [
     "GET http://[::1]/a.txt x HTTP/1.1\r\n\r\n",
     "G@T http://other.test/a HTTP/1.1\r\n\r\n",
     "GET http://oth er.test/a HTTP/1.1\r\n\r\n",
+    # apr_uri_parse: a port that is no number refuses the URI (kept whole,
+    # no host) but what its strtol read is the port; 16 bits of it
+    "GET http://other.test:bad/a HTTP/1.1\r\n\r\n",
+    "GET http://other.test:99999/a x HTTP/1.1\r\n\r\n",
 ]
 REFUSED_VHOSTS = """<VirtualHost *:@PORT@>
 ServerName first.test
@@ -292,10 +296,14 @@ def refused_request_line_keeps_parsed_target():
              '400|first.test|other.test|/a.txt|',
              '400|first.test|::1|/a.txt|',
              '400|first.test|other.test|/a|',
-             '400|first.test|oth|/|'], "log lines")
+             '400|first.test|oth|/|',
+             '400|first.test|first.test|http://other.test:bad/a|',
+             '400|first.test|other.test|/a|'], "log lines")
     eq(sigs[3:], [(b"other.test", b"80"), (b"other.test", b"8"),
                   (b"other.test", b"80"), (b"::1", b"80"),
-                  (b"other.test", b"80"), (b"oth", b"80")], "signatures")
+                  (b"other.test", b"80"), (b"oth", b"80"),
+                  (b"first.test", b"0"), (b"other.test", b"34463")],
+       "signatures")
     agree(fmt, REFUSED_LINES, extra=REFUSED_VHOSTS)
 
 
