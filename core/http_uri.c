@@ -452,6 +452,91 @@ static int plain_target(request *r, const char *target)
     return 1;
 }
 
+/* A request line refused after its words were split: Apache has parsed
+ * the target (ap_parse_uri with apr_uri_parse) but nothing more, so %U
+ * and %q are its raw path and query whatever the path looks like
+ * ("x.txt"), and an http URI's host and port are the request's (%V, the
+ * error page's signature) though no virtual host is chosen.  A target
+ * apr_uri_parse refuses (a port that is no number, an unclosed '[') is
+ * %U as it is, with no host. */
+static void parse_refused_target(request *r, const char *t)
+{
+    while (t[0] == '/' && t[1] == '/')
+        t++;
+    r->uri = t;
+    r->args = NULL;
+    const char *p = t, *scheme_end = NULL;
+    if (isalpha((unsigned char)*p)) {
+        while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+               *p == '.')
+            p++;
+        if (*p == ':')
+            scheme_end = p++;
+    }
+    if (scheme_end == NULL)
+        p = t;
+    const char *host = NULL;
+    if (t[0] != '/' && p[0] == '/' && p[1] == '/') {
+        const char *hi = p + 2, *he = hi + strcspn(hi, "/?#");
+        for (const char *at = he; at > hi; at--)
+            if (at[-1] == '@') { /* userinfo: up to the last '@' */
+                hi = at;
+                break;
+            }
+        const char *colon, *hs = hi, *hend;
+        if (*hi == '[') {
+            const char *rb = memchr(hi, ']', (size_t)(he - hi));
+            if (rb == NULL)
+                return; /* apr_uri_parse fails: the target as it is */
+            hs = hi + 1;
+            hend = rb;
+            colon = rb + 1 < he && rb[1] == ':' ? rb + 1 : NULL;
+        } else {
+            colon = memchr(hi, ':', (size_t)(he - hi));
+            hend = colon ? colon : he;
+        }
+        if (colon != NULL && colon + 1 < he) {
+            /* apr's strtol into a 16-bit port: what it read counts for
+             * the signature even where the rest refuses the URI ("0"
+             * given is -1 here, 0 being none) */
+            long n = 0;
+            const char *q = colon + 1;
+            for (; q < he && isdigit((unsigned char)*q); q++)
+                n = n > (LONG_MAX - 9) / 10 ? LONG_MAX : n * 10 + (*q - '0');
+            r->parsed_port = (int)(n & 0xffff) ? (int)(n & 0xffff) : -1;
+            if (q < he)
+                return; /* a port that is no number: refused */
+        }
+        host = arena_strndup(r->arena, hs, (size_t)(hend - hs));
+        p = he;
+    }
+    /* the path, then the query up to a fragment */
+    size_t plen = strcspn(p, "?#");
+    r->uri = plen                            ? arena_strndup(r->arena, p, plen)
+             : r->method_number == M_OPTIONS ? "*"
+                                             : "/";
+    if (p[plen] == '?')
+        r->args =
+            arena_strndup(r->arena, p + plen + 1, strcspn(p + plen + 1, "#"));
+    if (host != NULL && (size_t)(scheme_end - t) == 4 &&
+        strncasecmp(t, "http", 4) == 0) {
+        r->hostname = host;
+    }
+}
+
+/* A scheme, and not the http(s) this server answers. */
+static int other_scheme(const char *t)
+{
+    const char *p = t;
+    if (!isalpha((unsigned char)*p))
+        return 0;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    size_t n = (size_t)(p - t);
+    return *p == ':' && !(n == 4 && strncasecmp(t, "http", 4) == 0) &&
+           !(n == 5 && strncasecmp(t, "https", 5) == 0);
+}
+
 int http_parse_target(request *r, const char *target)
 {
     if (plain_target(r, target))
@@ -480,6 +565,13 @@ int http_parse_target(request *r, const char *target)
         path = arena_strcat(r->arena, "/", target, (char *)NULL);
     } else if (target[0] != '/') {
         int rc = parse_absolute(r, target, &path);
+        if (rc != 0 && other_scheme(target)) {
+            /* "ftp://h/p": apache2 reads the head, chooses the virtual
+             * host by Host and refuses it then, silently, with the URI's
+             * path and query as %U and %q */
+            parse_refused_target(r, target);
+            r->scheme_refused = 1;
+        }
         if (rc != 0)
             return rc;
     }
@@ -577,76 +669,6 @@ static void rebuild_request_line(request *r, const char *line, size_t n)
     }
     *o = '\0';
     r->the_request = out;
-}
-
-/* A request line refused after its words were split: Apache has parsed
- * the target (ap_parse_uri with apr_uri_parse) but nothing more, so %U
- * and %q are its raw path and query whatever the path looks like
- * ("x.txt"), and an http URI's host and port are the request's (%V, the
- * error page's signature) though no virtual host is chosen.  A target
- * apr_uri_parse refuses (a port that is no number, an unclosed '[') is
- * %U as it is, with no host. */
-static void parse_refused_target(request *r, const char *t)
-{
-    while (t[0] == '/' && t[1] == '/')
-        t++;
-    r->uri = t;
-    r->args = NULL;
-    const char *p = t, *scheme_end = NULL;
-    if (isalpha((unsigned char)*p)) {
-        while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-               *p == '.')
-            p++;
-        if (*p == ':')
-            scheme_end = p++;
-    }
-    if (scheme_end == NULL)
-        p = t;
-    const char *host = NULL;
-    if (t[0] != '/' && p[0] == '/' && p[1] == '/') {
-        const char *hi = p + 2, *he = hi + strcspn(hi, "/?#");
-        for (const char *at = he; at > hi; at--)
-            if (at[-1] == '@') { /* userinfo: up to the last '@' */
-                hi = at;
-                break;
-            }
-        const char *colon, *hs = hi, *hend;
-        if (*hi == '[') {
-            const char *rb = memchr(hi, ']', (size_t)(he - hi));
-            if (rb == NULL)
-                return; /* apr_uri_parse fails: the target as it is */
-            hs = hi + 1;
-            hend = rb;
-            colon = rb + 1 < he && rb[1] == ':' ? rb + 1 : NULL;
-        } else {
-            colon = memchr(hi, ':', (size_t)(he - hi));
-            hend = colon ? colon : he;
-        }
-        if (colon != NULL && colon + 1 < he) {
-            /* apr's strtol into a 16-bit port: what it read counts for
-             * the signature even where the rest refuses the URI ("0"
-             * given is -1 here, 0 being none) */
-            long n = 0;
-            const char *q = colon + 1;
-            for (; q < he && isdigit((unsigned char)*q); q++)
-                n = n > (LONG_MAX - 9) / 10 ? LONG_MAX : n * 10 + (*q - '0');
-            r->parsed_port = (int)(n & 0xffff) ? (int)(n & 0xffff) : -1;
-            if (q < he)
-                return; /* a port that is no number: refused */
-        }
-        host = arena_strndup(r->arena, hs, (size_t)(hend - hs));
-        p = he;
-    }
-    /* the path, then the query up to a fragment */
-    size_t plen = strcspn(p, "?#");
-    r->uri = plen ? arena_strndup(r->arena, p, plen) : "/";
-    if (p[plen] == '?')
-        r->args =
-            arena_strndup(r->arena, p + plen + 1, strcspn(p + plen + 1, "#"));
-    if (host != NULL && (size_t)(scheme_end - t) == 4 &&
-        strncasecmp(t, "http", 4) == 0) {
-        r->hostname = host;
-    }
 }
 
 void http_head_partial(request *r, const http_scan *s, const char *buf,

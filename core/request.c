@@ -1417,7 +1417,7 @@ void request_run(request *r, int parse_status, const char *note)
             path_refused)
             select_vhost(r);
         sb_request_begin(r);
-        if (path_refused)
+        if (path_refused && !r->scheme_refused)
             log_path_refused(r);
         if (http_status_drops_connection(parse_status))
             r->keepalive = 0;

@@ -282,6 +282,8 @@ struct request {
                                         * normalise or decode (logged as
                                         * AH10244 / AH00026 once the server
                                         * is known) */
+    int scheme_refused;                /* ... the 400 of an absolute URI
+                                        * of another scheme (not logged) */
     const char *vlist_validator;       /* a negotiated answer's variant list
                                         * validator (an ETag), merged into its
                                         * ETag; kept across internal redirects

@@ -307,5 +307,36 @@ def refused_request_line_keeps_parsed_target():
     agree(fmt, REFUSED_LINES, extra=REFUSED_VHOSTS)
 
 
+# An absolute URI of another scheme than http(s): apache2 reads the head,
+# chooses the virtual host by Host, then refuses it silently (400), its
+# path and query logged (an OPTIONS without a path is "*")
+OTHER_SCHEMES = [
+    "GET foo://other.test/a.txt HTTP/1.1\r\nHost: other.test\r\n\r\n",
+    "GET foo://other.test/a.txt HTTP/1.0\r\n\r\n",
+    "GET ftp://x/a.txt?q HTTP/1.1\r\nHost: other.test\r\n\r\n",
+    "GET foo:/a.txt HTTP/1.1\r\nHost: other.test\r\n\r\n",
+    "OPTIONS foo://x HTTP/1.1\r\nHost: other.test\r\n\r\n",
+]
+
+
+@test
+def other_scheme_refused_after_the_head():
+    fmt = '"%>s|%v|%V|%U|%q"'
+    with Server(BASE + REFUSED_VHOSTS + 'CustomLog "@LOGS@/access_log" %s\n'
+                % fmt, files=FILES) as s:
+        for raw in OTHER_SCHEMES:
+            send(s.port, raw)
+        got = lines(s, len(OTHER_SCHEMES))
+        err = s.error_log()
+    # recorded from apache2
+    eq(got, ['400|other.test|other.test|/a.txt|',
+             '400|first.test|first.test|/a.txt|',
+             '400|other.test|other.test|/a.txt|?q',
+             '400|other.test|other.test|/a.txt|',
+             '400|other.test|other.test|*|'], "log lines")
+    check("AH10244" not in err, "nothing logged: %r" % err[-300:])
+    agree(fmt, OTHER_SCHEMES, extra=REFUSED_VHOSTS)
+
+
 if __name__ == "__main__":
     run()
