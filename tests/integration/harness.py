@@ -645,12 +645,17 @@ FIXED_MTIME = 1700000000
 
 
 def set_mtimes(root, mtime=FIXED_MTIME):
-    """Set the mtime of everything under root (symlinks themselves left)."""
+    """Set the mtime of everything under root (symlinks themselves left).
+    The server may be running: a file it removes between the walk and the
+    utime (a pid file, a log being reopened) is passed over."""
     for dirpath, dirnames, filenames in os.walk(root):
         for n in dirnames + filenames:
             p = os.path.join(dirpath, n)
-            if not os.path.islink(p):
-                os.utime(p, (mtime, mtime))
+            try:
+                if not os.path.islink(p):
+                    os.utime(p, (mtime, mtime))
+            except FileNotFoundError:
+                pass
 
 
 def describe_response(resp, port, compared, header_port=True, boundary=True,
